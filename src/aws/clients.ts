@@ -1,0 +1,106 @@
+import {AsyncLocalStorage} from 'node:async_hooks'
+
+import type {EC2} from '@aws-sdk/client-ec2'
+import type {IAM} from '@aws-sdk/client-iam'
+import type {Lambda} from '@aws-sdk/client-lambda'
+import type {S3} from '@aws-sdk/client-s3'
+import type {STS} from '@aws-sdk/client-sts'
+import type {InitializeMiddleware, MetadataBearer, MiddlewareStack} from '@smithy/types'
+
+/** The services awsinv talks to, mapped to their SDK client classes (types only: nothing is loaded here). */
+export interface ServiceClients {
+  ec2: EC2
+  iam: IAM
+  lambda: Lambda
+  s3: S3
+  sts: STS
+}
+
+export type ServiceName = keyof ServiceClients
+
+/** Settings shared by every client of a run. */
+export interface ClientOptions {
+  profile?: string
+  /** Custom endpoint for every service (emulators, private endpoints). S3 then uses path-style addressing. */
+  endpointUrl?: string
+  /** Attempts per call including the first, with adaptive retry. */
+  maxAttempts?: number
+}
+
+/** Counts the API calls made inside one unit of work (one coverage cell). */
+export interface CallCounter {
+  calls: number
+}
+
+const callScope = new AsyncLocalStorage<CallCounter>()
+
+// awsinv supports Node 20 (package.json engines, with a pinned SDK); the SDK's notice about its own
+// future Node 22 requirement would only clutter every command's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
+/** Runs `work` so that every SDK call made inside it is counted on `counter`. */
+export function countCalls<T>(counter: CallCounter, work: () => Promise<T>): Promise<T> {
+  return callScope.run(counter, work)
+}
+
+type Constructor = new (config: Record<string, unknown>) => ServiceClients[ServiceName]
+
+// Dynamic imports keep a command from loading SDK packages it never uses.
+const loaders: {[K in ServiceName]: () => Promise<new (config: Record<string, unknown>) => ServiceClients[K]>} = {
+  ec2: async () => (await import('@aws-sdk/client-ec2')).EC2,
+  iam: async () => (await import('@aws-sdk/client-iam')).IAM,
+  lambda: async () => (await import('@aws-sdk/client-lambda')).Lambda,
+  s3: async () => (await import('@aws-sdk/client-s3')).S3,
+  sts: async () => (await import('@aws-sdk/client-sts')).STS,
+}
+
+/** Region-independent factory of lazily created, cached SDK clients. */
+export class AwsClients {
+  private readonly cache = new Map<string, Promise<ServiceClients[ServiceName]>>()
+
+  constructor(
+    readonly options: ClientOptions,
+    /** Region used by clients created through `get` without one (global services, STS). */
+    readonly defaultRegion: string,
+  ) {}
+
+  /** A client for `service` in `region`, created on first use. */
+  get<K extends ServiceName>(service: K, region: string = this.defaultRegion): Promise<ServiceClients[K]> {
+    const key = `${service}:${region}`
+    let client = this.cache.get(key)
+    if (!client) {
+      client = this.create(service, region)
+      this.cache.set(key, client)
+    }
+
+    return client as Promise<ServiceClients[K]>
+  }
+
+  /** Closes every socket the clients hold, so the process can exit promptly. */
+  async destroy(): Promise<void> {
+    const clients = await Promise.allSettled(this.cache.values())
+    for (const c of clients) if (c.status === 'fulfilled') c.value.destroy()
+    this.cache.clear()
+  }
+
+  private async create<K extends ServiceName>(service: K, region: string): Promise<ServiceClients[K]> {
+    const ClientClass = (await loaders[service]()) as unknown as Constructor
+    const {endpointUrl, maxAttempts, profile} = this.options
+    const client = new ClientClass({
+      region,
+      retryMode: 'adaptive',
+      maxAttempts: maxAttempts ?? 5,
+      ...(profile ? {profile} : {}),
+      ...(endpointUrl ? {endpoint: endpointUrl} : {}),
+      ...(endpointUrl && service === 's3' ? {forcePathStyle: true} : {}),
+    })
+    const countCall: InitializeMiddleware<object, MetadataBearer> = (next) => async (args) => {
+      const counter = callScope.getStore()
+      if (counter) counter.calls++
+      return next(args)
+    }
+
+    ;(client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(countCall, {name: 'awsinvCallCounter', step: 'initialize'})
+    return client as ServiceClients[K]
+  }
+}

@@ -1,0 +1,80 @@
+/** What an AWS SDK error means for awsinv. */
+export type ErrorClass =
+  | 'access_denied'
+  | 'not_enabled'
+  | 'unsupported_region'
+  | 'throttled'
+  | 'not_found'
+  | 'no_credentials'
+  | 'invalid_credentials'
+  | 'endpoint_unreachable'
+  | 'error'
+
+export interface ClassifiedError {
+  kind: ErrorClass
+  /** The AWS error code or SDK error name. */
+  code: string
+  message: string
+}
+
+const accessDenied = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnauthorizedAccess',
+  'AuthorizationError',
+  'Forbidden',
+  'AllAccessDisabled',
+])
+const notEnabled = new Set([
+  'OptInRequired',
+  'SubscriptionRequiredException',
+  'NoSuchConfigurationRecorderException',
+  'InvalidClientTokenId.OptInRequired',
+  'AWSOrganizationsNotInUseException',
+])
+const unsupportedRegion = new Set(['UnrecognizedClientException', 'InvalidAction', 'UnsupportedOperation', 'AuthFailure.RegionNotEnabled'])
+const throttled = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'SlowDown',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'ProvisionedThroughputExceededException',
+])
+const invalidCredentials = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidAccessKeyId',
+  'AuthFailure',
+])
+const unreachable = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'TimeoutError'])
+
+/** Decides what an error thrown by the SDK (or the network under it) means. */
+export function classifyError(error: unknown): ClassifiedError {
+  const err = (error ?? {}) as {name?: string; Code?: string; code?: string; message?: string; $metadata?: {httpStatusCode?: number}; cause?: unknown}
+  const code = err.Code ?? err.name ?? err.code ?? 'Error'
+  const message = oneLine(err.message ?? String(error))
+  const status = err.$metadata?.httpStatusCode
+  const networkCode = err.code ?? (err.cause as {code?: string} | undefined)?.code
+
+  if (code === 'CredentialsProviderError' || /could not load credentials/i.test(message)) return {kind: 'no_credentials', code, message}
+  if (invalidCredentials.has(code)) return {kind: 'invalid_credentials', code, message}
+  if (accessDenied.has(code) || /AccessDenied|not authorized to perform/i.test(code + ' ' + message)) return {kind: 'access_denied', code, message}
+  if (notEnabled.has(code) || /OptInRequired|SubscriptionRequired|not subscribed|opt.in/i.test(code)) return {kind: 'not_enabled', code, message}
+  if (unsupportedRegion.has(code) || /not (available|supported) in (this|the) region/i.test(message)) return {kind: 'unsupported_region', code, message}
+  if (throttled.has(code) || status === 429) return {kind: 'throttled', code, message}
+  if (/NotFound|NoSuch/.test(code) || status === 404) return {kind: 'not_found', code, message}
+  if ((networkCode && unreachable.has(networkCode)) || unreachable.has(code)) return {kind: 'endpoint_unreachable', code: networkCode ?? code, message}
+  if (status === 403) return {kind: 'access_denied', code, message}
+  return {kind: 'error', code, message}
+}
+
+function oneLine(text: string): string {
+  return text.replaceAll(/\s+/g, ' ').trim()
+}

@@ -1,0 +1,36 @@
+/**
+ * Yields every page of a token-paginated AWS call. `tokenIn` is the request field that takes the token,
+ * `tokenOut` the response field that returns it; pagination ends when no token comes back.
+ */
+export async function* paginate<Req extends object, Res extends object>(
+  call: (request: Req) => Promise<Res>,
+  request: Req,
+  tokenIn: string,
+  tokenOut: string,
+): AsyncGenerator<Res> {
+  let token: unknown
+  const seen = new Set<unknown>()
+  do {
+    const page = await call(token === undefined ? request : {...request, [tokenIn]: token})
+    yield page
+    token = (page as Record<string, unknown>)[tokenOut]
+    // A service that hands back the same token again would loop forever.
+    if (token !== undefined && token !== null && token !== '' && seen.has(token)) break
+    seen.add(token)
+  } while (token !== undefined && token !== null && token !== '')
+}
+
+/** Pages of the items under `key` of each response of a paginated call. */
+export async function* paginateItems<Req extends object, Res extends object, K extends string>(
+  call: (request: Req) => Promise<Res>,
+  request: Req,
+  tokenIn: string,
+  tokenOut: string,
+  key: K,
+): AsyncGenerator<NonNullable<Res[K & keyof Res]>> {
+  // K is not constrained to keyof Res because Res is only inferred after it; a wrong key yields `never`.
+  for await (const page of paginate(call, request, tokenIn, tokenOut)) {
+    const items = (page as Record<string, unknown>)[key]
+    if (items) yield items as NonNullable<Res[K & keyof Res]>
+  }
+}

@@ -1,0 +1,83 @@
+import {UserError} from '../errors.js'
+import {AwsClients, type ClientOptions} from './clients.js'
+import {classifyError} from './errors.js'
+
+/** Who the credentials belong to. */
+export interface CallerIdentity {
+  accountId: string
+  /** ARN of the user or assumed role in use. */
+  arn: string
+  userId: string
+  partition: string
+}
+
+/** Clients plus the region and identity they act with. */
+export interface AwsSession {
+  clients: AwsClients
+  /** The profile's (or AWSINV_REGION / AWS_REGION) region; global services are called there. */
+  homeRegion: string
+  identity: CallerIdentity
+}
+
+/**
+ * Resolves the home region, then asks STS who the credentials belong to. Credential and endpoint
+ * problems become one-line UserErrors.
+ */
+export async function openSession(options: ClientOptions): Promise<AwsSession> {
+  const homeRegion = await resolveHomeRegion(options)
+  const clients = new AwsClients(options, homeRegion)
+  try {
+    const identity = await callerIdentity(clients, options)
+    return {clients, homeRegion, identity}
+  } catch (error) {
+    await clients.destroy()
+    throw error
+  }
+}
+
+async function resolveHomeRegion(options: ClientOptions): Promise<string> {
+  const fromEnv = process.env.AWSINV_REGION?.trim()
+  if (fromEnv) return fromEnv
+  const {STS} = await import('@aws-sdk/client-sts')
+  const probe = new STS(options.profile ? {profile: options.profile} : {})
+  try {
+    return await probe.config.region()
+  } catch {
+    // No region in the environment or profile: the partition's main region serves the global APIs.
+    return 'us-east-1'
+  } finally {
+    probe.destroy()
+  }
+}
+
+async function callerIdentity(clients: AwsClients, options: ClientOptions): Promise<CallerIdentity> {
+  const sts = await clients.get('sts')
+  try {
+    const out = await sts.getCallerIdentity({})
+    const arn = out.Arn ?? ''
+    return {accountId: out.Account ?? '', arn, userId: out.UserId ?? '', partition: arn.split(':')[1] || 'aws'}
+  } catch (error) {
+    const classified = classifyError(error)
+    const where = options.endpointUrl ? ` at ${options.endpointUrl}` : ''
+    switch (classified.kind) {
+      case 'no_credentials': {
+        throw new UserError(
+          'No AWS credentials found. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run "aws sso login", or pass --profile.',
+        )
+      }
+
+      case 'invalid_credentials':
+      case 'access_denied': {
+        throw new UserError(`AWS rejected the credentials${where} (${classified.code}): ${classified.message}`)
+      }
+
+      case 'endpoint_unreachable': {
+        throw new UserError(`Cannot reach the AWS endpoint${where} (${classified.code}). Check --endpoint-url and your network.`)
+      }
+
+      default: {
+        throw new UserError(`Could not identify the AWS account${where}: ${classified.code}: ${classified.message}`)
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+
+import {type AwsSession, openSession} from './aws/session.js'
+import {UserError} from './errors.js'
+import {type Store, openStore, resolveStorageDir} from './store/database.js'
+import {reapAbandonedSnapshots} from './store/snapshots.js'
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** `--format` for commands that print tables. */
+export const formatFlag = Flags.string({
+  char: 'f',
+  description: 'Output format.',
+  options: ['table', 'json', 'csv', 'md'],
+  default: 'table',
+})
+
+/** Shared flags, store and AWS session handling, and one-line error reporting for every command. */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    'storage-path': Flags.string({
+      description: 'Directory of the awsinv database (default ~/.snapshots).',
+      env: 'AWSINV_STORAGE_PATH',
+      helpGroup: 'GLOBAL',
+    }),
+    profile: Flags.string({
+      description: 'AWS named profile (default AWSINV_PROFILE, then AWS_PROFILE).',
+      helpGroup: 'GLOBAL',
+    }),
+    'endpoint-url': Flags.string({
+      description: 'Custom AWS endpoint for every service, e.g. an emulator (default AWS_ENDPOINT_URL).',
+      env: 'AWS_ENDPOINT_URL',
+      helpGroup: 'GLOBAL',
+    }),
+    'max-attempts': Flags.integer({
+      description: 'Attempts per AWS call, with adaptive retry.',
+      default: 5,
+      min: 1,
+      max: 20,
+      helpGroup: 'GLOBAL',
+    }),
+    debug: Flags.boolean({description: 'Show stack traces for errors.', helpGroup: 'GLOBAL'}),
+  }
+
+  static override enableJsonFlag = true
+
+  protected flags!: CommandFlags<T>
+  protected args!: CommandArgs<T>
+  private store?: Store
+  private session?: AwsSession
+
+  override async init(): Promise<void> {
+    await super.init()
+    const ctor = this.ctor as typeof BaseCommand
+    const {args, flags} = await this.parse({
+      args: ctor.args,
+      baseFlags: ctor.baseFlags,
+      enableJsonFlag: ctor.enableJsonFlag,
+      flags: ctor.flags,
+      strict: ctor.strict,
+    })
+    this.flags = flags as CommandFlags<T>
+    this.args = args as CommandArgs<T>
+  }
+
+  /** The database, opened (and migrated) on first use. */
+  protected openStore(): Store {
+    if (!this.store) {
+      this.store = openStore(resolveStorageDir(this.flags['storage-path']))
+      reapAbandonedSnapshots(this.store)
+    }
+
+    return this.store
+  }
+
+  /** The AWS session (home region, clients, caller identity), opened on first use. */
+  protected async openSession(): Promise<AwsSession> {
+    if (!this.session) {
+      const profile = this.flags.profile ?? process.env.AWSINV_PROFILE ?? undefined
+      this.session = await openSession({
+        endpointUrl: this.flags['endpoint-url'],
+        maxAttempts: this.flags['max-attempts'],
+        profile,
+      })
+    }
+
+    return this.session
+  }
+
+  /** Whether progress may be drawn: stderr is a terminal and the output is not JSON. */
+  protected showProgress(): boolean {
+    return Boolean(process.stderr.isTTY) && !this.jsonEnabled()
+  }
+
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    // oclif's own errors (bad flags, exit requests) keep their handling.
+    if (error instanceof Errors.CLIError || error instanceof Errors.ExitError || error.oclif) return super.catch(error)
+    if (this.flags?.debug && error.stack) this.logToStderr(error.stack)
+    const message = error instanceof UserError ? error.message : `Unexpected error: ${error.message.split('\n')[0]} (run with --debug for details)`
+    const exit = error instanceof UserError ? error.exitCode : 1
+    if (this.jsonEnabled()) return super.catch(new Errors.CLIError(message, {exit}))
+    // One line, unwrapped, whatever the terminal width.
+    process.stderr.write(`Error: ${message}\n`)
+    return this.exit(exit)
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    this.store?.close()
+    await this.session?.clients.destroy()
+    return super.finally(error)
+  }
+}

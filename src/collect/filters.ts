@@ -1,0 +1,23 @@
+import {UserError} from '../errors.js'
+import type {TagFilter} from '../store/inventories.js'
+
+/** Parses `K=V,K2=V2` into a tag map; rejects empty keys, missing `=` and empty input. */
+export function parseTagFilter(value: string, flag: string): TagFilter {
+  const filter: TagFilter = {}
+  const parts = value.split(',').map((p) => p.trim())
+  if (parts.every((p) => p === '')) throw new UserError(`${flag} needs KEY=VALUE pairs separated by commas.`)
+  for (const part of parts) {
+    const eq = part.indexOf('=')
+    if (eq <= 0) throw new UserError(`Malformed ${flag} entry "${part}": expected KEY=VALUE with a non-empty KEY.`)
+    filter[part.slice(0, eq).trim()] = part.slice(eq + 1).trim()
+  }
+
+  return filter
+}
+
+/** True when every include tag matches and no exclude tag does. */
+export function matchesTagFilters(tags: Record<string, string>, include: TagFilter, exclude: TagFilter): boolean {
+  for (const [key, value] of Object.entries(include)) if (tags[key] !== value) return false
+  for (const [key, value] of Object.entries(exclude)) if (tags[key] === value) return false
+  return true
+}

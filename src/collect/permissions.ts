@@ -1,0 +1,49 @@
+import type {CoverageStatus} from '../store/schema.js'
+
+/** The IAM actions the direct collectors of each service need (all read-only). */
+export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
+  ec2: ['ec2:Describe*'],
+  iam: ['iam:List*', 'iam:Get*'],
+  lambda: ['lambda:ListFunctions', 'lambda:ListTags'],
+  s3: [
+    's3:ListAllMyBuckets',
+    's3:GetBucketLocation',
+    's3:GetBucketTagging',
+    's3:GetBucketPolicy',
+    's3:GetBucketPublicAccessBlock',
+    's3:GetEncryptionConfiguration',
+    's3:GetBucketVersioning',
+    's3:GetBucketLogging',
+  ],
+  sts: ['sts:GetCallerIdentity'],
+}
+
+/** What a user should do about a coverage gap. */
+export function remedyFor(status: CoverageStatus, service: string, error: string | null): string {
+  switch (status) {
+    case 'access_denied': {
+      const action = /perform:\s*([\w-]+:[\w*]+)/.exec(error ?? '')?.[1]
+      return `Grant ${action ?? (servicePermissions[service] ?? [`${service}:Describe*`, `${service}:List*`]).join(', ')} to the identity awsinv runs as.`
+    }
+
+    case 'not_enabled': {
+      return 'Enable (opt in to) the service or region in this account, or leave it out with --regions / --resource-types.'
+    }
+
+    case 'unsupported_region': {
+      return 'The service is not offered in this region; leave the region out with --regions.'
+    }
+
+    case 'throttled': {
+      return 'AWS throttled the calls; retry later, lower --concurrency or raise --max-attempts.'
+    }
+
+    case 'error': {
+      return 'Retry; if it persists, run with --debug and report the error.'
+    }
+
+    default: {
+      return ''
+    }
+  }
+}

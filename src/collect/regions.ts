@@ -1,0 +1,89 @@
+import {UserError} from '../errors.js'
+
+/** Every AWS region name awsinv accepts; names outside it are rejected before any call is made. */
+export const KNOWN_REGIONS: readonly string[] = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-central-1',
+  'ca-west-1',
+  'cn-north-1',
+  'cn-northwest-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-gov-east-1',
+  'us-gov-west-1',
+  'us-west-1',
+  'us-west-2',
+]
+
+/** What `--regions` asked for: explicit names, or every region enabled in the account. */
+export type RegionSelection = {kind: 'all'} | {kind: 'list'; regions: string[]}
+
+/** Parses `--regions a,b` or `--regions all`, rejecting unknown names. */
+export function parseRegions(value: string): RegionSelection {
+  const names = value
+    .split(',')
+    .map((r) => r.trim().toLowerCase())
+    .filter(Boolean)
+  if (names.length === 0) throw new UserError('--regions needs at least one region name, or "all".')
+  if (names.length === 1 && names[0] === 'all') return {kind: 'all'}
+  for (const name of names) {
+    if (!KNOWN_REGIONS.includes(name)) {
+      const hint = suggestRegion(name)
+      throw new UserError(`Unknown region "${name}".${hint ? ` Did you mean "${hint}"?` : ''} Use names like us-east-1, or "all".`)
+    }
+  }
+
+  return {kind: 'list', regions: [...new Set(names)]}
+}
+
+function suggestRegion(name: string): string | undefined {
+  let best: {region: string; distance: number} | undefined
+  for (const region of KNOWN_REGIONS) {
+    const distance = editDistance(name, region)
+    if (!best || distance < best.distance) best = {region, distance}
+  }
+
+  return best && best.distance <= 2 ? best.region : undefined
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({length: b.length + 1}, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diagonal = above
+    }
+  }
+
+  return row[b.length]!
+}

@@ -1,0 +1,140 @@
+import type {AwsSession} from '../aws/session.js'
+import {UserError} from '../errors.js'
+import type {ResourceSpec} from '../resources/types.js'
+import type {Store} from '../store/database.js'
+import {type Inventory, defaultInventory, requireInventory} from '../store/inventories.js'
+import {
+  type Snapshot,
+  type SnapshotFilters,
+  finishSnapshot,
+  findSnapshot,
+  insertSnapshot,
+  requireSnapshot,
+  validateSnapshotName,
+} from '../store/snapshots.js'
+import {SnapshotWriter} from '../store/writer.js'
+import {toolVersion} from '../version.js'
+import {type CollectionPlan, planCollection} from './plan.js'
+import type {RegionSelection} from './regions.js'
+import {type CollectProgress, runCollection} from './run.js'
+
+export interface CreateSnapshotOptions {
+  /** Snapshot name; generated from the time when absent. */
+  name?: string
+  /** Inventory name; the default inventory when absent. */
+  inventory?: string
+  regions: RegionSelection
+  specs: ResourceSpec[]
+  /** Tag filters from flags; merged over the inventory's own. */
+  includeTags: Record<string, string>
+  excludeTags: Record<string, string>
+  useConfig: boolean
+  concurrency: number
+  setActive: boolean
+  signal: AbortSignal
+  onProgress?: (event: CollectProgress) => void
+}
+
+/** What `--dry-run` shows: the cells that would be collected and the source of each. */
+export interface SnapshotPlanView {
+  accountId: string
+  regions: string[]
+  filters: SnapshotFilters
+  cells: Array<{accountId: string; region: string; type: string; source: string; reason: string}>
+}
+
+/** Resolves regions (asking EC2 for the enabled ones with `all`), the inventory and filters, and plans. */
+export async function planSnapshot(
+  store: Store,
+  session: AwsSession,
+  options: Pick<CreateSnapshotOptions, 'inventory' | 'regions' | 'specs' | 'includeTags' | 'excludeTags' | 'useConfig'>,
+): Promise<{plan: CollectionPlan; inventory: Inventory; filters: SnapshotFilters}> {
+  const inventory = options.inventory ? requireInventory(store, options.inventory) : defaultInventory(store)
+  const regions = options.regions.kind === 'all' ? await enabledRegions(session) : options.regions.regions
+  const filters: SnapshotFilters = {
+    includeTags: {...inventory.includeTags, ...options.includeTags},
+    excludeTags: {...inventory.excludeTags, ...options.excludeTags},
+  }
+  const plan = planCollection({
+    accountId: session.identity.accountId,
+    regions,
+    homeRegion: session.homeRegion,
+    specs: options.specs,
+    useConfig: options.useConfig,
+  })
+  return {plan, inventory, filters}
+}
+
+export function describePlan(plan: CollectionPlan, filters: SnapshotFilters): SnapshotPlanView {
+  return {
+    accountId: plan.accountId,
+    regions: plan.regions,
+    filters,
+    cells: plan.cells.map((c) => ({accountId: c.accountId, region: c.region, type: c.spec.type, source: c.source, reason: c.sourceReason})),
+  }
+}
+
+/**
+ * Takes a snapshot: records it as running, collects every planned cell into it, and seals it as
+ * complete, partial, interrupted (signal) or failed. Only a complete or partial snapshot becomes active.
+ */
+export async function createSnapshot(store: Store, session: AwsSession, options: CreateSnapshotOptions): Promise<Snapshot> {
+  if (options.name !== undefined) {
+    validateSnapshotName(options.name)
+    if (findSnapshot(store, options.name)) {
+      throw new UserError(`A snapshot named "${options.name}" already exists. Choose another name or delete it first.`)
+    }
+  }
+
+  const {plan, inventory, filters} = await planSnapshot(store, session, options)
+  const name = options.name ?? uniqueName(store)
+  const id = insertSnapshot(store, {
+    name,
+    inventoryId: inventory.id,
+    accountId: session.identity.accountId,
+    regions: plan.regions,
+    resourceTypes: options.specs.map((s) => s.type),
+    filters,
+    useConfig: options.useConfig,
+    toolVersion: toolVersion(),
+  })
+
+  try {
+    const records = await runCollection({
+      plan,
+      clients: session.clients,
+      partition: session.identity.partition,
+      writer: new SnapshotWriter(store, id),
+      filters,
+      concurrency: options.concurrency,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    })
+    if (options.signal.aborted) {
+      finishSnapshot(store, id, {status: 'interrupted', error: 'Interrupted before every cell was collected.', setActive: false})
+    } else {
+      const complete = records.length === plan.cells.length && records.every((r) => r.status === 'ok')
+      finishSnapshot(store, id, {status: complete ? 'complete' : 'partial', setActive: options.setActive})
+    }
+  } catch (error) {
+    finishSnapshot(store, id, {status: 'failed', error: (error as Error).message, setActive: false})
+    throw error
+  }
+
+  return requireSnapshot(store, name)
+}
+
+async function enabledRegions(session: AwsSession): Promise<string[]> {
+  const ec2 = await session.clients.get('ec2', session.homeRegion)
+  const out = await ec2.describeRegions({AllRegions: false})
+  const regions = (out.Regions ?? []).map((r) => r.RegionName).filter((r): r is string => Boolean(r))
+  if (regions.length === 0) throw new UserError('DescribeRegions returned no enabled regions; pass --regions explicitly.')
+  return regions.sort()
+}
+
+function uniqueName(store: Store): string {
+  const stamp = new Date().toISOString().replaceAll(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  let name = `snapshot-${stamp}`
+  for (let n = 2; findSnapshot(store, name); n++) name = `snapshot-${stamp}-${n}`
+  return name
+}

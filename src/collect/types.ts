@@ -1,0 +1,32 @@
+import {UserError} from '../errors.js'
+import {specs} from '../resources/registry.js'
+import type {ResourceSpec} from '../resources/types.js'
+
+/** Services awsinv can collect, from the registry. */
+export function knownServices(): string[] {
+  return [...new Set(specs.map((s) => s.service))].sort()
+}
+
+/**
+ * Resolves `--resource-types` entries (service names like `ec2`, or type ids like `AWS::EC2::VPC`,
+ * case-insensitive) to specs, in registry order. No selection means every type.
+ */
+export function selectSpecs(selection: readonly string[] | undefined): ResourceSpec[] {
+  if (!selection || selection.length === 0) return [...specs]
+  const chosen = new Set<ResourceSpec>()
+  for (const raw of selection) {
+    const entry = raw.trim().toLowerCase()
+    if (!entry) continue
+    const matched = specs.filter((s) => s.service === entry || s.type.toLowerCase() === entry)
+    if (matched.length === 0) {
+      throw new UserError(
+        `Unknown resource type or service "${raw.trim()}". Services: ${knownServices().join(', ')}; or a type id such as AWS::EC2::VPC (see "awsinv snapshot create --help").`,
+      )
+    }
+
+    for (const spec of matched) chosen.add(spec)
+  }
+
+  if (chosen.size === 0) throw new UserError('--resource-types needs at least one service or type.')
+  return specs.filter((s) => chosen.has(s))
+}

@@ -1,0 +1,22 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import {UserError} from '../../errors.js'
+import {deleteInventory} from '../../store/inventories.js'
+
+export default class InventoryDelete extends BaseCommand<typeof InventoryDelete> {
+  static override summary = 'Delete an inventory (refused while it holds snapshots, unless --delete-snapshots).'
+  static override args = {name: Args.string({description: 'Inventory name.', required: true})}
+  static override flags = {
+    yes: Flags.boolean({char: 'y', description: 'Confirm the deletion.'}),
+    'delete-snapshots': Flags.boolean({description: "Also delete the inventory's snapshots."}),
+  }
+
+  async run(): Promise<{deleted: string; deletedSnapshots: number}> {
+    if (!this.flags.yes) throw new UserError(`Deleting inventory "${this.args.name}" cannot be undone; pass --yes to confirm.`)
+    const store = this.openStore()
+    const {deletedSnapshots} = deleteInventory(store, this.args.name, this.flags['delete-snapshots'])
+    if (!this.jsonEnabled()) this.log(`Deleted inventory ${this.args.name}${deletedSnapshots ? ` and ${deletedSnapshots} snapshot(s)` : ''}.`)
+    return {deleted: this.args.name, deletedSnapshots}
+  }
+}

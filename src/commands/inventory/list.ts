@@ -1,0 +1,37 @@
+import {BaseCommand, formatFlag} from '../../base-command.js'
+import {type OutputFormat, renderRows} from '../../render/format.js'
+import {type InventorySummary, defaultInventory, listInventories} from '../../store/inventories.js'
+
+const filterText = (tags: Record<string, string>) =>
+  Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')
+
+export default class InventoryList extends BaseCommand<typeof InventoryList> {
+  static override summary = 'List inventories with their filters, snapshot counts and active snapshot.'
+  static override flags = {format: formatFlag}
+
+  async run(): Promise<InventorySummary[]> {
+    const store = this.openStore()
+    defaultInventory(store)
+    const inventories = listInventories(store)
+    if (!this.jsonEnabled()) {
+      this.log(
+        renderRows(
+          inventories,
+          [
+            {header: 'Name', value: (i) => i.name},
+            {header: 'Include tags', value: (i) => filterText(i.includeTags)},
+            {header: 'Exclude tags', value: (i) => filterText(i.excludeTags)},
+            {header: 'Snapshots', value: (i) => i.snapshotCount},
+            {header: 'Active snapshot', value: (i) => i.activeSnapshot},
+            {header: 'Description', value: (i) => i.description},
+          ],
+          this.flags.format as OutputFormat,
+        ),
+      )
+    }
+
+    return inventories
+  }
+}

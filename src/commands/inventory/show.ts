@@ -1,0 +1,25 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import {type Inventory, requireInventory} from '../../store/inventories.js'
+import {type Snapshot, listSnapshots} from '../../store/snapshots.js'
+
+export default class InventoryShow extends BaseCommand<typeof InventoryShow> {
+  static override summary = 'An inventory with its filters and snapshots.'
+  static override args = {name: Args.string({description: 'Inventory name.', required: true})}
+
+  async run(): Promise<Inventory & {snapshots: Snapshot[]}> {
+    const store = this.openStore()
+    const inventory = requireInventory(store, this.args.name)
+    const snapshots = listSnapshots(store, inventory.name)
+    if (!this.jsonEnabled()) {
+      const tags = (t: Record<string, string>) => Object.entries(t).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'
+      this.log(`Inventory ${inventory.name}${inventory.description ? ` — ${inventory.description}` : ''}`)
+      this.log(`  include tags: ${tags(inventory.includeTags)}\n  exclude tags: ${tags(inventory.excludeTags)}`)
+      this.log(`  snapshots (${snapshots.length}):`)
+      for (const s of snapshots) this.log(`    ${s.active ? '*' : ' '} ${s.name}  ${s.status}  ${s.resourceCount} resources  ${s.startedAt}`)
+    }
+
+    return {...inventory, snapshots}
+  }
+}

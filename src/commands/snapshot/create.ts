@@ -1,0 +1,91 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import {parseTagFilter} from '../../collect/filters.js'
+import {type RegionSelection, parseRegions} from '../../collect/regions.js'
+import {type SnapshotPlanView, createSnapshot, describePlan, planSnapshot} from '../../collect/snapshot.js'
+import {selectSpecs} from '../../collect/types.js'
+import {UserError} from '../../errors.js'
+import {collectionProgress} from '../../render/progress.js'
+import {formatSnapshotReport} from '../../render/snapshot-report.js'
+import {type SnapshotReport, buildSnapshotReport} from '../../store/reports.js'
+
+export type SnapshotCreateResult = {dryRun: true; plan: SnapshotPlanView} | ({dryRun: false} & SnapshotReport)
+
+export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
+  static override summary = 'Take an inventory snapshot of the account.'
+  static override examples = [
+    '<%= config.bin %> snapshot create baseline --regions us-east-1,eu-west-1',
+    '<%= config.bin %> snapshot create --resource-types ec2,AWS::IAM::Role --include-tags env=dev',
+    '<%= config.bin %> snapshot create --dry-run --regions all',
+  ]
+
+  static override args = {name: Args.string({description: 'Snapshot name (default: snapshot-<UTC time>).'})}
+
+  static override flags = {
+    regions: Flags.string({char: 'r', description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else the profile region).', env: 'AWSINV_REGIONS'}),
+    'resource-types': Flags.string({char: 't', description: 'Comma-separated services (ec2,s3,iam,lambda) or type ids (AWS::EC2::VPC).'}),
+    'include-tags': Flags.string({description: 'Only resources carrying all of these tags: K=V,K2=V2.'}),
+    'exclude-tags': Flags.string({description: 'Skip resources carrying any of these tags: K=V,K2=V2.'}),
+    inventory: Flags.string({char: 'i', description: 'Inventory to add the snapshot to; its tag filters apply.', env: 'AWSINV_INVENTORY'}),
+    'set-active': Flags.boolean({description: "Make the snapshot its inventory's active snapshot.", default: true, allowNo: true}),
+    concurrency: Flags.integer({description: 'Cells (region × type) collected at once.', default: 8, min: 1, max: 64}),
+    'dry-run': Flags.boolean({description: 'Print what would be collected and from which source; make no list calls.'}),
+    'use-config': Flags.boolean({description: 'Collect through AWS Config where it records a type (default).', exclusive: ['no-config']}),
+    'no-config': Flags.boolean({description: 'Use direct service APIs only.', exclusive: ['use-config']}),
+  }
+
+  async run(): Promise<SnapshotCreateResult> {
+    const {flags} = this
+    const options = {
+      inventory: flags.inventory,
+      regions: await this.regionSelection(),
+      specs: selectSpecs(flags['resource-types']?.split(',')),
+      includeTags: flags['include-tags'] === undefined ? {} : parseTagFilter(flags['include-tags'], '--include-tags'),
+      excludeTags: flags['exclude-tags'] === undefined ? {} : parseTagFilter(flags['exclude-tags'], '--exclude-tags'),
+      useConfig: !flags['no-config'],
+    }
+    if (this.args.name !== undefined && !this.args.name.trim()) throw new UserError('Snapshot name cannot be empty.')
+    const store = this.openStore()
+    const session = await this.openSession()
+
+    if (flags['dry-run']) {
+      const {plan, filters} = await planSnapshot(store, session, options)
+      const view = describePlan(plan, filters)
+      if (!this.jsonEnabled()) this.log(`Account ${view.accountId}: ${view.cells.length} cells\n${view.cells.map((c) => `  ${c.region.padEnd(15)} ${c.type.padEnd(30)} ${c.source} (${c.reason})`).join('\n')}`)
+      return {dryRun: true, plan: view}
+    }
+
+    const controller = new AbortController()
+    const onSignal = () => (controller.signal.aborted ? process.exit(130) : controller.abort())
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal)
+    const progress = this.showProgress() ? await collectionProgress() : undefined
+    try {
+      const snapshot = await createSnapshot(store, session, {
+        ...options,
+        name: this.args.name,
+        concurrency: flags.concurrency,
+        setActive: flags['set-active'],
+        signal: controller.signal,
+        onProgress: progress?.onProgress,
+      })
+      progress?.stop()
+      if (snapshot.status === 'interrupted') throw new UserError(`Interrupted: snapshot "${snapshot.name}" is marked interrupted and will not be used as a baseline.`, 130)
+      const report = buildSnapshotReport(store, snapshot)
+      if (!this.jsonEnabled()) this.log(formatSnapshotReport(report, {detailed: false}))
+      return {dryRun: false, ...report}
+    } finally {
+      progress?.stop()
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
+    }
+  }
+
+  private async regionSelection(): Promise<RegionSelection> {
+    if (this.flags.regions !== undefined) return parseRegions(this.flags.regions)
+    const single = process.env.AWSINV_REGION
+    if (single) return parseRegions(single)
+    // The profile / AWS_REGION region, as the SDK resolves it.
+    const session = await this.openSession()
+    return {kind: 'list', regions: [session.homeRegion]}
+  }
+}

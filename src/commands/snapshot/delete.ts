@@ -1,0 +1,18 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import {UserError} from '../../errors.js'
+import {type Snapshot, deleteSnapshot} from '../../store/snapshots.js'
+
+export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
+  static override summary = 'Delete a stored snapshot (the AWS account is not touched).'
+  static override args = {name: Args.string({description: 'Snapshot name.', required: true})}
+  static override flags = {yes: Flags.boolean({char: 'y', description: 'Confirm the deletion.'})}
+
+  async run(): Promise<{deleted: Snapshot}> {
+    if (!this.flags.yes) throw new UserError(`Deleting snapshot "${this.args.name}" cannot be undone; pass --yes to confirm.`)
+    const deleted = deleteSnapshot(this.openStore(), this.args.name)
+    if (!this.jsonEnabled()) this.log(`Deleted snapshot ${deleted.name} (${deleted.resourceCount} resources).`)
+    return {deleted}
+  }
+}

@@ -1,0 +1,38 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, formatFlag} from '../../base-command.js'
+import {UserError} from '../../errors.js'
+import {exportResources} from '../../render/export.js'
+import type {OutputFormat} from '../../render/format.js'
+import {formatSnapshotReport} from '../../render/snapshot-report.js'
+import {DEFAULT_INVENTORY} from '../../store/inventories.js'
+import {type SnapshotReport, buildSnapshotReport} from '../../store/reports.js'
+import {activeSnapshot, requireSnapshot} from '../../store/snapshots.js'
+
+export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotReportCommand> {
+  static override summary = 'Counts by service, type and region, and the coverage gaps of a snapshot.'
+  static override description = 'Without a name, reports the active snapshot of the inventory (default: the default inventory).'
+  static override args = {name: Args.string({description: 'Snapshot name (default: the active snapshot).'})}
+  static override flags = {
+    inventory: Flags.string({char: 'i', description: 'Inventory whose active snapshot to report.', env: 'AWSINV_INVENTORY'}),
+    detailed: Flags.boolean({description: 'List every resource.'}),
+    export: Flags.string({description: 'Write every resource to FILE.json or FILE.csv.'}),
+    format: formatFlag,
+  }
+
+  async run(): Promise<SnapshotReport & {exported?: {path: string; resources: number}}> {
+    const {flags} = this
+    if (flags.export !== undefined && !/\.(json|csv)$/i.test(flags.export)) throw new UserError(`--export needs a .json or .csv file name, got "${flags.export}".`)
+    const store = this.openStore()
+    const snapshot = this.args.name === undefined ? activeSnapshot(store, flags.inventory ?? DEFAULT_INVENTORY) : requireSnapshot(store, this.args.name)
+    if (!snapshot) throw new UserError('No active snapshot. Name one, or take one with "awsinv snapshot create".')
+    const report = buildSnapshotReport(store, snapshot, {detailed: flags.detailed})
+    const exported = flags.export === undefined ? undefined : await exportResources(store, snapshot.id, flags.export)
+    if (!this.jsonEnabled()) {
+      this.log(formatSnapshotReport(report, {detailed: flags.detailed, format: flags.format as OutputFormat}))
+      if (exported) this.log(`\nExported ${exported.resources} resources to ${exported.path}`)
+    }
+
+    return exported ? {...report, exported} : report
+  }
+}

@@ -1,0 +1,52 @@
+import {once} from 'node:events'
+import {createWriteStream, existsSync, renameSync, rmSync, statSync} from 'node:fs'
+import {dirname, resolve} from 'node:path'
+
+import {UserError} from '../errors.js'
+import type {Store} from '../store/database.js'
+import {type ResourceRow, iterateResources} from '../store/reports.js'
+import {csvCell} from './format.js'
+
+const csvColumns: Array<keyof ResourceRow> = ['arn', 'type', 'id', 'name', 'region', 'accountId', 'createdAt', 'source', 'tags']
+
+/**
+ * Streams a snapshot's resources to a .json (array) or .csv file. Written to a temporary file and
+ * renamed, so a failed export never leaves a half-written file behind.
+ */
+export async function exportResources(store: Store, snapshotId: number, file: string): Promise<{path: string; resources: number}> {
+  const path = resolve(file)
+  const dir = dirname(path)
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`Cannot export to ${path}: directory ${dir} does not exist.`)
+  const csv = path.toLowerCase().endsWith('.csv')
+  const temp = `${path}.${process.pid}.tmp`
+  const out = createWriteStream(temp, {encoding: 'utf8'})
+  const write = async (chunk: string) => {
+    if (!out.write(chunk)) await once(out, 'drain')
+  }
+
+  let count = 0
+  try {
+    await write(csv ? `${csvColumns.join(',')}\r\n` : '[\n')
+    for (const row of iterateResources(store, snapshotId)) {
+      if (csv) {
+        await write(`${csvColumns.map((c) => csvCell(c === 'tags' ? JSON.stringify(row.tags) : String(row[c] ?? ''))).join(',')}\r\n`)
+      } else {
+        await write(`${count > 0 ? ',\n' : ''}  ${JSON.stringify(row)}`)
+      }
+
+      count++
+    }
+
+    if (!csv) await write('\n]\n')
+    out.end()
+    await once(out, 'finish')
+    renameSync(temp, path)
+  } catch (error) {
+    out.destroy()
+    rmSync(temp, {force: true})
+    throw new UserError(`Cannot export to ${path}: ${(error as Error).message}`)
+  }
+
+  return {path, resources: count}
+}
+

@@ -1,0 +1,50 @@
+import type {CollectProgress} from '../collect/run.js'
+
+/**
+ * A progress line on stderr for a collection: cells done / total, resources found, what is running.
+ * Returns the event handler and a `stop` that clears the line.
+ */
+export async function collectionProgress(): Promise<{onProgress: (event: CollectProgress) => void; stop: () => void}> {
+  const {SingleBar} = await import('cli-progress')
+  const bar = new SingleBar(
+    {
+      format: 'Collecting [{bar}] {value}/{total} types · {resources} resources · {current}',
+      hideCursor: true,
+      stream: process.stderr,
+      clearOnComplete: true,
+      barsize: 24,
+    },
+  )
+  let resources = 0
+  const running = new Set<string>()
+  const current = () => [...running].slice(-1)[0] ?? ''
+  return {
+    onProgress(event) {
+      switch (event.kind) {
+        case 'start': {
+          bar.start(event.cells, 0, {resources, current: ''})
+          break
+        }
+
+        case 'cell-start': {
+          running.add(`${event.cell.region} ${event.cell.spec.type}`)
+          bar.update({current: current()})
+          break
+        }
+
+        case 'page': {
+          resources += event.resources
+          bar.update({resources})
+          break
+        }
+
+        case 'cell-done': {
+          running.delete(`${event.cell.region} ${event.cell.spec.type}`)
+          bar.increment(1, {current: current(), resources})
+          break
+        }
+      }
+    },
+    stop: () => bar.stop(),
+  }
+}

@@ -1,0 +1,73 @@
+import type {CollectContext, Resource} from './types.js'
+
+/**
+ * The stored form of an SDK item: dates as ISO strings, `undefined` and SDK response metadata dropped.
+ * Every source of a type must pass its configuration through here so the results compare equal.
+ */
+export function normalizeConfiguration(value: unknown): Record<string, unknown> {
+  const normalized = normalizeValue(value)
+  return normalized !== null && typeof normalized === 'object' && !Array.isArray(normalized)
+    ? (normalized as Record<string, unknown>)
+    : {}
+}
+
+function normalizeValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString()
+  if (Array.isArray(value)) return value.map((v) => normalizeValue(v))
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || k === '$metadata') continue
+      out[k] = normalizeValue(v)
+    }
+
+    return out
+  }
+
+  return value
+}
+
+/** A date-like value as an ISO string, or null. */
+export function isoDate(value: Date | string | number | undefined | null): string | null {
+  if (value === undefined || value === null || value === '') return null
+  const date = value instanceof Date ? value : new Date(value)
+  return Number.isNaN(date.getTime()) ? null : date.toISOString()
+}
+
+/** `[{Key, Value}]` (EC2, IAM, S3) as a map; entries without a key are ignored. */
+export function tagsFromList(list: ReadonlyArray<{Key?: string; Value?: string}> | undefined): Record<string, string> {
+  const tags: Record<string, string> = {}
+  for (const tag of list ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? ''
+  return tags
+}
+
+/** The `Name` tag where present, otherwise the fallback. */
+export function nameFromTags(tags: Record<string, string>, fallback: string): string {
+  const name = tags.Name
+  return name !== undefined && name !== '' ? name : fallback
+}
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>` for the context's account and region. */
+export function regionalArn(ctx: Pick<CollectContext, 'partition' | 'region' | 'accountId'>, service: string, resource: string): string {
+  return `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.accountId}:${resource}`
+}
+
+/** Fields shared by every canonical resource a spec builds; relationships are added by the collector. */
+export type ResourceFields = Omit<Resource, 'relationships' | 'source' | 'accountId' | 'region' | 'configuration'> &
+  Partial<Pick<Resource, 'accountId' | 'region'>> & {
+    /** The raw SDK item (or assembled object); normalized on the way in. */
+    configuration: object
+  }
+
+/** Builds a canonical resource of the direct-API source, with the context's account and region by default. */
+export function apiResource(ctx: Pick<CollectContext, 'region' | 'accountId'>, fields: ResourceFields): Resource {
+  return {
+    accountId: ctx.accountId,
+    region: ctx.region,
+    ...fields,
+    configuration: normalizeConfiguration(fields.configuration),
+    relationships: [],
+    source: 'api',
+  }
+}

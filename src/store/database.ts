@@ -1,0 +1,124 @@
+import Database from 'better-sqlite3'
+import {drizzle, type BetterSQLite3Database} from 'drizzle-orm/better-sqlite3'
+import {readMigrationFiles} from 'drizzle-orm/migrator'
+import {chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {UserError} from '../errors.js'
+import * as schema from './schema.js'
+
+export const DATABASE_FILE = 'inventory.db'
+
+/** An open, migrated awsinv database. */
+export interface Store {
+  /** Directory holding the database and audit logs. */
+  dir: string
+  /** Path of the SQLite file. */
+  path: string
+  sqlite: Database.Database
+  db: BetterSQLite3Database<typeof schema>
+  close(): void
+}
+
+// Two levels up from both src/store (tests) and dist/store (the built CLI).
+const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations')
+
+/** The storage directory: the flag, else AWSINV_STORAGE_PATH, else ~/.snapshots. */
+export function resolveStorageDir(flag?: string): string {
+  const dir = flag ?? process.env.AWSINV_STORAGE_PATH ?? join(homedir(), '.snapshots')
+  return resolve(dir)
+}
+
+/**
+ * Opens (creating if needed) the database in `dir` and brings its schema up to date in place.
+ * Fails with a one-line UserError when the directory cannot hold it or the file is not an awsinv database.
+ */
+export function openStore(dir: string): Store {
+  prepareDirectory(dir)
+  const path = join(dir, DATABASE_FILE)
+  if (!existsSync(path)) {
+    // Created here, before SQLite does, so the file is never readable by others.
+    closeSync(openSync(path, 'a', 0o600))
+  }
+
+  let sqlite: Database.Database
+  try {
+    sqlite = new Database(path)
+    sqlite.pragma('busy_timeout = 30000')
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('synchronous = NORMAL')
+  } catch (error) {
+    throw databaseError(path, error)
+  }
+
+  try {
+    chmodSync(path, 0o600)
+    migrate(sqlite, path)
+  } catch (error) {
+    sqlite.close()
+    throw error instanceof UserError ? error : databaseError(path, error)
+  }
+
+  const db = drizzle(sqlite, {schema})
+  return {db, dir, path, sqlite, close: () => sqlite.close()}
+}
+
+function prepareDirectory(dir: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UserError(`Storage path ${dir} is not a directory. Pass a directory with --storage-path.`)
+    return
+  }
+
+  try {
+    mkdirSync(dir, {mode: 0o700, recursive: true})
+  } catch (error) {
+    throw new UserError(`Cannot create storage directory ${dir}: ${(error as Error).message}. Pass a writable directory with --storage-path.`)
+  }
+}
+
+function databaseError(path: string, error: unknown): UserError {
+  const err = error as {code?: string; message?: string}
+  if (err.code === 'SQLITE_NOTADB' || err.code === 'SQLITE_CORRUPT') {
+    return new UserError(`${path} is not a valid SQLite database (it may be corrupt). Move it away or use another --storage-path.`)
+  }
+
+  if (err.code === 'SQLITE_CANTOPEN' || err.code === 'SQLITE_READONLY' || err.code === 'EACCES' || err.code === 'EPERM') {
+    return new UserError(`Cannot open ${path} for writing. Check its permissions or use another --storage-path.`)
+  }
+
+  return new UserError(`Cannot use database ${path}: ${err.message ?? String(error)}`)
+}
+
+const MIGRATIONS_TABLE = '__drizzle_migrations'
+
+/**
+ * Applies the drizzle-kit migrations not yet applied, in one IMMEDIATE transaction so that two processes
+ * opening a new file at once do not both migrate it. Records them the way drizzle's migrator does.
+ */
+function migrate(sqlite: Database.Database, path: string): void {
+  const migrations = readMigrationFiles({migrationsFolder})
+  const apply = sqlite.transaction(() => {
+    const tables = sqlite.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[]
+    if (tables.length > 0 && !tables.includes(MIGRATIONS_TABLE)) {
+      throw new UserError(`${path} is not an awsinv database (it has tables of another application). Use another --storage-path.`)
+    }
+
+    sqlite.exec(`create table if not exists ${MIGRATIONS_TABLE} (id integer primary key autoincrement, hash text not null, created_at numeric)`)
+    const last = sqlite.prepare(`select created_at from ${MIGRATIONS_TABLE} order by created_at desc limit 1`).pluck().get() as number | undefined
+    const newest = migrations.at(-1)?.folderMillis ?? 0
+    if (last !== undefined && Number(last) > newest) {
+      throw new UserError(`${path} was written by a newer version of awsinv. Upgrade awsinv to use it.`)
+    }
+
+    const record = sqlite.prepare(`insert into ${MIGRATIONS_TABLE} (hash, created_at) values (?, ?)`)
+    for (const migration of migrations) {
+      if (last !== undefined && Number(last) >= migration.folderMillis) continue
+      for (const statement of migration.sql) if (statement.trim()) sqlite.exec(statement)
+      record.run(migration.hash, migration.folderMillis)
+    }
+  })
+  apply.immediate()
+}

@@ -1,0 +1,110 @@
+import {asc, eq, sql} from 'drizzle-orm'
+
+import {UserError} from '../errors.js'
+import {pruneConfigurations} from './configurations.js'
+import type {Store} from './database.js'
+import {inventories, snapshots} from './schema.js'
+
+/** The inventory snapshots belong to when none is named. */
+export const DEFAULT_INVENTORY = 'default'
+
+export type TagFilter = Record<string, string>
+
+export interface Inventory {
+  id: number
+  name: string
+  description: string | null
+  includeTags: TagFilter
+  excludeTags: TagFilter
+  activeSnapshotId: number | null
+  createdAt: string
+}
+
+export interface InventorySummary extends Inventory {
+  snapshotCount: number
+  activeSnapshot: string | null
+}
+
+type InventoryRow = typeof inventories.$inferSelect
+
+function toInventory(row: InventoryRow): Inventory {
+  return {
+    ...row,
+    includeTags: JSON.parse(row.includeTags) as TagFilter,
+    excludeTags: JSON.parse(row.excludeTags) as TagFilter,
+  }
+}
+
+/** Creates an inventory; its name must be new. */
+export function insertInventory(
+  store: Store,
+  input: {name: string; description?: string; includeTags?: TagFilter; excludeTags?: TagFilter},
+): Inventory {
+  if (findInventory(store, input.name)) throw new UserError(`Inventory "${input.name}" already exists.`)
+  const row = store.db
+    .insert(inventories)
+    .values({
+      name: input.name,
+      description: input.description ?? null,
+      includeTags: JSON.stringify(input.includeTags ?? {}),
+      excludeTags: JSON.stringify(input.excludeTags ?? {}),
+      createdAt: new Date().toISOString(),
+    })
+    .returning()
+    .get()
+  return toInventory(row)
+}
+
+export function findInventory(store: Store, name: string): Inventory | undefined {
+  const row = store.db.select().from(inventories).where(eq(inventories.name, name)).get()
+  return row ? toInventory(row) : undefined
+}
+
+/** The named inventory, or a UserError listing what exists. */
+export function requireInventory(store: Store, name: string): Inventory {
+  const inventory = findInventory(store, name)
+  if (!inventory) {
+    const names = listInventories(store).map((i) => i.name)
+    throw new UserError(`Unknown inventory "${name}". Known inventories: ${names.join(', ') || 'none'}.`)
+  }
+
+  return inventory
+}
+
+/** The default inventory, created on first use. */
+export function defaultInventory(store: Store): Inventory {
+  return (
+    findInventory(store, DEFAULT_INVENTORY) ??
+    insertInventory(store, {name: DEFAULT_INVENTORY, description: 'Snapshots taken without --inventory'})
+  )
+}
+
+export function listInventories(store: Store): InventorySummary[] {
+  const rows = store.db
+    .select({
+      inventory: inventories,
+      snapshotCount: sql<number>`(select count(*) from ${snapshots} where ${snapshots.inventoryId} = ${inventories.id})`,
+      activeSnapshot: sql<string | null>`(select ${snapshots.name} from ${snapshots} where ${snapshots.id} = ${inventories.activeSnapshotId})`,
+    })
+    .from(inventories)
+    .orderBy(asc(inventories.name))
+    .all()
+  return rows.map((r) => ({...toInventory(r.inventory), snapshotCount: r.snapshotCount, activeSnapshot: r.activeSnapshot}))
+}
+
+/** Deletes an inventory; refuses while it holds snapshots unless `withSnapshots`. */
+export function deleteInventory(store: Store, name: string, withSnapshots: boolean): {deletedSnapshots: number} {
+  const inventory = requireInventory(store, name)
+  if (inventory.name === DEFAULT_INVENTORY) throw new UserError(`The "${DEFAULT_INVENTORY}" inventory cannot be deleted.`)
+  return store.sqlite.transaction(() => {
+    const count = store.db.select({n: sql<number>`count(*)`}).from(snapshots).where(eq(snapshots.inventoryId, inventory.id)).get()?.n ?? 0
+    if (count > 0 && !withSnapshots) {
+      throw new UserError(`Inventory "${name}" holds ${count} snapshot(s). Delete them first or pass --delete-snapshots.`)
+    }
+
+    store.db.delete(snapshots).where(eq(snapshots.inventoryId, inventory.id)).run()
+    store.db.delete(inventories).where(eq(inventories.id, inventory.id)).run()
+    pruneConfigurations(store)
+    return {deletedSnapshots: count}
+  })()
+}

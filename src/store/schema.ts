@@ -1,0 +1,226 @@
+import {sql} from 'drizzle-orm'
+import {index, integer, primaryKey, sqliteTable, sqliteView, text, uniqueIndex} from 'drizzle-orm/sqlite-core'
+
+/** Lifecycle of a snapshot. Only `running` snapshots change; the others are final. */
+export const snapshotStatuses = ['running', 'complete', 'partial', 'interrupted', 'failed'] as const
+export type SnapshotStatus = (typeof snapshotStatuses)[number]
+
+/** Outcome of collecting one (account, region, type) cell. */
+export const coverageStatuses = ['ok', 'access_denied', 'not_enabled', 'unsupported_region', 'throttled', 'error'] as const
+export type CoverageStatus = (typeof coverageStatuses)[number]
+
+/** Named collections of snapshots, with the tag filters their snapshots are taken with. */
+export const inventories = sqliteTable('inventories', {
+  id: integer('id').primaryKey({autoIncrement: true}),
+  name: text('name').notNull().unique(),
+  description: text('description'),
+  /** JSON object of tag key → value every resource must carry. */
+  includeTags: text('include_tags').notNull().default('{}'),
+  /** JSON object of tag key → value any of which excludes a resource. */
+  excludeTags: text('exclude_tags').notNull().default('{}'),
+  /** The snapshot that commands use by default for this inventory. */
+  activeSnapshotId: integer('active_snapshot_id'),
+  createdAt: text('created_at').notNull(),
+})
+
+export const snapshots = sqliteTable(
+  'snapshots',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    name: text('name').notNull().unique(),
+    inventoryId: integer('inventory_id')
+      .notNull()
+      .references(() => inventories.id),
+    status: text('status', {enum: snapshotStatuses}).notNull(),
+    /** Account the snapshot was taken in (the caller's account). */
+    accountId: text('account_id').notNull(),
+    /** JSON array of every account whose resources the snapshot holds. */
+    accounts: text('accounts').notNull().default('[]'),
+    /** JSON array of the regions collected. */
+    regions: text('regions').notNull(),
+    /** JSON array of the resource types collected. */
+    resourceTypes: text('resource_types').notNull(),
+    /** JSON object `{includeTags, excludeTags}` applied while collecting. */
+    filters: text('filters').notNull().default('{}'),
+    /** Whether AWS Config was allowed as a source. */
+    useConfig: integer('use_config', {mode: 'boolean'}).notNull().default(true),
+    toolVersion: text('tool_version').notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    resourceCount: integer('resource_count').notNull().default(0),
+    /** Coverage cells that were not `ok`. */
+    gapCount: integer('gap_count').notNull().default(0),
+    apiCalls: integer('api_calls').notNull().default(0),
+    /** Why a snapshot failed or was interrupted. */
+    error: text('error'),
+    /** Process that is writing a `running` snapshot, to tell a live run from a killed one. */
+    pid: integer('pid'),
+    host: text('host'),
+  },
+  (t) => [index('snapshots_inventory_idx').on(t.inventoryId)],
+)
+
+/** Configuration documents, stored once per distinct content however many snapshots share them. */
+export const configurations = sqliteTable('configurations', {
+  /** SHA-256 of the canonical JSON (sorted keys). */
+  hash: text('hash').primaryKey(),
+  json: text('json').notNull(),
+})
+
+export const resources = sqliteTable(
+  'resources',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    snapshotId: integer('snapshot_id')
+      .notNull()
+      .references(() => snapshots.id, {onDelete: 'cascade'}),
+    arn: text('arn').notNull(),
+    type: text('type').notNull(),
+    service: text('service').notNull(),
+    /** The AWS id used in API calls. */
+    resourceId: text('resource_id').notNull(),
+    name: text('name').notNull(),
+    region: text('region').notNull(),
+    accountId: text('account_id').notNull(),
+    /** The resource's real creation time, or null when AWS does not report one. */
+    createdAt: text('created_at'),
+    source: text('source', {enum: ['config', 'api']}).notNull(),
+    configHash: text('config_hash')
+      .notNull()
+      .references(() => configurations.hash),
+    /** JSON array of relationships `{type, arn?, id?, kind}`. */
+    relationships: text('relationships').notNull().default('[]'),
+  },
+  (t) => [
+    uniqueIndex('resources_snapshot_arn_idx').on(t.snapshotId, t.arn),
+    index('resources_snapshot_type_idx').on(t.snapshotId, t.type, t.region),
+    index('resources_arn_idx').on(t.arn),
+    index('resources_config_hash_idx').on(t.configHash),
+  ],
+)
+
+export const resourceTags = sqliteTable(
+  'resource_tags',
+  {
+    resourceId: integer('resource_id')
+      .notNull()
+      .references(() => resources.id, {onDelete: 'cascade'}),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({columns: [t.resourceId, t.key]}), index('resource_tags_key_value_idx').on(t.key, t.value)],
+)
+
+/** One row per (account, region, type) collection attempt of a snapshot. */
+export const coverage = sqliteTable(
+  'coverage',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    snapshotId: integer('snapshot_id')
+      .notNull()
+      .references(() => snapshots.id, {onDelete: 'cascade'}),
+    accountId: text('account_id').notNull(),
+    region: text('region').notNull(),
+    resourceType: text('resource_type').notNull(),
+    status: text('status', {enum: coverageStatuses}).notNull(),
+    source: text('source', {enum: ['config', 'api']}).notNull(),
+    /** Why this source was used (e.g. "--no-config", "type not recorded by AWS Config"). */
+    sourceReason: text('source_reason'),
+    apiCalls: integer('api_calls').notNull().default(0),
+    itemCount: integer('item_count').notNull().default(0),
+    durationMs: integer('duration_ms').notNull().default(0),
+    errorCode: text('error_code'),
+    error: text('error'),
+  },
+  (t) => [uniqueIndex('coverage_cell_idx').on(t.snapshotId, t.accountId, t.region, t.resourceType)],
+)
+
+/** Resources with their snapshot, configuration JSON and tags (as a JSON object). */
+export const resourcesView = sqliteView('v_resources', {
+  snapshotName: text('snapshot_name').notNull(),
+  snapshotId: integer('snapshot_id').notNull(),
+  resourcePk: integer('resource_pk').notNull(),
+  arn: text('arn').notNull(),
+  type: text('type').notNull(),
+  service: text('service').notNull(),
+  resourceId: text('resource_id').notNull(),
+  name: text('name').notNull(),
+  region: text('region').notNull(),
+  accountId: text('account_id').notNull(),
+  createdAt: text('created_at'),
+  source: text('source').notNull(),
+  configHash: text('config_hash').notNull(),
+  configuration: text('configuration').notNull(),
+  tags: text('tags').notNull(),
+  relationships: text('relationships').notNull(),
+}).as(
+  sql`select s.name as snapshot_name, s.id as snapshot_id, r.id as resource_pk, r.arn, r.type, r.service,
+    r.resource_id, r.name, r.region, r.account_id, r.created_at, r.source, r.config_hash,
+    c.json as configuration,
+    coalesce((select json_group_object(t.key, t.value) from resource_tags t where t.resource_id = r.id), '{}') as tags,
+    r.relationships
+  from resources r join snapshots s on s.id = r.snapshot_id join configurations c on c.hash = r.config_hash`,
+)
+
+/** One row per tag of every resource. */
+export const tagsView = sqliteView('v_resource_tags', {
+  snapshotName: text('snapshot_name').notNull(),
+  snapshotId: integer('snapshot_id').notNull(),
+  arn: text('arn').notNull(),
+  type: text('type').notNull(),
+  region: text('region').notNull(),
+  accountId: text('account_id').notNull(),
+  key: text('key').notNull(),
+  value: text('value').notNull(),
+}).as(
+  sql`select s.name as snapshot_name, s.id as snapshot_id, r.arn, r.type, r.region, r.account_id, t.key, t.value
+  from resource_tags t join resources r on r.id = t.resource_id join snapshots s on s.id = r.snapshot_id`,
+)
+
+/** Coverage rows with their snapshot name. */
+export const coverageView = sqliteView('v_coverage', {
+  snapshotName: text('snapshot_name').notNull(),
+  snapshotId: integer('snapshot_id').notNull(),
+  accountId: text('account_id').notNull(),
+  region: text('region').notNull(),
+  resourceType: text('resource_type').notNull(),
+  status: text('status').notNull(),
+  source: text('source').notNull(),
+  sourceReason: text('source_reason'),
+  apiCalls: integer('api_calls').notNull(),
+  itemCount: integer('item_count').notNull(),
+  durationMs: integer('duration_ms').notNull(),
+  errorCode: text('error_code'),
+  error: text('error'),
+}).as(
+  sql`select s.name as snapshot_name, s.id as snapshot_id, c.account_id, c.region, c.resource_type, c.status,
+    c.source, c.source_reason, c.api_calls, c.item_count, c.duration_ms, c.error_code, c.error
+  from coverage c join snapshots s on s.id = c.snapshot_id`,
+)
+
+/** Snapshots with their inventory name and whether they are its active snapshot. */
+export const snapshotsView = sqliteView('v_snapshots', {
+  id: integer('id').notNull(),
+  name: text('name').notNull(),
+  inventory: text('inventory').notNull(),
+  status: text('status').notNull(),
+  accountId: text('account_id').notNull(),
+  accounts: text('accounts').notNull(),
+  regions: text('regions').notNull(),
+  resourceTypes: text('resource_types').notNull(),
+  filters: text('filters').notNull(),
+  useConfig: integer('use_config').notNull(),
+  toolVersion: text('tool_version').notNull(),
+  startedAt: text('started_at').notNull(),
+  finishedAt: text('finished_at'),
+  resourceCount: integer('resource_count').notNull(),
+  gapCount: integer('gap_count').notNull(),
+  apiCalls: integer('api_calls').notNull(),
+  error: text('error'),
+  isActive: integer('is_active').notNull(),
+}).as(
+  sql`select s.id, s.name, i.name as inventory, s.status, s.account_id, s.accounts, s.regions, s.resource_types,
+    s.filters, s.use_config, s.tool_version, s.started_at, s.finished_at, s.resource_count, s.gap_count,
+    s.api_calls, s.error, coalesce(i.active_snapshot_id = s.id, 0) as is_active
+  from snapshots s join inventories i on i.id = s.inventory_id`,
+)

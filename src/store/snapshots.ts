@@ -1,0 +1,260 @@
+import {and, desc, eq, sql} from 'drizzle-orm'
+import {hostname} from 'node:os'
+
+import {UserError} from '../errors.js'
+import {pruneConfigurations} from './configurations.js'
+import type {Store} from './database.js'
+import {type TagFilter, requireInventory} from './inventories.js'
+import {type SnapshotStatus, inventories, snapshots} from './schema.js'
+
+export interface SnapshotFilters {
+  includeTags: TagFilter
+  excludeTags: TagFilter
+}
+
+/** A stored snapshot's metadata. */
+export interface Snapshot {
+  id: number
+  name: string
+  inventory: string
+  status: SnapshotStatus
+  accountId: string
+  accounts: string[]
+  regions: string[]
+  resourceTypes: string[]
+  filters: SnapshotFilters
+  useConfig: boolean
+  toolVersion: string
+  startedAt: string
+  finishedAt: string | null
+  resourceCount: number
+  gapCount: number
+  apiCalls: number
+  error: string | null
+  /** Whether this is its inventory's active snapshot. */
+  active: boolean
+}
+
+const columns = {
+  snapshot: snapshots,
+  inventory: inventories.name,
+  activeSnapshotId: inventories.activeSnapshotId,
+}
+
+function toSnapshot(row: {snapshot: typeof snapshots.$inferSelect; inventory: string; activeSnapshotId: number | null}): Snapshot {
+  const s = row.snapshot
+  return {
+    id: s.id,
+    name: s.name,
+    inventory: row.inventory,
+    status: s.status,
+    accountId: s.accountId,
+    accounts: JSON.parse(s.accounts) as string[],
+    regions: JSON.parse(s.regions) as string[],
+    resourceTypes: JSON.parse(s.resourceTypes) as string[],
+    filters: {includeTags: {}, excludeTags: {}, ...(JSON.parse(s.filters) as Partial<SnapshotFilters>)},
+    useConfig: s.useConfig,
+    toolVersion: s.toolVersion,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    resourceCount: s.resourceCount,
+    gapCount: s.gapCount,
+    apiCalls: s.apiCalls,
+    error: s.error,
+    active: row.activeSnapshotId === s.id,
+  }
+}
+
+function selectSnapshots(store: Store) {
+  return store.db.select(columns).from(snapshots).innerJoin(inventories, eq(inventories.id, snapshots.inventoryId))
+}
+
+export function findSnapshot(store: Store, name: string): Snapshot | undefined {
+  const row = selectSnapshots(store).where(eq(snapshots.name, name)).get()
+  return row ? toSnapshot(row) : undefined
+}
+
+/** The named snapshot, or a UserError saying how to find the right name. */
+export function requireSnapshot(store: Store, name: string): Snapshot {
+  const snapshot = findSnapshot(store, name)
+  if (!snapshot) throw new UserError(`Unknown snapshot "${name}". Run "awsinv snapshot list" to see the snapshots.`)
+  return snapshot
+}
+
+/** Snapshots, newest first, optionally of one inventory. */
+export function listSnapshots(store: Store, inventory?: string): Snapshot[] {
+  const query = selectSnapshots(store)
+  const rows = (inventory ? query.where(eq(inventories.name, inventory)) : query).orderBy(desc(snapshots.startedAt), desc(snapshots.id)).all()
+  return rows.map((r) => toSnapshot(r))
+}
+
+/** The active snapshot of an inventory (the default inventory when none is named). */
+export function activeSnapshot(store: Store, inventory: string): Snapshot | undefined {
+  const inv = requireInventory(store, inventory)
+  if (inv.activeSnapshotId === null) return undefined
+  const row = selectSnapshots(store).where(eq(snapshots.id, inv.activeSnapshotId)).get()
+  return row ? toSnapshot(row) : undefined
+}
+
+export interface NewSnapshot {
+  name: string
+  inventoryId: number
+  accountId: string
+  regions: string[]
+  resourceTypes: string[]
+  filters: SnapshotFilters
+  useConfig: boolean
+  toolVersion: string
+}
+
+/** Records a snapshot in `running` state, owned by this process. */
+export function insertSnapshot(store: Store, input: NewSnapshot): number {
+  return store.sqlite.transaction(() => {
+    if (findSnapshot(store, input.name)) {
+      throw new UserError(`A snapshot named "${input.name}" already exists. Choose another name or delete it first.`)
+    }
+
+    const row = store.db
+      .insert(snapshots)
+      .values({
+        name: input.name,
+        inventoryId: input.inventoryId,
+        status: 'running',
+        accountId: input.accountId,
+        accounts: JSON.stringify([input.accountId]),
+        regions: JSON.stringify(input.regions),
+        resourceTypes: JSON.stringify(input.resourceTypes),
+        filters: JSON.stringify(input.filters),
+        useConfig: input.useConfig,
+        toolVersion: input.toolVersion,
+        startedAt: new Date().toISOString(),
+        pid: process.pid,
+        host: hostname(),
+      })
+      .returning({id: snapshots.id})
+      .get()
+    return row.id
+  }).immediate()
+}
+
+/** Seals a running snapshot with its final status and counts. A finished snapshot never changes again. */
+export function finishSnapshot(
+  store: Store,
+  id: number,
+  outcome: {status: Exclude<SnapshotStatus, 'running'>; error?: string | null; setActive: boolean},
+): void {
+  store.sqlite.transaction(() => {
+    const counts = store.sqlite
+      .prepare(
+        `select (select count(*) from resources where snapshot_id = @id) as resources,
+          (select count(*) from coverage where snapshot_id = @id and status <> 'ok') as gaps,
+          (select coalesce(sum(api_calls), 0) from coverage where snapshot_id = @id) as calls,
+          (select json_group_array(distinct account_id) from resources where snapshot_id = @id) as accounts`,
+      )
+      .get({id}) as {resources: number; gaps: number; calls: number; accounts: string}
+    const accounts = JSON.parse(counts.accounts) as string[]
+    store.db
+      .update(snapshots)
+      .set({
+        status: outcome.status,
+        error: outcome.error ?? null,
+        finishedAt: new Date().toISOString(),
+        resourceCount: counts.resources,
+        gapCount: counts.gaps,
+        apiCalls: counts.calls,
+        pid: null,
+        ...(accounts.length > 0 ? {accounts: JSON.stringify(accounts.sort())} : {}),
+      })
+      .where(and(eq(snapshots.id, id), eq(snapshots.status, 'running')))
+      .run()
+    if (outcome.setActive && outcome.status !== 'failed' && outcome.status !== 'interrupted') {
+      store.db
+        .update(inventories)
+        .set({activeSnapshotId: id})
+        .where(eq(inventories.id, sql`(select ${snapshots.inventoryId} from ${snapshots} where ${snapshots.id} = ${id})`))
+        .run()
+    }
+  }).immediate()
+}
+
+/**
+ * Marks `running` snapshots whose process on this host is gone as `interrupted` (a killed run), so they
+ * are never mistaken for a baseline.
+ */
+export function reapAbandonedSnapshots(store: Store): number {
+  const running = store.db
+    .select({id: snapshots.id, pid: snapshots.pid, host: snapshots.host})
+    .from(snapshots)
+    .where(eq(snapshots.status, 'running'))
+    .all()
+  let reaped = 0
+  for (const s of running) {
+    if (s.host !== hostname() || (s.pid !== null && isAlive(s.pid))) continue
+    store.db
+      .update(snapshots)
+      .set({status: 'interrupted', error: 'The collecting process stopped before finishing.', pid: null})
+      .where(and(eq(snapshots.id, s.id), eq(snapshots.status, 'running')))
+      .run()
+    reaped++
+  }
+
+  return reaped
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Deletes a snapshot with its resources, tags and coverage, and configurations nothing uses any more. */
+export function deleteSnapshot(store: Store, name: string): Snapshot {
+  const snapshot = requireSnapshot(store, name)
+  if (snapshot.status === 'running') {
+    throw new UserError(`Snapshot "${name}" is still being collected. Wait for it to finish or stop it first.`)
+  }
+
+  store.sqlite.transaction(() => {
+    store.db.update(inventories).set({activeSnapshotId: null}).where(eq(inventories.activeSnapshotId, snapshot.id)).run()
+    store.db.delete(snapshots).where(eq(snapshots.id, snapshot.id)).run()
+    pruneConfigurations(store)
+  }).immediate()
+  return snapshot
+}
+
+export function renameSnapshot(store: Store, from: string, to: string): Snapshot {
+  validateSnapshotName(to)
+  return store.sqlite.transaction(() => {
+    const snapshot = requireSnapshot(store, from)
+    if (findSnapshot(store, to)) throw new UserError(`A snapshot named "${to}" already exists.`)
+    store.db.update(snapshots).set({name: to}).where(eq(snapshots.id, snapshot.id)).run()
+    return {...snapshot, name: to}
+  }).immediate()
+}
+
+/** Makes a finished snapshot the active one of its inventory. */
+export function setActiveSnapshot(store: Store, name: string): Snapshot {
+  const snapshot = requireSnapshot(store, name)
+  if (snapshot.status !== 'complete' && snapshot.status !== 'partial') {
+    throw new UserError(`Snapshot "${name}" is ${snapshot.status}; only complete or partial snapshots can be active.`)
+  }
+
+  store.db
+    .update(inventories)
+    .set({activeSnapshotId: snapshot.id})
+    .where(eq(inventories.id, sql`(select ${snapshots.inventoryId} from ${snapshots} where ${snapshots.id} = ${snapshot.id})`))
+    .run()
+  return {...snapshot, active: true}
+}
+
+const NAME_PATTERN = /^[\w.:@+-]{1,128}$/
+
+/** Snapshot and inventory names: 1–128 letters, digits and `_ . : @ + -`. */
+export function validateSnapshotName(name: string, what = 'snapshot'): void {
+  if (!NAME_PATTERN.test(name)) {
+    throw new UserError(`Invalid ${what} name "${name}": use 1-128 letters, digits and _ . : @ + - characters.`)
+  }
+}

@@ -1,0 +1,50 @@
+import {spawn} from 'node:child_process'
+import {join} from 'node:path'
+
+import {emulatorEnv, repoRoot} from './emulator.js'
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface CliOptions {
+  /** Extra environment; the emulator credentials are always set. */
+  env?: Record<string, string | undefined>
+  /** Called with the child right after it starts (e.g. to send it a signal). */
+  onSpawn?: (child: import('node:child_process').ChildProcess) => void
+  timeoutMs?: number
+}
+
+/** Runs the built CLI (`bin/run.js`) as a user would and collects its output. */
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string | undefined> = {...process.env, ...emulatorEnv, ...options.env}
+    // Never let a developer's own settings leak into a test run.
+    for (const key of ['AWS_PROFILE', 'AWSINV_PROFILE', 'AWSINV_REGIONS', 'AWSINV_REGION', 'AWSINV_INVENTORY']) {
+      if (!options.env || !(key in options.env)) delete env[key]
+    }
+
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {env, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({code, signal, stdout, stderr})
+    })
+    options.onSpawn?.(child)
+  })
+}
+
+/** Runs the CLI with `--json` and parses stdout; throws with the output when the exit code is not 0. */
+export async function runCliJson<T>(args: string[], options: CliOptions = {}): Promise<T> {
+  const result = await runCli([...args, '--json'], options)
+  if (result.code !== 0) throw new Error(`awsinv ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`)
+  return JSON.parse(result.stdout) as T
+}

@@ -1,0 +1,17 @@
+import {AwsClients} from '../../src/aws/clients.js'
+import type {CollectContext} from '../../src/resources/types.js'
+
+/** A collection context for pure spec tests: fixed account, no network. */
+export function testContext(overrides: Partial<CollectContext> = {}): CollectContext {
+  const region = overrides.region ?? 'us-east-1'
+  return {
+    accountId: '123456789012',
+    partition: 'aws',
+    region,
+    regions: [region],
+    clients: new AwsClients({endpointUrl: 'http://127.0.0.1:9'}, region),
+    shared: (_key, load) => load(),
+    signal: new AbortController().signal,
+    ...overrides,
+  }
+}

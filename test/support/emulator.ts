@@ -1,0 +1,88 @@
+import {type ChildProcess, spawn} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {createServer} from 'node:net'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+/** The pinned emulator, installed into .venv by test/support/global-setup.ts (and .ci/run). */
+export const MOTO_REQUIREMENT = 'moto[server]==5.2.5'
+export const motoServerBin = join(repoRoot, '.venv', 'bin', 'moto_server')
+
+/** Credentials and region the emulator accepts; also what the CLI under test runs with. */
+export const emulatorEnv = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+}
+
+export interface Emulator {
+  url: string
+  port: number
+  /** Drops every resource (POST /moto-api/reset). */
+  reset(): Promise<void>
+  stop(): Promise<void>
+}
+
+/** A free TCP port on localhost. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolvePort(port))
+    })
+  })
+}
+
+/** Starts moto server on a free port and waits until it answers. Throws when it cannot be started. */
+export async function startEmulator(options: {loadAmis?: boolean} = {}): Promise<Emulator> {
+  if (!existsSync(motoServerBin)) throw new Error(`The AWS emulator is not installed (${motoServerBin} missing); run the test global setup or .ci/run.`)
+  const port = await freePort()
+  const child: ChildProcess = spawn(motoServerBin, ['-H', '127.0.0.1', '-p', String(port)], {
+    env: {...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: options.loadAmis ? 'true' : 'false'},
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000)
+  })
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  while (true) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr}`)
+    try {
+      const response = await fetch(`${url}/moto-api/data.json`)
+      if (response.ok) break
+    } catch {
+      // not listening yet
+    }
+
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`moto_server did not answer on ${url} within 60 s: ${stderr}`)
+    }
+
+    await new Promise((r) => setTimeout(r, 150))
+  }
+
+  return {
+    url,
+    port,
+    async reset() {
+      const response = await fetch(`${url}/moto-api/reset`, {method: 'POST'})
+      if (!response.ok) throw new Error(`moto reset failed: ${response.status}`)
+    },
+    async stop() {
+      if (child.exitCode !== null) return
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGTERM')
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
+      if (child.exitCode === null) child.kill('SIGKILL')
+    },
+  }
+}

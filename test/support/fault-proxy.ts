@@ -1,0 +1,105 @@
+import {type IncomingMessage, type ServerResponse, createServer, request} from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+/** A fault the proxy injects for one service instead of forwarding. */
+export type Fault = 'access_denied' | 'throttle' | 'server_error' | 'drop'
+
+export interface FaultRule {
+  /** SigV4 signing name of the service (`ec2`, `s3`, `iam`, `lambda`, `sts` …). */
+  service: string
+  fault: Fault
+  /** Only requests signed for this region (default: any). */
+  region?: string
+  /** Inject this many times, then forward (default: always). */
+  times?: number
+}
+
+export interface FaultProxy {
+  url: string
+  rules: FaultRule[]
+  /** Requests seen per service. */
+  seen: Map<string, number>
+  close(): Promise<void>
+}
+
+/** Which service and region a request is signed for, from its SigV4 credential scope. */
+function scopeOf(req: IncomingMessage): {service: string; region: string} {
+  const auth = req.headers.authorization ?? ''
+  const match = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth)
+  return match ? {region: match[1]!, service: match[2]!} : {region: '', service: ''}
+}
+
+const xmlError = (code: string, message: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`
+// EC2 uses its own error envelope.
+const ec2Error = (code: string, message: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>fault-proxy</RequestID></Response>`
+const s3Error = (code: string, message: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>fault-proxy</RequestId></Error>`
+
+function inject(res: ServerResponse, service: string, fault: Fault): void {
+  if (fault === 'drop') {
+    res.socket?.destroy()
+    return
+  }
+
+  const [status, code, message] =
+    fault === 'access_denied'
+      ? [403, service === 'ec2' ? 'UnauthorizedOperation' : 'AccessDenied', `User is not authorized to perform: ${service}:Describe*`]
+      : fault === 'throttle'
+        ? [400, service === 'ec2' ? 'RequestLimitExceeded' : 'Throttling', 'Rate exceeded']
+        : [500, 'InternalError', 'Injected server error']
+  const lambdaLike = service === 'lambda'
+  if (lambdaLike) {
+    const type = fault === 'access_denied' ? 'AccessDeniedException' : fault === 'throttle' ? 'TooManyRequestsException' : 'ServiceException'
+    res.writeHead(fault === 'throttle' ? 429 : status, {'content-type': 'application/json', 'x-amzn-errortype': type})
+    res.end(JSON.stringify({Type: 'User', message}))
+    return
+  }
+
+  const body = service === 'ec2' ? ec2Error(code, message) : service === 's3' ? s3Error(code, message) : xmlError(code, message)
+  res.writeHead(status, {'content-type': 'text/xml'})
+  res.end(body)
+}
+
+/**
+ * An HTTP proxy between the CLI (pointed at it with --endpoint-url) and the emulator that injects
+ * faults for chosen services and forwards everything else untouched.
+ */
+export async function startFaultProxy(target: string, rules: FaultRule[] = []): Promise<FaultProxy> {
+  const targetUrl = new URL(target)
+  const seen = new Map<string, number>()
+  const server = createServer((req, res) => {
+    const {service, region} = scopeOf(req)
+    seen.set(service, (seen.get(service) ?? 0) + 1)
+    const rule = rules.find((r) => r.service === service && (!r.region || r.region === region) && (r.times === undefined || r.times > 0))
+    if (rule) {
+      if (rule.times !== undefined) rule.times--
+      req.resume()
+      inject(res, service, rule.fault)
+      return
+    }
+
+    const upstream = request(
+      {host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url, headers: req.headers},
+      (upstreamRes) => {
+        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers)
+        upstreamRes.pipe(res)
+      },
+    )
+    upstream.on('error', () => res.socket?.destroy())
+    req.pipe(upstream)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const {port} = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    rules,
+    seen,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
