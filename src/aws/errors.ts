@@ -78,3 +78,13 @@ export function classifyError(error: unknown): ClassifiedError {
 function oneLine(text: string): string {
   return text.replaceAll(/\s+/g, ' ').trim()
 }
+
+/** Runs `describe`, or gives undefined when the entity was deleted between listing and describing it. */
+export async function unlessDeleted<T>(describe: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await describe()
+  } catch (error) {
+    if (classifyError(error).kind === 'not_found') return undefined
+    throw error
+  }
+}

@@ -34,3 +34,10 @@ export async function* paginateItems<Req extends object, Res extends object, K e
     if (items) yield items as NonNullable<Res[K & keyof Res]>
   }
 }
+
+/** Every item of every page. */
+export async function collectPages<T>(pages: AsyncIterable<readonly T[]>): Promise<T[]> {
+  const all: T[] = []
+  for await (const page of pages) all.push(...page)
+  return all
+}

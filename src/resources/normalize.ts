@@ -71,3 +71,27 @@ export function apiResource(ctx: Pick<CollectContext, 'region' | 'accountId'>, f
     source: 'api',
   }
 }
+
+/**
+ * A policy document as IAM returns it (URL-encoded JSON, RFC 3986) parsed to an object. Plain JSON is
+ * accepted too; text that is not JSON at all is kept as it is rather than lost.
+ */
+export function parsePolicyDocument(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined
+  let decoded = text
+  try {
+    decoded = decodeURIComponent(text)
+  } catch {
+    // Not URL-encoded (a stray `%`): parse the text as it is.
+  }
+
+  for (const candidate of new Set([decoded, text])) {
+    try {
+      return JSON.parse(candidate) as unknown
+    } catch {
+      // Try the next form.
+    }
+  }
+
+  return text
+}

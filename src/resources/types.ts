@@ -88,6 +88,9 @@ export interface ResourceSpec<Item = unknown> {
   dependsOn?: readonly string[]
   /** Field paths (dot-separated, `*` for any array element) that change without anyone changing the resource. */
   volatile?: readonly string[]
-  /** Array paths compared as sets, mapped to the field that identifies an element. */
-  sets?: Readonly<Record<string, string>>
+  /**
+   * Array paths compared as sets (`*` for any element), mapped to the field — or fields, for a composite
+   * identity — that identify an element; `.` identifies an element of a scalar array by its value.
+   */
+  sets?: Readonly<Record<string, string | readonly string[]>>
 }

@@ -35,7 +35,7 @@ export function resolveStorageDir(flag?: string): string {
  * Opens (creating if needed) the database in `dir` and brings its schema up to date in place.
  * Fails with a one-line UserError when the directory cannot hold it or the file is not an awsinv database.
  */
-export function openStore(dir: string): Store {
+export function openStore(dir: string, options: {migrationsFolder?: string} = {}): Store {
   prepareDirectory(dir)
   const path = join(dir, DATABASE_FILE)
   if (!existsSync(path)) {
@@ -43,27 +43,31 @@ export function openStore(dir: string): Store {
     closeSync(openSync(path, 'a', 0o600))
   }
 
-  let sqlite: Database.Database
+  let sqlite: Database.Database | undefined
   try {
     sqlite = new Database(path)
     sqlite.pragma('busy_timeout = 30000')
+    // Checked before anything (even the journal mode) is written to the file.
+    assertOwnDatabase(sqlite, path)
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('synchronous = NORMAL')
   } catch (error) {
-    throw databaseError(path, error)
+    sqlite?.close()
+    throw error instanceof UserError ? error : databaseError(path, error)
   }
 
   try {
     chmodSync(path, 0o600)
-    migrate(sqlite, path)
+    migrate(sqlite, path, options.migrationsFolder ?? migrationsFolder)
   } catch (error) {
     sqlite.close()
     throw error instanceof UserError ? error : databaseError(path, error)
   }
 
-  const db = drizzle(sqlite, {schema})
-  return {db, dir, path, sqlite, close: () => sqlite.close()}
+  const open = sqlite
+  const db = drizzle(open, {schema})
+  return {db, dir, path, sqlite: open, close: () => open.close()}
 }
 
 function prepareDirectory(dir: string): void {
@@ -94,18 +98,21 @@ function databaseError(path: string, error: unknown): UserError {
 
 const MIGRATIONS_TABLE = '__drizzle_migrations'
 
+/** A database with tables but no awsinv migration record belongs to something else: leave it alone. */
+function assertOwnDatabase(sqlite: Database.Database, path: string): void {
+  const tables = sqlite.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[]
+  if (tables.length > 0 && !tables.includes(MIGRATIONS_TABLE)) {
+    throw new UserError(`${path} is not an awsinv database (it has tables of another application). Use another --storage-path.`)
+  }
+}
+
 /**
  * Applies the drizzle-kit migrations not yet applied, in one IMMEDIATE transaction so that two processes
  * opening a new file at once do not both migrate it. Records them the way drizzle's migrator does.
  */
-function migrate(sqlite: Database.Database, path: string): void {
-  const migrations = readMigrationFiles({migrationsFolder})
+function migrate(sqlite: Database.Database, path: string, folder: string): void {
+  const migrations = readMigrationFiles({migrationsFolder: folder})
   const apply = sqlite.transaction(() => {
-    const tables = sqlite.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[]
-    if (tables.length > 0 && !tables.includes(MIGRATIONS_TABLE)) {
-      throw new UserError(`${path} is not an awsinv database (it has tables of another application). Use another --storage-path.`)
-    }
-
     sqlite.exec(`create table if not exists ${MIGRATIONS_TABLE} (id integer primary key autoincrement, hash text not null, created_at numeric)`)
     const last = sqlite.prepare(`select created_at from ${MIGRATIONS_TABLE} order by created_at desc limit 1`).pluck().get() as number | undefined
     const newest = migrations.at(-1)?.folderMillis ?? 0

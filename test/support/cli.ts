@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process'
+import {type ChildProcess, spawn} from 'node:child_process'
 import {join} from 'node:path'
 
 import {emulatorEnv, repoRoot} from './emulator.js'
@@ -14,7 +14,7 @@ export interface CliOptions {
   /** Extra environment; the emulator credentials are always set. */
   env?: Record<string, string | undefined>
   /** Called with the child right after it starts (e.g. to send it a signal). */
-  onSpawn?: (child: import('node:child_process').ChildProcess) => void
+  onSpawn?: (child: ChildProcess) => void
   timeoutMs?: number
 }
 

@@ -1,0 +1,48 @@
+import type {FlowLog} from '@aws-sdk/client-ec2'
+
+import {paginateItems} from '../../aws/paginate.js'
+import {apiResource, isoDate, nameFromTags, tagsFromList} from '../normalize.js'
+import type {ResourceSpec} from '../types.js'
+import {ec2Arn, ec2Edges} from './arn.js'
+
+/** The spec type of a flow log's monitored resource, from its id prefix (transit gateways etc. are not registered). */
+const monitoredTypes: ReadonlyArray<[prefix: string, type: string]> = [
+  ['vpc-', 'AWS::EC2::VPC'],
+  ['subnet-', 'AWS::EC2::Subnet'],
+  ['eni-', 'AWS::EC2::NetworkInterface'],
+]
+
+export const flowLog: ResourceSpec<FlowLog> = {
+  type: 'AWS::EC2::FlowLog',
+  service: 'ec2',
+  scope: 'regional',
+  docs: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeFlowLogs.html',
+
+  async *list(ctx) {
+    const ec2 = await ctx.clients.get('ec2', ctx.region)
+    yield* paginateItems((r) => ec2.describeFlowLogs(r), {MaxResults: 1000}, 'NextToken', 'NextToken', 'FlowLogs')
+  },
+
+  toResource(item, ctx) {
+    const id = item.FlowLogId ?? ''
+    const tags = tagsFromList(item.Tags)
+    return apiResource(ctx, {
+      arn: ec2Arn(ctx, flowLog.type, id),
+      type: flowLog.type,
+      id,
+      name: nameFromTags(tags, id),
+      createdAt: isoDate(item.CreationTime),
+      tags,
+      configuration: item,
+    })
+  },
+
+  relationships(resource) {
+    const resourceId = (resource.configuration as FlowLog).ResourceId
+    const monitored = monitoredTypes.find(([prefix]) => resourceId?.startsWith(prefix))
+    return monitored ? ec2Edges(resource, monitored[1], [resourceId], 'uses') : []
+  },
+
+  dependsOn: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NetworkInterface'],
+  sets: {Tags: 'Key'},
+}

@@ -1,0 +1,59 @@
+import type {RouteTable} from '@aws-sdk/client-ec2'
+
+import {paginateItems} from '../../aws/paginate.js'
+import {apiResource, nameFromTags, tagsFromList} from '../normalize.js'
+import type {ResourceSpec} from '../types.js'
+import {ec2Arn, ec2Edges, uniqueRelationships} from './arn.js'
+
+export const routeTable: ResourceSpec<RouteTable> = {
+  type: 'AWS::EC2::RouteTable',
+  service: 'ec2',
+  scope: 'regional',
+  docs: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRouteTables.html',
+
+  async *list(ctx) {
+    const ec2 = await ctx.clients.get('ec2', ctx.region)
+    // DescribeRouteTables accepts at most 100 per page.
+    yield* paginateItems((r) => ec2.describeRouteTables(r), {MaxResults: 100}, 'NextToken', 'NextToken', 'RouteTables')
+  },
+
+  toResource(item, ctx) {
+    const id = item.RouteTableId ?? ''
+    const tags = tagsFromList(item.Tags)
+    return apiResource(ctx, {
+      arn: ec2Arn(ctx, routeTable.type, id),
+      type: routeTable.type,
+      id,
+      name: nameFromTags(tags, id),
+      createdAt: null,
+      tags,
+      configuration: item,
+    })
+  },
+
+  relationships(resource) {
+    const config = resource.configuration as RouteTable
+    const associations = config.Associations ?? []
+    const routes = config.Routes ?? []
+    const gatewayIds = [...associations.map((a) => a.GatewayId), ...routes.map((r) => r.GatewayId)]
+    return uniqueRelationships([
+      ...ec2Edges(resource, 'AWS::EC2::VPC', [config.VpcId], 'in'),
+      ...ec2Edges(resource, 'AWS::EC2::Subnet', associations.map((a) => a.SubnetId), 'associated-with'),
+      ...ec2Edges(resource, 'AWS::EC2::InternetGateway', gatewayIds.filter((g) => g?.startsWith('igw-')), 'associated-with'),
+      ...ec2Edges(resource, 'AWS::EC2::NatGateway', routes.map((r) => r.NatGatewayId), 'associated-with'),
+      ...ec2Edges(resource, 'AWS::EC2::NetworkInterface', routes.map((r) => r.NetworkInterfaceId), 'associated-with'),
+      // A gateway endpoint's routes are added and removed by the endpoint itself, and the endpoint
+      // already `uses` this table: an ordering edge back would make a cycle, so this one only informs.
+      ...ec2Edges(resource, 'AWS::EC2::VPCEndpoint', routes.map((r) => r.GatewayId).filter((g) => g?.startsWith('vpce-')), 'references'),
+    ])
+  },
+
+  dependsOn: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::InternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::NetworkInterface'],
+  sets: {
+    Associations: 'RouteTableAssociationId',
+    PropagatingVgws: 'GatewayId',
+    // A route is identified by its destination, whichever of the three kinds it is.
+    Routes: ['DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'DestinationPrefixListId'],
+    Tags: 'Key',
+  },
+}

@@ -1,0 +1,48 @@
+import type {Snapshot} from '@aws-sdk/client-ec2'
+
+import {paginateItems} from '../../aws/paginate.js'
+import {apiResource, isoDate, nameFromTags, tagsFromList} from '../normalize.js'
+import type {ResourceSpec} from '../types.js'
+import {ec2Arn, ec2Edges} from './arn.js'
+
+/** The placeholder volume id of snapshots copied with CopySnapshot or created from an AMI import. */
+const unknownVolume = 'vol-ffffffff'
+
+export const snapshot: ResourceSpec<Snapshot> = {
+  type: 'AWS::EC2::Snapshot',
+  service: 'ec2',
+  scope: 'regional',
+  docs: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSnapshots.html',
+
+  async *list(ctx) {
+    const ec2 = await ctx.clients.get('ec2', ctx.region)
+    // Without OwnerIds, DescribeSnapshots also returns every public and shared snapshot.
+    yield* paginateItems((r) => ec2.describeSnapshots(r), {OwnerIds: ['self'], MaxResults: 1000}, 'NextToken', 'NextToken', 'Snapshots')
+  },
+
+  toResource(item, ctx) {
+    const id = item.SnapshotId ?? ''
+    const tags = tagsFromList(item.Tags)
+    return apiResource(ctx, {
+      arn: ec2Arn(ctx, snapshot.type, id),
+      type: snapshot.type,
+      id,
+      name: nameFromTags(tags, id),
+      createdAt: isoDate(item.StartTime),
+      tags,
+      configuration: item,
+    })
+  },
+
+  // The source volume is history, not a dependency: `references` only, and often deleted already.
+  relationships(resource) {
+    const config = resource.configuration as Snapshot
+    const volumeId = config.VolumeId === unknownVolume ? undefined : config.VolumeId
+    return ec2Edges(resource, 'AWS::EC2::Volume', [volumeId], 'references')
+  },
+
+  dependsOn: [],
+  // Counts up while a pending snapshot is being taken.
+  volatile: ['Progress'],
+  sets: {Tags: 'Key'},
+}

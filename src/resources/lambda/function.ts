@@ -1,0 +1,105 @@
+import type {EnvironmentError, FunctionConfiguration} from '@aws-sdk/client-lambda'
+
+import {paginateItems} from '../../aws/paginate.js'
+import {apiResource} from '../normalize.js'
+import type {Relationship, ResourceSpec} from '../types.js'
+
+/** The environment of a function without its values: those are secrets awsinv never stores. */
+export interface FunctionEnvironment {
+  /** Names of the environment variables, sorted. */
+  VariableNames: string[]
+  /** Why Lambda could not apply the environment (e.g. a KMS failure), where it says so. */
+  Error?: EnvironmentError
+}
+
+/** A function ($LATEST) as ListFunctions returns it, environment values removed, with its tags. */
+export interface LambdaFunctionItem extends Omit<FunctionConfiguration, 'Environment'> {
+  Environment?: FunctionEnvironment
+  Tags: Record<string, string>
+}
+
+// Functions whose tags are fetched at once.
+const tagConcurrency = 8
+
+export const lambdaFunction: ResourceSpec<LambdaFunctionItem> = {
+  type: 'AWS::Lambda::Function',
+  service: 'lambda',
+  scope: 'regional',
+  docs: 'https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html',
+
+  async *list(ctx) {
+    const lambda = await ctx.clients.get('lambda', ctx.region)
+    for await (const page of paginateItems((r) => lambda.listFunctions(r), {}, 'Marker', 'NextMarker', 'Functions')) {
+      for (let i = 0; i < page.length; i += tagConcurrency) {
+        ctx.signal.throwIfAborted()
+        const described = await Promise.all(
+          page.slice(i, i + tagConcurrency).map(async (fn): Promise<LambdaFunctionItem | undefined> => {
+            try {
+              const {Tags} = await lambda.listTags({Resource: fn.FunctionArn})
+              // Values are dropped as soon as they arrive, so no later step can store or log them.
+              return {...fn, Environment: redactEnvironment(fn.Environment), Tags: Tags ?? {}}
+            } catch (error) {
+              // Deleted since it was listed.
+              if ((error as {name?: string} | null)?.name === 'ResourceNotFoundException') return undefined
+              throw error
+            }
+          }),
+        )
+        const found = described.filter((fn): fn is LambdaFunctionItem => fn !== undefined)
+        if (found.length > 0) yield found
+      }
+    }
+  },
+
+  toResource(item, ctx) {
+    const name = item.FunctionName ?? ''
+    return apiResource(ctx, {
+      arn: item.FunctionArn ?? '',
+      type: lambdaFunction.type,
+      id: name,
+      name,
+      // Lambda does not say when a function was created (LastModified is the last change).
+      createdAt: null,
+      tags: {...item.Tags},
+      // Redacted again here so that an item from any other path cannot carry values either.
+      configuration: {...item, Environment: redactEnvironment(item.Environment)},
+    })
+  },
+
+  relationships(resource) {
+    const config = resource.configuration as {Role?: string; VpcConfig?: {SubnetIds?: string[]; SecurityGroupIds?: string[]}}
+    const partition = resource.arn.split(':')[1] ?? 'aws'
+    const ec2Arn = (kind: string, id: string): string => `arn:${partition}:ec2:${resource.region}:${resource.accountId}:${kind}/${id}`
+    const edges: Relationship[] = []
+    if (config.Role) edges.push({type: 'AWS::IAM::Role', arn: config.Role, kind: 'uses'})
+    for (const id of config.VpcConfig?.SubnetIds ?? []) edges.push({type: 'AWS::EC2::Subnet', arn: ec2Arn('subnet', id), kind: 'uses'})
+    for (const id of config.VpcConfig?.SecurityGroupIds ?? []) {
+      edges.push({type: 'AWS::EC2::SecurityGroup', arn: ec2Arn('security-group', id), kind: 'uses'})
+    }
+
+    return edges
+  },
+
+  // The function goes before its execution role and before the subnets and security groups its ENIs are in.
+  dependsOn: ['AWS::IAM::Role', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup'],
+  sets: {
+    'Environment.VariableNames': '.',
+    'VpcConfig.SubnetIds': '.',
+    'VpcConfig.SecurityGroupIds': '.',
+    Layers: 'Arn',
+    FileSystemConfigs: 'Arn',
+    Architectures: '.',
+  },
+}
+
+/**
+ * The environment with variable names only. Accepts ListFunctions' shape (`Variables` with values) or
+ * an already redacted one, so redacting twice is harmless.
+ */
+export function redactEnvironment(
+  environment: {Variables?: Record<string, string>; VariableNames?: string[]; Error?: EnvironmentError} | undefined,
+): FunctionEnvironment | undefined {
+  if (environment === undefined) return undefined
+  const names = environment.VariableNames ?? Object.keys(environment.Variables ?? {})
+  return {VariableNames: [...names].sort(), ...(environment.Error ? {Error: environment.Error} : {})}
+}

@@ -1,0 +1,69 @@
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import type {Resource} from '../../src/resources/types.js'
+import {type Store, openStore} from '../../src/store/database.js'
+import {defaultInventory} from '../../src/store/inventories.js'
+import {type NewSnapshot, insertSnapshot} from '../../src/store/snapshots.js'
+
+/**
+ * Real SQLite stores in temporary directories for unit tests. `open()` makes a fresh one; `cleanup()`
+ * (call it in afterEach) closes them all and removes their directories.
+ */
+export function tempStores(prefix = 'awsinv-test-'): {open(): Store; cleanup(): void} {
+  const opened: Store[] = []
+  return {
+    open() {
+      const store = openStore(mkdtempSync(join(tmpdir(), prefix)))
+      opened.push(store)
+      return store
+    },
+    cleanup() {
+      for (const store of opened.splice(0)) {
+        if (store.sqlite.open) store.close()
+        rmSync(store.dir, {recursive: true, force: true})
+      }
+    },
+  }
+}
+
+/** Inserts a running snapshot in the default inventory (unless another is given) and returns its id. */
+export function seedSnapshot(store: Store, name: string, overrides: Partial<NewSnapshot> = {}): number {
+  return insertSnapshot(store, {
+    name,
+    inventoryId: overrides.inventoryId ?? defaultInventory(store).id,
+    accountId: '123456789012',
+    regions: ['us-east-1'],
+    resourceTypes: ['AWS::EC2::VPC'],
+    filters: {includeTags: {}, excludeTags: {}},
+    useConfig: false,
+    toolVersion: 'test',
+    ...overrides,
+  })
+}
+
+/** A canonical resource with sensible defaults; `id` also shapes the ARN. */
+export function fakeResource(id: string, overrides: Partial<Resource> = {}): Resource {
+  const region = overrides.region ?? 'us-east-1'
+  const accountId = overrides.accountId ?? '123456789012'
+  return {
+    arn: `arn:aws:ec2:${region}:${accountId}:vpc/${id}`,
+    type: 'AWS::EC2::VPC',
+    id,
+    name: id,
+    region,
+    accountId,
+    createdAt: null,
+    tags: {},
+    configuration: {VpcId: id, CidrBlock: '10.0.0.0/16'},
+    source: 'api',
+    relationships: [],
+    ...overrides,
+  }
+}
+
+/** `select count(*)` of a table (or any `from …` clause). */
+export function countRows(store: Store, from: string, ...params: unknown[]): number {
+  return store.sqlite.prepare(`select count(*) from ${from}`).pluck().get(...params) as number
+}

@@ -1,0 +1,59 @@
+import {describe, expect, it} from 'vitest'
+
+import {vpcEndpoint} from '../../../../src/resources/ec2/vpc-endpoint.js'
+import {testContext} from '../../../support/context.js'
+
+describe('AWS::EC2::VPCEndpoint', () => {
+  const ctx = testContext()
+  const item = {
+    VpcEndpointId: 'vpce-1',
+    VpcEndpointType: 'Interface' as const,
+    VpcId: 'vpc-1',
+    ServiceName: 'com.amazonaws.us-east-1.ssm',
+    State: 'available' as never,
+    PolicyDocument: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
+    SubnetIds: ['subnet-1', 'subnet-2'],
+    Groups: [{GroupId: 'sg-1', GroupName: 'endpoints'}],
+    RouteTableIds: [],
+    NetworkInterfaceIds: ['eni-1', 'eni-2'],
+    PrivateDnsEnabled: true,
+    CreationTimestamp: new Date('2024-07-07T07:07:07Z'),
+    Tags: [{Key: 'Name', Value: 'ssm'}],
+  }
+
+  it('builds the canonical resource from DescribeVpcEndpoints output', async () => {
+    const resource = await vpcEndpoint.toResource(item, ctx)
+    expect(resource).toMatchObject({
+      arn: 'arn:aws:ec2:us-east-1:123456789012:vpc-endpoint/vpce-1',
+      type: 'AWS::EC2::VPCEndpoint',
+      id: 'vpce-1',
+      name: 'ssm',
+      createdAt: '2024-07-07T07:07:07.000Z',
+      tags: {Name: 'ssm'},
+      source: 'api',
+    })
+    expect(resource.configuration.CreationTimestamp).toBe('2024-07-07T07:07:07.000Z')
+  })
+
+  it('is in its VPC and uses its subnets, groups and route tables', async () => {
+    const resource = await vpcEndpoint.toResource({...item, RouteTableIds: ['rtb-1']}, ctx)
+    expect(vpcEndpoint.relationships?.(resource)).toEqual([
+      {type: 'AWS::EC2::VPC', arn: 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1', id: 'vpc-1', kind: 'in'},
+      {type: 'AWS::EC2::Subnet', arn: 'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-1', id: 'subnet-1', kind: 'uses'},
+      {type: 'AWS::EC2::Subnet', arn: 'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-2', id: 'subnet-2', kind: 'uses'},
+      {type: 'AWS::EC2::SecurityGroup', arn: 'arn:aws:ec2:us-east-1:123456789012:security-group/sg-1', id: 'sg-1', kind: 'uses'},
+      {type: 'AWS::EC2::RouteTable', arn: 'arn:aws:ec2:us-east-1:123456789012:route-table/rtb-1', id: 'rtb-1', kind: 'uses'},
+    ])
+  })
+
+  it('skips deleted endpoints whatever the case of the state', async () => {
+    const ec2 = {
+      describeVpcEndpoints: async () => ({
+        VpcEndpoints: [item, {...item, VpcEndpointId: 'vpce-gone', State: 'deleted' as never}, {...item, VpcEndpointId: 'vpce-gone2', State: 'Deleted' as never}],
+      }),
+    }
+    const pages = []
+    for await (const page of vpcEndpoint.list(testContext({clients: {get: async () => ec2} as never}))) pages.push(page.map((e) => e.VpcEndpointId))
+    expect(pages).toEqual([['vpce-1']])
+  })
+})

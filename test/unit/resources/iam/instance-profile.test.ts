@@ -1,0 +1,46 @@
+import {describe, expect, it} from 'vitest'
+
+import {instanceProfile} from '../../../../src/resources/iam/instance-profile.js'
+import {testContext} from '../../../support/context.js'
+
+describe('AWS::IAM::InstanceProfile', () => {
+  const ctx = testContext({region: 'us-east-1'})
+
+  it('builds the canonical resource and uses the roles it holds', async () => {
+    const resource = await instanceProfile.toResource(
+      {
+        Path: '/',
+        InstanceProfileName: 'app-profile',
+        InstanceProfileId: 'AIPAEXAMPLE1',
+        Arn: 'arn:aws:iam::123456789012:instance-profile/app-profile',
+        CreateDate: new Date('2024-04-04T04:04:04Z'),
+        Roles: [{Path: '/app/', RoleName: 'app-role', RoleId: 'AROA1', Arn: 'arn:aws:iam::123456789012:role/app/app-role', CreateDate: new Date('2024-04-01T00:00:00Z')}],
+        Tags: [{Key: 'env', Value: 'dev'}],
+      },
+      ctx,
+    )
+    expect(resource).toMatchObject({
+      arn: 'arn:aws:iam::123456789012:instance-profile/app-profile',
+      type: 'AWS::IAM::InstanceProfile',
+      id: 'app-profile',
+      name: 'app-profile',
+      region: 'global',
+      createdAt: '2024-04-04T04:04:04.000Z',
+      tags: {env: 'dev'},
+      source: 'api',
+    })
+    expect(resource.configuration).toMatchObject({Roles: [{RoleName: 'app-role', CreateDate: '2024-04-01T00:00:00.000Z'}]})
+    expect(instanceProfile.relationships?.(resource)).toEqual([
+      {type: 'AWS::IAM::Role', arn: 'arn:aws:iam::123456789012:role/app/app-role', kind: 'uses'},
+    ])
+  })
+
+  it('uses nothing when it holds no role', async () => {
+    const resource = await instanceProfile.toResource(
+      {Path: '/', InstanceProfileName: 'empty', InstanceProfileId: 'AIPA2', Arn: 'arn:aws:iam::123456789012:instance-profile/empty', CreateDate: undefined, Roles: [], Tags: []},
+      ctx,
+    )
+    expect(resource.createdAt).toBeNull()
+    expect(instanceProfile.relationships?.(resource)).toEqual([])
+  })
+})

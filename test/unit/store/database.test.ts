@@ -1,0 +1,104 @@
+import Database from 'better-sqlite3'
+import {cpSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {UserError} from '../../../src/errors.js'
+import {DATABASE_FILE, type Store, openStore} from '../../../src/store/database.js'
+
+const stores: Store[] = []
+const open = (dir: string) => {
+  const store = openStore(dir)
+  stores.push(store)
+  return store
+}
+
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close()
+})
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'awsinv-db-'))
+
+describe('openStore', () => {
+  it('creates the directory and an owner-only database in WAL mode with foreign keys on', () => {
+    const dir = join(tempDir(), 'nested', 'store')
+    const store = open(dir)
+    expect(statSync(dir).isDirectory()).toBe(true)
+    expect(statSync(store.path).mode & 0o777).toBe(0o600)
+    expect(store.sqlite.pragma('journal_mode', {simple: true})).toBe('wal')
+    expect(store.sqlite.pragma('foreign_keys', {simple: true})).toBe(1)
+    expect(Number(store.sqlite.pragma('busy_timeout', {simple: true}))).toBeGreaterThan(0)
+  })
+
+  it('applies every migration once and records it', () => {
+    const dir = tempDir()
+    open(dir).close()
+    const store = open(dir)
+    const applied = store.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as {n: number}
+    const journal = JSON.parse(readFileSync(join(import.meta.dirname, '../../../migrations/meta/_journal.json'), 'utf8')) as {entries: unknown[]}
+    expect(applied.n).toBe(journal.entries.length)
+    const views = store.sqlite.prepare(`select name from sqlite_master where type = 'view' order by name`).pluck().all()
+    expect(views).toEqual(['v_coverage', 'v_resource_tags', 'v_resources', 'v_snapshots'])
+  })
+
+  it('upgrades an older database in place, keeping its data', () => {
+    const dir = tempDir()
+    const migrations = join(tempDir(), 'migrations')
+    cpSync(join(import.meta.dirname, '../../../migrations'), migrations, {recursive: true})
+    const first = open(dir)
+    first.sqlite.prepare(`insert into inventories (name, created_at) values ('kept', 'now')`).run()
+    first.close()
+
+    // A later release adds a migration: the same file is upgraded, never recreated.
+    const journalPath = join(migrations, 'meta', '_journal.json')
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {entries: Array<{idx: number; when: number; tag: string; breakpoints: boolean; version: string}>}
+    const last = journal.entries.at(-1)!
+    journal.entries.push({...last, idx: last.idx + 1, when: last.when + 1000, tag: '9999_test_upgrade'})
+    writeFileSync(journalPath, JSON.stringify(journal))
+    writeFileSync(join(migrations, '9999_test_upgrade.sql'), 'ALTER TABLE `inventories` ADD `owner` text;')
+    const store = openStore(dir, {migrationsFolder: migrations})
+    stores.push(store)
+    expect(store.sqlite.prepare('select name, owner from inventories').all()).toEqual([{name: 'kept', owner: null}])
+    store.close()
+    // Reopening with the same migrations applies nothing twice.
+    expect(() => stores.push(openStore(dir, {migrationsFolder: migrations}))).not.toThrow()
+  })
+
+  it('rejects a file that is not a SQLite database', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, DATABASE_FILE), 'this is not sqlite, just text that is long enough to have a header '.repeat(20))
+    expect(() => open(dir)).toThrow(UserError)
+    expect(() => open(dir)).toThrow(/not a valid SQLite database/)
+  })
+
+  it("rejects another application's SQLite database without touching it", () => {
+    const dir = tempDir()
+    const foreign = new Database(join(dir, DATABASE_FILE))
+    foreign.exec('create table customers (id integer primary key, name text)')
+    foreign.close()
+    const before = readFileSync(join(dir, DATABASE_FILE))
+    expect(() => open(dir)).toThrow(/not an awsinv database/)
+    expect(readFileSync(join(dir, DATABASE_FILE)).equals(before)).toBe(true)
+  })
+
+  it('rejects a storage path that is a file', () => {
+    const file = join(tempDir(), 'file')
+    writeFileSync(file, 'x')
+    expect(() => open(file)).toThrow(/is not a directory/)
+  })
+
+  it('rejects a storage directory it cannot create', () => {
+    const file = join(tempDir(), 'file')
+    writeFileSync(file, 'x')
+    expect(() => open(join(file, 'sub'))).toThrow(/Cannot create storage directory/)
+  })
+
+  it('refuses a database written by a newer awsinv', () => {
+    const dir = tempDir()
+    const store = open(dir)
+    store.sqlite.prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)').run('future', Date.now() + 10 ** 12)
+    store.close()
+    expect(() => open(dir)).toThrow(/newer version of awsinv/)
+  })
+})
