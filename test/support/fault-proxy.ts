@@ -2,7 +2,7 @@ import {type IncomingMessage, type ServerResponse, createServer, request} from '
 import type {AddressInfo} from 'node:net'
 
 /** A fault the proxy injects for one service instead of forwarding. */
-export type Fault = 'access_denied' | 'throttle' | 'server_error' | 'drop'
+export type Fault = 'access_denied' | 'throttle' | 'server_error' | 'drop' | 'delay'
 
 export interface FaultRule {
   /** SigV4 signing name of the service (`ec2`, `s3`, `iam`, `lambda`, `sts` …). */
@@ -12,6 +12,8 @@ export interface FaultRule {
   region?: string
   /** Inject this many times, then forward (default: always). */
   times?: number
+  /** With `delay`: how long to hold each request before forwarding it. */
+  delayMs?: number
 }
 
 export interface FaultProxy {
@@ -75,11 +77,19 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
     const rule = rules.find((r) => r.service === service && (!r.region || r.region === region) && (r.times === undefined || r.times > 0))
     if (rule) {
       if (rule.times !== undefined) rule.times--
+      if (rule.fault === 'delay') {
+        setTimeout(() => forward(req, res), rule.delayMs ?? 1000)
+        return
+      }
+
       req.resume()
       inject(res, service, rule.fault)
       return
     }
 
+    forward(req, res)
+  })
+  const forward = (req: IncomingMessage, res: ServerResponse) => {
     const upstream = request(
       {host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url, headers: req.headers},
       (upstreamRes) => {
@@ -89,7 +99,8 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
     )
     upstream.on('error', () => res.socket?.destroy())
     req.pipe(upstream)
-  })
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const {port} = server.address() as AddressInfo
   return {

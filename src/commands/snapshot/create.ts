@@ -73,6 +73,9 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
       if (snapshot.status === 'interrupted') throw new UserError(`Interrupted: snapshot "${snapshot.name}" is marked interrupted and will not be used as a baseline.`, 130)
       const report = buildSnapshotReport(store, snapshot)
       if (!this.jsonEnabled()) this.log(formatSnapshotReport(report, {detailed: false}))
+      if (snapshot.status === 'partial') {
+        this.logToStderr(`Warning: snapshot "${snapshot.name}" is partial: ${report.gaps.length} cell(s) could not be collected (see "awsinv snapshot report ${snapshot.name}").`)
+      }
       return {dryRun: false, ...report}
     } finally {
       progress?.stop()
