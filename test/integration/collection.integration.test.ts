@@ -1,0 +1,216 @@
+import Database from 'better-sqlite3'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import type {SnapshotCreateResult} from '../../src/commands/snapshot/create.js'
+import type {Snapshot} from '../../src/store/snapshots.js'
+import {runCli, runCliJson} from '../support/cli.js'
+import {type Emulator, startEmulator} from '../support/emulator.js'
+import {type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
+import {type SeededIds, seedSandbox} from '../support/seed.js'
+
+type Created = Extract<SnapshotCreateResult, {dryRun: false}>
+type Planned = Extract<SnapshotCreateResult, {dryRun: true}>
+
+const newStorage = () => mkdtempSync(join(tmpdir(), 'awsinv-collect-'))
+
+function storedRows(storage: string, sql: string, ...params: unknown[]): Array<Record<string, unknown>> {
+  const db = new Database(join(storage, 'inventory.db'), {readonly: true})
+  try {
+    return db.prepare(sql).all(...params) as Array<Record<string, unknown>>
+  } finally {
+    db.close()
+  }
+}
+
+describe('collection: selection, filters, coverage, interruption and concurrency', () => {
+  let emulator: Emulator
+  let seeded: SeededIds
+  const proxies: FaultProxy[] = []
+
+  beforeAll(async () => {
+    emulator = await startEmulator()
+    seeded = await seedSandbox(emulator.url, 'us-east-1', {prefix: 'a', global: true})
+    await seedSandbox(emulator.url, 'eu-west-1', {prefix: 'b', tags: {owner: 'team-b'}})
+  })
+
+  afterAll(async () => {
+    await Promise.all(proxies.map((p) => p.close()))
+    await emulator?.stop()
+  })
+
+  const base = (storage: string, endpoint = emulator.url) => ['--storage-path', storage, '--endpoint-url', endpoint]
+
+  it('collects only the services and type ids asked for', async () => {
+    const storage = newStorage()
+    const result = await runCliJson<Created>(['snapshot', 'create', 'sel', ...base(storage), '--regions', 'us-east-1', '--resource-types', 's3,AWS::EC2::VPC'])
+    expect(result.snapshot.resourceTypes.sort()).toEqual(['AWS::EC2::VPC', 'AWS::S3::Bucket'])
+    const types = new Set(storedRows(storage, 'select distinct type from resources').map((r) => r.type))
+    expect(types).toEqual(new Set(['AWS::EC2::VPC', 'AWS::S3::Bucket']))
+    expect(result.coverage.cells).toBe(2)
+  })
+
+  it('keeps only resources with every include tag and none of the exclude tags', async () => {
+    const storage = newStorage()
+    const included = await runCliJson<Created>(['snapshot', 'create', 'inc', ...base(storage), '--regions', 'us-east-1,eu-west-1', '--include-tags', 'owner=team-b,env=dev'])
+    const owners = storedRows(storage, `select distinct value from v_resource_tags where snapshot_name = 'inc' and key = 'owner'`).map((r) => r.value)
+    expect(owners).toEqual(['team-b'])
+    expect(included.snapshot.resourceCount).toBeGreaterThan(10)
+    expect(included.snapshot.filters.includeTags).toEqual({owner: 'team-b', env: 'dev'})
+
+    await runCliJson<Created>(['snapshot', 'create', 'exc', ...base(storage), '--regions', 'us-east-1,eu-west-1', '--exclude-tags', 'owner=team-a'])
+    const excluded = storedRows(storage, `select count(*) as n from v_resource_tags where snapshot_name = 'exc' and key = 'owner' and value = 'team-a'`)
+    expect(excluded[0]!.n).toBe(0)
+    // Untagged resources (default VPC, its subnets …) are kept by an exclude-only filter.
+    const untagged = storedRows(storage, `select count(*) as n from v_resources where snapshot_name = 'exc' and tags = '{}'`)
+    expect(untagged[0]!.n as number).toBeGreaterThan(0)
+  })
+
+  it('dry run prints the plan and makes no list call', async () => {
+    const storage = newStorage()
+    const proxy = await startFaultProxy(emulator.url)
+    proxies.push(proxy)
+    const result = await runCliJson<Planned>(['snapshot', 'create', 'dry', ...base(storage, proxy.url), '--regions', 'us-east-1,eu-west-1', '--dry-run'])
+    expect(result.dryRun).toBe(true)
+    expect(result.plan.accountId).toBe('123456789012')
+    expect(result.plan.cells.filter((c) => c.type === 'AWS::IAM::Role')).toEqual([
+      expect.objectContaining({region: 'global', source: 'api'}),
+    ])
+    expect(result.plan.cells.filter((c) => c.type === 'AWS::EC2::VPC').map((c) => c.region).sort()).toEqual(['eu-west-1', 'us-east-1'])
+    // Only the caller-identity check reached AWS.
+    expect([...proxy.seen.keys()]).toEqual(['sts'])
+    expect(storedRows(storage, 'select count(*) as n from snapshots')[0]!.n).toBe(0)
+  })
+
+  it('marks the snapshot partial, never empty or crashed, when a service is denied, and says what permission is missing', async () => {
+    const storage = newStorage()
+    const proxy = await startFaultProxy(emulator.url, [{service: 'lambda', fault: 'access_denied'}])
+    proxies.push(proxy)
+    const run = await runCli(['snapshot', 'create', 'denied', ...base(storage, proxy.url), '--regions', 'us-east-1,eu-west-1', '--json'])
+    expect(run.code).toBe(0)
+    const result = JSON.parse(run.stdout) as Created
+    expect(result.snapshot.status).toBe('partial')
+    expect(result.gaps.map((g) => [g.resourceType, g.region, g.status]).sort()).toEqual([
+      ['AWS::Lambda::Function', 'eu-west-1', 'access_denied'],
+      ['AWS::Lambda::Function', 'us-east-1', 'access_denied'],
+    ])
+    expect(result.gaps[0]!.remedy).toMatch(/Grant .*lambda:/)
+    // Everything else was collected.
+    expect(storedRows(storage, `select count(*) as n from resources where type = 'AWS::EC2::VPC'`)[0]!.n).toBe(4)
+    expect(storedRows(storage, `select count(*) as n from resources where type = 'AWS::Lambda::Function'`)[0]!.n).toBe(0)
+
+    const report = await runCli(['snapshot', 'report', 'denied', ...base(storage)])
+    expect(report.code).toBe(0)
+    expect(report.stdout).toMatch(/2 of \d+ cells were NOT collected/)
+    expect(report.stdout).toContain('access_denied')
+  })
+
+  it('records throttling that outlasts the retries and server errors as coverage gaps', async () => {
+    const storage = newStorage()
+    const proxy = await startFaultProxy(emulator.url, [
+      {service: 's3', fault: 'throttle'},
+      {service: 'iam', fault: 'server_error'},
+    ])
+    proxies.push(proxy)
+    const result = await runCliJson<Created>([
+      'snapshot',
+      'create',
+      'flaky',
+      ...base(storage, proxy.url),
+      '--regions',
+      'us-east-1',
+      '--resource-types',
+      's3,iam,AWS::EC2::VPC',
+      '--max-attempts',
+      '2',
+    ])
+    expect(result.snapshot.status).toBe('partial')
+    const statuses = Object.fromEntries(result.gaps.map((g) => [g.resourceType, g.status]))
+    expect(statuses['AWS::S3::Bucket']).toBe('throttled')
+    expect(statuses['AWS::IAM::Role']).toBe('error')
+    expect(result.byType.find((t) => t.type === 'AWS::EC2::VPC')?.count).toBe(2)
+  })
+
+  it('recovers from transient faults through retries', async () => {
+    const storage = newStorage()
+    const proxy = await startFaultProxy(emulator.url, [
+      {service: 'ec2', fault: 'throttle', times: 2},
+      {service: 'iam', fault: 'drop', times: 1},
+    ])
+    proxies.push(proxy)
+    const result = await runCliJson<Created>(['snapshot', 'create', 'retry', ...base(storage, proxy.url), '--regions', 'us-east-1', '--resource-types', 'ec2,iam'])
+    expect(result.snapshot.status).toBe('complete')
+    expect(result.byType.find((t) => t.type === 'AWS::IAM::User')?.count).toBe(seeded['AWS::IAM::User']!.length)
+  })
+
+  it('marks a snapshot interrupted on Ctrl-C, exits 130 and keeps the database consistent', async () => {
+    const storage = newStorage()
+    const proxy = await startFaultProxy(emulator.url, [{service: 'ec2', fault: 'delay', delayMs: 1500}])
+    proxies.push(proxy)
+    const run = await runCli(['snapshot', 'create', 'stopped', ...base(storage, proxy.url), '--regions', 'us-east-1,eu-west-1'], {
+      onSpawn(child) {
+        // Interrupt once collection is under way (the proxy holds every EC2 call for 1.5 s).
+        const timer = setInterval(() => {
+          if ((proxy.seen.get('ec2') ?? 0) > 0) {
+            clearInterval(timer)
+            child.kill('SIGINT')
+          }
+        }, 50)
+        child.once('exit', () => clearInterval(timer))
+      },
+    })
+    expect(run.code).toBe(130)
+    expect(run.stderr).toContain('interrupted')
+    const list = await runCliJson<Snapshot[]>(['snapshot', 'list', ...base(storage)])
+    expect(list).toEqual([expect.objectContaining({name: 'stopped', status: 'interrupted', active: false})])
+    const check = storedRows(storage, 'pragma integrity_check')
+    expect(check[0]!.integrity_check).toBe('ok')
+    // No cell of an interrupted run is left half-written: every stored resource belongs to a collected cell.
+    const orphans = storedRows(
+      storage,
+      `select count(*) as n from resources r where not exists (select 1 from coverage c where c.snapshot_id = r.snapshot_id
+        and c.region = r.region and c.resource_type = r.type and c.status = 'ok')`,
+    )
+    expect(orphans[0]!.n).toBe(0)
+  })
+
+  it('shows a killed run as interrupted and never uses it as the active snapshot', async () => {
+    const storage = newStorage()
+    const proxy = await startFaultProxy(emulator.url, [{service: 'ec2', fault: 'delay', delayMs: 3000}])
+    proxies.push(proxy)
+    const run = await runCli(['snapshot', 'create', 'killed', ...base(storage, proxy.url), '--regions', 'us-east-1'], {
+      onSpawn(child) {
+        const timer = setInterval(() => {
+          if ((proxy.seen.get('ec2') ?? 0) > 0) {
+            clearInterval(timer)
+            child.kill('SIGKILL')
+          }
+        }, 50)
+        child.once('exit', () => clearInterval(timer))
+      },
+    })
+    expect(run.signal).toBe('SIGKILL')
+    const list = await runCliJson<Snapshot[]>(['snapshot', 'list', ...base(storage)])
+    expect(list).toEqual([expect.objectContaining({name: 'killed', status: 'interrupted', active: false})])
+    const report = await runCli(['snapshot', 'report', ...base(storage)])
+    expect(report.code).toBe(1)
+    expect(report.stderr).toMatch(/No active snapshot/)
+  })
+
+  it('lets two processes write snapshots to the same database at once', async () => {
+    const storage = newStorage()
+    const [one, two] = await Promise.all(
+      ['p1', 'p2'].map((name) => runCliJson<Created>(['snapshot', 'create', name, ...base(storage), '--regions', 'us-east-1,eu-west-1', '--concurrency', '4'])),
+    )
+    expect(one!.snapshot.status).toBe('complete')
+    expect(two!.snapshot.status).toBe('complete')
+    expect(one!.snapshot.resourceCount).toBe(two!.snapshot.resourceCount)
+    const counts = storedRows(storage, 'select s.name, count(r.id) as n from snapshots s join resources r on r.snapshot_id = s.id group by s.name order by s.name')
+    expect(counts).toEqual([
+      {name: 'p1', n: one!.snapshot.resourceCount},
+      {name: 'p2', n: one!.snapshot.resourceCount},
+    ])
+  })
+})
