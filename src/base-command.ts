@@ -3,6 +3,7 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {type AwsSession, openSession} from './aws/session.js'
 import {UserError} from './errors.js'
 import {type Store, openStore, resolveStorageDir} from './store/database.js'
+import {defaultInventory} from './store/inventories.js'
 import {reapAbandonedSnapshots} from './store/snapshots.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -68,6 +69,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected openStore(): Store {
     if (!this.store) {
       this.store = openStore(resolveStorageDir(this.flags['storage-path']))
+      // The default inventory exists for users from the start, not only after a first snapshot.
+      defaultInventory(this.store)
       reapAbandonedSnapshots(this.store)
     }
 
@@ -94,13 +97,28 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    // oclif's own errors (bad flags, exit requests) keep their handling.
-    if (error instanceof Errors.CLIError || error instanceof Errors.ExitError || error.oclif) return super.catch(error)
+    if (error instanceof Errors.ExitError) return super.catch(error)
     if (this.flags?.debug && error.stack) this.logToStderr(error.stack)
-    const message = error instanceof UserError ? error.message : `Unexpected error: ${error.message.split('\n')[0]} (run with --debug for details)`
-    const exit = error instanceof UserError ? error.exitCode : 1
-    if (this.jsonEnabled()) return super.catch(new Errors.CLIError(message, {exit}))
+    let message: string
+    let exit: number
+    if (error instanceof UserError) {
+      ;({message, exitCode: exit} = error)
+    } else if (error instanceof Errors.CLIError || error.oclif) {
+      // oclif's usage errors (missing argument, unknown flag, bad option value) keep their exit code 2.
+      message = error.message
+      exit = error.oclif?.exit ?? 2
+    } else {
+      message = `Unexpected error: ${error.message} (run with --debug for details)`
+      exit = 1
+    }
+
     // One line, unwrapped, whatever the terminal width.
+    message = message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join(' ')
+    if (this.jsonEnabled()) return super.catch(new Errors.CLIError(message, {exit}))
     process.stderr.write(`Error: ${message}\n`)
     return this.exit(exit)
   }

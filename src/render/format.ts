@@ -26,7 +26,7 @@ export function renderRows<Row>(rows: readonly Row[], columns: ReadonlyArray<Col
     }
 
     case 'md': {
-      const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|').replaceAll('\n', ' ')).join(' | ')} |`
+      const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|').replaceAll(/\r\n|\r|\n/g, ' ')).join(' | ')} |`
       return [line(columns.map((c) => c.header)), line(columns.map(() => '---')), ...rows.map((row) => line(columns.map((c) => text(c.value(row)))))].join(
         '\n',
       )

@@ -1,4 +1,4 @@
-import {asc, eq, sql} from 'drizzle-orm'
+import {and, asc, eq, sql} from 'drizzle-orm'
 
 import {UserError} from '../errors.js'
 import {pruneConfigurations} from './configurations.js'
@@ -83,8 +83,10 @@ export function listInventories(store: Store): InventorySummary[] {
   const rows = store.db
     .select({
       inventory: inventories,
-      snapshotCount: sql<number>`(select count(*) from ${snapshots} where ${snapshots.inventoryId} = ${inventories.id})`,
-      activeSnapshot: sql<string | null>`(select ${snapshots.name} from ${snapshots} where ${snapshots.id} = ${inventories.activeSnapshotId})`,
+      // Written out with aliases: drizzle renders columns unqualified in a single-table select, so an
+      // interpolated inventories.id would bind to snapshots.id inside the subquery.
+      snapshotCount: sql<number>`(select count(*) from snapshots s where s.inventory_id = inventories.id)`,
+      activeSnapshot: sql<string | null>`(select s.name from snapshots s where s.id = inventories.active_snapshot_id)`,
     })
     .from(inventories)
     .orderBy(asc(inventories.name))
@@ -100,6 +102,16 @@ export function deleteInventory(store: Store, name: string, withSnapshots: boole
     const count = store.db.select({n: sql<number>`count(*)`}).from(snapshots).where(eq(snapshots.inventoryId, inventory.id)).get()?.n ?? 0
     if (count > 0 && !withSnapshots) {
       throw new UserError(`Inventory "${name}" holds ${count} snapshot(s). Delete them first or pass --delete-snapshots.`)
+    }
+
+    // As deleteSnapshot does: a running snapshot belongs to a live collector that is still writing to it.
+    const running = store.db
+      .select({name: snapshots.name})
+      .from(snapshots)
+      .where(and(eq(snapshots.inventoryId, inventory.id), eq(snapshots.status, 'running')))
+      .get()
+    if (running) {
+      throw new UserError(`Snapshot "${running.name}" of inventory "${name}" is still being collected. Wait for it to finish or stop it first.`)
     }
 
     store.db.delete(snapshots).where(eq(snapshots.inventoryId, inventory.id)).run()

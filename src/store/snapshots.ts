@@ -153,7 +153,7 @@ export function finishSnapshot(
       )
       .get({id}) as {resources: number; gaps: number; calls: number; accounts: string}
     const accounts = JSON.parse(counts.accounts) as string[]
-    store.db
+    const sealed = store.db
       .update(snapshots)
       .set({
         status: outcome.status,
@@ -166,8 +166,10 @@ export function finishSnapshot(
         ...(accounts.length > 0 ? {accounts: JSON.stringify(accounts.sort())} : {}),
       })
       .where(and(eq(snapshots.id, id), eq(snapshots.status, 'running')))
-      .run()
-    if (outcome.setActive && outcome.status !== 'failed' && outcome.status !== 'interrupted') {
+      .run().changes
+    // Only the call that seals the snapshot may make it active: a snapshot already finished (or reaped as
+    // interrupted) keeps its status, so it must not become the baseline either.
+    if (sealed > 0 && outcome.setActive && outcome.status !== 'failed' && outcome.status !== 'interrupted') {
       store.db
         .update(inventories)
         .set({activeSnapshotId: id})

@@ -1,12 +1,12 @@
-import {type ChildProcess, spawn} from 'node:child_process'
+import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-/** The pinned emulator, installed into .venv by test/support/global-setup.ts (and .ci/run). */
-export const MOTO_REQUIREMENT = 'moto[server]==5.2.5'
+/** The pinned emulator requirement, installed into .venv by test/support/global-setup.ts and .ci/run. */
+export const emulatorRequirements = join(repoRoot, 'test', 'support', 'emulator-requirements.txt')
 export const motoServerBin = join(repoRoot, '.venv', 'bin', 'moto_server')
 
 /** Credentials and region the emulator accepts; also what the CLI under test runs with. */
@@ -23,6 +23,14 @@ export interface Emulator {
   /** Drops every resource (POST /moto-api/reset). */
   reset(): Promise<void>
   stop(): Promise<void>
+}
+
+/** Creates .venv with the pinned moto server when it is missing. Throws when that is impossible. */
+export function ensureEmulatorInstalled(): void {
+  if (existsSync(motoServerBin)) return
+  const venv = join(repoRoot, '.venv')
+  execFileSync('python3', ['-m', 'venv', venv], {stdio: 'inherit'})
+  execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', emulatorRequirements], {stdio: 'inherit'})
 }
 
 /** A free TCP port on localhost. */

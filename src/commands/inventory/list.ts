@@ -1,6 +1,6 @@
 import {BaseCommand, formatFlag} from '../../base-command.js'
 import {type OutputFormat, renderRows} from '../../render/format.js'
-import {type InventorySummary, defaultInventory, listInventories} from '../../store/inventories.js'
+import {type InventorySummary, listInventories} from '../../store/inventories.js'
 
 const filterText = (tags: Record<string, string>) =>
   Object.entries(tags)
@@ -12,9 +12,7 @@ export default class InventoryList extends BaseCommand<typeof InventoryList> {
   static override flags = {format: formatFlag}
 
   async run(): Promise<InventorySummary[]> {
-    const store = this.openStore()
-    defaultInventory(store)
-    const inventories = listInventories(store)
+    const inventories = listInventories(this.openStore())
     if (!this.jsonEnabled()) {
       this.log(
         renderRows(

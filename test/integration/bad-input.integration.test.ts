@@ -1,0 +1,250 @@
+import Database from 'better-sqlite3'
+import {createHash, randomBytes} from 'node:crypto'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {type CliOptions, type CliResult, runCli, runCliJson} from '../support/cli.js'
+import {type Emulator, startEmulator} from '../support/emulator.js'
+
+/**
+ * Bad input end to end: every mistake gives a non-zero exit code and exactly one "Error: …" line on
+ * stderr (no stack trace), and leaves the stored data exactly as it was.
+ */
+
+let emulator: Emulator
+let root: string
+/** The store every case runs against: holds good snapshots, so "unchanged" means something. */
+let storage: string
+let baseline: string
+
+/** A digest of the store's content: every table (and the schema), rows in rowid order. */
+function storeDigest(dir: string): string {
+  const db = new Database(join(dir, 'inventory.db'), {readonly: true, fileMustExist: true})
+  try {
+    const hash = createHash('sha256')
+    const schema = db.prepare(`select type, name, sql from sqlite_master order by type, name`).all()
+    hash.update(JSON.stringify(schema))
+    const tables = db.prepare(`select name from sqlite_master where type = 'table' order by name`).pluck().all() as string[]
+    for (const table of tables) {
+      const rows = db.prepare(`select * from "${table.replaceAll('"', '""')}" order by rowid`).raw().all()
+      hash.update(`\n${table}\n${JSON.stringify(rows)}`)
+    }
+
+    return hash.digest('hex')
+  } finally {
+    db.close()
+  }
+}
+
+/** Options that point a command at the test store and the emulator. */
+const at = (dir = storage) => ['--storage-path', dir, '--endpoint-url', emulator.url]
+const create = (name: string, ...extra: string[]) => ['snapshot', 'create', name, '--regions', 'us-east-1', '--resource-types', 'AWS::EC2::VPC', ...extra]
+
+/** The refusal every bad input must produce: non-zero exit, one "Error: " line matching `message`, nothing on stdout. */
+function expectRefused(result: CliResult, message: RegExp, label = ''): void {
+  const context = `${label}\nexit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`
+  expect(result.code, context).not.toBe(0)
+  expect(result.code, context).not.toBeNull()
+  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '')
+  expect(lines, context).toHaveLength(1)
+  expect(lines[0], context).toMatch(/^Error: /)
+  expect(lines[0], context).toMatch(message)
+  expect(result.stderr, context).not.toMatch(/^\s+at /m)
+  expect(result.stdout, context).toBe('')
+}
+
+type Case = {args: string[]; message: RegExp; env?: CliOptions['env']}
+
+/** Runs independent bad-input cases a few at a time, checks each is refused, and that the store did not change. */
+async function expectAllRefused(cases: Case[], dir = storage): Promise<void> {
+  const before = storeDigest(dir)
+  for (let i = 0; i < cases.length; i += 4) {
+    const group = cases.slice(i, i + 4)
+    const results = await Promise.all(group.map((c) => runCli(c.args, {env: c.env})))
+    results.forEach((result, j) => expectRefused(result, group[j]!.message, `awsinv ${group[j]!.args.join(' ')}`))
+  }
+
+  expect(storeDigest(dir)).toBe(before)
+  expect(storeDigest(dir)).toBe(baseline)
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator()
+  root = mkdtempSync(join(tmpdir(), 'awsinv-bad-input-'))
+  storage = join(root, 'store')
+  // One good snapshot in the default inventory, and an inventory that holds a snapshot of its own.
+  const good = await runCliJson<{snapshot: {status: string; resourceCount: number}}>([...create('good'), ...at()])
+  expect(good.snapshot.status).toBe('complete')
+  expect(good.snapshot.resourceCount).toBeGreaterThan(0)
+  await runCliJson(['inventory', 'create', 'team', '--include-tags', 'team=a', ...at()])
+  await runCliJson([...create('held', '--inventory', 'team'), ...at()])
+  baseline = storeDigest(storage)
+}, 120_000)
+
+afterAll(async () => {
+  await emulator?.stop()
+  if (root) rmSync(root, {recursive: true, force: true})
+})
+
+describe('bad input is refused with one clear line and the store unchanged', () => {
+  it('snapshot create: duplicate name, unknown or empty regions, unknown types, invalid name', async () => {
+    await expectAllRefused([
+      {args: [...create('good'), ...at()], message: /snapshot named "good" already exists/},
+      {args: [...create('held'), ...at()], message: /snapshot named "held" already exists/},
+      {args: ['snapshot', 'create', 'x', '--regions', 'us-east-7', ...at()], message: /Unknown region "us-east-7"/},
+      {args: ['snapshot', 'create', 'x', '--regions', '', ...at()], message: /--regions needs at least one region/},
+      {args: ['snapshot', 'create', 'x', '--regions', 'us-east-1', '--resource-types', 'ec3', ...at()], message: /Unknown resource type or service "ec3"/},
+      {
+        args: ['snapshot', 'create', 'x', '--regions', 'us-east-1', '--resource-types', 'AWS::Nope::Thing', ...at()],
+        message: /Unknown resource type or service "AWS::Nope::Thing"/,
+      },
+      {args: [...create('bad name!'), ...at()], message: /Invalid snapshot name "bad name!"/},
+    ])
+  })
+
+  it('snapshot create: malformed tag filters', async () => {
+    await expectAllRefused([
+      {args: [...create('x', '--include-tags', '=x'), ...at()], message: /Malformed --include-tags entry "=x"/},
+      {args: [...create('x', '--include-tags', 'k'), ...at()], message: /Malformed --include-tags entry "k"/},
+      {args: [...create('x', '--include-tags', ''), ...at()], message: /--include-tags needs KEY=VALUE/},
+      {args: [...create('x', '--exclude-tags', ','), ...at()], message: /--exclude-tags needs KEY=VALUE/},
+      {args: ['inventory', 'create', 'inv-x', '--include-tags', '=x', ...at()], message: /Malformed --include-tags entry "=x"/},
+    ])
+  })
+
+  it('unknown snapshot names for show, report, delete, rename and set-active; bad rename targets', async () => {
+    const unknown = /Unknown snapshot "nope"\. Run "awsinv snapshot list"/
+    await expectAllRefused([
+      {args: ['snapshot', 'show', 'nope', ...at()], message: unknown},
+      {args: ['snapshot', 'report', 'nope', ...at()], message: unknown},
+      {args: ['snapshot', 'delete', 'nope', '--yes', ...at()], message: unknown},
+      {args: ['snapshot', 'rename', 'nope', 'other', ...at()], message: unknown},
+      {args: ['snapshot', 'set-active', 'nope', ...at()], message: unknown},
+      {args: ['snapshot', 'rename', 'good', 'held', ...at()], message: /snapshot named "held" already exists/},
+      {args: ['snapshot', 'rename', 'good', 'bad name!', ...at()], message: /Invalid snapshot name "bad name!"/},
+    ])
+  })
+
+  it('snapshot delete without --yes is refused and keeps the snapshot', async () => {
+    await expectAllRefused([{args: ['snapshot', 'delete', 'good', ...at()], message: /cannot be undone; pass --yes/}])
+    const shown = await runCliJson<{snapshot: {name: string; status: string}}>(['snapshot', 'show', 'good', ...at()])
+    expect(shown.snapshot).toMatchObject({name: 'good', status: 'complete'})
+  })
+
+  it('unknown, duplicate, default and non-empty inventories', async () => {
+    const unknown = /Unknown inventory "nope"\. Known inventories: default, team/
+    await expectAllRefused([
+      {args: [...create('x', '--inventory', 'nope'), ...at()], message: unknown},
+      {args: ['inventory', 'show', 'nope', ...at()], message: unknown},
+      {args: ['inventory', 'delete', 'nope', '--yes', ...at()], message: unknown},
+      {args: ['snapshot', 'list', '--inventory', 'nope', ...at()], message: unknown},
+      {args: ['snapshot', 'report', '--inventory', 'nope', ...at()], message: unknown},
+      {args: ['inventory', 'create', 'team', ...at()], message: /Inventory "team" already exists/},
+      {args: ['inventory', 'create', 'bad name!', ...at()], message: /Invalid inventory name "bad name!"/},
+      {args: ['inventory', 'delete', 'default', '--yes', ...at()], message: /"default" inventory cannot be deleted/},
+      {args: ['inventory', 'delete', 'team', '--yes', ...at()], message: /Inventory "team" holds 1 snapshot\(s\)\. .*--delete-snapshots/},
+      {args: ['inventory', 'delete', 'team', ...at()], message: /cannot be undone; pass --yes/},
+    ])
+    const shown = await runCliJson<{snapshots: Array<{name: string}>}>(['inventory', 'show', 'team', ...at()])
+    expect(shown.snapshots.map((s) => s.name)).toEqual(['held'])
+  })
+
+  it('--export with a bad extension or into a missing directory creates no file', async () => {
+    const out = join(root, 'exports')
+    mkdirSync(out)
+    await expectAllRefused([
+      {args: ['snapshot', 'report', 'good', '--export', join(out, 'resources.txt'), ...at()], message: /--export needs a \.json or \.csv file name/},
+      {args: ['snapshot', 'report', 'good', '--export', join(out, 'missing', 'resources.json'), ...at()], message: /directory .*missing does not exist/},
+      {args: ['snapshot', 'report', 'good', '--export', join(out, 'missing', 'resources.csv'), ...at()], message: /directory .*missing does not exist/},
+    ])
+    expect(readdirSync(out)).toEqual([])
+  })
+
+  it('a storage path that is a regular file, or lies under one, is refused and left alone', async () => {
+    const file = join(root, 'plain-file')
+    writeFileSync(file, 'not a directory\n')
+    await expectAllRefused([
+      {args: ['snapshot', 'list', ...at(file)], message: /Storage path .*plain-file is not a directory/},
+      {args: [...create('x'), ...at(file)], message: /Storage path .*plain-file is not a directory/},
+      {args: ['snapshot', 'list', ...at(join(file, 'nested'))], message: /Cannot create storage directory .*plain-file\/nested/},
+      {args: ['inventory', 'create', 'x', ...at(join(file, 'a', 'b'))], message: /Cannot create storage directory .*plain-file\/a\/b/},
+    ])
+    expect(readFileSync(file, 'utf8')).toBe('not a directory\n')
+  })
+
+  it('a corrupt database file and a foreign SQLite database are refused and their bytes unchanged', async () => {
+    const corruptDir = join(root, 'corrupt')
+    mkdirSync(corruptDir)
+    const corruptFile = join(corruptDir, 'inventory.db')
+    writeFileSync(corruptFile, randomBytes(16_384))
+    const foreignDir = join(root, 'foreign')
+    mkdirSync(foreignDir)
+    const foreignFile = join(foreignDir, 'inventory.db')
+    const foreign = new Database(foreignFile)
+    foreign.exec(`create table notes (id integer primary key, body text not null); insert into notes (body) values ('keep me')`)
+    foreign.close()
+    const corruptBytes = readFileSync(corruptFile)
+    const foreignBytes = readFileSync(foreignFile)
+
+    const notValid = /inventory\.db is not a valid SQLite database/
+    const notOurs = /inventory\.db is not an awsinv database \(it has tables of another application\)/
+    await expectAllRefused([
+      {args: ['snapshot', 'list', ...at(corruptDir)], message: notValid},
+      {args: [...create('x'), ...at(corruptDir)], message: notValid},
+      {args: ['inventory', 'create', 'x', ...at(corruptDir)], message: notValid},
+      {args: ['snapshot', 'list', ...at(foreignDir)], message: notOurs},
+      {args: [...create('x'), ...at(foreignDir)], message: notOurs},
+    ])
+    expect(readFileSync(corruptFile).equals(corruptBytes)).toBe(true)
+    expect(readFileSync(foreignFile).equals(foreignBytes)).toBe(true)
+    // No journal, WAL or shared-memory file was left next to them either.
+    expect(readdirSync(corruptDir)).toEqual(['inventory.db'])
+    expect(readdirSync(foreignDir)).toEqual(['inventory.db'])
+  })
+
+  it('no AWS credentials, and an endpoint that does not answer', async () => {
+    const noCredentials = {
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_SHARED_CREDENTIALS_FILE: join(root, 'no-such-credentials'),
+      AWS_CONFIG_FILE: join(root, 'no-such-config'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_PROFILE: undefined,
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+      AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+    }
+    await expectAllRefused([
+      {args: [...create('nocreds'), ...at()], env: noCredentials, message: /credentials/i},
+      {
+        args: [...create('unreachable'), '--storage-path', storage, '--endpoint-url', 'http://127.0.0.1:1', '--max-attempts', '1'],
+        message: /Cannot reach the AWS endpoint at http:\/\/127\.0\.0\.1:1/,
+      },
+    ])
+    expect(existsSync(join(root, 'no-such-credentials'))).toBe(false)
+  })
+
+  it('with --json, an error exits non-zero with a JSON error object on stdout', async () => {
+    const cases: Case[] = [
+      {args: ['snapshot', 'show', 'nope', ...at()], message: /Unknown snapshot "nope"/},
+      {args: [...create('good'), ...at()], message: /snapshot named "good" already exists/},
+      {args: ['snapshot', 'create', 'x', '--regions', 'us-east-7', ...at()], message: /Unknown region "us-east-7"/},
+      {args: ['inventory', 'delete', 'default', '--yes', ...at()], message: /"default" inventory cannot be deleted/},
+      {args: [...create('x'), '--storage-path', storage, '--endpoint-url', 'http://127.0.0.1:1', '--max-attempts', '1'], message: /Cannot reach the AWS endpoint/},
+    ]
+    const results = await Promise.all(cases.map((c) => runCli([...c.args, '--json'])))
+    results.forEach((result, i) => {
+      const context = `awsinv ${cases[i]!.args.join(' ')} --json\nexit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`
+      expect(result.code, context).not.toBe(0)
+      expect(result.code, context).not.toBeNull()
+      const output = JSON.parse(result.stdout) as {error?: {message?: string}}
+      expect(output.error?.message, context).toMatch(cases[i]!.message)
+      expect(output.error?.message, context).not.toMatch(/\n/)
+      expect(result.stderr, context).not.toMatch(/^\s+at /m)
+    })
+    expect(storeDigest(storage)).toBe(baseline)
+  })
+})

@@ -1,0 +1,93 @@
+import {describe, expect, it} from 'vitest'
+
+import {type ErrorClass, classifyError, unlessDeleted} from '../../../src/aws/errors.js'
+
+/** An error shaped like an AWS SDK v3 service exception. */
+function sdkError(name: string, message = `${name} happened`, status?: number): Error {
+  return Object.assign(new Error(message), {name, $metadata: status === undefined ? {} : {httpStatusCode: status}})
+}
+
+describe('classifyError', () => {
+  it.each<[string, unknown, ErrorClass, string]>([
+    ['AccessDenied (S3, IAM)', sdkError('AccessDenied', 'Access Denied', 403), 'access_denied', 'AccessDenied'],
+    ['UnauthorizedOperation (EC2)', sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403), 'access_denied', 'UnauthorizedOperation'],
+    ['AccessDeniedException (JSON services)', sdkError('AccessDeniedException', 'User is not authorized', 400), 'access_denied', 'AccessDeniedException'],
+    ['an unknown code saying "not authorized to perform"', sdkError('SomethingElse', 'User: x is not authorized to perform: lambda:ListFunctions'), 'access_denied', 'SomethingElse'],
+    ['a bare HTTP 403', sdkError('UnknownError', 'Forbidden-ish', 403), 'access_denied', 'UnknownError'],
+    ['OptInRequired', sdkError('OptInRequired', 'You are not subscribed to this service', 401), 'not_enabled', 'OptInRequired'],
+    ['SubscriptionRequiredException', sdkError('SubscriptionRequiredException', 'subscribe first', 400), 'not_enabled', 'SubscriptionRequiredException'],
+    ['InvalidClientTokenId.OptInRequired', sdkError('InvalidClientTokenId.OptInRequired'), 'not_enabled', 'InvalidClientTokenId.OptInRequired'],
+    ['a region-not-supported message', sdkError('BadRequest', 'The operation is not supported in this region'), 'unsupported_region', 'BadRequest'],
+    ['UnsupportedOperation', sdkError('UnsupportedOperation'), 'unsupported_region', 'UnsupportedOperation'],
+    ['Throttling', sdkError('Throttling', 'Rate exceeded', 400), 'throttled', 'Throttling'],
+    ['ThrottlingException', sdkError('ThrottlingException', 'Rate exceeded', 400), 'throttled', 'ThrottlingException'],
+    ['RequestLimitExceeded (EC2)', sdkError('RequestLimitExceeded', 'Request limit exceeded.', 503), 'throttled', 'RequestLimitExceeded'],
+    ['SlowDown (S3)', sdkError('SlowDown', 'Please reduce your request rate.', 503), 'throttled', 'SlowDown'],
+    ['HTTP 429 with an unknown code', sdkError('UnknownError', 'Too Many Requests', 429), 'throttled', 'UnknownError'],
+    ['NoSuchEntity (IAM)', sdkError('NoSuchEntity', 'The role cannot be found.', 404), 'not_found', 'NoSuchEntity'],
+    ['NoSuchBucket (S3)', sdkError('NoSuchBucket', 'The bucket does not exist', 404), 'not_found', 'NoSuchBucket'],
+    ['InvalidVpcID.NotFound (EC2)', sdkError('InvalidVpcID.NotFound', 'The vpc ID does not exist', 400), 'not_found', 'InvalidVpcID.NotFound'],
+    ['ResourceNotFoundException', sdkError('ResourceNotFoundException', 'Function not found', 404), 'not_found', 'ResourceNotFoundException'],
+    ['a bare HTTP 404', sdkError('UnknownError', 'Not Found', 404), 'not_found', 'UnknownError'],
+    ['CredentialsProviderError', sdkError('CredentialsProviderError', 'Could not load credentials from any providers'), 'no_credentials', 'CredentialsProviderError'],
+    ['a "could not load credentials" message', new Error('Could not load credentials from any providers'), 'no_credentials', 'Error'],
+    ['InvalidClientTokenId', sdkError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403), 'invalid_credentials', 'InvalidClientTokenId'],
+    ['ExpiredToken', sdkError('ExpiredToken', 'The security token included in the request is expired', 403), 'invalid_credentials', 'ExpiredToken'],
+    ['SignatureDoesNotMatch', sdkError('SignatureDoesNotMatch', 'signature mismatch', 403), 'invalid_credentials', 'SignatureDoesNotMatch'],
+    ['AuthFailure (EC2)', sdkError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401), 'invalid_credentials', 'AuthFailure'],
+    ['a TimeoutError', sdkError('TimeoutError', 'socket timed out'), 'endpoint_unreachable', 'TimeoutError'],
+    ['a generic error', new Error('something odd'), 'error', 'Error'],
+    ['an HTTP 500', sdkError('InternalError', 'We encountered an internal error.', 500), 'error', 'InternalError'],
+  ])('%s → %s', (_label, error, kind, code) => {
+    expect(classifyError(error)).toMatchObject({kind, code})
+  })
+
+  it('prefers the S3-style Code field over the name', () => {
+    expect(classifyError(Object.assign(new Error('denied'), {name: 'S3ServiceException', Code: 'AccessDenied'}))).toMatchObject({
+      kind: 'access_denied',
+      code: 'AccessDenied',
+    })
+  })
+
+  it('treats an access denial as a denial even when the status is 400', () => {
+    expect(classifyError(sdkError('AccessDeniedException', 'no', 400)).kind).toBe('access_denied')
+  })
+
+  it('finds a network failure in the error itself or in its cause', () => {
+    const direct = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), {code: 'ECONNREFUSED'})
+    expect(classifyError(direct)).toMatchObject({kind: 'endpoint_unreachable', code: 'ECONNREFUSED'})
+    const wrapped = new Error('fetch failed', {cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), {code: 'ECONNREFUSED'})})
+    expect(classifyError(wrapped)).toMatchObject({kind: 'endpoint_unreachable', code: 'ECONNREFUSED'})
+    const dns = new Error('getaddrinfo failed', {cause: {code: 'ENOTFOUND'}})
+    expect(classifyError(dns)).toMatchObject({kind: 'endpoint_unreachable', code: 'ENOTFOUND'})
+  })
+
+  it('does not mistake an unrelated cause code for a network failure', () => {
+    expect(classifyError(new Error('bad', {cause: {code: 'EINVAL'}})).kind).toBe('error')
+  })
+
+  it('keeps the message on one line', () => {
+    expect(classifyError(sdkError('InternalError', '  line one\n  line two\t\tend  ')).message).toBe('line one line two end')
+  })
+
+  it('copes with values that are not errors', () => {
+    expect(classifyError('plain string')).toEqual({kind: 'error', code: 'Error', message: 'plain string'})
+    expect(classifyError(undefined)).toMatchObject({kind: 'error', code: 'Error'})
+    expect(classifyError(null)).toMatchObject({kind: 'error', code: 'Error'})
+    expect(classifyError({})).toMatchObject({kind: 'error', code: 'Error'})
+  })
+})
+
+describe('unlessDeleted', () => {
+  it('returns what the call returns', async () => {
+    await expect(unlessDeleted(async () => 42)).resolves.toBe(42)
+  })
+
+  it('gives undefined when the entity is gone', async () => {
+    await expect(unlessDeleted(async () => Promise.reject(sdkError('NoSuchEntity', 'gone', 404)))).resolves.toBeUndefined()
+  })
+
+  it('passes other errors on', async () => {
+    await expect(unlessDeleted(async () => Promise.reject(sdkError('AccessDenied', 'no', 403)))).rejects.toThrow('no')
+  })
+})

@@ -1,0 +1,62 @@
+import {describe, expect, it} from 'vitest'
+
+import {matchesTagFilters, parseTagFilter} from '../../../src/collect/filters.js'
+import {UserError} from '../../../src/errors.js'
+
+describe('parseTagFilter', () => {
+  it.each([
+    ['env=prod', {env: 'prod'}],
+    ['env=prod,team=net', {env: 'prod', team: 'net'}],
+    [' env = prod , team=net ', {env: 'prod', team: 'net'}],
+    ['a=b,c=', {a: 'b', c: ''}],
+    ['url=https://x?a=b', {url: 'https://x?a=b'}],
+    ['k=1,k=2', {k: '2'}],
+    ['aws:cloudformation:stack-name=web', {'aws:cloudformation:stack-name': 'web'}],
+  ])('parses %j', (input, expected) => {
+    expect(parseTagFilter(input, '--include-tags')).toEqual(expected)
+  })
+
+  it.each(['=x', 'k', '', ' ', ' , ', ',', 'a=b,k', 'a=b, =c', ' =c'])('rejects %j with a UserError', (input) => {
+    expect(() => parseTagFilter(input, '--include-tags')).toThrow(UserError)
+  })
+
+  it('names the flag and the malformed entry', () => {
+    expect(() => parseTagFilter('env=prod,oops', '--exclude-tags')).toThrow('Malformed --exclude-tags entry "oops"')
+    expect(() => parseTagFilter(' , ', '--exclude-tags')).toThrow('--exclude-tags needs KEY=VALUE pairs')
+  })
+})
+
+describe('matchesTagFilters', () => {
+  const tags = {env: 'prod', team: 'net', empty: ''}
+
+  it('matches anything without filters', () => {
+    expect(matchesTagFilters({}, {}, {})).toBe(true)
+    expect(matchesTagFilters(tags, {}, {})).toBe(true)
+  })
+
+  it('requires every include tag with its exact value', () => {
+    expect(matchesTagFilters(tags, {env: 'prod'}, {})).toBe(true)
+    expect(matchesTagFilters(tags, {env: 'prod', team: 'net'}, {})).toBe(true)
+    expect(matchesTagFilters(tags, {env: 'prod', team: 'web'}, {})).toBe(false)
+    expect(matchesTagFilters(tags, {env: 'Prod'}, {})).toBe(false)
+    expect(matchesTagFilters(tags, {owner: 'me'}, {})).toBe(false)
+    expect(matchesTagFilters({}, {env: 'prod'}, {})).toBe(false)
+  })
+
+  it('treats an empty include value as "present with an empty value", not "absent"', () => {
+    expect(matchesTagFilters(tags, {empty: ''}, {})).toBe(true)
+    expect(matchesTagFilters(tags, {missing: ''}, {})).toBe(false)
+  })
+
+  it('excludes a resource carrying any exclude tag with its value', () => {
+    expect(matchesTagFilters(tags, {}, {env: 'prod'})).toBe(false)
+    expect(matchesTagFilters(tags, {}, {env: 'dev', team: 'net'})).toBe(false)
+    expect(matchesTagFilters(tags, {}, {env: 'dev'})).toBe(true)
+    expect(matchesTagFilters(tags, {}, {owner: 'me'})).toBe(true)
+  })
+
+  it('applies exclusion over inclusion', () => {
+    expect(matchesTagFilters(tags, {env: 'prod'}, {team: 'net'})).toBe(false)
+    expect(matchesTagFilters(tags, {env: 'prod'}, {team: 'web'})).toBe(true)
+  })
+})

@@ -1,0 +1,55 @@
+import {describe, expect, it} from 'vitest'
+
+import {KNOWN_REGIONS, parseRegions} from '../../../src/collect/regions.js'
+import {UserError} from '../../../src/errors.js'
+
+describe('parseRegions', () => {
+  it('parses a list of known regions', () => {
+    expect(parseRegions('us-east-1,eu-west-1')).toEqual({kind: 'list', regions: ['us-east-1', 'eu-west-1']})
+  })
+
+  it('ignores case, spaces and empty entries, and drops duplicates keeping the first order', () => {
+    expect(parseRegions(' US-East-1 , eu-west-1,,us-east-1, EU-WEST-1 ')).toEqual({kind: 'list', regions: ['us-east-1', 'eu-west-1']})
+  })
+
+  it.each(['all', 'ALL', ' All '])('reads %j as every enabled region', (value) => {
+    expect(parseRegions(value)).toEqual({kind: 'all'})
+  })
+
+  it('does not mix "all" with names', () => {
+    expect(() => parseRegions('all,us-east-1')).toThrow(/Unknown region "all"/)
+  })
+
+  it.each(['', ' ', ',', ' , '])('rejects the empty selection %j', (value) => {
+    expect(() => parseRegions(value)).toThrow(UserError)
+    expect(() => parseRegions(value)).toThrow(/at least one region/)
+  })
+
+  it.each([
+    ['us-east1', 'us-east-1'],
+    ['us-est-1', 'us-east-1'],
+    ['eu-west-9', 'eu-west-1'],
+    ['useast-2', 'us-east-2'],
+  ])('rejects the unknown region %j suggesting %j', (value, suggestion) => {
+    expect(() => parseRegions(`us-west-2,${value}`)).toThrow(UserError)
+    expect(() => parseRegions(`us-west-2,${value}`)).toThrow(`Unknown region "${value}". Did you mean "${suggestion}"?`)
+  })
+
+  it('suggests nothing for a name far from every region', () => {
+    let message = ''
+    try {
+      parseRegions('mars-north-7')
+    } catch (error) {
+      message = (error as Error).message
+    }
+
+    expect(message).toMatch(/^Unknown region "mars-north-7"\. Use names like us-east-1/)
+    expect(message).not.toContain('Did you mean')
+  })
+
+  it('knows each region once, in lower case', () => {
+    expect(new Set(KNOWN_REGIONS).size).toBe(KNOWN_REGIONS.length)
+    for (const region of KNOWN_REGIONS) expect(region).toMatch(/^[a-z]{2}(-gov)?-[a-z]+-\d$/)
+    for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) expect(KNOWN_REGIONS).toContain(region)
+  })
+})
