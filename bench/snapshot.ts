@@ -1,0 +1,123 @@
+// `npm run bench` — how close `awsinv snapshot create` comes to the raw floor, and how fast the CLI starts.
+//   tsx bench/snapshot.ts [--scale N] [--runs K]
+// Seeds about N resources into the AWS emulator, then times (median of K runs, whole processes):
+//   awsinv snapshot create        vs  bench/raw-snapshot.mjs (the same SDK calls, same concurrency, no storage)
+//   awsinv --help                 vs  node -e 0
+// and prints API calls, calls per resource, peak RSS and the ratios. Figures only: nothing is asserted.
+import {EC2} from '@aws-sdk/client-ec2'
+import {IAM} from '@aws-sdk/client-iam'
+import {S3} from '@aws-sdk/client-s3'
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {parseArgs} from 'node:util'
+
+import {emulatorEnv, ensureEmulatorInstalled, repoRoot, startEmulator} from '../test/support/emulator.js'
+import {seedCredentials} from '../test/support/seed.js'
+
+const {values} = parseArgs({options: {scale: {type: 'string', default: '1000'}, runs: {type: 'string', default: '3'}}})
+const scale = Number(values.scale)
+const runs = Number(values.runs)
+const regions = ['us-east-1', 'eu-west-1']
+const env = {...process.env, ...emulatorEnv}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+/** Runs a command, returning wall seconds and peak RSS (KiB) as /usr/bin/time reports them. */
+function timed(command: string, args: string[]): {seconds: number; rssKiB: number; stdout: string} {
+  const start = process.hrtime.bigint()
+  const run = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], {env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr}`)
+  const rssKiB = Number(run.stderr.trim().split('\n').at(-1))
+  return {seconds, rssKiB, stdout: run.stdout}
+}
+
+/** Seeds about `n` resources spread over cheap-to-create types in two regions and IAM. */
+async function seed(endpoint: string, n: number): Promise<void> {
+  const per = (share: number) => Math.max(1, Math.round(n * share))
+  const batch = async (count: number, make: (i: number) => Promise<unknown>) => {
+    for (let i = 0; i < count; i += 16) await Promise.all(Array.from({length: Math.min(16, count - i)}, (_, j) => make(i + j)))
+  }
+
+  const tags = (name: string) => [{ResourceType: 'security-group' as const, Tags: [{Key: 'Name', Value: name}, {Key: 'env', Value: 'bench'}]}]
+  for (const region of regions) {
+    const ec2 = new EC2({endpoint, region, credentials: seedCredentials})
+    const vpc = (await ec2.createVpc({CidrBlock: '10.30.0.0/16'})).Vpc!.VpcId!
+    await batch(per(0.15), (i) => ec2.createSecurityGroup({GroupName: `sg-${i}`, Description: 'bench', VpcId: vpc, TagSpecifications: tags(`sg-${i}`)}))
+    await batch(per(0.1), (i) => ec2.createVolume({AvailabilityZone: `${region}a`, Size: 1, TagSpecifications: [{ResourceType: 'volume', Tags: [{Key: 'Name', Value: `v-${i}`}]}]}))
+    await batch(per(0.05), (i) => ec2.createSubnet({VpcId: vpc, CidrBlock: `10.30.${Math.floor(i / 16)}.${(i % 16) * 16}/28`}))
+    await batch(per(0.05), (i) => ec2.createKeyPair({KeyName: `key-${i}`}))
+    ec2.destroy()
+  }
+
+  const s3 = new S3({endpoint, region: 'us-east-1', credentials: seedCredentials, forcePathStyle: true})
+  await batch(per(0.05), (i) => s3.createBucket({Bucket: `bench-bucket-${i}`}))
+  s3.destroy()
+  const iam = new IAM({endpoint, region: 'us-east-1', credentials: seedCredentials})
+  const trust = JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'}]})
+  await batch(per(0.05), (i) => iam.createRole({RoleName: `role-${i}`, AssumeRolePolicyDocument: trust}))
+  await batch(per(0.05), (i) =>
+    iam.createPolicy({PolicyName: `policy-${i}`, PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 's3:GetObject', Resource: '*'}]})}),
+  )
+  iam.destroy()
+}
+
+ensureEmulatorInstalled()
+const emulator = await startEmulator()
+try {
+  process.stdout.write(`Seeding about ${scale} resources into the emulator at ${emulator.url}…\n`)
+  await seed(emulator.url, scale)
+  const storage = mkdtempSync(join(tmpdir(), 'awsinv-bench-'))
+  const cli = join(repoRoot, 'bin', 'run.js')
+
+  // Warm the emulator and the OS caches once, untimed.
+  timed(process.execPath, [join(repoRoot, 'bench', 'raw-snapshot.mjs'), emulator.url, regions.join(',')])
+
+  const awsinv: number[] = []
+  const raw: number[] = []
+  let rss = 0
+  let rawRss = 0
+  let calls = 0
+  let rawCalls = 0
+  let resources = 0
+  for (let run = 0; run < runs; run++) {
+    const a = timed(process.execPath, [cli, 'snapshot', 'create', `bench-${run}`, '--storage-path', storage, '--endpoint-url', emulator.url, '--regions', regions.join(','), '--json'])
+    const result = JSON.parse(a.stdout) as {snapshot: {apiCalls: number; resourceCount: number; status: string}}
+    if (result.snapshot.status !== 'complete') throw new Error(`snapshot ${result.snapshot.status}`)
+    awsinv.push(a.seconds)
+    rss = Math.max(rss, a.rssKiB)
+    calls = result.snapshot.apiCalls
+    resources = result.snapshot.resourceCount
+    const r = timed(process.execPath, [join(repoRoot, 'bench', 'raw-snapshot.mjs'), emulator.url, regions.join(',')])
+    raw.push(r.seconds)
+    rawRss = Math.max(rawRss, r.rssKiB)
+    rawCalls = (JSON.parse(r.stdout) as {calls: number}).calls
+  }
+
+  const help: number[] = []
+  const bare: number[] = []
+  for (let run = 0; run < 10; run++) {
+    help.push(timed(process.execPath, [cli, '--help']).seconds)
+    bare.push(timed(process.execPath, ['-e', '0']).seconds)
+  }
+
+  const fmt = (s: number) => `${s.toFixed(3)} s`
+  const lines = [
+    `snapshot create: ${resources} resources in ${regions.length} regions, median of ${runs} runs`,
+    `  awsinv snapshot create   ${fmt(median(awsinv))}   ${calls} API calls (${(calls / resources).toFixed(3)} per resource), peak RSS ${(rss / 1024).toFixed(0)} MiB`,
+    `  raw SDK floor            ${fmt(median(raw))}   ${rawCalls} API calls, peak RSS ${(rawRss / 1024).toFixed(0)} MiB`,
+    `  ratio                    ${(median(awsinv) / median(raw)).toFixed(2)}x   (target <= 1.3x)`,
+    `cold start, median of 10 runs`,
+    `  awsinv --help            ${fmt(median(help))}`,
+    `  node -e 0                ${fmt(median(bare))}`,
+    `  ratio                    ${(median(help) / median(bare)).toFixed(2)}x   (target <= 2.5x)`,
+  ]
+  process.stdout.write(`\n${lines.join('\n')}\n`)
+} finally {
+  await emulator.stop()
+}
