@@ -88,12 +88,19 @@ for (const region of regions) {
   for (const [method, [key, max, extra]] of Object.entries(ec2Calls)) {
     cells.push(['ec2', async () => {
       const ec2 = client(EC2, region)
-      items += (await pages((r) => ec2[method](r), {MaxResults: max, ...extra}, 'NextToken', 'NextToken', key)).length
+      const found = await pages((r) => ec2[method](r), {MaxResults: max, ...extra}, 'NextToken', 'NextToken', key)
+      items += found.length
     }])
   }
 
-  cells.push(['ec2', async () => (items += ((await client(EC2, region).describeKeyPairs({})).KeyPairs ?? []).length)])
-  cells.push(['ec2', async () => (items += ((await client(EC2, region).describeAddresses({})).Addresses ?? []).length)])
+  cells.push(['ec2', async () => {
+    const {KeyPairs = []} = await client(EC2, region).describeKeyPairs({})
+    items += KeyPairs.length
+  }])
+  cells.push(['ec2', async () => {
+    const {Addresses = []} = await client(EC2, region).describeAddresses({})
+    items += Addresses.length
+  }])
   cells.push(['lambda', async () => {
     const lambda = client(Lambda, region)
     const fns = await pages((r) => lambda.listFunctions(r), {}, 'Marker', 'NextMarker', 'Functions')

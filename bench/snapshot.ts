@@ -41,7 +41,9 @@ function timed(command: string, args: string[]): {seconds: number; rssKiB: numbe
 async function seed(endpoint: string, n: number): Promise<void> {
   const per = (share: number) => Math.max(1, Math.round(n * share))
   const batch = async (count: number, make: (i: number) => Promise<unknown>) => {
+    const started = Date.now()
     for (let i = 0; i < count; i += 16) await Promise.all(Array.from({length: Math.min(16, count - i)}, (_, j) => make(i + j)))
+    if (process.env.BENCH_DEBUG) process.stderr.write(`  seeded ${count} in ${Date.now() - started} ms\n`)
   }
 
   const tags = (name: string) => [{ResourceType: 'security-group' as const, Tags: [{Key: 'Name', Value: name}, {Key: 'env', Value: 'bench'}]}]
@@ -72,6 +74,7 @@ const emulator = await startEmulator()
 try {
   process.stdout.write(`Seeding about ${scale} resources into the emulator at ${emulator.url}…\n`)
   await seed(emulator.url, scale)
+  process.stdout.write(`Seeded. Timing ${runs} run(s) of each…\n`)
   const storage = mkdtempSync(join(tmpdir(), 'awsinv-bench-'))
   const cli = join(repoRoot, 'bin', 'run.js')
 

@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url'
 
 let cached: string | undefined
 
-/** The version in package.json (two levels up from both src/ and dist/). */
+/** The version in package.json (one level up from both src/ and dist/). */
 export function toolVersion(): string {
   if (cached === undefined) {
     const path = resolve(dirname(fileURLToPath(import.meta.url)), '../package.json')

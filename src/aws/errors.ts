@@ -32,8 +32,10 @@ const notEnabled = new Set([
   'NoSuchConfigurationRecorderException',
   'InvalidClientTokenId.OptInRequired',
   'AWSOrganizationsNotInUseException',
+  // An opt-in region the account has not enabled.
+  'AuthFailure.RegionNotEnabled',
 ])
-const unsupportedRegion = new Set(['UnrecognizedClientException', 'InvalidAction', 'UnsupportedOperation', 'AuthFailure.RegionNotEnabled'])
+const unsupportedRegion = new Set(['InvalidAction', 'UnsupportedOperation'])
 const throttled = new Set([
   'Throttling',
   'ThrottlingException',
@@ -52,6 +54,8 @@ const invalidCredentials = new Set([
   'ExpiredTokenException',
   'InvalidAccessKeyId',
   'AuthFailure',
+  // Lambda and other JSON services answer this to a bad or unknown access key.
+  'UnrecognizedClientException',
 ])
 const unreachable = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'TimeoutError'])
 

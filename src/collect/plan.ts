@@ -30,7 +30,7 @@ export function planCollection(input: {
   specs: readonly ResourceSpec[]
   useConfig: boolean
 }): CollectionPlan {
-  const sourceReason = input.useConfig ? 'AWS Config does not serve this type here; direct API' : 'direct API (--no-config)'
+  const sourceReason = input.useConfig ? 'direct API (AWS Config is not used as a source yet)' : 'direct API (--no-config)'
   const cells: PlannedCell[] = []
   for (const spec of input.specs) {
     if (spec.scope === 'global') {

@@ -8,7 +8,7 @@ export async function collectionProgress(): Promise<{onProgress: (event: Collect
   const {SingleBar} = await import('cli-progress')
   const bar = new SingleBar(
     {
-      format: 'Collecting [{bar}] {value}/{total} types · {resources} resources · {current}',
+      format: 'Collecting [{bar}] {value}/{total} cells · {resources} resources · {current}',
       hideCursor: true,
       stream: process.stderr,
       clearOnComplete: true,

@@ -1,6 +1,22 @@
 import type {Snapshot} from '../store/snapshots.js'
-import type {SnapshotReport} from '../store/reports.js'
-import {type OutputFormat, renderRows} from './format.js'
+import type {ResourceRow, SnapshotReport, TypeCountRow} from '../store/reports.js'
+import {type Column, type OutputFormat, renderRows} from './format.js'
+
+const typeColumns: Array<Column<TypeCountRow>> = [
+  {header: 'Service', value: (r) => r.service},
+  {header: 'Type', value: (r) => r.type},
+  {header: 'Region', value: (r) => r.region},
+  {header: 'Count', value: (r) => r.count},
+]
+
+const resourceColumns: Array<Column<ResourceRow>> = [
+  {header: 'Type', value: (r) => r.type},
+  {header: 'Region', value: (r) => r.region},
+  {header: 'Id', value: (r) => r.id},
+  {header: 'Name', value: (r) => r.name},
+  {header: 'Created', value: (r) => r.createdAt},
+  {header: 'ARN', value: (r) => r.arn},
+]
 
 /** One line per snapshot field that matters to a reader. */
 export function formatSnapshotHeader(s: Snapshot): string {
@@ -21,6 +37,14 @@ export function formatSnapshotHeader(s: Snapshot): string {
 /** The human form of a snapshot report: gaps first (they change what the numbers mean), then counts. */
 export function formatSnapshotReport(report: SnapshotReport, options: {detailed: boolean; format?: OutputFormat}): string {
   const format = options.format ?? 'table'
+  // Machine formats get one document: the whole report as JSON, or its main table as CSV.
+  if (format === 'json') return JSON.stringify(report, null, 2)
+  if (format === 'csv') {
+    return options.detailed && report.resources
+      ? renderRows(report.resources, resourceColumns, 'csv')
+      : renderRows(report.byType, typeColumns, 'csv')
+  }
+
   const parts = [formatSnapshotHeader(report.snapshot)]
   if (report.gaps.length > 0) {
     parts.push(
@@ -41,36 +65,8 @@ export function formatSnapshotReport(report: SnapshotReport, options: {detailed:
     parts.push(`\nCoverage: all ${report.coverage.cells} cells collected.`)
   }
 
-  parts.push(
-    '\nResources by type',
-    renderRows(
-      report.byType,
-      [
-        {header: 'Service', value: (r) => r.service},
-        {header: 'Type', value: (r) => r.type},
-        {header: 'Region', value: (r) => r.region},
-        {header: 'Count', value: (r) => r.count},
-      ],
-      format,
-    ),
-  )
-  if (options.detailed && report.resources) {
-    parts.push(
-      '\nResources',
-      renderRows(
-        report.resources,
-        [
-          {header: 'Type', value: (r) => r.type},
-          {header: 'Region', value: (r) => r.region},
-          {header: 'Id', value: (r) => r.id},
-          {header: 'Name', value: (r) => r.name},
-          {header: 'Created', value: (r) => r.createdAt},
-          {header: 'ARN', value: (r) => r.arn},
-        ],
-        format,
-      ),
-    )
-  }
+  parts.push('\nResources by type', renderRows(report.byType, typeColumns, format))
+  if (options.detailed && report.resources) parts.push('\nResources', renderRows(report.resources, resourceColumns, format))
 
   return parts.join('\n')
 }

@@ -118,5 +118,5 @@ export function deleteInventory(store: Store, name: string, withSnapshots: boole
     store.db.delete(inventories).where(eq(inventories.id, inventory.id)).run()
     pruneConfigurations(store)
     return {deletedSnapshots: count}
-  })()
+  }).immediate()
 }

@@ -192,11 +192,8 @@ export function reapAbandonedSnapshots(store: Store): number {
   let reaped = 0
   for (const s of running) {
     if (s.host !== hostname() || (s.pid !== null && isAlive(s.pid))) continue
-    store.db
-      .update(snapshots)
-      .set({status: 'interrupted', error: 'The collecting process stopped before finishing.', pid: null})
-      .where(and(eq(snapshots.id, s.id), eq(snapshots.status, 'running')))
-      .run()
+    // Sealed like any other run, so its counts describe what the killed process did write.
+    finishSnapshot(store, s.id, {status: 'interrupted', error: 'The collecting process stopped before finishing.', setActive: false})
     reaped++
   }
 

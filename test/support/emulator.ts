@@ -1,6 +1,7 @@
 import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {closeSync, existsSync, mkdtempSync, openSync, readFileSync} from 'node:fs'
 import {createServer} from 'node:net'
+import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -51,18 +52,20 @@ export async function freePort(): Promise<number> {
 export async function startEmulator(options: {loadAmis?: boolean} = {}): Promise<Emulator> {
   if (!existsSync(motoServerBin)) throw new Error(`The AWS emulator is not installed (${motoServerBin} missing); run the test global setup or .ci/run.`)
   const port = await freePort()
+  // moto logs every request: to a file, never a pipe, which would fill and stall the emulator whenever
+  // the parent is busy (e.g. in spawnSync) and not draining it.
+  const logPath = join(mkdtempSync(join(tmpdir(), 'awsinv-moto-')), 'moto.log')
+  const log = openSync(logPath, 'w')
   const child: ChildProcess = spawn(motoServerBin, ['-H', '127.0.0.1', '-p', String(port)], {
     env: {...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: options.loadAmis ? 'true' : 'false'},
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', log, log],
   })
-  let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000)
-  })
+  closeSync(log)
+  const logTail = () => readFileSync(logPath, 'utf8').slice(-4000)
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
   while (true) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr}`)
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${logTail()}`)
     try {
       const response = await fetch(`${url}/moto-api/data.json`)
       if (response.ok) break
@@ -72,7 +75,7 @@ export async function startEmulator(options: {loadAmis?: boolean} = {}): Promise
 
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
-      throw new Error(`moto_server did not answer on ${url} within 60 s: ${stderr}`)
+      throw new Error(`moto_server did not answer on ${url} within 60 s: ${logTail()}`)
     }
 
     await new Promise((r) => setTimeout(r, 150))

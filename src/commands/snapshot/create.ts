@@ -23,7 +23,7 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
   static override args = {name: Args.string({description: 'Snapshot name (default: snapshot-<UTC time>).'})}
 
   static override flags = {
-    regions: Flags.string({char: 'r', description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else the profile region).', env: 'AWSINV_REGIONS'}),
+    regions: Flags.string({char: 'r', description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else AWSINV_REGION, else the profile / AWS_REGION region).', env: 'AWSINV_REGIONS'}),
     'resource-types': Flags.string({char: 't', description: 'Comma-separated services (ec2,s3,iam,lambda) or type ids (AWS::EC2::VPC).'}),
     'include-tags': Flags.string({description: 'Only resources carrying all of these tags: K=V,K2=V2.'}),
     'exclude-tags': Flags.string({description: 'Skip resources carrying any of these tags: K=V,K2=V2.'}),

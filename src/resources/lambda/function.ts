@@ -2,6 +2,7 @@ import type {EnvironmentError, FunctionConfiguration} from '@aws-sdk/client-lamb
 
 import {paginateItems} from '../../aws/paginate.js'
 import {apiResource} from '../normalize.js'
+import {ec2Edges} from '../ec2/arn.js'
 import type {Relationship, ResourceSpec} from '../types.js'
 
 /** The environment of a function without its values: those are secrets awsinv never stores. */
@@ -68,15 +69,13 @@ export const lambdaFunction: ResourceSpec<LambdaFunctionItem> = {
 
   relationships(resource) {
     const config = resource.configuration as {Role?: string; VpcConfig?: {SubnetIds?: string[]; SecurityGroupIds?: string[]}}
-    const partition = resource.arn.split(':')[1] ?? 'aws'
-    const ec2Arn = (kind: string, id: string): string => `arn:${partition}:ec2:${resource.region}:${resource.accountId}:${kind}/${id}`
     const edges: Relationship[] = []
-    if (config.Role) edges.push({type: 'AWS::IAM::Role', arn: config.Role, kind: 'uses'})
-    for (const id of config.VpcConfig?.SubnetIds ?? []) edges.push({type: 'AWS::EC2::Subnet', arn: ec2Arn('subnet', id), kind: 'uses'})
-    for (const id of config.VpcConfig?.SecurityGroupIds ?? []) {
-      edges.push({type: 'AWS::EC2::SecurityGroup', arn: ec2Arn('security-group', id), kind: 'uses'})
-    }
-
+    // IAM role ids are their names (the last path segment of the ARN).
+    if (config.Role) edges.push({type: 'AWS::IAM::Role', arn: config.Role, id: config.Role.split('/').at(-1), kind: 'uses'})
+    edges.push(
+      ...ec2Edges(resource, 'AWS::EC2::Subnet', config.VpcConfig?.SubnetIds ?? [], 'uses'),
+      ...ec2Edges(resource, 'AWS::EC2::SecurityGroup', config.VpcConfig?.SecurityGroupIds ?? [], 'uses'),
+    )
     return edges
   },
 

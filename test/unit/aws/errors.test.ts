@@ -17,6 +17,8 @@ describe('classifyError', () => {
     ['OptInRequired', sdkError('OptInRequired', 'You are not subscribed to this service', 401), 'not_enabled', 'OptInRequired'],
     ['SubscriptionRequiredException', sdkError('SubscriptionRequiredException', 'subscribe first', 400), 'not_enabled', 'SubscriptionRequiredException'],
     ['InvalidClientTokenId.OptInRequired', sdkError('InvalidClientTokenId.OptInRequired'), 'not_enabled', 'InvalidClientTokenId.OptInRequired'],
+    ['an opt-in region not enabled (EC2)', sdkError('AuthFailure.RegionNotEnabled', 'region not enabled', 401), 'not_enabled', 'AuthFailure.RegionNotEnabled'],
+    ['UnrecognizedClientException (a bad key, JSON services)', sdkError('UnrecognizedClientException', 'The security token included in the request is invalid', 403), 'invalid_credentials', 'UnrecognizedClientException'],
     ['a region-not-supported message', sdkError('BadRequest', 'The operation is not supported in this region'), 'unsupported_region', 'BadRequest'],
     ['UnsupportedOperation', sdkError('UnsupportedOperation'), 'unsupported_region', 'UnsupportedOperation'],
     ['Throttling', sdkError('Throttling', 'Rate exceeded', 400), 'throttled', 'Throttling'],

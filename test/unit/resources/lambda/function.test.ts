@@ -45,10 +45,10 @@ describe('AWS::Lambda::Function', () => {
   it('uses its role, subnets and security groups', async () => {
     const resource = await lambdaFunction.toResource({...listed, Tags: {}} as unknown as LambdaFunctionItem, ctx)
     expect(lambdaFunction.relationships?.(resource)).toEqual([
-      {type: 'AWS::IAM::Role', arn: 'arn:aws:iam::123456789012:role/app/app-role', kind: 'uses'},
-      {type: 'AWS::EC2::Subnet', arn: 'arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-2', kind: 'uses'},
-      {type: 'AWS::EC2::Subnet', arn: 'arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-1', kind: 'uses'},
-      {type: 'AWS::EC2::SecurityGroup', arn: 'arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1', kind: 'uses'},
+      {type: 'AWS::IAM::Role', arn: 'arn:aws:iam::123456789012:role/app/app-role', id: 'app-role', kind: 'uses'},
+      {type: 'AWS::EC2::Subnet', arn: 'arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-2', id: 'subnet-2', kind: 'uses'},
+      {type: 'AWS::EC2::Subnet', arn: 'arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-1', id: 'subnet-1', kind: 'uses'},
+      {type: 'AWS::EC2::SecurityGroup', arn: 'arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1', id: 'sg-1', kind: 'uses'},
     ])
   })
 

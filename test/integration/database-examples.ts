@@ -1,0 +1,180 @@
+/**
+ * The example queries of DATABASE.md, in the order it shows them. Each `sql` is the exact text of the
+ * query in DATABASE.md: change both together. They read only the documented views.
+ */
+export const exampleQueries: Array<{title: string; sql: string}> = [
+  {
+    title: 'Resources per type and region in a snapshot',
+    sql: `SELECT type, region, count(*) AS resources
+FROM v_resources
+WHERE snapshot_name = 'baseline'
+GROUP BY type, region
+ORDER BY type, region;`,
+  },
+  {
+    title: 'Snapshots, newest first',
+    sql: `SELECT name, inventory, status, started_at, resource_count, gap_count, is_active
+FROM v_snapshots
+ORDER BY started_at DESC;`,
+  },
+  {
+    title: 'Untagged resources in the active snapshot of the default inventory',
+    sql: `SELECT type, region, resource_id, name
+FROM v_resources
+WHERE snapshot_id = (SELECT id FROM v_snapshots WHERE inventory = 'default' AND is_active = 1)
+  AND tags = '{}'
+ORDER BY type, region, resource_id;`,
+  },
+  {
+    title: 'Resources without an `owner` tag',
+    sql: `SELECT type, region, resource_id, name
+FROM v_resources
+WHERE snapshot_name = 'after-deploy'
+  AND json_extract(tags, '$.owner') IS NULL
+ORDER BY type, region, resource_id;`,
+  },
+  {
+    title: 'Resource count per `owner` tag value',
+    sql: `SELECT value AS owner, count(*) AS resources
+FROM v_resource_tags
+WHERE snapshot_name = 'after-deploy' AND key = 'owner'
+GROUP BY value
+ORDER BY resources DESC;`,
+  },
+  {
+    title: 'Security groups with inbound rules open to 0.0.0.0/0',
+    sql: `SELECT r.region, r.resource_id, r.name,
+  json_extract(p.value, '$.IpProtocol') AS protocol,
+  json_extract(p.value, '$.FromPort') AS from_port,
+  json_extract(p.value, '$.ToPort') AS to_port
+FROM v_resources r,
+  json_each(r.configuration, '$.IpPermissions') p,
+  json_each(p.value, '$.IpRanges') ip
+WHERE r.snapshot_name = 'after-deploy'
+  AND r.type = 'AWS::EC2::SecurityGroup'
+  AND json_extract(ip.value, '$.CidrIp') = '0.0.0.0/0'
+ORDER BY r.region, r.resource_id;`,
+  },
+  {
+    title: 'Unattached EBS volumes',
+    sql: `SELECT region, resource_id, name,
+  json_extract(configuration, '$.Size') AS size_gib,
+  json_extract(configuration, '$.VolumeType') AS volume_type,
+  created_at
+FROM v_resources
+WHERE snapshot_name = 'after-deploy'
+  AND type = 'AWS::EC2::Volume'
+  AND json_extract(configuration, '$.State') = 'available'
+ORDER BY size_gib DESC;`,
+  },
+  {
+    title: 'Elastic IPs not associated with anything',
+    sql: `SELECT region, resource_id, name, json_extract(configuration, '$.PublicIp') AS public_ip
+FROM v_resources
+WHERE snapshot_name = 'after-deploy'
+  AND type = 'AWS::EC2::EIP'
+  AND json_extract(configuration, '$.AssociationId') IS NULL;`,
+  },
+  {
+    title: 'IAM access keys older than 90 days (at the time of the snapshot)',
+    sql: `SELECT r.name AS user_name,
+  json_extract(k.value, '$.AccessKeyId') AS access_key_id,
+  json_extract(k.value, '$.Status') AS status,
+  json_extract(k.value, '$.CreateDate') AS created,
+  CAST(julianday(s.started_at) - julianday(json_extract(k.value, '$.CreateDate')) AS INTEGER) AS age_days
+FROM v_resources r
+JOIN v_snapshots s ON s.id = r.snapshot_id
+JOIN json_each(r.configuration, '$.AccessKeys') k
+WHERE r.snapshot_name = 'after-deploy'
+  AND r.type = 'AWS::IAM::User'
+  AND julianday(s.started_at) - julianday(json_extract(k.value, '$.CreateDate')) > 90
+ORDER BY age_days DESC;`,
+  },
+  {
+    title: 'Buckets without a complete public access block of their own',
+    sql: `SELECT region, resource_id AS bucket,
+  json_extract(configuration, '$.PublicAccessBlockConfiguration') AS public_access_block
+FROM v_resources
+WHERE snapshot_name = 'after-deploy'
+  AND type = 'AWS::S3::Bucket'
+  AND (json_extract(configuration, '$.PublicAccessBlockConfiguration') IS NULL
+    OR json_extract(configuration, '$.PublicAccessBlockConfiguration.BlockPublicAcls') IS NOT 1
+    OR json_extract(configuration, '$.PublicAccessBlockConfiguration.IgnorePublicAcls') IS NOT 1
+    OR json_extract(configuration, '$.PublicAccessBlockConfiguration.BlockPublicPolicy') IS NOT 1
+    OR json_extract(configuration, '$.PublicAccessBlockConfiguration.RestrictPublicBuckets') IS NOT 1)
+ORDER BY bucket;`,
+  },
+  {
+    title: 'Resources created in the last 7 days',
+    sql: `SELECT type, region, resource_id, name, created_at
+FROM v_resources
+WHERE snapshot_name = 'after-deploy'
+  AND julianday(created_at) >= julianday('now', '-7 days')
+ORDER BY created_at DESC;`,
+  },
+  {
+    title: 'Coverage gaps of the latest snapshot',
+    sql: `SELECT snapshot_name, account_id, region, resource_type, status, error_code, error
+FROM v_coverage
+WHERE snapshot_id = (SELECT id FROM v_snapshots ORDER BY started_at DESC, id DESC LIMIT 1)
+  AND status <> 'ok'
+ORDER BY region, resource_type;`,
+  },
+  {
+    title: 'Resources that disappeared between two snapshots',
+    sql: `SELECT old.type, old.region, old.resource_id, old.name, old.arn
+FROM v_resources old
+WHERE old.snapshot_name = 'baseline'
+  AND NOT EXISTS (
+    SELECT 1 FROM v_resources cur
+    WHERE cur.snapshot_name = 'after-deploy' AND cur.arn = old.arn)
+  AND EXISTS (
+    SELECT 1 FROM v_coverage c
+    WHERE c.snapshot_name = 'after-deploy' AND c.status = 'ok'
+      AND c.account_id = old.account_id AND c.region = old.region AND c.resource_type = old.type)
+ORDER BY old.type, old.region, old.resource_id;`,
+  },
+  {
+    title: 'Resources that appeared between two snapshots',
+    sql: `SELECT cur.type, cur.region, cur.resource_id, cur.name, cur.created_at
+FROM v_resources cur
+WHERE cur.snapshot_name = 'after-deploy'
+  AND NOT EXISTS (
+    SELECT 1 FROM v_resources old
+    WHERE old.snapshot_name = 'baseline' AND old.arn = cur.arn)
+  AND EXISTS (
+    SELECT 1 FROM v_coverage c
+    WHERE c.snapshot_name = 'baseline' AND c.status = 'ok'
+      AND c.account_id = cur.account_id AND c.region = cur.region AND c.resource_type = cur.type)
+ORDER BY cur.type, cur.region, cur.resource_id;`,
+  },
+  {
+    title: 'Resources whose configuration changed between two snapshots',
+    sql: `SELECT cur.type, cur.region, cur.resource_id, cur.name
+FROM v_resources cur
+JOIN v_resources old ON old.arn = cur.arn
+WHERE old.snapshot_name = 'baseline'
+  AND cur.snapshot_name = 'after-deploy'
+  AND old.config_hash <> cur.config_hash
+ORDER BY cur.type, cur.region, cur.resource_id;`,
+  },
+  {
+    title: 'What uses each security group (from relationships)',
+    sql: `SELECT json_extract(rel.value, '$.arn') AS security_group, r.type, r.resource_id, r.name,
+  json_extract(rel.value, '$.kind') AS kind
+FROM v_resources r, json_each(r.relationships) rel
+WHERE r.snapshot_name = 'after-deploy'
+  AND json_extract(rel.value, '$.type') = 'AWS::EC2::SecurityGroup'
+ORDER BY security_group, r.type, r.resource_id;`,
+  },
+  {
+    title: 'Lambda functions with their runtime, role and environment variable names',
+    sql: `SELECT region, name,
+  json_extract(configuration, '$.Runtime') AS runtime,
+  json_extract(configuration, '$.Role') AS role,
+  json_extract(configuration, '$.Environment.VariableNames') AS env_names
+FROM v_resources
+WHERE snapshot_name = 'after-deploy' AND type = 'AWS::Lambda::Function'
+ORDER BY region, name;`,
+  },
+]
