@@ -1,15 +1,12 @@
 import {readFileSync} from 'node:fs'
-import {dirname, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
+
+import {packageRoot} from './package-root.js'
 
 let cached: string | undefined
 
-/** The version in package.json (one level up from both src/ and dist/). */
+/** The version in awsinv's package.json. */
 export function toolVersion(): string {
-  if (cached === undefined) {
-    const path = resolve(dirname(fileURLToPath(import.meta.url)), '../package.json')
-    cached = (JSON.parse(readFileSync(path, 'utf8')) as {version: string}).version
-  }
-
+  cached ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {version: string}).version
   return cached
 }

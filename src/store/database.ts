@@ -3,10 +3,10 @@ import {drizzle, type BetterSQLite3Database} from 'drizzle-orm/better-sqlite3'
 import {readMigrationFiles} from 'drizzle-orm/migrator'
 import {chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync} from 'node:fs'
 import {homedir} from 'node:os'
-import {dirname, join, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join, resolve} from 'node:path'
 
 import {UserError} from '../errors.js'
+import {packageRoot} from '../package-root.js'
 import * as schema from './schema.js'
 
 export const DATABASE_FILE = 'inventory.db'
@@ -22,8 +22,6 @@ export interface Store {
   close(): void
 }
 
-// Two levels up from both src/store (tests) and dist/store (the built CLI).
-const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations')
 
 /** The storage directory: the flag, else AWSINV_STORAGE_PATH, else ~/.snapshots. */
 export function resolveStorageDir(flag?: string): string {
@@ -59,7 +57,7 @@ export function openStore(dir: string, options: {migrationsFolder?: string} = {}
 
   try {
     chmodSync(path, 0o600)
-    migrate(sqlite, path, options.migrationsFolder ?? migrationsFolder)
+    migrate(sqlite, path, options.migrationsFolder ?? join(packageRoot(), 'migrations'))
   } catch (error) {
     sqlite.close()
     throw error instanceof UserError ? error : databaseError(path, error)

@@ -71,12 +71,16 @@ export function requireInventory(store: Store, name: string): Inventory {
   return inventory
 }
 
-/** The default inventory, created on first use. */
+/** The default inventory, created on first use (safely when several processes open a new store at once). */
 export function defaultInventory(store: Store): Inventory {
-  return (
-    findInventory(store, DEFAULT_INVENTORY) ??
-    insertInventory(store, {name: DEFAULT_INVENTORY, description: 'Snapshots taken without --inventory'})
-  )
+  const existing = findInventory(store, DEFAULT_INVENTORY)
+  if (existing) return existing
+  store.db
+    .insert(inventories)
+    .values({name: DEFAULT_INVENTORY, description: 'Snapshots taken without --inventory', createdAt: new Date().toISOString()})
+    .onConflictDoNothing()
+    .run()
+  return findInventory(store, DEFAULT_INVENTORY)!
 }
 
 export function listInventories(store: Store): InventorySummary[] {

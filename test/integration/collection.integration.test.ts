@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -82,6 +82,42 @@ describe('collection: selection, filters, coverage, interruption and concurrency
     // Only the caller-identity check reached AWS.
     expect([...proxy.seen.keys()]).toEqual(['sts'])
     expect(storedRows(storage, 'select count(*) as n from snapshots')[0]!.n).toBe(0)
+  })
+
+  it('plans every enabled region with --regions all, and takes default regions from AWSINV_REGIONS', async () => {
+    const storage = newStorage()
+    const all = await runCliJson<Planned>(['snapshot', 'create', ...base(storage), '--regions', 'all', '--dry-run', '--resource-types', 'AWS::EC2::VPC'])
+    expect(all.plan.regions.length).toBeGreaterThan(10)
+    expect(all.plan.regions).toContain('eu-west-1')
+    const fromEnv = await runCliJson<Planned>(['snapshot', 'create', ...base(storage), '--dry-run', '--resource-types', 'AWS::EC2::VPC'], {
+      env: {AWSINV_REGIONS: 'eu-west-1,ap-southeast-2'},
+    })
+    expect(fromEnv.plan.regions).toEqual(['eu-west-1', 'ap-southeast-2'])
+    const fromProfileRegion = await runCliJson<Planned>(['snapshot', 'create', ...base(storage), '--dry-run', '--resource-types', 'AWS::EC2::VPC'], {
+      env: {AWS_REGION: 'ca-central-1'},
+    })
+    expect(fromProfileRegion.plan.regions).toEqual(['ca-central-1'])
+  })
+
+  it('uses the credentials of a named profile with --profile and names an unknown profile clearly', async () => {
+    const storage = newStorage()
+    const dir = newStorage()
+    const credentials = join(dir, 'credentials')
+    writeFileSync(credentials, '[sandbox]\naws_access_key_id = profilekey\naws_secret_access_key = profilesecret\n')
+    const env = {AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: join(dir, 'none'), AWS_EC2_METADATA_DISABLED: 'true'}
+    const ok = await runCliJson<Created>(['snapshot', 'create', 'via-profile', ...base(storage), '--regions', 'us-east-1', '--resource-types', 'AWS::EC2::VPC', '--profile', 'sandbox'], {env})
+    expect(ok.snapshot.status).toBe('complete')
+    const missing = await runCli(['snapshot', 'create', 'nope', ...base(storage), '--regions', 'us-east-1', '--profile', 'nosuch'], {env})
+    expect(missing.code).toBe(1)
+    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Error: .*credentials/i)])
+  })
+
+  it('keeps stderr quiet (no progress) when it is not a terminal', async () => {
+    const storage = newStorage()
+    const run = await runCli(['snapshot', 'create', 'quiet', ...base(storage), '--regions', 'us-east-1', '--resource-types', 'ec2'])
+    expect(run.code).toBe(0)
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toContain('Snapshot quiet (active) — complete')
   })
 
   it('marks the snapshot partial, never empty or crashed, when a service is denied, and says what permission is missing', async () => {
