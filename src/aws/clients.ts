@@ -1,18 +1,22 @@
 import {AsyncLocalStorage} from 'node:async_hooks'
 
+import type {ConfigService} from '@aws-sdk/client-config-service'
 import type {EC2} from '@aws-sdk/client-ec2'
 import type {IAM} from '@aws-sdk/client-iam'
 import type {Lambda} from '@aws-sdk/client-lambda'
 import type {S3} from '@aws-sdk/client-s3'
+import type {SNS} from '@aws-sdk/client-sns'
 import type {STS} from '@aws-sdk/client-sts'
 import type {InitializeMiddleware, MetadataBearer, MiddlewareStack} from '@smithy/types'
 
 /** The services awsinv talks to, mapped to their SDK client classes (types only: nothing is loaded here). */
 export interface ServiceClients {
+  config: ConfigService
   ec2: EC2
   iam: IAM
   lambda: Lambda
   s3: S3
+  sns: SNS
   sts: STS
 }
 
@@ -47,10 +51,12 @@ type Constructor = new (config: Record<string, unknown>) => ServiceClients[Servi
 
 // Dynamic imports keep a command from loading SDK packages it never uses.
 const loaders: {[K in ServiceName]: () => Promise<new (config: Record<string, unknown>) => ServiceClients[K]>} = {
+  config: async () => (await import('@aws-sdk/client-config-service')).ConfigService,
   ec2: async () => (await import('@aws-sdk/client-ec2')).EC2,
   iam: async () => (await import('@aws-sdk/client-iam')).IAM,
   lambda: async () => (await import('@aws-sdk/client-lambda')).Lambda,
   s3: async () => (await import('@aws-sdk/client-s3')).S3,
+  sns: async () => (await import('@aws-sdk/client-sns')).SNS,
   sts: async () => (await import('@aws-sdk/client-sts')).STS,
 }
 

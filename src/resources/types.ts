@@ -1,3 +1,5 @@
+import type {BaseConfigurationItem} from '@aws-sdk/client-config-service'
+
 import type {AwsClients} from '../aws/clients.js'
 
 /** Where a resource's data came from. */
@@ -79,6 +81,12 @@ export interface ResourceSpec<Item = unknown> {
   list(ctx: CollectContext): AsyncIterable<Item[]>
   /** Turns a raw item into the canonical resource (relationships are filled in by `relationships`). */
   toResource(item: Item, ctx: CollectContext): Resource | Promise<Resource>
+  /**
+   * Where AWS Config records this type: the same canonical resource (configuration in the direct-API
+   * shape, source `config`) from a configuration item, or undefined for an item that is not a current
+   * resource (e.g. `ResourceDeleted`). Relationships are filled in by `relationships`, as for the API path.
+   */
+  fromConfigItem?(item: BaseConfigurationItem, ctx: CollectContext): Resource | undefined
   /** Edges to other resources, computed from the canonical resource so every source yields the same. */
   relationships?(resource: Resource): Relationship[]
   /**

@@ -1,4 +1,4 @@
-import {regionalArn} from '../normalize.js'
+import {apiResource, isoDate, nameFromTags, regionalArn, tagsFromList} from '../normalize.js'
 import type {CollectContext, Relationship, RelationshipKind, Resource} from '../types.js'
 
 /** The resource-type segment of the ARN of each EC2 spec type (`arn:…:ec2:region:account:<segment>/<id>`). */
@@ -71,4 +71,34 @@ export function uniqueRelationships(edges: Iterable<Relationship>): Relationship
   }
 
   return unique
+}
+
+/** What an EC2 spec knows about one item beyond the item itself. */
+export interface Ec2ResourceFields {
+  /** The AWS id. */
+  id: string
+  /** The item's `[{Key, Value}]` tag list. */
+  tags: ReadonlyArray<{Key?: string; Value?: string}> | undefined
+  /** The real creation time, where the API reports one. */
+  createdAt?: Date | string | null
+  /** The ARN the API returned, if any (otherwise it is built from the id). */
+  arn?: string
+  /** The id to build the ARN from, where it is not the AWS id (key pairs use their name). */
+  arnId?: string
+  /** Natural name used when there is no `Name` tag (default: the id). */
+  name?: string
+}
+
+/** The canonical resource of an EC2 item: tags from its list, `Name` tag first, ARN as AWS writes it. */
+export function ec2Resource(ctx: CollectContext, type: string, item: object, fields: Ec2ResourceFields): Resource {
+  const tags = tagsFromList(fields.tags)
+  return apiResource(ctx, {
+    arn: fields.arn ?? ec2Arn(ctx, type, fields.arnId ?? fields.id),
+    type,
+    id: fields.id,
+    name: nameFromTags(tags, fields.name || fields.id),
+    createdAt: isoDate(fields.createdAt),
+    tags,
+    configuration: item,
+  })
 }

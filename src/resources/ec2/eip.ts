@@ -1,8 +1,7 @@
 import type {Address} from '@aws-sdk/client-ec2'
 
-import {apiResource, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges, uniqueRelationships} from './arn.js'
+import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
 
 export const eip: ResourceSpec<Address> = {
   type: 'AWS::EC2::EIP',
@@ -20,16 +19,7 @@ export const eip: ResourceSpec<Address> = {
   toResource(item, ctx) {
     // EC2-Classic addresses had no allocation id; the public IP was their identity.
     const id = item.AllocationId ?? item.PublicIp ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: ec2Arn(ctx, eip.type, id),
-      type: eip.type,
-      id,
-      name: nameFromTags(tags, item.PublicIp ?? id),
-      createdAt: null,
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, eip.type, item, {id, tags: item.Tags, name: item.PublicIp})
   },
 
   relationships(resource) {

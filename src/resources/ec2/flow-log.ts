@@ -1,9 +1,8 @@
 import type {FlowLog} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, isoDate, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges} from './arn.js'
+import {ec2Edges, ec2Resource} from './arn.js'
 
 /** The spec type of a flow log's monitored resource, from its id prefix (transit gateways etc. are not registered). */
 const monitoredTypes: ReadonlyArray<[prefix: string, type: string]> = [
@@ -25,16 +24,7 @@ export const flowLog: ResourceSpec<FlowLog> = {
 
   toResource(item, ctx) {
     const id = item.FlowLogId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: ec2Arn(ctx, flowLog.type, id),
-      type: flowLog.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: isoDate(item.CreationTime),
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, flowLog.type, item, {id, tags: item.Tags, createdAt: item.CreationTime})
   },
 
   relationships(resource) {

@@ -1,9 +1,9 @@
 import type {Instance} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, isoDate, nameFromTags, tagsFromList} from '../normalize.js'
+import {isoDate} from '../normalize.js'
 import type {Relationship, ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges, locationOf, uniqueRelationships} from './arn.js'
+import {ec2Arn, ec2Edges, ec2Resource, locationOf, uniqueRelationships} from './arn.js'
 
 /**
  * AWS records no creation time for an instance, and `LaunchTime` moves on every stop/start. The root
@@ -35,16 +35,7 @@ export const instance: ResourceSpec<Instance> = {
 
   toResource(item, ctx) {
     const id = item.InstanceId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: ec2Arn(ctx, instance.type, id),
-      type: instance.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: estimateCreatedAt(item),
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, instance.type, item, {id, tags: item.Tags, createdAt: estimateCreatedAt(item)})
   },
 
   relationships(resource) {

@@ -1,9 +1,8 @@
 import type {InternetGateway} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges} from './arn.js'
+import {ec2Edges, ec2Resource} from './arn.js'
 
 export const internetGateway: ResourceSpec<InternetGateway> = {
   type: 'AWS::EC2::InternetGateway',
@@ -18,16 +17,7 @@ export const internetGateway: ResourceSpec<InternetGateway> = {
 
   toResource(item, ctx) {
     const id = item.InternetGatewayId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: ec2Arn(ctx, internetGateway.type, id),
-      type: internetGateway.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: null,
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, internetGateway.type, item, {id, tags: item.Tags})
   },
 
   relationships(resource) {

@@ -1,8 +1,7 @@
 import type {KeyPairInfo} from '@aws-sdk/client-ec2'
 
-import {apiResource, isoDate, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn} from './arn.js'
+import {ec2Resource} from './arn.js'
 
 export const keyPair: ResourceSpec<KeyPairInfo> = {
   type: 'AWS::EC2::KeyPair',
@@ -18,19 +17,10 @@ export const keyPair: ResourceSpec<KeyPairInfo> = {
   },
 
   toResource(item, ctx) {
+    // Key pair ARNs are built from the name, not the key-… id.
     const keyName = item.KeyName ?? ''
     const id = item.KeyPairId ?? keyName
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      // Key pair ARNs are built from the name, not the key-… id.
-      arn: ec2Arn(ctx, keyPair.type, keyName),
-      type: keyPair.type,
-      id,
-      name: nameFromTags(tags, keyName || id),
-      createdAt: isoDate(item.CreateTime),
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, keyPair.type, item, {id, tags: item.Tags, arnId: keyName, name: keyName || id, createdAt: item.CreateTime})
   },
 
   sets: {Tags: 'Key'},

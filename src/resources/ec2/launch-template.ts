@@ -1,9 +1,8 @@
 import type {LaunchTemplate} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, isoDate, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn} from './arn.js'
+import {ec2Resource} from './arn.js'
 
 export const launchTemplate: ResourceSpec<LaunchTemplate> = {
   type: 'AWS::EC2::LaunchTemplate',
@@ -19,16 +18,7 @@ export const launchTemplate: ResourceSpec<LaunchTemplate> = {
 
   toResource(item, ctx) {
     const id = item.LaunchTemplateId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: ec2Arn(ctx, launchTemplate.type, id),
-      type: launchTemplate.type,
-      id,
-      name: nameFromTags(tags, item.LaunchTemplateName ?? id),
-      createdAt: isoDate(item.CreateTime),
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, launchTemplate.type, item, {id, tags: item.Tags, name: item.LaunchTemplateName, createdAt: item.CreateTime})
   },
 
   sets: {Tags: 'Key'},

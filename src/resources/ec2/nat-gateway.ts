@@ -1,9 +1,8 @@
 import type {NatGateway} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, isoDate, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges, uniqueRelationships} from './arn.js'
+import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
 
 export const natGateway: ResourceSpec<NatGateway> = {
   type: 'AWS::EC2::NatGateway',
@@ -23,16 +22,7 @@ export const natGateway: ResourceSpec<NatGateway> = {
 
   toResource(item, ctx) {
     const id = item.NatGatewayId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: ec2Arn(ctx, natGateway.type, id),
-      type: natGateway.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: isoDate(item.CreateTime),
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, natGateway.type, item, {id, tags: item.Tags, createdAt: item.CreateTime})
   },
 
   // The gateway's own ENI is requester-managed and goes with it: no edge to it.

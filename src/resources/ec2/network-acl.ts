@@ -1,9 +1,8 @@
 import type {NetworkAcl} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges, uniqueRelationships} from './arn.js'
+import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
 
 export const networkAcl: ResourceSpec<NetworkAcl> = {
   type: 'AWS::EC2::NetworkAcl',
@@ -18,16 +17,7 @@ export const networkAcl: ResourceSpec<NetworkAcl> = {
 
   toResource(item, ctx) {
     const id = item.NetworkAclId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: ec2Arn(ctx, networkAcl.type, id),
-      type: networkAcl.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: null,
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, networkAcl.type, item, {id, tags: item.Tags})
   },
 
   relationships(resource) {

@@ -1,9 +1,8 @@
 import type {NetworkInterface} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges, uniqueRelationships} from './arn.js'
+import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
 
 export const networkInterface: ResourceSpec<NetworkInterface> = {
   type: 'AWS::EC2::NetworkInterface',
@@ -18,17 +17,7 @@ export const networkInterface: ResourceSpec<NetworkInterface> = {
 
   toResource(item, ctx) {
     const id = item.NetworkInterfaceId ?? ''
-    // ENIs carry their tags in `TagSet`, not `Tags`.
-    const tags = tagsFromList(item.TagSet)
-    return apiResource(ctx, {
-      arn: ec2Arn(ctx, networkInterface.type, id),
-      type: networkInterface.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: null,
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, networkInterface.type, item, {id, tags: item.TagSet})
   },
 
   // No edge to the attached instance: the instance points at its ENIs, never the reverse, so the

@@ -1,9 +1,8 @@
 import type {RouteTable} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges, uniqueRelationships} from './arn.js'
+import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
 
 export const routeTable: ResourceSpec<RouteTable> = {
   type: 'AWS::EC2::RouteTable',
@@ -19,16 +18,7 @@ export const routeTable: ResourceSpec<RouteTable> = {
 
   toResource(item, ctx) {
     const id = item.RouteTableId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: ec2Arn(ctx, routeTable.type, id),
-      type: routeTable.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: null,
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, routeTable.type, item, {id, tags: item.Tags})
   },
 
   relationships(resource) {

@@ -1,9 +1,8 @@
 import type {IpPermission, SecurityGroup} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, nameFromTags, tagsFromList} from '../normalize.js'
 import type {Relationship, ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges, uniqueRelationships} from './arn.js'
+import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
 
 export const securityGroup: ResourceSpec<SecurityGroup> = {
   type: 'AWS::EC2::SecurityGroup',
@@ -18,16 +17,7 @@ export const securityGroup: ResourceSpec<SecurityGroup> = {
 
   toResource(item, ctx) {
     const id = item.GroupId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: item.SecurityGroupArn ?? ec2Arn(ctx, securityGroup.type, id),
-      type: securityGroup.type,
-      id,
-      name: nameFromTags(tags, item.GroupName ?? id),
-      createdAt: null,
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, securityGroup.type, item, {id, tags: item.Tags, arn: item.SecurityGroupArn, name: item.GroupName})
   },
 
   relationships(resource) {

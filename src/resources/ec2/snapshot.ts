@@ -1,9 +1,8 @@
 import type {Snapshot} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, isoDate, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges} from './arn.js'
+import {ec2Edges, ec2Resource} from './arn.js'
 
 /** The placeholder volume id of snapshots copied with CopySnapshot or created from an AMI import. */
 const unknownVolume = 'vol-ffffffff'
@@ -22,16 +21,7 @@ export const snapshot: ResourceSpec<Snapshot> = {
 
   toResource(item, ctx) {
     const id = item.SnapshotId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: ec2Arn(ctx, snapshot.type, id),
-      type: snapshot.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: isoDate(item.StartTime),
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, snapshot.type, item, {id, tags: item.Tags, createdAt: item.StartTime})
   },
 
   // The source volume is history, not a dependency: `references` only, and often deleted already.

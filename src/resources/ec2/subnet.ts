@@ -1,9 +1,8 @@
 import type {Subnet} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges} from './arn.js'
+import {ec2Edges, ec2Resource} from './arn.js'
 
 export const subnet: ResourceSpec<Subnet> = {
   type: 'AWS::EC2::Subnet',
@@ -17,18 +16,9 @@ export const subnet: ResourceSpec<Subnet> = {
   },
 
   toResource(item, ctx) {
+    // A subnet shared through RAM carries its owner's ARN: keep it so both accounts name it alike.
     const id = item.SubnetId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      // A subnet shared through RAM carries its owner's ARN: keep it so both accounts name it alike.
-      arn: item.SubnetArn ?? ec2Arn(ctx, subnet.type, id),
-      type: subnet.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: null,
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, subnet.type, item, {id, tags: item.Tags, arn: item.SubnetArn})
   },
 
   relationships(resource) {

@@ -1,9 +1,8 @@
 import type {Volume} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, isoDate, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges} from './arn.js'
+import {ec2Edges, ec2Resource} from './arn.js'
 
 export const volume: ResourceSpec<Volume> = {
   type: 'AWS::EC2::Volume',
@@ -18,16 +17,7 @@ export const volume: ResourceSpec<Volume> = {
 
   toResource(item, ctx) {
     const id = item.VolumeId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: item.VolumeArn ?? ec2Arn(ctx, volume.type, id),
-      type: volume.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: isoDate(item.CreateTime),
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, volume.type, item, {id, tags: item.Tags, arn: item.VolumeArn, createdAt: item.CreateTime})
   },
 
   // The snapshot a volume was restored from is history, not a dependency: `references` only

@@ -1,9 +1,8 @@
 import type {VpcEndpoint} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, isoDate, nameFromTags, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
-import {ec2Arn, ec2Edges, uniqueRelationships} from './arn.js'
+import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
 
 export const vpcEndpoint: ResourceSpec<VpcEndpoint> = {
   type: 'AWS::EC2::VPCEndpoint',
@@ -23,16 +22,7 @@ export const vpcEndpoint: ResourceSpec<VpcEndpoint> = {
 
   toResource(item, ctx) {
     const id = item.VpcEndpointId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: ec2Arn(ctx, vpcEndpoint.type, id),
-      type: vpcEndpoint.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: isoDate(item.CreationTimestamp),
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, vpcEndpoint.type, item, {id, tags: item.Tags, createdAt: item.CreationTimestamp})
   },
 
   // Interface endpoints' ENIs are requester-managed and go with the endpoint: no edge to them.

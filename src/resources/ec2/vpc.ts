@@ -1,8 +1,8 @@
 import type {Vpc} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {apiResource, nameFromTags, regionalArn, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
+import {ec2Resource} from './arn.js'
 
 export const vpc: ResourceSpec<Vpc> = {
   type: 'AWS::EC2::VPC',
@@ -16,17 +16,7 @@ export const vpc: ResourceSpec<Vpc> = {
   },
 
   toResource(item, ctx) {
-    const id = item.VpcId ?? ''
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: regionalArn(ctx, 'ec2', `vpc/${id}`),
-      type: vpc.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: null,
-      tags,
-      configuration: item,
-    })
+    return ec2Resource(ctx, vpc.type, item, {id: item.VpcId ?? '', tags: item.Tags})
   },
 
   sets: {CidrBlockAssociationSet: 'AssociationId', Ipv6CidrBlockAssociationSet: 'AssociationId', Tags: 'Key'},
