@@ -41,3 +41,25 @@ export async function collectPages<T>(pages: AsyncIterable<readonly T[]>): Promi
   for await (const page of pages) all.push(...page)
   return all
 }
+
+/**
+ * Describes `items` `size` at a time (checking `signal` before each batch), yielding each batch's results
+ * without the undefined ones (items that vanished since they were listed). Batches left empty are not
+ * yielded; the first error thrown by `describe` propagates and ends the iteration.
+ */
+export async function* describeInBatches<T, R>(
+  items: readonly T[],
+  size: number,
+  signal: AbortSignal,
+  describe: (item: T) => Promise<R | undefined>,
+): AsyncGenerator<R[]> {
+  // A size below 1 would never advance.
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`)
+  for (let i = 0; i < items.length; i += size) {
+    signal.throwIfAborted()
+    // Awaited<R> is R here (a promise never resolves to a thenable), but TypeScript cannot see it for a generic R.
+    const described = (await Promise.all(items.slice(i, i + size).map((item) => describe(item)))) as Array<R | undefined>
+    const found = described.filter((r): r is R => r !== undefined)
+    if (found.length > 0) yield found
+  }
+}

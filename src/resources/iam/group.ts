@@ -1,7 +1,7 @@
 import type {AttachedPolicy, Group} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
-import {collectPages, paginateItems} from '../../aws/paginate.js'
+import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {apiResource, isoDate} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
 import {attachedPolicyRelationships, policy} from './policy.js'
@@ -26,23 +26,16 @@ export const group: ResourceSpec<GroupItem> = {
   async *list(ctx) {
     const iam = await ctx.clients.get('iam', ctx.region)
     for await (const page of paginateItems((r) => iam.listGroups(r), {MaxItems: 1000}, 'Marker', 'Marker', 'Groups')) {
-      for (let i = 0; i < page.length; i += groupConcurrency) {
-        ctx.signal.throwIfAborted()
-        const described = await Promise.all(
-          page.slice(i, i + groupConcurrency).map((g) =>
-            unlessDeleted(async (): Promise<GroupItem> => {
-              const GroupName = g.GroupName ?? ''
-              const [AttachedPolicies, InlinePolicyNames] = await Promise.all([
-                collectPages(paginateItems((r) => iam.listAttachedGroupPolicies(r), {GroupName}, 'Marker', 'Marker', 'AttachedPolicies')),
-                collectPages(paginateItems((r) => iam.listGroupPolicies(r), {GroupName}, 'Marker', 'Marker', 'PolicyNames')),
-              ])
-              return {...g, AttachedPolicies, InlinePolicyNames}
-            }),
-          ),
-        )
-        const found = described.filter((g): g is GroupItem => g !== undefined)
-        if (found.length > 0) yield found
-      }
+      yield* describeInBatches(page, groupConcurrency, ctx.signal, (g) =>
+        unlessDeleted(async (): Promise<GroupItem> => {
+          const GroupName = g.GroupName ?? ''
+          const [AttachedPolicies, InlinePolicyNames] = await Promise.all([
+            collectPages(paginateItems((r) => iam.listAttachedGroupPolicies(r), {GroupName}, 'Marker', 'Marker', 'AttachedPolicies')),
+            collectPages(paginateItems((r) => iam.listGroupPolicies(r), {GroupName}, 'Marker', 'Marker', 'PolicyNames')),
+          ])
+          return {...g, AttachedPolicies, InlinePolicyNames}
+        }),
+      )
     }
   },
 

@@ -1,7 +1,7 @@
 import type {InstanceProfile, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
-import {paginateItems} from '../../aws/paginate.js'
+import {describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {apiResource, isoDate, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
 import {role} from './role.js'
@@ -28,24 +28,17 @@ export const instanceProfile: ResourceSpec<InstanceProfileItem> = {
   async *list(ctx) {
     const iam = await ctx.clients.get('iam', ctx.region)
     for await (const page of paginateItems((r) => iam.listInstanceProfiles(r), {MaxItems: 1000}, 'Marker', 'Marker', 'InstanceProfiles')) {
-      for (let i = 0; i < page.length; i += profileConcurrency) {
-        ctx.signal.throwIfAborted()
-        const described = await Promise.all(
-          page.slice(i, i + profileConcurrency).map((p) =>
-            unlessDeleted(async (): Promise<InstanceProfileItem> => {
-              const InstanceProfileName = p.InstanceProfileName ?? ''
-              // GetInstanceProfile returns the tags in one call, as ListInstanceProfileTags would (the
-              // emulator lacks the latter); the listing itself leaves them out.
-              const {InstanceProfile: described} = await iam.getInstanceProfile({InstanceProfileName})
-              const Tags = described?.Tags ?? []
-              const Roles = (p.Roles ?? []).map(({Path, RoleName, RoleId, Arn, CreateDate}) => ({Path, RoleName, RoleId, Arn, CreateDate}))
-              return {...p, Roles, Tags}
-            }),
-          ),
-        )
-        const found = described.filter((p): p is InstanceProfileItem => p !== undefined)
-        if (found.length > 0) yield found
-      }
+      yield* describeInBatches(page, profileConcurrency, ctx.signal, (p) =>
+        unlessDeleted(async (): Promise<InstanceProfileItem> => {
+          const InstanceProfileName = p.InstanceProfileName ?? ''
+          // GetInstanceProfile returns the tags in one call, as ListInstanceProfileTags would (the
+          // emulator lacks the latter); the listing itself leaves them out.
+          const {InstanceProfile: described} = await iam.getInstanceProfile({InstanceProfileName})
+          const Tags = described?.Tags ?? []
+          const Roles = (p.Roles ?? []).map(({Path, RoleName, RoleId, Arn, CreateDate}) => ({Path, RoleName, RoleId, Arn, CreateDate}))
+          return {...p, Roles, Tags}
+        }),
+      )
     }
   },
 

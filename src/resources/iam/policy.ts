@@ -1,7 +1,7 @@
 import type {AttachedPolicy, Policy, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
-import {collectPages, paginateItems} from '../../aws/paginate.js'
+import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {apiResource, isoDate, parsePolicyDocument, tagsFromList} from '../normalize.js'
 import type {Relationship, Resource, ResourceSpec} from '../types.js'
 
@@ -26,23 +26,16 @@ export const policy: ResourceSpec<PolicyItem> = {
     // Local = customer managed: AWS managed policies are not resources of the account.
     const request = {Scope: 'Local' as const, MaxItems: 1000}
     for await (const page of paginateItems((r) => iam.listPolicies(r), request, 'Marker', 'Marker', 'Policies')) {
-      for (let i = 0; i < page.length; i += policyConcurrency) {
-        ctx.signal.throwIfAborted()
-        const described = await Promise.all(
-          page.slice(i, i + policyConcurrency).map((p) =>
-            unlessDeleted(async (): Promise<PolicyItem> => {
-              const PolicyArn = p.Arn ?? ''
-              const [version, Tags] = await Promise.all([
-                p.DefaultVersionId === undefined ? undefined : iam.getPolicyVersion({PolicyArn, VersionId: p.DefaultVersionId}),
-                collectPages(paginateItems((r) => iam.listPolicyTags(r), {PolicyArn}, 'Marker', 'Marker', 'Tags')),
-              ])
-              return {...p, Document: parsePolicyDocument(version?.PolicyVersion?.Document), Tags}
-            }),
-          ),
-        )
-        const found = described.filter((p): p is PolicyItem => p !== undefined)
-        if (found.length > 0) yield found
-      }
+      yield* describeInBatches(page, policyConcurrency, ctx.signal, (p) =>
+        unlessDeleted(async (): Promise<PolicyItem> => {
+          const PolicyArn = p.Arn ?? ''
+          const [version, Tags] = await Promise.all([
+            p.DefaultVersionId === undefined ? undefined : iam.getPolicyVersion({PolicyArn, VersionId: p.DefaultVersionId}),
+            collectPages(paginateItems((r) => iam.listPolicyTags(r), {PolicyArn}, 'Marker', 'Marker', 'Tags')),
+          ])
+          return {...p, Document: parsePolicyDocument(version?.PolicyVersion?.Document), Tags}
+        }),
+      )
     }
   },
 

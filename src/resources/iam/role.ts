@@ -1,7 +1,7 @@
 import type {AttachedPolicy, IAM, Role, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
-import {collectPages, paginateItems} from '../../aws/paginate.js'
+import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {apiResource, isoDate, parsePolicyDocument, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
 import {attachedPolicyRelationships, policy} from './policy.js'
@@ -31,12 +31,7 @@ export const role: ResourceSpec<RoleItem> = {
   async *list(ctx) {
     const iam = await ctx.clients.get('iam', ctx.region)
     for await (const page of paginateItems((r) => iam.listRoles(r), {MaxItems: 1000}, 'Marker', 'Marker', 'Roles')) {
-      for (let i = 0; i < page.length; i += roleConcurrency) {
-        ctx.signal.throwIfAborted()
-        const described = await Promise.all(page.slice(i, i + roleConcurrency).map((r) => unlessDeleted(() => describeRole(iam, r))))
-        const found = described.filter((r): r is RoleItem => r !== undefined)
-        if (found.length > 0) yield found
-      }
+      yield* describeInBatches(page, roleConcurrency, ctx.signal, (r) => unlessDeleted(() => describeRole(iam, r)))
     }
   },
 

@@ -1,7 +1,7 @@
 import type {AttachedPolicy, Group, IAM, Tag, User} from '@aws-sdk/client-iam'
 
 import {classifyError, unlessDeleted} from '../../aws/errors.js'
-import {collectPages, paginateItems} from '../../aws/paginate.js'
+import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {apiResource, isoDate, tagsFromList} from '../normalize.js'
 import type {Relationship, ResourceSpec} from '../types.js'
 import {group} from './group.js'
@@ -35,12 +35,7 @@ export const user: ResourceSpec<UserItem> = {
   async *list(ctx) {
     const iam = await ctx.clients.get('iam', ctx.region)
     for await (const page of paginateItems((r) => iam.listUsers(r), {MaxItems: 1000}, 'Marker', 'Marker', 'Users')) {
-      for (let i = 0; i < page.length; i += userConcurrency) {
-        ctx.signal.throwIfAborted()
-        const described = await Promise.all(page.slice(i, i + userConcurrency).map((u) => unlessDeleted(() => describeUser(iam, u))))
-        const found = described.filter((u): u is UserItem => u !== undefined)
-        if (found.length > 0) yield found
-      }
+      yield* describeInBatches(page, userConcurrency, ctx.signal, (u) => unlessDeleted(() => describeUser(iam, u)))
     }
   },
 

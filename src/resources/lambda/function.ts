@@ -1,6 +1,7 @@
 import type {EnvironmentError, FunctionConfiguration} from '@aws-sdk/client-lambda'
 
-import {paginateItems} from '../../aws/paginate.js'
+import {unlessDeleted} from '../../aws/errors.js'
+import {describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {apiResource} from '../normalize.js'
 import {ec2Edges} from '../ec2/arn.js'
 import type {Relationship, ResourceSpec} from '../types.js'
@@ -31,24 +32,14 @@ export const lambdaFunction: ResourceSpec<LambdaFunctionItem> = {
   async *list(ctx) {
     const lambda = await ctx.clients.get('lambda', ctx.region)
     for await (const page of paginateItems((r) => lambda.listFunctions(r), {}, 'Marker', 'NextMarker', 'Functions')) {
-      for (let i = 0; i < page.length; i += tagConcurrency) {
-        ctx.signal.throwIfAborted()
-        const described = await Promise.all(
-          page.slice(i, i + tagConcurrency).map(async (fn): Promise<LambdaFunctionItem | undefined> => {
-            try {
-              const {Tags} = await lambda.listTags({Resource: fn.FunctionArn})
-              // Values are dropped as soon as they arrive, so no later step can store or log them.
-              return {...fn, Environment: redactEnvironment(fn.Environment), Tags: Tags ?? {}}
-            } catch (error) {
-              // Deleted since it was listed.
-              if ((error as {name?: string} | null)?.name === 'ResourceNotFoundException') return undefined
-              throw error
-            }
-          }),
-        )
-        const found = described.filter((fn): fn is LambdaFunctionItem => fn !== undefined)
-        if (found.length > 0) yield found
-      }
+      // A function deleted since it was listed fails ListTags with ResourceNotFoundException and is skipped.
+      yield* describeInBatches(page, tagConcurrency, ctx.signal, (fn) =>
+        unlessDeleted(async (): Promise<LambdaFunctionItem> => {
+          const {Tags} = await lambda.listTags({Resource: fn.FunctionArn})
+          // Values are dropped as soon as they arrive, so no later step can store or log them.
+          return {...fn, Environment: redactEnvironment(fn.Environment), Tags: Tags ?? {}}
+        }),
+      )
     }
   },
 

@@ -7,7 +7,8 @@ import type {
   Tag,
 } from '@aws-sdk/client-s3'
 
-import {paginateItems} from '../../aws/paginate.js'
+import {unlessDeleted} from '../../aws/errors.js'
+import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {apiResource, isoDate, tagsFromList} from '../normalize.js'
 import type {CollectContext, ResourceSpec} from '../types.js'
 
@@ -54,12 +55,7 @@ export const bucket: ResourceSpec<BucketItem> = {
     const here = all.filter((b) => b.BucketRegion === ctx.region)
     if (here.length === 0) return
     const s3 = await ctx.clients.get('s3', ctx.region)
-    for (let i = 0; i < here.length; i += bucketConcurrency) {
-      ctx.signal.throwIfAborted()
-      const page = await Promise.all(here.slice(i, i + bucketConcurrency).map((b) => describeBucket(s3, b)))
-      const found = page.filter((b): b is BucketItem => b !== undefined)
-      if (found.length > 0) yield found
-    }
+    yield* describeInBatches(here, bucketConcurrency, ctx.signal, (b) => describeBucket(s3, b))
   },
 
   toResource(item, ctx) {
@@ -89,25 +85,18 @@ async function listBuckets(ctx: CollectContext): Promise<ListedBucket[]> {
   const pages = paginateItems((r) => s3.listBuckets(r), {MaxBuckets: 1000}, 'ContinuationToken', 'ContinuationToken', 'Buckets')
   for await (const page of pages) listed.push(...page)
 
-  const out: ListedBucket[] = []
-  for (let i = 0; i < listed.length; i += bucketConcurrency) {
-    ctx.signal.throwIfAborted()
-    const batch = await Promise.all(
-      listed.slice(i, i + bucketConcurrency).map(async (b): Promise<ListedBucket | undefined> => {
-        if (!b.Name) return undefined
-        const region = b.BucketRegion || (await bucketLocation(s3, b.Name))
-        return region === undefined ? undefined : {Name: b.Name, CreationDate: b.CreationDate, BucketRegion: region}
-      }),
-    )
-    for (const b of batch) if (b) out.push(b)
-  }
-
-  return out
+  return collectPages(
+    describeInBatches(listed, bucketConcurrency, ctx.signal, async (b): Promise<ListedBucket | undefined> => {
+      if (!b.Name) return undefined
+      const region = b.BucketRegion || (await bucketLocation(s3, b.Name))
+      return region === undefined ? undefined : {Name: b.Name, CreationDate: b.CreationDate, BucketRegion: region}
+    }),
+  )
 }
 
 /** GetBucketLocation's answer as a region code; undefined when the bucket is gone. */
 async function bucketLocation(s3: S3, name: string): Promise<string | undefined> {
-  const location = await absentOn(['NoSuchBucket'], s3.getBucketLocation({Bucket: name}))
+  const location = await unlessDeleted(() => s3.getBucketLocation({Bucket: name}))
   if (location === undefined) return undefined
   const constraint: string | undefined = location.LocationConstraint
   // The legacy encodings: no constraint is us-east-1, `EU` is eu-west-1.
@@ -118,7 +107,8 @@ async function bucketLocation(s3: S3, name: string): Promise<string | undefined>
 /** The per-bucket configuration; undefined when the bucket was deleted since it was listed. */
 async function describeBucket(s3: S3, listed: ListedBucket): Promise<BucketItem | undefined> {
   const Bucket = listed.Name
-  try {
+  // absentOn takes the "nothing configured" answers first; a not-found left over means the bucket is gone (NoSuchBucket).
+  return unlessDeleted(async () => {
     const [tagging, publicAccess, policy, encryption, versioning, logging] = await Promise.all([
       absentOn(['NoSuchTagSet'], s3.getBucketTagging({Bucket})),
       absentOn(['NoSuchPublicAccessBlockConfiguration'], s3.getPublicAccessBlock({Bucket})),
@@ -136,10 +126,7 @@ async function describeBucket(s3: S3, listed: ListedBucket): Promise<BucketItem 
       Versioning: {Status: versioning.Status, MFADelete: versioning.MFADelete},
       Logging: {LoggingEnabled: logging.LoggingEnabled},
     }
-  } catch (error) {
-    if (errorName(error) === 'NoSuchBucket') return undefined
-    throw error
-  }
+  })
 }
 
 /** The call's result, or undefined when it fails with one of the "nothing configured" errors; any other error propagates. */

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {collectPages, paginate, paginateItems} from '../../../src/aws/paginate.js'
+import {collectPages, describeInBatches, paginate, paginateItems} from '../../../src/aws/paginate.js'
 
 interface Request {
   Filter?: string
@@ -127,5 +127,125 @@ describe('collectPages', () => {
   it('flattens every page', async () => {
     const {call} = fakeCall([{Items: ['a', 'b'], NextToken: 't1'}, {Items: ['c']}])
     expect(await collectPages(paginateItems(call, {}, 'NextToken', 'NextToken', 'Items'))).toEqual(['a', 'b', 'c'])
+  })
+})
+
+describe('describeInBatches', () => {
+  /** A describe function that records how many calls are in flight at once and settles on the next macrotask. */
+  function tracked<R>(answer: (item: number) => R | undefined | Promise<never>) {
+    let inFlight = 0
+    const batches: number[][] = []
+    let current: number[] = []
+    const stats = {maxInFlight: 0, batches, calls: [] as number[]}
+    const describe = async (item: number): Promise<R | undefined> => {
+      stats.calls.push(item)
+      if (inFlight === 0) {
+        current = []
+        batches.push(current)
+      }
+
+      current.push(item)
+      inFlight++
+      stats.maxInFlight = Math.max(stats.maxInFlight, inFlight)
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        return await answer(item)
+      } finally {
+        inFlight--
+      }
+    }
+
+    return {describe, stats}
+  }
+
+  const items = [1, 2, 3, 4, 5, 6, 7]
+
+  it('describes at most `size` items at a time, in order, one batch per yield', async () => {
+    const {describe: fn, stats} = tracked((n) => n * 10)
+    const pages = await all(describeInBatches(items, 3, new AbortController().signal, fn))
+    expect(pages).toEqual([[10, 20, 30], [40, 50, 60], [70]])
+    expect(stats.maxInFlight).toBe(3)
+    expect(stats.batches).toEqual([[1, 2, 3], [4, 5, 6], [7]])
+  })
+
+  it('keeps the order of each batch, whatever order the descriptions settle in', async () => {
+    const fn = async (n: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 10 - n))
+      return n
+    }
+
+    expect(await all(describeInBatches(items, 4, new AbortController().signal, fn))).toEqual([[1, 2, 3, 4], [5, 6, 7]])
+  })
+
+  it('drops undefined results (vanished items) and yields no empty batch', async () => {
+    // 1-3: only 2 survives; 4-6: none; 7: survives. Falsy results other than undefined are kept.
+    const answers = new Map<number, number | string | undefined>([
+      [1, undefined],
+      [2, 0],
+      [3, undefined],
+      [7, ''],
+    ])
+    const {describe: fn} = tracked((n) => answers.get(n))
+    expect(await all(describeInBatches(items, 3, new AbortController().signal, fn))).toEqual([[0], ['']])
+  })
+
+  it('yields nothing and describes nothing for no items', async () => {
+    const {describe: fn, stats} = tracked((n) => n)
+    expect(await all(describeInBatches([], 3, new AbortController().signal, fn))).toEqual([])
+    expect(stats.calls).toEqual([])
+  })
+
+  it('is lazy: the next batch starts only when the consumer asks for it', async () => {
+    const {describe: fn, stats} = tracked((n) => n)
+    for await (const page of describeInBatches(items, 2, new AbortController().signal, fn)) {
+      expect(page).toEqual([1, 2])
+      break
+    }
+
+    expect(stats.calls).toEqual([1, 2])
+  })
+
+  it('checks the signal before each batch and throws its reason once aborted', async () => {
+    const controller = new AbortController()
+    const {describe: fn, stats} = tracked((n) => n)
+    const seen: number[][] = []
+    await expect(async () => {
+      for await (const page of describeInBatches(items, 3, controller.signal, fn)) {
+        seen.push(page)
+        controller.abort(new Error('stop'))
+      }
+    }).rejects.toThrow('stop')
+    expect(seen).toEqual([[1, 2, 3]])
+    expect(stats.calls).toEqual([1, 2, 3])
+  })
+
+  it('throws before describing anything when already aborted', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const {describe: fn, stats} = tracked((n) => n)
+    await expect(all(describeInBatches(items, 3, controller.signal, fn))).rejects.toMatchObject({name: 'AbortError'})
+    expect(stats.calls).toEqual([])
+  })
+
+  it('passes on an error from a description and describes no further batch', async () => {
+    const {describe: fn, stats} = tracked((n) => (n === 5 ? Promise.reject(new Error('denied')) : n))
+    const seen: number[][] = []
+    await expect(async () => {
+      for await (const page of describeInBatches(items, 3, new AbortController().signal, fn)) seen.push(page)
+    }).rejects.toThrow('denied')
+    expect(seen).toEqual([[1, 2, 3]])
+    expect(stats.calls).toEqual([1, 2, 3, 4, 5, 6])
+  })
+
+  it('rejects a batch size that would never advance', async () => {
+    const {describe: fn} = tracked((n) => n)
+    for (const size of [0, -1, 1.5, Number.NaN]) {
+      await expect(all(describeInBatches(items, size, new AbortController().signal, fn))).rejects.toThrow(RangeError)
+    }
+  })
+
+  it('composes with collectPages into one array', async () => {
+    const {describe: fn} = tracked((n) => (n % 2 === 0 ? undefined : n))
+    expect(await collectPages(describeInBatches(items, 2, new AbortController().signal, fn))).toEqual([1, 3, 5, 7])
   })
 })
