@@ -1,12 +1,16 @@
 // `npm run bench` — how close `awsinv snapshot create` comes to the raw floor, and how fast the CLI starts.
 //   tsx bench/snapshot.ts [--scale N] [--runs K]
 // Seeds about N resources into the AWS emulator, then times (median of K runs, whole processes):
-//   awsinv snapshot create        vs  bench/raw-snapshot.mjs (the same SDK calls, same concurrency, no storage)
-//   awsinv --help                 vs  node -e 0
+//   awsinv snapshot create --no-config   vs  bench/raw-snapshot.mjs (the same SDK calls, same concurrency, no storage)
+//   awsinv --help                        vs  node -e 0
+//   Config-recorded types through AWS Config vs the same types through direct APIs (API calls per resource)
 // and prints API calls, calls per resource, peak RSS and the ratios. Figures only: nothing is asserted.
+import {ConfigService} from '@aws-sdk/client-config-service'
 import {EC2} from '@aws-sdk/client-ec2'
 import {IAM} from '@aws-sdk/client-iam'
 import {S3} from '@aws-sdk/client-s3'
+import {SNS} from '@aws-sdk/client-sns'
+import Database from 'better-sqlite3'
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -69,6 +73,60 @@ async function seed(endpoint: string, n: number): Promise<void> {
   iam.destroy()
 }
 
+const configTypes = ['AWS::S3::Bucket', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::SNS::Topic']
+
+/**
+ * Records the Config-served types in us-east-1, adds SNS topics, then snapshots those types through
+ * AWS Config and through direct APIs. Calls are read from the coverage rows of the cells Config served.
+ */
+async function benchConfig(endpoint: string, storage: string, cli: string, n: number, runs: number) {
+  const region = 'us-east-1'
+  const sns = new SNS({endpoint, region, credentials: seedCredentials})
+  for (let i = 0; i < Math.max(1, Math.round(n * 0.05)); i += 16) {
+    await Promise.all(Array.from({length: 16}, (_, j) => sns.createTopic({Name: `bench-topic-${i + j}`})))
+  }
+
+  sns.destroy()
+  const config = new ConfigService({endpoint, region, credentials: seedCredentials})
+  await config.putConfigurationRecorder({
+    ConfigurationRecorder: {name: 'default', roleARN: 'arn:aws:iam::123456789012:role/config', recordingGroup: {allSupported: false, includeGlobalResourceTypes: false, resourceTypes: configTypes as never}},
+  })
+  await config.putDeliveryChannel({DeliveryChannel: {name: 'default', s3BucketName: 'bench-bucket-0'}})
+  await config.startConfigurationRecorder({ConfigurationRecorderName: 'default'})
+  config.destroy()
+
+  const run = (name: string, extra: string[]) => {
+    const t = timed(process.execPath, [cli, 'snapshot', 'create', name, '--storage-path', storage, '--endpoint-url', endpoint, '--regions', region, '--resource-types', configTypes.join(','), '--json', ...extra])
+    const db = new Database(join(storage, 'inventory.db'), {readonly: true})
+    const rows = db
+      .prepare(`select source, sum(api_calls) as calls, sum(item_count) as items from v_coverage where snapshot_name = ? group by source`)
+      .all(name) as Array<{source: string; calls: number; items: number}>
+    db.close()
+    return {seconds: t.seconds, rows}
+  }
+
+  const viaConfig: number[] = []
+  const direct: number[] = []
+  let configCalls = 0
+  let directCalls = 0
+  let resources = 0
+  let directResources = 0
+  for (let i = 0; i < runs; i++) {
+    const c = run(`config-${i}`, [])
+    viaConfig.push(c.seconds)
+    const served = c.rows.find((r) => r.source === 'config')
+    // Only the cells AWS Config served: any cell that fell back to a direct API is not counted here.
+    configCalls = served?.calls ?? Number.NaN
+    resources = served?.items ?? 0
+    const d = run(`direct-${i}`, ['--no-config'])
+    direct.push(d.seconds)
+    directCalls = d.rows.reduce((sum, r) => sum + r.calls, 0)
+    directResources = d.rows.reduce((sum, r) => sum + r.items, 0)
+  }
+
+  return {configSeconds: median(viaConfig), directSeconds: median(direct), configCalls, directCalls, resources, directResources}
+}
+
 ensureEmulatorInstalled()
 const emulator = await startEmulator()
 try {
@@ -89,7 +147,7 @@ try {
   let rawCalls = 0
   let resources = 0
   for (let run = 0; run < runs; run++) {
-    const a = timed(process.execPath, [cli, 'snapshot', 'create', `bench-${run}`, '--storage-path', storage, '--endpoint-url', emulator.url, '--regions', regions.join(','), '--json'])
+    const a = timed(process.execPath, [cli, 'snapshot', 'create', `bench-${run}`, '--storage-path', storage, '--endpoint-url', emulator.url, '--regions', regions.join(','), '--no-config', '--json'])
     const result = JSON.parse(a.stdout) as {snapshot: {apiCalls: number; resourceCount: number; status: string}}
     if (result.snapshot.status !== 'complete') throw new Error(`snapshot ${result.snapshot.status}`)
     awsinv.push(a.seconds)
@@ -109,6 +167,8 @@ try {
     bare.push(timed(process.execPath, ['-e', '0']).seconds)
   }
 
+  const config = await benchConfig(emulator.url, storage, cli, scale, runs)
+
   const fmt = (s: number) => `${s.toFixed(3)} s`
   const lines = [
     `snapshot create: ${resources} resources in ${regions.length} regions, median of ${runs} runs`,
@@ -119,6 +179,10 @@ try {
     `  awsinv --help            ${fmt(median(help))}`,
     `  node -e 0                ${fmt(median(bare))}`,
     `  ratio                    ${(median(help) / median(bare)).toFixed(2)}x   (target <= 2.5x)`,
+    `AWS Config-recorded types (${configTypes.join(', ')}) in us-east-1, median of ${runs} runs`,
+    `  through AWS Config       ${fmt(config.configSeconds)}   ${config.resources} resources from Config, ${config.configCalls} API calls (${(config.configCalls / config.resources).toFixed(3)} per resource; target <= 0.03)`,
+    `  through direct APIs      ${fmt(config.directSeconds)}   ${config.directResources} resources, ${config.directCalls} API calls (${(config.directCalls / config.directResources).toFixed(3)} per resource)`,
+    `  wall-time ratio          ${(config.configSeconds / config.directSeconds).toFixed(2)}x (Config / direct)`,
   ]
   process.stdout.write(`\n${lines.join('\n')}\n`)
 } finally {
