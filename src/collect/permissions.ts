@@ -2,6 +2,16 @@ import type {CoverageStatus} from '../store/schema.js'
 
 /** The IAM actions the direct collectors of each service need (all read-only). */
 export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
+  // AWS Config as a source: detection, per-region reads and reads through an aggregator.
+  config: [
+    'config:DescribeConfigurationRecorders',
+    'config:DescribeConfigurationRecorderStatus',
+    'config:ListDiscoveredResources',
+    'config:BatchGetResourceConfig',
+    'config:DescribeConfigurationAggregators',
+    'config:ListAggregateDiscoveredResources',
+    'config:BatchGetAggregateResourceConfig',
+  ],
   ec2: ['ec2:Describe*'],
   iam: ['iam:List*', 'iam:Get*'],
   lambda: ['lambda:ListFunctions', 'lambda:ListTags'],
@@ -15,6 +25,7 @@ export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
     's3:GetBucketVersioning',
     's3:GetBucketLogging',
   ],
+  sns: ['sns:ListTopics', 'sns:GetTopicAttributes', 'sns:ListTagsForResource'],
   sts: ['sts:GetCallerIdentity'],
 }
 

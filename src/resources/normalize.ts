@@ -95,3 +95,34 @@ export function parsePolicyDocument(text: string | undefined): unknown {
 
   return text
 }
+
+/**
+ * A copy of a normalized configuration with the arrays at the spec's `sets` paths put in a fixed order
+ * (by their identity fields), so the same set listed in another order — as another source lists it —
+ * serializes, and hashes, the same.
+ */
+export function orderSets(
+  configuration: Record<string, unknown>,
+  sets: Readonly<Record<string, string | readonly string[]>> | undefined,
+): Record<string, unknown> {
+  let ordered: unknown = configuration
+  for (const [path, identity] of Object.entries(sets ?? {})) {
+    ordered = orderAt(ordered, path.split('.'), typeof identity === 'string' ? [identity] : identity)
+  }
+
+  return ordered as Record<string, unknown>
+}
+
+function orderAt(value: unknown, path: readonly string[], identity: readonly string[]): unknown {
+  const [head, ...rest] = path
+  if (head === undefined) {
+    if (!Array.isArray(value)) return value
+    const keyOf = (element: unknown): string =>
+      JSON.stringify(identity.map((field) => (field === '.' ? element : (element as Record<string, unknown> | null)?.[field])))
+    return value.map((element) => [keyOf(element), element] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, element]) => element)
+  }
+
+  if (head === '*') return Array.isArray(value) ? value.map((element) => orderAt(element, rest, identity)) : value
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !(head in value)) return value
+  return {...value, [head]: orderAt((value as Record<string, unknown>)[head], rest, identity)}
+}

@@ -21,6 +21,7 @@ import {role} from './iam/role.js'
 import {user} from './iam/user.js'
 import {lambdaFunction} from './lambda/function.js'
 import {bucket} from './s3/bucket.js'
+import {topic} from './sns/topic.js'
 import type {ResourceSpec} from './types.js'
 
 /** Every resource type awsinv knows, listed explicitly (no registration by import side effect). */
@@ -53,6 +54,8 @@ export const specs: readonly ResourceSpec[] = [
   instanceProfile,
   // Lambda
   lambdaFunction,
+  // SNS
+  topic,
 ] as ResourceSpec[]
 
 const byType = new Map(specs.map((s) => [s.type, s]))

@@ -2,8 +2,20 @@ import type {AttachedPolicy, Policy, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {apiResource, isoDate, parsePolicyDocument, tagsFromList} from '../normalize.js'
-import type {Relationship, Resource, ResourceSpec} from '../types.js'
+import {
+  type ConfigItem,
+  arnPartition,
+  configDate,
+  fromDirectShape,
+  isCurrentItem,
+  itemConfiguration,
+  listOf,
+  stringOf,
+  tagList,
+  tagsFrom,
+} from '../config-item.js'
+import {apiResource, isoDate, orderSets, parsePolicyDocument, tagsFromList} from '../normalize.js'
+import type {CollectContext, Relationship, Resource, ResourceSpec} from '../types.js'
 
 /** A customer managed policy with its default version's document and its tags. */
 export interface PolicyItem extends Policy {
@@ -39,20 +51,12 @@ export const policy: ResourceSpec<PolicyItem> = {
     }
   },
 
-  toResource(item, ctx) {
-    const tags = tagsFromList(item.Tags)
-    return apiResource(ctx, {
-      arn: item.Arn ?? '',
-      type: policy.type,
-      // DeletePolicy and every other policy call take the ARN.
-      id: item.Arn ?? '',
-      name: item.PolicyName ?? '',
-      region: 'global',
-      createdAt: isoDate(item.CreateDate),
-      tags,
-      configuration: item,
-    })
-  },
+  toResource: (item, ctx) => policyResource(item, ctx),
+
+  // The direct path's own builder, fed the item the direct API would have listed: the two sources
+  // cannot drift apart. Only the source (and, through an aggregator, the account) differ.
+  fromConfigItem: (item, ctx) => (isCurrentItem(item) ? fromDirectShape(item, policyResource(policyItemFromConfig(item, ctx), ctx)) : undefined),
+
 
   // Both counters move when other resources attach the policy or use it as a boundary.
   volatile: ['AttachmentCount', 'PermissionsBoundaryUsageCount'],
@@ -71,4 +75,90 @@ export function attachedPolicyRelationships(resource: Resource): Relationship[] 
     .map((p) => p.PolicyArn)
     .filter((arn): arn is string => arn !== undefined && !awsManagedPolicyArn.test(arn))
     .map((arn) => ({type: policy.type, arn, kind: 'attached-to'}))
+}
+
+/**
+ * The canonical configuration: the fields both ListPolicies (+ the default version's document and the
+ * tags) and AWS Config's policy item carry. `Description` is left out: Config records it, ListPolicies
+ * never returns it (only GetPolicy would). A `PermissionsBoundaryUsageCount` of 0 is left out as the
+ * default it is: the emulator's ListPolicies omits the field while its Config item always says 0.
+ */
+function policyConfiguration(item: PolicyItem): Record<string, unknown> {
+  return orderSets(
+    {
+      PolicyName: item.PolicyName,
+      PolicyId: item.PolicyId,
+      Arn: item.Arn,
+      Path: item.Path,
+      DefaultVersionId: item.DefaultVersionId,
+      AttachmentCount: item.AttachmentCount,
+      PermissionsBoundaryUsageCount: item.PermissionsBoundaryUsageCount || undefined,
+      IsAttachable: item.IsAttachable,
+      CreateDate: isoDate(item.CreateDate) ?? undefined,
+      UpdateDate: isoDate(item.UpdateDate) ?? undefined,
+      Document: item.Document,
+      Tags: item.Tags.map(({Key, Value}) => ({Key, Value})),
+    },
+    policy.sets,
+  )
+}
+
+interface ConfigPolicyVersion {
+  document?: string
+  versionId?: string
+  isDefaultVersion?: boolean
+}
+
+/**
+ * The policy as the direct path would assemble it, from a Config item: the default version's document
+ * comes from `policyVersionList` (URL-encoded). The ARN is built from path and name, as IAM builds it:
+ * the emulator (moto 5.2) writes it without the path.
+ */
+function policyItemFromConfig(item: ConfigItem, ctx: Pick<CollectContext, 'partition' | 'accountId'>): PolicyItem {
+  const configuration = itemConfiguration(item)
+  const arn = stringOf(configuration.arn) ?? item.arn
+  const partition = arnPartition(arn, ctx.partition)
+  const accountId = item.accountId || arn?.split(':')[4] || ctx.accountId
+  const PolicyName = stringOf(configuration.policyName) ?? item.resourceName ?? ''
+  const Path = stringOf(configuration.path) ?? '/'
+  const DefaultVersionId = stringOf(configuration.defaultVersionId)
+  const versions = listOf<ConfigPolicyVersion>(configuration.policyVersionList)
+  const current = versions.find((v) => v.isDefaultVersion === true) ?? versions.find((v) => v.versionId === DefaultVersionId)
+  const tags = configuration.tags === undefined || configuration.tags === null ? tagsFrom(item.tags) : tagsFrom(configuration.tags)
+  const createDate = configDate(configuration.createDate) ?? configDate(item.resourceCreationTime)
+  const updateDate = configDate(configuration.updateDate)
+  return {
+    PolicyName,
+    PolicyId: stringOf(configuration.policyId) ?? item.resourceId,
+    Arn: `arn:${partition}:iam::${accountId}:policy${Path}${PolicyName}`,
+    Path,
+    DefaultVersionId,
+    AttachmentCount: numberOf(configuration.attachmentCount),
+    PermissionsBoundaryUsageCount: numberOf(configuration.permissionsBoundaryUsageCount),
+    IsAttachable: typeof configuration.isAttachable === 'boolean' ? configuration.isAttachable : undefined,
+    CreateDate: createDate === null ? undefined : new Date(createDate),
+    UpdateDate: updateDate === null ? undefined : new Date(updateDate),
+    Document: parsePolicyDocument(current?.document),
+    Tags: tagList(tags),
+  }
+}
+
+function numberOf(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined
+}
+
+/** The canonical resource of a PolicyItem in the direct-API shape, whichever source it came from. */
+function policyResource(item: PolicyItem, ctx: Pick<CollectContext, 'region' | 'accountId'>): Resource {
+  const tags = tagsFromList(item.Tags)
+  return apiResource(ctx, {
+    arn: item.Arn ?? '',
+    type: policy.type,
+    // DeletePolicy and every other policy call take the ARN.
+    id: item.Arn ?? '',
+    name: item.PolicyName ?? '',
+    region: 'global',
+    createdAt: isoDate(item.CreateDate),
+    tags,
+    configuration: policyConfiguration(item),
+  })
 }

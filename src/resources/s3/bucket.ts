@@ -3,13 +3,27 @@ import type {
   LoggingEnabled,
   PublicAccessBlockConfiguration,
   S3,
+  ServerSideEncryption,
   ServerSideEncryptionConfiguration,
   Tag,
 } from '@aws-sdk/client-s3'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {apiResource, isoDate, tagsFromList} from '../normalize.js'
+import {
+  arnPartition,
+  type ConfigItem,
+  configDate,
+  configResource,
+  isCurrentItem,
+  itemConfiguration,
+  parseJsonValue,
+  stringOf,
+  supplementaryRecord,
+  tagList,
+  tagsFrom,
+} from '../config-item.js'
+import {apiResource, orderSets, tagsFromList} from '../normalize.js'
 import type {CollectContext, ResourceSpec} from '../types.js'
 
 /** One bucket as awsinv assembles it from ListBuckets and the per-bucket Get* calls. */
@@ -66,9 +80,25 @@ export const bucket: ResourceSpec<BucketItem> = {
       id: item.Name,
       name: item.Name,
       region: item.BucketRegion,
-      createdAt: isoDate(item.CreationDate),
+      createdAt: wholeSeconds(item.CreationDate),
       tags,
-      configuration: item,
+      configuration: bucketConfiguration(item),
+    })
+  },
+
+  fromConfigItem(item, ctx) {
+    if (!isCurrentItem(item)) return undefined
+    const assembled = bucketItemFromConfig(item, ctx.region)
+    return configResource(item, ctx, {
+      arn: `arn:${arnPartition(item.arn, ctx.partition)}:s3:::${assembled.Name}`,
+      type: bucket.type,
+      id: assembled.Name,
+      name: assembled.Name,
+      region: assembled.BucketRegion,
+      // S3 keeps creation times to the second; the emulator's Config item adds microseconds.
+      createdAt: wholeSeconds(item.resourceCreationTime ?? assembled.CreationDate),
+      tags: tagsFromList(assembled.Tags),
+      configuration: bucketConfiguration(assembled),
     })
   },
 
@@ -149,5 +179,110 @@ function parseJson(text: string): unknown {
     return JSON.parse(text) as unknown
   } catch {
     return text
+  }
+}
+
+/**
+ * The canonical configuration: what both the direct calls and AWS Config's item carry, in the direct
+ * calls' shape, whichever source the item came from.
+ * - `CreationDate` to the second: S3 keeps no finer time (the emulator's Config item has microseconds).
+ * - `Versioning.MFADelete` only when `Enabled`: Config records a boolean, which cannot tell `Disabled`
+ *   from "never configured" (GetBucketVersioning's two ways of saying off).
+ * - `Logging.LoggingEnabled` as `TargetBucket` and `TargetPrefix` only: Config records just those two;
+ *   `TargetGrants` and `TargetObjectKeyFormat` (GetBucketLogging) are dropped.
+ * - Encryption rules as algorithm, KMS key and `BucketKeyEnabled` (left out when false, the default):
+ *   Config records no more (newer fields such as `BlockedEncryptionTypes` are dropped).
+ * - Public access block flags default to false, as S3 treats an unset flag.
+ */
+function bucketConfiguration(item: BucketItem): Record<string, unknown> {
+  const pab = item.PublicAccessBlockConfiguration
+  const logging = item.Logging.LoggingEnabled
+  const rules = item.ServerSideEncryptionConfiguration?.Rules
+  return orderSets(
+    {
+      Name: item.Name,
+      CreationDate: wholeSeconds(item.CreationDate) ?? undefined,
+      BucketRegion: item.BucketRegion,
+      Tags: item.Tags.map(({Key, Value}) => ({Key, Value})),
+      PublicAccessBlockConfiguration: pab && {
+        BlockPublicAcls: pab.BlockPublicAcls ?? false,
+        IgnorePublicAcls: pab.IgnorePublicAcls ?? false,
+        BlockPublicPolicy: pab.BlockPublicPolicy ?? false,
+        RestrictPublicBuckets: pab.RestrictPublicBuckets ?? false,
+      },
+      Policy: item.Policy,
+      ServerSideEncryptionConfiguration: rules && {
+        Rules: rules.map((rule) => ({
+          ApplyServerSideEncryptionByDefault: rule.ApplyServerSideEncryptionByDefault && {
+            SSEAlgorithm: rule.ApplyServerSideEncryptionByDefault.SSEAlgorithm,
+            KMSMasterKeyID: rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID || undefined,
+          },
+          BucketKeyEnabled: rule.BucketKeyEnabled === true ? true : undefined,
+        })),
+      },
+      Versioning: {Status: item.Versioning.Status, MFADelete: item.Versioning.MFADelete === 'Enabled' ? 'Enabled' : undefined},
+      Logging: logging ? {LoggingEnabled: {TargetBucket: logging.TargetBucket, TargetPrefix: logging.TargetPrefix ?? ''}} : {},
+    },
+    bucket.sets,
+  )
+}
+
+/** An ISO time cut to the whole second, or null. */
+function wholeSeconds(value: unknown): string | null {
+  return configDate(value)?.replace(/\.\d{3}Z$/, '.000Z') ?? null
+}
+
+/**
+ * The bucket as the direct calls would assemble it, from a Config item: `configuration` holds the name
+ * and creation date, `supplementaryConfiguration` the per-bucket settings as JSON text in Config's own
+ * camelCase names. The region is the item's. Real AWS Config records versioning and default encryption
+ * (`BucketVersioningConfiguration`, `ServerSideEncryptionConfiguration`); the emulator (moto 5.2) records
+ * neither, so its items read as "versioning never enabled, no default encryption".
+ */
+function bucketItemFromConfig(item: ConfigItem, region: string): BucketItem {
+  const configuration = itemConfiguration(item)
+  const Name = stringOf(configuration.name) ?? item.resourceName ?? item.resourceId ?? ''
+
+  const tagSets = supplementaryRecord(item, 'BucketTaggingConfiguration')?.tagSets
+  const tagSet = Array.isArray(tagSets) ? (tagSets[0] as {tags?: unknown} | undefined)?.tags : undefined
+  const tags = tagSet === undefined ? tagsFrom(item.tags) : tagsFrom(tagSet)
+
+  const pab = supplementaryRecord(item, 'PublicAccessBlockConfiguration')
+  const policyText = supplementaryRecord(item, 'BucketPolicy')?.policyText
+  const rules = supplementaryRecord(item, 'ServerSideEncryptionConfiguration')?.rules
+  const versioning = supplementaryRecord(item, 'BucketVersioningConfiguration')
+  const logging = supplementaryRecord(item, 'BucketLoggingConfiguration')
+  // Config says `Off` for a bucket whose versioning was never enabled; GetBucketVersioning says nothing.
+  const status = stringOf(versioning?.status)
+  const targetBucket = stringOf(logging?.destinationBucketName)
+
+  return {
+    Name,
+    CreationDate: stringOf(configuration.creationDate) ?? item.resourceCreationTime,
+    BucketRegion: item.awsRegion || region,
+    Tags: tagList(tags),
+    PublicAccessBlockConfiguration: pab && {
+      BlockPublicAcls: pab.blockPublicAcls === true,
+      IgnorePublicAcls: pab.ignorePublicAcls === true,
+      BlockPublicPolicy: pab.blockPublicPolicy === true,
+      RestrictPublicBuckets: pab.restrictPublicBuckets === true,
+    },
+    Policy: typeof policyText === 'string' && policyText !== '' ? parseJsonValue(policyText) : undefined,
+    ServerSideEncryptionConfiguration: Array.isArray(rules)
+      ? {
+          Rules: rules.map((rule: {applyServerSideEncryptionByDefault?: {sseAlgorithm?: string; kmsMasterKeyID?: string | null}; bucketKeyEnabled?: boolean | null}) => ({
+            ApplyServerSideEncryptionByDefault: rule.applyServerSideEncryptionByDefault && {
+              SSEAlgorithm: rule.applyServerSideEncryptionByDefault.sseAlgorithm as ServerSideEncryption,
+              KMSMasterKeyID: rule.applyServerSideEncryptionByDefault.kmsMasterKeyID ?? undefined,
+            },
+            BucketKeyEnabled: rule.bucketKeyEnabled ?? undefined,
+          })),
+        }
+      : undefined,
+    Versioning: {
+      Status: status === 'Enabled' || status === 'Suspended' ? status : undefined,
+      MFADelete: versioning?.isMfaDeleteEnabled === true ? 'Enabled' : undefined,
+    },
+    Logging: targetBucket ? {LoggingEnabled: {TargetBucket: targetBucket, TargetPrefix: stringOf(logging?.logFilePrefix) ?? ''}} : {},
   }
 }

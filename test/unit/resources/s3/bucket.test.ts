@@ -9,11 +9,13 @@ import {
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
+import type {BaseConfigurationItem} from '@aws-sdk/client-config-service'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {bucket, type BucketItem} from '../../../../src/resources/s3/bucket.js'
-import type {CollectContext} from '../../../../src/resources/types.js'
+import type {CollectContext, Resource} from '../../../../src/resources/types.js'
+import {canonicalJson, sha256} from '../../../../src/store/hash.js'
 import {testContext} from '../../../support/context.js'
 
 function awsError(name: string): Error {
@@ -133,5 +135,179 @@ describe('AWS::S3::Bucket', () => {
       const items = await collectAll(testContext({region: 'us-east-1'}))
       expect(items.map((b) => b.Name)).toEqual(['legacy-east'])
     })
+  })
+})
+
+describe('AWS::S3::Bucket: parity with AWS Config', () => {
+  const ctx = testContext({region: 'us-east-1'})
+
+  /** Captured from the emulator (moto 5.2): what bucket.list() yields for a bucket with tags, policy, public access block and logging. */
+  const direct: BucketItem = {
+    Name: 'parity-rich',
+    CreationDate: new Date('2026-11-25T02:29:27.000Z'),
+    BucketRegion: 'us-east-1',
+    Tags: [
+      {Key: 'team', Value: 'platform'},
+      {Key: 'env', Value: 'dev'},
+      {Key: 'Name', Value: 'Rich bucket'},
+    ],
+    PublicAccessBlockConfiguration: {BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: false},
+    Policy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyInsecure',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: ['arn:aws:s3:::parity-rich', 'arn:aws:s3:::parity-rich/*'],
+          Condition: {Bool: {'aws:SecureTransport': 'false'}},
+        },
+      ],
+    },
+    Versioning: {},
+    Logging: {LoggingEnabled: {TargetBucket: 'parity-logs', TargetPrefix: 'rich/'}},
+  }
+
+  const policyText = JSON.stringify(direct.Policy, null, 2)
+
+  /**
+   * The same bucket's BatchGetResourceConfig item from the emulator, trimmed (ACL left out), with its
+   * timestamps as the SDK returns them (Date; the emulator writes them as text the SDK cannot parse).
+   */
+  const motoItem: BaseConfigurationItem = {
+    version: '1.3',
+    accountId: '123456789012',
+    configurationItemCaptureTime: new Date('2026-11-25T02:29:27.698Z'),
+    configurationItemStatus: 'ResourceDiscovered',
+    configurationStateId: '1795573792',
+    arn: 'arn:aws:s3:::parity-rich',
+    resourceType: 'AWS::S3::Bucket',
+    resourceId: 'parity-rich',
+    resourceName: 'parity-rich',
+    awsRegion: 'us-east-1',
+    availabilityZone: 'Regional',
+    resourceCreationTime: new Date('2026-11-25T02:29:27.698Z'),
+    configuration: '{"name": "parity-rich", "owner": {"id": "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a"}, "creationDate": "2026-11-25T02:29:27.698376+00:00"}',
+    supplementaryConfiguration: {
+      PublicAccessBlockConfiguration: '{"blockPublicAcls": true, "ignorePublicAcls": true, "blockPublicPolicy": true, "restrictPublicBuckets": false}',
+      BucketTaggingConfiguration: '{"tagSets": [{"tags": {"team": "platform", "env": "dev", "Name": "Rich bucket"}}]}',
+      BucketAccelerateConfiguration: '{"status": null}',
+      BucketLoggingConfiguration: '{"destinationBucketName": "parity-logs", "logFilePrefix": "rich/"}',
+      BucketPolicy: JSON.stringify({policyText}),
+      IsRequesterPaysEnabled: 'false',
+      BucketNotificationConfiguration: '{"configurations": {}}',
+    },
+  }
+
+  function expectParity(api: Resource, config: Resource | undefined): void {
+    expect(config).toBeDefined()
+    expect(config?.configuration).toEqual(api.configuration)
+    const identity = (r: Resource | undefined) => r && {arn: r.arn, id: r.id, name: r.name, region: r.region, accountId: r.accountId, tags: r.tags, createdAt: r.createdAt}
+    expect(identity(config)).toEqual(identity(api))
+    expect(sha256(canonicalJson(config?.configuration))).toBe(sha256(canonicalJson(api.configuration)))
+    expect(config?.source).toBe('config')
+  }
+
+  it('gives the same resource from the emulator’s Config item as from the direct calls', async () => {
+    const api = await bucket.toResource(direct, ctx)
+    const config = bucket.fromConfigItem?.(motoItem, ctx)
+    expectParity(api, config)
+    expect(config?.configuration).toMatchObject({
+      BucketRegion: 'us-east-1',
+      CreationDate: '2026-11-25T02:29:27.000Z',
+      Logging: {LoggingEnabled: {TargetBucket: 'parity-logs', TargetPrefix: 'rich/'}},
+      Tags: [
+        {Key: 'Name', Value: 'Rich bucket'},
+        {Key: 'env', Value: 'dev'},
+        {Key: 'team', Value: 'platform'},
+      ],
+    })
+  })
+
+  it('maps the documented real-AWS item: versioning, default encryption, empty logging and policy', async () => {
+    const api = await bucket.toResource(
+      {
+        Name: 'secure-bucket',
+        CreationDate: new Date('2023-06-01T12:00:00Z'),
+        BucketRegion: 'eu-west-1',
+        Tags: [],
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ApplyServerSideEncryptionByDefault: {SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:aws:kms:eu-west-1:111122223333:key/k1'}, BucketKeyEnabled: true}],
+        },
+        Versioning: {Status: 'Enabled', MFADelete: 'Disabled'},
+        // Fields Config does not record are dropped from the direct side.
+        Logging: {LoggingEnabled: {TargetBucket: 'logs', TargetPrefix: '', TargetGrants: [{Permission: 'READ'}], TargetObjectKeyFormat: {SimplePrefix: {}}}},
+      },
+      testContext({region: 'eu-west-1', accountId: '111122223333'}),
+    )
+    const config = bucket.fromConfigItem?.(
+      {
+        accountId: '111122223333',
+        configurationItemStatus: 'OK',
+        arn: 'arn:aws:s3:::secure-bucket',
+        resourceType: 'AWS::S3::Bucket',
+        resourceId: 'secure-bucket',
+        resourceName: 'secure-bucket',
+        awsRegion: 'eu-west-1',
+        resourceCreationTime: new Date('2023-06-01T12:00:00Z'),
+        configuration: '{"name":"secure-bucket","owner":{"displayName":null,"id":"abc"},"creationDate":"2023-06-01T12:00:00.000Z"}',
+        supplementaryConfiguration: {
+          BucketVersioningConfiguration: '{"status":"Enabled","isMfaDeleteEnabled":false}',
+          ServerSideEncryptionConfiguration:
+            '{"rules":[{"applyServerSideEncryptionByDefault":{"sseAlgorithm":"aws:kms","kmsMasterKeyID":"arn:aws:kms:eu-west-1:111122223333:key/k1"},"bucketKeyEnabled":true}]}',
+          BucketLoggingConfiguration: '{"destinationBucketName":"logs","logFilePrefix":null}',
+          BucketPolicy: '{"policyText":null}',
+          IsRequesterPaysEnabled: 'false',
+        },
+      },
+      // An aggregator returns other accounts' items: account and region come from the item.
+      testContext({region: 'us-east-1'}),
+    )
+    expectParity(api, config)
+    expect(config?.configuration).toMatchObject({
+      Versioning: {Status: 'Enabled'},
+      Logging: {LoggingEnabled: {TargetBucket: 'logs', TargetPrefix: ''}},
+      ServerSideEncryptionConfiguration: {Rules: [{BucketKeyEnabled: true}]},
+    })
+    expect(config?.configuration.Policy).toBeUndefined()
+  })
+
+  it('reads `Off` versioning and false flags as the direct calls’ absent values', async () => {
+    const api = await bucket.toResource(
+      {
+        Name: 'plain',
+        CreationDate: new Date('2023-06-01T12:00:00Z'),
+        BucketRegion: 'us-east-1',
+        Tags: [],
+        ServerSideEncryptionConfiguration: {Rules: [{ApplyServerSideEncryptionByDefault: {SSEAlgorithm: 'AES256'}, BucketKeyEnabled: false}]},
+        Versioning: {},
+        Logging: {},
+      },
+      ctx,
+    )
+    const config = bucket.fromConfigItem?.(
+      {
+        accountId: '123456789012',
+        configurationItemStatus: 'OK',
+        arn: 'arn:aws:s3:::plain',
+        resourceName: 'plain',
+        awsRegion: 'us-east-1',
+        resourceCreationTime: new Date('2023-06-01T12:00:00Z'),
+        configuration: '{"name":"plain","creationDate":"2023-06-01T12:00:00.000Z"}',
+        supplementaryConfiguration: {
+          BucketVersioningConfiguration: '{"status":"Off","isMfaDeleteEnabled":null}',
+          ServerSideEncryptionConfiguration: '{"rules":[{"applyServerSideEncryptionByDefault":{"sseAlgorithm":"AES256","kmsMasterKeyID":null},"bucketKeyEnabled":false}]}',
+          BucketLoggingConfiguration: '{"destinationBucketName":null,"logFilePrefix":null}',
+        },
+      },
+      ctx,
+    )
+    expectParity(api, config)
+  })
+
+  it('gives nothing for a deleted bucket', () => {
+    expect(bucket.fromConfigItem?.({...motoItem, configurationItemStatus: 'ResourceDeleted'}, ctx)).toBeUndefined()
+    expect(bucket.fromConfigItem?.({...motoItem, configurationItemStatus: 'ResourceDeletedNotRecorded'}, ctx)).toBeUndefined()
   })
 })
