@@ -5,11 +5,9 @@
 //   awsinv --help                        vs  node -e 0
 //   Config-recorded types through AWS Config vs the same types through direct APIs (API calls per resource)
 // and prints API calls, calls per resource, peak RSS and the ratios. Figures only: nothing is asserted.
-import {ConfigService} from '@aws-sdk/client-config-service'
 import {EC2} from '@aws-sdk/client-ec2'
 import {IAM} from '@aws-sdk/client-iam'
 import {S3} from '@aws-sdk/client-s3'
-import {SNS} from '@aws-sdk/client-sns'
 import Database from 'better-sqlite3'
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
@@ -18,6 +16,8 @@ import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 
 import {emulatorEnv, ensureEmulatorInstalled, repoRoot, startEmulator} from '../test/support/emulator.js'
+import {emulatorRecordedTypes, fixMotoConfigTimestamps, seedTopics, setUpRecorder} from '../test/support/config.js'
+import {startFaultProxy} from '../test/support/fault-proxy.js'
 import {seedCredentials} from '../test/support/seed.js'
 
 const {values} = parseArgs({options: {scale: {type: 'string', default: '1000'}, runs: {type: 'string', default: '3'}}})
@@ -73,27 +73,20 @@ async function seed(endpoint: string, n: number): Promise<void> {
   iam.destroy()
 }
 
-const configTypes = ['AWS::S3::Bucket', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::SNS::Topic']
+const configTypes = emulatorRecordedTypes
 
 /**
  * Records the Config-served types in us-east-1, adds SNS topics, then snapshots those types through
  * AWS Config and through direct APIs. Calls are read from the coverage rows of the cells Config served.
+ * The Config run goes through the test proxy that repairs the emulator's Config timestamps.
  */
-async function benchConfig(endpoint: string, storage: string, cli: string, n: number, runs: number) {
+async function benchConfig(emulatorUrl: string, storage: string, cli: string, n: number, runs: number) {
   const region = 'us-east-1'
-  const sns = new SNS({endpoint, region, credentials: seedCredentials})
-  for (let i = 0; i < Math.max(1, Math.round(n * 0.05)); i += 16) {
-    await Promise.all(Array.from({length: 16}, (_, j) => sns.createTopic({Name: `bench-topic-${i + j}`})))
-  }
-
-  sns.destroy()
-  const config = new ConfigService({endpoint, region, credentials: seedCredentials})
-  await config.putConfigurationRecorder({
-    ConfigurationRecorder: {name: 'default', roleARN: 'arn:aws:iam::123456789012:role/config', recordingGroup: {allSupported: false, includeGlobalResourceTypes: false, resourceTypes: configTypes as never}},
-  })
-  await config.putDeliveryChannel({DeliveryChannel: {name: 'default', s3BucketName: 'bench-bucket-0'}})
-  await config.startConfigurationRecorder({ConfigurationRecorderName: 'default'})
-  config.destroy()
+  const topics = Math.max(1, Math.round(n * 0.05))
+  await seedTopics(emulatorUrl, region, 'bench', Array.from({length: topics}, (_, i) => `topic-${i}`))
+  await setUpRecorder(emulatorUrl, region)
+  const proxy = await startFaultProxy(emulatorUrl, [], {transform: fixMotoConfigTimestamps})
+  const endpoint = proxy.url
 
   const run = (name: string, extra: string[]) => {
     const t = timed(process.execPath, [cli, 'snapshot', 'create', name, '--storage-path', storage, '--endpoint-url', endpoint, '--regions', region, '--resource-types', configTypes.join(','), '--json', ...extra])
@@ -124,6 +117,7 @@ async function benchConfig(endpoint: string, storage: string, cli: string, n: nu
     directResources = d.rows.reduce((sum, r) => sum + r.items, 0)
   }
 
+  await proxy.close()
   return {configSeconds: median(viaConfig), directSeconds: median(direct), configCalls, directCalls, resources, directResources}
 }
 

@@ -1,6 +1,7 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import {type AwsSession, openSession} from './aws/session.js'
+import {type RegionSelection, parseRegions} from './collect/regions.js'
 import {UserError} from './errors.js'
 import {type Store, openStore, resolveStorageDir} from './store/database.js'
 import {defaultInventory} from './store/inventories.js'
@@ -89,6 +90,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
 
     return this.session
+  }
+
+  /**
+   * The regions a command works on: its --regions value, else AWSINV_REGION, else the profile / AWS_REGION
+   * region as the SDK resolves it.
+   */
+  protected async regionSelection(flag: string | undefined): Promise<RegionSelection> {
+    if (flag !== undefined) return parseRegions(flag)
+    const single = process.env.AWSINV_REGION
+    if (single) return parseRegions(single)
+    const session = await this.openSession()
+    return {kind: 'list', regions: [session.homeRegion]}
   }
 
   /** Whether progress may be drawn: stderr is a terminal and the output is not JSON. */

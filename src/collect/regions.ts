@@ -1,3 +1,4 @@
+import type {AwsSession} from '../aws/session.js'
 import {UserError} from '../errors.js'
 
 /** Every AWS region name awsinv accepts; names outside it are rejected before any call is made. */
@@ -86,4 +87,14 @@ function editDistance(a: string, b: string): number {
   }
 
   return row[b.length]!
+}
+
+/** The regions a selection names; with `all`, every region enabled in the account (EC2 DescribeRegions). */
+export async function resolveRegions(session: AwsSession, selection: RegionSelection): Promise<string[]> {
+  if (selection.kind === 'list') return selection.regions
+  const ec2 = await session.clients.get('ec2', session.homeRegion)
+  const out = await ec2.describeRegions({AllRegions: false})
+  const regions = (out.Regions ?? []).map((r) => r.RegionName).filter((r): r is string => Boolean(r))
+  if (regions.length === 0) throw new UserError('DescribeRegions returned no enabled regions; pass --regions explicitly.')
+  return regions.sort()
 }

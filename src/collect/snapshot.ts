@@ -14,8 +14,10 @@ import {
 } from '../store/snapshots.js'
 import {SnapshotWriter} from '../store/writer.js'
 import {toolVersion} from '../version.js'
-import {type CollectionPlan, planCollection} from './plan.js'
-import type {RegionSelection} from './regions.js'
+import {describeAggregator} from './config/aggregator.js'
+import {ConfigDetector} from './config/detect.js'
+import {type CollectionPlan, configRegionsToDetect, planCollection} from './plan.js'
+import {type RegionSelection, resolveRegions} from './regions.js'
 import {type CollectProgress, runCollection} from './run.js'
 
 export interface CreateSnapshotOptions {
@@ -29,6 +31,8 @@ export interface CreateSnapshotOptions {
   includeTags: Record<string, string>
   excludeTags: Record<string, string>
   useConfig: boolean
+  /** Collect the Config-mapped types through this AWS Config aggregator (in the home region). */
+  configAggregator?: string
   concurrency: number
   setActive: boolean
   signal: AbortSignal
@@ -43,35 +47,51 @@ export interface SnapshotPlanView {
   cells: Array<{accountId: string; region: string; type: string; source: string; reason: string}>
 }
 
-/** Resolves regions (asking EC2 for the enabled ones with `all`), the inventory and filters, and plans. */
+/**
+ * Resolves regions (asking EC2 for the enabled ones with `all`), the inventory and filters, validates the
+ * aggregator, detects AWS Config in every region concerned (unless --no-config), and plans. Makes no list call.
+ */
 export async function planSnapshot(
   store: Store,
   session: AwsSession,
-  options: Pick<CreateSnapshotOptions, 'inventory' | 'regions' | 'specs' | 'includeTags' | 'excludeTags' | 'useConfig'>,
+  options: Pick<CreateSnapshotOptions, 'inventory' | 'regions' | 'specs' | 'includeTags' | 'excludeTags' | 'useConfig' | 'configAggregator'>,
 ): Promise<{plan: CollectionPlan; inventory: Inventory; filters: SnapshotFilters}> {
   const inventory = options.inventory ? requireInventory(store, options.inventory) : defaultInventory(store)
-  const regions = options.regions.kind === 'all' ? await enabledRegions(session) : options.regions.regions
+  if (options.configAggregator !== undefined && !options.useConfig) throw new UserError('--config-aggregator and --no-config cannot be used together.')
+  const regions = await resolveRegions(session, options.regions)
   const filters: SnapshotFilters = {
     includeTags: {...inventory.includeTags, ...options.includeTags},
     excludeTags: {...inventory.excludeTags, ...options.excludeTags},
   }
+  const aggregator = options.configAggregator === undefined ? undefined : await describeAggregator(session.clients, session.homeRegion, options.configAggregator)
+  const config = options.useConfig
+    ? await new ConfigDetector(session.clients).regions(configRegionsToDetect({regions, homeRegion: session.homeRegion, specs: options.specs}))
+    : undefined
   const plan = planCollection({
     accountId: session.identity.accountId,
     regions,
     homeRegion: session.homeRegion,
     specs: options.specs,
     useConfig: options.useConfig,
+    config,
+    aggregator,
   })
   return {plan, inventory, filters}
 }
 
+/** The plan as `--dry-run` shows it: every cell with its source and why, aggregated cells included. */
 export function describePlan(plan: CollectionPlan, filters: SnapshotFilters): SnapshotPlanView {
-  return {
-    accountId: plan.accountId,
-    regions: plan.regions,
-    filters,
-    cells: plan.cells.map((c) => ({accountId: c.accountId, region: c.region, type: c.spec.type, source: c.source, reason: c.sourceReason})),
+  const cells: SnapshotPlanView['cells'] = plan.cells.map((c) => ({accountId: c.accountId, region: c.region, type: c.spec.type, source: c.source, reason: c.sourceReason}))
+  for (const type of plan.aggregator?.types ?? []) {
+    for (const c of type.ownCells) cells.push({accountId: c.accountId, region: c.region, type: type.spec.type, source: 'config', reason: type.reason})
+    for (const c of type.otherCells) cells.push({accountId: c.accountId, region: c.region, type: type.spec.type, source: 'config', reason: type.reason})
+    if (plan.aggregator?.info.sources.some((s) => s.accounts === null)) {
+      const region = type.spec.scope === 'global' ? 'global' : '*'
+      cells.push({accountId: '*', region, type: type.spec.type, source: 'config', reason: `${type.reason} (every account of the organization)`})
+    }
   }
+
+  return {accountId: plan.accountId, regions: plan.regions, filters, cells}
 }
 
 /**
@@ -113,7 +133,8 @@ export async function createSnapshot(store: Store, session: AwsSession, options:
     if (options.signal.aborted) {
       finishSnapshot(store, id, {status: 'interrupted', error: 'Interrupted before every cell was collected.', setActive: false})
     } else {
-      const complete = records.length === plan.cells.length && records.every((r) => r.status === 'ok')
+      // Aggregated types add a row per account and region they return, on top of the planned cells.
+      const complete = records.length >= plan.cells.length && records.every((r) => r.status === 'ok')
       finishSnapshot(store, id, {status: complete ? 'complete' : 'partial', setActive: options.setActive})
     }
   } catch (error) {
@@ -122,14 +143,6 @@ export async function createSnapshot(store: Store, session: AwsSession, options:
   }
 
   return requireSnapshot(store, name)
-}
-
-async function enabledRegions(session: AwsSession): Promise<string[]> {
-  const ec2 = await session.clients.get('ec2', session.homeRegion)
-  const out = await ec2.describeRegions({AllRegions: false})
-  const regions = (out.Regions ?? []).map((r) => r.RegionName).filter((r): r is string => Boolean(r))
-  if (regions.length === 0) throw new UserError('DescribeRegions returned no enabled regions; pass --regions explicitly.')
-  return regions.sort()
 }
 
 function uniqueName(store: Store): string {

@@ -26,6 +26,11 @@ export async function collectionProgress(): Promise<{onProgress: (event: Collect
           break
         }
 
+        case 'more': {
+          bar.setTotal(bar.getTotal() + event.cells)
+          break
+        }
+
         case 'cell-start': {
           running.add(`${event.cell.region} ${event.cell.spec.type}`)
           bar.update({current: current()})

@@ -82,10 +82,10 @@ export function buildSnapshotReport(store: Store, snapshot: Snapshot, options: {
   const gapRows = sqlite
     .prepare(
       `select account_id as accountId, region, resource_type as resourceType, status, source, error_code as errorCode, error
-       from coverage where snapshot_id = ? and status <> 'ok' order by region, resource_type`,
+       from coverage where snapshot_id = ? and status <> 'ok' order by region, resource_type, account_id`,
     )
     .all(id) as Array<Omit<CoverageGap, 'remedy'>>
-  const gaps = gapRows.map((g) => ({...g, remedy: remedyFor(g.status, serviceOf(g.resourceType), g.error)}))
+  const gaps = gapRows.map((g) => ({...g, remedy: remedyFor(g.status, g.source === 'config' ? 'config' : serviceOf(g.resourceType), g.error)}))
   const report: SnapshotReport = {snapshot, byService, byRegion, byType, coverage, gaps}
   if (options.detailed) report.resources = [...iterateResources(store, id)]
   return report

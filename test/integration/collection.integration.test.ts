@@ -79,8 +79,12 @@ describe('collection: selection, filters, coverage, interruption and concurrency
       expect.objectContaining({region: 'global', source: 'api'}),
     ])
     expect(result.plan.cells.filter((c) => c.type === 'AWS::EC2::VPC').map((c) => c.region).sort()).toEqual(['eu-west-1', 'us-east-1'])
-    // Only the caller-identity check reached AWS.
-    expect([...proxy.seen.keys()]).toEqual(['sts'])
+    // Only the caller-identity check and AWS Config detection reached AWS: no list call.
+    expect([...proxy.seen.keys()].sort()).toEqual(['config', 'sts'])
+    expect(new Set(proxy.requests.filter((r) => r.service === 'config').map((r) => r.target?.split('.')[1]))).toEqual(
+      new Set(['DescribeConfigurationRecorders', 'DescribeConfigurationRecorderStatus']),
+    )
+    expect(result.plan.cells.find((c) => c.type === 'AWS::EC2::VPC' && c.region === 'eu-west-1')?.reason).toBe('AWS Config: no configuration recorder in eu-west-1')
     expect(storedRows(storage, 'select count(*) as n from snapshots')[0]!.n).toBe(0)
   })
 

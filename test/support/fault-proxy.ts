@@ -10,17 +10,32 @@ export interface FaultRule {
   fault: Fault
   /** Only requests signed for this region (default: any). */
   region?: string
+  /** Only this operation of a JSON-protocol service, matched against the end of `X-Amz-Target` (e.g. `BatchGetResourceConfig`). */
+  operation?: string
   /** Inject this many times, then forward (default: always). */
   times?: number
   /** With `delay`: how long to hold each request before forwarding it. */
   delayMs?: number
 }
 
+/** One request the proxy saw. */
+export interface SeenRequest {
+  service: string
+  region: string
+  /** The operation of JSON-protocol services (`X-Amz-Target`, e.g. `StarlingDoveService.ListDiscoveredResources`). */
+  target: string | undefined
+}
+
+/** Rewrites the body of a forwarded response (e.g. to correct an emulator's answer). */
+export type ResponseTransform = (request: SeenRequest, body: Buffer) => Buffer
+
 export interface FaultProxy {
   url: string
   rules: FaultRule[]
   /** Requests seen per service. */
   seen: Map<string, number>
+  /** Every request seen, in order. */
+  requests: SeenRequest[]
   close(): Promise<void>
 }
 
@@ -59,6 +74,14 @@ function inject(res: ServerResponse, service: string, fault: Fault): void {
     return
   }
 
+  // AWS Config speaks the JSON 1.1 protocol: the error type is in the body's __type.
+  if (service === 'config') {
+    const type = fault === 'access_denied' ? 'AccessDeniedException' : fault === 'throttle' ? 'ThrottlingException' : 'InternalFailure'
+    res.writeHead(status, {'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type})
+    res.end(JSON.stringify({__type: type, message}))
+    return
+  }
+
   const body = service === 'ec2' ? ec2Error(code, message) : service === 's3' ? s3Error(code, message) : xmlError(code, message)
   res.writeHead(status, {'content-type': 'text/xml'})
   res.end(body)
@@ -68,17 +91,27 @@ function inject(res: ServerResponse, service: string, fault: Fault): void {
  * An HTTP proxy between the CLI (pointed at it with --endpoint-url) and the emulator that injects
  * faults for chosen services and forwards everything else untouched.
  */
-export async function startFaultProxy(target: string, rules: FaultRule[] = []): Promise<FaultProxy> {
+export async function startFaultProxy(target: string, rules: FaultRule[] = [], options: {transform?: ResponseTransform} = {}): Promise<FaultProxy> {
   const targetUrl = new URL(target)
   const seen = new Map<string, number>()
+  const requests: SeenRequest[] = []
   const server = createServer((req, res) => {
     const {service, region} = scopeOf(req)
+    const amzTarget = req.headers['x-amz-target']
+    const seenRequest = {service, region, target: Array.isArray(amzTarget) ? amzTarget[0] : amzTarget}
+    requests.push(seenRequest)
     seen.set(service, (seen.get(service) ?? 0) + 1)
-    const rule = rules.find((r) => r.service === service && (!r.region || r.region === region) && (r.times === undefined || r.times > 0))
+    const rule = rules.find(
+      (r) =>
+        r.service === service &&
+        (!r.region || r.region === region) &&
+        (!r.operation || Boolean(seenRequest.target?.endsWith(`.${r.operation}`))) &&
+        (r.times === undefined || r.times > 0),
+    )
     if (rule) {
       if (rule.times !== undefined) rule.times--
       if (rule.fault === 'delay') {
-        setTimeout(() => forward(req, res), rule.delayMs ?? 1000)
+        setTimeout(() => forward(req, res, seenRequest), rule.delayMs ?? 1000)
         return
       }
 
@@ -87,14 +120,28 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
       return
     }
 
-    forward(req, res)
+    forward(req, res, seenRequest)
   })
-  const forward = (req: IncomingMessage, res: ServerResponse) => {
+  const forward = (req: IncomingMessage, res: ServerResponse, seenRequest: SeenRequest) => {
     const upstream = request(
       {host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url, headers: req.headers},
       (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers)
-        upstreamRes.pipe(res)
+        const {transform} = options
+        if (!transform) {
+          res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers)
+          upstreamRes.pipe(res)
+          return
+        }
+
+        const chunks: Buffer[] = []
+        upstreamRes.on('data', (c: Buffer) => chunks.push(c))
+        upstreamRes.on('end', () => {
+          const body = transform(seenRequest, Buffer.concat(chunks))
+          const headers = {...upstreamRes.headers, 'content-length': String(body.length)}
+          delete headers['transfer-encoding']
+          res.writeHead(upstreamRes.statusCode ?? 502, headers)
+          res.end(body)
+        })
       },
     )
     upstream.on('error', () => res.socket?.destroy())
@@ -107,6 +154,7 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
     url: `http://127.0.0.1:${port}`,
     rules,
     seen,
+    requests,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections()

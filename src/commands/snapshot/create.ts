@@ -2,7 +2,6 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {parseTagFilter} from '../../collect/filters.js'
-import {type RegionSelection, parseRegions} from '../../collect/regions.js'
 import {type SnapshotPlanView, createSnapshot, describePlan, planSnapshot} from '../../collect/snapshot.js'
 import {selectSpecs} from '../../collect/types.js'
 import {UserError} from '../../errors.js'
@@ -18,32 +17,35 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
     '<%= config.bin %> snapshot create baseline --regions us-east-1,eu-west-1',
     '<%= config.bin %> snapshot create --resource-types ec2,AWS::IAM::Role --include-tags env=dev',
     '<%= config.bin %> snapshot create --dry-run --regions all',
+    '<%= config.bin %> snapshot create org --config-aggregator org-aggregator --regions all',
   ]
 
   static override args = {name: Args.string({description: 'Snapshot name (default: snapshot-<UTC time>).'})}
 
   static override flags = {
     regions: Flags.string({char: 'r', description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else AWSINV_REGION, else the profile / AWS_REGION region).', env: 'AWSINV_REGIONS'}),
-    'resource-types': Flags.string({char: 't', description: 'Comma-separated services (ec2,s3,iam,lambda) or type ids (AWS::EC2::VPC).'}),
+    'resource-types': Flags.string({char: 't', description: 'Comma-separated services (ec2,s3,iam,lambda,sns) or type ids (AWS::EC2::VPC).'}),
     'include-tags': Flags.string({description: 'Only resources carrying all of these tags: K=V,K2=V2.'}),
     'exclude-tags': Flags.string({description: 'Skip resources carrying any of these tags: K=V,K2=V2.'}),
     inventory: Flags.string({char: 'i', description: 'Inventory to add the snapshot to; its tag filters apply.', env: 'AWSINV_INVENTORY'}),
     'set-active': Flags.boolean({description: "Make the snapshot its inventory's active snapshot.", default: true, allowNo: true}),
     concurrency: Flags.integer({description: 'Cells (region × type) collected at once.', default: 8, min: 1, max: 64}),
-    'dry-run': Flags.boolean({description: 'Print what would be collected and from which source; make no list calls.'}),
-    'use-config': Flags.boolean({description: 'Collect through AWS Config where it records a type (default).', exclusive: ['no-config']}),
-    'no-config': Flags.boolean({description: 'Use direct service APIs only.', exclusive: ['use-config']}),
+    'dry-run': Flags.boolean({description: 'Print what would be collected and from which source (AWS Config is asked what it records); make no list calls.'}),
+    'use-config': Flags.boolean({description: 'Collect through AWS Config where its recorder records a type (default).', exclusive: ['no-config']}),
+    'no-config': Flags.boolean({description: 'Use direct service APIs only; make no AWS Config call.', exclusive: ['use-config', 'config-aggregator']}),
+    'config-aggregator': Flags.string({description: 'Collect the Config-recorded types of every account and region this AWS Config aggregator (in the home region) gathers.', exclusive: ['no-config']}),
   }
 
   async run(): Promise<SnapshotCreateResult> {
     const {flags} = this
     const options = {
       inventory: flags.inventory,
-      regions: await this.regionSelection(),
+      regions: await this.regionSelection(flags.regions),
       specs: selectSpecs(flags['resource-types']?.split(',')),
       includeTags: flags['include-tags'] === undefined ? {} : parseTagFilter(flags['include-tags'], '--include-tags'),
       excludeTags: flags['exclude-tags'] === undefined ? {} : parseTagFilter(flags['exclude-tags'], '--exclude-tags'),
       useConfig: !flags['no-config'],
+      configAggregator: flags['config-aggregator'],
     }
     if (this.args.name !== undefined && !this.args.name.trim()) throw new UserError('Snapshot name cannot be empty.')
     const store = this.openStore()
@@ -52,7 +54,8 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
     if (flags['dry-run']) {
       const {plan, filters} = await planSnapshot(store, session, options)
       const view = describePlan(plan, filters)
-      if (!this.jsonEnabled()) this.log(`Account ${view.accountId}: ${view.cells.length} cells\n${view.cells.map((c) => `  ${c.region.padEnd(15)} ${c.type.padEnd(30)} ${c.source} (${c.reason})`).join('\n')}`)
+      const account = (c: (typeof view.cells)[number]) => (c.accountId === view.accountId ? '' : `${c.accountId.padEnd(13)} `)
+      if (!this.jsonEnabled()) this.log(`Account ${view.accountId}: ${view.cells.length} cells\n${view.cells.map((c) => `  ${account(c)}${c.region.padEnd(15)} ${c.type.padEnd(30)} ${c.source} (${c.reason})`).join('\n')}`)
       return {dryRun: true, plan: view}
     }
 
@@ -81,14 +84,5 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
       progress?.stop()
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
     }
-  }
-
-  private async regionSelection(): Promise<RegionSelection> {
-    if (this.flags.regions !== undefined) return parseRegions(this.flags.regions)
-    const single = process.env.AWSINV_REGION
-    if (single) return parseRegions(single)
-    // The profile / AWS_REGION region, as the SDK resolves it.
-    const session = await this.openSession()
-    return {kind: 'list', regions: [session.homeRegion]}
   }
 }

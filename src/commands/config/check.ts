@@ -1,0 +1,29 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand, formatFlag} from '../../base-command.js'
+import {type ConfigCheckReport, checkConfig} from '../../collect/config/check.js'
+import {resolveRegions} from '../../collect/regions.js'
+import {specs} from '../../resources/registry.js'
+import {formatConfigCheck} from '../../render/config-check.js'
+import type {OutputFormat} from '../../render/format.js'
+
+export default class ConfigCheck extends BaseCommand<typeof ConfigCheck> {
+  static override summary = 'Show AWS Config recorders per region and the source a snapshot would use for each type.'
+  static override description =
+    'Asks AWS Config in each region for its recorders (present, recording, last status, recording group) and shows, for every resource type awsinv knows, whether "snapshot create" would read it from AWS Config or from the direct API, and why. Makes no list call.'
+
+  static override examples = ['<%= config.bin %> config check', '<%= config.bin %> config check --regions all --format md']
+
+  static override flags = {
+    regions: Flags.string({char: 'r', description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else AWSINV_REGION, else the profile / AWS_REGION region).', env: 'AWSINV_REGIONS'}),
+    format: formatFlag,
+  }
+
+  async run(): Promise<ConfigCheckReport> {
+    const selection = await this.regionSelection(this.flags.regions)
+    const session = await this.openSession()
+    const report = await checkConfig(session, await resolveRegions(session, selection), specs)
+    if (!this.jsonEnabled()) this.log(formatConfigCheck(report, this.flags.format as OutputFormat))
+    return report
+  }
+}
