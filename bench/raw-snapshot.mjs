@@ -6,6 +6,7 @@ import {EC2} from '@aws-sdk/client-ec2'
 import {IAM} from '@aws-sdk/client-iam'
 import {Lambda} from '@aws-sdk/client-lambda'
 import {S3} from '@aws-sdk/client-s3'
+import {SNS} from '@aws-sdk/client-sns'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 const [endpoint, regionList] = process.argv.slice(2)
@@ -100,6 +101,14 @@ for (const region of regions) {
   cells.push(['ec2', async () => {
     const {Addresses = []} = await client(EC2, region).describeAddresses({})
     items += Addresses.length
+  }])
+  cells.push(['sns', async () => {
+    const sns = client(SNS, region)
+    const topics = await pages((r) => sns.listTopics(r), {}, 'NextToken', 'NextToken', 'Topics')
+    await batched(topics, 8, (t) =>
+      Promise.all([sns.getTopicAttributes({TopicArn: t.TopicArn}), sns.listTagsForResource({ResourceArn: t.TopicArn})]),
+    )
+    items += topics.length
   }])
   cells.push(['lambda', async () => {
     const lambda = client(Lambda, region)

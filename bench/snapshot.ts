@@ -9,7 +9,8 @@ import {EC2} from '@aws-sdk/client-ec2'
 import {IAM} from '@aws-sdk/client-iam'
 import {S3} from '@aws-sdk/client-s3'
 import Database from 'better-sqlite3'
-import {spawnSync} from 'node:child_process'
+import {spawn} from 'node:child_process'
+import {once} from 'node:events'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -31,14 +32,22 @@ function median(xs: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!
 }
 
-/** Runs a command, returning wall seconds and peak RSS (KiB) as /usr/bin/time reports them. */
-function timed(command: string, args: string[]): {seconds: number; rssKiB: number; stdout: string} {
+/**
+ * Runs a command, returning wall seconds and peak RSS (KiB) as /usr/bin/time reports them. Asynchronous,
+ * so that a proxy living in this process keeps serving the command's requests.
+ */
+async function timed(command: string, args: string[]): Promise<{seconds: number; rssKiB: number; stdout: string}> {
   const start = process.hrtime.bigint()
-  const run = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], {env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+  const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], {env, stdio: ['ignore', 'pipe', 'pipe']})
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+  const [code] = (await once(child, 'close')) as [number | null]
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
-  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr}`)
-  const rssKiB = Number(run.stderr.trim().split('\n').at(-1))
-  return {seconds, rssKiB, stdout: run.stdout}
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${stderr}`)
+  const rssKiB = Number(stderr.trim().split('\n').at(-1))
+  return {seconds, rssKiB, stdout}
 }
 
 /** Seeds about `n` resources spread over cheap-to-create types in two regions and IAM. */
@@ -82,14 +91,30 @@ const configTypes = emulatorRecordedTypes
  */
 async function benchConfig(emulatorUrl: string, storage: string, cli: string, n: number, runs: number) {
   const region = 'us-east-1'
-  const topics = Math.max(1, Math.round(n * 0.05))
-  await seedTopics(emulatorUrl, region, 'bench', Array.from({length: topics}, (_, i) => `topic-${i}`))
+  // About n/4 more of each recorded type, so the per-resource figure reflects full pages and batches of 100.
+  const each = Math.max(1, Math.round(n / 4))
+  await seedTopics(emulatorUrl, region, 'bench', Array.from({length: each}, (_, i) => `topic-${i}`))
+  const s3 = new S3({endpoint: emulatorUrl, region, credentials: seedCredentials, forcePathStyle: true})
+  const iam = new IAM({endpoint: emulatorUrl, region, credentials: seedCredentials})
+  const trust = JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'lambda.amazonaws.com'}, Action: 'sts:AssumeRole'}]})
+  const document = JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'sns:Publish', Resource: '*'}]})
+  for (let i = 0; i < each; i += 16) {
+    const batch = Array.from({length: Math.min(16, each - i)}, (_, j) => i + j)
+    await Promise.all(batch.flatMap((k) => [
+      s3.createBucket({Bucket: `bench-config-bucket-${k}`}),
+      iam.createRole({RoleName: `config-role-${k}`, AssumeRolePolicyDocument: trust}),
+      iam.createPolicy({PolicyName: `config-policy-${k}`, PolicyDocument: document}),
+    ]))
+  }
+
+  s3.destroy()
+  iam.destroy()
   await setUpRecorder(emulatorUrl, region)
   const proxy = await startFaultProxy(emulatorUrl, [], {transform: fixMotoConfigTimestamps})
   const endpoint = proxy.url
 
-  const run = (name: string, extra: string[]) => {
-    const t = timed(process.execPath, [cli, 'snapshot', 'create', name, '--storage-path', storage, '--endpoint-url', endpoint, '--regions', region, '--resource-types', configTypes.join(','), '--json', ...extra])
+  const run = async (name: string, extra: string[]) => {
+    const t = await timed(process.execPath, [cli, 'snapshot', 'create', name, '--storage-path', storage, '--endpoint-url', endpoint, '--regions', region, '--resource-types', configTypes.join(','), '--json', ...extra])
     const db = new Database(join(storage, 'inventory.db'), {readonly: true})
     const rows = db
       .prepare(`select source, sum(api_calls) as calls, sum(item_count) as items from v_coverage where snapshot_name = ? group by source`)
@@ -105,13 +130,13 @@ async function benchConfig(emulatorUrl: string, storage: string, cli: string, n:
   let resources = 0
   let directResources = 0
   for (let i = 0; i < runs; i++) {
-    const c = run(`config-${i}`, [])
+    const c = await run(`config-${i}`, [])
     viaConfig.push(c.seconds)
     const served = c.rows.find((r) => r.source === 'config')
     // Only the cells AWS Config served: any cell that fell back to a direct API is not counted here.
     configCalls = served?.calls ?? Number.NaN
     resources = served?.items ?? 0
-    const d = run(`direct-${i}`, ['--no-config'])
+    const d = await run(`direct-${i}`, ['--no-config'])
     direct.push(d.seconds)
     directCalls = d.rows.reduce((sum, r) => sum + r.calls, 0)
     directResources = d.rows.reduce((sum, r) => sum + r.items, 0)
@@ -131,7 +156,7 @@ try {
   const cli = join(repoRoot, 'bin', 'run.js')
 
   // Warm the emulator and the OS caches once, untimed.
-  timed(process.execPath, [join(repoRoot, 'bench', 'raw-snapshot.mjs'), emulator.url, regions.join(',')])
+  await timed(process.execPath, [join(repoRoot, 'bench', 'raw-snapshot.mjs'), emulator.url, regions.join(',')])
 
   const awsinv: number[] = []
   const raw: number[] = []
@@ -141,14 +166,14 @@ try {
   let rawCalls = 0
   let resources = 0
   for (let run = 0; run < runs; run++) {
-    const a = timed(process.execPath, [cli, 'snapshot', 'create', `bench-${run}`, '--storage-path', storage, '--endpoint-url', emulator.url, '--regions', regions.join(','), '--no-config', '--json'])
+    const a = await timed(process.execPath, [cli, 'snapshot', 'create', `bench-${run}`, '--storage-path', storage, '--endpoint-url', emulator.url, '--regions', regions.join(','), '--no-config', '--json'])
     const result = JSON.parse(a.stdout) as {snapshot: {apiCalls: number; resourceCount: number; status: string}}
     if (result.snapshot.status !== 'complete') throw new Error(`snapshot ${result.snapshot.status}`)
     awsinv.push(a.seconds)
     rss = Math.max(rss, a.rssKiB)
     calls = result.snapshot.apiCalls
     resources = result.snapshot.resourceCount
-    const r = timed(process.execPath, [join(repoRoot, 'bench', 'raw-snapshot.mjs'), emulator.url, regions.join(',')])
+    const r = await timed(process.execPath, [join(repoRoot, 'bench', 'raw-snapshot.mjs'), emulator.url, regions.join(',')])
     raw.push(r.seconds)
     rawRss = Math.max(rawRss, r.rssKiB)
     rawCalls = (JSON.parse(r.stdout) as {calls: number}).calls
@@ -157,8 +182,8 @@ try {
   const help: number[] = []
   const bare: number[] = []
   for (let run = 0; run < 10; run++) {
-    help.push(timed(process.execPath, [cli, '--help']).seconds)
-    bare.push(timed(process.execPath, ['-e', '0']).seconds)
+    help.push((await timed(process.execPath, [cli, '--help'])).seconds)
+    bare.push((await timed(process.execPath, ['-e', '0'])).seconds)
   }
 
   const config = await benchConfig(emulator.url, storage, cli, scale, runs)
