@@ -6,6 +6,7 @@ import type {Resource} from '../../src/resources/types.js'
 import {type Store, openStore} from '../../src/store/database.js'
 import {defaultInventory} from '../../src/store/inventories.js'
 import {type NewSnapshot, insertSnapshot} from '../../src/store/snapshots.js'
+import type {CoverageRecord} from '../../src/store/writer.js'
 
 /**
  * Real SQLite stores in temporary directories for unit tests. `open()` makes a fresh one; `cleanup()`
@@ -66,4 +67,22 @@ export function fakeResource(id: string, overrides: Partial<Resource> = {}): Res
 /** `select count(*)` of a table (or any `from …` clause). */
 export function countRows(store: Store, from: string, ...params: unknown[]): number {
   return store.sqlite.prepare(`select count(*) from ${from}`).pluck().get(...params) as number
+}
+
+/** A coverage row of a collected VPC cell in us-east-1, with `overrides`. */
+export function coverageRecord(overrides: Partial<CoverageRecord> = {}): CoverageRecord {
+  return {
+    accountId: '123456789012',
+    region: 'us-east-1',
+    resourceType: 'AWS::EC2::VPC',
+    status: 'ok',
+    source: 'api',
+    sourceReason: 'direct API (--no-config)',
+    apiCalls: 1,
+    itemCount: 0,
+    durationMs: 5,
+    errorCode: null,
+    error: null,
+    ...overrides,
+  }
 }

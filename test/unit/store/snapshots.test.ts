@@ -18,28 +18,13 @@ import {
   setActiveSnapshot,
   validateSnapshotName,
 } from '../../../src/store/snapshots.js'
-import {type CoverageRecord, SnapshotWriter} from '../../../src/store/writer.js'
-import {countRows, fakeResource, seedSnapshot, tempStores} from '../../support/store.js'
+import {SnapshotWriter} from '../../../src/store/writer.js'
+import {countRows, coverageRecord, fakeResource, seedSnapshot, tempStores} from '../../support/store.js'
 
 const stores = tempStores('awsinv-snapshots-')
 afterEach(() => stores.cleanup())
 
-function coverageRow(overrides: Partial<CoverageRecord> = {}): CoverageRecord {
-  return {
-    accountId: '123456789012',
-    region: 'us-east-1',
-    resourceType: 'AWS::EC2::VPC',
-    status: 'ok',
-    source: 'api',
-    sourceReason: 'direct API (--no-config)',
-    apiCalls: 1,
-    itemCount: 0,
-    durationMs: 5,
-    errorCode: null,
-    error: null,
-    ...overrides,
-  }
-}
+const coverageRow = coverageRecord
 
 /** A finished snapshot holding `resources` (default: one VPC) with one ok coverage row. */
 function finishedSnapshot(

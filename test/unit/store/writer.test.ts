@@ -4,27 +4,12 @@ import type {Resource} from '../../../src/resources/types.js'
 import type {Store} from '../../../src/store/database.js'
 import {canonicalJson, sha256} from '../../../src/store/hash.js'
 import {type CoverageRecord, SnapshotWriter} from '../../../src/store/writer.js'
-import {countRows, fakeResource, seedSnapshot, tempStores} from '../../support/store.js'
+import {countRows, coverageRecord, fakeResource, seedSnapshot, tempStores} from '../../support/store.js'
 
 const stores = tempStores('awsinv-writer-')
 afterEach(() => stores.cleanup())
 
-function coverageRow(overrides: Partial<CoverageRecord> = {}): CoverageRecord {
-  return {
-    accountId: '123456789012',
-    region: 'us-east-1',
-    resourceType: 'AWS::EC2::VPC',
-    status: 'ok',
-    source: 'api',
-    sourceReason: 'direct API (--no-config)',
-    apiCalls: 2,
-    itemCount: 3,
-    durationMs: 40,
-    errorCode: null,
-    error: null,
-    ...overrides,
-  }
-}
+const coverageRow = (overrides: Partial<CoverageRecord> = {}) => coverageRecord({apiCalls: 2, itemCount: 3, durationMs: 40, ...overrides})
 
 /** A varied account: 20 VPCs with distinct configurations and tags, and 5 subnets sharing one. */
 function accountResources(): Resource[] {
