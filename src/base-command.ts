@@ -125,6 +125,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       exit = 1
     }
 
+    // With --exit-code, 2 means "drift found" to CI: every error, usage errors included, must exit 1.
+    if (exit === 2 && this.argv.includes('--exit-code')) exit = 1
     // One line, unwrapped, whatever the terminal width.
     message = message
       .split('\n')

@@ -145,9 +145,10 @@ export async function createSnapshot(store: Store, session: AwsSession, options:
   return requireSnapshot(store, name)
 }
 
-function uniqueName(store: Store): string {
+/** `<prefix>-20261125-101500`, with `-2`, `-3`… when taken. */
+export function uniqueName(store: Store, prefix = 'snapshot'): string {
   const stamp = new Date().toISOString().replaceAll(/[-:]/g, '').replace('T', '-').slice(0, 15)
-  let name = `snapshot-${stamp}`
-  for (let n = 2; findSnapshot(store, name); n++) name = `snapshot-${stamp}-${n}`
+  let name = `${prefix}-${stamp}`
+  for (let n = 2; findSnapshot(store, name); n++) name = `${prefix}-${stamp}-${n}`
   return name
 }

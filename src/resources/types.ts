@@ -101,4 +101,18 @@ export interface ResourceSpec<Item = unknown> {
    * identity — that identify an element; `.` identifies an element of a scalar array by its value.
    */
   sets?: Readonly<Record<string, string | readonly string[]>>
+  /**
+   * Field paths (as `volatile`) that are runtime state — running/stopped and what comes with it —
+   * reported as drift of the `state` category, apart from configuration.
+   */
+  stateFields?: readonly string[]
+  /** Field paths (as `volatile`) whose changes are security-relevant beyond what the differ recognizes by name. */
+  securityFields?: readonly string[]
+  /**
+   * A configuration field AWS assigns afresh to every new resource (`RoleId`): a different value under
+   * the same ARN means the resource was deleted and recreated (replaced).
+   */
+  uniqueId?: string
+  /** Set where `createdAt` can move without the resource being recreated, so it cannot reveal a replacement. */
+  createdAtMoves?: boolean
 }

@@ -16,6 +16,8 @@ export interface CliOptions {
   /** Called with the child right after it starts (e.g. to send it a signal). */
   onSpawn?: (child: ChildProcess) => void
   timeoutMs?: number
+  /** Working directory (default: this process's). */
+  cwd?: string
 }
 
 /** Runs the built CLI (`bin/run.js`) as a user would and collects its output. */
@@ -27,7 +29,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       if (!options.env || !(key in options.env)) delete env[key]
     }
 
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))

@@ -77,4 +77,18 @@ export const instance: ResourceSpec<Instance> = {
     SecurityGroups: 'GroupId',
     Tags: 'Key',
   },
+  // Stopping and starting moves all of these; they are reported, but as state, not configuration.
+  stateFields: [
+    'State',
+    'StateReason',
+    'StateTransitionReason',
+    'LaunchTime',
+    'PublicIpAddress',
+    'PublicDnsName',
+    'NetworkInterfaces.*.Association',
+    'NetworkInterfaces.*.PrivateIpAddresses.*.Association',
+    'NetworkInterfaces.*.Status',
+    'NetworkInterfaces.*.Attachment.Status',
+    'BlockDeviceMappings.*.Ebs.Status',
+  ],
 }

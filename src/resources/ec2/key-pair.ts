@@ -24,4 +24,6 @@ export const keyPair: ResourceSpec<KeyPairInfo> = {
   },
 
   sets: {Tags: 'Key'},
+  // The ARN is built from the key's name; a key pair imported again under that name gets a new id.
+  uniqueId: 'KeyPairId',
 }

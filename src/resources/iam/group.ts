@@ -57,4 +57,5 @@ export const group: ResourceSpec<GroupItem> = {
   // A group's policies are detached before the group is deleted.
   dependsOn: [policy.type],
   sets: {AttachedPolicies: 'PolicyArn', InlinePolicyNames: '.'},
+  uniqueId: 'GroupId',
 }

@@ -64,4 +64,5 @@ export const instanceProfile: ResourceSpec<InstanceProfileItem> = {
   // A role cannot be deleted while an instance profile holds it: the profile goes first.
   dependsOn: [role.type],
   sets: {Roles: 'Arn', Tags: 'Key'},
+  uniqueId: 'InstanceProfileId',
 }

@@ -60,6 +60,7 @@ export const policy: ResourceSpec<PolicyItem> = {
 
   // Both counters move when other resources attach the policy or use it as a boundary.
   volatile: ['AttachmentCount', 'PermissionsBoundaryUsageCount'],
+  uniqueId: 'PolicyId',
   sets: {Tags: 'Key'},
 }
 

@@ -60,6 +60,7 @@ export const role: ResourceSpec<RoleItem> = {
   dependsOn: [policy.type],
   // Moves whenever someone assumes the role (ListRoles leaves it out, GetRole and Config include it).
   volatile: ['RoleLastUsed'],
+  uniqueId: 'RoleId',
   sets: {Tags: 'Key', AttachedPolicies: 'PolicyArn', InlinePolicyNames: '.', InstanceProfiles: 'Arn'},
 }
 

@@ -68,6 +68,7 @@ export const user: ResourceSpec<UserItem> = {
   dependsOn: [group.type, policy.type],
   // Changes whenever the user signs in to the console.
   volatile: ['PasswordLastUsed'],
+  uniqueId: 'UserId',
   sets: {
     Tags: 'Key',
     AccessKeys: 'AccessKeyId',

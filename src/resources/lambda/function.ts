@@ -72,6 +72,8 @@ export const lambdaFunction: ResourceSpec<LambdaFunctionItem> = {
 
   // The function goes before its execution role and before the subnets and security groups its ENIs are in.
   dependsOn: ['AWS::IAM::Role', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup'],
+  // Both move with every update: the update's real changes are reported, these stamps are not.
+  volatile: ['LastModified', 'RevisionId'],
   sets: {
     'Environment.VariableNames': '.',
     'VpcConfig.SubnetIds': '.',

@@ -104,6 +104,7 @@ export const bucket: ResourceSpec<BucketItem> = {
 
   // ListBuckets' CreationDate can move when the bucket's configuration is edited (documented S3 behaviour).
   volatile: ['CreationDate'],
+  createdAtMoves: true,
   sets: {Tags: 'Key'},
 }
 

@@ -1,0 +1,41 @@
+import type {ResourceSpec} from '../resources/types.js'
+import {type PathSegment, fieldPattern} from './path.js'
+
+/** What kind of drift a change is: users filter on it, and CI gates usually care about `security`. */
+export const driftCategories = ['tags', 'security', 'configuration', 'state'] as const
+export type DriftCategory = (typeof driftCategories)[number]
+
+// Runtime state most types report under these top-level names.
+const stateNames = /^(State|Status|StateReason|StateTransitionReason|StateMessage|StatusMessage|StatusReason|LastUpdateStatus\w*)$/
+
+// Field names that carry network exposure, public access, encryption, identity or permissions.
+const securityNames =
+  /polic(y|ies)|permission|principal|assumerole|publicaccess|encrypt|kms|acl$|grant|^(IpRanges|Ipv6Ranges|PrefixListIds|UserIdGroupPairs|Entries|Groups|SecurityGroups|SecurityGroupIds|IamInstanceProfile|Role|MFADelete|MetadataOptions|AccessKeys|MFADevices|LoginProfile|PasswordResetRequired|PublicIp|AssignPublicIp|MapPublicIpOnLaunch)$/i
+
+/**
+ * The category of a change at `segments`: `Tags` is tags; the spec's state fields, then its security
+ * fields; then state and security by name (policies, rules, public access, encryption…); else configuration.
+ */
+export function categorize(segments: readonly PathSegment[], rules: Pick<ResourceSpec, 'stateFields' | 'securityFields'> = {}): DriftCategory {
+  const pattern = fieldPattern(segments)
+  if (pattern[0] === 'Tags') return 'tags'
+  if (rules.stateFields?.some((p) => pathStartsWith(pattern, p))) return 'state'
+  if (rules.securityFields?.some((p) => pathStartsWith(pattern, p))) return 'security'
+  if (stateNames.test(pattern[0] ?? '')) return 'state'
+  if (pattern.some((name) => securityNames.test(name))) return 'security'
+  return 'configuration'
+}
+
+/** Whether a field path lies at or under a spec path (dot-separated, `*` for any element). */
+export function pathStartsWith(pattern: readonly string[], specPath: string): boolean {
+  const parts = specPath.split('.')
+  return parts.length <= pattern.length && parts.every((part, i) => part === '*' || part === pattern[i])
+}
+
+// Types whose very existence is a security matter: a new role or an opened group is not just configuration.
+const securityTypes = /^AWS::(IAM::|KMS::|EC2::(SecurityGroup|NetworkAcl)$|S3::AccountPublicAccessBlock$)/
+
+/** The category of a resource added, removed or replaced as a whole. */
+export function resourceCategory(type: string): DriftCategory {
+  return securityTypes.test(type) ? 'security' : 'configuration'
+}

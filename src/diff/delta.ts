@@ -1,0 +1,76 @@
+import type {AwsSession} from '../aws/session.js'
+import {type CreateSnapshotOptions, createSnapshot, uniqueName} from '../collect/snapshot.js'
+import {UserError} from '../errors.js'
+import type {ResourceSpec} from '../resources/types.js'
+import type {Store} from '../store/database.js'
+import {type Snapshot, deleteSnapshot} from '../store/snapshots.js'
+import {type DiffOptions, type DriftReport, checkUsable, diffSnapshots} from './snapshots.js'
+
+export interface DeltaOptions extends DiffOptions {
+  /** Name of the snapshot of the current state; generated (`delta-<time>`) when absent. */
+  saveAs?: string
+  /** Keep the current state as a snapshot (`--no-save` turns it off). */
+  save: boolean
+  /** Types to collect and compare: the reference's, narrowed by `--resource-type`. */
+  specs: ResourceSpec[]
+  concurrency: number
+  signal: AbortSignal
+  onProgress?: CreateSnapshotOptions['onProgress']
+}
+
+/** The drift report, and the snapshot of the current state (null with `--no-save`). */
+export type DeltaResult = DriftReport & {saved: string | null}
+
+/**
+ * Collects the current state with the reference snapshot's account, regions, types, filters and source,
+ * stores it as a snapshot, and compares the reference with it. With `save: false` the new snapshot is
+ * removed again, whatever happens.
+ */
+export async function runDelta(store: Store, session: AwsSession, reference: Snapshot, options: DeltaOptions): Promise<DeltaResult> {
+  checkUsable(reference, options.allowPartial)
+
+  if (session.identity.accountId !== reference.accountId) {
+    throw new UserError(`Snapshot "${reference.name}" is of account ${reference.accountId}, but the credentials in use are for account ${session.identity.accountId}.`)
+  }
+
+  const regions = reference.regions.filter((r) => !options.regions || options.regions.includes(r))
+  if (regions.length === 0) throw new UserError(`Snapshot "${reference.name}" collected none of the regions asked for (it has ${reference.regions.join(', ')}).`)
+  const specs = options.specs.filter((s) => reference.resourceTypes.includes(s.type))
+  if (specs.length === 0) throw new UserError(`Snapshot "${reference.name}" collected none of the resource types asked for.`)
+
+  const name = options.saveAs ?? uniqueName(store, 'delta')
+  const current = await createSnapshot(store, session, {
+    name,
+    inventory: reference.inventory,
+    regions: {kind: 'list', regions},
+    specs,
+    includeTags: reference.filters.includeTags,
+    excludeTags: reference.filters.excludeTags,
+    useConfig: reference.useConfig,
+    concurrency: options.concurrency,
+    // A delta never moves the baseline: the active snapshot stays the reference users chose.
+    setActive: false,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  }).catch((error: unknown) => {
+    // A run that failed part-way leaves nothing behind when nothing was to be kept (the name is new).
+    if (!options.save) deleteQuietly(store, name)
+    throw error
+  })
+
+  try {
+    if (current.status === 'interrupted') throw new UserError(`Interrupted: the current state was not fully collected; nothing was compared.`, 130)
+    const report = diffSnapshots(store, reference, current, {...options, resourceTypes: specs.map((s) => s.type), regions})
+    return {...report, saved: options.save ? current.name : null}
+  } finally {
+    if (!options.save) deleteQuietly(store, current.name)
+  }
+}
+
+function deleteQuietly(store: Store, name: string): void {
+  try {
+    deleteSnapshot(store, name)
+  } catch {
+    // Already gone, or never written.
+  }
+}

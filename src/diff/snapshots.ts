@@ -1,0 +1,335 @@
+import {UserError} from '../errors.js'
+import {specOf} from '../resources/registry.js'
+import type {Store} from '../store/database.js'
+import type {Snapshot} from '../store/snapshots.js'
+import {type DriftCategory, driftCategories, resourceCategory} from './categories.js'
+import {type FieldChange, diffResource} from './fields.js'
+import {type IgnoreRules, ignoresField, ignoresResource} from './ignore.js'
+
+export type ResourceChange = 'added' | 'removed' | 'replaced' | 'modified'
+
+/** One resource that drifted. */
+export interface ResourceDrift {
+  change: ResourceChange
+  arn: string
+  type: string
+  region: string
+  accountId: string
+  /** The AWS id after the change (before it, for a removed resource). */
+  id: string
+  name: string
+  /** Categories of the drift: of its field changes when modified, of its type otherwise. */
+  categories: DriftCategory[]
+  /** Why a resource under the same ARN counts as a new one (`replaced` only). */
+  reason?: string
+  /** Field-level changes (`modified` only). */
+  changes?: FieldChange[]
+}
+
+/** A cell that was not collected `ok` on both sides, so its resources were not compared. */
+export interface NotComparableCell {
+  accountId: string
+  region: string
+  resourceType: string
+  /** Coverage status in each snapshot; `missing` when the snapshot did not collect the cell. */
+  before: string
+  after: string
+  reason: string
+}
+
+export interface DriftSummary {
+  added: number
+  removed: number
+  replaced: number
+  modified: number
+  /** Resources compared and found the same (in the selected categories). */
+  unchanged: number
+  notComparable: number
+  /** Resources left out by the ignore rules, and field changes they suppressed. */
+  ignoredResources: number
+  ignoredChanges: number
+  /** Drifted resources per category. */
+  byCategory: Record<DriftCategory, number>
+}
+
+export interface SnapshotRef {
+  id: number
+  name: string
+  status: string
+  startedAt: string
+}
+
+/** Everything `delta` and `query diff` report. Its JSON form is documented in docs/drift.md. */
+export interface DriftReport {
+  before: SnapshotRef
+  after: SnapshotRef
+  filters: {resourceTypes: string[] | null; regions: string[] | null; categories: DriftCategory[] | null; ignoreFile: string | null}
+  /** Whether anything drifted (what `--exit-code` reports). */
+  drift: boolean
+  summary: DriftSummary
+  resources: ResourceDrift[]
+  notComparable: NotComparableCell[]
+}
+
+export interface DiffOptions {
+  /** Type ids to compare (all when absent). */
+  resourceTypes?: readonly string[]
+  regions?: readonly string[]
+  categories?: readonly DriftCategory[]
+  ignore?: IgnoreRules
+  /** Accept interrupted snapshots, whose cells are compared where they were collected. */
+  allowPartial?: boolean
+}
+
+/** Refuses comparisons that would mean nothing: the same snapshot, other accounts, unfinished snapshots. */
+export function checkComparable(before: Snapshot, after: Snapshot, allowPartial = false): void {
+  if (before.id === after.id) throw new UserError(`Cannot compare snapshot "${before.name}" with itself: name two different snapshots.`)
+  if (before.accountId !== after.accountId) {
+    throw new UserError(`Snapshots "${before.name}" (account ${before.accountId}) and "${after.name}" (account ${after.accountId}) are of different accounts.`)
+  }
+
+  checkUsable(before, allowPartial)
+  checkUsable(after, allowPartial)
+}
+
+/** Refuses a snapshot that cannot be compared: still running, failed, or interrupted (unless allowed). */
+export function checkUsable(s: Snapshot, allowPartial = false): void {
+  if (s.status === 'running') throw new UserError(`Snapshot "${s.name}" is still being collected; wait for it to finish.`)
+  if (s.status === 'failed') throw new UserError(`Snapshot "${s.name}" failed and holds no usable data.`)
+  if (s.status === 'interrupted' && !allowPartial) {
+    throw new UserError(`Snapshot "${s.name}" is interrupted; compare it anyway with --allow-partial (only its collected cells are compared).`)
+  }
+}
+
+interface PairRow {
+  arn: string
+  type: string
+  region: string
+  accountId: string
+  beforePk: number | null
+  afterPk: number | null
+  beforeId: string | null
+  afterId: string | null
+  beforeName: string | null
+  afterName: string | null
+  beforeCreated: string | null
+  afterCreated: string | null
+  beforeHash: string | null
+  afterHash: string | null
+}
+
+// Tags as one comparable text per resource (keys in order), so unchanged pairs never leave SQLite.
+const tagText = (alias: string) =>
+  `(select group_concat(t.key || char(31) || t.value, char(30) order by t.key) from resource_tags t where t.resource_id = ${alias}.id)`
+
+// Resources of `before` that are gone or differ in any stored way, then resources only in `after`.
+const differingPairsSql = `select a.arn, a.type, a.region, a.account_id as accountId, a.id as beforePk, b.id as afterPk,
+    a.resource_id as beforeId, b.resource_id as afterId, a.name as beforeName, b.name as afterName,
+    a.created_at as beforeCreated, b.created_at as afterCreated, a.config_hash as beforeHash, b.config_hash as afterHash
+  from resources a left join resources b on b.snapshot_id = @after and b.arn = a.arn
+  where a.snapshot_id = @before and (b.id is null or a.config_hash <> b.config_hash or a.resource_id <> b.resource_id
+    or a.created_at is not b.created_at or a.name <> b.name or ${tagText('a')} is not ${tagText('b')})
+  union all
+  select b.arn, b.type, b.region, b.account_id as accountId, null, b.id, null, b.resource_id, null, b.name, null, b.created_at, null, b.config_hash
+  from resources b where b.snapshot_id = @after and not exists (select 1 from resources a where a.snapshot_id = @before and a.arn = b.arn)`
+
+/**
+ * Field-level drift from `before` to `after`. Only cells collected `ok` in both are compared; the others
+ * are listed as not comparable. Pairs whose stored hashes, ids, names and tags are equal are settled in
+ * SQL; only the rest are loaded and diffed.
+ */
+export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, options: DiffOptions = {}): DriftReport {
+  checkComparable(before, after, options.allowPartial)
+  const wantedType = (type: string) => !options.resourceTypes || options.resourceTypes.includes(type)
+  const wantedRegion = (region: string) => !options.regions || region === 'global' || options.regions.includes(region)
+  const {comparable, notComparable} = compareCoverage(store, before.id, after.id, (c) => wantedType(c.resourceType) && wantedRegion(c.region))
+  const categories = options.categories && options.categories.length > 0 ? new Set(options.categories) : undefined
+  const loader = versionLoader(store)
+
+  const resources: ResourceDrift[] = []
+  let ignoredResources = 0
+  let ignoredChanges = 0
+  const rows = store.sqlite.prepare(differingPairsSql).all({before: before.id, after: after.id}) as PairRow[]
+  for (const row of rows) {
+    if (!comparable.has(cellKey(row.accountId, row.region, row.type))) continue
+    if (ignoresResource(options.ignore, row)) {
+      ignoredResources++
+      continue
+    }
+
+    const drift = classify(row, loader, options.ignore)
+    ignoredChanges += drift.ignoredChanges
+    const kept = drift.resource && keepCategories(drift.resource, categories)
+    if (kept) resources.push(kept)
+  }
+
+  resources.sort((x, y) => compareText(x.type, y.type) || compareText(x.region, y.region) || compareText(x.arn, y.arn))
+  const compared = countResources(store, before.id, comparable)
+  const count = (change: ResourceChange) => resources.filter((r) => r.change === change).length
+  const summary: DriftSummary = {
+    added: count('added'),
+    removed: count('removed'),
+    replaced: count('replaced'),
+    modified: count('modified'),
+    unchanged: 0,
+    notComparable: notComparable.length,
+    ignoredResources,
+    ignoredChanges,
+    byCategory: Object.fromEntries(driftCategories.map((c) => [c, resources.filter((r) => r.categories.includes(c)).length])) as Record<DriftCategory, number>,
+  }
+  // Every resource of `before` in a compared cell was removed, replaced, modified, ignored — or is unchanged.
+  const ignoredBefore = rows.filter((r) => r.beforePk !== null && comparable.has(cellKey(r.accountId, r.region, r.type)) && ignoresResource(options.ignore, r)).length
+  summary.unchanged = compared - summary.removed - summary.replaced - summary.modified - ignoredBefore
+
+  return {
+    before: ref(before),
+    after: ref(after),
+    filters: {
+      resourceTypes: options.resourceTypes ? [...options.resourceTypes] : null,
+      regions: options.regions ? [...options.regions] : null,
+      categories: categories ? [...categories] : null,
+      ignoreFile: options.ignore?.file ?? null,
+    },
+    drift: resources.length > 0,
+    summary,
+    resources,
+    notComparable,
+  }
+}
+
+/** The drift of one differing pair; no resource when every difference was noise or ignored. */
+function classify(row: PairRow, loader: ReturnType<typeof versionLoader>, ignore: IgnoreRules | undefined): {resource?: ResourceDrift; ignoredChanges: number} {
+  const base = {arn: row.arn, type: row.type, region: row.region, accountId: row.accountId}
+  if (row.afterPk === null) {
+    return {resource: {...base, change: 'removed', id: row.beforeId ?? '', name: row.beforeName ?? '', categories: [resourceCategory(row.type)]}, ignoredChanges: 0}
+  }
+
+  const current = {id: row.afterId ?? '', name: row.afterName ?? ''}
+  if (row.beforePk === null) return {resource: {...base, change: 'added', ...current, categories: [resourceCategory(row.type)]}, ignoredChanges: 0}
+
+  const spec = specOf(row.type)
+  const was = loader(row.beforePk, row.beforeHash!)
+  const is = loader(row.afterPk, row.afterHash!)
+  const reason = replacementReason(row, spec, was.configuration, is.configuration)
+  if (reason) return {resource: {...base, change: 'replaced', ...current, reason, categories: [resourceCategory(row.type)]}, ignoredChanges: 0}
+
+  const all = diffResource(was, is, spec)
+  const changes = all.filter((c) => !ignoresField(ignore, row, c.segments))
+  if (changes.length === 0) return {ignoredChanges: all.length}
+  const categories = driftCategories.filter((c) => changes.some((f) => f.category === c))
+  return {resource: {...base, change: 'modified', ...current, categories, changes}, ignoredChanges: all.length - changes.length}
+}
+
+function replacementReason(
+  row: PairRow,
+  spec: ReturnType<typeof specOf>,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): string | undefined {
+  if (row.beforeId !== row.afterId) return `id ${row.beforeId} → ${row.afterId}`
+  if (spec?.uniqueId) {
+    const [was, is] = [before[spec.uniqueId], after[spec.uniqueId]]
+    if (was !== undefined && is !== undefined && was !== is) return `${spec.uniqueId} ${String(was)} → ${String(is)}`
+  }
+
+  if (!spec?.createdAtMoves && row.beforeCreated && row.afterCreated && row.beforeCreated !== row.afterCreated) {
+    return `created ${row.beforeCreated} → ${row.afterCreated}`
+  }
+
+  return undefined
+}
+
+function keepCategories(resource: ResourceDrift, categories: Set<DriftCategory> | undefined): ResourceDrift | undefined {
+  if (!categories) return resource
+  if (!resource.categories.some((c) => categories.has(c))) return undefined
+  if (!resource.changes) return resource
+  return {
+    ...resource,
+    categories: resource.categories.filter((c) => categories.has(c)),
+    changes: resource.changes.filter((c) => categories.has(c.category)),
+  }
+}
+
+/** Reads a stored resource's configuration (parsed once per distinct hash) and tags. */
+function versionLoader(store: Store): (pk: number, hash: string) => {configuration: Record<string, unknown>; tags: Record<string, string>} {
+  const configuration = store.sqlite.prepare('select json from configurations where hash = ?').pluck()
+  const tags = store.sqlite.prepare('select key, value from resource_tags where resource_id = ?')
+  return (pk, hash) => ({
+    configuration: JSON.parse(configuration.get(hash) as string) as Record<string, unknown>,
+    tags: Object.fromEntries((tags.all(pk) as Array<{key: string; value: string}>).map((t) => [t.key, t.value])),
+  })
+}
+
+function cellKey(accountId: string, region: string, type: string): string {
+  return `${accountId}\u0000${region}\u0000${type}`
+}
+
+interface CoverageCell {
+  accountId: string
+  region: string
+  resourceType: string
+  status: string
+}
+
+/** Splits the cells of both snapshots into those collected `ok` on both sides and the rest, with a reason. */
+function compareCoverage(
+  store: Store,
+  beforeId: number,
+  afterId: number,
+  wanted: (cell: CoverageCell) => boolean,
+): {comparable: Set<string>; notComparable: NotComparableCell[]} {
+  const read = store.sqlite.prepare('select account_id as accountId, region, resource_type as resourceType, status from coverage where snapshot_id = ?')
+  const cells = new Map<string, {cell: CoverageCell; before?: string; after?: string}>()
+  for (const [side, id] of [['before', beforeId], ['after', afterId]] as const) {
+    for (const cell of read.all(id) as CoverageCell[]) {
+      if (!wanted(cell)) continue
+      const key = cellKey(cell.accountId, cell.region, cell.resourceType)
+      const entry = cells.get(key) ?? {cell}
+      entry[side] = cell.status
+      cells.set(key, entry)
+    }
+  }
+
+  const comparable = new Set<string>()
+  const notComparable: NotComparableCell[] = []
+  for (const [key, {cell, before = 'missing', after = 'missing'}] of cells) {
+    if (before === 'ok' && after === 'ok') {
+      comparable.add(key)
+      continue
+    }
+
+    const why = (side: string, status: string) => (status === 'missing' ? `not collected in ${side}` : `${status} in ${side}`)
+    const reason = [before === 'ok' ? undefined : why('before', before), after === 'ok' ? undefined : why('after', after)].filter(Boolean).join('; ')
+    notComparable.push({accountId: cell.accountId, region: cell.region, resourceType: cell.resourceType, before, after, reason})
+  }
+
+  notComparable.sort((x, y) => compareText(x.resourceType, y.resourceType) || compareText(x.region, y.region) || compareText(x.accountId, y.accountId))
+  return {comparable, notComparable}
+}
+
+/** Resources of a snapshot in the given cells. */
+function countResources(store: Store, snapshotId: number, cells: Set<string>): number {
+  const rows = store.sqlite
+    .prepare('select account_id as accountId, region, type, count(*) as n from resources where snapshot_id = ? group by account_id, region, type')
+    .all(snapshotId) as Array<{accountId: string; region: string; type: string; n: number}>
+  return rows.reduce((sum, r) => sum + (cells.has(cellKey(r.accountId, r.region, r.type)) ? r.n : 0), 0)
+}
+
+function ref(s: Snapshot): SnapshotRef {
+  return {id: s.id, name: s.name, status: s.status, startedAt: s.startedAt}
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** Parses `--category` values. */
+export function parseCategories(values: readonly string[] | undefined): DriftCategory[] | undefined {
+  if (!values || values.length === 0) return undefined
+  const parsed = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  for (const v of parsed) {
+    if (!(driftCategories as readonly string[]).includes(v)) throw new UserError(`Unknown category "${v}": use ${driftCategories.join(', ')}.`)
+  }
+
+  return parsed as DriftCategory[]
+}

@@ -1,0 +1,68 @@
+import {Flags} from '@oclif/core'
+import {writeFileSync} from 'node:fs'
+
+import {selectSpecs} from './collect/types.js'
+import {loadIgnoreRules} from './diff/ignore.js'
+import {type DiffOptions, type DriftReport, parseCategories} from './diff/snapshots.js'
+import {UserError} from './errors.js'
+import {driftCsv, formatDrift} from './render/drift.js'
+
+/** Flags shared by `delta` and `query diff`. */
+export const driftFlags = {
+  'show-diff': Flags.boolean({description: 'Show every field change under its resource (path: before → after).'}),
+  'resource-type': Flags.string({
+    char: 't',
+    multiple: true,
+    description: 'Compare only these services or type ids (comma-separated or repeated), e.g. ec2,AWS::IAM::Role.',
+  }),
+  region: Flags.string({char: 'r', multiple: true, description: 'Compare only these regions (comma-separated or repeated); global types are always compared.'}),
+  category: Flags.string({multiple: true, description: 'Report only drift of these categories: tags, security, configuration, state.'}),
+  ignore: Flags.string({description: 'Ignore file (default: .awsinv-ignore.yaml in the working directory, when present).'}),
+  format: Flags.string({char: 'f', description: 'Output format.', options: ['table', 'json', 'md'], default: 'table'}),
+  export: Flags.string({description: 'Also write the report to FILE.json, FILE.md or FILE.csv.'}),
+  'exit-code': Flags.boolean({description: 'Exit 2 when drift is found, 0 when there is none, 1 on error (for CI).'}),
+  'allow-partial': Flags.boolean({description: 'Accept an interrupted snapshot; only the cells it collected are compared.'}),
+}
+
+type DriftFlagValues = {
+  'resource-type'?: string[]
+  region?: string[]
+  category?: string[]
+  ignore?: string
+  export?: string
+  'allow-partial': boolean
+}
+
+const listOf = (values: string[] | undefined) => values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+
+/** Validates the filter flags (unknown types and categories, a bad ignore file) into differ options. */
+export function driftOptions(flags: DriftFlagValues): DiffOptions {
+  if (flags.export !== undefined && !/\.(json|md|csv)$/i.test(flags.export)) throw new UserError(`--export needs a .json, .md or .csv file name, got "${flags.export}".`)
+  const types = listOf(flags['resource-type'])
+  const regions = listOf(flags.region)
+  if (flags.region !== undefined && regions?.length === 0) throw new UserError('--region needs at least one region.')
+  return {
+    resourceTypes: types === undefined ? undefined : selectSpecs(types).map((s) => s.type),
+    regions,
+    categories: parseCategories(flags.category),
+    ignore: loadIgnoreRules(flags.ignore),
+    allowPartial: flags['allow-partial'],
+  }
+}
+
+/** The report as the chosen format prints it (`json`: the same document `--json` prints). */
+export function renderDriftReport(report: DriftReport, format: string, showDiff: boolean): string {
+  if (format === 'json') return JSON.stringify(report, null, 2)
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
+  return formatDrift(report, {format: format === 'md' ? 'md' : 'table', showDiff, color})
+}
+
+/** Writes `--export FILE` in the format its extension names. */
+export function exportDriftReport(report: DriftReport, file: string, showDiff: boolean): void {
+  const text = file.toLowerCase().endsWith('.csv') ? driftCsv(report) : file.toLowerCase().endsWith('.md') ? formatDrift(report, {format: 'md', showDiff, color: false}) : JSON.stringify(report, null, 2)
+  try {
+    writeFileSync(file, `${text}\n`)
+  } catch (error) {
+    throw new UserError(`Cannot write ${file}: ${(error as Error).message}`)
+  }
+}

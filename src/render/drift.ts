@@ -1,0 +1,141 @@
+import type {FieldChange} from '../diff/fields.js'
+import type {DriftReport, ResourceChange, ResourceDrift} from '../diff/snapshots.js'
+import {csvCell} from './format.js'
+
+export type DriftFormat = 'table' | 'md'
+
+export interface DriftRenderOptions {
+  format: DriftFormat
+  /** Show every field change under its resource. */
+  showDiff: boolean
+  /** ANSI colours (a terminal, and NO_COLOR unset). */
+  color: boolean
+}
+
+const markers: Record<ResourceChange, string> = {added: '+', removed: '-', replaced: '±', modified: '~'}
+const fieldMarkers: Record<FieldChange['kind'], string> = {added: '+', removed: '-', changed: '~'}
+const colors: Record<string, number> = {'+': 32, '-': 31, '±': 35, '~': 33}
+
+/** The drift report for people: a summary, then a line per resource and, with `showDiff`, per field. */
+export function formatDrift(report: DriftReport, options: DriftRenderOptions): string {
+  return options.format === 'md' ? formatMarkdown(report, options.showDiff) : formatText(report, options)
+}
+
+function formatText(report: DriftReport, options: DriftRenderOptions): string {
+  const paint = (marker: string, text: string) => (options.color ? `\u001B[${colors[marker] ?? 0}m${text}\u001B[0m` : text)
+  const lines = [`Drift from "${report.before.name}" (${report.before.startedAt}) to "${report.after.name}" (${report.after.startedAt})`, ...summaryLines(report).map((l) => `  ${l}`)]
+  if (report.resources.length > 0) lines.push('')
+  for (const r of report.resources) {
+    const marker = markers[r.change]
+    lines.push(paint(marker, `${marker} ${resourceLine(r)}`))
+    if (!options.showDiff) continue
+    for (const c of r.changes ?? []) {
+      const m = fieldMarkers[c.kind]
+      lines.push(paint(m, `    ${m} ${fieldLine(c)}`))
+    }
+  }
+
+  if (report.resources.length === 0) lines.push('', 'No drift.')
+  lines.push(...notComparableLines(report))
+  return lines.join('\n')
+}
+
+function summaryLines(report: DriftReport): string[] {
+  const s = report.summary
+  const counts = [
+    `added ${s.added}`,
+    `removed ${s.removed}`,
+    `replaced ${s.replaced}`,
+    `modified ${s.modified}`,
+    `unchanged ${s.unchanged}`,
+    `not comparable ${s.notComparable} cell(s)`,
+  ].join(' · ')
+  const categories = Object.entries(s.byCategory)
+    .map(([c, n]) => `${c} ${n}`)
+    .join(' · ')
+  const ignored = s.ignoredResources + s.ignoredChanges > 0 ? [`ignored: ${s.ignoredResources} resource(s), ${s.ignoredChanges} field change(s) (${report.filters.ignoreFile})`] : []
+  return [counts, `by category: ${categories}`, ...ignored]
+}
+
+function resourceLine(r: ResourceDrift): string {
+  const label = r.name && r.name !== r.id ? `${r.id} (${r.name})` : r.id
+  const detail =
+    r.change === 'replaced' ? `  (${r.reason})` : r.change === 'modified' ? `  ${r.changes?.length ?? 0} change(s): ${r.categories.join(', ')}` : ''
+  return `${r.type}  ${r.region}  ${label}${detail}`
+}
+
+function fieldLine(c: FieldChange): string {
+  if (c.kind === 'added') return `${c.path}: ${show(c.after)}`
+  if (c.kind === 'removed') return `${c.path}: ${show(c.before)}`
+  return `${c.path}: ${show(c.before)} → ${show(c.after)}`
+}
+
+function notComparableLines(report: DriftReport): string[] {
+  if (report.notComparable.length === 0) return []
+  return [
+    '',
+    `Not comparable (${report.notComparable.length} cell(s), never reported as added or removed):`,
+    ...report.notComparable.map((c) => `  ${c.resourceType}  ${c.region}  ${c.accountId}  ${c.reason}`),
+  ]
+}
+
+/** A value on one line, long ones shortened. */
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'null'
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text
+}
+
+function formatMarkdown(report: DriftReport, showDiff: boolean): string {
+  const s = report.summary
+  const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll(/\r\n|\r|\n/g, ' ')
+  const lines = [
+    `### Drift from \`${report.before.name}\` to \`${report.after.name}\``,
+    '',
+    '| Added | Removed | Replaced | Modified | Unchanged | Not comparable |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${s.added} | ${s.removed} | ${s.replaced} | ${s.modified} | ${s.unchanged} | ${s.notComparable} |`,
+    '',
+    `By category: ${Object.entries(s.byCategory)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ')}`,
+  ]
+  if (report.resources.length === 0) lines.push('', 'No drift.')
+  else {
+    lines.push('', '| | Type | Region | Resource | Details |', '|---|---|---|---|---|')
+    for (const r of report.resources) {
+      const details = r.change === 'replaced' ? (r.reason ?? '') : r.change === 'modified' ? (r.changes ?? []).map((c) => `\`${c.path}\` ${c.kind}`).join(', ') : ''
+      lines.push(`| ${markers[r.change]} | ${r.type} | ${r.region} | ${cell(r.name && r.name !== r.id ? `${r.id} (${r.name})` : r.id)} | ${cell(details)} |`)
+    }
+  }
+
+  if (showDiff) {
+    for (const r of report.resources.filter((x) => x.changes && x.changes.length > 0)) {
+      lines.push('', `<details><summary>${r.type} ${r.id}</summary>`, '', '```diff')
+      for (const c of r.changes ?? []) lines.push(`${c.kind === 'changed' ? '!' : fieldMarkers[c.kind]} ${fieldLine(c)}`)
+      lines.push('```', '', '</details>')
+    }
+  }
+
+  if (report.notComparable.length > 0) {
+    lines.push('', `Not comparable: ${report.notComparable.map((c) => `${c.resourceType} in ${c.region} (${c.reason})`).join('; ')}`)
+  }
+
+  return lines.join('\n')
+}
+
+/** One CSV row per change: resource-level changes once, modified resources once per field. RFC 4180. */
+export function driftCsv(report: DriftReport): string {
+  const header = ['change', 'type', 'region', 'account_id', 'arn', 'id', 'name', 'category', 'path', 'field_change', 'before', 'after']
+  const rows: string[][] = [header]
+  for (const r of report.resources) {
+    const base = [r.change, r.type, r.region, r.accountId, r.arn, r.id, r.name]
+    if (!r.changes) rows.push([...base, r.categories.join(' '), '', '', r.reason ?? '', ''])
+    else for (const c of r.changes) rows.push([...base, c.category, c.path, c.kind, json(c.before), json(c.after)])
+  }
+
+  return rows.map((cells) => cells.map((c) => csvCell(c)).join(',')).join('\r\n')
+}
+
+function json(value: unknown): string {
+  return value === undefined ? '' : JSON.stringify(value)
+}
