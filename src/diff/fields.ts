@@ -42,8 +42,8 @@ export function diffResource(before: ResourceVersion, after: ResourceVersion, ru
   const rhs = prepareForDiff(after.configuration, rules)
   for (const d of deepDiff.diff(lhs, rhs) ?? []) {
     const path = (d.path ?? []) as Array<string | number>
-    if (d.kind === 'A') changes.push(fieldChange([...path, d.index], d.item, rules))
-    else changes.push(fieldChange(path, d, rules))
+    if (d.kind === 'A') changes.push(...fieldChanges([...path, d.index], d.item, rules))
+    else changes.push(...fieldChanges(path, d, rules))
   }
 
   for (const key of new Set([...Object.keys(before.tags), ...Object.keys(after.tags)])) {
@@ -57,12 +57,28 @@ export function diffResource(before: ResourceVersion, after: ResourceVersion, ru
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
+function fieldChanges(path: ReadonlyArray<string | number>, d: deepDiff.Diff<unknown>, rules: Rules): FieldChange[] {
+  // A whole set added or removed (it was empty, so absent, on the other side) reads best element by element.
+  const whole = d.kind === 'N' ? d.rhs : d.kind === 'D' ? d.lhs : undefined
+  if (isKeyedSet(whole)) {
+    return Object.entries(whole).map(([key, element]) => fieldChange([...path, key], d.kind === 'N' ? {kind: 'N', rhs: element} : {kind: 'D', lhs: element}, rules))
+  }
+
+  return [fieldChange(path, d, rules)]
+}
+
 function fieldChange(path: ReadonlyArray<string | number>, d: deepDiff.Diff<unknown>, rules: Rules): FieldChange {
   const segments = path.map((p): PathSegment => (typeof p === 'number' ? {index: p} : p.startsWith(SET_KEY) ? {key: p.slice(SET_KEY.length)} : {field: p}))
   const kind: FieldChangeKind = d.kind === 'N' ? 'added' : d.kind === 'D' ? 'removed' : 'changed'
   const was = d.kind === 'D' || d.kind === 'E' ? d.lhs : undefined
   const is = d.kind === 'N' || d.kind === 'E' ? d.rhs : undefined
   return {path: formatPath(segments), segments, kind, category: categorize(segments, rules), ...values(kind, displayValue(was), displayValue(is))}
+}
+
+function isKeyedSet(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
+  const keys = Object.keys(value)
+  return keys.length > 0 && keys.every((k) => k.startsWith(SET_KEY))
 }
 
 function values(kind: FieldChangeKind, before: unknown, after: unknown): Pick<FieldChange, 'before' | 'after'> {
@@ -75,7 +91,6 @@ function values(kind: FieldChangeKind, before: unknown, after: unknown): Pick<Fi
 export function displayValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => displayValue(v))
   if (value === null || typeof value !== 'object') return value
-  const entries = Object.entries(value)
-  if (entries.length > 0 && entries.every(([k]) => k.startsWith(SET_KEY))) return entries.map(([, v]) => displayValue(v))
-  return Object.fromEntries(entries.map(([k, v]) => [k, displayValue(v)]))
+  if (isKeyedSet(value)) return Object.values(value).map((v) => displayValue(v))
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, displayValue(v)]))
 }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import {createHash, randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -67,7 +67,7 @@ async function expectAllRefused(cases: Case[], dir = storage): Promise<void> {
   }
 
   expect(storeDigest(dir)).toBe(before)
-  expect(storeDigest(dir)).toBe(baseline)
+  if (dir === storage) expect(storeDigest(dir)).toBe(baseline)
 }
 
 beforeAll(async () => {
@@ -225,6 +225,49 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       },
     ])
     expect(existsSync(join(root, 'no-such-credentials'))).toBe(false)
+  })
+
+  it('delta and query diff: unknown, identical, foreign-account and interrupted snapshots, bad filters and ignore files', async () => {
+    // A copy of the store with a second good snapshot, one of another account and an interrupted one.
+    const dir = join(root, 'drift')
+    cpSync(storage, dir, {recursive: true})
+    await runCliJson([...create('good2', '--no-set-active'), ...at(dir)])
+    await runCliJson([...create('cut', '--no-set-active'), ...at(dir)])
+    const db = new Database(join(dir, 'inventory.db'))
+    db.prepare(`update snapshots set account_id = '210987654321' where name = 'held'`).run()
+    db.prepare(`update snapshots set status = 'interrupted' where name = 'cut'`).run()
+    db.close()
+    const badIgnore = join(root, 'bad-ignore.yaml')
+    writeFileSync(badIgnore, 'ignore:\n  - {types: "AWS::EC2::*"}\n')
+    const diff = (...args: string[]) => ['query', 'diff', ...args, ...at(dir)]
+    const delta = (...args: string[]) => ['delta', ...args, ...at(dir)]
+    await expectAllRefused(
+      [
+        {args: diff('nope', 'good'), message: /Unknown snapshot "nope"/},
+        {args: diff('good', 'good'), message: /Cannot compare snapshot "good" with itself/},
+        {args: diff('good', 'held'), message: /"good" \(account 123456789012\) and "held" \(account 210987654321\) are of different accounts/},
+        {args: diff('good', 'cut'), message: /Snapshot "cut" is interrupted; compare it anyway with --allow-partial/},
+        {args: diff('good', 'good2', '--ignore', badIgnore), message: /bad-ignore\.yaml: entry 1: unknown key "types" \(expected type, arn, path\)/},
+        {args: diff('good', 'good2', '--ignore', join(root, 'none.yaml')), message: /Ignore file ".*none\.yaml" not found/},
+        {args: diff('good', 'good2', '--category', 'cost'), message: /Unknown category "cost": use tags, security, configuration, state/},
+        {args: diff('good', 'good2', '--export', join(root, 'drift.txt')), message: /--export needs a \.json, \.md or \.csv file name/},
+        {args: diff('good', 'good2', '--resource-type', 'ec3'), message: /Unknown resource type or service "ec3"/},
+        {args: delta('--snapshot', 'nope'), message: /Unknown snapshot "nope"/},
+        {args: delta('--snapshot', 'cut'), message: /Snapshot "cut" is interrupted; compare it anyway with --allow-partial/},
+        {args: delta('--snapshot', 'held'), message: /Snapshot "held" is of account 210987654321, but the credentials in use are for account 123456789012/},
+        {args: delta('--snapshot', 'good', '--save-as', 'good2'), message: /snapshot named "good2" already exists/},
+        {args: delta('--snapshot', 'good', '--save-as', 'bad name!'), message: /Invalid snapshot name "bad name!"/},
+        {args: delta('--snapshot', 'good', '--region', 'eu-west-1'), message: /Snapshot "good" collected none of the regions asked for \(it has us-east-1\)/},
+        {args: delta('--snapshot', 'good', '--save-as', 'x', '--no-save'), message: /--save-as=x cannot also be provided when using --no-save|cannot also be provided/},
+      ],
+      dir,
+    )
+    // For CI, --exit-code keeps 2 for "drift found": usage errors exit 1 then.
+    const usage = await runCli(diff('good', 'good2', '--exit-code', '--bogus'))
+    expectRefused(usage, /Nonexistent flag: --bogus/)
+    expect(usage.code).toBe(1)
+    const partial = await runCliJson<{drift: boolean}>(diff('good', 'cut', '--allow-partial'))
+    expect(partial.drift).toBe(false)
   })
 
   it('with --json, an error exits non-zero with a JSON error object on stdout', async () => {

@@ -1,0 +1,45 @@
+import {describe, expect, it} from 'vitest'
+
+import {categorize, pathStartsWith, resourceCategory} from '../../../src/diff/categories.js'
+import type {PathSegment} from '../../../src/diff/path.js'
+
+const path = (...names: Array<string | number>): PathSegment[] => names.map((n) => (typeof n === 'number' ? {index: n} : n.startsWith('#') ? {key: n.slice(1)} : {field: n}))
+
+describe('categorize', () => {
+  it('puts tags, state, security and configuration apart', () => {
+    expect(categorize(path('Tags', '#env'))).toBe('tags')
+    expect(categorize(path('State', 'Name'))).toBe('state')
+    expect(categorize(path('Status'))).toBe('state')
+    expect(categorize(path('IpPermissions', '#tcp:22'))).toBe('security')
+    expect(categorize(path('Policy', 'Statement', '#A', 'Effect'))).toBe('security')
+    expect(categorize(path('AssumeRolePolicyDocument'))).toBe('security')
+    expect(categorize(path('PublicAccessBlockConfiguration', 'BlockPublicAcls'))).toBe('security')
+    expect(categorize(path('ServerSideEncryptionConfiguration'))).toBe('security')
+    expect(categorize(path('AttachedPolicies', '#arn'))).toBe('security')
+    expect(categorize(path('SecurityGroups', '#sg-1'))).toBe('security')
+    expect(categorize(path('InstanceType'))).toBe('configuration')
+    expect(categorize(path('CidrBlock'))).toBe('configuration')
+  })
+
+  it('takes the spec first: its state fields, then its security fields', () => {
+    expect(categorize(path('PublicIpAddress'), {stateFields: ['PublicIpAddress']})).toBe('state')
+    expect(categorize(path('NetworkInterfaces', '#eni-1', 'Association', 'PublicIp'), {stateFields: ['NetworkInterfaces.*.Association']})).toBe('state')
+    expect(categorize(path('Runtime'), {securityFields: ['Runtime']})).toBe('security')
+  })
+})
+
+describe('pathStartsWith', () => {
+  it('matches at or under a spec path, `*` for any element', () => {
+    expect(pathStartsWith(['A', '*', 'B', 'C'], 'A.*.B')).toBe(true)
+    expect(pathStartsWith(['A', '*', 'X'], 'A.*.B')).toBe(false)
+    expect(pathStartsWith(['A'], 'A.*.B')).toBe(false)
+  })
+})
+
+describe('resourceCategory', () => {
+  it('counts identity and network-access types as security', () => {
+    expect(resourceCategory('AWS::IAM::Role')).toBe('security')
+    expect(resourceCategory('AWS::EC2::SecurityGroup')).toBe('security')
+    expect(resourceCategory('AWS::EC2::Volume')).toBe('configuration')
+  })
+})

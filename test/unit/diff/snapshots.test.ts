@@ -1,0 +1,148 @@
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {diffSnapshots, parseCategories} from '../../../src/diff/snapshots.js'
+import {parseIgnoreRules} from '../../../src/diff/ignore.js'
+import type {Resource} from '../../../src/resources/types.js'
+import type {Store} from '../../../src/store/database.js'
+import {type SnapshotStatus} from '../../../src/store/schema.js'
+import {finishSnapshot, requireSnapshot} from '../../../src/store/snapshots.js'
+import {type CoverageRecord, SnapshotWriter} from '../../../src/store/writer.js'
+import {coverageRecord, fakeResource, seedSnapshot, tempStores} from '../../support/store.js'
+
+const stores = tempStores('awsinv-diff-')
+afterEach(() => stores.cleanup())
+
+const role = (name: string, overrides: Partial<Resource> = {}) =>
+  fakeResource(name, {arn: `arn:aws:iam::123456789012:role/${name}`, type: 'AWS::IAM::Role', region: 'global', configuration: {RoleName: name, RoleId: `AROA${name}`}, ...overrides})
+const roleCell = coverageRecord({region: 'global', resourceType: 'AWS::IAM::Role'})
+
+/** A finished snapshot holding `resources`, with an `ok` VPC and role cell unless other coverage is given. */
+function snapshotOf(
+  store: Store,
+  name: string,
+  resources: Resource[],
+  options: {coverage?: CoverageRecord[]; status?: Exclude<SnapshotStatus, 'running'>; accountId?: string} = {},
+) {
+  const id = seedSnapshot(store, name, options.accountId ? {accountId: options.accountId} : {})
+  const writer = new SnapshotWriter(store, id)
+  for (const r of resources) writer.write([r], r.type === 'AWS::IAM::Role' ? 'iam' : 'ec2')
+  for (const c of options.coverage ?? [coverageRecord(), roleCell]) writer.coverage(c)
+  finishSnapshot(store, id, {status: options.status ?? 'complete', setActive: false})
+  return requireSnapshot(store, name)
+}
+
+describe('diffSnapshots', () => {
+  it('classifies added, removed, replaced and modified resources, and counts the unchanged', () => {
+    const store = stores.open()
+    const before = snapshotOf(store, 'a', [
+      fakeResource('vpc-same'),
+      fakeResource('vpc-gone'),
+      fakeResource('vpc-tagged', {tags: {env: 'dev'}}),
+      role('recreated', {createdAt: '2026-01-01T00:00:00.000Z'}),
+      role('renewed-id'),
+    ])
+    const after = snapshotOf(store, 'b', [
+      fakeResource('vpc-same'),
+      fakeResource('vpc-tagged', {tags: {env: 'prod'}}),
+      fakeResource('vpc-new'),
+      role('recreated', {createdAt: '2026-02-01T00:00:00.000Z'}),
+      role('renewed-id', {configuration: {RoleName: 'renewed-id', RoleId: 'AROAother'}}),
+    ])
+    const report = diffSnapshots(store, before, after)
+    expect(report.resources.map((r) => [r.change, r.id])).toEqual([
+      // By type, region, then ARN.
+      ['removed', 'vpc-gone'],
+      ['added', 'vpc-new'],
+      ['modified', 'vpc-tagged'],
+      ['replaced', 'recreated'],
+      ['replaced', 'renewed-id'],
+    ])
+    expect(report.resources.find((r) => r.id === 'recreated')?.reason).toBe('created 2026-01-01T00:00:00.000Z → 2026-02-01T00:00:00.000Z')
+    expect(report.resources.find((r) => r.id === 'renewed-id')?.reason).toBe('RoleId AROArenewed-id → AROAother')
+    expect(report.summary).toMatchObject({added: 1, removed: 1, replaced: 2, modified: 1, unchanged: 1, notComparable: 0})
+    expect(report.summary.byCategory).toEqual({tags: 1, security: 2, configuration: 2, state: 0})
+    expect(report.drift).toBe(true)
+  })
+
+  it('settles pairs whose stored differences are all noise as unchanged', () => {
+    const store = stores.open()
+    const before = snapshotOf(store, 'a', [fakeResource('vpc-1', {configuration: {VpcId: 'vpc-1', Extra: null}})])
+    const after = snapshotOf(store, 'b', [fakeResource('vpc-1', {configuration: {VpcId: 'vpc-1', Extra: []}})])
+    const report = diffSnapshots(store, before, after)
+    expect(report.drift).toBe(false)
+    expect(report.summary).toMatchObject({modified: 0, unchanged: 1})
+  })
+
+  it('compares only cells collected ok on both sides and lists the others with the reason', () => {
+    const store = stores.open()
+    const before = snapshotOf(store, 'a', [fakeResource('vpc-1'), role('r1')], {coverage: [coverageRecord(), roleCell]})
+    const after = snapshotOf(store, 'b', [role('r2')], {
+      status: 'partial',
+      coverage: [coverageRecord({status: 'access_denied'}), roleCell, coverageRecord({region: 'eu-west-1'})],
+    })
+    const report = diffSnapshots(store, before, after)
+    expect(report.resources.map((r) => [r.change, r.id])).toEqual([
+      ['removed', 'r1'],
+      ['added', 'r2'],
+    ])
+    expect(report.notComparable).toEqual([
+      {accountId: '123456789012', region: 'eu-west-1', resourceType: 'AWS::EC2::VPC', before: 'missing', after: 'ok', reason: 'not collected in before'},
+      {accountId: '123456789012', region: 'us-east-1', resourceType: 'AWS::EC2::VPC', before: 'ok', after: 'access_denied', reason: 'access_denied in after'},
+    ])
+  })
+
+  it('filters by type, region and category', () => {
+    const store = stores.open()
+    const before = snapshotOf(store, 'a', [fakeResource('vpc-1', {tags: {a: '1'}}), role('r1')])
+    const after = snapshotOf(store, 'b', [fakeResource('vpc-1', {tags: {a: '2'}, configuration: {VpcId: 'vpc-1', CidrBlock: '10.1.0.0/16'}})])
+    expect(diffSnapshots(store, before, after, {resourceTypes: ['AWS::IAM::Role']}).resources.map((r) => r.id)).toEqual(['r1'])
+    expect(diffSnapshots(store, before, after, {regions: ['eu-west-1']}).resources.map((r) => r.id)).toEqual(['r1'])
+    const tags = diffSnapshots(store, before, after, {categories: ['tags']})
+    expect(tags.resources).toEqual([expect.objectContaining({id: 'vpc-1', categories: ['tags'], changes: [expect.objectContaining({path: 'Tags[a]'})]})])
+    expect(diffSnapshots(store, before, after, {categories: ['state']}).drift).toBe(false)
+  })
+
+  it('leaves out what the ignore rules cover and counts it', () => {
+    const store = stores.open()
+    const before = snapshotOf(store, 'a', [fakeResource('vpc-1', {tags: {a: '1'}}), role('r1')])
+    const after = snapshotOf(store, 'b', [fakeResource('vpc-1', {tags: {a: '2'}})])
+    const ignore = parseIgnoreRules('ignore:\n  - type: "AWS::IAM::*"\n  - path: "Tags"\n', 'x.yaml')
+    const report = diffSnapshots(store, before, after, {ignore})
+    expect(report.drift).toBe(false)
+    expect(report.summary).toMatchObject({ignoredResources: 1, ignoredChanges: 1, unchanged: 1})
+    expect(report.filters.ignoreFile).toBe('x.yaml')
+  })
+
+  it.each([
+    ['the same snapshot', 'a', 'a', /^Cannot compare snapshot "a" with itself/],
+    ['other accounts', 'a', 'other', /^Snapshots "a" \(account 123456789012\) and "other" \(account 210987654321\) are of different accounts\.$/],
+    ['an interrupted snapshot', 'a', 'cut', /^Snapshot "cut" is interrupted; compare it anyway with --allow-partial/],
+    ['a failed snapshot', 'failed', 'a', /^Snapshot "failed" failed and holds no usable data\.$/],
+  ])('refuses to compare %s', (_what, x, y, message) => {
+    const store = stores.open()
+    snapshotOf(store, 'a', [])
+    snapshotOf(store, 'other', [], {accountId: '210987654321'})
+    snapshotOf(store, 'cut', [], {status: 'interrupted'})
+    snapshotOf(store, 'failed', [], {status: 'failed'})
+    expect(() => diffSnapshots(store, requireSnapshot(store, x), requireSnapshot(store, y))).toThrow(message)
+  })
+
+  it('compares an interrupted snapshot with allowPartial, and refuses a running one', () => {
+    const store = stores.open()
+    const a = snapshotOf(store, 'a', [fakeResource('vpc-1')])
+    const cut = snapshotOf(store, 'cut', [], {status: 'interrupted', coverage: []})
+    const report = diffSnapshots(store, a, cut, {allowPartial: true})
+    expect(report.resources).toEqual([])
+    expect(report.notComparable.map((c) => c.reason)).toEqual(['not collected in after', 'not collected in after'])
+    seedSnapshot(store, 'running')
+    expect(() => diffSnapshots(store, a, requireSnapshot(store, 'running'))).toThrow(/^Snapshot "running" is still being collected/)
+  })
+})
+
+describe('parseCategories', () => {
+  it('accepts repeated and comma-separated values and refuses unknown ones', () => {
+    expect(parseCategories(['tags,security', 'state'])).toEqual(['tags', 'security', 'state'])
+    expect(parseCategories(undefined)).toBeUndefined()
+    expect(() => parseCategories(['cost'])).toThrow('Unknown category "cost": use tags, security, configuration, state.')
+  })
+})
