@@ -9,8 +9,6 @@ import {EC2} from '@aws-sdk/client-ec2'
 import {IAM} from '@aws-sdk/client-iam'
 import {S3} from '@aws-sdk/client-s3'
 import Database from 'better-sqlite3'
-import {spawn} from 'node:child_process'
-import {once} from 'node:events'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -20,35 +18,13 @@ import {emulatorEnv, ensureEmulatorInstalled, repoRoot, startEmulator} from '../
 import {emulatorRecordedTypes, fixMotoConfigTimestamps, seedTopics, setUpRecorder} from '../test/support/config.js'
 import {startFaultProxy} from '../test/support/fault-proxy.js'
 import {seedCredentials} from '../test/support/seed.js'
+import {median, timed} from './measure.js'
 
 const {values} = parseArgs({options: {scale: {type: 'string', default: '1000'}, runs: {type: 'string', default: '3'}}})
 const scale = Number(values.scale)
 const runs = Number(values.runs)
 const regions = ['us-east-1', 'eu-west-1']
 const env = {...process.env, ...emulatorEnv}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
-
-/**
- * Runs a command, returning wall seconds and peak RSS (KiB) as /usr/bin/time reports them. Asynchronous,
- * so that a proxy living in this process keeps serving the command's requests.
- */
-async function timed(command: string, args: string[]): Promise<{seconds: number; rssKiB: number; stdout: string}> {
-  const start = process.hrtime.bigint()
-  const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], {env, stdio: ['ignore', 'pipe', 'pipe']})
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-  const [code] = (await once(child, 'close')) as [number | null]
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${stderr}`)
-  const rssKiB = Number(stderr.trim().split('\n').at(-1))
-  return {seconds, rssKiB, stdout}
-}
 
 /** Seeds about `n` resources spread over cheap-to-create types in two regions and IAM. */
 async function seed(endpoint: string, n: number): Promise<void> {
@@ -114,7 +90,7 @@ async function benchConfig(emulatorUrl: string, storage: string, cli: string, n:
   const endpoint = proxy.url
 
   const run = async (name: string, extra: string[]) => {
-    const t = await timed(process.execPath, [cli, 'snapshot', 'create', name, '--storage-path', storage, '--endpoint-url', endpoint, '--regions', region, '--resource-types', configTypes.join(','), '--json', ...extra])
+    const t = await timed(process.execPath, [cli, 'snapshot', 'create', name, '--storage-path', storage, '--endpoint-url', endpoint, '--regions', region, '--resource-types', configTypes.join(','), '--json', ...extra], env)
     const db = new Database(join(storage, 'inventory.db'), {readonly: true})
     const rows = db
       .prepare(`select source, sum(api_calls) as calls, sum(item_count) as items from v_coverage where snapshot_name = ? group by source`)
@@ -156,7 +132,7 @@ try {
   const cli = join(repoRoot, 'bin', 'run.js')
 
   // Warm the emulator and the OS caches once, untimed.
-  await timed(process.execPath, [join(repoRoot, 'bench', 'raw-snapshot.mjs'), emulator.url, regions.join(',')])
+  await timed(process.execPath, [join(repoRoot, 'bench', 'raw-snapshot.mjs'), emulator.url, regions.join(',')], env)
 
   const awsinv: number[] = []
   const raw: number[] = []
@@ -166,14 +142,14 @@ try {
   let rawCalls = 0
   let resources = 0
   for (let run = 0; run < runs; run++) {
-    const a = await timed(process.execPath, [cli, 'snapshot', 'create', `bench-${run}`, '--storage-path', storage, '--endpoint-url', emulator.url, '--regions', regions.join(','), '--no-config', '--json'])
+    const a = await timed(process.execPath, [cli, 'snapshot', 'create', `bench-${run}`, '--storage-path', storage, '--endpoint-url', emulator.url, '--regions', regions.join(','), '--no-config', '--json'], env)
     const result = JSON.parse(a.stdout) as {snapshot: {apiCalls: number; resourceCount: number; status: string}}
     if (result.snapshot.status !== 'complete') throw new Error(`snapshot ${result.snapshot.status}`)
     awsinv.push(a.seconds)
     rss = Math.max(rss, a.rssKiB)
     calls = result.snapshot.apiCalls
     resources = result.snapshot.resourceCount
-    const r = await timed(process.execPath, [join(repoRoot, 'bench', 'raw-snapshot.mjs'), emulator.url, regions.join(',')])
+    const r = await timed(process.execPath, [join(repoRoot, 'bench', 'raw-snapshot.mjs'), emulator.url, regions.join(',')], env)
     raw.push(r.seconds)
     rawRss = Math.max(rawRss, r.rssKiB)
     rawCalls = (JSON.parse(r.stdout) as {calls: number}).calls
@@ -182,8 +158,8 @@ try {
   const help: number[] = []
   const bare: number[] = []
   for (let run = 0; run < 10; run++) {
-    help.push((await timed(process.execPath, [cli, '--help'])).seconds)
-    bare.push((await timed(process.execPath, ['-e', '0'])).seconds)
+    help.push((await timed(process.execPath, [cli, '--help'], env)).seconds)
+    bare.push((await timed(process.execPath, ['-e', '0'], env)).seconds)
   }
 
   const config = await benchConfig(emulator.url, storage, cli, scale, runs)
