@@ -8,8 +8,26 @@ export interface Column<Row> {
   value: (row: Row) => unknown
 }
 
+export interface RenderOptions {
+  /**
+   * Width tables must fit, in terminal columns. Defaults to the terminal's width when stdout is a
+   * terminal; when it is not (piped or redirected), tables keep every value in full.
+   */
+  width?: number
+}
+
+/** The width of the terminal stdout is attached to, or undefined when stdout is not a terminal. */
+export function terminalWidth(): number | undefined {
+  return process.stdout.isTTY ? process.stdout.columns : undefined
+}
+
 /** Renders rows in the chosen format. Tables fit the terminal width where known. */
-export function renderRows<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Row>>, format: OutputFormat): string {
+export function renderRows<Row>(
+  rows: readonly Row[],
+  columns: ReadonlyArray<Column<Row>>,
+  format: OutputFormat,
+  options: RenderOptions = {},
+): string {
   switch (format) {
     case 'json': {
       return JSON.stringify(
@@ -33,42 +51,93 @@ export function renderRows<Row>(rows: readonly Row[], columns: ReadonlyArray<Col
     }
 
     default: {
-      return renderTable(rows, columns)
+      return renderTable(rows, columns, 'width' in options ? options.width : terminalWidth())
     }
   }
 }
 
-function renderTable<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Row>>): string {
-  const cells = rows.map((row) => columns.map((c) => text(c.value(row))))
-  const widths = fitWidths(
-    columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length))),
-    process.stdout.columns,
-  )
+/**
+ * Writes rendered output to stdout with the line ending its format needs: CSV records end in CRLF
+ * (RFC 4180), the last one included, so the whole output is one well-formed CSV document.
+ */
+export function printRendered(output: string, format: OutputFormat): void {
+  process.stdout.write(`${output}${format === 'csv' ? '\r\n' : '\n'}`)
+}
+
+function renderTable<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Row>>, width: number | undefined): string {
+  const head = columns.map((c) => displayText(c.header))
+  const cells = rows.map((row) => columns.map((c) => displayText(text(c.value(row)))))
+  const natural = head.map((h, i) => Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i]!))))
+  const fitted = fitWidths(natural, width)
   const table = new Table({
-    head: columns.map((c) => c.header),
+    head,
+    // cli-table3 truncates (with …) whatever exceeds a column's width; widths include one space of padding each side.
+    ...(fitted === natural ? {} : {colWidths: fitted.map((w) => w + 2)}),
+    truncate: '…',
+    wordWrap: false,
     style: {head: [], border: [], compact: true},
     chars: {mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
   })
-  for (const row of cells) table.push(row.map((cell, i) => truncate(cell, widths[i]!)))
+  for (const row of cells) table.push(row)
   return table.toString()
 }
 
-/** Shrinks the widest columns until the table fits `total` characters (borders and padding included). */
-function fitWidths(widths: number[], total: number | undefined): number[] {
-  if (!total) return widths
-  const fitted = [...widths]
+/** Narrowest a column is shrunk to (unless its content is narrower): enough to recognise a value. */
+const MIN_COLUMN_WIDTH = 8
+
+/**
+ * Shrinks the widest columns, one character at a time, until the table fits `total` characters
+ * (borders and padding included). Returns `widths` itself when nothing needs to shrink.
+ */
+export function fitWidths(widths: readonly number[], total: number | undefined): readonly number[] {
   const overhead = widths.length * 3 + 1
-  while (fitted.reduce((a, b) => a + b, 0) + overhead > total) {
+  const sum = (ws: readonly number[]) => ws.reduce((a, b) => a + b, 0)
+  if (!total || sum(widths) + overhead <= total) return widths
+  const fitted = [...widths]
+  while (sum(fitted) + overhead > total) {
     const widest = fitted.indexOf(Math.max(...fitted))
-    if (fitted[widest]! <= 8) break
+    if (fitted[widest]! <= MIN_COLUMN_WIDTH) break
     fitted[widest]!--
   }
 
   return fitted
 }
 
-function truncate(value: string, width: number): string {
-  return value.length <= width ? value : `${value.slice(0, Math.max(1, width - 1))}…`
+/**
+ * How many terminal columns a string takes: East Asian wide and emoji characters take two,
+ * combining marks none. An estimate for fitting; cli-table3 measures exactly when it truncates.
+ */
+export function displayWidth(value: string): number {
+  let width = 0
+  for (const char of value) {
+    const code = char.codePointAt(0)!
+    if (/\p{Mn}|\p{Me}|\u200B|\u200D/u.test(char)) continue
+    width += isWide(code) ? 2 : 1
+  }
+
+  return width
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1faff) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  )
+}
+
+/**
+ * A value as one table line: line breaks and tabs become spaces, and other control characters
+ * (which could move the cursor or recolour the terminal) become U+FFFD.
+ */
+function displayText(value: string): string {
+  return value.replaceAll(/\r\n|[\r\n\t]/g, ' ').replaceAll(/\p{Cc}/gu, '\uFFFD')
 }
 
 function text(value: unknown): string {
