@@ -1,9 +1,11 @@
-import {mkdtempSync, rmSync} from 'node:fs'
+import Database from 'better-sqlite3'
+import {createHash} from 'node:crypto'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {Resource} from '../../src/resources/types.js'
-import {type Store, openStore} from '../../src/store/database.js'
+import {DATABASE_FILE, type Store, openStore} from '../../src/store/database.js'
 import {defaultInventory} from '../../src/store/inventories.js'
 import {type NewSnapshot, finishSnapshot, insertSnapshot} from '../../src/store/snapshots.js'
 import {type CoverageRecord, SnapshotWriter} from '../../src/store/writer.js'
@@ -99,4 +101,20 @@ export function finishedSnapshot(
   writer.coverage(coverageRecord())
   finishSnapshot(store, id, {status: options.status ?? 'complete', setActive: options.setActive ?? false})
   return id
+}
+
+/**
+ * SHA-256 of the database file's bytes in `dir`, after checkpointing its WAL into it (so committed
+ * changes still in the WAL count), for "byte for byte unchanged" checks.
+ */
+export function databaseFileDigest(dir: string): string {
+  const path = join(dir, DATABASE_FILE)
+  const db = new Database(path, {fileMustExist: true})
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)')
+  } finally {
+    db.close()
+  }
+
+  return createHash('sha256').update(readFileSync(path)).digest('hex')
 }
