@@ -1,5 +1,3 @@
-import Table from 'cli-table3'
-
 export type OutputFormat = 'table' | 'json' | 'csv' | 'md'
 
 /** A column of a rendered table: its heading and how to read a row's cell. */
@@ -64,22 +62,42 @@ export function printRendered(output: string, format: OutputFormat): void {
   process.stdout.write(`${output}${format === 'csv' ? '\r\n' : '\n'}`)
 }
 
+/**
+ * An aligned table with box-drawing borders, its columns shrunk to fit `width` (values cut with …).
+ * Laid out here rather than by a table library: it stays linear in the number of rows, so a report of
+ * tens of thousands of resources prints in a moment.
+ */
 function renderTable<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Row>>, width: number | undefined): string {
   const head = columns.map((c) => displayText(c.header))
   const cells = rows.map((row) => columns.map((c) => displayText(text(c.value(row)))))
-  const natural = head.map((h, i) => Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i]!))))
-  const fitted = fitWidths(natural, width)
-  const table = new Table({
-    head,
-    // cli-table3 truncates (with …) whatever exceeds a column's width; widths include one space of padding each side.
-    ...(fitted === natural ? {} : {colWidths: fitted.map((w) => w + 2)}),
-    truncate: '…',
-    wordWrap: false,
-    style: {head: [], border: [], compact: true},
-    chars: {mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
-  })
-  for (const row of cells) table.push(row)
-  return table.toString()
+  const natural = head.map((h) => displayWidth(h))
+  for (const row of cells) row.forEach((cell, i) => (natural[i] = Math.max(natural[i]!, displayWidth(cell))))
+  const widths = fitWidths(natural, width)
+  const border = (left: string, join: string, right: string) => `${left}${widths.map((w) => '─'.repeat(w + 2)).join(join)}${right}`
+  const line = (values: string[]) => `│ ${values.map((value, i) => fitCell(value, widths[i]!)).join(' │ ')} │`
+  return [border('┌', '┬', '┐'), line(head), ...cells.map((row) => line(row)), border('└', '┴', '┘')].join('\n')
+}
+
+/** A value cut to `width` display columns (ending in … when cut) and padded with spaces to exactly that width. */
+function fitCell(value: string, width: number): string {
+  if (isPrintableAscii(value)) return value.length <= width ? value.padEnd(width) : `${value.slice(0, Math.max(0, width - 1))}…`
+  let used = displayWidth(value)
+  let fitted = value
+  if (used > width) {
+    fitted = ''
+    used = 0
+    for (const char of value) {
+      const w = charWidth(char)
+      if (used + w > width - 1) break
+      fitted += char
+      used += w
+    }
+
+    fitted += '…'
+    used++
+  }
+
+  return fitted + ' '.repeat(Math.max(0, width - used))
 }
 
 /** Narrowest a column is shrunk to (unless its content is narrower): enough to recognise a value. */
@@ -105,17 +123,25 @@ export function fitWidths(widths: readonly number[], total: number | undefined):
 
 /**
  * How many terminal columns a string takes: East Asian wide and emoji characters take two,
- * combining marks none. An estimate for fitting; cli-table3 measures exactly when it truncates.
+ * combining marks, joiners and variation selectors none.
  */
 export function displayWidth(value: string): number {
+  if (isPrintableAscii(value)) return value.length
   let width = 0
-  for (const char of value) {
-    const code = char.codePointAt(0)!
-    if (/\p{Mn}|\p{Me}|\u200B|\u200D/u.test(char)) continue
-    width += isWide(code) ? 2 : 1
-  }
-
+  for (const char of value) width += charWidth(char)
   return width
+}
+
+/** Printable ASCII, by far the most common text, takes one column a character. */
+function isPrintableAscii(value: string): boolean {
+  return /^[\x20-\x7e]*$/.test(value)
+}
+
+function charWidth(char: string): number {
+  const code = char.codePointAt(0)!
+  // Zero-width spaces and joiners, variation selectors, combining marks.
+  if ((code >= 0x200b && code <= 0x200f) || (code >= 0xfe00 && code <= 0xfe0f) || /\p{Mn}|\p{Me}/u.test(char)) return 0
+  return isWide(code) ? 2 : 1
 }
 
 function isWide(code: number): boolean {

@@ -245,6 +245,23 @@ describe('renderRows table', () => {
     expect(out).toContain('…')
   })
 
+  it('aligns wide and combining characters by display width, cut or not', () => {
+    const mixed: Row[] = [
+      {name: '日本語', count: 1, note: 'e\u0301te\u0301'},
+      {name: 'ascii-name', count: 2, note: '漢字漢字漢字漢字漢字漢字'},
+    ]
+    for (const width of [undefined, 30]) {
+      const out = renderRows(mixed, columns.slice(0, 3), 'table', {width})
+      expect(new Set(lines(out).map((l) => displayWidth(l))).size, out).toBe(1)
+    }
+
+    // 9 columns for the name: four wide characters and the ellipsis. With 8, the fourth would straddle
+    // the cut, so it is left out whole and a space pads the cell.
+    const cut = (width: number) => lines(renderRows([{name: '漢字漢字漢字漢字漢字', count: 1}], columns.slice(0, 2), 'table', {width}))[2]
+    expect(cut(21)).toBe('│ 漢字漢字… │ 1     │')
+    expect(cut(20)).toBe('│ 漢字漢…  │ 1     │')
+  })
+
   it('renders objects as JSON and missing values as empty cells', () => {
     const out = renderRows([{name: 'n', count: 0, note: null, tags: {k: 'v'}}], columns, 'table', {width: 200})
     expect(out).toContain('{"k":"v"}')
@@ -293,6 +310,8 @@ describe('displayWidth', () => {
     ['e\u0301', 1],
     ['🙂', 2],
     ['ＡＢ', 4],
+    ['a\u200db', 2],
+    ['\u2764\ufe0f', 1],
   ])('%j is %i columns', (value, width) => {
     expect(displayWidth(value)).toBe(width)
   })
