@@ -91,16 +91,22 @@ export function buildSnapshotReport(store: Store, snapshot: Snapshot, options: {
   return report
 }
 
+/** The select list of a ResourceRow from `resources r`; its `tags` is JSON text for `toResourceRow`. */
+export const RESOURCE_ROW_COLUMNS = `r.arn, r.type, r.resource_id as id, r.name, r.region, r.account_id as accountId, r.created_at as createdAt, r.source,
+  coalesce((select json_group_object(t.key, t.value) from resource_tags t where t.resource_id = r.id), '{}') as tags`
+
+/** A row selected with RESOURCE_ROW_COLUMNS, its tags parsed. */
+export type StoredResourceRow = Omit<ResourceRow, 'tags'> & {tags: string}
+export function toResourceRow(row: StoredResourceRow): ResourceRow {
+  return {...row, tags: JSON.parse(row.tags) as Record<string, string>}
+}
+
 /** Streams a snapshot's resources in type, region, ARN order without loading them all. */
 export function* iterateResources(store: Store, snapshotId: number): Generator<ResourceRow> {
   const rows = store.sqlite
-    .prepare(
-      `select r.arn, r.type, r.resource_id as id, r.name, r.region, r.account_id as accountId, r.created_at as createdAt, r.source,
-         coalesce((select json_group_object(t.key, t.value) from resource_tags t where t.resource_id = r.id), '{}') as tags
-       from resources r where r.snapshot_id = ? order by r.type, r.region, r.arn`,
-    )
-    .iterate(snapshotId) as IterableIterator<Omit<ResourceRow, 'tags'> & {tags: string}>
-  for (const row of rows) yield {...row, tags: JSON.parse(row.tags) as Record<string, string>}
+    .prepare(`select ${RESOURCE_ROW_COLUMNS} from resources r where r.snapshot_id = ? order by r.type, r.region, r.arn`)
+    .iterate(snapshotId) as IterableIterator<StoredResourceRow>
+  for (const row of rows) yield toResourceRow(row)
 }
 
 /** `AWS::EC2::VPC` → `ec2`. */

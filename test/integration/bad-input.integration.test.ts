@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {type CliOptions, type CliResult, runCli, runCliJson} from '../support/cli.js'
+import {type CliOptions, expectRefused, runCli, runCliJson} from '../support/cli.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
 
 /**
@@ -41,19 +41,6 @@ function storeDigest(dir: string): string {
 /** Options that point a command at the test store and the emulator. */
 const at = (dir = storage) => ['--storage-path', dir, '--endpoint-url', emulator.url]
 const create = (name: string, ...extra: string[]) => ['snapshot', 'create', name, '--regions', 'us-east-1', '--resource-types', 'AWS::EC2::VPC', ...extra]
-
-/** The refusal every bad input must produce: non-zero exit, one "Error: " line matching `message`, nothing on stdout. */
-function expectRefused(result: CliResult, message: RegExp, label = ''): void {
-  const context = `${label}\nexit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`
-  expect(result.code, context).not.toBe(0)
-  expect(result.code, context).not.toBeNull()
-  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '')
-  expect(lines, context).toHaveLength(1)
-  expect(lines[0], context).toMatch(/^Error: /)
-  expect(lines[0], context).toMatch(message)
-  expect(result.stderr, context).not.toMatch(/^\s+at /m)
-  expect(result.stdout, context).toBe('')
-}
 
 type Case = {args: string[]; message: RegExp; env?: CliOptions['env']}
 

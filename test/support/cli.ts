@@ -1,5 +1,6 @@
 import {type ChildProcess, spawn} from 'node:child_process'
 import {join} from 'node:path'
+import {expect} from 'vitest'
 
 import {emulatorEnv, repoRoot} from './emulator.js'
 
@@ -49,4 +50,17 @@ export async function runCliJson<T>(args: string[], options: CliOptions = {}): P
   const result = await runCli([...args, '--json'], options)
   if (result.code !== 0) throw new Error(`awsinv ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`)
   return JSON.parse(result.stdout) as T
+}
+
+/** The refusal every bad input must produce: non-zero exit, one "Error: " line matching `message`, nothing on stdout. */
+export function expectRefused(result: CliResult, message: RegExp, label = ''): void {
+  const context = `${label}\nexit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`
+  expect(result.code, context).not.toBe(0)
+  expect(result.code, context).not.toBeNull()
+  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '')
+  expect(lines, context).toHaveLength(1)
+  expect(lines[0], context).toMatch(/^Error: /)
+  expect(lines[0], context).toMatch(message)
+  expect(result.stderr, context).not.toMatch(/^\s+at /m)
+  expect(result.stdout, context).toBe('')
 }

@@ -1,12 +1,14 @@
-import {mkdtempSync, rmSync} from 'node:fs'
+import Database from 'better-sqlite3'
+import {createHash} from 'node:crypto'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {Resource} from '../../src/resources/types.js'
-import {type Store, openStore} from '../../src/store/database.js'
+import {DATABASE_FILE, type Store, openStore} from '../../src/store/database.js'
 import {defaultInventory} from '../../src/store/inventories.js'
-import {type NewSnapshot, insertSnapshot} from '../../src/store/snapshots.js'
-import type {CoverageRecord} from '../../src/store/writer.js'
+import {type NewSnapshot, finishSnapshot, insertSnapshot} from '../../src/store/snapshots.js'
+import {type CoverageRecord, SnapshotWriter} from '../../src/store/writer.js'
 
 /**
  * Real SQLite stores in temporary directories for unit tests. `open()` makes a fresh one; `cleanup()`
@@ -85,4 +87,34 @@ export function coverageRecord(overrides: Partial<CoverageRecord> = {}): Coverag
     error: null,
     ...overrides,
   }
+}
+
+/** A finished snapshot holding `resources` (default: one VPC) with one ok coverage row. */
+export function finishedSnapshot(
+  store: Store,
+  name: string,
+  options: {status?: 'complete' | 'partial' | 'interrupted' | 'failed'; setActive?: boolean; inventoryId?: number; resources?: ReturnType<typeof fakeResource>[]} = {},
+): number {
+  const id = seedSnapshot(store, name, options.inventoryId === undefined ? {} : {inventoryId: options.inventoryId})
+  const writer = new SnapshotWriter(store, id)
+  writer.write(options.resources ?? [fakeResource(`vpc-${name}`)], 'ec2')
+  writer.coverage(coverageRecord())
+  finishSnapshot(store, id, {status: options.status ?? 'complete', setActive: options.setActive ?? false})
+  return id
+}
+
+/**
+ * SHA-256 of the database file's bytes in `dir`, after checkpointing its WAL into it (so committed
+ * changes still in the WAL count), for "byte for byte unchanged" checks.
+ */
+export function databaseFileDigest(dir: string): string {
+  const path = join(dir, DATABASE_FILE)
+  const db = new Database(path, {fileMustExist: true})
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)')
+  } finally {
+    db.close()
+  }
+
+  return createHash('sha256').update(readFileSync(path)).digest('hex')
 }

@@ -7,7 +7,7 @@ import type {OutputFormat} from '../../render/format.js'
 import {formatSnapshotReport} from '../../render/snapshot-report.js'
 import {DEFAULT_INVENTORY} from '../../store/inventories.js'
 import {type SnapshotReport, buildSnapshotReport} from '../../store/reports.js'
-import {activeSnapshot, requireSnapshot} from '../../store/snapshots.js'
+import {namedOrActiveSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotReportCommand> {
   static override summary = 'Counts by service, type and region, and the coverage gaps of a snapshot.'
@@ -24,8 +24,7 @@ export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotRe
     const {flags} = this
     if (flags.export !== undefined && !/\.(json|csv)$/i.test(flags.export)) throw new UserError(`--export needs a .json or .csv file name, got "${flags.export}".`)
     const store = this.openStore()
-    const snapshot = this.args.name === undefined ? activeSnapshot(store, flags.inventory ?? DEFAULT_INVENTORY) : requireSnapshot(store, this.args.name)
-    if (!snapshot) throw new UserError('No active snapshot. Name one, or take one with "awsinv snapshot create".')
+    const snapshot = namedOrActiveSnapshot(store, this.args.name, flags.inventory ?? DEFAULT_INVENTORY)
     const report = buildSnapshotReport(store, snapshot, {detailed: flags.detailed})
     const exported = flags.export === undefined ? undefined : await exportResources(store, snapshot.id, flags.export)
     if (!this.jsonEnabled()) {

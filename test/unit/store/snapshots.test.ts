@@ -12,6 +12,7 @@ import {
   finishSnapshot,
   insertSnapshot,
   listSnapshots,
+  namedOrActiveSnapshot,
   reapAbandonedSnapshots,
   renameSnapshot,
   requireSnapshot,
@@ -19,26 +20,12 @@ import {
   validateSnapshotName,
 } from '../../../src/store/snapshots.js'
 import {SnapshotWriter} from '../../../src/store/writer.js'
-import {countRows, coverageRecord, fakeResource, seedSnapshot, tempStores} from '../../support/store.js'
+import {countRows, coverageRecord, fakeResource, finishedSnapshot, seedSnapshot, tempStores} from '../../support/store.js'
 
 const stores = tempStores('awsinv-snapshots-')
 afterEach(() => stores.cleanup())
 
 const coverageRow = coverageRecord
-
-/** A finished snapshot holding `resources` (default: one VPC) with one ok coverage row. */
-function finishedSnapshot(
-  store: Store,
-  name: string,
-  options: {status?: 'complete' | 'partial' | 'interrupted' | 'failed'; setActive?: boolean; inventoryId?: number; resources?: ReturnType<typeof fakeResource>[]} = {},
-): number {
-  const id = seedSnapshot(store, name, options.inventoryId === undefined ? {} : {inventoryId: options.inventoryId})
-  const writer = new SnapshotWriter(store, id)
-  writer.write(options.resources ?? [fakeResource(`vpc-${name}`)], 'ec2')
-  writer.coverage(coverageRow())
-  finishSnapshot(store, id, {status: options.status ?? 'complete', setActive: options.setActive ?? false})
-  return id
-}
 
 /** A process id that certainly belonged to a process that has exited. */
 function deadPid(): number {
@@ -412,6 +399,34 @@ describe('activeSnapshot', () => {
     setActiveSnapshot(store, 'a')
     expect(activeSnapshot(store, 'default')).toMatchObject({name: 'a', active: true})
     expect(() => activeSnapshot(store, 'nope')).toThrow(/Unknown inventory "nope"/)
+  })
+})
+
+describe('namedOrActiveSnapshot', () => {
+  it('is the named snapshot, active or not, whatever the inventory', () => {
+    const store = stores.open()
+    finishedSnapshot(store, 'active', {setActive: true})
+    finishedSnapshot(store, 'older')
+    expect(namedOrActiveSnapshot(store, 'older', 'default')).toMatchObject({name: 'older', active: false})
+    expect(namedOrActiveSnapshot(store, 'older', 'any-inventory-name')).toMatchObject({name: 'older'})
+  })
+
+  it("without a name, is the inventory's active snapshot", () => {
+    const store = stores.open()
+    const prod = insertInventory(store, {name: 'prod'})
+    finishedSnapshot(store, 'default-one', {setActive: true})
+    finishedSnapshot(store, 'prod-one', {setActive: true, inventoryId: prod.id})
+    expect(namedOrActiveSnapshot(store, undefined, 'default').name).toBe('default-one')
+    expect(namedOrActiveSnapshot(store, undefined, 'prod').name).toBe('prod-one')
+  })
+
+  it('fails with one line when the name is unknown, the inventory is unknown, or it has no active snapshot', () => {
+    const store = stores.open()
+    finishedSnapshot(store, 'inactive')
+    expect(() => namedOrActiveSnapshot(store, 'ghost', 'default')).toThrow(UserError)
+    expect(() => namedOrActiveSnapshot(store, 'ghost', 'default')).toThrow(/Unknown snapshot "ghost"/)
+    expect(() => namedOrActiveSnapshot(store, undefined, 'nope')).toThrow(/Unknown inventory "nope"/)
+    expect(() => namedOrActiveSnapshot(store, undefined, 'default')).toThrow(/^No active snapshot\. Name one, or take one with "awsinv snapshot create"\.$/)
   })
 })
 

@@ -1,0 +1,42 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand, formatFlag} from '../../base-command.js'
+import {type ResourceSearchResult, searchResources} from '../../query/resources.js'
+import {type OutputFormat, printRendered} from '../../render/format.js'
+import {formatResourceSearch} from '../../render/query.js'
+
+export default class QueryResources extends BaseCommand<typeof QueryResources> {
+  static override summary = 'Find resources of a snapshot by type, region, tags, ARN or name.'
+  static override description =
+    'Patterns are globs: * matches any run of characters and ? one character, case-sensitive like AWS names. Without --snapshot, searches the active snapshot of the inventory (default: the default inventory).'
+
+  static override examples = [
+    `<%= config.bin %> <%= command.id %> --type 'AWS::EC2::*' --region us-east-1,eu-west-1`,
+    `<%= config.bin %> <%= command.id %> --tag env=prod --tag 'owner=*' --snapshot baseline`,
+    `<%= config.bin %> <%= command.id %> --name 'sbx-*' --format csv > sandbox.csv`,
+  ]
+
+  static override flags = {
+    type: Flags.string({char: 't', description: 'Resource type glob, e.g. AWS::EC2::* (repeatable or comma-separated; any may match).', multiple: true, delimiter: ','}),
+    region: Flags.string({char: 'r', description: 'Region or region glob; global for IAM (repeatable or comma-separated; any may match).', multiple: true, delimiter: ','}),
+    tag: Flags.string({description: 'KEY=VALUE tag filter; VALUE may be a glob, KEY=* means the key with any value (repeatable; all must match).', multiple: true}),
+    arn: Flags.string({description: 'ARN glob.'}),
+    name: Flags.string({description: 'Name glob.'}),
+    snapshot: Flags.string({char: 's', description: 'Snapshot to search (default: the active snapshot of --inventory).'}),
+    inventory: Flags.string({char: 'i', description: 'Inventory whose active snapshot to search.', env: 'AWSINV_INVENTORY'}),
+    limit: Flags.integer({description: 'Most resources to show (a notice on stderr says when more matched).', default: 1000, min: 1}),
+    format: formatFlag,
+  }
+
+  async run(): Promise<ResourceSearchResult> {
+    const {flags} = this
+    const result = searchResources(
+      {snapshot: flags.snapshot, inventory: flags.inventory, types: flags.type, regions: flags.region, tags: flags.tag, arn: flags.arn, name: flags.name, limit: flags.limit},
+      () => this.openStore(),
+    )
+    const format = flags.format as OutputFormat
+    if (!this.jsonEnabled()) printRendered(formatResourceSearch(result, format), format)
+    if (result.truncated) process.stderr.write(`Showing the first ${result.count} resources; more matched (raise --limit to see them).\n`)
+    return result
+  }
+}
