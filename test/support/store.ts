@@ -5,8 +5,8 @@ import {join} from 'node:path'
 import type {Resource} from '../../src/resources/types.js'
 import {type Store, openStore} from '../../src/store/database.js'
 import {defaultInventory} from '../../src/store/inventories.js'
-import {type NewSnapshot, insertSnapshot} from '../../src/store/snapshots.js'
-import type {CoverageRecord} from '../../src/store/writer.js'
+import {type NewSnapshot, finishSnapshot, insertSnapshot} from '../../src/store/snapshots.js'
+import {type CoverageRecord, SnapshotWriter} from '../../src/store/writer.js'
 
 /**
  * Real SQLite stores in temporary directories for unit tests. `open()` makes a fresh one; `cleanup()`
@@ -85,4 +85,30 @@ export function coverageRecord(overrides: Partial<CoverageRecord> = {}): Coverag
     error: null,
     ...overrides,
   }
+}
+
+/**
+ * A finished snapshot holding `resources` (default: one VPC), each written under the service its type
+ * names, with `coverage` rows (default: one ok VPC cell in us-east-1). Returns its id.
+ */
+export function finishedSnapshot(
+  store: Store,
+  name: string,
+  options: {
+    status?: 'complete' | 'partial' | 'interrupted' | 'failed'
+    setActive?: boolean
+    inventoryId?: number
+    /** The tag filters it was taken with (default none). */
+    filters?: NewSnapshot['filters']
+    resources?: Resource[]
+    coverage?: CoverageRecord[]
+  } = {},
+): number {
+  const {inventoryId, filters} = options
+  const id = seedSnapshot(store, name, {...(inventoryId === undefined ? {} : {inventoryId}), ...(filters ? {filters} : {})})
+  const writer = new SnapshotWriter(store, id)
+  for (const resource of options.resources ?? [fakeResource(`vpc-${name}`)]) writer.write([resource], resource.type.split('::')[1]!.toLowerCase())
+  for (const record of options.coverage ?? [coverageRecord()]) writer.coverage(record)
+  finishSnapshot(store, id, {status: options.status ?? 'complete', setActive: options.setActive ?? false})
+  return id
 }

@@ -19,26 +19,12 @@ import {
   validateSnapshotName,
 } from '../../../src/store/snapshots.js'
 import {SnapshotWriter} from '../../../src/store/writer.js'
-import {countRows, coverageRecord, fakeResource, seedSnapshot, tempStores} from '../../support/store.js'
+import {countRows, coverageRecord, fakeResource, finishedSnapshot, seedSnapshot, tempStores} from '../../support/store.js'
 
 const stores = tempStores('awsinv-snapshots-')
 afterEach(() => stores.cleanup())
 
 const coverageRow = coverageRecord
-
-/** A finished snapshot holding `resources` (default: one VPC) with one ok coverage row. */
-function finishedSnapshot(
-  store: Store,
-  name: string,
-  options: {status?: 'complete' | 'partial' | 'interrupted' | 'failed'; setActive?: boolean; inventoryId?: number; resources?: ReturnType<typeof fakeResource>[]} = {},
-): number {
-  const id = seedSnapshot(store, name, options.inventoryId === undefined ? {} : {inventoryId: options.inventoryId})
-  const writer = new SnapshotWriter(store, id)
-  writer.write(options.resources ?? [fakeResource(`vpc-${name}`)], 'ec2')
-  writer.coverage(coverageRow())
-  finishSnapshot(store, id, {status: options.status ?? 'complete', setActive: options.setActive ?? false})
-  return id
-}
 
 /** A process id that certainly belonged to a process that has exited. */
 function deadPid(): number {
