@@ -91,12 +91,15 @@ export function buildSnapshotReport(store: Store, snapshot: Snapshot, options: {
   return report
 }
 
+/** SQL for the tags of the resource aliased `r`, as a JSON object (`{}` when it has none). */
+export const TAGS_JSON = `coalesce((select json_group_object(t.key, t.value) from resource_tags t where t.resource_id = r.id), '{}')`
+
 /** Streams a snapshot's resources in type, region, ARN order without loading them all. */
 export function* iterateResources(store: Store, snapshotId: number): Generator<ResourceRow> {
   const rows = store.sqlite
     .prepare(
       `select r.arn, r.type, r.resource_id as id, r.name, r.region, r.account_id as accountId, r.created_at as createdAt, r.source,
-         coalesce((select json_group_object(t.key, t.value) from resource_tags t where t.resource_id = r.id), '{}') as tags
+         ${TAGS_JSON} as tags
        from resources r where r.snapshot_id = ? order by r.type, r.region, r.arn`,
     )
     .iterate(snapshotId) as IterableIterator<Omit<ResourceRow, 'tags'> & {tags: string}>
