@@ -37,8 +37,9 @@ export interface Cell {
 export function cellStatuses(store: Store, cell: Cell): Map<number, CoverageStatus> {
   const rows = store.sqlite
     .prepare(
+      // CROSS JOIN keeps snapshots as the outer loop: one coverage_cell_idx lookup each, never a scan of coverage.
       `select s.id as snapshotId, c.status from snapshots s
-       join coverage c on c.snapshot_id = s.id and c.account_id = @accountId and c.region = @region and c.resource_type = @type`,
+       cross join coverage c on c.snapshot_id = s.id and c.account_id = @accountId and c.region = @region and c.resource_type = @type`,
     )
     .all(cell) as Array<{snapshotId: number; status: CoverageStatus}>
   return new Map(rows.map((r) => [r.snapshotId, r.status]))

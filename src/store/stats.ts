@@ -41,16 +41,19 @@ export function countTagCoverage(store: Store, scope: CountScope, grouping: Coun
       ? 'count(r.id)'
       : `coalesce(sum((select count(*) from resource_tags t where t.resource_id = r.id and t.key in (${keys.join(', ')})) = ${keys.length}), 0)`
   let group: string
+  // Joined rather than a subquery in the select list, so the tag is looked up once per resource.
+  let tagJoin = ''
   if (grouping.by === 'snapshot') group = 's.name'
   else if (grouping.by === 'tag') {
     params.tagKey = grouping.key
-    group = '(select t.value from resource_tags t where t.resource_id = r.id and t.key = @tagKey)'
+    group = 'g.value'
+    tagJoin = 'left join resource_tags g on g.resource_id = r.id and g.key = @tagKey'
   } else group = columnOf[grouping.by]
 
   let from: string
   if ('snapshotId' in scope) {
     params.snapshotId = scope.snapshotId
-    from = 'resources r join snapshots s on s.id = r.snapshot_id where r.snapshot_id = @snapshotId'
+    from = `resources r join snapshots s on s.id = r.snapshot_id ${tagJoin} where r.snapshot_id = @snapshotId`
   } else {
     params.inventoryId = scope.inventoryId
     // A left join, so a snapshot without resources still has its row.
