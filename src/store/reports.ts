@@ -94,16 +94,33 @@ export function buildSnapshotReport(store: Store, snapshot: Snapshot, options: {
 /** SQL for the tags of the resource aliased `r`, as a JSON object (`{}` when it has none). */
 export const TAGS_JSON = `coalesce((select json_group_object(t.key, t.value) from resource_tags t where t.resource_id = r.id), '{}')`
 
+/** The columns of a {@link ResourceRow} (tags as JSON text) of the resource aliased `r`. */
+const RESOURCE_ROW = `r.arn, r.type, r.resource_id as id, r.name, r.region, r.account_id as accountId, r.created_at as createdAt, r.source,
+  ${TAGS_JSON} as tags`
+
+type StoredResourceRow = Omit<ResourceRow, 'tags'> & {tags: string}
+
+const parseTags = (row: StoredResourceRow): ResourceRow => ({...row, tags: JSON.parse(row.tags) as Record<string, string>})
+
 /** Streams a snapshot's resources in type, region, ARN order without loading them all. */
 export function* iterateResources(store: Store, snapshotId: number): Generator<ResourceRow> {
   const rows = store.sqlite
+    .prepare(`select ${RESOURCE_ROW} from resources r where r.snapshot_id = ? order by r.type, r.region, r.arn`)
+    .iterate(snapshotId) as IterableIterator<StoredResourceRow>
+  for (const row of rows) yield parseTags(row)
+}
+
+/** The first `limit` resources of a snapshot carrying the tag `key=value`, in type, region, ARN order. */
+export function resourcesWithTag(store: Store, snapshotId: number, tag: {key: string; value: string}, limit: number): ResourceRow[] {
+  const rows = store.sqlite
     .prepare(
-      `select r.arn, r.type, r.resource_id as id, r.name, r.region, r.account_id as accountId, r.created_at as createdAt, r.source,
-         ${TAGS_JSON} as tags
-       from resources r where r.snapshot_id = ? order by r.type, r.region, r.arn`,
+      `select ${RESOURCE_ROW} from resources r
+       where r.snapshot_id = @snapshotId
+         and exists (select 1 from resource_tags t where t.resource_id = r.id and t.key = @key and t.value = @value)
+       order by r.type, r.region, r.arn limit @limit`,
     )
-    .iterate(snapshotId) as IterableIterator<Omit<ResourceRow, 'tags'> & {tags: string}>
-  for (const row of rows) yield {...row, tags: JSON.parse(row.tags) as Record<string, string>}
+    .all({snapshotId, ...tag, limit}) as StoredResourceRow[]
+  return rows.map(parseTags)
 }
 
 /** `AWS::EC2::VPC` → `ec2`. */

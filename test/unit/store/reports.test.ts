@@ -2,10 +2,10 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {servicePermissions} from '../../../src/collect/permissions.js'
 import type {Store} from '../../../src/store/database.js'
-import {buildSnapshotReport, iterateResources} from '../../../src/store/reports.js'
+import {buildSnapshotReport, iterateResources, resourcesWithTag} from '../../../src/store/reports.js'
 import {finishSnapshot, requireSnapshot} from '../../../src/store/snapshots.js'
 import {type CoverageRecord, SnapshotWriter} from '../../../src/store/writer.js'
-import {fakeResource, seedSnapshot, tempStores} from '../../support/store.js'
+import {fakeResource, finishedSnapshot, seedSnapshot, tempStores} from '../../support/store.js'
 
 const stores = tempStores('awsinv-reports-')
 afterEach(() => stores.cleanup())
@@ -188,5 +188,29 @@ describe('iterateResources', () => {
     iterator.return(undefined)
     // The statement was released: the connection is usable again.
     expect(store.sqlite.prepare('select count(*) from resources').pluck().get()).toBe(6)
+  })
+})
+
+describe('resourcesWithTag', () => {
+  it('returns the resources of one snapshot carrying the tag, in type, region, ARN order, up to the limit', () => {
+    const store = stores.open()
+    const snapshot = seededReportSnapshot(store)
+    // Another snapshot with matching resources: never part of the answer.
+    finishedSnapshot(store, 'other', {resources: [fakeResource('vpc-z', {tags: {env: 'prod'}})]})
+    const writer = new SnapshotWriter(store, seedSnapshot(store, 'third'))
+    writer.write([fakeResource('vpc-y', {tags: {env: 'prod'}})], 'ec2')
+
+    const found = resourcesWithTag(store, snapshot.id, {key: 'env', value: 'prod'}, 10)
+    expect(found).toEqual([...iterateResources(store, snapshot.id)].filter((r) => r.tags.env === 'prod'))
+    expect(found.map((r) => r.id)).toEqual(['vpc-b'])
+    expect(found[0]!.tags).toEqual({env: 'prod', team: 'net'})
+    expect(resourcesWithTag(store, snapshot.id, {key: 'env', value: 'dev'}, 10)).toEqual([])
+    expect(resourcesWithTag(store, snapshot.id, {key: 'owner', value: 'sec'}, 10).map((r) => r.id)).toEqual(['zeta'])
+  })
+
+  it('stops at the limit', () => {
+    const store = stores.open()
+    const id = finishedSnapshot(store, 'many', {resources: ['vpc-3', 'vpc-1', 'vpc-2'].map((v) => fakeResource(v, {tags: {owner: 'a'}}))})
+    expect(resourcesWithTag(store, id, {key: 'owner', value: 'a'}, 2).map((r) => r.id)).toEqual(['vpc-1', 'vpc-2'])
   })
 })
