@@ -20,17 +20,13 @@ import {emulatorEnv, ensureEmulatorInstalled, repoRoot, startEmulator} from '../
 import {emulatorRecordedTypes, fixMotoConfigTimestamps, seedTopics, setUpRecorder} from '../test/support/config.js'
 import {startFaultProxy} from '../test/support/fault-proxy.js'
 import {seedCredentials} from '../test/support/seed.js'
+import {median} from './median.js'
 
 const {values} = parseArgs({options: {scale: {type: 'string', default: '1000'}, runs: {type: 'string', default: '3'}}})
 const scale = Number(values.scale)
 const runs = Number(values.runs)
 const regions = ['us-east-1', 'eu-west-1']
 const env = {...process.env, ...emulatorEnv}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
 
 /**
  * Runs a command, returning wall seconds and peak RSS (KiB) as /usr/bin/time reports them. Asynchronous,
