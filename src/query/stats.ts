@@ -1,11 +1,14 @@
 import {UserError} from '../errors.js'
 import type {Store} from '../store/database.js'
 import {requireInventory} from '../store/inventories.js'
-import {type CountGrouping, type TagCountRow, countTagCoverage} from '../store/stats.js'
+import {type ResourceGrouping, type TagCountRow, countTagCoverage, countTagCoverageBySnapshot} from '../store/stats.js'
 import {activeSnapshot, requireSnapshot} from '../store/snapshots.js'
 
 /** The `--group-by` values besides `tag:KEY`. */
 export const statsGroupings = ['type', 'region', 'service', 'account', 'snapshot'] as const
+
+/** A parsed `--group-by`. */
+export type StatsGrouping = ResourceGrouping | {by: 'snapshot'}
 
 /** Counts and tag coverage of one group (or of all of them, in the total). */
 export interface StatsRow {
@@ -43,12 +46,12 @@ export interface StatsOptions {
   snapshot?: string
   /** Inventory whose active snapshot (or, grouping by snapshot, whose snapshots) to count. */
   inventory: string
-  groupBy: CountGrouping
+  groupBy: StatsGrouping
   requiredTags: string[]
 }
 
 /** Parses `--group-by`: one of {@link statsGroupings} or `tag:KEY`. */
-export function parseGroupBy(value: string): CountGrouping {
+export function parseGroupBy(value: string): StatsGrouping {
   if (value.startsWith('tag:')) {
     const key = value.slice('tag:'.length)
     if (key.trim() === '') throw new UserError('--group-by tag: needs a tag key, e.g. --group-by tag:owner.')
@@ -68,7 +71,7 @@ export function parseRequiredTags(value: string): string[] {
 }
 
 /** `tag:owner` for a tag grouping, else the grouping's name. */
-export function groupByLabel(grouping: CountGrouping): string {
+export function groupByLabel(grouping: StatsGrouping): string {
   return grouping.by === 'tag' ? `tag:${grouping.key}` : grouping.by
 }
 
@@ -86,14 +89,14 @@ export function computeStats(store: Store, options: StatsOptions): StatsResult {
     // Snapshots of one inventory only: other inventories hold other tag filters, so their counts do not compare.
     const inv = requireInventory(store, named?.inventory ?? options.inventory)
     inventory = inv.name
-    counts = countTagCoverage(store, {inventoryId: inv.id}, groupBy, requiredTags)
+    counts = countTagCoverageBySnapshot(store, inv.id, requiredTags)
     if (counts.length === 0) throw new UserError(`Inventory "${inventory}" has no finished snapshots. Take one with "awsinv snapshot create".`)
   } else {
     const target = named ?? activeSnapshot(store, options.inventory)
     if (!target) throw new UserError(`Inventory "${options.inventory}" has no active snapshot. Name one with --snapshot, or take one with "awsinv snapshot create".`)
     snapshot = target.name
     inventory = target.inventory
-    counts = countTagCoverage(store, {snapshotId: target.id}, groupBy, requiredTags)
+    counts = countTagCoverage(store, target.id, groupBy, requiredTags)
   }
 
   const rows = counts.map((c) => statsRow(c, requiredTags.length > 0))
