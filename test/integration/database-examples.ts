@@ -51,11 +51,12 @@ ORDER BY resources DESC;`,
   },
   {
     title: 'Tag coverage of required keys per type',
-    sql: `SELECT type, count(*) AS resources,
-  sum(json_extract(tags, '$.owner') IS NOT NULL AND json_extract(tags, '$.env') IS NOT NULL) AS with_owner_and_env,
-  round(100.0 * sum(json_extract(tags, '$.owner') IS NOT NULL AND json_extract(tags, '$.env') IS NOT NULL) / count(*), 1) AS coverage_pct
-FROM v_resources
-WHERE snapshot_name = 'after-deploy'
+    sql: `SELECT type, count(*) AS resources, sum(has_both) AS with_owner_and_env,
+  round(100.0 * sum(has_both) / count(*), 1) AS coverage_pct
+FROM (
+  SELECT type, json_extract(tags, '$.owner') IS NOT NULL AND json_extract(tags, '$.env') IS NOT NULL AS has_both
+  FROM v_resources
+  WHERE snapshot_name = 'after-deploy')
 GROUP BY type
 ORDER BY coverage_pct, type;`,
   },
@@ -224,17 +225,19 @@ ORDER BY cur.type, cur.region, cur.resource_id;`,
     title: 'Resource count per type across the snapshots of an inventory',
     sql: `WITH snaps AS (
   SELECT id, name, started_at FROM v_snapshots WHERE inventory = 'default'
-), types AS (
-  SELECT DISTINCT type FROM v_resources WHERE snapshot_id IN (SELECT id FROM snaps)
 ), counts AS (
-  SELECT t.type, s.name AS snapshot, s.started_at,
-    (SELECT count(*) FROM v_resources r WHERE r.snapshot_id = s.id AND r.type = t.type) AS resources
-  FROM types t, snaps s
+  SELECT snapshot_id, type, count(*) AS resources
+  FROM v_resources
+  WHERE snapshot_id IN (SELECT id FROM snaps)
+  GROUP BY snapshot_id, type
+), types AS (
+  SELECT DISTINCT type FROM counts
 )
-SELECT type, snapshot, started_at, resources,
-  resources - lag(resources) OVER (PARTITION BY type ORDER BY started_at) AS change
-FROM counts
-ORDER BY type, started_at;`,
+SELECT t.type, s.name AS snapshot, s.started_at, coalesce(c.resources, 0) AS resources,
+  coalesce(c.resources, 0) - lag(coalesce(c.resources, 0)) OVER (PARTITION BY t.type ORDER BY s.started_at) AS change
+FROM types t CROSS JOIN snaps s
+LEFT JOIN counts c ON c.snapshot_id = s.id AND c.type = t.type
+ORDER BY t.type, s.started_at;`,
   },
   {
     title: 'What uses each security group (from relationships)',
