@@ -7,7 +7,7 @@ import {join} from 'node:path'
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 const external = Object.keys(pkg.dependencies)
-  .filter((name) => name !== '@oclif/core')
+  .filter((name) => name !== '@oclif/core' && name !== 'drizzle-orm')
   .flatMap((name) => [name, `${name}/*`])
 const commands = readdirSync('src/commands', {recursive: true})
   .map(String)

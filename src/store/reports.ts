@@ -91,9 +91,12 @@ export function buildSnapshotReport(store: Store, snapshot: Snapshot, options: {
   return report
 }
 
+/** SQL for the tags of the resource aliased `r`, as a JSON object (`{}` when it has none). */
+export const TAGS_JSON = `coalesce((select json_group_object(t.key, t.value) from resource_tags t where t.resource_id = r.id), '{}')`
+
 /** The select list of a ResourceRow from `resources r`; its `tags` is JSON text for `toResourceRow`. */
 export const RESOURCE_ROW_COLUMNS = `r.arn, r.type, r.resource_id as id, r.name, r.region, r.account_id as accountId, r.created_at as createdAt, r.source,
-  coalesce((select json_group_object(t.key, t.value) from resource_tags t where t.resource_id = r.id), '{}') as tags`
+  ${TAGS_JSON} as tags`
 
 /** A row selected with RESOURCE_ROW_COLUMNS, its tags parsed. */
 export type StoredResourceRow = Omit<ResourceRow, 'tags'> & {tags: string}

@@ -114,6 +114,21 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     ])
   })
 
+  it('query stats and query history: bad groupings and required tags, unknown snapshots, inventories and ARNs', async () => {
+    await expectAllRefused([
+      {args: ['query', 'stats', '--group-by', 'owner', ...at()], message: /Unknown --group-by "owner"\. Use type, region, service, account, snapshot or tag:KEY\./},
+      {args: ['query', 'stats', '--group-by', 'tag:', ...at()], message: /--group-by tag: needs a tag key/},
+      {args: ['query', 'stats', '--required-tags', ' , ', ...at()], message: /--required-tags needs tag keys/},
+      {args: ['query', 'stats', '--snapshot', 'nope', ...at()], message: /Unknown snapshot "nope"/},
+      {args: ['query', 'stats', '--inventory', 'nope', ...at()], message: /Unknown inventory "nope"/},
+      {args: ['query', 'stats', '--group-by', 'snapshot', '--inventory', 'nope', ...at()], message: /Unknown inventory "nope"/},
+      {args: ['query', 'stats', '--format', 'xml', ...at()], message: /Expected --format=xml to be one of: table, json, csv, md/},
+      {args: ['query', 'history', 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-nope', ...at()], message: /No snapshot holds a resource with ARN "arn:aws:ec2:us-east-1:123456789012:vpc\/vpc-nope"/},
+      {args: ['query', 'history', 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-nope', '--inventory', 'nope', ...at()], message: /Unknown inventory "nope"/},
+      {args: ['query', 'history', ...at()], message: /Missing 1 required arg/},
+    ])
+  })
+
   it('snapshot delete without --yes is refused and keeps the snapshot', async () => {
     await expectAllRefused([{args: ['snapshot', 'delete', 'good', ...at()], message: /cannot be undone; pass --yes/}])
     const shown = await runCliJson<{snapshot: {name: string; status: string}}>(['snapshot', 'show', 'good', ...at()])

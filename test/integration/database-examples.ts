@@ -12,6 +12,14 @@ GROUP BY type, region
 ORDER BY type, region;`,
   },
   {
+    title: 'Resources per account and region',
+    sql: `SELECT account_id, region, count(*) AS resources, count(DISTINCT type) AS types
+FROM v_resources
+WHERE snapshot_name = 'after-deploy'
+GROUP BY account_id, region
+ORDER BY resources DESC, account_id, region;`,
+  },
+  {
     title: 'Snapshots, newest first',
     sql: `SELECT name, inventory, status, started_at, resource_count, gap_count, is_active
 FROM v_snapshots
@@ -40,6 +48,17 @@ FROM v_resource_tags
 WHERE snapshot_name = 'after-deploy' AND key = 'owner'
 GROUP BY value
 ORDER BY resources DESC;`,
+  },
+  {
+    title: 'Tag coverage of required keys per type',
+    sql: `SELECT type, count(*) AS resources, sum(has_both) AS with_owner_and_env,
+  round(100.0 * sum(has_both) / count(*), 1) AS coverage_pct
+FROM (
+  SELECT type, json_extract(tags, '$.owner') IS NOT NULL AND json_extract(tags, '$.env') IS NOT NULL AS has_both
+  FROM v_resources
+  WHERE snapshot_name = 'after-deploy')
+GROUP BY type
+ORDER BY coverage_pct, type;`,
   },
   {
     title: 'Security groups with inbound rules open to 0.0.0.0/0',
@@ -91,6 +110,33 @@ WHERE r.snapshot_name = 'after-deploy'
 ORDER BY age_days DESC;`,
   },
   {
+    title: 'IAM users with a console password and no MFA device',
+    sql: `SELECT name AS user_name,
+  json_extract(configuration, '$.LoginProfile.CreateDate') AS password_created,
+  json_extract(configuration, '$.PasswordLastUsed') AS password_last_used
+FROM v_resources
+WHERE snapshot_name = 'after-deploy'
+  AND type = 'AWS::IAM::User'
+  AND json_extract(configuration, '$.LoginProfile') IS NOT NULL
+  AND coalesce(json_array_length(configuration, '$.MFADevices'), 0) = 0
+ORDER BY user_name;`,
+  },
+  {
+    title: 'Roles that other AWS accounts (or anyone) can assume',
+    sql: `SELECT r.name AS role_name, p.value AS trusted_principal,
+  json_extract(s.value, '$.Condition') AS condition
+FROM v_resources r,
+  json_each(CASE json_type(r.configuration, '$.AssumeRolePolicyDocument.Statement')
+    WHEN 'array' THEN json_extract(r.configuration, '$.AssumeRolePolicyDocument.Statement')
+    ELSE json_array(json_extract(r.configuration, '$.AssumeRolePolicyDocument.Statement')) END) s,
+  json_each(s.value, '$.Principal.AWS') p
+WHERE r.snapshot_name = 'after-deploy'
+  AND r.type = 'AWS::IAM::Role'
+  AND json_extract(s.value, '$.Effect') = 'Allow'
+  AND p.value NOT LIKE '%' || r.account_id || '%'
+ORDER BY role_name, trusted_principal;`,
+  },
+  {
     title: 'Buckets without a complete public access block of their own',
     sql: `SELECT region, resource_id AS bucket,
   json_extract(configuration, '$.PublicAccessBlockConfiguration') AS public_access_block
@@ -103,6 +149,23 @@ WHERE snapshot_name = 'after-deploy'
     OR json_extract(configuration, '$.PublicAccessBlockConfiguration.BlockPublicPolicy') IS NOT 1
     OR json_extract(configuration, '$.PublicAccessBlockConfiguration.RestrictPublicBuckets') IS NOT 1)
 ORDER BY bucket;`,
+  },
+  {
+    title: 'Buckets whose policy allows anyone',
+    sql: `SELECT r.resource_id AS bucket,
+  json_extract(s.value, '$.Sid') AS sid,
+  json_extract(s.value, '$.Action') AS action,
+  json_extract(s.value, '$.Condition') AS condition
+FROM v_resources r,
+  json_each(CASE json_type(r.configuration, '$.Policy.Statement')
+    WHEN 'array' THEN json_extract(r.configuration, '$.Policy.Statement')
+    ELSE json_array(json_extract(r.configuration, '$.Policy.Statement')) END) s
+WHERE r.snapshot_name = 'after-deploy'
+  AND r.type = 'AWS::S3::Bucket'
+  AND json_extract(s.value, '$.Effect') = 'Allow'
+  AND (json_extract(s.value, '$.Principal') = '*'
+    OR EXISTS (SELECT 1 FROM json_each(s.value, '$.Principal.AWS') a WHERE a.value = '*'))
+ORDER BY bucket, sid;`,
   },
   {
     title: 'Resources created in the last 7 days',
@@ -157,6 +220,24 @@ WHERE old.snapshot_name = 'baseline'
   AND cur.snapshot_name = 'after-deploy'
   AND old.config_hash <> cur.config_hash
 ORDER BY cur.type, cur.region, cur.resource_id;`,
+  },
+  {
+    title: 'Resource count per type across the snapshots of an inventory',
+    sql: `WITH snaps AS (
+  SELECT id, name, started_at FROM v_snapshots WHERE inventory = 'default'
+), counts AS (
+  SELECT snapshot_id, type, count(*) AS resources
+  FROM v_resources
+  WHERE snapshot_id IN (SELECT id FROM snaps)
+  GROUP BY snapshot_id, type
+), types AS (
+  SELECT DISTINCT type FROM counts
+)
+SELECT t.type, s.name AS snapshot, s.started_at, coalesce(c.resources, 0) AS resources,
+  coalesce(c.resources, 0) - lag(coalesce(c.resources, 0)) OVER (PARTITION BY t.type ORDER BY s.started_at) AS change
+FROM types t CROSS JOIN snaps s
+LEFT JOIN counts c ON c.snapshot_id = s.id AND c.type = t.type
+ORDER BY t.type, s.started_at;`,
   },
   {
     title: 'What uses each security group (from relationships)',

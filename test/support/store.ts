@@ -89,16 +89,28 @@ export function coverageRecord(overrides: Partial<CoverageRecord> = {}): Coverag
   }
 }
 
-/** A finished snapshot holding `resources` (default: one VPC) with one ok coverage row. */
+/**
+ * A finished snapshot holding `resources` (default: one VPC), each written under the service its type
+ * names, with `coverage` rows (default: one ok VPC cell in us-east-1). Returns its id.
+ */
 export function finishedSnapshot(
   store: Store,
   name: string,
-  options: {status?: 'complete' | 'partial' | 'interrupted' | 'failed'; setActive?: boolean; inventoryId?: number; resources?: ReturnType<typeof fakeResource>[]} = {},
+  options: {
+    status?: 'complete' | 'partial' | 'interrupted' | 'failed'
+    setActive?: boolean
+    inventoryId?: number
+    /** The tag filters it was taken with (default none). */
+    filters?: NewSnapshot['filters']
+    resources?: Resource[]
+    coverage?: CoverageRecord[]
+  } = {},
 ): number {
-  const id = seedSnapshot(store, name, options.inventoryId === undefined ? {} : {inventoryId: options.inventoryId})
+  const {inventoryId, filters} = options
+  const id = seedSnapshot(store, name, {...(inventoryId === undefined ? {} : {inventoryId}), ...(filters ? {filters} : {})})
   const writer = new SnapshotWriter(store, id)
-  writer.write(options.resources ?? [fakeResource(`vpc-${name}`)], 'ec2')
-  writer.coverage(coverageRecord())
+  for (const resource of options.resources ?? [fakeResource(`vpc-${name}`)]) writer.write([resource], resource.type.split('::')[1]!.toLowerCase())
+  for (const record of options.coverage ?? [coverageRecord()]) writer.coverage(record)
   finishSnapshot(store, id, {status: options.status ?? 'complete', setActive: options.setActive ?? false})
   return id
 }

@@ -1,0 +1,153 @@
+import {matchesTagFilters} from '../collect/filters.js'
+import {UserError} from '../errors.js'
+import type {Store} from '../store/database.js'
+import {type ArnOccurrence, cellStatuses, occurrencesOfArn} from '../store/history.js'
+import {requireInventory} from '../store/inventories.js'
+import type {CoverageStatus} from '../store/schema.js'
+import {type Snapshot, listSnapshots} from '../store/snapshots.js'
+
+/** What a snapshot says about the resource, compared with the snapshots before it. */
+export type HistoryEvent = 'appeared' | 'changed' | 'unchanged' | 'disappeared' | 'reappeared' | 'not-collected'
+
+/** A configuration as one snapshot stored it. */
+export interface ConfigVersion {
+  snapshot: string
+  snapshotId: number
+  configHash: string
+}
+
+/** Tag differences from the previous snapshot holding the resource. */
+export interface TagChanges {
+  added: Record<string, string>
+  removed: Record<string, string>
+  changed: Record<string, {from: string; to: string}>
+}
+
+/** One snapshot in the resource's history. */
+export interface HistoryEntry {
+  snapshot: string
+  snapshotId: number
+  inventory: string
+  startedAt: string
+  /** Whether the snapshot holds the resource. */
+  present: boolean
+  /** Hash of the stored configuration (`configurations.hash`), when present. */
+  configHash?: string
+  event: HistoryEvent
+  /**
+   * When the configuration differs from the previous snapshot holding the resource (`changed`, and
+   * `reappeared` with another configuration): that snapshot and its configuration hash.
+   */
+  previous?: ConfigVersion
+  /** Tag differences from the previous snapshot holding the resource, when there are any. */
+  tagChanges?: TagChanges
+  /** For `not-collected`: the coverage status of the resource's cell in that snapshot. */
+  coverage?: CoverageStatus
+  /** Field-level differences from `previous`, for callers that compute them (not set here). */
+  changes?: unknown[]
+}
+
+/** What `query history` returns. */
+export interface ResourceHistory {
+  arn: string
+  type: string
+  /** AWS id, name, region, account and tags as the latest snapshot holding the resource stored them. */
+  resourceId: string
+  name: string
+  region: string
+  accountId: string
+  tags: Record<string, string>
+  /** The inventory the history is limited to; null for every inventory. */
+  inventory: string | null
+  /** Oldest first. */
+  entries: HistoryEntry[]
+}
+
+/**
+ * The resource's history across snapshots (of one inventory, or of all), oldest first: every snapshot
+ * holding it, with when it appeared, changed (another configuration hash than the previous snapshot
+ * holding it) or reappeared, and the first later snapshot without it: `disappeared` when that snapshot
+ * collected its (account, region, type) cell successfully, `not-collected` when that cell failed.
+ *
+ * Snapshots that say nothing about the resource are left out: those taken before it first appeared, or
+ * after it disappeared and before it came back, those without a coverage row for its cell (another
+ * region, type or account), and those whose inventory's tag filters exclude it as last seen.
+ */
+export function resourceHistory(store: Store, arn: string, options: {inventory?: string} = {}): ResourceHistory {
+  const inventory = options.inventory === undefined ? null : requireInventory(store, options.inventory).name
+  // listSnapshots is newest first.
+  const snapshots = listSnapshots(store, inventory ?? undefined).reverse()
+  if (snapshots.length === 0) {
+    throw new UserError(`${inventory === null ? 'The store has' : `Inventory "${inventory}" has`} no snapshots yet. Take one with "awsinv snapshot create".`)
+  }
+
+  const inScope = new Set(snapshots.map((s) => s.id))
+  const occurrences = new Map(occurrencesOfArn(store, arn).filter((o) => inScope.has(o.snapshotId)).map((o) => [o.snapshotId, o]))
+  if (occurrences.size === 0) {
+    throw new UserError(
+      `No snapshot${inventory === null ? '' : ` of inventory "${inventory}"`} holds a resource with ARN "${arn}". "awsinv snapshot report NAME --detailed" lists a snapshot's ARNs.`,
+    )
+  }
+
+  const first = occurrences.values().next().value!
+  const statuses = cellStatuses(store, {accountId: first.accountId, region: first.region, type: first.type})
+  const entries: HistoryEntry[] = []
+  let last: {snapshot: Snapshot; occurrence: ArnOccurrence} | undefined
+  let gone = false
+  for (const snapshot of snapshots) {
+    const occurrence = occurrences.get(snapshot.id)
+    const base = {snapshot: snapshot.name, snapshotId: snapshot.id, inventory: snapshot.inventory, startedAt: snapshot.startedAt}
+    if (occurrence) {
+      const entry: HistoryEntry = {...base, present: true, configHash: occurrence.configHash, event: 'appeared'}
+      if (last) {
+        const before = last.occurrence
+        entry.event = gone ? 'reappeared' : before.configHash === occurrence.configHash ? 'unchanged' : 'changed'
+        if (before.configHash !== occurrence.configHash) entry.previous = {snapshot: last.snapshot.name, snapshotId: last.snapshot.id, configHash: before.configHash}
+        const tagChanges = diffTags(before.tags, occurrence.tags)
+        if (tagChanges) entry.tagChanges = tagChanges
+      }
+
+      entries.push(entry)
+      last = {snapshot, occurrence}
+      gone = false
+      continue
+    }
+
+    if (!last || gone) continue
+    const status = statuses.get(snapshot.id)
+    if (status === undefined) continue
+    if (!matchesTagFilters(last.occurrence.tags, snapshot.filters.includeTags, snapshot.filters.excludeTags)) continue
+    if (status === 'ok') {
+      entries.push({...base, present: false, event: 'disappeared'})
+      gone = true
+    } else {
+      entries.push({...base, present: false, event: 'not-collected', coverage: status})
+    }
+  }
+
+  const latest = last!.occurrence
+  return {
+    arn,
+    type: latest.type,
+    resourceId: latest.resourceId,
+    name: latest.name,
+    region: latest.region,
+    accountId: latest.accountId,
+    tags: latest.tags,
+    inventory,
+    entries,
+  }
+}
+
+/** What changed from `before` to `after`; undefined when nothing did. */
+export function diffTags(before: Record<string, string>, after: Record<string, string>): TagChanges | undefined {
+  const has = (tags: Record<string, string>, key: string) => Object.hasOwn(tags, key)
+  const added = Object.entries(after).filter(([key]) => !has(before, key))
+  const removed = Object.entries(before).filter(([key]) => !has(after, key))
+  const changed = Object.entries(after)
+    .filter(([key, value]) => has(before, key) && before[key] !== value)
+    .map(([key, value]) => [key, {from: before[key]!, to: value}] as const)
+  if (added.length + removed.length + changed.length === 0) return undefined
+  // fromEntries defines own properties, so even a `__proto__` tag key is kept as data.
+  return {added: Object.fromEntries(added), removed: Object.fromEntries(removed), changed: Object.fromEntries(changed)}
+}

@@ -1,0 +1,46 @@
+import type {Store} from './database.js'
+import {TAGS_JSON} from './reports.js'
+import type {CoverageStatus} from './schema.js'
+
+/** One stored copy of a resource: the row of one snapshot. */
+export interface ArnOccurrence {
+  snapshotId: number
+  type: string
+  resourceId: string
+  name: string
+  region: string
+  accountId: string
+  configHash: string
+  tags: Record<string, string>
+}
+
+/** Every stored copy of the resource with this ARN, in any snapshot (through `resources_arn_idx`). */
+export function occurrencesOfArn(store: Store, arn: string): ArnOccurrence[] {
+  const rows = store.sqlite
+    .prepare(
+      `select r.snapshot_id as snapshotId, r.type, r.resource_id as resourceId, r.name, r.region, r.account_id as accountId,
+         r.config_hash as configHash, ${TAGS_JSON} as tags
+       from resources r where r.arn = ?`,
+    )
+    .all(arn) as Array<Omit<ArnOccurrence, 'tags'> & {tags: string}>
+  return rows.map((row) => ({...row, tags: JSON.parse(row.tags) as Record<string, string>}))
+}
+
+/** A collection cell: one resource type in one region of one account. */
+export interface Cell {
+  accountId: string
+  region: string
+  type: string
+}
+
+/** The coverage status of `cell` in each snapshot that has a coverage row for it, by snapshot id. */
+export function cellStatuses(store: Store, cell: Cell): Map<number, CoverageStatus> {
+  const rows = store.sqlite
+    .prepare(
+      // CROSS JOIN keeps snapshots as the outer loop: one coverage_cell_idx lookup each, never a scan of coverage.
+      `select s.id as snapshotId, c.status from snapshots s
+       cross join coverage c on c.snapshot_id = s.id and c.account_id = @accountId and c.region = @region and c.resource_type = @type`,
+    )
+    .all(cell) as Array<{snapshotId: number; status: CoverageStatus}>
+  return new Map(rows.map((r) => [r.snapshotId, r.status]))
+}

@@ -1,0 +1,140 @@
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {type HistoryEntry, diffTags, resourceHistory} from '../../../src/query/history.js'
+import type {Resource} from '../../../src/resources/types.js'
+import type {Store} from '../../../src/store/database.js'
+import {defaultInventory, insertInventory} from '../../../src/store/inventories.js'
+import {coverageRecord, fakeResource, finishedSnapshot, tempStores} from '../../support/store.js'
+
+const stores = tempStores('awsinv-history-')
+afterEach(() => stores.cleanup())
+
+const vpc = (cidr: string, tags: Record<string, string> = {env: 'dev'}) => fakeResource('vpc-1', {configuration: {VpcId: 'vpc-1', CidrBlock: cidr}, tags})
+const ARN = vpc('').arn
+const ok = coverageRecord()
+const denied = coverageRecord({status: 'access_denied', errorCode: 'UnauthorizedOperation'})
+const otherRegionOnly = coverageRecord({region: 'us-west-2'})
+const other = fakeResource('vpc-other')
+
+/** Snapshots in the default inventory, oldest first: each holds `resources` (plus another VPC) with coverage `cells`. */
+function snapshots(store: Store, list: Array<[name: string, resources: Resource[], cells: ReturnType<typeof coverageRecord>[]]>): void {
+  for (const [name, resources, coverage] of list) finishedSnapshot(store, name, {resources: [...resources, other], coverage})
+}
+
+const events = (entries: HistoryEntry[]) => entries.map((e) => [e.snapshot, e.event])
+
+describe('resourceHistory', () => {
+  it('follows a resource through appearing, changes, a coverage gap, disappearing and coming back', () => {
+    const store = stores.open()
+    defaultInventory(store)
+    const team = insertInventory(store, {name: 'team', includeTags: {owner: 'y'}})
+    snapshots(store, [
+      ['before', [], [ok]],
+      ['s1', [vpc('10.0.0.0/16')], [ok]],
+      ['s2', [vpc('10.0.0.0/16')], [ok]],
+      ['s3', [vpc('10.1.0.0/16', {env: 'prod', owner: 'x'})], [ok]],
+      ['s4', [], [denied]],
+      ['s5', [], [otherRegionOnly]],
+    ])
+    // Its inventory keeps only owner=y resources: saying nothing about this one.
+    finishedSnapshot(store, 'team-1', {inventoryId: team.id, filters: {includeTags: {owner: 'y'}, excludeTags: {}}, resources: [], coverage: [ok]})
+    snapshots(store, [
+      ['s6', [], [ok]],
+      ['s7', [], [ok]],
+      ['s8', [vpc('10.1.0.0/16', {env: 'prod', owner: 'x'})], [ok]],
+      ['s9', [vpc('10.2.0.0/16', {env: 'prod', owner: 'x'})], [ok]],
+    ])
+
+    const history = resourceHistory(store, ARN)
+    expect(history).toMatchObject({arn: ARN, type: 'AWS::EC2::VPC', resourceId: 'vpc-1', region: 'us-east-1', accountId: '123456789012', inventory: null})
+    expect(history.tags).toEqual({env: 'prod', owner: 'x'})
+    expect(events(history.entries)).toEqual([
+      ['s1', 'appeared'],
+      ['s2', 'unchanged'],
+      ['s3', 'changed'],
+      ['s4', 'not-collected'],
+      ['s6', 'disappeared'],
+      ['s8', 'reappeared'],
+      ['s9', 'changed'],
+    ])
+    const [s1, s2, s3, s4, s6, s8, s9] = history.entries as [HistoryEntry, HistoryEntry, HistoryEntry, HistoryEntry, HistoryEntry, HistoryEntry, HistoryEntry]
+    expect(s1).toMatchObject({present: true, inventory: 'default'})
+    expect(s1.configHash).toMatch(/^[0-9a-f]{64}$/)
+    expect(s1.previous).toBeUndefined()
+    expect(s2.configHash).toBe(s1.configHash)
+    expect(s2.previous).toBeUndefined()
+    expect(s2.tagChanges).toBeUndefined()
+    expect(s3.configHash).not.toBe(s1.configHash)
+    expect(s3.previous).toEqual({snapshot: 's2', snapshotId: s2.snapshotId, configHash: s2.configHash})
+    expect(s3.tagChanges).toEqual({added: {owner: 'x'}, removed: {}, changed: {env: {from: 'dev', to: 'prod'}}})
+    expect(s4).toMatchObject({present: false, event: 'not-collected', coverage: 'access_denied'})
+    expect(s4.configHash).toBeUndefined()
+    expect(s6).toMatchObject({present: false, event: 'disappeared'})
+    expect(s6.coverage).toBeUndefined()
+    // Back with the configuration it had: no previous configuration to compare with.
+    expect(s8.configHash).toBe(s3.configHash)
+    expect(s8.previous).toBeUndefined()
+    expect(s9.previous).toEqual({snapshot: 's8', snapshotId: s8.snapshotId, configHash: s8.configHash})
+    const started = history.entries.map((e) => e.startedAt)
+    expect([...started].sort()).toEqual(started)
+  })
+
+  it('reports a reappearance with another configuration against the last one seen', () => {
+    const store = stores.open()
+    defaultInventory(store)
+    snapshots(store, [
+      ['a', [vpc('10.0.0.0/16')], [ok]],
+      ['b', [], [ok]],
+      ['c', [vpc('10.9.0.0/16')], [ok]],
+    ])
+    const [a, , c] = resourceHistory(store, ARN).entries
+    expect(c).toMatchObject({event: 'reappeared', previous: {snapshot: 'a', configHash: a!.configHash}})
+  })
+
+  it('is limited to one inventory with --inventory', () => {
+    const store = stores.open()
+    defaultInventory(store)
+    const team = insertInventory(store, {name: 'team'})
+    snapshots(store, [['d1', [vpc('10.0.0.0/16')], [ok]]])
+    finishedSnapshot(store, 't1', {inventoryId: team.id, resources: [vpc('10.0.0.0/16')], coverage: [ok]})
+    finishedSnapshot(store, 't2', {inventoryId: team.id, resources: [], coverage: [ok]})
+    expect(events(resourceHistory(store, ARN).entries)).toEqual([
+      ['d1', 'appeared'],
+      ['t1', 'unchanged'],
+      ['t2', 'disappeared'],
+    ])
+    const history = resourceHistory(store, ARN, {inventory: 'team'})
+    expect(history.inventory).toBe('team')
+    expect(events(history.entries)).toEqual([
+      ['t1', 'appeared'],
+      ['t2', 'disappeared'],
+    ])
+  })
+
+  it('refuses an unknown ARN, an empty store and an unknown inventory', () => {
+    const store = stores.open()
+    defaultInventory(store)
+    insertInventory(store, {name: 'team'})
+    expect(() => resourceHistory(store, ARN)).toThrow(/^The store has no snapshots yet\. Take one with "awsinv snapshot create"\.$/)
+    expect(() => resourceHistory(store, ARN, {inventory: 'team'})).toThrow(/^Inventory "team" has no snapshots yet/)
+    expect(() => resourceHistory(store, ARN, {inventory: 'nope'})).toThrow(/Unknown inventory "nope"/)
+    snapshots(store, [['d1', [vpc('10.0.0.0/16')], [ok]]])
+    expect(() => resourceHistory(store, `${ARN}x`)).toThrow(`No snapshot holds a resource with ARN "${ARN}x".`)
+    finishedSnapshot(store, 't1', {inventoryId: 2, resources: [], coverage: [ok]})
+    expect(() => resourceHistory(store, ARN, {inventory: 'team'})).toThrow(`No snapshot of inventory "team" holds a resource with ARN "${ARN}".`)
+  })
+})
+
+describe('diffTags', () => {
+  it('lists added, removed and changed tags, or nothing', () => {
+    expect(diffTags({a: '1', b: '2', c: '3'}, {a: '1', b: '20', d: '4'})).toEqual({added: {d: '4'}, removed: {c: '3'}, changed: {b: {from: '2', to: '20'}}})
+    expect(diffTags({a: '1'}, {a: '1'})).toBeUndefined()
+    expect(diffTags({}, {})).toBeUndefined()
+  })
+
+  it('treats keys named like Object properties as plain keys', () => {
+    expect(diffTags({}, {constructor: 'x', toString: 'y'})).toEqual({added: {constructor: 'x', toString: 'y'}, removed: {}, changed: {}})
+    const changes = diffTags(JSON.parse('{"__proto__": "a"}') as Record<string, string>, {})
+    expect(Object.keys(changes!.removed)).toEqual(['__proto__'])
+  })
+})
