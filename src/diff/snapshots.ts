@@ -3,7 +3,7 @@ import {specOf} from '../resources/registry.js'
 import type {Store} from '../store/database.js'
 import type {Snapshot} from '../store/snapshots.js'
 import {type DriftCategory, driftCategories, resourceCategory} from './categories.js'
-import {type FieldChange, diffResource} from './fields.js'
+import {type FieldChange, type ResourceVersion, diffResource} from './fields.js'
 import {type IgnoreRules, ignoresField, ignoresResource} from './ignore.js'
 
 export type ResourceChange = 'added' | 'removed' | 'replaced' | 'modified'
@@ -259,6 +259,12 @@ function keepCategories(resource: ResourceDrift, categories: Set<DriftCategory> 
     categories: resource.categories.filter((c) => categories.has(c)),
     changes: resource.changes.filter((c) => categories.has(c.category)),
   }
+}
+
+/** A resource as one snapshot stored it (configuration and tags), or undefined when it does not hold it. */
+export function storedVersion(store: Store, snapshotId: number, arn: string): ResourceVersion | undefined {
+  const row = store.sqlite.prepare('select id, config_hash as hash from resources where snapshot_id = ? and arn = ?').get(snapshotId, arn) as {id: number; hash: string} | undefined
+  return row && versionLoader(store)(row.id, row.hash)
 }
 
 /** Reads a stored resource's configuration (parsed once per distinct hash) and tags. */

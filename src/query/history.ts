@@ -1,4 +1,8 @@
 import {matchesTagFilters} from '../collect/filters.js'
+import type {FieldChange} from '../diff/fields.js'
+import {diffResource} from '../diff/fields.js'
+import {storedVersion} from '../diff/snapshots.js'
+import {specOf} from '../resources/registry.js'
 import {UserError} from '../errors.js'
 import type {Store} from '../store/database.js'
 import {type ArnOccurrence, cellStatuses, occurrencesOfArn} from '../store/history.js'
@@ -43,8 +47,11 @@ export interface HistoryEntry {
   tagChanges?: TagChanges
   /** For `not-collected`: the coverage status of the resource's cell in that snapshot. */
   coverage?: CoverageStatus
-  /** Field-level differences from `previous`, for callers that compute them (not set here). */
-  changes?: unknown[]
+  /**
+   * With `showDiff`: the field-level changes (configuration and tags) from the previous snapshot holding
+   * the resource, computed by the drift engine, on every entry whose configuration or tags changed.
+   */
+  changes?: FieldChange[]
 }
 
 /** What `query history` returns. */
@@ -73,7 +80,7 @@ export interface ResourceHistory {
  * after it disappeared and before it came back, those without a coverage row for its cell (another
  * region, type or account), and those whose inventory's tag filters exclude it as last seen.
  */
-export function resourceHistory(store: Store, arn: string, options: {inventory?: string} = {}): ResourceHistory {
+export function resourceHistory(store: Store, arn: string, options: {inventory?: string; showDiff?: boolean} = {}): ResourceHistory {
   const inventory = options.inventory === undefined ? null : requireInventory(store, options.inventory).name
   // listSnapshots is newest first.
   const snapshots = listSnapshots(store, inventory ?? undefined).reverse()
@@ -105,6 +112,7 @@ export function resourceHistory(store: Store, arn: string, options: {inventory?:
         if (before.configHash !== occurrence.configHash) entry.previous = {snapshot: last.snapshot.name, snapshotId: last.snapshot.id, configHash: before.configHash}
         const tagChanges = diffTags(before.tags, occurrence.tags)
         if (tagChanges) entry.tagChanges = tagChanges
+        if (options.showDiff && (entry.previous || tagChanges)) entry.changes = fieldChanges(store, arn, occurrence.type, last.snapshot.id, snapshot.id)
       }
 
       entries.push(entry)
@@ -150,4 +158,11 @@ export function diffTags(before: Record<string, string>, after: Record<string, s
   if (added.length + removed.length + changed.length === 0) return undefined
   // fromEntries defines own properties, so even a `__proto__` tag key is kept as data.
   return {added: Object.fromEntries(added), removed: Object.fromEntries(removed), changed: Object.fromEntries(changed)}
+}
+
+/** The drift engine's field changes of the resource between two snapshots holding it. */
+function fieldChanges(store: Store, arn: string, type: string, beforeId: number, afterId: number): FieldChange[] {
+  const before = storedVersion(store, beforeId, arn)
+  const after = storedVersion(store, afterId, arn)
+  return before && after ? diffResource(before, after, specOf(type)) : []
 }

@@ -64,7 +64,8 @@ function resourceLine(r: ResourceDrift): string {
   return `${r.type}  ${r.region}  ${label}${detail}`
 }
 
-function fieldLine(c: FieldChange): string {
+/** `path: before → after` (or the one value of an addition or removal). */
+export function fieldLine(c: FieldChange): string {
   if (c.kind === 'added') return `${c.path}: ${show(c.after)}`
   if (c.kind === 'removed') return `${c.path}: ${show(c.before)}`
   return `${c.path}: ${show(c.before)} → ${show(c.after)}`

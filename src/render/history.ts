@@ -1,4 +1,5 @@
 import type {HistoryEntry, ResourceHistory, TagChanges} from '../query/history.js'
+import {fieldLine} from './drift.js'
 import {type Column, type OutputFormat, renderRows} from './format.js'
 
 const columns: Array<Column<HistoryEntry>> = [
@@ -15,7 +16,10 @@ export function formatHistory(history: ResourceHistory, format: OutputFormat): s
   const table = renderRows(history.entries, columns, format)
   if (format !== 'table') return table
   const scope = history.inventory === null ? '' : ` in inventory ${history.inventory}`
-  return `${history.arn}\n  ${history.type} ${history.resourceId} (${history.name}) · ${history.region} · account ${history.accountId}${scope}\n${table}`
+  const diffs = history.entries
+    .filter((e) => e.changes && e.changes.length > 0)
+    .map((e) => [`\nChanges in ${e.snapshot}:`, ...e.changes!.map((c) => `  ${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${fieldLine(c)}`)].join('\n'))
+  return [`${history.arn}\n  ${history.type} ${history.resourceId} (${history.name}) · ${history.region} · account ${history.accountId}${scope}\n${table}`, ...diffs].join('\n')
 }
 
 /** `+env=dev ~owner=a→b -team=x`. */

@@ -139,6 +139,17 @@ describe('on a store built without AWS', () => {
     expect(table.stdout.split('\n')[0]).toBe(VPC_ARN)
     expect(table.stdout).toMatch(/│ tuesday +│ default +│ .* │ changed +│ [0-9a-f]{12} │ \+env=prod ~owner=a→b │/)
     expect(table.stdout).toMatch(/│ wednesday +│ default +│ .* │ disappeared +│ +│ +│/)
+    expect(table.stdout).not.toContain('Changes in')
+
+    // --show-diff: the drift engine's field changes, in JSON and after the table.
+    const detailed = await runCliJson<ResourceHistory>(['query', 'history', VPC_ARN, '--show-diff', ...at()])
+    expect(detailed.entries[1]!.changes!.map((c) => [c.path, c.kind, c.category])).toEqual([
+      ['CidrBlock', 'changed', 'configuration'],
+      ['Tags[env]', 'added', 'tags'],
+      ['Tags[owner]', 'changed', 'tags'],
+    ])
+    const shown = await runCli(['query', 'history', VPC_ARN, '--show-diff', ...at()])
+    expect(shown.stdout).toContain('Changes in tuesday:\n  ~ CidrBlock: "10.0.0.0/16" → "10.1.0.0/16"\n  + Tags[env]: "prod"\n  ~ Tags[owner]: "a" → "b"')
   })
 
   it('query history --inventory limits the snapshots; unknown ARNs and empty stores are one-line errors', async () => {

@@ -91,6 +91,26 @@ describe('resourceHistory', () => {
     expect(c).toMatchObject({event: 'reappeared', previous: {snapshot: 'a', configHash: a!.configHash}})
   })
 
+  it('with showDiff, carries the drift engine\'s field changes of every entry that changed', () => {
+    const store = stores.open()
+    defaultInventory(store)
+    snapshots(store, [
+      ['a', [vpc('10.0.0.0/16')], [ok]],
+      ['b', [vpc('10.0.0.0/16')], [ok]],
+      ['c', [vpc('10.1.0.0/16', {env: 'prod'})], [ok]],
+      ['d', [vpc('10.1.0.0/16', {env: 'test'})], [ok]],
+    ])
+    const [a, b, c, d] = resourceHistory(store, ARN, {showDiff: true}).entries
+    expect(a!.changes).toBeUndefined()
+    expect(b!.changes).toBeUndefined()
+    expect(c!.changes!.map((x) => [x.path, x.kind, x.category, x.before, x.after])).toEqual([
+      ['CidrBlock', 'changed', 'configuration', '10.0.0.0/16', '10.1.0.0/16'],
+      ['Tags[env]', 'changed', 'tags', 'dev', 'prod'],
+    ])
+    expect(d!.changes!.map((x) => x.path)).toEqual(['Tags[env]'])
+    expect(resourceHistory(store, ARN).entries.some((e) => e.changes)).toBe(false)
+  })
+
   it('is limited to one inventory with --inventory', () => {
     const store = stores.open()
     defaultInventory(store)

@@ -44,6 +44,27 @@ describe('formatHistory', () => {
     expect(formatHistory({...history, inventory: 'team'}, 'table').split('\n')[1]).toMatch(/ in inventory team$/)
   })
 
+  it('follows the table with each changed snapshot\'s field changes when they were computed', () => {
+    const [first, second, third] = history.entries
+    const withChanges: ResourceHistory = {
+      ...history,
+      entries: [
+        first!,
+        {
+          ...second!,
+          changes: [
+            {path: 'CidrBlock', segments: [{field: 'CidrBlock'}], kind: 'changed', category: 'configuration', before: '10.0.0.0/16', after: '10.1.0.0/16'},
+            {path: 'Tags[owner]', segments: [{field: 'Tags'}, {key: 'owner'}], kind: 'added', category: 'tags', after: 'x'},
+          ],
+        },
+        third!,
+      ],
+    }
+    const lines = formatHistory(withChanges, 'table').split('\n')
+    expect(lines.slice(-3)).toEqual(['Changes in s2:', '  ~ CidrBlock: "10.0.0.0/16" → "10.1.0.0/16"', '  + Tags[owner]: "x"'])
+    expect(formatHistory(history, 'table')).not.toContain('Changes in')
+  })
+
   it('renders csv as one document', () => {
     expect(formatHistory(history, 'csv').split('\r\n')).toEqual([
       'Snapshot,Inventory,Started,Event,Config,Tag changes',
