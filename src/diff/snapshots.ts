@@ -159,12 +159,14 @@ export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, o
 
   const resources: ResourceDrift[] = []
   let ignoredResources = 0
+  let ignoredBefore = 0
   let ignoredChanges = 0
   const rows = store.sqlite.prepare(differingPairsSql).all({before: before.id, after: after.id}) as PairRow[]
   for (const row of rows) {
     if (!comparable.has(cellKey(row.accountId, row.region, row.type))) continue
     if (ignoresResource(options.ignore, row)) {
       ignoredResources++
+      if (row.beforePk !== null) ignoredBefore++
       continue
     }
 
@@ -189,7 +191,6 @@ export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, o
     byCategory: Object.fromEntries(driftCategories.map((c) => [c, resources.filter((r) => r.categories.includes(c)).length])) as Record<DriftCategory, number>,
   }
   // Every resource of `before` in a compared cell was removed, replaced, modified, ignored — or is unchanged.
-  const ignoredBefore = rows.filter((r) => r.beforePk !== null && comparable.has(cellKey(r.accountId, r.region, r.type)) && ignoresResource(options.ignore, r)).length
   summary.unchanged = compared - summary.removed - summary.replaced - summary.modified - ignoredBefore
 
   return {

@@ -1,6 +1,6 @@
 import type {FieldChange} from '../diff/fields.js'
 import type {DriftReport, ResourceChange, ResourceDrift} from '../diff/snapshots.js'
-import {csvCell} from './format.js'
+import {csvCell, mdCell} from './format.js'
 
 export type DriftFormat = 'table' | 'md'
 
@@ -30,8 +30,7 @@ function formatText(report: DriftReport, options: DriftRenderOptions): string {
     lines.push(paint(marker, `${marker} ${resourceLine(r)}`))
     if (!options.showDiff) continue
     for (const c of r.changes ?? []) {
-      const m = fieldMarkers[c.kind]
-      lines.push(paint(m, `    ${m} ${fieldLine(c)}`))
+      lines.push(paint(fieldMarkers[c.kind], `    ${markedFieldLine(c)}`))
     }
   }
 
@@ -57,15 +56,24 @@ function summaryLines(report: DriftReport): string[] {
   return [counts, `by category: ${categories}`, ...ignored]
 }
 
+/** `vol-1 (data)`, or the id alone when the name adds nothing. */
+function label(r: ResourceDrift): string {
+  return r.name && r.name !== r.id ? `${r.id} (${r.name})` : r.id
+}
+
 function resourceLine(r: ResourceDrift): string {
-  const label = r.name && r.name !== r.id ? `${r.id} (${r.name})` : r.id
   const detail =
     r.change === 'replaced' ? `  (${r.reason})` : r.change === 'modified' ? `  ${r.changes?.length ?? 0} change(s): ${r.categories.join(', ')}` : ''
-  return `${r.type}  ${r.region}  ${label}${detail}`
+  return `${r.type}  ${r.region}  ${label(r)}${detail}`
+}
+
+/** `~ path: before → after`, `+ path: value`, `- path: value`. */
+export function markedFieldLine(c: FieldChange): string {
+  return `${fieldMarkers[c.kind]} ${fieldLine(c)}`
 }
 
 /** `path: before → after` (or the one value of an addition or removal). */
-export function fieldLine(c: FieldChange): string {
+function fieldLine(c: FieldChange): string {
   if (c.kind === 'added') return `${c.path}: ${show(c.after)}`
   if (c.kind === 'removed') return `${c.path}: ${show(c.before)}`
   return `${c.path}: ${show(c.before)} → ${show(c.after)}`
@@ -88,7 +96,6 @@ function show(value: unknown): string {
 
 function formatMarkdown(report: DriftReport, showDiff: boolean): string {
   const s = report.summary
-  const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll(/\r\n|\r|\n/g, ' ')
   const lines = [
     `### Drift from \`${report.before.name}\` to \`${report.after.name}\``,
     '',
@@ -105,7 +112,7 @@ function formatMarkdown(report: DriftReport, showDiff: boolean): string {
     lines.push('', '| | Type | Region | Resource | Details |', '|---|---|---|---|---|')
     for (const r of report.resources) {
       const details = r.change === 'replaced' ? (r.reason ?? '') : r.change === 'modified' ? (r.changes ?? []).map((c) => `\`${c.path}\` ${c.kind}`).join(', ') : ''
-      lines.push(`| ${markers[r.change]} | ${r.type} | ${r.region} | ${cell(r.name && r.name !== r.id ? `${r.id} (${r.name})` : r.id)} | ${cell(details)} |`)
+      lines.push(`| ${markers[r.change]} | ${r.type} | ${r.region} | ${mdCell(label(r))} | ${mdCell(details)} |`)
     }
   }
 

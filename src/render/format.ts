@@ -42,7 +42,7 @@ export function renderRows<Row>(
     }
 
     case 'md': {
-      const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|').replaceAll(/\r\n|\r|\n/g, ' ')).join(' | ')} |`
+      const line = (cells: string[]) => `| ${cells.map((c) => mdCell(c)).join(' | ')} |`
       return [line(columns.map((c) => c.header)), line(columns.map(() => '---')), ...rows.map((row) => line(columns.map((c) => text(c.value(row)))))].join(
         '\n',
       )
@@ -170,6 +170,11 @@ function text(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'object') return JSON.stringify(value)
   return String(value)
+}
+
+/** Text for one Markdown table cell: pipes escaped, line breaks flattened. */
+export function mdCell(value: string): string {
+  return value.replaceAll('|', '\\|').replaceAll(/\r\n|\r|\n/g, ' ')
 }
 
 /** One RFC 4180 CSV field. */

@@ -1,5 +1,5 @@
 import type {HistoryEntry, ResourceHistory, TagChanges} from '../query/history.js'
-import {fieldLine} from './drift.js'
+import {markedFieldLine} from './drift.js'
 import {type Column, type OutputFormat, renderRows} from './format.js'
 
 const columns: Array<Column<HistoryEntry>> = [
@@ -18,7 +18,7 @@ export function formatHistory(history: ResourceHistory, format: OutputFormat): s
   const scope = history.inventory === null ? '' : ` in inventory ${history.inventory}`
   const diffs = history.entries
     .filter((e) => e.changes && e.changes.length > 0)
-    .map((e) => [`\nChanges in ${e.snapshot}:`, ...e.changes!.map((c) => `  ${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${fieldLine(c)}`)].join('\n'))
+    .map((e) => [`\nChanges in ${e.snapshot}:`, ...e.changes!.map((c) => `  ${markedFieldLine(c)}`)].join('\n'))
   return [`${history.arn}\n  ${history.type} ${history.resourceId} (${history.name}) · ${history.region} · account ${history.accountId}${scope}\n${table}`, ...diffs].join('\n')
 }
 
