@@ -1,0 +1,23 @@
+import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
+import type {Check} from './types.js'
+
+/** Every security check, listed explicitly, grouped as the CIS benchmark groups them. */
+export const checks: readonly Check[] = [
+  // IAM
+
+  // Storage
+  ec2VolumeUnencrypted,
+
+  // Logging
+
+  // Networking
+
+  // Other services
+]
+
+const byId = new Map(checks.map((c) => [c.id, c]))
+
+/** The check with this id, if there is one. */
+export function checkOf(id: string): Check | undefined {
+  return byId.get(id)
+}
