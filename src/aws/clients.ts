@@ -1,21 +1,37 @@
 import {AsyncLocalStorage} from 'node:async_hooks'
 
+import type {AccessAnalyzer} from '@aws-sdk/client-accessanalyzer'
+import type {CloudTrail} from '@aws-sdk/client-cloudtrail'
 import type {ConfigService} from '@aws-sdk/client-config-service'
+import type {CostExplorer} from '@aws-sdk/client-cost-explorer'
 import type {EC2} from '@aws-sdk/client-ec2'
+import type {EFS} from '@aws-sdk/client-efs'
 import type {IAM} from '@aws-sdk/client-iam'
+import type {KMS} from '@aws-sdk/client-kms'
 import type {Lambda} from '@aws-sdk/client-lambda'
+import type {RDS} from '@aws-sdk/client-rds'
 import type {S3} from '@aws-sdk/client-s3'
+import type {S3Control} from '@aws-sdk/client-s3-control'
+import type {SecretsManager} from '@aws-sdk/client-secrets-manager'
 import type {SNS} from '@aws-sdk/client-sns'
 import type {STS} from '@aws-sdk/client-sts'
 import type {InitializeMiddleware, MetadataBearer, MiddlewareStack} from '@smithy/types'
 
 /** The services awsinv talks to, mapped to their SDK client classes (types only: nothing is loaded here). */
 export interface ServiceClients {
+  accessanalyzer: AccessAnalyzer
+  cloudtrail: CloudTrail
   config: ConfigService
+  costexplorer: CostExplorer
   ec2: EC2
+  efs: EFS
   iam: IAM
+  kms: KMS
   lambda: Lambda
+  rds: RDS
   s3: S3
+  s3control: S3Control
+  secretsmanager: SecretsManager
   sns: SNS
   sts: STS
 }
@@ -51,11 +67,19 @@ type Constructor = new (config: Record<string, unknown>) => ServiceClients[Servi
 
 // Dynamic imports keep a command from loading SDK packages it never uses.
 const loaders: {[K in ServiceName]: () => Promise<new (config: Record<string, unknown>) => ServiceClients[K]>} = {
+  accessanalyzer: async () => (await import('@aws-sdk/client-accessanalyzer')).AccessAnalyzer,
+  cloudtrail: async () => (await import('@aws-sdk/client-cloudtrail')).CloudTrail,
   config: async () => (await import('@aws-sdk/client-config-service')).ConfigService,
+  costexplorer: async () => (await import('@aws-sdk/client-cost-explorer')).CostExplorer,
   ec2: async () => (await import('@aws-sdk/client-ec2')).EC2,
+  efs: async () => (await import('@aws-sdk/client-efs')).EFS,
   iam: async () => (await import('@aws-sdk/client-iam')).IAM,
+  kms: async () => (await import('@aws-sdk/client-kms')).KMS,
   lambda: async () => (await import('@aws-sdk/client-lambda')).Lambda,
+  rds: async () => (await import('@aws-sdk/client-rds')).RDS,
   s3: async () => (await import('@aws-sdk/client-s3')).S3,
+  s3control: async () => (await import('@aws-sdk/client-s3-control')).S3Control,
+  secretsmanager: async () => (await import('@aws-sdk/client-secrets-manager')).SecretsManager,
   sns: async () => (await import('@aws-sdk/client-sns')).SNS,
   sts: async () => (await import('@aws-sdk/client-sts')).STS,
 }
@@ -99,6 +123,8 @@ export class AwsClients {
       ...(profile ? {profile} : {}),
       ...(endpointUrl ? {endpoint: endpointUrl} : {}),
       ...(endpointUrl && service === 's3' ? {forcePathStyle: true} : {}),
+      // S3 Control puts the account id in front of the host (`<account>.s3-control…`), which a custom endpoint cannot serve.
+      ...(endpointUrl && service === 's3control' ? {disableHostPrefix: true} : {}),
     })
     const countCall: InitializeMiddleware<object, MetadataBearer> = (next) => async (args) => {
       const counter = callScope.getStore()
