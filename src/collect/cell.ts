@@ -67,7 +67,7 @@ export async function storeResourcePages(
     const kept: Resource[] = []
     for (const resource of page) {
       resource.relationships = spec.relationships?.(resource) ?? []
-      if (matchesTagFilters(resource.tags, target.filters.includeTags, target.filters.excludeTags)) kept.push(resource)
+      if (spec.untagged || matchesTagFilters(resource.tags, target.filters.includeTags, target.filters.excludeTags)) kept.push(resource)
     }
 
     stored += target.writer.write(kept, spec.service)

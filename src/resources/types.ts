@@ -113,6 +113,11 @@ export interface ResourceSpec<Item = unknown> {
    * the same ARN means the resource was deleted and recreated (replaced).
    */
   uniqueId?: string
+  /**
+   * Set for account settings and other things that cannot carry tags: they are kept whatever the
+   * snapshot's tag filters say (an inventory filtered by team still needs the account's password policy).
+   */
+  untagged?: true
   /** Set where `createdAt` can move without the resource being recreated, so it cannot reveal a replacement. */
   createdAtMoves?: boolean
 }
