@@ -8,7 +8,9 @@ import {fileURLToPath} from 'node:url'
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 /** The pinned emulator requirement, installed into .venv by test/support/global-setup.ts and .ci/run. */
 export const emulatorRequirements = join(repoRoot, 'test', 'support', 'emulator-requirements.txt')
-export const motoServerBin = join(repoRoot, '.venv', 'bin', 'moto_server')
+const venvPython = join(repoRoot, '.venv', 'bin', 'python')
+/** moto's server application plus an endpoint that moves its clock (see the script's doc string). */
+const motoClockScript = join(repoRoot, 'test', 'support', 'moto_clock.py')
 
 /** Credentials and region the emulator accepts; also what the CLI under test runs with. */
 export const emulatorEnv = {
@@ -23,15 +25,31 @@ export interface Emulator {
   port: number
   /** Drops every resource (POST /moto-api/reset). */
   reset(): Promise<void>
+  /**
+   * Moves the emulator's clock by `offsetDays` from now (negative: the past), so what is created next
+   * carries those dates; 0 puts it back. moto cannot backdate resources any other way.
+   */
+  setClock(offsetDays: number): Promise<void>
   stop(): Promise<void>
 }
 
-/** Creates .venv with the pinned moto server when it is missing. Throws when that is impossible. */
+/** Creates .venv with the pinned requirements when they are missing. Throws when that is impossible. */
 export function ensureEmulatorInstalled(): void {
-  if (existsSync(motoServerBin)) return
+  if (emulatorImports()) return
   const venv = join(repoRoot, '.venv')
-  execFileSync('python3', ['-m', 'venv', venv], {stdio: 'inherit'})
+  if (!existsSync(venvPython)) execFileSync('python3', ['-m', 'venv', venv], {stdio: 'inherit'})
   execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', emulatorRequirements], {stdio: 'inherit'})
+}
+
+/** Whether the virtual environment has what the emulator script imports. */
+function emulatorImports(): boolean {
+  if (!existsSync(venvPython)) return false
+  try {
+    execFileSync(venvPython, ['-c', 'import freezegun, moto.server'], {stdio: 'ignore'})
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** A free TCP port on localhost. */
@@ -50,13 +68,13 @@ export async function freePort(): Promise<number> {
 
 /** Starts moto server on a free port and waits until it answers. Throws when it cannot be started. */
 export async function startEmulator(options: {loadAmis?: boolean} = {}): Promise<Emulator> {
-  if (!existsSync(motoServerBin)) throw new Error(`The AWS emulator is not installed (${motoServerBin} missing); run the test global setup or .ci/run.`)
+  if (!existsSync(venvPython)) throw new Error(`The AWS emulator is not installed (${venvPython} missing); run the test global setup or .ci/run.`)
   const port = await freePort()
   // moto logs every request: to a file, never a pipe, which would fill and stall the emulator whenever
   // the parent is busy (e.g. in spawnSync) and not draining it.
   const logPath = join(mkdtempSync(join(tmpdir(), 'awsinv-moto-')), 'moto.log')
   const log = openSync(logPath, 'w')
-  const child: ChildProcess = spawn(motoServerBin, ['-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(venvPython, [motoClockScript, '-H', '127.0.0.1', '-p', String(port)], {
     env: {...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: options.loadAmis ? 'true' : 'false'},
     stdio: ['ignore', log, log],
   })
@@ -87,6 +105,10 @@ export async function startEmulator(options: {loadAmis?: boolean} = {}): Promise
     async reset() {
       const response = await fetch(`${url}/moto-api/reset`, {method: 'POST'})
       if (!response.ok) throw new Error(`moto reset failed: ${response.status}`)
+    },
+    async setClock(offsetDays) {
+      const response = await fetch(`${url}/_clock`, {method: 'POST', body: JSON.stringify({offsetDays})})
+      if (!response.ok) throw new Error(`moving the emulator's clock failed: ${response.status}`)
     },
     async stop() {
       if (child.exitCode !== null) return

@@ -1,0 +1,51 @@
+"""moto_server with a clock that tests can move.
+
+Age rules (access keys older than 90 days, secrets not rotated, unused credentials) are judged at a
+snapshot's capture time, so an end-to-end test needs resources that AWS would report as created months
+ago. moto stamps resources with its own clock, and has no API to backdate them: this runs the same
+moto server application and adds one endpoint, `POST /_clock {"offsetDays": -120}`, that shifts the
+emulator's clock (0 puts it back). Everything else is moto, unchanged.
+"""
+
+import argparse
+import json
+from datetime import datetime, timedelta, timezone
+
+from freezegun import freeze_time
+from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import run_simple
+from werkzeug.wrappers import Request, Response
+
+_freezer = None
+
+
+def _set_offset(days: float) -> None:
+    global _freezer
+    if _freezer is not None:
+        _freezer.stop()
+        _freezer = None
+    if days:
+        _freezer = freeze_time(datetime.now(timezone.utc) + timedelta(days=days), tick=True)
+        _freezer.start()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-H", "--host", default="127.0.0.1")
+    parser.add_argument("-p", "--port", type=int, required=True)
+    args = parser.parse_args()
+
+    moto_app = DomainDispatcherApplication(create_backend_app)
+
+    def app(environ, start_response):  # type: ignore[no-untyped-def]
+        if environ.get("PATH_INFO") == "/_clock" and environ.get("REQUEST_METHOD") == "POST":
+            body = json.loads(Request(environ).get_data() or b"{}")
+            _set_offset(float(body.get("offsetDays", 0)))
+            return Response("{}", mimetype="application/json")(environ, start_response)
+        return moto_app(environ, start_response)
+
+    run_simple(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
+
+
+if __name__ == "__main__":
+    main()
