@@ -14,6 +14,7 @@ import type {S3} from '@aws-sdk/client-s3'
 import type {S3Control} from '@aws-sdk/client-s3-control'
 import type {SecretsManager} from '@aws-sdk/client-secrets-manager'
 import type {SNS} from '@aws-sdk/client-sns'
+import type {SQS} from '@aws-sdk/client-sqs'
 import type {STS} from '@aws-sdk/client-sts'
 import type {InitializeMiddleware, MetadataBearer, MiddlewareStack} from '@smithy/types'
 
@@ -33,6 +34,7 @@ export interface ServiceClients {
   s3control: S3Control
   secretsmanager: SecretsManager
   sns: SNS
+  sqs: SQS
   sts: STS
 }
 
@@ -81,6 +83,7 @@ const loaders: {[K in ServiceName]: () => Promise<new (config: Record<string, un
   s3control: async () => (await import('@aws-sdk/client-s3-control')).S3Control,
   secretsmanager: async () => (await import('@aws-sdk/client-secrets-manager')).SecretsManager,
   sns: async () => (await import('@aws-sdk/client-sns')).SNS,
+  sqs: async () => (await import('@aws-sdk/client-sqs')).SQS,
   sts: async () => (await import('@aws-sdk/client-sts')).STS,
 }
 
