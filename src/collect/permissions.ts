@@ -14,6 +14,7 @@ export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
   ],
   ec2: ['ec2:Describe*'],
   iam: ['iam:List*', 'iam:Get*'],
+  kms: ['kms:ListKeys', 'kms:ListAliases', 'kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy', 'kms:ListResourceTags'],
   lambda: ['lambda:ListFunctions', 'lambda:ListTags'],
   s3: [
     's3:ListAllMyBuckets',

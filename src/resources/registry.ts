@@ -19,6 +19,7 @@ import {instanceProfile} from './iam/instance-profile.js'
 import {policy} from './iam/policy.js'
 import {role} from './iam/role.js'
 import {user} from './iam/user.js'
+import {key} from './kms/key.js'
 import {lambdaFunction} from './lambda/function.js'
 import {bucket} from './s3/bucket.js'
 import {topic} from './sns/topic.js'
@@ -56,6 +57,8 @@ export const specs: readonly ResourceSpec[] = [
   lambdaFunction,
   // SNS
   topic,
+  // KMS
+  key,
 ] as ResourceSpec[]
 
 const byType = new Map(specs.map((s) => [s.type, s]))
