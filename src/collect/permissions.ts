@@ -16,6 +16,7 @@ export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
   iam: ['iam:List*', 'iam:Get*'],
   kms: ['kms:ListKeys', 'kms:ListAliases', 'kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy', 'kms:ListResourceTags'],
   lambda: ['lambda:ListFunctions', 'lambda:ListTags'],
+  rds: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters'],
   s3: [
     's3:ListAllMyBuckets',
     's3:GetBucketLocation',

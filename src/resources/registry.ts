@@ -21,6 +21,8 @@ import {role} from './iam/role.js'
 import {user} from './iam/user.js'
 import {key} from './kms/key.js'
 import {lambdaFunction} from './lambda/function.js'
+import {dbCluster} from './rds/db-cluster.js'
+import {dbInstance} from './rds/db-instance.js'
 import {bucket} from './s3/bucket.js'
 import {topic} from './sns/topic.js'
 import type {ResourceSpec} from './types.js'
@@ -57,6 +59,9 @@ export const specs: readonly ResourceSpec[] = [
   lambdaFunction,
   // SNS
   topic,
+  // RDS
+  dbInstance,
+  dbCluster,
   // KMS
   key,
 ] as ResourceSpec[]
