@@ -14,6 +14,7 @@ import {subnet} from './ec2/subnet.js'
 import {volume} from './ec2/volume.js'
 import {vpc} from './ec2/vpc.js'
 import {vpcEndpoint} from './ec2/vpc-endpoint.js'
+import {fileSystem} from './efs/file-system.js'
 import {group} from './iam/group.js'
 import {instanceProfile} from './iam/instance-profile.js'
 import {policy} from './iam/policy.js'
@@ -62,6 +63,8 @@ export const specs: readonly ResourceSpec[] = [
   // RDS
   dbInstance,
   dbCluster,
+  // EFS
+  fileSystem,
   // KMS
   key,
 ] as ResourceSpec[]
