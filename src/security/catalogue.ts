@@ -1,4 +1,6 @@
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
+import {rdsInstancePublic} from './checks/rds-instance-public.js'
+import {rdsStorageUnencrypted} from './checks/rds-storage-unencrypted.js'
 import type {Check} from './types.js'
 
 /** Every security check, listed explicitly, grouped as the CIS benchmark groups them. */
@@ -7,6 +9,8 @@ export const checks: readonly Check[] = [
 
   // Storage
   ec2VolumeUnencrypted,
+  rdsStorageUnencrypted,
+  rdsInstancePublic,
 
   // Logging
 
