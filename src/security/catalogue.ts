@@ -1,4 +1,6 @@
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
+import {efsFilesystemUnencrypted} from './checks/efs-filesystem-unencrypted.js'
+import {kmsKeyRotationOff} from './checks/kms-key-rotation-off.js'
 import {rdsInstancePublic} from './checks/rds-instance-public.js'
 import {rdsStorageUnencrypted} from './checks/rds-storage-unencrypted.js'
 import type {Check} from './types.js'
@@ -11,8 +13,10 @@ export const checks: readonly Check[] = [
   ec2VolumeUnencrypted,
   rdsStorageUnencrypted,
   rdsInstancePublic,
+  efsFilesystemUnencrypted,
 
   // Logging
+  kmsKeyRotationOff,
 
   // Networking
 
