@@ -4,11 +4,40 @@ import {paginateItems} from '../../aws/paginate.js'
 import {ec2Edges} from '../ec2/arn.js'
 import {kmsKeyEdges} from '../kms/key.js'
 import {apiResource, isoDate, nameFromTags, regionalArn, tagsFromList} from '../normalize.js'
-import type {CollectContext, ResourceSpec} from '../types.js'
+import type {CollectContext, Resource, ResourceSpec} from '../types.js'
 
 /** `arn:<partition>:rds:<region>:<account>:<db|cluster>:<identifier>`, as RDS writes its ARNs. */
 export function rdsArn(where: Pick<CollectContext, 'partition' | 'region' | 'accountId'>, kind: 'db' | 'cluster', identifier: string): string {
   return regionalArn(where, 'rds', `${kind}:${identifier}`)
+}
+
+/** What an RDS spec reads from its item to build the canonical resource. */
+export interface RdsResourceFields {
+  /** The identifier (also the last segment of the ARN). */
+  id: string
+  /** The ARN the API returned, if any. */
+  arn: string | undefined
+  kind: 'db' | 'cluster'
+  tagList: ReadonlyArray<{Key?: string; Value?: string}> | undefined
+  createdAt: Date | undefined
+}
+
+/**
+ * The canonical resource of a DescribeDBInstances / DescribeDBClusters item. Those carry the tags
+ * (`TagList`): no ListTagsForResource per resource. The master password is never returned;
+ * `MasterUserSecret` holds only the secret's ARN and status.
+ */
+export function rdsResource(ctx: CollectContext, type: string, item: object, fields: RdsResourceFields): Resource {
+  const tags = tagsFromList(fields.tagList)
+  return apiResource(ctx, {
+    arn: fields.arn ?? rdsArn(ctx, fields.kind, fields.id),
+    type,
+    id: fields.id,
+    name: nameFromTags(tags, fields.id),
+    createdAt: isoDate(fields.createdAt),
+    tags,
+    configuration: item,
+  })
 }
 
 export const dbCluster: ResourceSpec<DBCluster> = {
@@ -23,21 +52,8 @@ export const dbCluster: ResourceSpec<DBCluster> = {
     yield* paginateItems((r) => rds.describeDBClusters(r), {MaxRecords: 100}, 'Marker', 'Marker', 'DBClusters')
   },
 
-  toResource(item, ctx) {
-    const id = item.DBClusterIdentifier ?? ''
-    // DescribeDBClusters carries the tags: no ListTagsForResource per cluster.
-    const tags = tagsFromList(item.TagList)
-    return apiResource(ctx, {
-      arn: item.DBClusterArn ?? rdsArn(ctx, 'cluster', id),
-      type: dbCluster.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: isoDate(item.ClusterCreateTime),
-      tags,
-      // The master password is never returned; MasterUserSecret holds only the secret's ARN and status.
-      configuration: item,
-    })
-  },
+  toResource: (item, ctx) =>
+    rdsResource(ctx, dbCluster.type, item, {id: item.DBClusterIdentifier ?? '', arn: item.DBClusterArn, kind: 'cluster', tagList: item.TagList, createdAt: item.ClusterCreateTime}),
 
   // The DB subnet group is only named here (its subnets are on the member instances), so the cluster's
   // own edges are its security groups and its storage key.

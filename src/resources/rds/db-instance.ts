@@ -3,9 +3,8 @@ import type {DBInstance} from '@aws-sdk/client-rds'
 import {paginateItems} from '../../aws/paginate.js'
 import {ec2Edges, locationOf, uniqueRelationships} from '../ec2/arn.js'
 import {kmsKeyEdges} from '../kms/key.js'
-import {apiResource, isoDate, nameFromTags, tagsFromList} from '../normalize.js'
 import type {Relationship, ResourceSpec} from '../types.js'
-import {dbCluster, rdsArn} from './db-cluster.js'
+import {dbCluster, rdsArn, rdsResource} from './db-cluster.js'
 
 export const dbInstance: ResourceSpec<DBInstance> = {
   type: 'AWS::RDS::DBInstance',
@@ -19,21 +18,8 @@ export const dbInstance: ResourceSpec<DBInstance> = {
     yield* paginateItems((r) => rds.describeDBInstances(r), {MaxRecords: 100}, 'Marker', 'Marker', 'DBInstances')
   },
 
-  toResource(item, ctx) {
-    const id = item.DBInstanceIdentifier ?? ''
-    // DescribeDBInstances carries the tags: no ListTagsForResource per instance.
-    const tags = tagsFromList(item.TagList)
-    return apiResource(ctx, {
-      arn: item.DBInstanceArn ?? rdsArn(ctx, 'db', id),
-      type: dbInstance.type,
-      id,
-      name: nameFromTags(tags, id),
-      createdAt: isoDate(item.InstanceCreateTime),
-      tags,
-      // The master password is never returned; MasterUserSecret holds only the secret's ARN and status.
-      configuration: item,
-    })
-  },
+  toResource: (item, ctx) =>
+    rdsResource(ctx, dbInstance.type, item, {id: item.DBInstanceIdentifier ?? '', arn: item.DBInstanceArn, kind: 'db', tagList: item.TagList, createdAt: item.InstanceCreateTime}),
 
   relationships(resource) {
     const config = resource.configuration as DBInstance

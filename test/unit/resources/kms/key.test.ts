@@ -20,24 +20,15 @@ const keyArn = CAPTURED_KEY_ARN
 const defaultPolicy = DEFAULT_KEY_POLICY
 const captured = capturedKey()
 
-/** DescribeKey's metadata for a key, as the emulator returns it (a key in the Enabled state by default). */
+/** DescribeKey's metadata for a key of the captured shape (Enabled, symmetric, no description). */
 function metadata(id: string, overrides: Partial<KeyMetadata> = {}): KeyMetadata {
-  return {
+  // The captured item less what the spec adds to DescribeKey's answer.
+  const {Tags: _tags, Aliases: _aliases, KeyPolicy: _policy, KeyRotationEnabled: _on, RotationPeriodInDays: _days, NextRotationDate: _next, ...described} = capturedKey({
     KeyId: id,
-    AWSAccountId: '123456789012',
     Arn: `arn:aws:kms:us-east-1:123456789012:key/${id}`,
-    CreationDate: new Date('2026-12-05T07:21:55.995Z'),
-    Enabled: true,
     Description: '',
-    KeyState: 'Enabled',
-    Origin: 'AWS_KMS',
-    KeyManager: 'CUSTOMER',
-    CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
-    KeySpec: 'SYMMETRIC_DEFAULT',
-    EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
-    SigningAlgorithms: [],
-    ...overrides,
-  }
+  })
+  return {...described, ...overrides}
 }
 
 function awsError(name: string, status: number): Error {
