@@ -13,8 +13,11 @@ export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
     'config:BatchGetAggregateResourceConfig',
   ],
   ec2: ['ec2:Describe*'],
+  efs: ['elasticfilesystem:DescribeFileSystems'],
   iam: ['iam:List*', 'iam:Get*'],
+  kms: ['kms:ListKeys', 'kms:ListAliases', 'kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy', 'kms:ListResourceTags'],
   lambda: ['lambda:ListFunctions', 'lambda:ListTags'],
+  rds: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters'],
   s3: [
     's3:ListAllMyBuckets',
     's3:GetBucketLocation',

@@ -14,12 +14,16 @@ import {subnet} from './ec2/subnet.js'
 import {volume} from './ec2/volume.js'
 import {vpc} from './ec2/vpc.js'
 import {vpcEndpoint} from './ec2/vpc-endpoint.js'
+import {fileSystem} from './efs/file-system.js'
 import {group} from './iam/group.js'
 import {instanceProfile} from './iam/instance-profile.js'
 import {policy} from './iam/policy.js'
 import {role} from './iam/role.js'
 import {user} from './iam/user.js'
+import {key} from './kms/key.js'
 import {lambdaFunction} from './lambda/function.js'
+import {dbCluster} from './rds/db-cluster.js'
+import {dbInstance} from './rds/db-instance.js'
 import {bucket} from './s3/bucket.js'
 import {topic} from './sns/topic.js'
 import type {ResourceSpec} from './types.js'
@@ -56,6 +60,13 @@ export const specs: readonly ResourceSpec[] = [
   lambdaFunction,
   // SNS
   topic,
+  // RDS
+  dbInstance,
+  dbCluster,
+  // EFS
+  fileSystem,
+  // KMS
+  key,
 ] as ResourceSpec[]
 
 const byType = new Map(specs.map((s) => [s.type, s]))

@@ -1,4 +1,8 @@
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
+import {efsFilesystemUnencrypted} from './checks/efs-filesystem-unencrypted.js'
+import {kmsKeyRotationOff} from './checks/kms-key-rotation-off.js'
+import {rdsInstancePublic} from './checks/rds-instance-public.js'
+import {rdsStorageUnencrypted} from './checks/rds-storage-unencrypted.js'
 import type {Check} from './types.js'
 
 /** Every security check, listed explicitly, grouped as the CIS benchmark groups them. */
@@ -7,8 +11,12 @@ export const checks: readonly Check[] = [
 
   // Storage
   ec2VolumeUnencrypted,
+  rdsStorageUnencrypted,
+  rdsInstancePublic,
+  efsFilesystemUnencrypted,
 
   // Logging
+  kmsKeyRotationOff,
 
   // Networking
 

@@ -1,6 +1,7 @@
 import type {Snapshot} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
+import {kmsKeyEdges} from '../kms/key.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
 
@@ -28,10 +29,11 @@ export const snapshot: ResourceSpec<Snapshot> = {
   relationships(resource) {
     const config = resource.configuration as Snapshot
     const volumeId = config.VolumeId === unknownVolume ? undefined : config.VolumeId
-    return ec2Edges(resource, 'AWS::EC2::Volume', [volumeId], 'references')
+    return [...ec2Edges(resource, 'AWS::EC2::Volume', [volumeId], 'references'), ...kmsKeyEdges(resource, [config.KmsKeyId], 'uses')]
   },
 
-  dependsOn: [],
+  // An encrypted snapshot goes before the key its data is encrypted with.
+  dependsOn: ['AWS::KMS::Key'],
   // Counts up while a pending snapshot is being taken.
   volatile: ['Progress'],
   sets: {Tags: 'Key'},

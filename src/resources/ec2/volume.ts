@@ -1,6 +1,7 @@
 import type {Volume} from '@aws-sdk/client-ec2'
 
 import {paginateItems} from '../../aws/paginate.js'
+import {kmsKeyEdges} from '../kms/key.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
 
@@ -24,9 +25,10 @@ export const volume: ResourceSpec<Volume> = {
   // (a snapshot references its volume too, and neither blocks the other's deletion).
   relationships(resource) {
     const config = resource.configuration as Volume
-    return ec2Edges(resource, 'AWS::EC2::Snapshot', [config.SnapshotId], 'references')
+    return [...ec2Edges(resource, 'AWS::EC2::Snapshot', [config.SnapshotId], 'references'), ...kmsKeyEdges(resource, [config.KmsKeyId], 'uses')]
   },
 
-  dependsOn: [],
+  // An encrypted volume goes before the key its data is encrypted with.
+  dependsOn: ['AWS::KMS::Key'],
   sets: {Attachments: 'InstanceId', Tags: 'Key'},
 }

@@ -41,6 +41,13 @@ describe('AWS::EC2::Snapshot', () => {
     ])
   })
 
+  it('uses the KMS key an encrypted snapshot is encrypted with', async () => {
+    const KmsKeyId = 'arn:aws:kms:eu-central-1:123456789012:key/f5e9b95c-8eb6-4a75-976d-929105b1da2a'
+    const resource = await snapshot.toResource({...item, Encrypted: true, KmsKeyId}, ctx)
+    expect(snapshot.relationships?.(resource)).toContainEqual({type: 'AWS::KMS::Key', arn: KmsKeyId, id: 'f5e9b95c-8eb6-4a75-976d-929105b1da2a', kind: 'uses'})
+    expect(snapshot.dependsOn).toEqual(['AWS::KMS::Key'])
+  })
+
   it('has no edge for the placeholder volume of copied snapshots', async () => {
     const resource = await snapshot.toResource({...item, VolumeId: 'vol-ffffffff'}, ctx)
     expect(snapshot.relationships?.(resource)).toEqual([])

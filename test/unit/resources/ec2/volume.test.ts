@@ -40,7 +40,13 @@ describe('AWS::EC2::Volume', () => {
     expect(volume.relationships?.(resource)).toEqual([
       {type: 'AWS::EC2::Snapshot', arn: 'arn:aws:ec2:us-east-1::snapshot/snap-1', id: 'snap-1', kind: 'references'},
     ])
-    expect(volume.dependsOn).toEqual([])
+    expect(volume.dependsOn).toEqual(['AWS::KMS::Key'])
+  })
+
+  it('uses the KMS key it is encrypted with', async () => {
+    const KmsKeyId = 'arn:aws:kms:us-east-1:123456789012:key/f5e9b95c-8eb6-4a75-976d-929105b1da2a'
+    const resource = await volume.toResource({...item, SnapshotId: '', KmsKeyId}, ctx)
+    expect(volume.relationships?.(resource)).toEqual([{type: 'AWS::KMS::Key', arn: KmsKeyId, id: 'f5e9b95c-8eb6-4a75-976d-929105b1da2a', kind: 'uses'}])
   })
 
   it('has no edge when created empty (SnapshotId is an empty string)', async () => {

@@ -1,0 +1,156 @@
+import type {GetKeyRotationStatusResponse, KMS, KeyMetadata, Tag} from '@aws-sdk/client-kms'
+
+import {classifyError, unlessDeleted} from '../../aws/errors.js'
+import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {locationOf} from '../ec2/arn.js'
+import {apiResource, isoDate, nameFromTags, parsePolicyDocument} from '../normalize.js'
+import type {CollectContext, Relationship, RelationshipKind, Resource, ResourceSpec} from '../types.js'
+
+/**
+ * A customer managed key: DescribeKey's KeyMetadata with its tags, aliases, key policy and, where
+ * rotation applies, its rotation status.
+ */
+export interface KeyItem extends KeyMetadata {
+  /** ListResourceTags' tags, in KMS's own `{TagKey, TagValue}` form. */
+  Tags: Tag[]
+  /** Names (`alias/…`) of the aliases pointing at the key, sorted. */
+  Aliases: string[]
+  /** The key policy (`default`, the only policy name a key has), parsed. */
+  KeyPolicy?: unknown
+  /**
+   * Whether automatic rotation is on. Absent where rotation does not apply (asymmetric, HMAC, imported
+   * or custom key store keys, keys that are not enabled): GetKeyRotationStatus is not asked for those.
+   */
+  KeyRotationEnabled?: boolean
+  /** Days between automatic rotations, where rotation is on. */
+  RotationPeriodInDays?: number
+  /** When the key is next rotated; moves forward by itself at every rotation. */
+  NextRotationDate?: Date | string
+}
+
+// Keys described at once; each description is a DescribeKey followed by three parallel calls.
+const keyConcurrency = 8
+
+// Errors GetKeyRotationStatus gives for a key rotation does not apply to (or no longer applies to, if
+// the key changed state since DescribeKey): the key is kept, without a rotation status.
+const rotationNotApplicable = new Set(['UnsupportedOperationException', 'KMSInvalidStateException'])
+
+export const key: ResourceSpec<KeyItem> = {
+  type: 'AWS::KMS::Key',
+  service: 'kms',
+  scope: 'regional',
+  docs: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html',
+
+  async *list(ctx) {
+    const kms = await ctx.clients.get('kms', ctx.region)
+    // One ListAliases per cell names every key; AWS managed aliases (`alias/aws/…`) just go unused.
+    const aliases = aliasesByKey(await collectPages(paginateItems((r) => kms.listAliases(r), {Limit: 100}, 'Marker', 'NextMarker', 'Aliases')))
+    for await (const page of paginateItems((r) => kms.listKeys(r), {Limit: 1000}, 'Marker', 'NextMarker', 'Keys')) {
+      const ids = page.map((k) => k.KeyId).filter((id): id is string => id !== undefined)
+      // A key deleted since it was listed fails with NotFoundException and is skipped; AWS managed keys
+      // come back undefined (they are AWS's to manage, not the account's) and are dropped too.
+      yield* describeInBatches(ids, keyConcurrency, ctx.signal, (KeyId) => unlessDeleted(() => describeKey(kms, KeyId, aliases.get(KeyId) ?? [])))
+    }
+  },
+
+  toResource(item, ctx) {
+    const tags: Record<string, string> = {}
+    for (const tag of item.Tags) if (tag.TagKey !== undefined) tags[tag.TagKey] = tag.TagValue ?? ''
+    const id = item.KeyId ?? ''
+    return apiResource(ctx, {
+      arn: item.Arn ?? keyArn(ctx, id),
+      type: key.type,
+      id,
+      // Keys have no name of their own: the alias people know them by, else the key id.
+      name: nameFromTags(tags, item.Aliases[0] ?? id),
+      createdAt: isoDate(item.CreationDate),
+      tags,
+      configuration: item,
+    })
+  },
+
+  // A key depends on nothing awsinv collects; other resources depend on it (see kmsKeyEdges).
+  dependsOn: [],
+  volatile: ['NextRotationDate'],
+  // Whether a key can be used at all, and how it rotates, are security settings whatever their names.
+  securityFields: ['Enabled', 'KeyState', 'DeletionDate', 'PendingDeletionWindowInDays', 'KeyRotationEnabled', 'RotationPeriodInDays'],
+  sets: {Tags: 'TagKey', Aliases: '.', EncryptionAlgorithms: '.', SigningAlgorithms: '.', MacAlgorithms: '.'},
+}
+
+async function describeKey(kms: KMS, KeyId: string, aliases: string[]): Promise<KeyItem | undefined> {
+  const {KeyMetadata: metadata} = await kms.describeKey({KeyId})
+  if (metadata === undefined || metadata.KeyManager !== 'CUSTOMER') return undefined
+  const [Tags, policy, rotation] = await Promise.all([
+    collectPages(paginateItems((r) => kms.listResourceTags(r), {KeyId, Limit: 50}, 'Marker', 'NextMarker', 'Tags')),
+    kms.getKeyPolicy({KeyId, PolicyName: 'default'}),
+    rotationStatus(kms, metadata),
+  ])
+  return {
+    ...metadata,
+    Tags,
+    Aliases: aliases,
+    KeyPolicy: parsePolicyDocument(policy.Policy),
+    KeyRotationEnabled: rotation?.KeyRotationEnabled,
+    RotationPeriodInDays: rotation?.RotationPeriodInDays,
+    NextRotationDate: rotation?.NextRotationDate,
+  }
+}
+
+/**
+ * Whether automatic rotation can be configured for the key: symmetric encryption keys with key
+ * material generated by KMS, in the Enabled state. Asymmetric, HMAC, imported and custom key store
+ * keys cannot rotate automatically, and KMS refuses the question for keys that are not enabled.
+ */
+export function rotationApplies(metadata: Pick<KeyMetadata, 'KeySpec' | 'CustomerMasterKeySpec' | 'Origin' | 'KeyState'>): boolean {
+  // KeySpec replaced CustomerMasterKeySpec: the old name is read where the new one is missing.
+  const spec = metadata.KeySpec ?? metadata.CustomerMasterKeySpec
+  return spec === 'SYMMETRIC_DEFAULT' && metadata.Origin === 'AWS_KMS' && metadata.KeyState === 'Enabled'
+}
+
+async function rotationStatus(kms: KMS, metadata: KeyMetadata): Promise<GetKeyRotationStatusResponse | undefined> {
+  if (!rotationApplies(metadata)) return undefined
+  try {
+    return await kms.getKeyRotationStatus({KeyId: metadata.KeyId})
+  } catch (error) {
+    // Not applicable after all: keep the key without a status. Denials and throttling still propagate.
+    if (rotationNotApplicable.has(classifyError(error).code)) return undefined
+    throw error
+  }
+}
+
+/** Alias names by the key they point at, each list sorted. */
+function aliasesByKey(aliases: ReadonlyArray<{AliasName?: string; TargetKeyId?: string}>): Map<string, string[]> {
+  const byKey = new Map<string, string[]>()
+  for (const {AliasName, TargetKeyId} of aliases) {
+    if (AliasName === undefined || TargetKeyId === undefined) continue
+    byKey.set(TargetKeyId, [...(byKey.get(TargetKeyId) ?? []), AliasName].sort())
+  }
+
+  return byKey
+}
+
+// `arn:<partition>:kms:<region>:<account>:key/<key id>`
+const keyArnPattern = /^arn:[^:]+:kms:[^:]*:\d*:key\/(.+)$/
+// A bare key id: a UUID, or a multi-Region key id (`mrk-` and 32 hex digits).
+const keyIdPattern = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/i
+
+/**
+ * Edges from `resource` to the KMS keys it names, as services report them: a key ARN (kept, even in
+ * another account or region), or a bare key id (a key in the resource's own account and region).
+ * Aliases name no key for certain (they can be repointed) and are skipped.
+ */
+export function kmsKeyEdges(resource: Pick<Resource, 'arn' | 'region' | 'accountId'>, keyIds: Iterable<string | undefined | null>, kind: RelationshipKind): Relationship[] {
+  const edges: Relationship[] = []
+  for (const value of keyIds) {
+    if (value === undefined || value === null || value === '') continue
+    const fromArn = keyArnPattern.exec(value)?.[1]
+    if (fromArn !== undefined) edges.push({type: key.type, arn: value, id: fromArn, kind})
+    else if (keyIdPattern.test(value)) edges.push({type: key.type, arn: keyArn(locationOf(resource), value), id: value, kind})
+  }
+
+  return edges
+}
+
+function keyArn(where: Pick<CollectContext, 'partition' | 'region' | 'accountId'>, id: string): string {
+  return `arn:${where.partition}:kms:${where.region}:${where.accountId}:key/${id}`
+}

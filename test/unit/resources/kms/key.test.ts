@@ -1,0 +1,196 @@
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  type KeyMetadata,
+  ListAliasesCommand,
+  ListKeysCommand,
+  ListResourceTagsCommand,
+} from '@aws-sdk/client-kms'
+import {mockClient} from 'aws-sdk-client-mock'
+import {describe, expect, it} from 'vitest'
+
+import {key, type KeyItem, kmsKeyEdges, rotationApplies} from '../../../../src/resources/kms/key.js'
+import {testContext} from '../../../support/context.js'
+import {CAPTURED_KEY_ARN, CAPTURED_KEY_ID, DEFAULT_KEY_POLICY, capturedKey} from '../../../support/rds-efs-kms-items.js'
+
+const keyId = CAPTURED_KEY_ID
+const keyArn = CAPTURED_KEY_ARN
+const defaultPolicy = DEFAULT_KEY_POLICY
+const captured = capturedKey()
+
+/** DescribeKey's metadata for a key of the captured shape (Enabled, symmetric, no description). */
+function metadata(id: string, overrides: Partial<KeyMetadata> = {}): KeyMetadata {
+  // The captured item less what the spec adds to DescribeKey's answer.
+  const {Tags: _tags, Aliases: _aliases, KeyPolicy: _policy, KeyRotationEnabled: _on, RotationPeriodInDays: _days, NextRotationDate: _next, ...described} = capturedKey({
+    KeyId: id,
+    Arn: `arn:aws:kms:us-east-1:123456789012:key/${id}`,
+    Description: '',
+  })
+  return {...described, ...overrides}
+}
+
+function awsError(name: string, status: number): Error {
+  return Object.assign(new Error(name), {name, $metadata: {httpStatusCode: status}})
+}
+
+describe('AWS::KMS::Key', () => {
+  const ctx = testContext()
+
+  it('builds the canonical resource: metadata, tags, aliases, parsed policy and rotation status', async () => {
+    const resource = await key.toResource(captured, ctx)
+    expect(resource).toMatchObject({
+      arn: keyArn,
+      type: 'AWS::KMS::Key',
+      id: keyId,
+      name: 'alias/app-data',
+      region: 'us-east-1',
+      createdAt: '2026-12-05T07:21:55.636Z',
+      tags: {team: 'data'},
+      source: 'api',
+    })
+    expect(resource.configuration).toMatchObject({
+      KeyManager: 'CUSTOMER',
+      KeyState: 'Enabled',
+      KeyRotationEnabled: false,
+      KeyPolicy: defaultPolicy,
+      Tags: [{TagKey: 'team', TagValue: 'data'}],
+      CreationDate: '2026-12-05T07:21:55.636Z',
+    })
+    // Fields the key does not have are left out, not stored as null.
+    expect(resource.configuration).not.toHaveProperty('RotationPeriodInDays')
+  })
+
+  it('is named by its Name tag first, else its first alias, else its id', async () => {
+    expect((await key.toResource({...captured, Tags: [{TagKey: 'Name', TagValue: 'payments'}]}, ctx)).name).toBe('payments')
+    expect((await key.toResource({...captured, Aliases: []}, ctx)).name).toBe(keyId)
+  })
+
+  it('applies rotation to enabled symmetric keys with KMS key material only', () => {
+    expect(rotationApplies(metadata('a'))).toBe(true)
+    expect(rotationApplies(metadata('a', {KeySpec: 'RSA_2048', CustomerMasterKeySpec: 'RSA_2048'}))).toBe(false)
+    expect(rotationApplies(metadata('a', {KeySpec: 'HMAC_256', CustomerMasterKeySpec: 'HMAC_256'}))).toBe(false)
+    expect(rotationApplies(metadata('a', {Origin: 'EXTERNAL'}))).toBe(false)
+    expect(rotationApplies(metadata('a', {Origin: 'AWS_CLOUDHSM'}))).toBe(false)
+    expect(rotationApplies(metadata('a', {KeyState: 'Disabled', Enabled: false}))).toBe(false)
+    expect(rotationApplies(metadata('a', {KeyState: 'PendingDeletion', Enabled: false}))).toBe(false)
+    // Older answers carry only the deprecated spec name.
+    expect(rotationApplies(metadata('a', {KeySpec: undefined}))).toBe(true)
+  })
+
+  it('lists every page of customer managed keys and leaves AWS managed ones out', async () => {
+    const kms = mockClient(KMSClient)
+    try {
+      kms.on(ListAliasesCommand).resolves({Aliases: [{AliasName: 'alias/b-name', TargetKeyId: 'k1'}, {AliasName: 'alias/a-name', TargetKeyId: 'k1'}, {AliasName: 'alias/aws/rds', TargetKeyId: 'aws1'}]})
+      kms.on(ListKeysCommand).resolves({Keys: [{KeyId: 'k1'}, {KeyId: 'aws1'}], NextMarker: 'm2', Truncated: true})
+      kms.on(ListKeysCommand, {Marker: 'm2'}).resolves({Keys: [{KeyId: 'k2'}], Truncated: false})
+      kms.on(DescribeKeyCommand).callsFake((input: {KeyId: string}) => ({KeyMetadata: metadata(input.KeyId)}))
+      kms.on(DescribeKeyCommand, {KeyId: 'aws1'}).resolves({KeyMetadata: metadata('aws1', {KeyManager: 'AWS'})})
+      kms.on(ListResourceTagsCommand).resolves({Tags: [{TagKey: 'env', TagValue: 'dev'}], NextMarker: 't2', Truncated: true})
+      kms.on(ListResourceTagsCommand, {KeyId: 'k1', Marker: 't2'}).resolves({Tags: [{TagKey: 'team', TagValue: 'a'}], Truncated: false})
+      kms.on(ListResourceTagsCommand, {KeyId: 'k2', Marker: 't2'}).resolves({Tags: [], Truncated: false})
+      kms.on(GetKeyPolicyCommand).resolves({Policy: JSON.stringify(defaultPolicy), PolicyName: 'default'})
+      kms.on(GetKeyRotationStatusCommand).resolves({KeyRotationEnabled: true, RotationPeriodInDays: 365, NextRotationDate: new Date('2027-01-01T00:00:00Z')})
+
+      const items: KeyItem[] = []
+      for await (const page of key.list(ctx)) items.push(...page)
+
+      expect(items.map((k) => k.KeyId)).toEqual(['k1', 'k2'])
+      expect(items[0]).toMatchObject({
+        KeyManager: 'CUSTOMER',
+        Aliases: ['alias/a-name', 'alias/b-name'],
+        Tags: [
+          {TagKey: 'env', TagValue: 'dev'},
+          {TagKey: 'team', TagValue: 'a'},
+        ],
+        KeyPolicy: defaultPolicy,
+        KeyRotationEnabled: true,
+        RotationPeriodInDays: 365,
+      })
+      expect(items[1]?.Aliases).toEqual([])
+      // Nothing but DescribeKey is asked about the AWS managed key.
+      expect(kms.commandCalls(GetKeyPolicyCommand).map((c) => c.args[0].input.KeyId)).toEqual(['k1', 'k2'])
+      expect(kms.commandCalls(ListKeysCommand)).toHaveLength(2)
+      expect(kms.commandCalls(GetKeyPolicyCommand)[0]?.args[0].input.PolicyName).toBe('default')
+    } finally {
+      kms.restore()
+    }
+  })
+
+  it('asks for the rotation status only where rotation applies, and keeps a key KMS refuses to answer for', async () => {
+    const kms = mockClient(KMSClient)
+    try {
+      kms.on(ListAliasesCommand).resolves({Aliases: []})
+      kms.on(ListKeysCommand).resolves({Keys: [{KeyId: 'rsa'}, {KeyId: 'pending'}, {KeyId: 'racing'}, {KeyId: 'plain'}]})
+      kms.on(DescribeKeyCommand).callsFake((input: {KeyId: string}) => ({KeyMetadata: metadata(input.KeyId)}))
+      kms.on(DescribeKeyCommand, {KeyId: 'rsa'}).resolves({KeyMetadata: metadata('rsa', {KeySpec: 'RSA_2048', CustomerMasterKeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY'})})
+      kms.on(DescribeKeyCommand, {KeyId: 'pending'}).resolves({
+        KeyMetadata: metadata('pending', {KeyState: 'PendingDeletion', Enabled: false, DeletionDate: new Date('2026-12-12T07:21:56.255Z')}),
+      })
+      kms.on(ListResourceTagsCommand).resolves({Tags: []})
+      kms.on(GetKeyPolicyCommand).resolves({Policy: JSON.stringify(defaultPolicy)})
+      kms.on(GetKeyRotationStatusCommand).resolves({KeyRotationEnabled: false})
+      // Disabled between DescribeKey and GetKeyRotationStatus.
+      kms.on(GetKeyRotationStatusCommand, {KeyId: 'racing'}).rejects(awsError('KMSInvalidStateException', 400))
+
+      const items: KeyItem[] = []
+      for await (const page of key.list(ctx)) items.push(...page)
+
+      expect(items.map((k) => [k.KeyId, k.KeyState, k.KeyRotationEnabled])).toEqual([
+        ['rsa', 'Enabled', undefined],
+        ['pending', 'PendingDeletion', undefined],
+        ['racing', 'Enabled', undefined],
+        ['plain', 'Enabled', false],
+      ])
+      expect(kms.commandCalls(GetKeyRotationStatusCommand).map((c) => c.args[0].input.KeyId)).toEqual(['racing', 'plain'])
+    } finally {
+      kms.restore()
+    }
+  })
+
+  it('skips a key deleted since it was listed and lets denials through', async () => {
+    const kms = mockClient(KMSClient)
+    try {
+      kms.on(ListAliasesCommand).resolves({Aliases: []})
+      kms.on(ListKeysCommand).resolves({Keys: [{KeyId: 'gone'}, {KeyId: 'k1'}]})
+      kms.on(DescribeKeyCommand).callsFake((input: {KeyId: string}) => ({KeyMetadata: metadata(input.KeyId)}))
+      kms.on(DescribeKeyCommand, {KeyId: 'gone'}).rejects(awsError('NotFoundException', 400))
+      kms.on(ListResourceTagsCommand).resolves({Tags: []})
+      kms.on(GetKeyPolicyCommand).resolves({Policy: JSON.stringify(defaultPolicy)})
+      kms.on(GetKeyRotationStatusCommand).resolves({KeyRotationEnabled: true})
+      const items: KeyItem[] = []
+      for await (const page of key.list(ctx)) items.push(...page)
+      expect(items.map((k) => k.KeyId)).toEqual(['k1'])
+
+      kms.on(GetKeyRotationStatusCommand).rejects(awsError('AccessDeniedException', 400))
+      await expect(key.list(ctx)[Symbol.asyncIterator]().next()).rejects.toMatchObject({name: 'AccessDeniedException'})
+      kms.on(ListKeysCommand).rejects(awsError('AccessDeniedException', 400))
+      await expect(key.list(ctx)[Symbol.asyncIterator]().next()).rejects.toMatchObject({name: 'AccessDeniedException'})
+    } finally {
+      kms.restore()
+    }
+  })
+
+  it('has no edges of its own and marks the next rotation date volatile', async () => {
+    expect(key.relationships).toBeUndefined()
+    expect(key.dependsOn).toEqual([])
+    expect(key.volatile).toContain('NextRotationDate')
+  })
+})
+
+describe('kmsKeyEdges', () => {
+  const resource = {arn: 'arn:aws:rds:eu-west-1:123456789012:db:orders', region: 'eu-west-1', accountId: '123456789012'}
+
+  it('keeps key ARNs (any account), builds ARNs for bare key ids and skips aliases', () => {
+    const crossAccount = 'arn:aws:kms:eu-west-1:444455556666:key/0b3f5a4e-1111-2222-3333-444455556666'
+    expect(
+      kmsKeyEdges(resource, [keyArn, crossAccount, keyId, 'mrk-1234abcd12ab34cd56ef1234567890ab', 'alias/aws/rds', 'arn:aws:kms:eu-west-1:123456789012:alias/app', undefined, ''], 'uses'),
+    ).toEqual([
+      {type: 'AWS::KMS::Key', arn: keyArn, id: keyId, kind: 'uses'},
+      {type: 'AWS::KMS::Key', arn: crossAccount, id: '0b3f5a4e-1111-2222-3333-444455556666', kind: 'uses'},
+      {type: 'AWS::KMS::Key', arn: `arn:aws:kms:eu-west-1:123456789012:key/${keyId}`, id: keyId, kind: 'uses'},
+      {type: 'AWS::KMS::Key', arn: 'arn:aws:kms:eu-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab', id: 'mrk-1234abcd12ab34cd56ef1234567890ab', kind: 'uses'},
+    ])
+  })
+})
