@@ -21,6 +21,7 @@ import {role} from './iam/role.js'
 import {user} from './iam/user.js'
 import {lambdaFunction} from './lambda/function.js'
 import {bucket} from './s3/bucket.js'
+import {secret} from './secretsmanager/secret.js'
 import {topic} from './sns/topic.js'
 import type {ResourceSpec} from './types.js'
 
@@ -56,6 +57,8 @@ export const specs: readonly ResourceSpec[] = [
   lambdaFunction,
   // SNS
   topic,
+  // Secrets Manager
+  secret,
 ] as ResourceSpec[]
 
 const byType = new Map(specs.map((s) => [s.type, s]))
