@@ -1,3 +1,4 @@
+import {trail} from './cloudtrail/trail.js'
 import {eip} from './ec2/eip.js'
 import {flowLog} from './ec2/flow-log.js'
 import {instance} from './ec2/instance.js'
@@ -59,6 +60,8 @@ export const specs: readonly ResourceSpec[] = [
   topic,
   // Secrets Manager
   secret,
+  // CloudTrail
+  trail,
 ] as ResourceSpec[]
 
 const byType = new Map(specs.map((s) => [s.type, s]))
