@@ -19,6 +19,7 @@ import {group} from './iam/group.js'
 import {instanceProfile} from './iam/instance-profile.js'
 import {policy} from './iam/policy.js'
 import {role} from './iam/role.js'
+import {serverCertificate} from './iam/server-certificate.js'
 import {user} from './iam/user.js'
 import {lambdaFunction} from './lambda/function.js'
 import {bucket} from './s3/bucket.js'
@@ -54,6 +55,7 @@ export const specs: readonly ResourceSpec[] = [
   role,
   policy,
   instanceProfile,
+  serverCertificate,
   // Lambda
   lambdaFunction,
   // SNS
