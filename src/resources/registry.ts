@@ -25,6 +25,7 @@ import {lambdaFunction} from './lambda/function.js'
 import {bucket} from './s3/bucket.js'
 import {secret} from './secretsmanager/secret.js'
 import {topic} from './sns/topic.js'
+import {queue} from './sqs/queue.js'
 import type {ResourceSpec} from './types.js'
 
 /** Every resource type awsinv knows, listed explicitly (no registration by import side effect). */
@@ -60,6 +61,8 @@ export const specs: readonly ResourceSpec[] = [
   lambdaFunction,
   // SNS
   topic,
+  // SQS
+  queue,
   // Secrets Manager
   secret,
   // CloudTrail
