@@ -1,3 +1,4 @@
+import {cloudtrailMultiregionMissing} from './checks/cloudtrail-multiregion-missing.js'
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
 import type {Check} from './types.js'
 
@@ -9,6 +10,7 @@ export const checks: readonly Check[] = [
   ec2VolumeUnencrypted,
 
   // Logging
+  cloudtrailMultiregionMissing,
 
   // Networking
 
