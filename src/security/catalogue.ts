@@ -1,3 +1,4 @@
+import {cloudtrailLogValidationOff} from './checks/cloudtrail-log-validation-off.js'
 import {cloudtrailMultiregionMissing} from './checks/cloudtrail-multiregion-missing.js'
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
 import type {Check} from './types.js'
@@ -11,6 +12,7 @@ export const checks: readonly Check[] = [
 
   // Logging
   cloudtrailMultiregionMissing,
+  cloudtrailLogValidationOff,
 
   // Networking
 
