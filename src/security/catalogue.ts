@@ -1,3 +1,4 @@
+import {cloudtrailKmsEncryptionOff} from './checks/cloudtrail-kms-encryption-off.js'
 import {cloudtrailLogValidationOff} from './checks/cloudtrail-log-validation-off.js'
 import {cloudtrailMultiregionMissing} from './checks/cloudtrail-multiregion-missing.js'
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
@@ -13,6 +14,7 @@ export const checks: readonly Check[] = [
   // Logging
   cloudtrailMultiregionMissing,
   cloudtrailLogValidationOff,
+  cloudtrailKmsEncryptionOff,
 
   // Networking
 
