@@ -2,11 +2,13 @@ import {cloudtrailKmsEncryptionOff} from './checks/cloudtrail-kms-encryption-off
 import {cloudtrailLogValidationOff} from './checks/cloudtrail-log-validation-off.js'
 import {cloudtrailMultiregionMissing} from './checks/cloudtrail-multiregion-missing.js'
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
+import {iamServerCertificateExpired} from './checks/iam-server-certificate-expired.js'
 import type {Check} from './types.js'
 
 /** Every security check, listed explicitly, grouped as the CIS benchmark groups them. */
 export const checks: readonly Check[] = [
   // IAM
+  iamServerCertificateExpired,
 
   // Storage
   ec2VolumeUnencrypted,
