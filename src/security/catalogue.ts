@@ -3,6 +3,7 @@ import {cloudtrailLogValidationOff} from './checks/cloudtrail-log-validation-off
 import {cloudtrailMultiregionMissing} from './checks/cloudtrail-multiregion-missing.js'
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
 import {iamServerCertificateExpired} from './checks/iam-server-certificate-expired.js'
+import {secretsmanagerSecretNotRotated} from './checks/secretsmanager-secret-not-rotated.js'
 import type {Check} from './types.js'
 
 /** Every security check, listed explicitly, grouped as the CIS benchmark groups them. */
@@ -21,6 +22,7 @@ export const checks: readonly Check[] = [
   // Networking
 
   // Other services
+  secretsmanagerSecretNotRotated,
 ]
 
 const byId = new Map(checks.map((c) => [c.id, c]))
