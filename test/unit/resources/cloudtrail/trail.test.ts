@@ -3,12 +3,9 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
 import {trail, type TrailItem} from '../../../../src/resources/cloudtrail/trail.js'
+import {awsError} from '../../../support/aws-error.js'
 import {testContext} from '../../../support/context.js'
 import {audit, auditArn, local} from '../../../support/trail-items.js'
-
-function awsError(name: string, status: number): Error {
-  return Object.assign(new Error(name), {name, $metadata: {httpStatusCode: status}})
-}
 
 describe('AWS::CloudTrail::Trail', () => {
   const ctx = testContext({region: 'us-east-1'})

@@ -3,6 +3,7 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
 import {serverCertificate, type ServerCertificateItem} from '../../../../src/resources/iam/server-certificate.js'
+import {awsError} from '../../../support/aws-error.js'
 import {testContext} from '../../../support/context.js'
 
 /**
@@ -20,10 +21,6 @@ const legacy: ServerCertificateItem = {
     {Key: 'env', Value: 'prod'},
     {Key: 'app', Value: 'web'},
   ],
-}
-
-function awsError(name: string, status: number): Error {
-  return Object.assign(new Error(name), {name, $metadata: {httpStatusCode: status}})
 }
 
 describe('AWS::IAM::ServerCertificate', () => {

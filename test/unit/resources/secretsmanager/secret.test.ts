@@ -3,6 +3,7 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
 import {secret, type SecretItem} from '../../../../src/resources/secretsmanager/secret.js'
+import {awsError} from '../../../support/aws-error.js'
 import {testContext} from '../../../support/context.js'
 
 /** Captured from the emulator (moto 5.2): what secret.list() yields for a secret without rotation. */
@@ -29,10 +30,6 @@ const rotated: SecretItem = {
   NextRotationDate: new Date('2027-01-04T07:25:59.000Z'),
   SecretVersionsToStages: {'828514ee-df8a-48ad-bc3d-95f8338f57a6': ['AWSPREVIOUS'], '19998f8e-41d8-4edc-8937-4d21a0aceb17': ['AWSCURRENT']},
   CreatedDate: new Date('2026-12-05T07:25:59.000Z'),
-}
-
-function awsError(name: string, status: number): Error {
-  return Object.assign(new Error(name), {name, $metadata: {httpStatusCode: status}})
 }
 
 describe('AWS::SecretsManager::Secret', () => {

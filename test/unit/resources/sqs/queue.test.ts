@@ -3,6 +3,7 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
 import {queue, type QueueItem} from '../../../../src/resources/sqs/queue.js'
+import {awsError} from '../../../support/aws-error.js'
 import {testContext} from '../../../support/context.js'
 
 const policy = {
@@ -51,10 +52,6 @@ const deadLetters: QueueItem = {
     SqsManagedSseEnabled: 'true',
   },
   Tags: {},
-}
-
-function awsError(name: string, status: number, code = name): Error {
-  return Object.assign(new Error(name), {name, Code: code, $metadata: {httpStatusCode: status}})
 }
 
 describe('AWS::SQS::Queue', () => {
