@@ -33,7 +33,8 @@ export const cloudtrailMultiregionMissing: Check = {
   evaluate(snapshot) {
     const cells = snapshot.cells(trailType)
     if (cells.length === 0) return snapshot.accounts.map((accountId) => cellFinding(trailType, accountId, 'global', unknown(`${trailType} was not collected in this snapshot`)))
-    const accounts = [...new Set(cells.map((c) => c.accountId))]
+    // An account of the snapshot without trail cells is judged too: its gaps make it UNKNOWN.
+    const accounts = [...new Set([...snapshot.accounts, ...cells.map((c) => c.accountId)])]
     return accounts.map((accountId) => cellFinding(trailType, accountId, 'global', judgeAccount(snapshot, accountId)))
   },
 }

@@ -96,5 +96,9 @@ describe('cloudtrail-multiregion-missing', () => {
       [type]: [...twoRegions.map((region) => ({region})), ...twoRegions.map((region) => ({region, accountId: other}))],
     })
     expect(verdicts(findings)).toEqual([`FAIL ${other}`, `PASS ${SCAN_ACCOUNT}`])
+
+    // An account of the snapshot whose trails were not collected at all is UNKNOWN, not skipped.
+    const onlyOther = cloudtrailMultiregionMissing.evaluate(scanSnapshot({cells: {[type]: twoRegions.map((region) => ({region, accountId: other}))}, regions: twoRegions}))
+    expect(verdicts(onlyOther)).toEqual([`FAIL ${other}`, `UNKNOWN ${SCAN_ACCOUNT}`])
   })
 })
