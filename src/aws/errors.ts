@@ -73,7 +73,8 @@ export function classifyError(error: unknown): ClassifiedError {
   if (notEnabled.has(code) || /OptInRequired|SubscriptionRequired|not subscribed|opt.in/i.test(code)) return {kind: 'not_enabled', code, message}
   if (unsupportedRegion.has(code) || /not (available|supported) in (this|the) region/i.test(message)) return {kind: 'unsupported_region', code, message}
   if (throttled.has(code) || status === 429) return {kind: 'throttled', code, message}
-  if (/NotFound|NoSuch/.test(code) || status === 404) return {kind: 'not_found', code, message}
+  // SQS says `AWS.SimpleQueueService.NonExistentQueue` (`QueueDoesNotExist` by name), with status 400.
+  if (/NotFound|NoSuch|NonExistent|DoesNotExist/.test(code) || status === 404) return {kind: 'not_found', code, message}
   if ((networkCode && unreachable.has(networkCode)) || unreachable.has(code)) return {kind: 'endpoint_unreachable', code: networkCode ?? code, message}
   if (status === 403) return {kind: 'access_denied', code, message}
   return {kind: 'error', code, message}

@@ -29,6 +29,9 @@ export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
     's3:GetBucketLogging',
   ],
   sns: ['sns:ListTopics', 'sns:GetTopicAttributes', 'sns:ListTagsForResource'],
+  sqs: ['sqs:ListQueues', 'sqs:GetQueueAttributes', 'sqs:ListQueueTags'],
+  secretsmanager: ['secretsmanager:ListSecrets'],
+  cloudtrail: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors', 'cloudtrail:ListTags'],
   sts: ['sts:GetCallerIdentity'],
 }
 

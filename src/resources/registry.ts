@@ -1,3 +1,4 @@
+import {trail} from './cloudtrail/trail.js'
 import {eip} from './ec2/eip.js'
 import {flowLog} from './ec2/flow-log.js'
 import {instance} from './ec2/instance.js'
@@ -19,13 +20,16 @@ import {group} from './iam/group.js'
 import {instanceProfile} from './iam/instance-profile.js'
 import {policy} from './iam/policy.js'
 import {role} from './iam/role.js'
+import {serverCertificate} from './iam/server-certificate.js'
 import {user} from './iam/user.js'
 import {key} from './kms/key.js'
 import {lambdaFunction} from './lambda/function.js'
 import {dbCluster} from './rds/db-cluster.js'
 import {dbInstance} from './rds/db-instance.js'
 import {bucket} from './s3/bucket.js'
+import {secret} from './secretsmanager/secret.js'
 import {topic} from './sns/topic.js'
+import {queue} from './sqs/queue.js'
 import type {ResourceSpec} from './types.js'
 
 /** Every resource type awsinv knows, listed explicitly (no registration by import side effect). */
@@ -56,6 +60,7 @@ export const specs: readonly ResourceSpec[] = [
   role,
   policy,
   instanceProfile,
+  serverCertificate,
   // Lambda
   lambdaFunction,
   // SNS
@@ -67,6 +72,12 @@ export const specs: readonly ResourceSpec[] = [
   fileSystem,
   // KMS
   key,
+  // SQS
+  queue,
+  // Secrets Manager
+  secret,
+  // CloudTrail
+  trail,
 ] as ResourceSpec[]
 
 const byType = new Map(specs.map((s) => [s.type, s]))

@@ -4,7 +4,12 @@ Age rules (access keys older than 90 days, secrets not rotated, unused credentia
 snapshot's capture time, so an end-to-end test needs resources that AWS would report as created months
 ago. moto stamps resources with its own clock, and has no API to backdate them: this runs the same
 moto server application and adds one endpoint, `POST /_clock {"offsetDays": -120}`, that shifts the
-emulator's clock (0 puts it back). Everything else is moto, unchanged.
+emulator's clock (0 puts it back).
+
+It also fills in one operation moto 5.2 lacks and awsinv calls, so a collection against the emulator
+does not fail on it: IAM `ListServerCertificateTags` (moto drops the tags given to
+`UploadServerCertificate`; they are kept on the certificate and listed back). Everything else is moto,
+unchanged.
 """
 
 import argparse
@@ -12,6 +17,8 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from freezegun import freeze_time
+from moto.core.responses import ActionResult
+from moto.iam.responses import IamResponse
 from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import run_simple
 from werkzeug.wrappers import Request, Response
@@ -29,12 +36,31 @@ def _set_offset(days: float) -> None:
         _freezer.start()
 
 
+def _add_server_certificate_tags() -> None:
+    upload = IamResponse.upload_server_certificate
+
+    def upload_server_certificate(self):  # type: ignore[no-untyped-def]
+        result = upload(self)
+        certificate = self.backend.get_server_certificate(self._get_param("ServerCertificateName"))
+        certificate.tags = self._get_param("Tags", [])
+        return result
+
+    def list_server_certificate_tags(self):  # type: ignore[no-untyped-def]
+        # NoSuchEntity (404) for an unknown name, as IAM answers.
+        certificate = self.backend.get_server_certificate(self._get_param("ServerCertificateName"))
+        return ActionResult({"Tags": getattr(certificate, "tags", []), "IsTruncated": False})
+
+    IamResponse.upload_server_certificate = upload_server_certificate
+    IamResponse.list_server_certificate_tags = list_server_certificate_tags
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("-H", "--host", default="127.0.0.1")
     parser.add_argument("-p", "--port", type=int, required=True)
     args = parser.parse_args()
 
+    _add_server_certificate_tags()
     moto_app = DomainDispatcherApplication(create_backend_app)
 
     def app(environ, start_response):  # type: ignore[no-untyped-def]

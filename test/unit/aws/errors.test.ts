@@ -30,6 +30,13 @@ describe('classifyError', () => {
     ['NoSuchBucket (S3)', sdkError('NoSuchBucket', 'The bucket does not exist', 404), 'not_found', 'NoSuchBucket'],
     ['InvalidVpcID.NotFound (EC2)', sdkError('InvalidVpcID.NotFound', 'The vpc ID does not exist', 400), 'not_found', 'InvalidVpcID.NotFound'],
     ['ResourceNotFoundException', sdkError('ResourceNotFoundException', 'Function not found', 404), 'not_found', 'ResourceNotFoundException'],
+    [
+      'QueueDoesNotExist (SQS, query-compatible code)',
+      Object.assign(sdkError('QueueDoesNotExist', 'The specified queue does not exist.', 400), {Code: 'AWS.SimpleQueueService.NonExistentQueue'}),
+      'not_found',
+      'AWS.SimpleQueueService.NonExistentQueue',
+    ],
+    ['QueueDoesNotExist (SQS, by name)', sdkError('QueueDoesNotExist', 'The specified queue does not exist.', 400), 'not_found', 'QueueDoesNotExist'],
     ['a bare HTTP 404', sdkError('UnknownError', 'Not Found', 404), 'not_found', 'UnknownError'],
     ['CredentialsProviderError', sdkError('CredentialsProviderError', 'Could not load credentials from any providers'), 'no_credentials', 'CredentialsProviderError'],
     ['a "could not load credentials" message', new Error('Could not load credentials from any providers'), 'no_credentials', 'Error'],

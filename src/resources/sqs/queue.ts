@@ -1,0 +1,106 @@
+import type {SQS} from '@aws-sdk/client-sqs'
+
+import {unlessDeleted} from '../../aws/errors.js'
+import {describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {parseJsonValue, tagList} from '../config-item.js'
+import {apiResource, isoDate, orderSets} from '../normalize.js'
+import type {ResourceSpec} from '../types.js'
+
+/** A queue as ListQueues, GetQueueAttributes (All) and ListQueueTags describe it. */
+export interface QueueItem {
+  QueueUrl: string
+  /** GetQueueAttributes' map, every value a string (JSON documents as text, times as epoch seconds). */
+  Attributes: Record<string, string>
+  /** ListQueueTags' map. */
+  Tags: Record<string, string>
+}
+
+/**
+ * Attributes left out of the configuration: message counters, which move with the traffic and not
+ * with the queue's configuration (dropped rather than marked volatile, so the stored configuration
+ * stays the same from one snapshot to the next).
+ */
+const counterAttributes = new Set(['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed', 'ApproximateNumberOfMessagesNotVisible'])
+
+/** Attributes holding JSON documents: stored parsed, so they are compared by structure. */
+const documentAttributes = new Set(['Policy', 'RedrivePolicy', 'RedriveAllowPolicy'])
+
+/** Attributes holding epoch seconds: stored as ISO 8601 times, as every other date is. */
+const timeAttributes = new Set(['CreatedTimestamp', 'LastModifiedTimestamp'])
+
+// Queues described at once; each description is two parallel calls.
+const queueConcurrency = 8
+
+export const queue: ResourceSpec<QueueItem> = {
+  type: 'AWS::SQS::Queue',
+  service: 'sqs',
+  scope: 'regional',
+  docs: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ListQueues.html',
+
+  async *list(ctx) {
+    const sqs = await ctx.clients.get('sqs', ctx.region)
+    // Without MaxResults ListQueues stops at 1,000 queues and returns no token.
+    for await (const urls of paginateItems((r) => sqs.listQueues(r), {MaxResults: 1000}, 'NextToken', 'NextToken', 'QueueUrls')) {
+      // A queue deleted since it was listed fails with QueueDoesNotExist and is skipped.
+      yield* describeInBatches(urls, queueConcurrency, ctx.signal, (QueueUrl) => unlessDeleted(() => describeQueue(sqs, QueueUrl)))
+    }
+  },
+
+  toResource(item, ctx) {
+    const name = queueName(item.QueueUrl)
+    return apiResource(ctx, {
+      arn: item.Attributes.QueueArn ?? `arn:${ctx.partition}:sqs:${ctx.region}:${ctx.accountId}:${name}`,
+      type: queue.type,
+      // Every queue call but GetQueueUrl takes the URL.
+      id: item.QueueUrl,
+      name,
+      createdAt: epochSeconds(item.Attributes.CreatedTimestamp),
+      tags: item.Tags,
+      configuration: queueConfiguration(item),
+    })
+  },
+
+  relationships(resource) {
+    const redrive = resource.configuration.RedrivePolicy as {deadLetterTargetArn?: unknown} | undefined
+    const deadLetterQueue = redrive?.deadLetterTargetArn
+    // Informational: either queue can be deleted first; the source queue only stops redriving.
+    return typeof deadLetterQueue === 'string' && deadLetterQueue !== '' ? [{type: queue.type, arn: deadLetterQueue, kind: 'references'}] : []
+  },
+
+  sets: {Tags: 'Key'},
+}
+
+async function describeQueue(sqs: SQS, QueueUrl: string): Promise<QueueItem> {
+  const [attributes, tags] = await Promise.all([sqs.getQueueAttributes({QueueUrl, AttributeNames: ['All']}), sqs.listQueueTags({QueueUrl})])
+  return {QueueUrl, Attributes: attributes.Attributes ?? {}, Tags: tags.Tags ?? {}}
+}
+
+/**
+ * The queue URL and its attributes without the counters, JSON documents parsed and times as ISO
+ * strings (`LastModifiedTimestamp` moves only when an attribute is set, so it is kept and compared),
+ * and the tags as a `[{Key, Value}]` list like every other type's.
+ */
+function queueConfiguration(item: QueueItem): Record<string, unknown> {
+  const configuration: Record<string, unknown> = {QueueUrl: item.QueueUrl}
+  for (const [name, value] of Object.entries(item.Attributes)) {
+    if (counterAttributes.has(name)) continue
+    if (documentAttributes.has(name)) configuration[name] = parseJsonValue(value)
+    else if (timeAttributes.has(name)) configuration[name] = epochSeconds(value) ?? value
+    else configuration[name] = value
+  }
+
+  configuration.Tags = tagList(item.Tags)
+  return orderSets(configuration, queue.sets)
+}
+
+/** The last segment of a queue URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`). */
+function queueName(url: string): string {
+  return url.slice(url.lastIndexOf('/') + 1)
+}
+
+/** SQS times (epoch seconds as text; the emulator adds microseconds) as ISO 8601, or null. */
+function epochSeconds(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null
+  const seconds = Number(value)
+  return Number.isFinite(seconds) ? isoDate(Math.round(seconds * 1000)) : null
+}

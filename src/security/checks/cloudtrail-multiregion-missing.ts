@@ -1,0 +1,127 @@
+import type {AdvancedEventSelector, EventSelector} from '@aws-sdk/client-cloudtrail'
+
+import type {Resource} from '../../resources/types.js'
+import {cellFinding, cellLocator, fail, missingData, pass, unknown, type Verdict} from '../evaluate.js'
+import type {Check, ScanSnapshot} from '../types.js'
+
+const trailType = 'AWS::CloudTrail::Trail'
+
+/** What the check reads of a stored trail (DescribeTrails + GetTrailStatus + GetEventSelectors). */
+interface StoredTrail {
+  Name?: string
+  HomeRegion?: string
+  IsMultiRegionTrail?: boolean
+  Status?: {IsLogging?: boolean}
+  EventSelectors?: EventSelector[]
+  AdvancedEventSelectors?: AdvancedEventSelector[]
+}
+
+const allManagementEvents = `--event-selectors '[{"ReadWriteType":"All","IncludeManagementEvents":true}]'`
+
+export const cloudtrailMultiregionMissing: Check = {
+  id: 'cloudtrail-multiregion-missing',
+  title: 'Every account has a multi-region CloudTrail trail that is logging all management events',
+  severity: 'high',
+  cis: {v4: '3.1', v7: '4.1'},
+  resourceTypes: [trailType],
+  risk: 'Without a trail recording every region, API activity in a region nobody watches (where an intruder would start instances or create keys) leaves no record, and incidents cannot be investigated.',
+  remediation: {
+    text: 'Create a multi-region trail (or make an existing one multi-region), start logging, and record all management events, read and write.',
+    cli: `aws cloudtrail create-trail --name <trail-name> --s3-bucket-name <bucket-name> --is-multi-region-trail --enable-log-file-validation --region <region> && aws cloudtrail start-logging --name <trail-name> --region <region>`,
+  },
+
+  evaluate(snapshot) {
+    const cells = snapshot.cells(trailType)
+    if (cells.length === 0) return snapshot.accounts.map((accountId) => cellFinding(trailType, accountId, 'global', unknown(`${trailType} was not collected in this snapshot`)))
+    // An account of the snapshot without trail cells is judged too: its gaps make it UNKNOWN.
+    const accounts = [...new Set([...snapshot.accounts, ...cells.map((c) => c.accountId)])]
+    return accounts.map((accountId) => cellFinding(trailType, accountId, 'global', judgeAccount(snapshot, accountId)))
+  },
+}
+
+/**
+ * One verdict per account. Each trail is stored once, in its home region, so a qualifying trail seen in
+ * any collected region is enough to pass; a FAIL needs every region of the snapshot collected (a trail
+ * whose home region was not collected could be the one that qualifies: that is UNKNOWN).
+ */
+function judgeAccount(snapshot: ScanSnapshot, accountId: string): Verdict {
+  const trails = snapshot.resources(trailType).filter((r) => r.accountId === accountId)
+  const judged = trails.map((resource) => ({resource, shortfalls: shortfallsOf(resource.configuration as StoredTrail)}))
+  const qualifying = judged.find((t) => t.shortfalls.length === 0)
+  if (qualifying) return pass(`trail ${describe(qualifying.resource)} is multi-region, logging, and records all management events`)
+
+  const regions = [...new Set([...snapshot.regions, ...snapshot.cells(trailType).filter((c) => c.accountId === accountId).map((c) => c.region)])].sort()
+  const gaps = regions.map((region) => missingData(snapshot, trailType, accountId, region)).filter((gap): gap is string => gap !== undefined)
+  const seen = judged.length === 0 ? 'no trail' : judged.map((t) => `${describe(t.resource)}: ${t.shortfalls.join(', ')}`).join('; ')
+  if (gaps.length > 0) return unknown(`no qualifying trail among the trails collected (${seen}), and ${gaps.join('; ')}`)
+  return fail(`no multi-region trail logging all management events in ${cellLocator(accountId, 'global')} (regions collected: ${regions.join(', ')}; ${seen})`, fixCommand(judged, regions))
+}
+
+/** What keeps a trail from satisfying the control; empty when it does. */
+function shortfallsOf(trail: StoredTrail): string[] {
+  const shortfalls: string[] = []
+  if (trail.IsMultiRegionTrail !== true) shortfalls.push('single-region')
+  if (trail.Status?.IsLogging !== true) shortfalls.push('not logging')
+  const {read, write} = managementEvents(trail)
+  if (!read && !write) shortfalls.push('no management events')
+  else if (!read || !write) shortfalls.push(`only ${read ? 'read' : 'write'} management events`)
+  return shortfalls
+}
+
+/**
+ * Which management events a trail records, from its basic or advanced event selectors. A trail with
+ * neither records all of them (CloudTrail's default selector).
+ */
+function managementEvents(trail: StoredTrail): {read: boolean; write: boolean} {
+  const basic = trail.EventSelectors ?? []
+  const advanced = trail.AdvancedEventSelectors ?? []
+  if (basic.length === 0 && advanced.length === 0) return {read: true, write: true}
+  let read = false
+  let write = false
+  for (const selector of basic) {
+    // Both default to "included, all" when a selector leaves them out.
+    if (selector.IncludeManagementEvents === false) continue
+    const type = selector.ReadWriteType ?? 'All'
+    read ||= type !== 'WriteOnly'
+    write ||= type !== 'ReadOnly'
+  }
+
+  for (const selector of advanced) {
+    const fields = selector.FieldSelectors ?? []
+    if (!fields.some((f) => f.Field === 'eventCategory' && (f.Equals ?? []).includes('Management'))) continue
+    const readOnly = fields.find((f) => f.Field === 'readOnly')
+    // Without a readOnly condition the selector records read and write events alike.
+    const values = readOnly?.Equals ?? ['true', 'false']
+    read ||= values.includes('true')
+    write ||= values.includes('false')
+  }
+
+  return {read, write}
+}
+
+/** `name (region)` of a trail. */
+function describe(resource: Resource): string {
+  return `${resource.name} (${(resource.configuration as StoredTrail).HomeRegion ?? resource.region})`
+}
+
+/**
+ * The command that fixes the account: the nearest existing multi-region trail gets what it lacks;
+ * without one, a new trail is created in the first collected region.
+ */
+function fixCommand(judged: ReadonlyArray<{resource: Resource; shortfalls: string[]}>, regions: readonly string[]): string {
+  const multiRegion = judged.find((t) => !t.shortfalls.includes('single-region'))
+  if (multiRegion === undefined) {
+    const region = regions[0] ?? '<region>'
+    return `aws cloudtrail create-trail --name <trail-name> --s3-bucket-name <bucket-name> --is-multi-region-trail --enable-log-file-validation --region ${region} && aws cloudtrail start-logging --name <trail-name> --region ${region}`
+  }
+
+  const {resource, shortfalls} = multiRegion
+  const region = (resource.configuration as StoredTrail).HomeRegion ?? resource.region
+  const commands: string[] = []
+  if (shortfalls.includes('not logging')) commands.push(`aws cloudtrail start-logging --name ${resource.id} --region ${region}`)
+  if (shortfalls.some((s) => s.includes('management events'))) {
+    commands.push(`aws cloudtrail put-event-selectors --trail-name ${resource.id} ${allManagementEvents} --region ${region}  # replaces its selectors: add its data event selectors to the list`)
+  }
+
+  return commands.join(' && ')
+}

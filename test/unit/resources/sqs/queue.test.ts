@@ -1,0 +1,149 @@
+import {GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand, SQSClient} from '@aws-sdk/client-sqs'
+import {mockClient} from 'aws-sdk-client-mock'
+import {describe, expect, it} from 'vitest'
+
+import {queue, type QueueItem} from '../../../../src/resources/sqs/queue.js'
+import {awsError} from '../../../support/aws-error.js'
+import {testContext} from '../../../support/context.js'
+
+const policy = {
+  Version: '2012-10-17',
+  Statement: [{Sid: 'send', Effect: 'Allow', Principal: {AWS: 'arn:aws:iam::123456789012:root'}, Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:123456789012:orders'}],
+}
+
+/** Captured from the emulator (moto 5.2): a queue with a policy and a dead-letter queue. */
+const orders: QueueItem = {
+  QueueUrl: 'http://127.0.0.1:45123/123456789012/orders',
+  Attributes: {
+    ApproximateNumberOfMessages: '0',
+    ApproximateNumberOfMessagesDelayed: '0',
+    ApproximateNumberOfMessagesNotVisible: '0',
+    CreatedTimestamp: '1796455559.613415',
+    DelaySeconds: '0',
+    LastModifiedTimestamp: '1796455559.613415',
+    MaximumMessageSize: '1048576',
+    MessageRetentionPeriod: '345600',
+    QueueArn: 'arn:aws:sqs:us-east-1:123456789012:orders',
+    Policy:
+      '{"Version": "2012-10-17", "Statement": [{"Sid": "send", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:orders"}]}',
+    RedrivePolicy: '{"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:orders-dlq", "maxReceiveCount": 5}',
+    ReceiveMessageWaitTimeSeconds: '0',
+    VisibilityTimeout: '60',
+    SqsManagedSseEnabled: 'true',
+  },
+  Tags: {team: 'orders'},
+}
+
+/** Captured from the emulator: the dead-letter queue, holding one message. */
+const deadLetters: QueueItem = {
+  QueueUrl: 'http://127.0.0.1:45123/123456789012/orders-dlq',
+  Attributes: {
+    ApproximateNumberOfMessages: '1',
+    ApproximateNumberOfMessagesDelayed: '0',
+    ApproximateNumberOfMessagesNotVisible: '0',
+    CreatedTimestamp: '1796455559.59469',
+    DelaySeconds: '0',
+    LastModifiedTimestamp: '1796455559.59469',
+    MaximumMessageSize: '1048576',
+    MessageRetentionPeriod: '345600',
+    QueueArn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq',
+    ReceiveMessageWaitTimeSeconds: '0',
+    VisibilityTimeout: '30',
+    SqsManagedSseEnabled: 'true',
+  },
+  Tags: {},
+}
+
+describe('AWS::SQS::Queue', () => {
+  const ctx = testContext({region: 'us-east-1'})
+
+  it('builds the canonical resource: URL as id, ARN, name, creation time from CreatedTimestamp', async () => {
+    const resource = await queue.toResource(orders, ctx)
+    expect(resource).toMatchObject({
+      arn: 'arn:aws:sqs:us-east-1:123456789012:orders',
+      type: 'AWS::SQS::Queue',
+      id: orders.QueueUrl,
+      name: 'orders',
+      region: 'us-east-1',
+      accountId: '123456789012',
+      createdAt: '2026-12-05T07:25:59.613Z',
+      tags: {team: 'orders'},
+      source: 'api',
+    })
+    // Counters dropped, documents parsed, epoch seconds as ISO times, attributes otherwise as SQS gives them.
+    expect(resource.configuration).toEqual({
+      QueueUrl: orders.QueueUrl,
+      CreatedTimestamp: '2026-12-05T07:25:59.613Z',
+      DelaySeconds: '0',
+      LastModifiedTimestamp: '2026-12-05T07:25:59.613Z',
+      MaximumMessageSize: '1048576',
+      MessageRetentionPeriod: '345600',
+      QueueArn: 'arn:aws:sqs:us-east-1:123456789012:orders',
+      Policy: policy,
+      RedrivePolicy: {deadLetterTargetArn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq', maxReceiveCount: 5},
+      ReceiveMessageWaitTimeSeconds: '0',
+      VisibilityTimeout: '60',
+      SqsManagedSseEnabled: 'true',
+      Tags: [{Key: 'team', Value: 'orders'}],
+    })
+    // The documented Config item does not say how it encodes the policies: the direct API is used.
+    expect(queue.fromConfigItem).toBeUndefined()
+  })
+
+  it('stores the same configuration whatever the message counters say', async () => {
+    const busy = {...deadLetters, Attributes: {...deadLetters.Attributes, ApproximateNumberOfMessages: '4000', ApproximateNumberOfMessagesNotVisible: '12'}}
+    expect((await queue.toResource(busy, ctx)).configuration).toEqual((await queue.toResource(deadLetters, ctx)).configuration)
+  })
+
+  it('references its dead-letter queue (informational, not a deletion order)', async () => {
+    expect(queue.relationships?.(await queue.toResource(orders, ctx))).toEqual([
+      {type: 'AWS::SQS::Queue', arn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq', kind: 'references'},
+    ])
+    expect(queue.relationships?.(await queue.toResource(deadLetters, ctx))).toEqual([])
+    expect(queue.dependsOn).toBeUndefined()
+  })
+
+  it('reads AWS’s whole-second times and builds the ARN from the URL when the attribute is missing', async () => {
+    const url = 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs.fifo'
+    const resource = await queue.toResource(
+      {QueueUrl: url, Attributes: {CreatedTimestamp: '1700000000', FifoQueue: 'true'}, Tags: {}},
+      testContext({region: 'eu-west-1'}),
+    )
+    expect(resource).toMatchObject({arn: 'arn:aws:sqs:eu-west-1:123456789012:jobs.fifo', name: 'jobs.fifo', createdAt: '2023-11-14T22:13:20.000Z'})
+  })
+
+  it('lists every page and skips a queue deleted since it was listed', async () => {
+    const sqs = mockClient(SQSClient)
+    try {
+      const gone = 'http://127.0.0.1:45123/123456789012/gone'
+      sqs.on(ListQueuesCommand).resolves({QueueUrls: [deadLetters.QueueUrl, gone], NextToken: 'page-2'})
+      sqs.on(ListQueuesCommand, {NextToken: 'page-2'}).resolves({QueueUrls: [orders.QueueUrl]})
+      for (const item of [orders, deadLetters]) {
+        sqs.on(GetQueueAttributesCommand, {QueueUrl: item.QueueUrl}).resolves({Attributes: item.Attributes})
+        sqs.on(ListQueueTagsCommand, {QueueUrl: item.QueueUrl}).resolves({Tags: item.Tags})
+      }
+
+      sqs.on(GetQueueAttributesCommand, {QueueUrl: gone}).rejects(awsError('QueueDoesNotExist', 400, 'AWS.SimpleQueueService.NonExistentQueue'))
+      sqs.on(ListQueueTagsCommand, {QueueUrl: gone}).rejects(awsError('QueueDoesNotExist', 400, 'AWS.SimpleQueueService.NonExistentQueue'))
+
+      const items: QueueItem[] = []
+      for await (const page of queue.list(ctx)) items.push(...page)
+
+      expect(items).toEqual([deadLetters, orders])
+      expect(sqs.commandCalls(ListQueuesCommand)[0]?.args[0].input).toEqual({MaxResults: 1000})
+      expect(sqs.commandCalls(GetQueueAttributesCommand)[0]?.args[0].input).toMatchObject({AttributeNames: ['All']})
+    } finally {
+      sqs.restore()
+    }
+  })
+
+  it('lets a denial through, so the cell is recorded as denied', async () => {
+    const sqs = mockClient(SQSClient)
+    try {
+      sqs.on(ListQueuesCommand).rejects(awsError('AccessDenied', 403))
+      await expect(queue.list(ctx)[Symbol.asyncIterator]().next()).rejects.toMatchObject({name: 'AccessDenied'})
+    } finally {
+      sqs.restore()
+    }
+  })
+})
