@@ -1,3 +1,6 @@
+import {ec2SgAdminPortsOpenIpv4} from './checks/ec2-sg-admin-ports-open-ipv4.js'
+import {ec2SgAdminPortsOpenIpv6} from './checks/ec2-sg-admin-ports-open-ipv6.js'
+import {ec2SgDatabasePortsOpen} from './checks/ec2-sg-database-ports-open.js'
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
 import type {Check} from './types.js'
 
@@ -11,6 +14,9 @@ export const checks: readonly Check[] = [
   // Logging
 
   // Networking
+  ec2SgAdminPortsOpenIpv4,
+  ec2SgAdminPortsOpenIpv6,
+  ec2SgDatabasePortsOpen,
 
   // Other services
 ]
