@@ -1,3 +1,6 @@
+import {ec2DefaultSgAllowsTraffic} from './checks/ec2-default-sg-allows-traffic.js'
+import {ec2InstanceImdsv2NotRequired} from './checks/ec2-instance-imdsv2-not-required.js'
+import {ec2NaclAdminPortsOpen} from './checks/ec2-nacl-admin-ports-open.js'
 import {ec2SgAdminPortsOpenIpv4} from './checks/ec2-sg-admin-ports-open-ipv4.js'
 import {ec2SgAdminPortsOpenIpv6} from './checks/ec2-sg-admin-ports-open-ipv6.js'
 import {ec2SgDatabasePortsOpen} from './checks/ec2-sg-database-ports-open.js'
@@ -14,8 +17,11 @@ export const checks: readonly Check[] = [
   // Logging
 
   // Networking
+  ec2NaclAdminPortsOpen,
   ec2SgAdminPortsOpenIpv4,
   ec2SgAdminPortsOpenIpv6,
+  ec2DefaultSgAllowsTraffic,
+  ec2InstanceImdsv2NotRequired,
   ec2SgDatabasePortsOpen,
 
   // Other services
