@@ -5,6 +5,7 @@ import {ec2SgAdminPortsOpenIpv4} from './checks/ec2-sg-admin-ports-open-ipv4.js'
 import {ec2SgAdminPortsOpenIpv6} from './checks/ec2-sg-admin-ports-open-ipv6.js'
 import {ec2SgDatabasePortsOpen} from './checks/ec2-sg-database-ports-open.js'
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
+import {ec2VpcFlowLogsMissing} from './checks/ec2-vpc-flow-logs-missing.js'
 import type {Check} from './types.js'
 
 /** Every security check, listed explicitly, grouped as the CIS benchmark groups them. */
@@ -15,6 +16,7 @@ export const checks: readonly Check[] = [
   ec2VolumeUnencrypted,
 
   // Logging
+  ec2VpcFlowLogsMissing,
 
   // Networking
   ec2NaclAdminPortsOpen,
