@@ -6,11 +6,23 @@ import {ec2SgAdminPortsOpenIpv6} from './checks/ec2-sg-admin-ports-open-ipv6.js'
 import {ec2SgDatabasePortsOpen} from './checks/ec2-sg-database-ports-open.js'
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
 import {ec2VpcFlowLogsMissing} from './checks/ec2-vpc-flow-logs-missing.js'
+import {iamAccessKeyNotRotated} from './checks/iam-access-key-not-rotated.js'
+import {iamPolicyFullAdmin} from './checks/iam-policy-full-admin.js'
+import {iamSupportRoleMissing} from './checks/iam-support-role-missing.js'
+import {iamUserConsoleWithoutMfa} from './checks/iam-user-console-without-mfa.js'
+import {iamUserMultipleActiveKeys} from './checks/iam-user-multiple-active-keys.js'
+import {iamUserPolicyAttached} from './checks/iam-user-policy-attached.js'
 import type {Check} from './types.js'
 
 /** Every security check, listed explicitly, grouped as the CIS benchmark groups them. */
 export const checks: readonly Check[] = [
   // IAM
+  iamUserConsoleWithoutMfa,
+  iamUserMultipleActiveKeys,
+  iamAccessKeyNotRotated,
+  iamUserPolicyAttached,
+  iamPolicyFullAdmin,
+  iamSupportRoleMissing,
 
   // Storage
   ec2VolumeUnencrypted,
