@@ -12,6 +12,8 @@ import {iamSupportRoleMissing} from './checks/iam-support-role-missing.js'
 import {iamUserConsoleWithoutMfa} from './checks/iam-user-console-without-mfa.js'
 import {iamUserMultipleActiveKeys} from './checks/iam-user-multiple-active-keys.js'
 import {iamUserPolicyAttached} from './checks/iam-user-policy-attached.js'
+import {s3BucketPublicAccessBlockOff} from './checks/s3-bucket-public-access-block-off.js'
+import {s3BucketTlsNotEnforced} from './checks/s3-bucket-tls-not-enforced.js'
 import type {Check} from './types.js'
 
 /** Every security check, listed explicitly, grouped as the CIS benchmark groups them. */
@@ -25,6 +27,8 @@ export const checks: readonly Check[] = [
   iamSupportRoleMissing,
 
   // Storage
+  s3BucketTlsNotEnforced,
+  s3BucketPublicAccessBlockOff,
   ec2VolumeUnencrypted,
 
   // Logging
