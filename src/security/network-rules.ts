@@ -45,6 +45,14 @@ function rangeOf(protocol: 'all' | Transport, from: number | undefined, to: numb
   return [from, to]
 }
 
+/** `all traffic`, `tcp 22`, `udp 1000-2000` or `protocol 50`: what a rule lets through. */
+function trafficText(value: string | undefined, from: number | undefined, to: number | undefined): string {
+  const protocol = protocolOf(value)
+  if (protocol === 'all') return 'all traffic'
+  if (protocol === undefined) return `protocol ${value ?? '?'}`
+  return `${protocol} ${portText(...rangeOf(protocol, from, to))}`
+}
+
 /** A security group rule open to the whole internet on some of the ports a check looks for. */
 export interface OpenRule {
   /** The rule, narrowed to its internet-wide source (what revoking it removes). */
@@ -75,14 +83,13 @@ export function openIngress(group: SecurityGroup, families: readonly Family[], p
           ? permission.IpRanges?.find((r) => r.CidrIp === anywhere.ipv4)
           : permission.Ipv6Ranges?.find((r) => r.CidrIpv6 === anywhere.ipv6)
       if (source === undefined) continue
-      const narrowed: IpPermission =
-        family === 'ipv4' ? {IpProtocol: permission.IpProtocol, FromPort: permission.FromPort, ToPort: permission.ToPort, IpRanges: [{CidrIp: anywhere.ipv4}]} : {IpProtocol: permission.IpProtocol, FromPort: permission.FromPort, ToPort: permission.ToPort, Ipv6Ranges: [{CidrIpv6: anywhere.ipv6}]}
-      const what = protocol === 'all' ? 'all traffic' : `${protocol} ${portText(from, to)}`
+      const {IpProtocol, FromPort, ToPort} = permission
+      const sources = family === 'ipv4' ? {IpRanges: [{CidrIp: anywhere.ipv4}]} : {Ipv6Ranges: [{CidrIpv6: anywhere.ipv6}]}
       open.push({
-        permission: narrowed,
+        permission: {IpProtocol, FromPort, ToPort, ...sources},
         ports: reached,
         allPorts: protocol === 'all' || (from <= 0 && to >= 65_535),
-        text: `${what} from ${anywhere[family]}${source.Description ? ` (${source.Description})` : ''}`,
+        text: `${trafficText(permission.IpProtocol, from, to)} from ${anywhere[family]}${source.Description ? ` (${source.Description})` : ''}`,
       })
     }
   }
@@ -115,13 +122,7 @@ export function revokeCommand(direction: 'ingress' | 'egress', resource: Pick<Re
 
 /** E.g. `tcp 443 from 10.0.0.0/8, sg-0abc` or `all traffic to 0.0.0.0/0`: every source of one rule. */
 export function describePermission(permission: IpPermission, direction: 'ingress' | 'egress'): string {
-  const protocol = protocolOf(permission.IpProtocol)
-  const what =
-    protocol === 'all'
-      ? 'all traffic'
-      : protocol === undefined
-        ? `protocol ${permission.IpProtocol ?? '?'}`
-        : `${protocol} ${portText(...rangeOf(protocol, permission.FromPort, permission.ToPort))}`
+  const what = trafficText(permission.IpProtocol, permission.FromPort, permission.ToPort)
   const peers = [
     ...(permission.IpRanges ?? []).map((r) => r.CidrIp),
     ...(permission.Ipv6Ranges ?? []).map((r) => r.CidrIpv6),
@@ -202,13 +203,7 @@ export function naclIngress(entries: readonly NetworkAclEntry[], ports: readonly
 
 /** E.g. `rule 100 (allow all traffic from 0.0.0.0/0)`. */
 export function describeNaclEntry(entry: NetworkAclEntry): string {
-  const protocol = protocolOf(entry.Protocol)
-  const what =
-    protocol === 'all'
-      ? 'all traffic'
-      : protocol === undefined
-        ? `protocol ${entry.Protocol ?? '?'}`
-        : `${protocol} ${portText(...rangeOf(protocol, entry.PortRange?.From, entry.PortRange?.To))}`
+  const what = trafficText(entry.Protocol, entry.PortRange?.From, entry.PortRange?.To)
   return `rule ${entry.RuleNumber ?? '?'} (${entry.RuleAction ?? '?'} ${what} from ${entry.CidrBlock ?? entry.Ipv6CidrBlock ?? '?'})`
 }
 
