@@ -8,14 +8,37 @@ import {rdsInstancePublic} from './checks/rds-instance-public.js'
 import {rdsStorageUnencrypted} from './checks/rds-storage-unencrypted.js'
 import {iamServerCertificateExpired} from './checks/iam-server-certificate-expired.js'
 import {secretsmanagerSecretNotRotated} from './checks/secretsmanager-secret-not-rotated.js'
+import {ec2DefaultSgAllowsTraffic} from './checks/ec2-default-sg-allows-traffic.js'
+import {ec2InstanceImdsv2NotRequired} from './checks/ec2-instance-imdsv2-not-required.js'
+import {ec2NaclAdminPortsOpen} from './checks/ec2-nacl-admin-ports-open.js'
+import {ec2SgAdminPortsOpenIpv4} from './checks/ec2-sg-admin-ports-open-ipv4.js'
+import {ec2SgAdminPortsOpenIpv6} from './checks/ec2-sg-admin-ports-open-ipv6.js'
+import {ec2SgDatabasePortsOpen} from './checks/ec2-sg-database-ports-open.js'
+import {ec2VpcFlowLogsMissing} from './checks/ec2-vpc-flow-logs-missing.js'
+import {iamAccessKeyNotRotated} from './checks/iam-access-key-not-rotated.js'
+import {iamPolicyFullAdmin} from './checks/iam-policy-full-admin.js'
+import {iamSupportRoleMissing} from './checks/iam-support-role-missing.js'
+import {iamUserConsoleWithoutMfa} from './checks/iam-user-console-without-mfa.js'
+import {iamUserMultipleActiveKeys} from './checks/iam-user-multiple-active-keys.js'
+import {iamUserPolicyAttached} from './checks/iam-user-policy-attached.js'
+import {s3BucketPublicAccessBlockOff} from './checks/s3-bucket-public-access-block-off.js'
+import {s3BucketTlsNotEnforced} from './checks/s3-bucket-tls-not-enforced.js'
 import type {Check} from './types.js'
 
 /** Every security check, listed explicitly, grouped as the CIS benchmark groups them. */
 export const checks: readonly Check[] = [
   // IAM
   iamServerCertificateExpired,
+  iamUserConsoleWithoutMfa,
+  iamUserMultipleActiveKeys,
+  iamAccessKeyNotRotated,
+  iamUserPolicyAttached,
+  iamPolicyFullAdmin,
+  iamSupportRoleMissing,
 
   // Storage
+  s3BucketTlsNotEnforced,
+  s3BucketPublicAccessBlockOff,
   ec2VolumeUnencrypted,
   rdsStorageUnencrypted,
   rdsInstancePublic,
@@ -26,8 +49,15 @@ export const checks: readonly Check[] = [
   cloudtrailMultiregionMissing,
   cloudtrailLogValidationOff,
   cloudtrailKmsEncryptionOff,
+  ec2VpcFlowLogsMissing,
 
   // Networking
+  ec2NaclAdminPortsOpen,
+  ec2SgAdminPortsOpenIpv4,
+  ec2SgAdminPortsOpenIpv6,
+  ec2DefaultSgAllowsTraffic,
+  ec2InstanceImdsv2NotRequired,
+  ec2SgDatabasePortsOpen,
 
   // Other services
   secretsmanagerSecretNotRotated,

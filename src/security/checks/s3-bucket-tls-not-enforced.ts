@@ -1,0 +1,66 @@
+import type {BucketItem} from '../../resources/s3/bucket.js'
+import type {Resource} from '../../resources/types.js'
+import {fail, pass, perResource, unknown} from '../evaluate.js'
+import {type PolicyStatement, conditionValues, isEveryone, shellQuote, statementsOf, valuesOf} from '../policy-document.js'
+import type {Check} from '../types.js'
+
+/** Whether an ARN pattern of a policy (`*` and `?` wildcards) matches the ARN. */
+function matchesArn(pattern: string, arn: string): boolean {
+  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')
+  return new RegExp(`^${regex}$`).test(arn)
+}
+
+/**
+ * Whether the statement denies every S3 request made without TLS to the bucket's objects: Deny, for
+ * everyone, every S3 action, a resource covering the objects, on `aws:SecureTransport` false.
+ */
+function deniesInsecureTransport(statement: PolicyStatement, bucket: Resource): boolean {
+  if (statement.Effect !== 'Deny' || !isEveryone(statement.Principal) || statement.NotAction !== undefined) return false
+  if (!valuesOf(statement.Action).some((a) => a === '*' || a.toLowerCase() === 's3:*')) return false
+  const anObject = `${bucket.arn}/any-key`
+  if (!valuesOf(statement.Resource).some((r) => matchesArn(r, anObject))) return false
+  return conditionValues(statement, ['Bool', 'BoolIfExists'], 'aws:SecureTransport').some((v) => v.toLowerCase() === 'false')
+}
+
+/** The bucket's policy with a statement denying requests without TLS added (the whole policy: put-bucket-policy replaces it). */
+function enforcedPolicy(bucket: Resource, current: unknown): string {
+  const statements = statementsOf(current)
+  const sids = new Set(statements.map((s) => s.Sid))
+  let sid = 'DenyInsecureTransport'
+  for (let n = 2; sids.has(sid); n++) sid = `DenyInsecureTransport${n}`
+  const deny = {
+    Sid: sid,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [bucket.arn, `${bucket.arn}/*`],
+    Condition: {Bool: {'aws:SecureTransport': 'false'}},
+  }
+  const base = current !== null && typeof current === 'object' ? (current as Record<string, unknown>) : {Version: '2012-10-17'}
+  return JSON.stringify({...base, Statement: [...statements, deny]})
+}
+
+export const s3BucketTlsNotEnforced: Check = {
+  id: 's3-bucket-tls-not-enforced',
+  title: 'Every S3 bucket policy denies requests made without TLS',
+  severity: 'medium',
+  cis: {v4: '2.1.1', v7: '3.1.1'},
+  resourceTypes: ['AWS::S3::Bucket'],
+  risk: 'S3 accepts plain HTTP unless the bucket policy denies it: data and signed requests can then travel unencrypted and be read or tampered with on the way.',
+  remediation: {
+    text: 'Add a statement to the bucket policy that denies every S3 action to everyone when aws:SecureTransport is false (keep the existing statements).',
+    cli: `aws s3api put-bucket-policy --bucket <bucket> --policy '{"Version":"2012-10-17","Statement":[<existing statements>,{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::<bucket>","arn:aws:s3:::<bucket>/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}'`,
+  },
+
+  evaluate(snapshot) {
+    return perResource(snapshot, 'AWS::S3::Bucket', (resource) => {
+      const policy = (resource.configuration as Partial<BucketItem>).Policy
+      if (typeof policy === 'string') return unknown(`the bucket policy of ${resource.id} is not valid JSON and cannot be read`)
+      const fix = `aws s3api put-bucket-policy --bucket ${resource.id} --policy ${shellQuote(enforcedPolicy(resource, policy))} --region ${resource.region}`
+      if (policy === undefined) return fail(`bucket ${resource.id} has no bucket policy, so requests without TLS are allowed`, fix)
+      const enforcing = statementsOf(policy).find((s) => deniesInsecureTransport(s, resource))
+      if (enforcing !== undefined) return pass(`statement ${enforcing.Sid ?? '(no Sid)'} denies requests with aws:SecureTransport false`)
+      return fail(`the bucket policy of ${resource.id} has no statement denying all S3 actions to everyone when aws:SecureTransport is false`, fix)
+    })
+  },
+}

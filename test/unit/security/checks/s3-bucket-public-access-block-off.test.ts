@@ -1,0 +1,39 @@
+import {describe, expect, it} from 'vitest'
+
+import {s3BucketPublicAccessBlockOff} from '../../../../src/security/checks/s3-bucket-public-access-block-off.js'
+import {collected, scanSnapshot, verdicts} from '../../../support/scan.js'
+import {bucketItem} from '../../../support/security-fixtures.js'
+
+const on = {BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}
+const bucket = (name: string, block?: typeof on, region = 'us-east-1') =>
+  collected('AWS::S3::Bucket', bucketItem(name, {BucketRegion: region, PublicAccessBlockConfiguration: block}), region)
+const fix = (name: string, region: string) =>
+  `aws s3api put-public-access-block --bucket ${name} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true --region ${region}`
+
+describe('s3-bucket-public-access-block-off', () => {
+  it('fails buckets without a block or with a setting off, naming the settings, and passes fully blocked ones', async () => {
+    const findings = s3BucketPublicAccessBlockOff.evaluate(
+      scanSnapshot({
+        resources: await Promise.all([
+          bucket('locked', on),
+          // As the emulator returned it: three settings on, RestrictPublicBuckets off.
+          bucket('tls-bucket', {...on, RestrictPublicBuckets: false}),
+          bucket('plain-bucket', undefined, 'eu-west-1'),
+        ]),
+        regions: ['us-east-1', 'eu-west-1'],
+      }),
+    )
+    expect(verdicts(findings)).toEqual(['FAIL arn:aws:s3:::plain-bucket', 'FAIL arn:aws:s3:::tls-bucket', 'PASS arn:aws:s3:::locked'])
+    const byName = Object.fromEntries(findings.map((f) => [f.name, f]))
+    expect(byName['tls-bucket']).toMatchObject({evidence: 'bucket tls-bucket has Block Public Access settings off: RestrictPublicBuckets=false', remediation: fix('tls-bucket', 'us-east-1')})
+    expect(byName['plain-bucket']).toMatchObject({evidence: 'bucket plain-bucket has no bucket-level Block Public Access configuration', remediation: fix('plain-bucket', 'eu-west-1')})
+    expect(byName.locked?.evidence).toBe('all four Block Public Access settings on')
+  })
+
+  it('is UNKNOWN for a region whose buckets were not collected', async () => {
+    const findings = s3BucketPublicAccessBlockOff.evaluate(
+      scanSnapshot({resources: [await bucket('locked', on)], cells: {'AWS::S3::Bucket': [{region: 'us-east-1'}, {region: 'eu-west-1', status: 'access_denied', error: 's3:GetBucketPublicAccessBlock denied'}]}}),
+    )
+    expect(verdicts(findings)).toEqual(['PASS arn:aws:s3:::locked', 'UNKNOWN 123456789012/eu-west-1'])
+  })
+})
