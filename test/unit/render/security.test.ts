@@ -1,7 +1,3 @@
-import type AjvDraft04 from 'ajv-draft-04'
-import type formatsPlugin from 'ajv-formats'
-import {readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
 import {describe, expect, it} from 'vitest'
 
 import {findingFingerprint, renderChecks, renderScan, scanExportFormat, scanSarif, summaryLine} from '../../../src/render/security.js'
@@ -11,6 +7,7 @@ import {type ScanOptions, type ScanResult, listChecks, runScan} from '../../../s
 import type {Check} from '../../../src/security/types.js'
 import {toolVersion} from '../../../src/version.js'
 import {parseCsv} from '../../support/csv.js'
+import {expectValidSarif} from '../../support/sarif.js'
 import {collected, scanSnapshot} from '../../support/scan.js'
 import {withTerminalWidth} from '../../support/terminal.js'
 
@@ -139,21 +136,6 @@ describe('renderScan md, csv and json', () => {
   })
 })
 
-const require = createRequire(import.meta.url)
-// CommonJS modules whose default export the NodeNext typings misread: loaded as Node loads them.
-const Ajv = require('ajv-draft-04') as typeof AjvDraft04.default
-const addFormats = require('ajv-formats') as typeof formatsPlugin.default
-
-/** The official SARIF 2.1.0 schema (a draft-04 JSON schema), as the SARIF SDK for tests ships it. */
-function sarifValidator() {
-  const path = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json')
-  const schema = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
-  // The schema's `language` pattern (`…{2}]?$`, a stray bracket) is valid only without the `u` flag.
-  const ajv = new Ajv({allErrors: true, strict: false, unicodeRegExp: false})
-  addFormats(ajv)
-  return ajv.compile(schema)
-}
-
 /** The parts of the log the tests read. */
 interface SarifLog {
   version: string
@@ -171,17 +153,10 @@ interface SarifLog {
 }
 
 describe('renderScan sarif', () => {
-  const validate = sarifValidator()
-  const valid = (log: unknown) => {
-    const ok = validate(log)
-    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([])
-    return ok
-  }
-
   it('is a valid SARIF 2.1.0 log: one run, the checks as rules, the FAIL findings as results', async () => {
     const result = await scanned()
     const log = JSON.parse(renderScan(result, 'sarif')) as SarifLog
-    expect(valid(log)).toBe(true)
+    expectValidSarif(log)
     expect(log.version).toBe('2.1.0')
     expect(log.runs).toHaveLength(1)
     const run = log.runs[0]!
@@ -237,7 +212,7 @@ describe('renderScan sarif', () => {
 
   it('gives UNKNOWN (kind open) and PASS (kind pass) results level none when --status shows them, and stays valid', async () => {
     const log = scanSarif(await scanned({status: 'all'})) as unknown as SarifLog
-    expect(valid(log)).toBe(true)
+    expectValidSarif(log)
     const kinds = log.runs[0]!.results.map((r) => `${r.kind}/${r.level}`)
     expect(kinds.filter((k) => k === 'open/none')).toHaveLength(2)
     expect(kinds.filter((k) => k === 'pass/none')).toHaveLength(1)
@@ -246,7 +221,12 @@ describe('renderScan sarif', () => {
 
   it('is valid with no results, and fingerprints are stable per check and resource and differ across them', async () => {
     const empty = runScan(scanSnapshot({cells: {[VOLUME]: []}}), {}, [ec2VolumeUnencrypted])
-    expect(valid(scanSarif(empty))).toBe(true)
+    expectValidSarif(scanSarif(empty))
+    // The validation means something: a run without its tool, or an unknown level, is refused.
+    expect(() => expectValidSarif({version: '2.1.0', runs: [{results: []}]})).toThrow(/tool/)
+    const log = scanSarif(await scanned()) as unknown as SarifLog
+    log.runs[0]!.results[0]!.level = 'fatal'
+    expect(() => expectValidSarif(log)).toThrow(/allowedValues/)
     expect(findingFingerprint('a', 'arn:1')).toBe(findingFingerprint('a', 'arn:1'))
     expect(new Set([findingFingerprint('a', 'arn:1'), findingFingerprint('b', 'arn:1'), findingFingerprint('a', 'arn:2'), findingFingerprint('a-', 'rn:1')]).size).toBe(4)
   })
