@@ -4,7 +4,7 @@ import {DEFAULT_INVENTORY} from '../store/inventories.js'
 import {loadScanSnapshot} from '../store/scan-snapshot.js'
 import {type Snapshot, namedOrActiveSnapshot, requireSnapshot} from '../store/snapshots.js'
 import {checks as catalogue} from './catalogue.js'
-import {type Check, type CisControls, type FindingStatus, type ScanSnapshot, type Severity, severities} from './types.js'
+import {type Check, type CisControls, type Finding, type FindingStatus, type ScanSnapshot, type Severity, severities} from './types.js'
 
 /** Which findings `--status` shows. */
 export const statusFilters = ['fail', 'unknown', 'pass', 'all'] as const
@@ -42,23 +42,14 @@ export interface CheckSummary {
 }
 
 /** One finding with its check's metadata attached. */
-export interface ScanFinding {
+export interface ScanFinding extends Omit<Finding, 'severity' | 'remediation'> {
   checkId: string
   /** The check's title: what a PASS means. */
   title: string
   /** The finding's own severity where the check set one, else the check's. */
   severity: Severity
+  /** The check's CIS controls, or null outside CIS. */
   cis: CisControls | null
-  status: FindingStatus
-  /** ARN of the resource, or `<account>` / `<account>/<region>` for a verdict on a whole account or region. */
-  resource: string
-  resourceType: string
-  name: string
-  accountId: string
-  /** Region, or `global`. */
-  region: string
-  /** What was seen (for UNKNOWN: which data is missing and why). */
-  evidence: string
   /** For FAIL: the command that fixes this resource; null otherwise. */
   remediation: string | null
 }

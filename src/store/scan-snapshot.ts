@@ -1,24 +1,13 @@
 import {specOf} from '../resources/registry.js'
-import type {Relationship, Resource, ResourceSource} from '../resources/types.js'
+import type {Relationship, Resource} from '../resources/types.js'
 import type {ScanCell, ScanSnapshot} from '../security/types.js'
 import type {Store} from './database.js'
 import {TAGS_JSON} from './reports.js'
 import type {CoverageStatus} from './schema.js'
 import type {Snapshot} from './snapshots.js'
 
-interface StoredResource {
-  arn: string
-  type: string
-  id: string
-  name: string
-  region: string
-  accountId: string
-  createdAt: string | null
-  source: ResourceSource
-  relationships: string
-  configuration: string
-  tags: string
-}
+/** A resource row with its JSON columns still text. */
+type StoredResource = Omit<Resource, 'tags' | 'configuration' | 'relationships'> & {tags: string; configuration: string; relationships: string}
 
 interface StoredCell {
   accountId: string
@@ -90,16 +79,9 @@ export function loadScanSnapshot(store: Store, snapshot: Snapshot): ScanSnapshot
 
 function toResource(row: StoredResource): Resource {
   return {
-    arn: row.arn,
-    type: row.type,
-    id: row.id,
-    name: row.name,
-    region: row.region,
-    accountId: row.accountId,
-    createdAt: row.createdAt,
+    ...row,
     tags: JSON.parse(row.tags) as Record<string, string>,
     configuration: JSON.parse(row.configuration) as Record<string, unknown>,
-    source: row.source,
     relationships: JSON.parse(row.relationships) as Relationship[],
   }
 }
