@@ -18,6 +18,9 @@ export const formatFlag = Flags.string({
   default: 'table',
 })
 
+/** Flags that make exit code 2 a result (drift, findings) rather than a usage error. */
+const resultExitFlags = ['--exit-code', '--fail-on']
+
 /** Shared flags, store and AWS session handling, and one-line error reporting for every command. */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
@@ -125,8 +128,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       exit = 1
     }
 
-    // With --exit-code, 2 means "drift found" to CI: every error, usage errors included, must exit 1.
-    if (exit === 2 && this.argv.includes('--exit-code')) exit = 1
+    // With --exit-code (drift found) or --fail-on (findings at that severity), 2 is a result CI acts on:
+    // every error, usage errors included, must exit 1.
+    if (exit === 2 && this.argv.some((arg) => resultExitFlags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) exit = 1
     // One line, unwrapped, whatever the terminal width.
     message = message
       .split('\n')

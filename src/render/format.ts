@@ -162,7 +162,7 @@ function isWide(code: number): boolean {
  * A value as one table line: line breaks and tabs become spaces, and other control characters
  * (which could move the cursor or recolour the terminal) become U+FFFD.
  */
-function displayText(value: string): string {
+export function displayText(value: string): string {
   return value.replaceAll(/\r\n|[\r\n\t]/g, ' ').replaceAll(/\p{Cc}/gu, '\uFFFD')
 }
 

@@ -1,0 +1,44 @@
+import {mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {UserError} from '../../../src/errors.js'
+import {writeFileAtomically} from '../../../src/render/write-file.js'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true})
+})
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'awsinv-write-'))
+  dirs.push(dir)
+  return dir
+}
+
+describe('writeFileAtomically', () => {
+  it('writes the file (replacing an older one) and leaves nothing else behind', () => {
+    const dir = tempDir()
+    const file = join(dir, 'out.json')
+    writeFileSync(file, 'old')
+    expect(writeFileAtomically(file, '{"a":1}\n')).toBe(file)
+    expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n')
+    expect(readdirSync(dir)).toEqual(['out.json'])
+  })
+
+  it('refuses a missing directory, a directory as target and a file as directory with one line, writing nothing', () => {
+    const dir = tempDir()
+    const missing = join(dir, 'nope', 'out.json')
+    expect(() => writeFileAtomically(missing, 'x')).toThrow(new UserError(`Cannot write ${missing}: its directory does not exist.`))
+
+    mkdirSync(join(dir, 'taken.json'))
+    expect(() => writeFileAtomically(join(dir, 'taken.json'), 'x')).toThrow(`Cannot write ${join(dir, 'taken.json')}: it is a directory.`)
+    expect(readdirSync(dir)).toEqual(['taken.json'])
+
+    writeFileSync(join(dir, 'file'), '')
+    const under = join(dir, 'file', 'out.csv')
+    expect(() => writeFileAtomically(under, 'x')).toThrow(`Cannot write ${under}: a part of its path is not a directory.`)
+    expect(readdirSync(dir).sort()).toEqual(['file', 'taken.json'])
+  })
+})
