@@ -7,7 +7,7 @@ import {type CostGranularity, type CostMetric, costGranularities, costMetrics, p
 import {resolvePeriod} from '../cost/period.js'
 import {UserError} from '../errors.js'
 import {exportCost, formatCost} from '../render/cost.js'
-import type {OutputFormat} from '../render/format.js'
+import {type OutputFormat, printRendered} from '../render/format.js'
 
 export default class Cost extends BaseCommand<typeof Cost> {
   static override summary = 'What the account, a snapshot or an inventory costs, from Cost Explorer: by service, region, account, usage type or tag.'
@@ -66,7 +66,7 @@ export default class Cost extends BaseCommand<typeof Cost> {
       now,
     })
     if (flags.export !== undefined) exportCost(result, flags.export)
-    if (!this.jsonEnabled()) this.log(formatCost(result, flags.format as OutputFormat))
+    if (!this.jsonEnabled()) printRendered(formatCost(result, flags.format as OutputFormat), flags.format as OutputFormat)
     return result
   }
 }

@@ -67,10 +67,7 @@ export class CostExplorerRequests {
       pages.push(page)
       token = page.NextPageToken
     } while (token)
-    const {Start: start, End: end} = request.TimePeriod ?? {}
-    const closed = start !== undefined && end !== undefined && isClosedPeriod({start, end}, this.options.now)
-    const final = closed && pages.every((p) => (p.ResultsByTime ?? []).every((r) => !r.Estimated))
-    this.remember(key, pages, final)
+    this.remember(key, pages, costAndUsageExpiry(request, pages, this.options.now))
     return pages
   }
 
@@ -80,7 +77,7 @@ export class CostExplorerRequests {
     const cached = this.cached<Forecast>(key)
     if (cached) return cached[0]!
     const {$metadata: _, ...forecast} = await this.send('GetCostForecast', (ce) => ce.getCostForecast(request))
-    this.remember(key, [forecast], false)
+    this.remember(key, [forecast], expiryAfterTtl(this.options.now))
     return forecast
   }
 
@@ -96,9 +93,8 @@ export class CostExplorerRequests {
     return entry.pages
   }
 
-  private remember<T>(key: CostCacheKey, pages: T[], final: boolean): void {
+  private remember<T>(key: CostCacheKey, pages: T[], expiresAt: string | null): void {
     const {now} = this.options
-    const expiresAt = final ? null : new Date(now.getTime() + CACHE_TTL_MS).toISOString()
     writeCostCache(this.store, key, {pages, requests: pages.length, fetchedAt: now.toISOString(), expiresAt}, now)
   }
 
@@ -119,6 +115,22 @@ export class CostExplorerRequests {
       throw costExplorerError(error, operation)
     }
   }
+}
+
+/**
+ * When a GetCostAndUsage response stops being reused: never (null) when its period lies in months that
+ * have ended and no result is `Estimated` (Cost Explorer keeps the previous month estimated until the
+ * bill is final), else {@link CACHE_TTL_MS} after `now`.
+ */
+export function costAndUsageExpiry(request: GetCostAndUsageRequest, pages: readonly GetCostAndUsageResponse[], now: Date): string | null {
+  const {Start: start, End: end} = request.TimePeriod ?? {}
+  const closed = start !== undefined && end !== undefined && isClosedPeriod({start, end}, now)
+  return closed && pages.every((p) => (p.ResultsByTime ?? []).every((r) => !r.Estimated)) ? null : expiryAfterTtl(now)
+}
+
+/** {@link CACHE_TTL_MS} after `now`, as an ISO time. */
+function expiryAfterTtl(now: Date): string {
+  return new Date(now.getTime() + CACHE_TTL_MS).toISOString()
 }
 
 /** A failed Cost Explorer request, as one line saying what to do, with the AWS error code. */
