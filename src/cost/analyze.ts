@@ -7,7 +7,7 @@ import {type TagFilter, requireInventory} from '../store/inventories.js'
 import {type Snapshot, activeSnapshot, requireSnapshot} from '../store/snapshots.js'
 import {countResourcesByType} from '../store/stats.js'
 import {type Amount, formatAmount, sharePercent, sumAmounts} from './amount.js'
-import {tagFilterExpression} from './attribution.js'
+import {describeTagFilters, tagFilterExpression} from './attribution.js'
 import {costClock} from './clock.js'
 import {type CostGroupRow, type CostPeriodRow, KEY_SEPARATOR, groupRows, periodRows, sumPages} from './breakdown.js'
 import {CostExplorerRequests, type RequestCount} from './explorer.js'
@@ -161,6 +161,14 @@ export async function analyzeCost(store: Store, session: AwsSession, options: Co
     const outcome = await forecastMonth(explorer, options.metric, filter, now)
     forecast = outcome.forecast
     if (outcome.note) notes.push(outcome.note)
+  }
+
+  if (grouped.groups.size === 0) {
+    notes.push(
+      filter
+        ? `No cost carries these tags (${describeTagFilters(scope.includeTags, scope.excludeTags)}). Cost Explorer only sees tags activated as cost allocation tags in the Billing console, from their activation on.`
+        : 'Cost Explorer returned no cost for this period.',
+    )
   }
 
   if (units.size > 1) notes.push(`Cost Explorer answered in several currencies (${[...units].join(', ')}): the sums mix them.`)

@@ -75,7 +75,7 @@ function breakdownColumns(result: CostResult, format: OutputFormat): Array<Colum
 
 /** The groups, then the total and (with tag attribution) the unattributed cost, whose share is of the account total. */
 function breakdownRows(result: CostResult): BreakdownRow[] {
-  const rows: BreakdownRow[] = [...result.rows, {keys: [], label: 'Total', amount: result.total, share: result.rows.length > 0 ? 100 : null}]
+  const rows: BreakdownRow[] = [...result.rows, {keys: [], label: 'Total', amount: result.total, share: parseAmount(result.total) === 0n ? null : 100}]
   if (result.attribution) rows.push({keys: [], label: 'Unattributed', amount: result.attribution.unattributed, share: result.attribution.unattributedShare})
   return rows
 }

@@ -339,6 +339,19 @@ describe('an inventory or a snapshot, attributed through its tags', () => {
     expect(result.services).toBeNull()
     expect(result.notes).toEqual(['Inventory "default" has no active snapshot, so no services are listed.'])
   })
+
+  it('says when no cost carries the tags: they may not be activated as cost allocation tags', async () => {
+    const storage = teamStore()
+    // Nothing injected: the emulator answers both requests with no results.
+    const result = await runCliJson<CostResult>(cost(storage, '--snapshot', 'team-a-1', '--no-services'))
+    expect(ceBodies()).toHaveLength(2)
+    expect(result).toMatchObject({total: '0.00', rows: [], periods: [], attribution: {accountTotal: '0.00', unattributed: '0.00', unattributedShare: null}, services: null})
+    expect(result.notes).toEqual([
+      'No cost carries these tags (owner=team-a, not env=scratch). Cost Explorer only sees tags activated as cost allocation tags in the Billing console, from their activation on.',
+    ])
+    const table = await runCli(cost(storage, '--snapshot', 'team-a-1', '--no-services'))
+    expect(table.stdout).toMatch(/│ Total +│ 0\.00 +│ +│/)
+  })
 })
 
 describe('bad input', () => {
