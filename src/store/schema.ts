@@ -224,3 +224,29 @@ export const snapshotsView = sqliteView('v_snapshots', {
     s.api_calls, s.error, coalesce(i.active_snapshot_id = s.id, 0) as is_active
   from snapshots s join inventories i on i.id = s.inventory_id`,
 )
+
+/**
+ * Cost Explorer responses, cached because every request is billed. One row per exact request (all its
+ * pages); see src/cost/explorer.ts for what is cached and for how long.
+ */
+export const costCache = sqliteTable(
+  'cost_cache',
+  {
+    /** SHA-256 of the canonical JSON of {accountId, operation, request}. */
+    key: text('key').primaryKey(),
+    /** Account whose credentials made the request: Cost Explorer answers differ per account. */
+    accountId: text('account_id').notNull(),
+    /** `GetCostAndUsage` or `GetCostForecast`. */
+    operation: text('operation').notNull(),
+    /** The request as canonical JSON, without a page token. */
+    request: text('request').notNull(),
+    /** JSON array of the response pages, in order (one element for a forecast). */
+    response: text('response').notNull(),
+    /** Billable requests the response took (its pages). */
+    requests: integer('requests').notNull(),
+    fetchedAt: text('fetched_at').notNull(),
+    /** When the entry stops being used; null for a period of closed months that is final. */
+    expiresAt: text('expires_at'),
+  },
+  (t) => [index('cost_cache_expires_idx').on(t.expiresAt)],
+)

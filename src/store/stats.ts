@@ -70,3 +70,17 @@ function countTags(
     )
     .all(params) as TagCountRow[]
 }
+
+/** Resources of one type in a snapshot, with the service they were collected under. */
+export interface TypeCountRow {
+  service: string
+  type: string
+  resources: number
+}
+
+/** A snapshot's resources per service and type, by service then type. */
+export function countResourcesByType(store: Store, snapshotId: number): TypeCountRow[] {
+  return store.sqlite
+    .prepare(`select service, type, count(*) as resources from resources where snapshot_id = ? group by service, type order by service, type`)
+    .all(snapshotId) as TypeCountRow[]
+}

@@ -16,6 +16,8 @@ export interface FaultRule {
   times?: number
   /** With `delay`: how long to hold each request before forwarding it. */
   delayMs?: number
+  /** The error message to answer with (default: one per fault). */
+  message?: string
 }
 
 /** One request the proxy saw. */
@@ -24,6 +26,8 @@ export interface SeenRequest {
   region: string
   /** The operation of JSON-protocol services (`X-Amz-Target`, e.g. `StarlingDoveService.ListDiscoveredResources`). */
   target: string | undefined
+  /** The request body of JSON-protocol services (those with an `X-Amz-Target`), once it has been received. */
+  body?: string
 }
 
 /** Rewrites the body of a forwarded response (e.g. to correct an emulator's answer). */
@@ -54,18 +58,19 @@ const ec2Error = (code: string, message: string) =>
 const s3Error = (code: string, message: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>fault-proxy</RequestId></Error>`
 
-function inject(res: ServerResponse, service: string, fault: Fault): void {
+function inject(res: ServerResponse, service: string, fault: Fault, customMessage?: string): void {
   if (fault === 'drop') {
     res.socket?.destroy()
     return
   }
 
-  const [status, code, message] =
+  const [status, code, defaultMessage] =
     fault === 'access_denied'
       ? [403, service === 'ec2' ? 'UnauthorizedOperation' : 'AccessDenied', `User is not authorized to perform: ${service}:Describe*`]
       : fault === 'throttle'
         ? [400, service === 'ec2' ? 'RequestLimitExceeded' : 'Throttling', 'Rate exceeded']
         : [500, 'InternalError', 'Injected server error']
+  const message = customMessage ?? defaultMessage
   const lambdaLike = service === 'lambda'
   if (lambdaLike) {
     const type = fault === 'access_denied' ? 'AccessDeniedException' : fault === 'throttle' ? 'TooManyRequestsException' : 'ServiceException'
@@ -74,8 +79,8 @@ function inject(res: ServerResponse, service: string, fault: Fault): void {
     return
   }
 
-  // AWS Config speaks the JSON 1.1 protocol: the error type is in the body's __type.
-  if (service === 'config') {
+  // AWS Config and Cost Explorer speak the JSON 1.1 protocol: the error type is in the body's __type.
+  if (service === 'config' || service === 'ce') {
     const type = fault === 'access_denied' ? 'AccessDeniedException' : fault === 'throttle' ? 'ThrottlingException' : 'InternalFailure'
     res.writeHead(status, {'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type})
     res.end(JSON.stringify({__type: type, message}))
@@ -98,7 +103,7 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = [], o
   const server = createServer((req, res) => {
     const {service, region} = scopeOf(req)
     const amzTarget = req.headers['x-amz-target']
-    const seenRequest = {service, region, target: Array.isArray(amzTarget) ? amzTarget[0] : amzTarget}
+    const seenRequest: SeenRequest = {service, region, target: Array.isArray(amzTarget) ? amzTarget[0] : amzTarget}
     requests.push(seenRequest)
     seen.set(service, (seen.get(service) ?? 0) + 1)
     const rule = rules.find(
@@ -116,7 +121,7 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = [], o
       }
 
       req.resume()
-      inject(res, service, rule.fault)
+      inject(res, service, rule.fault, rule.message)
       return
     }
 
@@ -145,6 +150,13 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = [], o
       },
     )
     upstream.on('error', () => res.socket?.destroy())
+    if (seenRequest.target) {
+      // Read alongside the pipe to the emulator (both see every chunk), so tests can check what was asked.
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => (seenRequest.body = Buffer.concat(chunks).toString('utf8')))
+    }
+
     req.pipe(upstream)
   }
 

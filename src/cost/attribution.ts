@@ -1,0 +1,28 @@
+import type {Expression} from '@aws-sdk/client-cost-explorer'
+
+import type {TagFilter} from '../store/inventories.js'
+
+/**
+ * The Cost Explorer filter that selects the costs of resources an inventory's tag filters select: every
+ * include tag must match (`And` of `Tags`), and any exclude tag leaves the cost out (a `Not` per tag).
+ * Undefined without filters: the whole account. Keys are sorted so the same filters always make the same
+ * request, and therefore hit the same cache entry.
+ *
+ * Cost Explorer only knows tags activated as cost allocation tags, and only from their activation on.
+ */
+export function tagFilterExpression(include: TagFilter, exclude: TagFilter): Expression | undefined {
+  const tags = (key: string, value: string): Expression => ({Tags: {Key: key, Values: [value], MatchOptions: ['EQUALS']}})
+  const sorted = (filter: TagFilter) => Object.entries(filter).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const operands: Expression[] = [
+    ...sorted(include).map(([key, value]) => tags(key, value)),
+    ...sorted(exclude).map(([key, value]) => ({Not: tags(key, value)})),
+  ]
+  if (operands.length === 0) return undefined
+  // Cost Explorer rejects an And of a single operand.
+  return operands.length === 1 ? operands[0] : {And: operands}
+}
+
+/** `owner=team-a, not env=scratch`: the filters for people. */
+export function describeTagFilters(include: TagFilter, exclude: TagFilter): string {
+  return [...Object.entries(include).map(([k, v]) => `${k}=${v}`), ...Object.entries(exclude).map(([k, v]) => `not ${k}=${v}`)].join(', ')
+}
