@@ -108,16 +108,26 @@ export function parseRulesText(text: string, file: string, knownTypes: readonly 
   return rules
 }
 
-/** Parses one `--protect-tag K=V` value (or a `K=V` entry of `protection.tags`). */
-export function parseProtectTag(value: string, source = PROTECT_TAG_FLAG): TagProtection {
+/** Parses one `--protect-tag K=V` value. */
+export function parseProtectTag(value: string): TagProtection {
+  const tag = splitTag(value, PROTECT_TAG_FLAG)
+  if (tag === undefined) throw new UserError(`Malformed ${PROTECT_TAG_FLAG} "${value}": expected KEY=VALUE (VALUE a glob, KEY=* for any value).`)
+  return tag
+}
+
+function splitTag(value: string, source: string): TagProtection | undefined {
   const eq = value.indexOf('=')
   const key = eq < 0 ? '' : value.slice(0, eq).trim()
-  if (key === '') throw new UserError(`Malformed ${source} "${value}": expected KEY=VALUE (VALUE a glob, KEY=* for any value).`)
-  return {key, value: value.slice(eq + 1).trim(), source}
+  return key === '' ? undefined : {key, value: value.slice(eq + 1).trim(), source}
 }
 
 function tagRule(entry: unknown, file: string, where: string): TagProtection {
-  if (typeof entry === 'string') return parseProtectTag(entry, `${file}: ${where}`)
+  if (typeof entry === 'string') {
+    const tag = splitTag(entry, file)
+    if (tag === undefined) throw new UserError(`${file}: ${where} "${entry}" must be KEY=VALUE or a mapping with key and value.`)
+    return tag
+  }
+
   const record = mapping(entry, file, where, tagKeys)
   if (typeof record.key !== 'string' || record.key.trim() === '') throw new UserError(`${file}: ${where}: "key" must be a non-empty string.`)
   // No value: any value (protecting more is the safe reading of an incomplete rule).
@@ -126,6 +136,10 @@ function tagRule(entry: unknown, file: string, where: string): TagProtection {
   return {key: record.key.trim(), value: record.value, source: file}
 }
 
+/**
+ * `value` as a mapping with only `keys`. `where` names it: a dotted path (`protection`), whose keys are
+ * reported with it (`protection.tag`), or a list entry (`protection.tags entry 2`), reported after it.
+ */
 function mapping<K extends string>(value: unknown, file: string, where: string, keys: readonly K[]): Partial<Record<K, unknown>> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UserError(`${file}: ${where} must be a mapping with ${keys.join(', ')}, got ${JSON.stringify(value)}.`)
@@ -133,6 +147,7 @@ function mapping<K extends string>(value: unknown, file: string, where: string, 
 
   const unknown = Object.keys(value).filter((k) => !(keys as readonly string[]).includes(k))
   if (unknown.length > 0) {
+    if (where.includes(' entry ')) throw new UserError(`${file}: ${where}: unknown key "${unknown[0]}" (expected ${keys.join(', ')}).`)
     const at = where === 'the document' ? '' : `${where}.`
     throw new UserError(`${file}: unknown key "${at}${unknown[0]}" (expected ${keys.map((k) => `${at}${k}`).join(', ')}).`)
   }
