@@ -603,6 +603,8 @@ function assemblePlan(input: PlanInput, a: Assembly): CleanupPlan {
     if (skip) skippedList.push({...refOf(r), reason: skip})
   }
 
+  protectedList.sort(compareRefs)
+  skippedList.sort(compareRefs)
   const byType: Record<string, number> = {}
   for (const type of [...a.items].map((arn) => a.byArn.get(arn)!.type).sort()) byType[type] = (byType[type] ?? 0) + 1
 
@@ -654,6 +656,10 @@ function refOf(r: Resource): ResourceRef {
 
 function compareItems(x: PlanItem, y: PlanItem): number {
   return compareText(x.type, y.type) || compareText(x.region, y.region) || compareText(x.key, y.key)
+}
+
+function compareRefs(x: ResourceRef, y: ResourceRef): number {
+  return compareText(x.type, y.type) || compareText(x.region, y.region) || compareText(x.arn, y.arn)
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
