@@ -237,6 +237,9 @@ function dependentsNotCollected(input: PlanInput, specList: readonly ResourceSpe
     for (const target of spec.dependsOn ?? []) if (target !== spec.type) pushTo(dependents, target, spec)
   }
 
+  // The first gap found is the one reported: the same whatever order the specs come in.
+  for (const list of dependents.values()) list.sort((a, b) => compareText(a.type, b.type))
+
   const statuses = new Map<string, Array<{region: string; status: string}>>()
   for (const c of input.current.cells) {
     if (c.accountId !== accountId) continue
