@@ -47,7 +47,7 @@ const node = fc.record({
   /** AWS's own kinds of resource: default VPC/subnet, VPC built-ins, service-linked, requester-managed. */
   special: mostly(false, true),
   tags: fc.oneof(
-    {weight: 3, arbitrary: fc.constant({})},
+    {weight: 3, arbitrary: fc.constant<Record<string, string>>({})},
     {weight: 1, arbitrary: fc.dictionary(fc.constantFrom('keep', 'env', 'Name', 'aws:cloudformation:stack-name'), fc.constantFrom('yes', 'prod-1', 'dev', ''), {maxKeys: 2})},
   ),
   createdDaysAgo: fc.option(fc.integer({min: 0, max: 90}), {freq: 4}),
