@@ -575,7 +575,7 @@ function assemblePlan(input: PlanInput, a: Assembly): CleanupPlan {
       kind: 'prepare',
       createdAt: prep.holder.createdAt,
       tags: {...prep.holder.tags},
-      why: {kind: 'prepare', explanation: `removes its references to ${targets.map((t) => t.target.id).join(', ')}, which reference it back (a dependency cycle)`},
+      why: {kind: 'prepare', explanation: `removes its references to ${targets.map((t) => t.target.id).join(', ')}, breaking a dependency cycle`},
       steps: targets.flatMap((t) => t.steps),
       after: predecessors.get(key) ?? [],
       partOf: a.owner.get(holderArn) ?? holderArn,

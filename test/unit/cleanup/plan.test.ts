@@ -141,7 +141,7 @@ describe('the sandbox scenario: everything created since the baseline, in depend
         kind: 'prepare',
         createdAt: null,
         tags: {Name: 'sbx-web', env: 'dev', owner: 'team-a'},
-        why: {kind: 'prepare', explanation: `removes its references to ${dbSg}, which reference it back (a dependency cycle)`},
+        why: {kind: 'prepare', explanation: `removes its references to ${dbSg}, breaking a dependency cycle`},
         steps: [{action: 'revoke-security-group-rules', description: `Revoke the rules of ${webSg} that reference ${dbSg}`, params: {groupId: webSg, referencedGroupId: dbSg}}],
         after: [],
         partOf: arnOf('AWS::EC2::SecurityGroup', webSg),
@@ -154,6 +154,30 @@ describe('the sandbox scenario: everything created since the baseline, in depend
       const item = items(p).find((i) => i.key === arnOf('AWS::EC2::SecurityGroup', sg))!
       expect(item.after).toEqual(expect.arrayContaining(prepares.map((x) => x.key)))
     }
+  })
+
+  it('clears a rule of the VPC’s default security group that names a group being deleted, as a prepare item of the VPC', async () => {
+    const edited = await currentWith((i) => {
+      const builtIn = i['AWS::EC2::SecurityGroup']!.find((g) => g.GroupId === 'sg-e1c535ef4d15866de')!
+      builtIn.IpPermissions = [{IpProtocol: 'tcp', FromPort: 22, ToPort: 22, UserIdGroupPairs: [{UserId: ACCOUNT, GroupId: dbSg}], IpRanges: [], Ipv6Ranges: [], PrefixListIds: []}]
+    })
+    const p = plan({current: state('now', edited)})
+    const builtInArn = arnOf('AWS::EC2::SecurityGroup', 'sg-e1c535ef4d15866de')
+    const prepare = items(p).find((i) => i.key === `${builtInArn}#prepare`)!
+    expect(prepare).toMatchObject({
+      kind: 'prepare',
+      id: 'sg-e1c535ef4d15866de',
+      partOf: arnOf('AWS::EC2::VPC', sandboxVpc),
+      steps: [{action: 'revoke-security-group-rules', params: {groupId: 'sg-e1c535ef4d15866de', referencedGroupId: dbSg}}],
+    })
+    expect(waveOf(p, prepare.key)).toBeLessThan(waveOf(p, arnOf('AWS::EC2::SecurityGroup', dbSg)))
+    expect(items(p).find((i) => i.id === sandboxVpc)?.includes.map((i) => i.id)).toContain('sg-e1c535ef4d15866de')
+
+    // Without a way to clear the rule, the group it names and the VPC stay.
+    const specs = specsWithDeleters().map((s) => (s.type === 'AWS::EC2::SecurityGroup' ? {...s, deleter: {...testDeleters[s.type]!, releaseSteps: undefined}} : s))
+    const stuck = plan({current: state('now', edited), specs})
+    expect(skipOf(stuck, 'AWS::EC2::VPC', sandboxVpc)?.kind).toBe('cycle')
+    expect(skipOf(stuck, 'AWS::EC2::SecurityGroup', dbSg)?.kind).toBe('cycle')
   })
 
   it('folds what AWS deletes together into one item: VPC built-ins, the instance’s root volume, the NAT gateway’s interface', () => {
