@@ -24,19 +24,11 @@ export interface CallerIdentity {
   accountId: string
 }
 
-/** Enough to name a resource to people and to address it in API calls. */
-export interface ResourceRef {
-  arn: string
-  /** Registered spec type, e.g. `AWS::EC2::Instance`. */
-  type: string
-  /** The AWS id used in API calls (`i-0abc`, a role name, a policy ARN): deletes use this, never a name tag. */
-  id: string
-  /** The `Name` tag or natural name, for people only. */
-  name: string
-  /** Region, or `global`. */
-  region: string
-  accountId: string
-}
+/**
+ * Enough to name a resource to people and to address it in API calls: its ARN, type, AWS id (what every
+ * call uses — never a name tag), name, region and account, as in the canonical resource.
+ */
+export type ResourceRef = Pick<Resource, 'arn' | 'type' | 'id' | 'name' | 'region' | 'accountId'>
 
 // ---------------------------------------------------------------------------------------------------
 // Steps and the per-type deletion contract

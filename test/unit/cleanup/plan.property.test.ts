@@ -90,89 +90,49 @@ const segments: Record<string, string> = {
   'AWS::EC2::EIP': 'eipalloc',
 }
 
-/** A canonical resource for node `i`, in the shapes the specs produce (only the fields the planner reads). */
-function resourceOf(i: number, n: Scenario['nodes'][number], edges: Relationship[], all: Array<{id: string; type: string}>): Resource {
-  const global = n.type.startsWith('AWS::IAM::')
+/** Where node `i` lives and how AWS names it. */
+function shellOf(i: number, type: string): {type: string; id: string; name: string; arn: string; region: string} {
   const name = `n${i}`
-  const id = segments[n.type] ? `${segments[n.type]}-${i.toString(16).padStart(8, '0')}` : name
-  const arn = global
-    ? `arn:aws:iam::${ACCOUNT}:${n.type.split('::')[2]!.toLowerCase()}/${name}`
-    : n.type === 'AWS::S3::Bucket'
-      ? `arn:aws:s3:::${name}`
-      : n.type === 'AWS::Lambda::Function'
-        ? `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`
-        : `arn:aws:ec2:${REGION}:${ACCOUNT}:${segments[n.type]}/${id}`
-  const targets = (type: string, kind?: RelationshipKind) => edges.filter((e) => e.type === type && (kind === undefined || e.kind === kind)).map((e) => all.find((a) => a.type === type && e.arn?.endsWith(`/${a.id}`))?.id ?? '')
-  const configuration: Record<string, unknown> = {}
-  switch (n.type) {
-    case 'AWS::EC2::VPC': {
-      configuration.IsDefault = n.special
-      break
-    }
+  const id = segments[type] ? `${segments[type]}-${i.toString(16).padStart(8, '0')}` : name
+  if (type.startsWith('AWS::IAM::')) return {type, id, name, region: 'global', arn: `arn:aws:iam::${ACCOUNT}:${type.split('::')[2]!.toLowerCase()}/${name}`}
+  if (type === 'AWS::S3::Bucket') return {type, id, name, region: REGION, arn: `arn:aws:s3:::${name}`}
+  if (type === 'AWS::Lambda::Function') return {type, id, name, region: REGION, arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`}
+  return {type, id, name, region: REGION, arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:${segments[type]}/${id}`}
+}
 
-    case 'AWS::EC2::Subnet': {
-      configuration.DefaultForAz = n.special
-      break
-    }
+/** The configuration field that makes a node one of AWS's own (default VPC, VPC built-in, requester-managed, service-linked). */
+const specialFields: Readonly<Record<string, (special: boolean) => Record<string, unknown>>> = {
+  'AWS::EC2::VPC': (special) => ({IsDefault: special}),
+  'AWS::EC2::Subnet': (special) => ({DefaultForAz: special}),
+  'AWS::EC2::RouteTable': (special) => ({Associations: special ? [{Main: true}] : []}),
+  'AWS::EC2::NetworkAcl': (special) => ({IsDefault: special}),
+  'AWS::EC2::NetworkInterface': (special) => ({RequesterManaged: special}),
+  'AWS::IAM::Role': (special) => ({Path: special ? '/aws-service-role/' : '/'}),
+}
 
-    case 'AWS::EC2::SecurityGroup': {
-      configuration.GroupName = n.special ? 'default' : name
-      configuration.IpPermissions = targets(n.type).map((GroupId) => ({IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{GroupId}]}))
-      break
-    }
-
-    case 'AWS::EC2::RouteTable': {
-      configuration.Associations = n.special ? [{Main: true}] : []
-      break
-    }
-
-    case 'AWS::EC2::NetworkAcl': {
-      configuration.IsDefault = n.special
-      break
-    }
-
-    case 'AWS::EC2::NetworkInterface': {
-      configuration.RequesterManaged = n.special
-      break
-    }
-
-    case 'AWS::EC2::Instance': {
-      configuration.BlockDeviceMappings = targets('AWS::EC2::Volume').map((VolumeId) => ({Ebs: {VolumeId, DeleteOnTermination: n.deleteOnTermination}}))
-      break
-    }
-
-    case 'AWS::IAM::User': {
-      configuration.Groups = targets('AWS::IAM::Group').map((GroupName) => ({GroupName}))
-      configuration.AttachedPolicies = edges.filter((e) => e.type === 'AWS::IAM::Policy').map((e) => ({PolicyArn: e.arn}))
-      break
-    }
-
-    case 'AWS::IAM::Group': {
-      configuration.AttachedPolicies = edges.filter((e) => e.type === 'AWS::IAM::Policy').map((e) => ({PolicyArn: e.arn}))
-      break
-    }
-
-    case 'AWS::IAM::Role': {
-      configuration.Path = n.special ? '/aws-service-role/' : '/'
-      configuration.RoleId = `AROA${i}`
-      configuration.AttachedPolicies = edges.filter((e) => e.type === 'AWS::IAM::Policy').map((e) => ({PolicyArn: e.arn}))
-      break
-    }
-
-    case 'AWS::IAM::InstanceProfile': {
-      configuration.Roles = edges.filter((e) => e.type === 'AWS::IAM::Role').map((e) => ({Arn: e.arn}))
-      break
-    }
-
-    default:
+/** A canonical resource for node `i`, in the shapes the specs produce (only the fields the planner reads). */
+function resourceOf(i: number, n: Scenario['nodes'][number], edges: Relationship[]): Resource {
+  const shell = shellOf(i, n.type)
+  const idsOf = (type: string) => edges.filter((e) => e.type === type).map((e) => e.id ?? '')
+  const arnsOf = (type: string) => edges.filter((e) => e.type === type).map((e) => ({PolicyArn: e.arn, Arn: e.arn}))
+  const configuration: Record<string, unknown> = {...specialFields[n.type]?.(n.special)}
+  if (n.type === 'AWS::EC2::SecurityGroup') {
+    configuration.GroupName = n.special ? 'default' : shell.name
+    configuration.IpPermissions = idsOf(n.type).map((GroupId) => ({IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{GroupId}]}))
   }
 
+  if (n.type === 'AWS::EC2::Instance') configuration.BlockDeviceMappings = idsOf('AWS::EC2::Volume').map((VolumeId) => ({Ebs: {VolumeId, DeleteOnTermination: n.deleteOnTermination}}))
+  if (n.type === 'AWS::IAM::User') configuration.Groups = idsOf('AWS::IAM::Group').map((GroupName) => ({GroupName}))
+  if (['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Role'].includes(n.type)) configuration.AttachedPolicies = arnsOf('AWS::IAM::Policy')
+  if (n.type === 'AWS::IAM::Role') configuration.RoleId = `AROA${i}`
+  if (n.type === 'AWS::IAM::InstanceProfile') configuration.Roles = arnsOf('AWS::IAM::Role')
+
   return {
-    arn,
+    arn: shell.arn,
     type: n.type,
-    id,
-    name: n.tags.Name || name,
-    region: global ? 'global' : REGION,
+    id: shell.id,
+    name: n.tags.Name || shell.name,
+    region: shell.region,
     accountId: ACCOUNT,
     createdAt: n.createdDaysAgo === null ? null : new Date(NOW.getTime() - n.createdDaysAgo * 86_400_000 - 1000).toISOString(),
     tags: n.tags,
@@ -189,19 +149,7 @@ interface Built {
 }
 
 function build(s: Scenario): Built {
-  const shells = s.nodes.map((n, i) => {
-    const global = n.type.startsWith('AWS::IAM::')
-    const name = `n${i}`
-    const id = segments[n.type] ? `${segments[n.type]}-${i.toString(16).padStart(8, '0')}` : name
-    const arn = global
-      ? `arn:aws:iam::${ACCOUNT}:${n.type.split('::')[2]!.toLowerCase()}/${name}`
-      : n.type === 'AWS::S3::Bucket'
-        ? `arn:aws:s3:::${name}`
-        : n.type === 'AWS::Lambda::Function'
-          ? `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`
-          : `arn:aws:ec2:${REGION}:${ACCOUNT}:${segments[n.type]}/${id}`
-    return {type: n.type as string, id, arn}
-  })
+  const shells = s.nodes.map((n, i) => shellOf(i, n.type))
 
   // Edges follow the registry's dependsOn, so only security groups can form cycles, as in AWS.
   const edges = new Map<number, Relationship[]>(s.nodes.map((_, i) => [i, []]))
@@ -225,7 +173,7 @@ function build(s: Scenario): Built {
     }
   }
 
-  const current = s.nodes.map((n, i) => resourceOf(i, n, edges.get(i)!, shells))
+  const current = s.nodes.map((n, i) => resourceOf(i, n, edges.get(i)!))
   const baseline = current.flatMap((r, i) => {
     const n = s.nodes[i]!
     if (!n.inBaseline) return []

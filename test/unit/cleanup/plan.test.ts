@@ -105,25 +105,29 @@ describe('the sandbox scenario: everything created since the baseline, in depend
 
   it('orders each dependency the issue names: what uses a resource goes in an earlier wave', () => {
     const p = plan()
-    const before = (type1: string, id1: string, type2: string, id2: string) => expect(waveOf(p, arnOf(type1, id1))).toBeLessThan(waveOf(p, arnOf(type2, id2)))
-    before('AWS::EC2::Instance', instanceId, 'AWS::EC2::Subnet', 'subnet-69a648a085f465748')
-    before('AWS::EC2::Instance', instanceId, 'AWS::EC2::SecurityGroup', webSg)
-    before('AWS::EC2::Instance', instanceId, 'AWS::EC2::NetworkInterface', 'eni-cae5c8f9d79a80aba')
-    before('AWS::EC2::Instance', instanceId, 'AWS::EC2::Volume', 'vol-5077977f709f9f2b2')
-    before('AWS::EC2::Instance', instanceId, 'AWS::IAM::InstanceProfile', 'sbx-app-profile')
-    before('AWS::EC2::Subnet', 'subnet-69a648a085f465748', 'AWS::EC2::VPC', sandboxVpc)
-    before('AWS::EC2::InternetGateway', 'igw-bc25918f720341221', 'AWS::EC2::VPC', sandboxVpc)
-    before('AWS::EC2::RouteTable', 'rtb-498dc43707080f720', 'AWS::EC2::InternetGateway', 'igw-bc25918f720341221')
-    before('AWS::EC2::RouteTable', 'rtb-498dc43707080f720', 'AWS::EC2::Subnet', 'subnet-69a648a085f465748')
-    before('AWS::EC2::NatGateway', 'nat-cc4d4f34e2687783a', 'AWS::EC2::EIP', 'eipalloc-1737e734faecbc6e9')
-    before('AWS::EC2::NatGateway', 'nat-cc4d4f34e2687783a', 'AWS::EC2::Subnet', 'subnet-69a648a085f465748')
-    before('AWS::EC2::EIP', 'eipalloc-40ea8c4d74bcc6f8f', 'AWS::EC2::Instance', instanceId)
-    before('AWS::EC2::NetworkInterface', 'eni-31bd44267c9bef3c4', 'AWS::EC2::SecurityGroup', dbSg)
-    before('AWS::IAM::InstanceProfile', 'sbx-app-profile', 'AWS::IAM::Role', 'sbx-app-role')
-    before('AWS::IAM::Role', 'sbx-app-role', 'AWS::IAM::Policy', 'arn:aws:iam::123456789012:policy/sbx-read')
-    before('AWS::IAM::User', 'sbx-alice', 'AWS::IAM::Group', 'sbx-devs')
-    before('AWS::IAM::Group', 'sbx-devs', 'AWS::IAM::Policy', 'arn:aws:iam::123456789012:policy/sbx-read')
-    before('AWS::Lambda::Function', 'sbx-fn-us-east-1', 'AWS::IAM::Role', 'sbx-app-role')
+    const pairs: Array<[string, string, string, string]> = [
+      ['AWS::EC2::Instance', instanceId, 'AWS::EC2::Subnet', 'subnet-69a648a085f465748'],
+      ['AWS::EC2::Instance', instanceId, 'AWS::EC2::SecurityGroup', webSg],
+      ['AWS::EC2::Instance', instanceId, 'AWS::EC2::NetworkInterface', 'eni-cae5c8f9d79a80aba'],
+      ['AWS::EC2::Instance', instanceId, 'AWS::EC2::Volume', 'vol-5077977f709f9f2b2'],
+      ['AWS::EC2::Instance', instanceId, 'AWS::IAM::InstanceProfile', 'sbx-app-profile'],
+      ['AWS::EC2::Subnet', 'subnet-69a648a085f465748', 'AWS::EC2::VPC', sandboxVpc],
+      ['AWS::EC2::InternetGateway', 'igw-bc25918f720341221', 'AWS::EC2::VPC', sandboxVpc],
+      ['AWS::EC2::RouteTable', 'rtb-498dc43707080f720', 'AWS::EC2::InternetGateway', 'igw-bc25918f720341221'],
+      ['AWS::EC2::RouteTable', 'rtb-498dc43707080f720', 'AWS::EC2::Subnet', 'subnet-69a648a085f465748'],
+      ['AWS::EC2::NatGateway', 'nat-cc4d4f34e2687783a', 'AWS::EC2::EIP', 'eipalloc-1737e734faecbc6e9'],
+      ['AWS::EC2::NatGateway', 'nat-cc4d4f34e2687783a', 'AWS::EC2::Subnet', 'subnet-69a648a085f465748'],
+      ['AWS::EC2::EIP', 'eipalloc-40ea8c4d74bcc6f8f', 'AWS::EC2::Instance', instanceId],
+      ['AWS::EC2::NetworkInterface', 'eni-31bd44267c9bef3c4', 'AWS::EC2::SecurityGroup', dbSg],
+      ['AWS::IAM::InstanceProfile', 'sbx-app-profile', 'AWS::IAM::Role', 'sbx-app-role'],
+      ['AWS::IAM::Role', 'sbx-app-role', 'AWS::IAM::Policy', 'arn:aws:iam::123456789012:policy/sbx-read'],
+      ['AWS::IAM::User', 'sbx-alice', 'AWS::IAM::Group', 'sbx-devs'],
+      ['AWS::IAM::Group', 'sbx-devs', 'AWS::IAM::Policy', 'arn:aws:iam::123456789012:policy/sbx-read'],
+      ['AWS::Lambda::Function', 'sbx-fn-us-east-1', 'AWS::IAM::Role', 'sbx-app-role'],
+    ]
+    for (const [type1, id1, type2, id2] of pairs) {
+      expect(waveOf(p, arnOf(type1, id1)), `${id1} before ${id2}`).toBeLessThan(waveOf(p, arnOf(type2, id2)))
+    }
   })
 
   it('breaks the two security groups’ mutual references with prepare items before either is deleted', () => {
