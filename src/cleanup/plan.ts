@@ -86,7 +86,7 @@ export function planCleanup(input: PlanInput): CleanupPlan {
   // Account settings are not resources: nothing to delete.
   const current = uniqueByArn(input.current.resources.filter((r) => !r.type.startsWith('Account::')))
   const byArn = new Map(current.map((r) => [r.arn, r]))
-  const byTypeId = new Map(current.map((r) => [typeIdKey(r.accountId, r.type, r.id), r]))
+  const byTypeId = new Map(current.map((r) => [typeIdKey(r.accountId, r.region, r.type, r.id), r]))
   const resolve = (link: ResourceLink, from: Resource) => resolveLink(link, from, byArn, byTypeId)
 
   const cells = compareState(input)
@@ -151,8 +151,8 @@ function uniqueByArn(resources: readonly Resource[]): Resource[] {
   return [...seen.values()].sort((a, b) => compareText(a.arn, b.arn))
 }
 
-function typeIdKey(accountId: string, type: string, id: string): string {
-  return `${accountId}\u0000${type}\u0000${id}`
+function typeIdKey(accountId: string, region: string, type: string, id: string): string {
+  return `${accountId}\u0000${region}\u0000${type}\u0000${id}`
 }
 
 /** The resource a relationship (or an `includes` link) names: by ARN, else by type and id in the ARN's (or the holder's) account. */
@@ -164,9 +164,8 @@ function resolveLink(link: ResourceLink, from: Resource, byArn: ReadonlyMap<stri
 
   if (link.id === undefined) return undefined
   const account = link.arn?.split(':')[4] || from.accountId
-  const found = byTypeId.get(typeIdKey(account, link.type, link.id))
-  // EC2 ids are unique per region only in principle; a region-scoped match keeps two regions apart.
-  return found && (found.region === from.region || found.region === 'global' || from.region === 'global') ? found : undefined
+  // The target is in the holder's region, or global (a Lambda function's IAM role).
+  return byTypeId.get(typeIdKey(account, from.region, link.type, link.id)) ?? byTypeId.get(typeIdKey(account, 'global', link.type, link.id))
 }
 
 /** Comparable cell keys and the cells that are not, for the plan's listing. */
