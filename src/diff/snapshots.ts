@@ -1,5 +1,6 @@
 import {UserError} from '../errors.js'
 import {specOf} from '../resources/registry.js'
+import type {ResourceSpec} from '../resources/types.js'
 import type {Store} from '../store/database.js'
 import type {Snapshot} from '../store/snapshots.js'
 import {type DriftCategory, driftCategories, resourceCategory} from './categories.js'
@@ -222,7 +223,11 @@ function classify(row: PairRow, loader: ReturnType<typeof versionLoader>, ignore
   const spec = specOf(row.type)
   const was = loader(row.beforePk, row.beforeHash!)
   const is = loader(row.afterPk, row.afterHash!)
-  const reason = replacementReason(row, spec, was.configuration, is.configuration)
+  const reason = replacementReason(
+    spec,
+    {id: row.beforeId ?? '', createdAt: row.beforeCreated, configuration: was.configuration},
+    {id: row.afterId ?? '', createdAt: row.afterCreated, configuration: is.configuration},
+  )
   if (reason) return {resource: {...base, change: 'replaced', ...current, reason, categories: [resourceCategory(row.type)]}, ignoredChanges: 0}
 
   const all = diffResource(was, is, spec)
@@ -232,20 +237,30 @@ function classify(row: PairRow, loader: ReturnType<typeof versionLoader>, ignore
   return {resource: {...base, change: 'modified', ...current, categories, changes}, ignoredChanges: all.length - changes.length}
 }
 
-function replacementReason(
-  row: PairRow,
-  spec: ReturnType<typeof specOf>,
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-): string | undefined {
-  if (row.beforeId !== row.afterId) return `id ${row.beforeId} → ${row.afterId}`
+/** What tells two resources under one ARN apart, beyond the ARN. */
+export interface ResourceIdentity {
+  /** The AWS id. */
+  id: string
+  /** The stored creation time, or null. */
+  createdAt: string | null
+  /** The stored configuration (where the spec's `uniqueId` field is read). */
+  configuration: Record<string, unknown>
+}
+
+/**
+ * Why the resource under an ARN in `after` is not the one `before` held (it was deleted and recreated):
+ * a different AWS id, unique id (`spec.uniqueId`) or creation time (unless `spec.createdAtMoves`).
+ * Undefined when it is the same resource.
+ */
+export function replacementReason(spec: ResourceSpec | undefined, before: ResourceIdentity, after: ResourceIdentity): string | undefined {
+  if (before.id !== after.id) return `id ${before.id} → ${after.id}`
   if (spec?.uniqueId) {
-    const [was, is] = [before[spec.uniqueId], after[spec.uniqueId]]
+    const [was, is] = [before.configuration[spec.uniqueId], after.configuration[spec.uniqueId]]
     if (was !== undefined && is !== undefined && was !== is) return `${spec.uniqueId} ${String(was)} → ${String(is)}`
   }
 
-  if (!spec?.createdAtMoves && row.beforeCreated && row.afterCreated && row.beforeCreated !== row.afterCreated) {
-    return `created ${row.beforeCreated} → ${row.afterCreated}`
+  if (!spec?.createdAtMoves && before.createdAt && after.createdAt && before.createdAt !== after.createdAt) {
+    return `created ${before.createdAt} → ${after.createdAt}`
   }
 
   return undefined
@@ -278,18 +293,20 @@ function versionLoader(store: Store): (pk: number, hash: string) => {configurati
   })
 }
 
-function cellKey(accountId: string, region: string, type: string): string {
+/** The key of an (account, region, type) cell in the sets `splitCells` returns. */
+export function cellKey(accountId: string, region: string, type: string): string {
   return `${accountId}\u0000${region}\u0000${type}`
 }
 
-interface CoverageCell {
+/** One coverage row: whether an (account, region, type) cell was collected, and how it ended. */
+export interface CoverageCell {
   accountId: string
   region: string
   resourceType: string
   status: string
 }
 
-/** Splits the cells of both snapshots into those collected `ok` on both sides and the rest, with a reason. */
+/** Splits the cells of both snapshots into those collected `ok` in both and the rest, with a reason. */
 function compareCoverage(
   store: Store,
   beforeId: number,
@@ -297,10 +314,17 @@ function compareCoverage(
   wanted: (cell: CoverageCell) => boolean,
 ): {comparable: Set<string>; notComparable: NotComparableCell[]} {
   const read = store.sqlite.prepare('select account_id as accountId, region, resource_type as resourceType, status from coverage where snapshot_id = ?')
+  return splitCells((read.all(beforeId) as CoverageCell[]).filter(wanted), (read.all(afterId) as CoverageCell[]).filter(wanted))
+}
+
+/**
+ * Splits the cells of two collections into the comparable ones (`ok` in both; keys from `cellKey`) and
+ * the rest, each with the status on both sides (`missing` where a side did not collect it) and a reason.
+ */
+export function splitCells(before: readonly CoverageCell[], after: readonly CoverageCell[]): {comparable: Set<string>; notComparable: NotComparableCell[]} {
   const cells = new Map<string, {cell: CoverageCell; before?: string; after?: string}>()
-  for (const [side, id] of [['before', beforeId], ['after', afterId]] as const) {
-    for (const cell of read.all(id) as CoverageCell[]) {
-      if (!wanted(cell)) continue
+  for (const [side, list] of [['before', before], ['after', after]] as const) {
+    for (const cell of list) {
       const key = cellKey(cell.accountId, cell.region, cell.resourceType)
       const entry = cells.get(key) ?? {cell}
       entry[side] = cell.status

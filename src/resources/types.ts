@@ -1,6 +1,7 @@
 import type {BaseConfigurationItem} from '@aws-sdk/client-config-service'
 
 import type {AwsClients} from '../aws/clients.js'
+import type {Deleter} from '../cleanup/types.js'
 
 /** Where a resource's data came from. */
 export type ResourceSource = 'config' | 'api'
@@ -120,4 +121,9 @@ export interface ResourceSpec<Item = unknown> {
   untagged?: true
   /** Set where `createdAt` can move without the resource being recreated, so it cannot reveal a replacement. */
   createdAtMoves?: boolean
+  /**
+   * How cleanup and purge delete this type's resources (the contract is in src/cleanup/types.ts). A type
+   * without a deleter is never deleted: its resources are always protected.
+   */
+  deleter?: Deleter
 }
