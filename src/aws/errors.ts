@@ -5,6 +5,8 @@ export type ErrorClass =
   | 'unsupported_region'
   | 'throttled'
   | 'not_found'
+  /** Blocked by another resource that still exists or uses this one (retry after that one is gone). */
+  | 'dependency'
   | 'no_credentials'
   | 'invalid_credentials'
   | 'endpoint_unreachable'
@@ -47,6 +49,23 @@ const throttled = new Set([
   'RequestThrottledException',
   'ProvisionedThroughputExceededException',
 ])
+// Deleting something another resource still uses, or that is still changing state.
+const dependency = new Set([
+  'DependencyViolation',
+  'DeleteConflict',
+  'ResourceInUse',
+  'ResourceInUseException',
+  'InvalidGroup.InUse',
+  'BucketNotEmpty',
+  'InvalidDBInstanceState',
+  'InvalidDBClusterStateFault',
+  'FileSystemInUse',
+  'IncorrectState',
+  'IncorrectInstanceState',
+  'InvalidStateException',
+  'ConflictException',
+  'ResourceConflictException',
+])
 const invalidCredentials = new Set([
   'InvalidClientTokenId',
   'SignatureDoesNotMatch',
@@ -73,6 +92,7 @@ export function classifyError(error: unknown): ClassifiedError {
   if (notEnabled.has(code) || /OptInRequired|SubscriptionRequired|not subscribed|opt.in/i.test(code)) return {kind: 'not_enabled', code, message}
   if (unsupportedRegion.has(code) || /not (available|supported) in (this|the) region/i.test(message)) return {kind: 'unsupported_region', code, message}
   if (throttled.has(code) || status === 429) return {kind: 'throttled', code, message}
+  if (dependency.has(code) || /DependencyViolation|has dependen|in use|still (attached|associated)/i.test(`${code} ${message}`)) return {kind: 'dependency', code, message}
   // SQS says `AWS.SimpleQueueService.NonExistentQueue` (`QueueDoesNotExist` by name), with status 400.
   if (/NotFound|NoSuch|NonExistent|DoesNotExist/.test(code) || status === 404) return {kind: 'not_found', code, message}
   if ((networkCode && unreachable.has(networkCode)) || unreachable.has(code)) return {kind: 'endpoint_unreachable', code: networkCode ?? code, message}

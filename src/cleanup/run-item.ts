@@ -1,0 +1,178 @@
+import {classifyError} from '../aws/errors.js'
+import type {Deleter, DeleteContext, DeleteStep, PlanItem, StepOutcome} from './types.js'
+
+/** What happened to one step of an item. */
+export interface StepRecord {
+  action: string
+  description: string
+  /** `done`/`gone` as the deleter answered; `failed` when the step could not be completed. */
+  status: 'done' | 'gone' | 'failed'
+  /** Calls of `Deleter.run` for this step, retries and progress checks included. */
+  attempts: number
+  /** AWS request ids of every call the step made, for the audit log. */
+  requestIds: string[]
+  /** The deleter's last word on the step ("terminating", "scheduled for deletion on …"). */
+  detail?: string
+  /** Why the step failed: one line naming what blocked it. */
+  error?: string
+  startedAt: string
+  finishedAt: string
+}
+
+/** The outcome of running every step of one plan item. */
+export interface ItemRunResult {
+  /** `deleted`: every step done; `gone`: it no longer existed; `failed`: a step failed (later steps not run). */
+  status: 'deleted' | 'gone' | 'failed'
+  steps: StepRecord[]
+  /** For `failed`: the failing step's error. */
+  error?: string
+  /** For `failed` on a hold: the ARNs or ids the deleter named as blocking. */
+  blockedBy?: string[]
+}
+
+export interface ItemRunOptions {
+  signal: AbortSignal
+  /** Retries of a throttled, dependency-blocked or held step before it fails (default 8). */
+  maxRetries?: number
+  /** First backoff delay; doubled per retry up to 30 s, with jitter (default 1 s). */
+  baseDelayMs?: number
+  /** How long `wait` answers may go on when the deleter sets no `waitTimeoutMs` (default 10 min). */
+  defaultWaitTimeoutMs?: number
+  /** Pause between progress checks when the deleter gives no `retryAfterMs` (default 5 s). */
+  defaultPollMs?: number
+  /** Injected for tests. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>
+  /** Injected for tests: the clock that wait timeouts are measured with. */
+  now?: () => number
+}
+
+/** Thrown when the run is interrupted between calls. */
+export class RunInterrupted extends Error {
+  constructor() {
+    super('interrupted')
+    this.name = 'RunInterrupted'
+  }
+}
+
+/**
+ * Runs an item's steps in order through its type's deleter, exactly as planned: `wait` answers are polled
+ * until done or the wait timeout, throttling, dependency errors and `hold` answers are retried with
+ * exponential backoff, a step whose target is gone (answer `gone`, or a not-found error) counts as
+ * complete. Any other error fails the item, and its remaining steps are not run.
+ */
+export async function runItemSteps(deleter: Deleter, ctx: DeleteContext, item: PlanItem, options: ItemRunOptions): Promise<ItemRunResult> {
+  const records: StepRecord[] = []
+  for (const step of item.steps) {
+    const record = await runStep(deleter, ctx, item, step, options)
+    records.push(record.record)
+    if (record.record.status === 'failed') return {status: 'failed', steps: records, error: record.record.error, ...(record.blockedBy ? {blockedBy: record.blockedBy} : {})}
+  }
+
+  return {status: records.length > 0 && records.every((r) => r.status === 'gone') ? 'gone' : 'deleted', steps: records}
+}
+
+async function runStep(
+  deleter: Deleter,
+  ctx: DeleteContext,
+  item: PlanItem,
+  step: DeleteStep,
+  options: ItemRunOptions,
+): Promise<{record: StepRecord; blockedBy?: string[]}> {
+  const sleep = options.sleep ?? sleepFor
+  const now = options.now ?? Date.now
+  const maxRetries = options.maxRetries ?? 8
+  const waitTimeoutMs = deleter.waitTimeoutMs ?? options.defaultWaitTimeoutMs ?? 600_000
+  const startedAt = new Date(now()).toISOString()
+  const requestIds: string[] = []
+  let attempts = 0
+  let retries = 0
+  let waitingSince: number | undefined
+  const finish = (status: StepRecord['status'], extra: Partial<StepRecord> = {}): StepRecord => ({
+    action: step.action,
+    description: step.description,
+    status,
+    attempts,
+    requestIds,
+    ...extra,
+    startedAt,
+    finishedAt: new Date(now()).toISOString(),
+  })
+
+  while (true) {
+    if (ctx.signal.aborted) throw new RunInterrupted()
+    attempts++
+    let outcome: StepOutcome
+    try {
+      outcome = await deleter.run(ctx, item, step)
+    } catch (error) {
+      const requestId = (error as {$metadata?: {requestId?: string}}).$metadata?.requestId
+      if (requestId) requestIds.push(requestId)
+      const classified = classifyError(error)
+      if (classified.kind === 'not_found') return {record: finish('gone', {detail: `${classified.code}: ${classified.message}`})}
+      if ((classified.kind === 'throttled' || classified.kind === 'dependency') && retries < maxRetries) {
+        await sleep(backoff(options.baseDelayMs ?? 1000, retries++), ctx.signal)
+        continue
+      }
+
+      const retried = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : ''
+      return {record: finish('failed', {error: `${step.action} failed${retried}: ${classified.code}: ${classified.message}`})}
+    }
+
+    requestIds.push(...(outcome.requestIds ?? []))
+    switch (outcome.status) {
+      case 'done':
+      case 'gone': {
+        return {record: finish(outcome.status, outcome.detail === undefined ? {} : {detail: outcome.detail})}
+      }
+
+      case 'wait': {
+        waitingSince ??= now()
+        if (now() - waitingSince > waitTimeoutMs) {
+          return {record: finish('failed', {detail: outcome.detail, error: `${step.action} did not complete within ${Math.round(waitTimeoutMs / 1000)} s: ${outcome.detail}`})}
+        }
+
+        await sleep(outcome.retryAfterMs ?? options.defaultPollMs ?? 5000, ctx.signal)
+        continue
+      }
+
+      case 'hold': {
+        if (retries >= maxRetries) {
+          const blocked = outcome.blockedBy?.length ? ` by ${outcome.blockedBy.join(', ')}` : ''
+          return {
+            record: finish('failed', {detail: outcome.detail, error: `${step.action} blocked${blocked} after ${retries} retries: ${outcome.detail}`}),
+            ...(outcome.blockedBy ? {blockedBy: outcome.blockedBy} : {}),
+          }
+        }
+
+        await sleep(backoff(options.baseDelayMs ?? 1000, retries++), ctx.signal)
+      }
+    }
+  }
+}
+
+/** Exponential backoff with full jitter in its upper half: base × 2^retry, at most 30 s. */
+function backoff(baseMs: number, retry: number): number {
+  const ceiling = Math.min(30_000, baseMs * 2 ** retry)
+  return ceiling / 2 + Math.random() * (ceiling / 2)
+}
+
+/** Sleeps, waking early (and throwing RunInterrupted) when the signal aborts. */
+export function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new RunInterrupted())
+      return
+    }
+
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(new RunInterrupted())
+    }
+
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal.addEventListener('abort', onAbort, {once: true})
+  })
+}
