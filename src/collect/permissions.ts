@@ -12,8 +12,11 @@ export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
     'config:ListAggregateDiscoveredResources',
     'config:BatchGetAggregateResourceConfig',
   ],
-  ec2: ['ec2:Describe*'],
-  iam: ['iam:List*', 'iam:Get*'],
+  // Access Analyzer's IAM prefix is access-analyzer.
+  accessanalyzer: ['access-analyzer:ListAnalyzers'],
+  ec2: ['ec2:Describe*', 'ec2:GetEbsEncryptionByDefault', 'ec2:GetEbsDefaultKmsKeyId'],
+  // The credential report is generated before it is read.
+  iam: ['iam:List*', 'iam:Get*', 'iam:GenerateCredentialReport'],
   lambda: ['lambda:ListFunctions', 'lambda:ListTags'],
   s3: [
     's3:ListAllMyBuckets',
@@ -24,6 +27,8 @@ export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
     's3:GetEncryptionConfiguration',
     's3:GetBucketVersioning',
     's3:GetBucketLogging',
+    // S3 Control's GetPublicAccessBlock (the account-level block).
+    's3:GetAccountPublicAccessBlock',
   ],
   sns: ['sns:ListTopics', 'sns:GetTopicAttributes', 'sns:ListTagsForResource'],
   sts: ['sts:GetCallerIdentity'],

@@ -1,3 +1,5 @@
+import {recorderStatus} from './config/recorder-status.js'
+import {ebsEncryptionByDefault} from './ec2/ebs-encryption-by-default.js'
 import {eip} from './ec2/eip.js'
 import {flowLog} from './ec2/flow-log.js'
 import {instance} from './ec2/instance.js'
@@ -14,12 +16,16 @@ import {subnet} from './ec2/subnet.js'
 import {volume} from './ec2/volume.js'
 import {vpc} from './ec2/vpc.js'
 import {vpcEndpoint} from './ec2/vpc-endpoint.js'
+import {accountSummary} from './iam/account-summary.js'
+import {credentialReport} from './iam/credential-report.js'
 import {group} from './iam/group.js'
 import {instanceProfile} from './iam/instance-profile.js'
+import {passwordPolicy} from './iam/password-policy.js'
 import {policy} from './iam/policy.js'
 import {role} from './iam/role.js'
 import {user} from './iam/user.js'
 import {lambdaFunction} from './lambda/function.js'
+import {accountPublicAccessBlock} from './s3/account-public-access-block.js'
 import {bucket} from './s3/bucket.js'
 import {topic} from './sns/topic.js'
 import type {ResourceSpec} from './types.js'
@@ -56,6 +62,13 @@ export const specs: readonly ResourceSpec[] = [
   lambdaFunction,
   // SNS
   topic,
+  // Account settings: one item per account (global) or per region, never deletable
+  passwordPolicy,
+  accountSummary,
+  credentialReport,
+  accountPublicAccessBlock,
+  ebsEncryptionByDefault,
+  recorderStatus,
 ] as ResourceSpec[]
 
 const byType = new Map(specs.map((s) => [s.type, s]))
