@@ -1,3 +1,4 @@
+import {analyzer} from './accessanalyzer/analyzer.js'
 import {recorderStatus} from './config/recorder-status.js'
 import {ebsEncryptionByDefault} from './ec2/ebs-encryption-by-default.js'
 import {eip} from './ec2/eip.js'
@@ -62,6 +63,8 @@ export const specs: readonly ResourceSpec[] = [
   lambdaFunction,
   // SNS
   topic,
+  // Access Analyzer
+  analyzer,
   // Account settings: one item per account (global) or per region, never deletable
   passwordPolicy,
   accountSummary,
