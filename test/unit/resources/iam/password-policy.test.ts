@@ -57,7 +57,7 @@ describe('Account::IAM::PasswordPolicy', () => {
   })
 
   it('yields the policy IAM returns, and lets a denial through', async () => {
-    iam.on(GetAccountPasswordPolicyCommand).resolves(strict)
+    iam.on(GetAccountPasswordPolicyCommand).resolves({PasswordPolicy: strict.PasswordPolicy!})
     expect(await listAll()).toEqual([strict])
     iam.on(GetAccountPasswordPolicyCommand).rejects(Object.assign(new Error('not authorized to perform: iam:GetAccountPasswordPolicy'), {name: 'AccessDenied', $metadata: {httpStatusCode: 403}}))
     await expect(listAll()).rejects.toMatchObject({name: 'AccessDenied'})

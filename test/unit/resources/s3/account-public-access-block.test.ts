@@ -67,7 +67,7 @@ describe('AWS::S3::AccountPublicAccessBlock', () => {
   })
 
   it('asks S3 Control for the account\'s block, and says "none configured" explicitly', async () => {
-    s3control.on(GetPublicAccessBlockCommand).resolves(direct)
+    s3control.on(GetPublicAccessBlockCommand).resolves({PublicAccessBlockConfiguration: direct.PublicAccessBlockConfiguration!})
     expect(await listAll()).toEqual([direct])
     expect(s3control.commandCalls(GetPublicAccessBlockCommand)[0]?.args[0].input).toEqual({AccountId: '123456789012'})
 
