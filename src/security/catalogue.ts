@@ -1,9 +1,19 @@
 import {ec2VolumeUnencrypted} from './checks/ec2-volume-unencrypted.js'
+import {iamCredentialsUnused} from './checks/iam-credentials-unused.js'
+import {iamPasswordPolicyReuseAllowed} from './checks/iam-password-policy-reuse-allowed.js'
+import {iamPasswordPolicyShort} from './checks/iam-password-policy-short.js'
+import {iamRootAccessKeyPresent} from './checks/iam-root-access-key-present.js'
+import {iamRootMfaDisabled} from './checks/iam-root-mfa-disabled.js'
 import type {Check} from './types.js'
 
 /** Every security check, listed explicitly, grouped as the CIS benchmark groups them. */
 export const checks: readonly Check[] = [
   // IAM
+  iamRootAccessKeyPresent,
+  iamRootMfaDisabled,
+  iamPasswordPolicyShort,
+  iamPasswordPolicyReuseAllowed,
+  iamCredentialsUnused,
 
   // Storage
   ec2VolumeUnencrypted,
