@@ -15,13 +15,11 @@ import {
   parseReport,
   readCredentialReport,
 } from '../../../../src/resources/iam/credential-report.js'
+import {REPORT_HEADER} from '../../../support/account-settings.js'
 import {testContext} from '../../../support/context.js'
 
-const header =
-  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated'
-
 /** GetCredentialReport's Content from the emulator (moto 5.2): alice (console password, one key), bob (key 1 inactive, key 2 active). */
-const motoCsv = `${header}
+const motoCsv = `${REPORT_HEADER}
 bob,arn:aws:iam::123456789012:user/bob,2026-12-05T07:24:04+00:00,false,not_supported,2026-12-05T07:24:04+00:00,not_supported,false,false,2026-12-05T07:24:04+00:00,N/A,not_supported,not_supported,true,2026-12-05T07:24:04+00:00,N/A,not_supported,not_supported,false,N/A,false,N/A
 alice,arn:aws:iam::123456789012:user/alice,2026-12-05T07:24:04+00:00,true,no_information,2026-12-05T07:24:04+00:00,not_supported,false,true,2026-12-05T07:24:04+00:00,N/A,not_supported,not_supported,false,N/A,N/A,not_supported,not_supported,false,N/A,false,N/A
 `
@@ -30,12 +28,12 @@ alice,arn:aws:iam::123456789012:user/alice,2026-12-05T07:24:04+00:00,true,no_inf
  * The root user's row as AWS documents it (the emulator's report has none): `not_supported` for the password
  * fields, keys absent. IAM user names may hold commas, which the CSV quotes.
  */
-const awsCsv = `${header}\r
+const awsCsv = `${REPORT_HEADER}\r
 <root_account>,arn:aws:iam::123456789012:root,2014-10-17T16:59:37+00:00,not_supported,2026-05-01T10:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\r
 "ops,admin","arn:aws:iam::123456789012:user/ops,admin",2025-01-02T03:04:05+00:00,true,2026-05-20T08:00:00+00:00,2025-01-02T03:05:00+00:00,N/A,true,true,2025-01-02T03:04:05+00:00,2026-05-31T23:10:00+00:00,eu-west-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\r
 `
 
-const columns = header.split(',')
+const columns = REPORT_HEADER.split(',')
 
 describe('Account::IAM::CredentialReport', () => {
   const iam = mockClient(IAMClient)

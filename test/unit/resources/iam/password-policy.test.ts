@@ -3,23 +3,11 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {passwordPolicy, type PasswordPolicyItem} from '../../../../src/resources/iam/password-policy.js'
+import {STRICT_PASSWORD_POLICY} from '../../../support/account-settings.js'
 import {testContext} from '../../../support/context.js'
 
 /** Captured from the emulator (moto 5.2): what passwordPolicy.list() yields after UpdateAccountPasswordPolicy. */
-const strict: PasswordPolicyItem = {
-  PasswordPolicy: {
-    MinimumPasswordLength: 16,
-    RequireSymbols: true,
-    RequireNumbers: true,
-    RequireUppercaseCharacters: true,
-    RequireLowercaseCharacters: true,
-    AllowUsersToChangePassword: true,
-    ExpirePasswords: true,
-    MaxPasswordAge: 90,
-    PasswordReusePrevention: 24,
-    HardExpiry: false,
-  },
-}
+const strict: PasswordPolicyItem = {PasswordPolicy: STRICT_PASSWORD_POLICY}
 
 async function listAll(): Promise<PasswordPolicyItem[]> {
   const items: PasswordPolicyItem[] = []

@@ -4,9 +4,8 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {afterAll, afterEach, describe, expect, it} from 'vitest'
 
 import {type AccountPublicAccessBlockItem, accountPublicAccessBlock} from '../../../../src/resources/s3/account-public-access-block.js'
-import type {Resource} from '../../../../src/resources/types.js'
-import {canonicalJson, sha256} from '../../../../src/store/hash.js'
 import {testContext} from '../../../support/context.js'
+import {expectParity} from '../../../support/parity.js'
 
 /** Captured from the emulator (moto 5.2) after PutPublicAccessBlock: what accountPublicAccessBlock.list() yields. */
 const direct: AccountPublicAccessBlockItem = {
@@ -26,15 +25,6 @@ const motoItem: BaseConfigurationItem = {
   availabilityZone: 'Not Applicable',
   configuration: '{"blockPublicAcls": true, "ignorePublicAcls": true, "blockPublicPolicy": false, "restrictPublicBuckets": true}',
   supplementaryConfiguration: {},
-}
-
-function expectParity(api: Resource, config: Resource | undefined): void {
-  expect(config).toBeDefined()
-  expect(config?.configuration).toEqual(api.configuration)
-  const identity = (r: Resource | undefined) => r && {arn: r.arn, id: r.id, name: r.name, region: r.region, accountId: r.accountId, tags: r.tags, createdAt: r.createdAt}
-  expect(identity(config)).toEqual(identity(api))
-  expect(sha256(canonicalJson(config?.configuration))).toBe(sha256(canonicalJson(api.configuration)))
-  expect(config?.source).toBe('config')
 }
 
 describe('AWS::S3::AccountPublicAccessBlock', () => {

@@ -1,11 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
-import {parseReport} from '../../../../src/resources/iam/credential-report.js'
 import {iamCredentialsUnused} from '../../../../src/security/checks/iam-credentials-unused.js'
-import {collected, scanSnapshot, verdicts} from '../../../support/scan.js'
-
-const header =
-  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated'
+import {collectedReport, rootReportRow} from '../../../support/account-settings.js'
+import {scanSnapshot, verdicts} from '../../../support/scan.js'
 
 /**
  * A report row in the emulator's layout (moto 5.2 writes `not_supported` for unused regions and services and for
@@ -19,9 +16,8 @@ function row(user: string, fields: {password?: [used: string, changed: string]; 
 }
 
 // The root user's row as AWS documents it: judged by the root checks, not here.
-const root = '<root_account>,arn:aws:iam::123456789012:root,2014-10-17T16:59:37+00:00,not_supported,2025-01-01T10:00:00+00:00,not_supported,not_supported,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A'
+const root = rootReportRow()
 
-const report = (...rows: string[]) => collected('Account::IAM::CredentialReport', {GeneratedTime: '2026-06-01T11:00:00.000Z', Users: parseReport([header, ...rows].join('\n'))})
 const user = (name: string) => `arn:aws:iam::123456789012:user/${name}`
 
 describe('iam-credentials-unused', () => {
@@ -29,7 +25,7 @@ describe('iam-credentials-unused', () => {
     const findings = iamCredentialsUnused.evaluate(
       scanSnapshot({
         resources: [
-          await report(
+          await collectedReport(
             root,
             row('old-console', {password: ['2026-03-01T09:00:00+00:00', '2025-01-01T00:00:00+00:00']}),
             row('at-45-days', {key1: ['2025-06-01T00:00:00+00:00', '2026-04-17T12:00:00+00:00']}),
@@ -57,7 +53,7 @@ describe('iam-credentials-unused', () => {
     const findings = iamCredentialsUnused.evaluate(
       scanSnapshot({
         resources: [
-          await report(
+          await collectedReport(
             root,
             row('daily', {password: ['2026-05-31T08:00:00+00:00', '2025-01-01T00:00:00+00:00'], key1: ['2025-01-01T00:00:00+00:00', '2026-05-20T00:00:00+00:00']}),
             row('new-key', {key1: ['2026-05-20T00:00:00+00:00', 'N/A']}),

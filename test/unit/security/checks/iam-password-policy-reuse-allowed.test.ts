@@ -1,21 +1,11 @@
 import {describe, expect, it} from 'vitest'
 
 import {iamPasswordPolicyReuseAllowed} from '../../../../src/security/checks/iam-password-policy-reuse-allowed.js'
+import {STRICT_PASSWORD_POLICY} from '../../../support/account-settings.js'
 import {collected, scanSnapshot, verdicts} from '../../../support/scan.js'
 
 // GetAccountPasswordPolicy's answers from the emulator.
-const strict = {
-  MinimumPasswordLength: 16,
-  RequireSymbols: true,
-  RequireNumbers: true,
-  RequireUppercaseCharacters: true,
-  RequireLowercaseCharacters: true,
-  AllowUsersToChangePassword: true,
-  ExpirePasswords: true,
-  MaxPasswordAge: 90,
-  PasswordReusePrevention: 24,
-  HardExpiry: false,
-}
+const strict = STRICT_PASSWORD_POLICY
 const policy = (PasswordPolicy: object | null) => collected('Account::IAM::PasswordPolicy', {PasswordPolicy})
 
 describe('iam-password-policy-reuse-allowed', () => {

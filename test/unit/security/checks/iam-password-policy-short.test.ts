@@ -1,22 +1,12 @@
 import {describe, expect, it} from 'vitest'
 
 import {iamPasswordPolicyShort} from '../../../../src/security/checks/iam-password-policy-short.js'
+import {STRICT_PASSWORD_POLICY} from '../../../support/account-settings.js'
 import {collected, scanSnapshot, verdicts} from '../../../support/scan.js'
 
 const ARN = 'arn:aws:iam::123456789012:account-password-policy'
 // GetAccountPasswordPolicy's answers from the emulator: the strict policy, and one set with only a minimum length of 8.
-const strict = {
-  MinimumPasswordLength: 16,
-  RequireSymbols: true,
-  RequireNumbers: true,
-  RequireUppercaseCharacters: true,
-  RequireLowercaseCharacters: true,
-  AllowUsersToChangePassword: true,
-  ExpirePasswords: true,
-  MaxPasswordAge: 90,
-  PasswordReusePrevention: 24,
-  HardExpiry: false,
-}
+const strict = STRICT_PASSWORD_POLICY
 const weak = {
   MinimumPasswordLength: 8,
   RequireSymbols: false,

@@ -1,17 +1,11 @@
 import {describe, expect, it} from 'vitest'
 
-import {parseReport} from '../../../../src/resources/iam/credential-report.js'
 import {iamRootAccessKeyPresent} from '../../../../src/security/checks/iam-root-access-key-present.js'
+import {collectedReport, rootReportRow} from '../../../support/account-settings.js'
 import {collected, scanSnapshot, verdicts} from '../../../support/scan.js'
-
-const header =
-  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated'
-// The root user's row as AWS documents it (the emulator's report has none): here with an active key 2.
-const rootWithKey = '<root_account>,arn:aws:iam::123456789012:root,2014-10-17T16:59:37+00:00,not_supported,2026-05-01T10:00:00+00:00,not_supported,not_supported,false,false,N/A,N/A,N/A,N/A,true,2020-01-01T00:00:00+00:00,2026-05-30T00:00:00+00:00,us-east-1,s3,false,N/A,false,N/A'
 
 // GetAccountSummary's map as the emulator returns it, reduced to the root flags.
 const summary = (AccountAccessKeysPresent: number) => collected('Account::IAM::AccountSummary', {SummaryMap: {AccountMFAEnabled: 0, AccountAccessKeysPresent, Users: 2, UsersQuota: 5000}})
-const report = (...rows: string[]) => collected('Account::IAM::CredentialReport', {GeneratedTime: '2026-06-01T11:00:00.000Z', Users: parseReport([header, ...rows].join('\n'))})
 
 describe('iam-root-access-key-present', () => {
   it('passes an account whose root user has no key and fails one whose root user has a key, from the account summary', async () => {
@@ -25,7 +19,7 @@ describe('iam-root-access-key-present', () => {
 
   it('falls back to the credential report\'s root row when the account summary was not collected', async () => {
     const snapshot = scanSnapshot({
-      resources: [await report(rootWithKey)],
+      resources: [await collectedReport(rootReportRow({activeKey2: true}))],
       cells: {'Account::IAM::AccountSummary': [{region: 'global', status: 'access_denied', error: 'iam:GetAccountSummary denied'}]},
     })
     expect(iamRootAccessKeyPresent.evaluate(snapshot)).toMatchObject([
@@ -46,7 +40,7 @@ describe('iam-root-access-key-present', () => {
     )
 
     // The emulator's report: users only, no root row.
-    const noRoot = scanSnapshot({resources: [await report()], cells: {'Account::IAM::AccountSummary': []}})
+    const noRoot = scanSnapshot({resources: [await collectedReport()], cells: {'Account::IAM::AccountSummary': []}})
     expect(iamRootAccessKeyPresent.evaluate(noRoot)).toMatchObject([{status: 'UNKNOWN', evidence: expect.stringContaining('the credential report has no root user row')}])
 
     expect(iamRootAccessKeyPresent.evaluate(scanSnapshot({cells: {'Account::IAM::AccountSummary': [], 'Account::IAM::CredentialReport': []}}))).toMatchObject([
