@@ -78,11 +78,14 @@ export function classifyError(error: unknown): ClassifiedError {
   if (status === 403) return {kind: 'access_denied', code, message}
   // The SDK's parser message ("Unexpected token '<'…") would say nothing useful.
   if (isForeignServerError(error)) {
-    return {kind: 'error', code: `HTTP${status}`, message: `HTTP ${status} answer that is not an AWS response: the endpoint may not implement this operation`}
+    return {kind: 'error', code: `HTTP${status}`, message: `HTTP ${status} answer that is not an AWS response: ${notImplementedHint}`}
   }
 
   return {kind: 'error', code, message}
 }
+
+/** Ends the message of an error whose answer was not AWS's (see isForeignServerError). */
+export const notImplementedHint = 'the endpoint may not implement this operation'
 
 /**
  * Whether the error is a 5xx answer the SDK could not read as an AWS error (an HTML error page): what an

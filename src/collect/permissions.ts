@@ -1,3 +1,4 @@
+import {notImplementedHint} from '../aws/errors.js'
 import type {CoverageStatus} from '../store/schema.js'
 
 /** The IAM actions the direct collectors of each service need (all read-only). */
@@ -55,6 +56,7 @@ export function remedyFor(status: CoverageStatus, service: string, error: string
     }
 
     case 'error': {
+      if (error?.endsWith(notImplementedHint)) return 'The endpoint (--endpoint-url) does not implement this call, as an emulator may not: leave the type out with --resource-types.'
       return 'Retry; if it persists, run with --debug and report the error.'
     }
 
