@@ -12,7 +12,7 @@ export const accessanalyzerAnalyzerMissing: Check = {
   id: 'accessanalyzer-analyzer-missing',
   title: 'Every region has an active IAM Access Analyzer for external access',
   severity: 'low',
-  cis: {v4: '1.20'},
+  cis: {v4: '1.20', v7: '2.18'},
   resourceTypes: ['AWS::AccessAnalyzer::Analyzer'],
   risk: 'Without an external access analyzer, buckets, keys, roles and queues shared outside the account or organization in that region go unnoticed.',
   remediation: {

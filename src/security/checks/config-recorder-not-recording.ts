@@ -7,7 +7,7 @@ export const configRecorderNotRecording: Check = {
   id: 'config-recorder-not-recording',
   title: 'AWS Config is recording in every region',
   severity: 'medium',
-  cis: {v4: '3.3'},
+  cis: {v4: '3.3', v7: '4.3'},
   resourceTypes: ['Account::Config::RecorderStatus'],
   risk: 'Without a recording AWS Config recorder, configuration changes in the region leave no history to investigate or audit.',
   remediation: {

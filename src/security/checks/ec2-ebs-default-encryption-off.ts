@@ -6,7 +6,7 @@ export const ec2EbsDefaultEncryptionOff: Check = {
   id: 'ec2-ebs-default-encryption-off',
   title: 'EBS encryption by default is on in every region',
   severity: 'high',
-  cis: {v4: '5.1.1'},
+  cis: {v4: '5.1.1', v7: '6.1.1'},
   resourceTypes: ['Account::EC2::EbsEncryptionByDefault'],
   risk: 'Without encryption by default, anyone creating a volume or copying a snapshot in the region can leave data unencrypted at rest.',
   remediation: {

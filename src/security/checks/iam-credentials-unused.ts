@@ -20,7 +20,7 @@ export const iamCredentialsUnused: Check = {
   id: 'iam-credentials-unused',
   title: `IAM users have no password or active access key unused for ${days} days or more`,
   severity: 'medium',
-  cis: {v4: '1.12'},
+  cis: {v4: '1.12', v7: '2.11'},
   resourceTypes: [CREDENTIAL_REPORT],
   risk: 'Credentials nobody uses are nobody\'s to watch: a leaked password or key of a forgotten user can be used for a long time before anyone notices.',
   remediation: {

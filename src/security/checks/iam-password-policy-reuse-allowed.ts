@@ -11,7 +11,7 @@ export const iamPasswordPolicyReuseAllowed: Check = {
   id: 'iam-password-policy-reuse-allowed',
   title: `The IAM password policy prevents reusing any of the last ${remembered} passwords`,
   severity: 'medium',
-  cis: {v4: '1.9'},
+  cis: {v4: '1.9', v7: '2.9'},
   resourceTypes: ['Account::IAM::PasswordPolicy'],
   risk: 'Users who may reuse old passwords cycle back to ones that may already be known or leaked.',
   remediation: {

@@ -10,7 +10,7 @@ export const iamPasswordPolicyShort: Check = {
   id: 'iam-password-policy-short',
   title: `The IAM password policy requires at least ${minimum} characters`,
   severity: 'medium',
-  cis: {v4: '1.8'},
+  cis: {v4: '1.8', v7: '2.8'},
   resourceTypes: ['Account::IAM::PasswordPolicy'],
   risk: 'Short passwords are guessed or cracked quickly; without a policy IAM accepts passwords of 8 characters.',
   remediation: {

@@ -8,7 +8,7 @@ export const iamRootAccessKeyPresent: Check = {
   id: 'iam-root-access-key-present',
   title: 'The root user has no access keys',
   severity: 'critical',
-  cis: {v4: '1.4'},
+  cis: {v4: '1.4', v7: '2.4'},
   resourceTypes: [ACCOUNT_SUMMARY, CREDENTIAL_REPORT],
   risk: 'A root access key gives unrestricted, unconditional access to the whole account and every resource in it; if it leaks, no IAM policy can limit what is done with it.',
   remediation: {

@@ -9,7 +9,7 @@ export const iamRootMfaDisabled: Check = {
   id: 'iam-root-mfa-disabled',
   title: 'The root user signs in with MFA',
   severity: 'critical',
-  cis: {v4: '1.5'},
+  cis: {v4: '1.5', v7: '2.5'},
   resourceTypes: [ACCOUNT_SUMMARY, CREDENTIAL_REPORT],
   risk: 'Without MFA, the root user\'s password alone opens the whole account, including closing it and changing its billing and contact details.',
   remediation: {

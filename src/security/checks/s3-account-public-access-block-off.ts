@@ -10,7 +10,7 @@ export const s3AccountPublicAccessBlockOff: Check = {
   id: 's3-account-public-access-block-off',
   title: 'S3 Block Public Access is on for the whole account',
   severity: 'high',
-  cis: {v4: '2.1.4'},
+  cis: {v4: '2.1.4', v7: '3.1.4'},
   resourceTypes: ['AWS::S3::AccountPublicAccessBlock'],
   risk: 'Without the account-level block, any bucket policy or ACL can make data public, now or in a bucket created tomorrow.',
   remediation: {
