@@ -56,7 +56,7 @@ export function remedyFor(status: CoverageStatus, service: string, error: string
     }
 
     case 'error': {
-      if (error?.endsWith(notImplementedHint)) return 'The endpoint (--endpoint-url) does not implement this call, as an emulator may not: leave the type out with --resource-types.'
+      if (error?.endsWith(notImplementedHint)) return 'The endpoint (--endpoint-url) does not seem to implement this call (emulators lack some services): leave the type out with --resource-types.'
       return 'Retry; if it persists, run with --debug and report the error.'
     }
 

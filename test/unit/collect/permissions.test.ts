@@ -10,7 +10,7 @@ describe('remedyFor', () => {
       $metadata: {httpStatusCode: 500},
     })
     const {message} = classifyError(page)
-    expect(remedyFor('error', 'accessanalyzer', message)).toBe('The endpoint (--endpoint-url) does not implement this call, as an emulator may not: leave the type out with --resource-types.')
+    expect(remedyFor('error', 'accessanalyzer', message)).toBe('The endpoint (--endpoint-url) does not seem to implement this call (emulators lack some services): leave the type out with --resource-types.')
     expect(remedyFor('error', 'ec2', 'We encountered an internal error.')).toBe('Retry; if it persists, run with --debug and report the error.')
   })
 
