@@ -126,8 +126,10 @@ export class AwsClients {
       ...(profile ? {profile} : {}),
       ...(endpointUrl ? {endpoint: endpointUrl} : {}),
       ...(endpointUrl && service === 's3' ? {forcePathStyle: true} : {}),
-      // S3 Control puts the account id in front of the host (`<account>.s3-control…`), which a custom endpoint cannot serve.
-      ...(endpointUrl && service === 's3control' ? {disableHostPrefix: true} : {}),
+      // S3 Control's endpoint rules put the account id in front of the host (`<account>.<endpoint host>`), which
+      // a custom endpoint cannot serve (and an IP address cannot even form): the endpoint is used as it is.
+      // The account still travels in the request's x-amz-account-id header.
+      ...(endpointUrl && service === 's3control' ? {endpointProvider: () => ({url: new URL(endpointUrl)})} : {}),
     })
     const countCall: InitializeMiddleware<object, MetadataBearer> = (next) => async (args) => {
       const counter = callScope.getStore()

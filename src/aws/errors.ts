@@ -97,7 +97,25 @@ export function classifyError(error: unknown): ClassifiedError {
   if (/NotFound|NoSuch|NonExistent|DoesNotExist/.test(code) || status === 404) return {kind: 'not_found', code, message}
   if ((networkCode && unreachable.has(networkCode)) || unreachable.has(code)) return {kind: 'endpoint_unreachable', code: networkCode ?? code, message}
   if (status === 403) return {kind: 'access_denied', code, message}
+  // The SDK's parser message ("Unexpected token '<'…") would say nothing useful.
+  if (isForeignServerError(error)) {
+    return {kind: 'error', code: `HTTP${status}`, message: `HTTP ${status} answer that is not an AWS response: ${notImplementedHint}`}
+  }
+
   return {kind: 'error', code, message}
+}
+
+/** Ends the message of an error whose answer was not AWS's (see isForeignServerError). */
+export const notImplementedHint = 'the endpoint may not implement this operation'
+
+/**
+ * Whether the error is a 5xx answer the SDK could not read as an AWS error (an HTML error page): what an
+ * endpoint that does not implement an operation, such as an emulator, answers.
+ */
+export function isForeignServerError(error: unknown): boolean {
+  const err = (error ?? {}) as {message?: unknown; $metadata?: {httpStatusCode?: number}}
+  const status = err.$metadata?.httpStatusCode
+  return status !== undefined && status >= 500 && typeof err.message === 'string' && /Deserialization error/i.test(err.message)
 }
 
 function oneLine(text: string): string {

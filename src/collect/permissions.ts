@@ -1,3 +1,4 @@
+import {notImplementedHint} from '../aws/errors.js'
 import type {CoverageStatus} from '../store/schema.js'
 
 /** The IAM actions the direct collectors of each service need (all read-only). */
@@ -12,9 +13,12 @@ export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
     'config:ListAggregateDiscoveredResources',
     'config:BatchGetAggregateResourceConfig',
   ],
-  ec2: ['ec2:Describe*'],
+  // Access Analyzer's IAM prefix is access-analyzer.
+  accessanalyzer: ['access-analyzer:ListAnalyzers'],
+  ec2: ['ec2:Describe*', 'ec2:GetEbsEncryptionByDefault', 'ec2:GetEbsDefaultKmsKeyId'],
   efs: ['elasticfilesystem:DescribeFileSystems'],
-  iam: ['iam:List*', 'iam:Get*'],
+  // The credential report is generated before it is read.
+  iam: ['iam:List*', 'iam:Get*', 'iam:GenerateCredentialReport'],
   kms: ['kms:ListKeys', 'kms:ListAliases', 'kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy', 'kms:ListResourceTags'],
   lambda: ['lambda:ListFunctions', 'lambda:ListTags'],
   rds: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters'],
@@ -27,6 +31,8 @@ export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
     's3:GetEncryptionConfiguration',
     's3:GetBucketVersioning',
     's3:GetBucketLogging',
+    // S3 Control's GetPublicAccessBlock (the account-level block).
+    's3:GetAccountPublicAccessBlock',
   ],
   sns: ['sns:ListTopics', 'sns:GetTopicAttributes', 'sns:ListTagsForResource'],
   sqs: ['sqs:ListQueues', 'sqs:GetQueueAttributes', 'sqs:ListQueueTags'],
@@ -56,6 +62,7 @@ export function remedyFor(status: CoverageStatus, service: string, error: string
     }
 
     case 'error': {
+      if (error?.endsWith(notImplementedHint)) return 'The endpoint (--endpoint-url) does not seem to implement this call (emulators lack some services): leave the type out with --resource-types.'
       return 'Retry; if it persists, run with --debug and report the error.'
     }
 

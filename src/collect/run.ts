@@ -10,7 +10,7 @@ import type {CoverageRecord, SnapshotWriter} from '../store/writer.js'
 import {type ContextBase, Interrupted, apiResourcePages, cellContext, coverageStatusOf, storeResourcePages} from './cell.js'
 import {aggregatedResourcePages} from './config/aggregator.js'
 import {type UnprocessedRetry, defaultUnprocessedRetry} from './config/batch.js'
-import {configResourcePages} from './config/source.js'
+import {NoSettingItemError, configResourcePages} from './config/source.js'
 import {Semaphore} from './limit.js'
 import type {AggregatedType, AggregatorPlan, CollectionPlan, PlannedCell} from './plan.js'
 
@@ -143,7 +143,7 @@ async function collectCell(cell: PlannedCell, state: RunState): Promise<Coverage
           writer.discardCell(cell.accountId, cell.region, spec.type)
           stored = 0
           source = 'api'
-          sourceReason = `AWS Config failed (${classifyError(error).code}); direct API`
+          sourceReason = error instanceof NoSettingItemError ? error.fallbackReason : `AWS Config failed (${classifyError(error).code}); direct API`
         }
       }
 
@@ -279,6 +279,16 @@ function runAggregatedType(state: RunState, aggregator: AggregatorPlan, type: Ag
 
     const durationMs = Math.round(performance.now() - started)
     let calls = counter.calls
+    // An account setting the aggregator holds no item of may just not be configured: the caller's own such
+    // cells are read from the direct API, which says so explicitly; other accounts' cannot be, and say why.
+    const settingMissing = (c: {stored: number}) => spec.singleton === true && c.stored === 0
+    for (const c of type.ownCells) {
+      if (settingMissing(cellOf(c.accountId, c.region))) {
+        cells.delete(`${c.accountId}|${c.region}`)
+        fallback.push({...c, source: 'api', sourceReason: `${type.reason}: no configuration item for this setting; direct API`})
+      }
+    }
+
     const records = [...cells.values()].sort(byCell).map((c): CoverageRecord => {
       const record: CoverageRecord = {
         accountId: c.accountId,
@@ -286,7 +296,11 @@ function runAggregatedType(state: RunState, aggregator: AggregatorPlan, type: Ag
         resourceType: spec.type,
         status: 'ok',
         source: 'config',
-        sourceReason: c.tagsUnknown > 0 ? `${type.reason}; tags unknown for ${c.tagsUnknown} resource(s) (not in the aggregate item)` : type.reason,
+        sourceReason: settingMissing(c)
+          ? `${type.reason}; no configuration item for this setting (not configured, or not recorded yet)`
+          : c.tagsUnknown > 0
+            ? `${type.reason}; tags unknown for ${c.tagsUnknown} resource(s) (not in the aggregate item)`
+            : type.reason,
         apiCalls: calls,
         itemCount: c.stored,
         durationMs,

@@ -2,9 +2,11 @@
  * The Cost Explorer `SERVICE` values under which the resources of each awsinv service are billed. EC2
  * resources are split by Cost Explorer: instances under "Compute", volumes, snapshots, NAT gateways and
  * Elastic IPs under "EC2 - Other", VPC endpoints and public IPv4 addresses under the VPC service. IAM is
- * free, so it has no Cost Explorer service.
+ * free, so it has no Cost Explorer service. Account analyzers of Access Analyzer are free; its unused-access
+ * analyzers are billed under its own name.
  */
 export const costExplorerServices: Readonly<Record<string, readonly string[]>> = {
+  accessanalyzer: ['AWS IAM Access Analyzer'],
   cloudtrail: ['AWS CloudTrail'],
   config: ['AWS Config'],
   ec2: ['Amazon Elastic Compute Cloud - Compute', 'EC2 - Other', 'Amazon Virtual Private Cloud'],

@@ -1,4 +1,7 @@
 import {trail} from './cloudtrail/trail.js'
+import {analyzer} from './accessanalyzer/analyzer.js'
+import {recorderStatus} from './config/recorder-status.js'
+import {ebsEncryptionByDefault} from './ec2/ebs-encryption-by-default.js'
 import {eip} from './ec2/eip.js'
 import {flowLog} from './ec2/flow-log.js'
 import {instance} from './ec2/instance.js'
@@ -16,8 +19,11 @@ import {volume} from './ec2/volume.js'
 import {vpc} from './ec2/vpc.js'
 import {vpcEndpoint} from './ec2/vpc-endpoint.js'
 import {fileSystem} from './efs/file-system.js'
+import {accountSummary} from './iam/account-summary.js'
+import {credentialReport} from './iam/credential-report.js'
 import {group} from './iam/group.js'
 import {instanceProfile} from './iam/instance-profile.js'
+import {passwordPolicy} from './iam/password-policy.js'
 import {policy} from './iam/policy.js'
 import {role} from './iam/role.js'
 import {serverCertificate} from './iam/server-certificate.js'
@@ -26,6 +32,7 @@ import {key} from './kms/key.js'
 import {lambdaFunction} from './lambda/function.js'
 import {dbCluster} from './rds/db-cluster.js'
 import {dbInstance} from './rds/db-instance.js'
+import {accountPublicAccessBlock} from './s3/account-public-access-block.js'
 import {bucket} from './s3/bucket.js'
 import {secret} from './secretsmanager/secret.js'
 import {topic} from './sns/topic.js'
@@ -78,6 +85,15 @@ export const specs: readonly ResourceSpec[] = [
   secret,
   // CloudTrail
   trail,
+  // Access Analyzer
+  analyzer,
+  // Account settings: one item per account (global) or per region, never deletable
+  passwordPolicy,
+  accountSummary,
+  credentialReport,
+  accountPublicAccessBlock,
+  ebsEncryptionByDefault,
+  recorderStatus,
 ] as ResourceSpec[]
 
 const byType = new Map(specs.map((s) => [s.type, s]))

@@ -119,6 +119,12 @@ export interface ResourceSpec<Item = unknown> {
    * snapshot's tag filters say (an inventory filtered by team still needs the account's password policy).
    */
   untagged?: true
+  /**
+   * Set for account settings: `list()` yields exactly one item per collected cell, stating "not configured"
+   * explicitly. AWS Config keeps no item for a setting never configured, so an AWS Config answer without a
+   * current item cannot stand for the setting: such a cell is read from the direct API instead.
+   */
+  singleton?: true
   /** Set where `createdAt` can move without the resource being recreated, so it cannot reveal a replacement. */
   createdAtMoves?: boolean
   /**

@@ -10,6 +10,7 @@ import {specOf, specs} from '../../src/resources/registry.js'
 import {type CliResult, runCli, runCliJson} from '../support/cli.js'
 import {createAggregator, emulatorRecordedTypes, fixMotoConfigTimestamps, seedTopics, setRecording, setUpRecorder} from '../support/config.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
+import {EMULATOR_GAP, expectOnlyEmulatorGaps} from '../support/emulator-gaps.js'
 import {type FaultProxy, type FaultRule, startFaultProxy} from '../support/fault-proxy.js'
 import {type SeededIds, seedSandbox} from '../support/seed.js'
 
@@ -100,7 +101,8 @@ describe('AWS Config first', () => {
   it('collects the recorded types through AWS Config, every other type directly, and says why per cell', async () => {
     const storage = newStorage()
     const result = await runCliJson<Created>(['snapshot', 'create', 'default', ...base(storage), '--regions', 'us-east-1,eu-west-1'])
-    expect(result.snapshot.status).toBe('complete')
+    expect(result.snapshot.status).toBe('partial')
+    expectOnlyEmulatorGaps(result.gaps, ['us-east-1', 'eu-west-1'])
     expect(result.snapshot.useConfig).toBe(true)
     const coverage = coverageOf(storage, 'default')
     expect(coverage.length).toBe(specs.filter((s) => s.scope === 'global').length + 2 * specs.filter((s) => s.scope !== 'global').length)
@@ -169,8 +171,11 @@ describe('AWS Config first', () => {
   it('uses the direct APIs only with --no-config, making no AWS Config call at all', async () => {
     const storage = newStorage()
     const counting = await proxyWith([])
-    const result = await runCliJson<Created>(['snapshot', 'create', 'direct', ...base(storage, counting.url), '--regions', 'us-east-1', '--no-config'])
-    expect(result.snapshot).toMatchObject({status: 'complete', useConfig: false})
+    // Every type but the AWS Config recorders' status, which is data read from AWS Config's own API whatever the source.
+    const types = specs.filter((s) => s.service !== 'config').map((s) => s.type)
+    const result = await runCliJson<Created>(['snapshot', 'create', 'direct', ...base(storage, counting.url), '--regions', 'us-east-1', '--no-config', '--resource-types', types.join(',')])
+    expect(result.snapshot).toMatchObject({status: 'partial', useConfig: false})
+    expectOnlyEmulatorGaps(result.gaps, ['us-east-1'])
     const coverage = coverageOf(storage, 'direct')
     expect(new Set(coverage.map((r) => `${r.source} ${r.source_reason}`))).toEqual(new Set(['api --no-config']))
     expect(counting.seen.has('config')).toBe(false)
@@ -245,9 +250,15 @@ describe('AWS Config first', () => {
     const storage = newStorage()
     const denying = await proxyWith([{service: 'config', fault: 'access_denied'}])
     const result = await runCliJson<Created>(['snapshot', 'create', 'denied', ...base(storage, denying.url), '--regions', 'us-east-1'])
-    expect(result.snapshot.status).toBe('complete')
+    // Not collected: the recorders' status (AWS Config's own API is denied) and the emulator's missing Access Analyzer.
+    expect(result.snapshot.status).toBe('partial')
+    expect(result.gaps.map((g) => [g.resourceType, g.region, g.status, g.errorCode]).sort()).toEqual([
+      [EMULATOR_GAP.type, 'us-east-1', EMULATOR_GAP.status, EMULATOR_GAP.errorCode],
+      ['Account::Config::RecorderStatus', 'us-east-1', 'access_denied', 'AccessDeniedException'],
+    ])
     const coverage = coverageOf(storage, 'denied')
-    expect(new Set(coverage.map((r) => `${r.status} ${r.source} ${r.source_reason}`))).toEqual(new Set(['ok api AWS Config failed (AccessDeniedException); direct API']))
+    expect(new Set(coverage.map((r) => `${r.source} ${r.source_reason}`))).toEqual(new Set(['api AWS Config failed (AccessDeniedException); direct API']))
+    expect(coverage.filter((r) => r.status !== 'ok').map((r) => r.resource_type).sort()).toEqual([EMULATOR_GAP.type, 'Account::Config::RecorderStatus'])
     expect(coverage.find((r) => r.resource_type === 'AWS::IAM::Role')?.item_count).toBe(seeded['AWS::IAM::Role']!.length)
   })
 
@@ -255,7 +266,8 @@ describe('AWS Config first', () => {
     const storage = newStorage()
     const failing = await proxyWith([{service: 'config', operation: 'BatchGetResourceConfig', fault: 'server_error'}])
     const result = await runCliJson<Created>(['snapshot', 'create', 'midway', ...base(storage, failing.url), '--regions', 'us-east-1', '--max-attempts', '1'])
-    expect(result.snapshot.status).toBe('complete')
+    expect(result.snapshot.status).toBe('partial')
+    expectOnlyEmulatorGaps(result.gaps, ['us-east-1'])
     const coverage = coverageOf(storage, 'midway')
     for (const type of mappedTypes) {
       expect(coverage.find((r) => r.resource_type === type), type).toMatchObject({status: 'ok', source: 'api', source_reason: 'AWS Config failed (InternalFailure); direct API'})
@@ -269,7 +281,13 @@ describe('AWS Config first', () => {
     const storage = newStorage()
     const dropping = await proxyWith([{service: 'config', region: 'eu-west-1', fault: 'drop'}])
     const result = await runCliJson<Created>(['snapshot', 'create', 'unreachable', ...base(storage, dropping.url), '--regions', 'us-east-1,eu-west-1', '--max-attempts', '2'])
-    expect(result.snapshot.status).toBe('complete')
+    // Not collected: eu-west-1's recorders (AWS Config's own endpoint is unreachable there) and the emulator's missing Access Analyzer.
+    expect(result.snapshot.status).toBe('partial')
+    expect(result.gaps.map((g) => [g.resourceType, g.region, g.status]).sort()).toEqual([
+      [EMULATOR_GAP.type, 'eu-west-1', EMULATOR_GAP.status],
+      [EMULATOR_GAP.type, 'us-east-1', EMULATOR_GAP.status],
+      ['Account::Config::RecorderStatus', 'eu-west-1', 'error'],
+    ])
     const coverage = coverageOf(storage, 'unreachable')
     const reasons = new Set(coverage.filter((r) => r.region === 'eu-west-1').map((r) => r.source_reason))
     expect(reasons.size).toBe(1)
@@ -282,7 +300,8 @@ describe('AWS Config first', () => {
     await setRecording(emulator.url, 'us-east-1', false)
     try {
       const result = await runCliJson<Created>(['snapshot', 'create', 'stopped', ...base(storage), '--regions', 'us-east-1'])
-      expect(result.snapshot.status).toBe('complete')
+      expect(result.snapshot.status).toBe('partial')
+      expectOnlyEmulatorGaps(result.gaps, ['us-east-1'])
       const coverage = coverageOf(storage, 'stopped')
       expect(new Set(coverage.map((r) => `${r.source} ${r.source_reason}`))).toEqual(new Set(['api AWS Config: recorder not recording (default)']))
       const check = await runCliJson<ConfigCheckReport>(['config', 'check', ...base(storage), '--regions', 'us-east-1'])
@@ -328,7 +347,8 @@ describe('AWS Config first', () => {
       const storage = newStorage()
       const counting = await proxyWith([])
       const result = await runCliJson<Created>(['snapshot', 'create', 'agg', ...base(storage, counting.url), '--regions', 'us-east-1', '--config-aggregator', 'sandbox'])
-      expect(result.snapshot.status).toBe('complete')
+      expect(result.snapshot.status).toBe('partial')
+      expectOnlyEmulatorGaps(result.gaps, ['us-east-1'])
       expect(result.snapshot.accounts).toEqual([OWN])
       const coverage = coverageOf(storage, 'agg')
       for (const type of mappedTypes) {

@@ -7,6 +7,7 @@ import type {DeltaResult} from '../../src/diff/delta.js'
 import type {DriftReport, ResourceDrift} from '../../src/diff/snapshots.js'
 import {runCli, runCliJson} from '../support/cli.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
+import {EMULATOR_GAP} from '../support/emulator-gaps.js'
 import {type SeededIds, emulatorClients, seedSandbox} from '../support/seed.js'
 
 /**
@@ -59,6 +60,8 @@ describe('delta and query diff', () => {
     await emulator?.stop()
   })
 
+  const emulatorGapCell = {accountId: '123456789012', region: REGION, resourceType: EMULATOR_GAP.type, before: EMULATOR_GAP.status, after: EMULATOR_GAP.status, reason: expect.any(String)}
+
   const byChange = (resources: ResourceDrift[]) =>
     Object.fromEntries(['added', 'removed', 'replaced', 'modified'].map((c) => [c, resources.filter((r) => r.change === c).map((r) => `${r.type} ${r.id}`).sort()]))
 
@@ -93,7 +96,9 @@ describe('delta and query diff', () => {
     expect(instance.categories).toEqual(['state'])
     expect(instance.changes).toContainEqual(expect.objectContaining({path: 'State.Name', kind: 'changed', before: 'running', after: 'stopped'}))
     expect(result.resources.find((r) => r.change === 'replaced')?.reason).toMatch(/^RoleId /)
-    expect(result.summary).toMatchObject({added: 1, removed: 1, replaced: 1, modified: 4, notComparable: 0, byCategory: {tags: 1, security: 3, state: 1}})
+    // The one cell neither snapshot collected: the emulator has no Access Analyzer.
+    expect(result.summary).toMatchObject({added: 1, removed: 1, replaced: 1, modified: 4, notComparable: 1, byCategory: {tags: 1, security: 3, state: 1}})
+    expect(result.notComparable).toEqual([emulatorGapCell])
     expect(result.summary.unchanged).toBeGreaterThan(10)
   })
 
@@ -101,7 +106,8 @@ describe('delta and query diff', () => {
     const report = await runCliJson<DriftReport>(['query', 'diff', 'baseline', 'baseline-again', ...base()])
     expect(report.drift).toBe(false)
     expect(report.resources).toEqual([])
-    expect(report.summary).toMatchObject({added: 0, removed: 0, replaced: 0, modified: 0, notComparable: 0})
+    expect(report.summary).toMatchObject({added: 0, removed: 0, replaced: 0, modified: 0, notComparable: 1})
+    expect(report.notComparable).toEqual([emulatorGapCell])
     const text = await runCli(['query', 'diff', 'baseline', 'baseline-again', '--exit-code', ...base()])
     expect(text.code).toBe(0)
     expect(text.stdout).toContain('No drift.')

@@ -95,14 +95,16 @@ export function viewRecordingGroup(group: RecordingGroup | undefined): Recording
 /**
  * Whether a recording group records `type` in `region`. Global IAM types follow their own rules: with
  * ALL_SUPPORTED only when includeGlobalResourceTypes is on, with INCLUSION only when listed, with EXCLUSION
- * unless excluded, and never in regions Config reached after February 2022.
+ * unless excluded, and never in regions Config reached after February 2022. Other types awsinv collects once
+ * per account (the account public access block) are recorded like regional ones: includeGlobalResourceTypes
+ * covers only the IAM types.
  */
 export function groupRecords(group: RecordingGroupView, type: string, region: string, scope: 'regional' | 'global'): boolean {
   const iamGlobal = scope === 'global' && type.startsWith('AWS::IAM::')
   if (iamGlobal && regionsWithoutIamRecording.has(region)) return false
   switch (group.strategy) {
     case 'ALL_SUPPORTED_RESOURCE_TYPES': {
-      return scope === 'global' ? group.includeGlobalResourceTypes : true
+      return iamGlobal ? group.includeGlobalResourceTypes : true
     }
 
     case 'INCLUSION_BY_RESOURCE_TYPES': {

@@ -5,14 +5,30 @@ import type {CollectContext, Resource, ResourceSpec} from '../../resources/types
 import {CONFIG_BATCH_SIZE, type UnprocessedRetry, fetchBatchWithRetry} from './batch.js'
 
 /**
+ * Thrown when AWS Config holds no current item of an account setting (a `singleton` spec): Config keeps no
+ * item for a setting never configured, so the empty answer cannot say "not configured"; the direct API can.
+ */
+export class NoSettingItemError extends Error {
+  /** Recorded as the source reason of the cell the direct API then collects. */
+  readonly fallbackReason = 'AWS Config: no configuration item for this setting (not configured, or not recorded yet); direct API'
+
+  constructor(type: string) {
+    super(`AWS Config holds no current ${type} item`)
+    this.name = 'NoConfigurationItem'
+  }
+}
+
+/**
  * Pages of canonical resources of one (region, type) cell read from AWS Config: ListDiscoveredResources
  * (every page) → BatchGetResourceConfig, 100 keys at a time, unprocessed keys retried → `fromConfigItem`.
  * Items that are not current resources (deleted) are skipped. Any error propagates: the caller falls back.
+ * For a `singleton` spec (an account setting), an answer without a current item throws NoSettingItemError.
  */
 export async function* configResourcePages(spec: ResourceSpec, ctx: CollectContext, retry: UnprocessedRetry): AsyncGenerator<Resource[]> {
   const {fromConfigItem} = spec
   if (!fromConfigItem) throw new Error(`${spec.type} has no AWS Config mapping`)
   const config = await ctx.clients.get('config', ctx.region)
+  let found = 0
   const toResources = (items: readonly BaseConfigurationItem[]): Resource[] => {
     const resources: Resource[] = []
     for (const item of items) {
@@ -20,6 +36,7 @@ export async function* configResourcePages(spec: ResourceSpec, ctx: CollectConte
       if (resource) resources.push({...resource, source: 'config'})
     }
 
+    found += resources.length
     return resources
   }
 
@@ -58,4 +75,6 @@ export async function* configResourcePages(spec: ResourceSpec, ctx: CollectConte
       if (resources.length > 0) yield resources
     }
   }
+
+  if (spec.singleton && found === 0) throw new NoSettingItemError(spec.type)
 }

@@ -24,7 +24,7 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
 
   static override flags = {
     regions: Flags.string({char: 'r', description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else AWSINV_REGION, else the profile / AWS_REGION region).', env: 'AWSINV_REGIONS'}),
-    'resource-types': Flags.string({char: 't', description: 'Comma-separated services (ec2,s3,iam,lambda,sns) or type ids (AWS::EC2::VPC).'}),
+    'resource-types': Flags.string({char: 't', description: 'Comma-separated services (ec2,s3,iam,lambda,sns,accessanalyzer,config) or type ids (AWS::EC2::VPC, Account::IAM::PasswordPolicy).'}),
     'include-tags': Flags.string({description: 'Only resources carrying all of these tags: K=V,K2=V2.'}),
     'exclude-tags': Flags.string({description: 'Skip resources carrying any of these tags: K=V,K2=V2.'}),
     inventory: Flags.string({char: 'i', description: 'Inventory to add the snapshot to; its tag filters apply.', env: 'AWSINV_INVENTORY'}),
@@ -32,7 +32,7 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
     concurrency: Flags.integer({description: 'Cells (region × type) collected at once.', default: 8, min: 1, max: 64}),
     'dry-run': Flags.boolean({description: 'Print what would be collected and from which source (AWS Config is asked what it records); make no list calls.'}),
     'use-config': Flags.boolean({description: 'Collect through AWS Config where its recorder records a type (default).', exclusive: ['no-config']}),
-    'no-config': Flags.boolean({description: 'Use direct service APIs only; make no AWS Config call.', exclusive: ['use-config', 'config-aggregator']}),
+    'no-config': Flags.boolean({description: 'Use direct service APIs only, not AWS Config (whose own API still gives the Account::Config::RecorderStatus setting).', exclusive: ['use-config', 'config-aggregator']}),
     'config-aggregator': Flags.string({description: 'Collect the Config-recorded types of every account and region this AWS Config aggregator (in the home region) gathers.', exclusive: ['no-config']}),
   }
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {type ErrorClass, classifyError, unlessDeleted} from '../../../src/aws/errors.js'
+import {type ErrorClass, classifyError, isForeignServerError, unlessDeleted} from '../../../src/aws/errors.js'
 
 /** An error shaped like an AWS SDK v3 service exception. */
 function sdkError(name: string, message = `${name} happened`, status?: number): Error {
@@ -61,6 +61,27 @@ describe('classifyError', () => {
       kind: 'access_denied',
       code: 'AccessDenied',
     })
+  })
+
+  it('says in one clear line that a 5xx HTML page is not an AWS answer (an operation the endpoint lacks)', () => {
+    // As the SDK throws them for the emulator's HTML 500 page: a JSON protocol (Access Analyzer) and an XML one (EC2).
+    const json = Object.assign(
+      new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'),
+      {$metadata: {httpStatusCode: 500, attempts: 5}},
+    )
+    const xml = Object.assign(
+      new Error('@aws-sdk XML parse error: mismatched tags <html> and </title>.\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'),
+      {$metadata: {httpStatusCode: 500}},
+    )
+    for (const error of [json, xml]) {
+      expect(isForeignServerError(error)).toBe(true)
+      expect(classifyError(error)).toEqual({kind: 'error', code: 'HTTP500', message: 'HTTP 500 answer that is not an AWS response: the endpoint may not implement this operation'})
+    }
+
+    // An AWS error document, a client-side parse failure and a 4xx page keep their own meaning.
+    expect(isForeignServerError(sdkError('InternalError', 'We encountered an internal error.', 500))).toBe(false)
+    expect(isForeignServerError(Object.assign(new Error('Deserialization error: x'), {$metadata: {httpStatusCode: 200}}))).toBe(false)
+    expect(classifyError(Object.assign(new Error('Deserialization error: x'), {$metadata: {httpStatusCode: 404}}))).toMatchObject({kind: 'not_found'})
   })
 
   it('treats an access denial as a denial even when the status is 400', () => {

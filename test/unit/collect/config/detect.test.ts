@@ -101,6 +101,10 @@ describe('groupRecords: is type T recorded in region R', () => {
     ['an exclusion list, global type in a region without IAM recording', exclusion, 'AWS::IAM::Role', 'global', 'me-central-1', false],
     ['a group recording nothing', none, 'AWS::EC2::VPC', 'regional', 'us-east-1', false],
     ['a group recording nothing', none, 'AWS::IAM::Role', 'global', 'us-east-1', false],
+    // The account public access block is collected once per account but recorded like a regional type.
+    ['all supported, without global IAM types: the account public access block', all, 'AWS::S3::AccountPublicAccessBlock', 'global', 'us-east-1', true],
+    ['all supported: the account public access block in a newer region', all, 'AWS::S3::AccountPublicAccessBlock', 'global', 'il-central-1', true],
+    ['an inclusion list not naming the account public access block', inclusion, 'AWS::S3::AccountPublicAccessBlock', 'global', 'us-east-1', false],
   ] as const)('%s: %s (%s) in %s → %s', (_label, group, type, scope, region, expected) => {
     expect(groupRecords(group, type, region, scope)).toBe(expected)
   })

@@ -152,6 +152,23 @@ describe('collecting a cell through AWS Config', () => {
     expect(config.commandCalls(BatchGetResourceConfigCommand)).toHaveLength(2)
   })
 
+  it('reads an account setting Config has no item of from the direct API, saying why', async () => {
+    config.on(ListDiscoveredResourcesCommand).resolves({resourceIdentifiers: []})
+    const setting = {...fakeConfigSpec({scope: 'global'}), singleton: true as const}
+    const {store, snapshotId, run} = setup([setting])
+    await run()
+    expect(coverage(store, snapshotId)).toEqual([
+      expect.objectContaining({
+        region: 'global',
+        status: 'ok',
+        source: 'api',
+        source_reason: 'AWS Config: no configuration item for this setting (not configured, or not recorded yet); direct API',
+        item_count: 1,
+      }),
+    ])
+    expect(setting.apiCalls).toEqual(['us-east-1'])
+  })
+
   it('leaves cells planned for the direct API alone', async () => {
     const spec = fakeConfigSpec()
     const {store, snapshotId, run} = setup([{...spec, fromConfigItem: undefined}])
@@ -250,6 +267,30 @@ describe('collecting through an aggregator', () => {
       [DEV, 'eu-west-1', 'dev-west', 'config'],
       [OWN, 'eu-west-1', 'eu-west-1-api-1', 'api'],
     ])
+  })
+
+  it('reads the caller\'s own account setting directly when the aggregator has no item of it, and says so for other accounts', async () => {
+    config.on(ListAggregateDiscoveredResourcesCommand).resolves({
+      // A global setting is listed once per region it is recorded in.
+      ResourceIdentifiers: [aggregateIdentifier(PROD, PROD, 'us-east-1'), aggregateIdentifier(PROD, PROD, 'eu-west-1')],
+    })
+    answerAggregate()
+    const setting = {...fakeConfigSpec({scope: 'global'}), singleton: true as const}
+    const {store, snapshotId, plan, run} = setup([setting], {regions: ['us-east-1'], aggregator})
+    expect(plan.cells).toEqual([])
+    const events: CollectProgress[] = []
+    await run({onProgress: (e) => events.push(e)})
+
+    expect(coverage(store, snapshotId).map((r) => [r.account_id, r.region, r.status, r.source, r.item_count, r.source_reason])).toEqual([
+      [DEV, 'global', 'ok', 'config', 0, 'AWS Config aggregator "org"; no configuration item for this setting (not configured, or not recorded yet)'],
+      [OWN, 'global', 'ok', 'api', 1, 'AWS Config aggregator "org": no configuration item for this setting; direct API'],
+      [PROD, 'global', 'ok', 'config', 1, 'AWS Config aggregator "org"; tags unknown for 1 resource(s) (not in the aggregate item)'],
+    ])
+    expect(resources(store, snapshotId).map((r) => [r.account_id, r.region, r.source])).toEqual([
+      [OWN, 'global', 'api'],
+      [PROD, 'global', 'config'],
+    ])
+    expect(events.filter((e) => e.kind === 'more')).toEqual([{kind: 'more', cells: 1}])
   })
 
   it('records the error for other accounts and collects the caller\'s own cells directly when the aggregator fails', async () => {

@@ -9,7 +9,7 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {UnprocessedKeysError} from '../../../../src/collect/config/batch.js'
-import {configResourcePages} from '../../../../src/collect/config/source.js'
+import {NoSettingItemError, configResourcePages} from '../../../../src/collect/config/source.js'
 import type {Resource} from '../../../../src/resources/types.js'
 import {configItem, fakeConfigSpec} from '../../../support/config-fakes.js'
 import {testContext} from '../../../support/context.js'
@@ -36,6 +36,23 @@ describe('configResourcePages', () => {
     }))
   })
   afterEach(() => ctx.clients.destroy())
+
+  it('gives up on an account setting Config holds no current item of, so the direct API can say "not configured"', async () => {
+    const setting = {...fakeConfigSpec({scope: 'global'}), singleton: true as const}
+    config.on(ListDiscoveredResourcesCommand).resolves({resourceIdentifiers: []})
+    await expect(drain(configResourcePages(setting, ctx, fast))).rejects.toBeInstanceOf(NoSettingItemError)
+
+    // Only a deleted item: no current one either.
+    config.on(ListDiscoveredResourcesCommand).resolves({resourceIdentifiers: identifiers(['123456789012'])})
+    config.on(BatchGetResourceConfigCommand).resolves({baseConfigurationItems: [configItem('123456789012', {configurationItemStatus: 'ResourceDeleted'})]})
+    await expect(drain(configResourcePages(setting, ctx, fast))).rejects.toMatchObject({name: 'NoConfigurationItem'})
+
+    config.on(BatchGetResourceConfigCommand).resolves({baseConfigurationItems: [configItem('123456789012')]})
+    expect((await drain(configResourcePages(setting, ctx, fast))).map((r) => r.id)).toEqual(['123456789012'])
+    // A type that is not a setting may well have no resources.
+    config.on(ListDiscoveredResourcesCommand).resolves({resourceIdentifiers: []})
+    expect(await drain(configResourcePages(fakeConfigSpec(), ctx, fast))).toEqual([])
+  })
 
   it('lists every page and reads the keys 100 at a time', async () => {
     config

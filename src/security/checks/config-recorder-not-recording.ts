@@ -1,0 +1,52 @@
+import {fail, pass} from '../evaluate.js'
+import {perSetting} from '../account-settings.js'
+import type {RecorderWithStatus} from '../../resources/config/recorder-status.js'
+import type {Check} from '../types.js'
+
+export const configRecorderNotRecording: Check = {
+  id: 'config-recorder-not-recording',
+  title: 'AWS Config is recording in every region',
+  severity: 'medium',
+  cis: {v4: '3.3', v7: '4.3'},
+  resourceTypes: ['Account::Config::RecorderStatus'],
+  risk: 'Without a recording AWS Config recorder, configuration changes in the region leave no history to investigate or audit.',
+  remediation: {
+    text: 'Create a configuration recorder (recording all resource types) and a delivery channel, then start the recorder; start a stopped one; fix what makes a failing one fail (its role, the delivery bucket).',
+    cli: 'aws configservice start-configuration-recorder --configuration-recorder-name <name> --region <region>',
+  },
+
+  evaluate(snapshot) {
+    return perSetting(snapshot, 'Account::Config::RecorderStatus', (setting) => {
+      const region = setting.region
+      const recorders = (setting.configuration.Recorders ?? []) as RecorderWithStatus[]
+      if (recorders.length === 0) {
+        return fail(
+          `no configuration recorder in ${region}`,
+          `aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=arn:aws:iam::${setting.accountId}:role/<config-role> --recording-group allSupported=true --region ${region}  # then put-delivery-channel and start-configuration-recorder`,
+        )
+      }
+
+      const recording = recorders.filter((r) => r.status?.recording === true)
+      if (recording.length === 0) {
+        const name = recorders[0]?.name ?? 'default'
+        return fail(
+          `configuration recorder ${recorders.map((r) => r.name).join(', ')} is not recording in ${region}`,
+          `aws configservice start-configuration-recorder --configuration-recorder-name ${name} --region ${region}`,
+        )
+      }
+
+      // AWS writes Failure; the emulator FAILURE.
+      const healthy = recording.filter((r) => r.status?.lastStatus?.toLowerCase() !== 'failure')
+      if (healthy.length === 0) {
+        const failing = recording[0]!
+        const error = [failing.status?.lastErrorCode, failing.status?.lastErrorMessage].filter(Boolean).join(': ')
+        return fail(
+          `configuration recorder ${failing.name} is recording but its last recording failed${error ? ` (${error})` : ''}`,
+          `aws configservice describe-configuration-recorder-status --configuration-recorder-names ${failing.name} --region ${region}  # fix the error (recorder role, delivery channel), then aws configservice start-configuration-recorder --configuration-recorder-name ${failing.name} --region ${region}`,
+        )
+      }
+
+      return pass(`configuration recorder ${healthy.map((r) => r.name).join(', ')} is recording`)
+    })
+  },
+}

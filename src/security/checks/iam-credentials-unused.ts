@@ -1,0 +1,94 @@
+import type {CredentialReportRow} from '../../resources/iam/credential-report.js'
+import type {Resource} from '../../resources/types.js'
+import {type CellVerdict, ageInDays, fail, pass, perCell, unknown} from '../evaluate.js'
+import {CREDENTIAL_REPORT, ROOT_ROW_USER, reportFlag, reportRows} from '../account-settings.js'
+import type {Check, ScanSnapshot} from '../types.js'
+
+const days = 45
+
+/** One credential of a user and how long it has gone unused at capture time. */
+interface Unused {
+  /** e.g. `password`, `access key 1`. */
+  credential: string
+  /** What the report says, for the evidence. */
+  detail: string
+  /** The command that disables it. */
+  fix: string
+}
+
+export const iamCredentialsUnused: Check = {
+  id: 'iam-credentials-unused',
+  title: `IAM users have no password or active access key unused for ${days} days or more`,
+  severity: 'medium',
+  cis: {v4: '1.12', v7: '2.11'},
+  resourceTypes: [CREDENTIAL_REPORT],
+  risk: 'Credentials nobody uses are nobody\'s to watch: a leaked password or key of a forgotten user can be used for a long time before anyone notices.',
+  remediation: {
+    text: `Remove the console password, and deactivate (then delete) access keys, that have not been used for ${days} days.`,
+    cli: 'aws iam delete-login-profile --user-name <user>; aws iam update-access-key --user-name <user> --access-key-id <access-key-id> --status Inactive',
+  },
+
+  evaluate(snapshot) {
+    return perCell(snapshot, CREDENTIAL_REPORT, (cell, resources) => {
+      const [report] = resources
+      if (report === undefined) return {verdict: unknown(`${CREDENTIAL_REPORT} was collected for ${cell.accountId} but holds no report`)}
+      // The root user's credentials are judged by the root checks.
+      return reportRows(report)
+        .filter((row) => row.user !== ROOT_ROW_USER)
+        .map((row): CellVerdict => ({resource: reportedUser(report, row), verdict: judgeUser(row, snapshot)}))
+    })
+  },
+}
+
+/** The IAM user a report row is about, as the finding's subject: its ARN and name, in the report's account. */
+function reportedUser(report: Resource, row: CredentialReportRow): Resource {
+  const user = row.user ?? ''
+  return {...report, arn: row.arn || report.arn, type: 'AWS::IAM::User', id: user, name: user, configuration: row, relationships: []}
+}
+
+function judgeUser(row: CredentialReportRow, snapshot: ScanSnapshot) {
+  const user = row.user ?? ''
+  const unused: Unused[] = []
+  const active: string[] = []
+
+  if (reportFlag(row.password_enabled) === true) {
+    active.push('password')
+    const stale = staleness(row.password_last_used, row.password_last_changed, snapshot)
+    if (stale) unused.push({credential: 'password', detail: stale, fix: `aws iam delete-login-profile --user-name ${user}`})
+  }
+
+  for (const n of [1, 2]) {
+    if (reportFlag(row[`access_key_${n}_active`]) !== true) continue
+    active.push(`access key ${n}`)
+    const stale = staleness(row[`access_key_${n}_last_used_date`], row[`access_key_${n}_last_rotated`], snapshot)
+    if (stale) {
+      unused.push({
+        credential: `access key ${n}`,
+        detail: stale,
+        fix: `aws iam update-access-key --user-name ${user} --access-key-id <access-key-${n}-id> --status Inactive  # ids: aws iam list-access-keys --user-name ${user}`,
+      })
+    }
+  }
+
+  if (unused.length > 0) {
+    return fail(
+      `${user}: ${unused.map((u) => `${u.credential} ${u.detail}`).join('; ')}`,
+      unused.map((u) => u.fix).join('; '),
+    )
+  }
+
+  if (active.length === 0) return pass(`${user} has no console password and no active access key`)
+  return pass(`${user}: ${active.join(', ')} used within the last ${days} days`)
+}
+
+/**
+ * Why a credential counts as unused at capture time, or undefined: last used `days` or more ago, or never
+ * used (`N/A`, `no_information`) and created (or last changed) `days` or more ago.
+ */
+function staleness(lastUsed: string | undefined, created: string | undefined, snapshot: ScanSnapshot): string | undefined {
+  const usedAge = ageInDays(lastUsed, snapshot)
+  if (usedAge !== undefined) return usedAge >= days ? `last used ${lastUsed} (${usedAge} days before capture)` : undefined
+  const createdAge = ageInDays(created, snapshot)
+  if (createdAge !== undefined && createdAge >= days) return `never used, set ${created} (${createdAge} days before capture)`
+  return undefined
+}

@@ -1,0 +1,51 @@
+import {describe, expect, it} from 'vitest'
+
+import {configRecorderNotRecording} from '../../../../src/security/checks/config-recorder-not-recording.js'
+import {collected, scanSnapshot, verdicts} from '../../../support/scan.js'
+
+// A recorder and its status as the emulator (moto 5.2) describes them once started.
+const recorder = {
+  name: 'default',
+  roleARN: 'arn:aws:iam::123456789012:role/aws-config-recorder',
+  recordingGroup: {allSupported: true, includeGlobalResourceTypes: false, resourceTypes: [], exclusionByResourceTypes: {resourceTypes: []}, recordingStrategy: {useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES'}},
+}
+const started = {lastStartTime: new Date('2026-05-01T07:24:04Z'), recording: true, lastStatus: 'PENDING', lastStatusChangeTime: new Date('2026-05-01T07:24:04Z')}
+const recorders = (region: string, ...list: object[]) => collected('Account::Config::RecorderStatus', {Recorders: list}, region)
+
+describe('config-recorder-not-recording', () => {
+  it('passes a region whose recorder is recording, and fails a region without a recorder', async () => {
+    const findings = configRecorderNotRecording.evaluate(
+      scanSnapshot({resources: [await recorders('us-east-1', {...recorder, status: started}), await recorders('eu-west-1')]}),
+    )
+    expect(verdicts(findings)).toEqual([
+      'FAIL arn:aws:config:eu-west-1:123456789012:recorder-status',
+      'PASS arn:aws:config:us-east-1:123456789012:recorder-status',
+    ])
+    const missing = findings.find((f) => f.region === 'eu-west-1')
+    expect(missing).toMatchObject({evidence: 'no configuration recorder in eu-west-1'})
+    expect(missing?.remediation).toContain('aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=arn:aws:iam::123456789012:role/<config-role> --recording-group allSupported=true --region eu-west-1')
+    expect(findings.find((f) => f.region === 'us-east-1')?.evidence).toBe('configuration recorder default is recording')
+  })
+
+  it('fails a stopped recorder, and one whose last recording failed', async () => {
+    const stopped = configRecorderNotRecording.evaluate(
+      scanSnapshot({resources: [await recorders('us-east-1', {...recorder, status: {...started, recording: false, lastStopTime: new Date('2026-05-02T00:00:00Z')}})]}),
+    )
+    expect(stopped).toMatchObject([
+      {status: 'FAIL', evidence: 'configuration recorder default is not recording in us-east-1', remediation: 'aws configservice start-configuration-recorder --configuration-recorder-name default --region us-east-1'},
+    ])
+    const failing = configRecorderNotRecording.evaluate(
+      scanSnapshot({resources: [await recorders('us-east-1', {...recorder, status: {...started, lastStatus: 'Failure', lastErrorCode: 'AccessDeniedException', lastErrorMessage: 'cannot assume role'}})]}),
+    )
+    expect(failing).toMatchObject([{status: 'FAIL', evidence: 'configuration recorder default is recording but its last recording failed (AccessDeniedException: cannot assume role)'}])
+    // A recorder without any status is not recording.
+    expect(verdicts(configRecorderNotRecording.evaluate(scanSnapshot({resources: [await recorders('us-east-1', {...recorder, status: null})]})))).toEqual([
+      'FAIL arn:aws:config:us-east-1:123456789012:recorder-status',
+    ])
+  })
+
+  it('is UNKNOWN for a region whose recorders could not be read', () => {
+    const snapshot = scanSnapshot({cells: {'Account::Config::RecorderStatus': [{region: 'eu-west-1', status: 'access_denied', error: 'config:DescribeConfigurationRecorders denied'}]}})
+    expect(verdicts(configRecorderNotRecording.evaluate(snapshot))).toEqual(['UNKNOWN 123456789012/eu-west-1'])
+  })
+})

@@ -1,0 +1,75 @@
+import {describe, expect, it} from 'vitest'
+
+import {iamCredentialsUnused} from '../../../../src/security/checks/iam-credentials-unused.js'
+import {collectedReport, rootReportRow} from '../../../support/account-settings.js'
+import {scanSnapshot, verdicts} from '../../../support/scan.js'
+
+/**
+ * A report row in the emulator's layout (moto 5.2 writes `not_supported` for unused regions and services and for
+ * password fields of users without a password). Capture time is 2026-06-01T12:00:00Z.
+ */
+function row(user: string, fields: {password?: [used: string, changed: string]; key1?: [rotated: string, used: string]; key2?: [rotated: string, used: string]}): string {
+  const created = '2025-01-01T00:00:00+00:00'
+  const password = fields.password ? ['true', ...fields.password] : ['false', 'not_supported', 'not_supported']
+  const key = (k?: [string, string]) => (k ? ['true', k[0], k[1], 'not_supported', 'not_supported'] : ['false', 'N/A', 'N/A', 'not_supported', 'not_supported'])
+  return [user, `arn:aws:iam::123456789012:user/${user}`, created, password[0], password[1], password[2], 'not_supported', 'false', ...key(fields.key1), ...key(fields.key2), 'false', 'N/A', 'false', 'N/A'].join(',')
+}
+
+// The root user's row as AWS documents it: judged by the root checks, not here.
+const root = rootReportRow()
+
+const user = (name: string) => `arn:aws:iam::123456789012:user/${name}`
+
+describe('iam-credentials-unused', () => {
+  it('fails passwords and active keys unused for 45 days or more, measured at capture time, naming each', async () => {
+    const findings = iamCredentialsUnused.evaluate(
+      scanSnapshot({
+        resources: [
+          await collectedReport(
+            root,
+            row('old-console', {password: ['2026-03-01T09:00:00+00:00', '2025-01-01T00:00:00+00:00']}),
+            row('at-45-days', {key1: ['2025-06-01T00:00:00+00:00', '2026-04-17T12:00:00+00:00']}),
+            row('never-used-key', {key2: ['2026-01-01T00:00:00+00:00', 'N/A']}),
+            row('never-signed-in', {password: ['no_information', '2026-02-01T00:00:00+00:00']}),
+          ),
+        ],
+      }),
+    )
+    expect(verdicts(findings)).toEqual([`FAIL ${user('at-45-days')}`, `FAIL ${user('never-signed-in')}`, `FAIL ${user('never-used-key')}`, `FAIL ${user('old-console')}`])
+    const byUser = Object.fromEntries(findings.map((f) => [f.name, f]))
+    expect(byUser['old-console']).toMatchObject({
+      resourceType: 'AWS::IAM::User',
+      region: 'global',
+      evidence: 'old-console: password last used 2026-03-01T09:00:00+00:00 (92 days before capture)',
+      remediation: 'aws iam delete-login-profile --user-name old-console',
+    })
+    expect(byUser['at-45-days']?.evidence).toBe('at-45-days: access key 1 last used 2026-04-17T12:00:00+00:00 (45 days before capture)')
+    expect(byUser['never-used-key']?.evidence).toBe('never-used-key: access key 2 never used, set 2026-01-01T00:00:00+00:00 (151 days before capture)')
+    expect(byUser['never-used-key']?.remediation).toContain('aws iam update-access-key --user-name never-used-key --access-key-id <access-key-2-id> --status Inactive')
+    expect(byUser['never-signed-in']?.evidence).toBe('never-signed-in: password never used, set 2026-02-01T00:00:00+00:00 (120 days before capture)')
+  })
+
+  it('passes recent use, fresh credentials and users without credentials, and leaves the root user to the root checks', async () => {
+    const findings = iamCredentialsUnused.evaluate(
+      scanSnapshot({
+        resources: [
+          await collectedReport(
+            root,
+            row('daily', {password: ['2026-05-31T08:00:00+00:00', '2025-01-01T00:00:00+00:00'], key1: ['2025-01-01T00:00:00+00:00', '2026-05-20T00:00:00+00:00']}),
+            row('new-key', {key1: ['2026-05-20T00:00:00+00:00', 'N/A']}),
+            row('no-credentials', {}),
+          ),
+        ],
+      }),
+    )
+    expect(verdicts(findings)).toEqual([`PASS ${user('daily')}`, `PASS ${user('new-key')}`, `PASS ${user('no-credentials')}`])
+    expect(findings.find((f) => f.name === 'daily')?.evidence).toBe('daily: password, access key 1 used within the last 45 days')
+    expect(findings.find((f) => f.name === 'no-credentials')?.evidence).toBe('no-credentials has no console password and no active access key')
+  })
+
+  it('is UNKNOWN when the report was not collected', () => {
+    const snapshot = scanSnapshot({cells: {'Account::IAM::CredentialReport': [{region: 'global', status: 'error', error: 'IAM did not finish generating the credential report within 120 s (state INPROGRESS); take the snapshot again later'}]}})
+    expect(verdicts(iamCredentialsUnused.evaluate(snapshot))).toEqual(['UNKNOWN 123456789012'])
+    expect(iamCredentialsUnused.evaluate(snapshot)[0]?.evidence).toContain('IAM did not finish generating the credential report')
+  })
+})
