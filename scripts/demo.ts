@@ -21,7 +21,9 @@ try {
   process.stdout.write(
     `\nThe snapshot is in ${storage}/inventory.db. Explore it (no emulator needed for these):\n` +
       `  node bin/run.js snapshot report demo --detailed --storage-path ${storage}\n` +
-      `  node bin/run.js snapshot report demo --export demo.csv --storage-path ${storage}\n`,
+      `  node bin/run.js snapshot report demo --export demo.csv --storage-path ${storage}\n` +
+      `  node bin/run.js security scan --severity high --storage-path ${storage}\n` +
+      `  node bin/run.js query stats --group-by type --storage-path ${storage}\n`,
   )
   process.exitCode = run.status ?? 1
 } finally {
