@@ -66,8 +66,19 @@ export async function freePort(): Promise<number> {
   })
 }
 
+/** How to start the emulator. */
+export interface EmulatorOptions {
+  /** Load moto's default AMIs (slower; off by default). */
+  loadAmis?: boolean
+  /**
+   * Extra environment for moto, e.g. `MOTO_IAM_LOAD_MANAGED_POLICIES: 'true'` so AWS managed policies
+   * (`arn:aws:iam::aws:policy/…`) exist and can be attached.
+   */
+  env?: Record<string, string>
+}
+
 /** Starts moto server on a free port and waits until it answers. Throws when it cannot be started. */
-export async function startEmulator(options: {loadAmis?: boolean} = {}): Promise<Emulator> {
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   if (!existsSync(venvPython)) throw new Error(`The AWS emulator is not installed (${venvPython} missing); run the test global setup or .ci/run.`)
   const port = await freePort()
   // moto logs every request: to a file, never a pipe, which would fill and stall the emulator whenever
@@ -75,7 +86,7 @@ export async function startEmulator(options: {loadAmis?: boolean} = {}): Promise
   const logPath = join(mkdtempSync(join(tmpdir(), 'awsinv-moto-')), 'moto.log')
   const log = openSync(logPath, 'w')
   const child: ChildProcess = spawn(venvPython, [motoClockScript, '-H', '127.0.0.1', '-p', String(port)], {
-    env: {...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: options.loadAmis ? 'true' : 'false'},
+    env: {...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: options.loadAmis ? 'true' : 'false', ...options.env},
     stdio: ['ignore', log, log],
   })
   closeSync(log)

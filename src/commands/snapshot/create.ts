@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {parseTagFilter} from '../../collect/filters.js'
 import {type SnapshotPlanView, createSnapshot, describePlan, planSnapshot} from '../../collect/snapshot.js'
-import {selectSpecs} from '../../collect/types.js'
+import {knownServices, selectSpecs} from '../../collect/types.js'
 import {UserError} from '../../errors.js'
 import {collectionProgress} from '../../render/progress.js'
 import {formatSnapshotReport} from '../../render/snapshot-report.js'
@@ -24,7 +24,11 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
 
   static override flags = {
     regions: Flags.string({char: 'r', description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else AWSINV_REGION, else the profile / AWS_REGION region).', env: 'AWSINV_REGIONS'}),
-    'resource-types': Flags.string({char: 't', description: 'Comma-separated services (ec2,s3,iam,lambda,sns,accessanalyzer,config) or type ids (AWS::EC2::VPC, Account::IAM::PasswordPolicy).'}),
+    'resource-types': Flags.string({
+      char: 't',
+      // Listed from the registry, so a new service is never missing from the help.
+      description: `Comma-separated services (${knownServices().join(', ')}) or type ids (AWS::EC2::VPC, Account::IAM::PasswordPolicy).`,
+    }),
     'include-tags': Flags.string({description: 'Only resources carrying all of these tags: K=V,K2=V2.'}),
     'exclude-tags': Flags.string({description: 'Skip resources carrying any of these tags: K=V,K2=V2.'}),
     inventory: Flags.string({char: 'i', description: 'Inventory to add the snapshot to; its tag filters apply.', env: 'AWSINV_INVENTORY'}),

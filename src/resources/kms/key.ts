@@ -77,7 +77,13 @@ export const key: ResourceSpec<KeyItem> = {
   sets: {Tags: 'TagKey', Aliases: '.', EncryptionAlgorithms: '.', SigningAlgorithms: '.', MacAlgorithms: '.'},
 }
 
+/** Alias names AWS reserves for its managed keys (`alias/aws/ebs`): a customer managed key cannot have one. */
+const awsManagedAlias = /^alias\/aws\//
+
 async function describeKey(kms: KMS, KeyId: string, aliases: string[]): Promise<KeyItem | undefined> {
+  // The reserved alias marks an AWS managed key even where KeyManager says otherwise (emulators answer
+  // CUSTOMER for the alias/aws/ebs key they create for encrypted volumes).
+  if (aliases.some((alias) => awsManagedAlias.test(alias))) return undefined
   const {KeyMetadata: metadata} = await kms.describeKey({KeyId})
   if (metadata === undefined || metadata.KeyManager !== 'CUSTOMER') return undefined
   const [Tags, policy, rotation] = await Promise.all([

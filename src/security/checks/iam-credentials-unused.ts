@@ -1,6 +1,6 @@
 import type {CredentialReportRow} from '../../resources/iam/credential-report.js'
 import type {Resource} from '../../resources/types.js'
-import {type CellVerdict, ageInDays, fail, pass, perCell, unknown} from '../evaluate.js'
+import {type CellVerdict, type Verdict, ageInDays, fail, pass, perCell, unknown} from '../evaluate.js'
 import {CREDENTIAL_REPORT, ROOT_ROW_USER, reportFlag, reportRows} from '../account-settings.js'
 import type {Check, ScanSnapshot} from '../types.js'
 
@@ -46,28 +46,28 @@ function reportedUser(report: Resource, row: CredentialReportRow): Resource {
   return {...report, arn: row.arn || report.arn, type: 'AWS::IAM::User', id: user, name: user, configuration: row, relationships: []}
 }
 
-function judgeUser(row: CredentialReportRow, snapshot: ScanSnapshot) {
+function judgeUser(row: CredentialReportRow, snapshot: ScanSnapshot): Verdict {
   const user = row.user ?? ''
   const unused: Unused[] = []
-  const active: string[] = []
+  const seen: string[] = []
+  const undated: string[] = []
 
-  if (reportFlag(row.password_enabled) === true) {
-    active.push('password')
-    const stale = staleness(row.password_last_used, row.password_last_changed, snapshot)
-    if (stale) unused.push({credential: 'password', detail: stale, fix: `aws iam delete-login-profile --user-name ${user}`})
+  const judge = (credential: string, lastUsed: string | undefined, created: string | undefined, fix: string) => {
+    const use = usage(lastUsed, created, snapshot)
+    if (use === undefined) undated.push(credential)
+    else if (use.stale) unused.push({credential, detail: use.detail, fix})
+    else seen.push(`${credential} ${use.detail}`)
   }
 
+  if (reportFlag(row.password_enabled) === true) judge('password', row.password_last_used, row.password_last_changed, `aws iam delete-login-profile --user-name ${user}`)
   for (const n of [1, 2]) {
     if (reportFlag(row[`access_key_${n}_active`]) !== true) continue
-    active.push(`access key ${n}`)
-    const stale = staleness(row[`access_key_${n}_last_used_date`], row[`access_key_${n}_last_rotated`], snapshot)
-    if (stale) {
-      unused.push({
-        credential: `access key ${n}`,
-        detail: stale,
-        fix: `aws iam update-access-key --user-name ${user} --access-key-id <access-key-${n}-id> --status Inactive  # ids: aws iam list-access-keys --user-name ${user}`,
-      })
-    }
+    judge(
+      `access key ${n}`,
+      row[`access_key_${n}_last_used_date`],
+      row[`access_key_${n}_last_rotated`],
+      `aws iam update-access-key --user-name ${user} --access-key-id <access-key-${n}-id> --status Inactive  # ids: aws iam list-access-keys --user-name ${user}`,
+    )
   }
 
   if (unused.length > 0) {
@@ -77,18 +77,19 @@ function judgeUser(row: CredentialReportRow, snapshot: ScanSnapshot) {
     )
   }
 
-  if (active.length === 0) return pass(`${user} has no console password and no active access key`)
-  return pass(`${user}: ${active.join(', ')} used within the last ${days} days`)
+  if (undated.length > 0) return unknown(`${user}: the report gives neither a last use nor a date set for ${undated.join(', ')}`)
+  if (seen.length === 0) return pass(`${user} has no console password and no active access key`)
+  return pass(`${user}: ${seen.join('; ')}`)
 }
 
 /**
- * Why a credential counts as unused at capture time, or undefined: last used `days` or more ago, or never
- * used (`N/A`, `no_information`) and created (or last changed) `days` or more ago.
+ * How long a credential has gone unused at capture time: since its last use, or, never used (`N/A`,
+ * `no_information`), since it was set; stale at `days` or more. Undefined when the report dates neither.
  */
-function staleness(lastUsed: string | undefined, created: string | undefined, snapshot: ScanSnapshot): string | undefined {
+function usage(lastUsed: string | undefined, created: string | undefined, snapshot: ScanSnapshot): {detail: string; stale: boolean} | undefined {
   const usedAge = ageInDays(lastUsed, snapshot)
-  if (usedAge !== undefined) return usedAge >= days ? `last used ${lastUsed} (${usedAge} days before capture)` : undefined
+  if (usedAge !== undefined) return {detail: `last used ${lastUsed} (${usedAge} days before capture)`, stale: usedAge >= days}
   const createdAge = ageInDays(created, snapshot)
-  if (createdAge !== undefined && createdAge >= days) return `never used, set ${created} (${createdAge} days before capture)`
+  if (createdAge !== undefined) return {detail: `never used, set ${created} (${createdAge} days before capture)`, stale: createdAge >= days}
   return undefined
 }

@@ -118,6 +118,28 @@ describe('AWS::KMS::Key', () => {
     }
   })
 
+  it('leaves out a key named by an alias/aws/ alias even when DescribeKey says CUSTOMER, as the emulator does for its EBS key', async () => {
+    const kms = mockClient(KMSClient)
+    try {
+      kms.on(ListAliasesCommand).resolves({Aliases: [{AliasName: 'alias/aws/ebs', TargetKeyId: 'ebs'}, {AliasName: 'alias/app', TargetKeyId: 'k1'}]})
+      kms.on(ListKeysCommand).resolves({Keys: [{KeyId: 'ebs'}, {KeyId: 'k1'}]})
+      // What moto 5.2 answers for the key it creates when an encrypted volume is given no key.
+      const ebsKey = metadata('ebs', {KeyManager: 'CUSTOMER', Description: 'Default master key that protects my EBS volumes when no other key is defined'})
+      kms.on(DescribeKeyCommand).callsFake((input: {KeyId: string}) => ({KeyMetadata: input.KeyId === 'ebs' ? ebsKey : metadata(input.KeyId)}))
+      kms.on(ListResourceTagsCommand).resolves({Tags: [], Truncated: false})
+      kms.on(GetKeyPolicyCommand).resolves({Policy: JSON.stringify(defaultPolicy), PolicyName: 'default'})
+      kms.on(GetKeyRotationStatusCommand).resolves({KeyRotationEnabled: false})
+
+      const items: KeyItem[] = []
+      for await (const page of key.list(ctx)) items.push(...page)
+
+      expect(items.map((k) => [k.KeyId, k.Aliases])).toEqual([['k1', ['alias/app']]])
+      expect(kms.commandCalls(DescribeKeyCommand).map((c) => c.args[0].input.KeyId)).toEqual(['k1'])
+    } finally {
+      kms.restore()
+    }
+  })
+
   it('asks for the rotation status only where rotation applies, and keeps a key KMS refuses to answer for', async () => {
     const kms = mockClient(KMSClient)
     try {

@@ -63,8 +63,33 @@ describe('iam-credentials-unused', () => {
       }),
     )
     expect(verdicts(findings)).toEqual([`PASS ${user('daily')}`, `PASS ${user('new-key')}`, `PASS ${user('no-credentials')}`])
-    expect(findings.find((f) => f.name === 'daily')?.evidence).toBe('daily: password, access key 1 used within the last 45 days')
+    expect(findings.find((f) => f.name === 'daily')?.evidence).toBe(
+      'daily: password last used 2026-05-31T08:00:00+00:00 (1 days before capture); access key 1 last used 2026-05-20T00:00:00+00:00 (12 days before capture)',
+    )
     expect(findings.find((f) => f.name === 'no-credentials')?.evidence).toBe('no-credentials has no console password and no active access key')
+  })
+
+  it('says a fresh credential was never used rather than used recently, as the emulator reports new users', async () => {
+    // The emulator's rows for a user given a console password and a key just now: neither used yet.
+    const findings = iamCredentialsUnused.evaluate(
+      scanSnapshot({
+        resources: [
+          await collectedReport(
+            row('new-console', {password: ['no_information', '2026-05-30T12:00:00+00:00']}),
+            row('new-key', {key1: ['2026-05-20T00:00:00+00:00', 'N/A']}),
+          ),
+        ],
+      }),
+    )
+    expect(findings.map((f) => [f.status, f.evidence])).toEqual([
+      ['PASS', 'new-console: password never used, set 2026-05-30T12:00:00+00:00 (2 days before capture)'],
+      ['PASS', 'new-key: access key 1 never used, set 2026-05-20T00:00:00+00:00 (12 days before capture)'],
+    ])
+  })
+
+  it('is UNKNOWN for an active credential the report dates neither by use nor by when it was set', async () => {
+    const findings = iamCredentialsUnused.evaluate(scanSnapshot({resources: [await collectedReport(row('undated', {key1: ['N/A', 'N/A']}))]}))
+    expect(findings.map((f) => [f.status, f.evidence])).toEqual([['UNKNOWN', 'undated: the report gives neither a last use nor a date set for access key 1']])
   })
 
   it('is UNKNOWN when the report was not collected', () => {
