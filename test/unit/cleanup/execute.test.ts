@@ -4,56 +4,10 @@ import {AwsClients} from '../../../src/aws/clients.js'
 import {type AuditSink, type ExecuteOptions, type ExecutionResult, type ItemResult, executePlan, newRunId} from '../../../src/cleanup/execute.js'
 import {RunInterrupted} from '../../../src/cleanup/run-item.js'
 import type {CleanupPlan, CurrentState, Deleter, DeleteContext, IncludedResource, PlanItem, StepOutcome} from '../../../src/cleanup/types.js'
-import {PLAN_FORMAT} from '../../../src/cleanup/types.js'
 import {UserError} from '../../../src/errors.js'
 import {specOf as registered} from '../../../src/resources/registry.js'
 import type {ResourceSpec} from '../../../src/resources/types.js'
-import {ACCOUNT, ADMIN, NOW, REGION, rules} from '../../support/cleanup.js'
-
-const arnOf = (type: string, id: string) => `arn:aws:${type.split('::')[1]!.toLowerCase()}:${REGION}:${ACCOUNT}:${id}`
-
-/** A delete item of `type` with one `delete` step (or the given actions), waiting for `after`. */
-function item(type: string, id: string, options: {after?: string[]; actions?: string[]; tags?: Record<string, string>; includes?: IncludedResource[]; region?: string} = {}): PlanItem {
-  const arn = arnOf(type, id)
-  return {
-    key: arn,
-    kind: 'delete',
-    arn,
-    type,
-    id,
-    name: id,
-    region: options.region ?? REGION,
-    accountId: ACCOUNT,
-    createdAt: '2026-12-05T10:00:00.000Z',
-    tags: options.tags ?? {},
-    why: {kind: 'created', explanation: 'not in baseline base'},
-    steps: (options.actions ?? ['delete']).map((action) => ({action, description: `${action} ${id}`, params: {id}})),
-    after: options.after ?? [],
-    includes: options.includes ?? [],
-  }
-}
-
-function planOf(waves: PlanItem[][], overrides: Partial<CleanupPlan> = {}): CleanupPlan {
-  return {
-    format: PLAN_FORMAT,
-    id: 'plan-0123456789ab',
-    hash: '0123456789ab'.padEnd(64, '0'),
-    mode: 'cleanup',
-    accountId: ACCOUNT,
-    caller: ADMIN,
-    createdAt: NOW.toISOString(),
-    baseline: {name: 'base', id: 1, capturedAt: NOW.toISOString()},
-    current: {name: 'now', id: 2, capturedAt: NOW.toISOString()},
-    selection: {types: null, regions: null},
-    rules: rules(),
-    waves: waves.map((items, index) => ({index, items})),
-    protected: [],
-    skipped: [],
-    notComparable: [],
-    summary: {deletions: 0, included: 0, preparations: 0, waves: waves.length, protected: 0, skipped: 0, notComparable: 0, byType: {}},
-    ...overrides,
-  }
-}
+import {ACCOUNT, ADMIN, NOW, REGION, arnOf, item, planOf, rules} from '../../support/cleanup.js'
 
 /** What every fake deleter shares: a log of events, the resources that exist, and per-id scripts. */
 class World {
