@@ -53,12 +53,20 @@ export async function accountAlias(clients: AwsClients): Promise<string | null> 
   }
 }
 
+/** Where the prompt reads and writes (the terminal; streams in tests). */
+export interface PromptIo {
+  input: NodeJS.ReadableStream
+  output: NodeJS.WritableStream
+  /** Whether `input` is a terminal (echo and line editing). */
+  terminal: boolean
+}
+
 /**
- * Asks on the terminal (question on stderr) for the account id; throws UserError when the answer is
- * anything else, or when input ends or is interrupted, so nothing is deleted.
+ * Asks (question on stderr) for the account id; throws UserError when the answer is anything else, or
+ * when input ends or is interrupted, so nothing is deleted.
  */
-export async function promptForAccount(plan: CleanupPlan, alias: string | null): Promise<void> {
-  const rl = createInterface({input: process.stdin, output: process.stderr, terminal: true})
+export async function promptForAccount(plan: CleanupPlan, alias: string | null, io: PromptIo = {input: process.stdin, output: process.stderr, terminal: true}): Promise<void> {
+  const rl = createInterface({input: io.input, output: io.output, terminal: io.terminal})
   const answer = await new Promise<string | null>((resolve) => {
     rl.once('close', () => resolve(null))
     rl.once('SIGINT', () => rl.close())

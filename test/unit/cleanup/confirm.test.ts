@@ -1,9 +1,10 @@
 import {IAMClient, ListAccountAliasesCommand} from '@aws-sdk/client-iam'
 import {mockClient} from 'aws-sdk-client-mock'
+import {PassThrough} from 'node:stream'
 import {describe, expect, it} from 'vitest'
 
 import {AwsClients} from '../../../src/aws/clients.js'
-import {accountAlias, confirmationMessage, confirmationMode, isConfirmed, requireConfirmFlag} from '../../../src/cleanup/confirm.js'
+import {accountAlias, confirmationMessage, confirmationMode, isConfirmed, promptForAccount, requireConfirmFlag} from '../../../src/cleanup/confirm.js'
 import {UserError} from '../../../src/errors.js'
 import {awsError} from '../../support/aws-error.js'
 import {ACCOUNT, item, planOf} from '../../support/cleanup.js'
@@ -66,5 +67,39 @@ describe('confirmation', () => {
       iam.restore()
       await clients.destroy()
     }
+  })
+
+  describe('the prompt', () => {
+    const plan = planOf([[item('AWS::SNS::Topic', 't-1')]])
+    plan.summary = {...plan.summary, deletions: 1}
+
+    /** Runs the prompt with `typed` as the user's input (null: input closes unanswered); the error, or 'confirmed', and what was shown. */
+    async function answer(typed: string | null): Promise<{outcome: string; shown: string; exitCode?: number}> {
+      const input = new PassThrough()
+      const output = new PassThrough()
+      let shown = ''
+      output.on('data', (chunk: Buffer) => (shown += chunk.toString()))
+      const asked = promptForAccount(plan, 'sbx-dev', {input, output, terminal: false})
+      if (typed === null) input.end()
+      else input.write(`${typed}\n`)
+      try {
+        await asked
+        return {outcome: 'confirmed', shown}
+      } catch (error) {
+        return {outcome: (error as Error).message, shown, exitCode: (error as UserError).exitCode}
+      }
+    }
+
+    it('asks for the account id, showing the account, alias and count, and goes on when it is typed', async () => {
+      const {outcome, shown} = await answer('123456789012')
+      expect(outcome).toBe('confirmed')
+      expect(shown).toBe(`${confirmationMessage(plan, 'sbx-dev')}\nType the account id to confirm: `)
+    })
+
+    it('aborts on any other answer, and when input ends unanswered', async () => {
+      expect(await answer('yes')).toMatchObject({outcome: 'Aborted: "yes" is not the account id 123456789012; nothing was deleted.', exitCode: 1})
+      expect(await answer('')).toMatchObject({outcome: 'Aborted: "" is not the account id 123456789012; nothing was deleted.'})
+      expect(await answer(null)).toMatchObject({outcome: 'Aborted: no answer; nothing was deleted.', exitCode: 130})
+    })
   })
 })
