@@ -4,8 +4,10 @@ import type {PreviewOptions} from './cleanup/preview.js'
 import {resolveProtectionRules, resolveSelection} from './cleanup/rules.js'
 import type {CleanupResult} from './cleanup/run-plan.js'
 import type {PlanSelection, ProtectionRules} from './cleanup/types.js'
+import type {CollectProgress} from './collect/run.js'
 import {validateSnapshotName} from './store/snapshots.js'
 import {type CleanupFormat, cleanupFormats, renderExecution, renderPlan} from './render/cleanup.js'
+import {collectionProgress} from './render/progress.js'
 
 /**
  * Flags every cleanup command takes. `--type`, `--region`, `--save-as` and `--no-save` shape a plan made
@@ -75,6 +77,16 @@ export async function runInterruptible<T>(work: (signal: AbortSignal) => Promise
     return await work(controller.signal)
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
+  }
+}
+
+/** Runs `work` with a collection progress bar on stderr when `show` (a terminal, no --json), cleared after. */
+export async function withCollectionProgress<T>(show: boolean, work: (onProgress?: (event: CollectProgress) => void) => Promise<T>): Promise<T> {
+  const progress = show ? await collectionProgress() : undefined
+  try {
+    return await work(progress?.onProgress)
+  } finally {
+    progress?.stop()
   }
 }
 

@@ -1,6 +1,6 @@
 import type {AwsSession} from '../aws/session.js'
-import {type CreateSnapshotOptions, createSnapshot, uniqueName} from '../collect/snapshot.js'
-import {type CollectLikeOptions, collectLike, deleteQuietly} from '../diff/delta.js'
+import {type CreateSnapshotOptions, uniqueName} from '../collect/snapshot.js'
+import {type CollectLikeOptions, collectLike, collectState, deleteQuietly} from '../diff/delta.js'
 import {checkUsable} from '../diff/snapshots.js'
 import {UserError} from '../errors.js'
 import {specs as registeredSpecs} from '../resources/registry.js'
@@ -63,22 +63,18 @@ export async function previewPurge(
 
   const selected = options.selection.regions?.filter((r) => r !== 'global') ?? []
   const regions = selected.length > 0 ? selected : [...options.regions]
-  const name = options.saveAs ?? uniqueName(store, 'purge')
   const collect = () =>
-    createSnapshot(store, session, {
-      name,
+    collectState(store, session, {
+      name: options.saveAs ?? uniqueName(store, 'purge'),
+      save: options.save,
       regions: {kind: 'list', regions},
       specs: [...registeredSpecs],
       includeTags: {},
       excludeTags: {},
       useConfig: false,
       concurrency: options.concurrency,
-      setActive: false,
       signal: options.signal,
       onProgress: options.onProgress,
-    }).catch((error: unknown) => {
-      if (!options.save) deleteQuietly(store, name)
-      throw error
     })
   return planFromCollection(store, session, 'purge', options, undefined, collect)
 }

@@ -70,9 +70,9 @@ export async function collectLike(store: Store, session: AwsSession, reference: 
   const specs = options.specs.filter((s) => reference.resourceTypes.includes(s.type))
   if (specs.length === 0) throw new UserError(`Snapshot "${reference.name}" collected none of the resource types asked for.`)
 
-  const name = options.saveAs ?? uniqueName(store, options.prefix)
-  return createSnapshot(store, session, {
-    name,
+  return collectState(store, session, {
+    name: options.saveAs ?? uniqueName(store, options.prefix),
+    save: options.save,
     inventory: reference.inventory,
     regions: {kind: 'list', regions},
     specs,
@@ -80,13 +80,24 @@ export async function collectLike(store: Store, session: AwsSession, reference: 
     excludeTags: reference.filters.excludeTags,
     useConfig: reference.useConfig,
     concurrency: options.concurrency,
-    // Never moves the baseline: the active snapshot stays the reference users chose.
-    setActive: false,
     signal: options.signal,
     onProgress: options.onProgress,
-  }).catch((error: unknown) => {
+  })
+}
+
+/**
+ * Takes a snapshot of the current state to compare or plan from: never made active (the baseline stays
+ * the reference users chose), and, when it is not to be kept, removed again if the collection fails.
+ */
+export function collectState(
+  store: Store,
+  session: AwsSession,
+  options: Omit<CreateSnapshotOptions, 'setActive'> & {name: string; save: boolean},
+): Promise<Snapshot> {
+  const {save, ...snapshot} = options
+  return createSnapshot(store, session, {...snapshot, setActive: false}).catch((error: unknown) => {
     // A run that failed part-way leaves nothing behind when nothing was to be kept (the name is new).
-    if (!options.save) deleteQuietly(store, name)
+    if (!save) deleteQuietly(store, options.name)
     throw error
   })
 }

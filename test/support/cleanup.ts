@@ -1,5 +1,5 @@
 import {type CleanupPlan, type Deleter, type DeleteStep, type IncludedResource, PLAN_FORMAT, type PlanItem, type PlanSelection, type ProtectionRules, type ResourceLink} from '../../src/cleanup/types.js'
-import type {StateInput} from '../../src/cleanup/plan.js'
+import {type PlanInput, type StateInput, planCleanup} from '../../src/cleanup/plan.js'
 import {emptyRules} from '../../src/cleanup/rules.js'
 import type {CoverageCell} from '../../src/diff/snapshots.js'
 import {specs} from '../../src/resources/registry.js'
@@ -94,6 +94,21 @@ export async function sandbox(): Promise<{baseline: Resource[]; current: Resourc
 
 export function rules(overrides: Partial<ProtectionRules> = {}): ProtectionRules {
   return {...emptyRules(), ...overrides}
+}
+
+/** A cleanup of `current` against `baseline` as the administrator, every type with a test deleter, with overrides. */
+export function planSandbox(baseline: readonly Resource[], current: readonly Resource[], overrides: Partial<PlanInput> = {}): CleanupPlan {
+  return planCleanup({
+    mode: 'cleanup',
+    baseline: state('base', baseline),
+    current: state('now', current),
+    caller: ADMIN,
+    rules: rules(),
+    selection: everything,
+    now: NOW,
+    specs: specsWithDeleters(),
+    ...overrides,
+  })
 }
 
 /** A made-up ARN of a resource in the test account and region. */

@@ -6,7 +6,7 @@ import {confirmationMode, requireConfirmFlag} from '../../cleanup/confirm.js'
 import {DEFAULT_MAX_PLAN_AGE, parseDuration} from '../../cleanup/plan-file.js'
 import {type Preview, previewCleanup} from '../../cleanup/preview.js'
 import {type CleanupResult, confirmAndExecute, loadPlanForExecution} from '../../cleanup/run-plan.js'
-import {cleanupFlags, cleanupOptions, deleteFlags, executionRules, renderCleanupResult, runInterruptible, saveOptions} from '../../cleanup-flags.js'
+import {cleanupFlags, cleanupOptions, deleteFlags, executionRules, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
 import {UserError} from '../../errors.js'
 import {executionProgress, renderPlan} from '../../render/cleanup.js'
 import {requireSnapshot} from '../../store/snapshots.js'
@@ -45,7 +45,7 @@ export default class CleanupExecute extends BaseCommand<typeof CleanupExecute> {
     const table = !this.jsonEnabled() && flags.format === 'table'
     return runInterruptible(async (signal) => {
       const made: Preview = baseline
-        ? await previewCleanup(store, session, baseline, {...options, signal})
+        ? await withCollectionProgress(this.showProgress(), (onProgress) => previewCleanup(store, session, baseline, {...options, signal, onProgress}))
         : {plan: loadPlanForExecution(flags.plan!, session, {maxAgeMs, extraRules}), saved: null}
       if (table) this.log(renderPlan(made.plan, 'table'))
       const onProgress = this.showProgress() ? executionProgress((line) => this.logToStderr(line)) : undefined

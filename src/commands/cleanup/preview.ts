@@ -4,8 +4,7 @@ import {BaseCommand} from '../../base-command.js'
 import {writePlanFile} from '../../cleanup/plan-file.js'
 import {previewCleanup} from '../../cleanup/preview.js'
 import type {CleanupResult} from '../../cleanup/run-plan.js'
-import {cleanupFlags, cleanupOptions, renderCleanupResult, runInterruptible, saveOptions} from '../../cleanup-flags.js'
-import {collectionProgress} from '../../render/progress.js'
+import {cleanupFlags, cleanupOptions, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
 import {requireSnapshot} from '../../store/snapshots.js'
 
 export default class CleanupPreview extends BaseCommand<typeof CleanupPreview> {
@@ -32,15 +31,11 @@ export default class CleanupPreview extends BaseCommand<typeof CleanupPreview> {
     const store = this.openStore()
     const baseline = requireSnapshot(store, this.args.snapshot)
     const session = await this.openSession()
-    const progress = this.showProgress() ? await collectionProgress() : undefined
-    try {
-      const {plan, saved} = await runInterruptible((signal) => previewCleanup(store, session, baseline, {...options, signal, onProgress: progress?.onProgress}))
-      progress?.stop()
-      const result: CleanupResult = {plan, saved, planFile: flags.out === undefined ? null : writePlanFile(flags.out, plan), execution: null}
-      if (!this.jsonEnabled()) this.log(renderCleanupResult(result, flags.format))
-      return result
-    } finally {
-      progress?.stop()
-    }
+    const {plan, saved} = await runInterruptible((signal) =>
+      withCollectionProgress(this.showProgress(), (onProgress) => previewCleanup(store, session, baseline, {...options, signal, onProgress})),
+    )
+    const result: CleanupResult = {plan, saved, planFile: flags.out === undefined ? null : writePlanFile(flags.out, plan), execution: null}
+    if (!this.jsonEnabled()) this.log(renderCleanupResult(result, flags.format))
+    return result
   }
 }

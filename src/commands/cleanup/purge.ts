@@ -5,7 +5,7 @@ import {confirmationMode} from '../../cleanup/confirm.js'
 import {writePlanFile} from '../../cleanup/plan-file.js'
 import {previewPurge} from '../../cleanup/preview.js'
 import {type CleanupResult, confirmAndExecute} from '../../cleanup/run-plan.js'
-import {cleanupFlags, cleanupOptions, deleteFlags, renderCleanupResult, runInterruptible, saveOptions} from '../../cleanup-flags.js'
+import {cleanupFlags, cleanupOptions, deleteFlags, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
 import {resolveRegions} from '../../collect/regions.js'
 import {UserError} from '../../errors.js'
 import {executionProgress, renderPlan} from '../../render/cleanup.js'
@@ -41,7 +41,7 @@ export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
     const regions = await resolveRegions(session, await this.regionSelection(undefined))
     const table = !this.jsonEnabled() && flags.format === 'table'
     return runInterruptible(async (signal) => {
-      const made = await previewPurge(store, session, {...options, fromSnapshot, regions, signal})
+      const made = await withCollectionProgress(this.showProgress(), (onProgress) => previewPurge(store, session, {...options, fromSnapshot, regions, signal, onProgress}))
       const planFile = flags.out === undefined ? null : writePlanFile(flags.out, made.plan)
       if (table && confirmation) this.log(renderPlan(made.plan, 'table'))
       const onProgress = this.showProgress() ? executionProgress((line) => this.logToStderr(line)) : undefined

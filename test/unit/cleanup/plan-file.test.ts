@@ -3,12 +3,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {hashPlan, planCleanup} from '../../../src/cleanup/plan.js'
+import {hashPlan} from '../../../src/cleanup/plan.js'
 import {type PlanChecks, checkPlanExecutable, formatDuration, parseDuration, readPlanFile, writePlanFile} from '../../../src/cleanup/plan-file.js'
 import type {CleanupPlan} from '../../../src/cleanup/types.js'
 import {UserError} from '../../../src/errors.js'
 import type {Resource} from '../../../src/resources/types.js'
-import {ACCOUNT, ADMIN, NOW, everything, rules, sandbox, specsWithDeleters, state} from '../../support/cleanup.js'
+import {ACCOUNT, NOW, planSandbox, rules, sandbox, specsWithDeleters} from '../../support/cleanup.js'
 
 let dir: string
 let plan: CleanupPlan
@@ -18,16 +18,7 @@ let current: Resource[]
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'awsinv-plan-file-'))
   ;({baseline, current} = await sandbox())
-  plan = planCleanup({
-    mode: 'cleanup',
-    baseline: state('base', baseline),
-    current: state('now', current),
-    caller: ADMIN,
-    rules: rules(),
-    selection: everything,
-    now: NOW,
-    specs: specsWithDeleters(),
-  })
+  plan = planSandbox(baseline, current)
 })
 
 afterAll(() => rmSync(dir, {recursive: true, force: true}))

@@ -1,24 +1,17 @@
 import {beforeAll, describe, expect, it} from 'vitest'
 
 import type {ExecutionResult} from '../../../src/cleanup/execute.js'
-import {planCleanup} from '../../../src/cleanup/plan.js'
 import type {CleanupPlan} from '../../../src/cleanup/types.js'
 import {executionProgress, executionSummaryLine, planSummaryLine, renderExecution, renderPlan} from '../../../src/render/cleanup.js'
-import {ACCOUNT, ADMIN, NOW, REGION, arnOf, everything, okCells, rules, sandbox, specsWithDeleters, state} from '../../support/cleanup.js'
+import {ACCOUNT, ADMIN, NOW, REGION, arnOf, okCells, planSandbox, rules, sandbox, state} from '../../support/cleanup.js'
 
 let plan: CleanupPlan
 
 beforeAll(async () => {
   const {baseline, current} = await sandbox()
-  plan = planCleanup({
-    mode: 'cleanup',
-    baseline: state('base', baseline),
+  plan = planSandbox(baseline, current, {
     current: state('now', current, okCells({'AWS::SQS::Queue': 'access_denied'})),
-    caller: ADMIN,
     rules: rules({tags: [{key: 'keep', value: '*', source: '--protect-tag'}], names: [{pattern: 'sbx-alice', source: 'rules.yaml'}]}),
-    selection: everything,
-    now: NOW,
-    specs: specsWithDeleters(),
   })
 })
 
