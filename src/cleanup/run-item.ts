@@ -1,12 +1,14 @@
 import {classifyError} from '../aws/errors.js'
-import type {Deleter, DeleteContext, DeleteStep, PlanItem, StepOutcome} from './types.js'
+import type {Deleter, DeleteContext, DeleteStep, JsonValue, PlanItem, ScheduledDeletion, StepOutcome} from './types.js'
 
 /** What happened to one step of an item. */
 export interface StepRecord {
   action: string
   description: string
-  /** `done`/`gone` as the deleter answered; `failed` when the step could not be completed. */
-  status: 'done' | 'gone' | 'failed'
+  /** The step's parameters as planned: what it acted on. */
+  params: Record<string, JsonValue>
+  /** `done`/`gone` as the deleter answered; `failed` when the step could not be completed; `interrupted` when the run stopped during it. */
+  status: 'done' | 'gone' | 'failed' | 'interrupted'
   /** Calls of `Deleter.run` for this step, retries and progress checks included. */
   attempts: number
   /** AWS request ids of every call the step made, for the audit log. */
@@ -15,6 +17,8 @@ export interface StepRecord {
   detail?: string
   /** Why the step failed: one line naming what blocked it. */
   error?: string
+  /** Set when the deleter answered that AWS only scheduled the deletion (see `ScheduledDeletion`). */
+  scheduled?: ScheduledDeletion
   startedAt: string
   finishedAt: string
 }
@@ -48,7 +52,10 @@ export interface ItemRunOptions {
 
 /** Thrown when the run is interrupted between calls. */
 export class RunInterrupted extends Error {
-  constructor() {
+  constructor(
+    /** What the item's steps had done when it stopped: finished steps, then the one it stopped in (`interrupted`), if it had started. */
+    readonly steps: StepRecord[] = [],
+  ) {
     super('interrupted')
     this.name = 'RunInterrupted'
   }
@@ -63,7 +70,14 @@ export class RunInterrupted extends Error {
 export async function runItemSteps(deleter: Deleter, ctx: DeleteContext, item: PlanItem, options: ItemRunOptions): Promise<ItemRunResult> {
   const records: StepRecord[] = []
   for (const step of item.steps) {
-    const record = await runStep(deleter, ctx, item, step, options)
+    let record: Awaited<ReturnType<typeof runStep>>
+    try {
+      record = await runStep(deleter, ctx, item, step, options)
+    } catch (error) {
+      if (error instanceof RunInterrupted) throw new RunInterrupted([...records, ...error.steps])
+      throw error
+    }
+
     records.push(record.record)
     if (record.record.status === 'failed') return {status: 'failed', steps: records, error: record.record.error, ...(record.blockedBy ? {blockedBy: record.blockedBy} : {})}
   }
@@ -90,6 +104,7 @@ async function runStep(
   const finish = (status: StepRecord['status'], extra: Partial<StepRecord> = {}): StepRecord => ({
     action: step.action,
     description: step.description,
+    params: step.params,
     status,
     attempts,
     requestIds,
@@ -98,8 +113,11 @@ async function runStep(
     finishedAt: new Date(now()).toISOString(),
   })
 
+  // Interrupted before its first call, the step never started: nothing to record of it.
+  const interrupted = () => new RunInterrupted(attempts === 0 ? [] : [finish('interrupted', {error: 'the run was interrupted during this step'})])
+  const pause = (ms: number) => sleep(ms, ctx.signal).catch((error: unknown) => Promise.reject(error instanceof RunInterrupted ? interrupted() : error))
   while (true) {
-    if (ctx.signal.aborted) throw new RunInterrupted()
+    if (ctx.signal.aborted) throw interrupted()
     attempts++
     let outcome: StepOutcome
     try {
@@ -110,7 +128,7 @@ async function runStep(
       const classified = classifyError(error)
       if (classified.kind === 'not_found') return {record: finish('gone', {detail: `${classified.code}: ${classified.message}`})}
       if ((classified.kind === 'throttled' || classified.kind === 'dependency') && retries < maxRetries) {
-        await sleep(backoff(options.baseDelayMs ?? 1000, retries++), ctx.signal)
+        await pause(backoff(options.baseDelayMs ?? 1000, retries++))
         continue
       }
 
@@ -122,7 +140,8 @@ async function runStep(
     switch (outcome.status) {
       case 'done':
       case 'gone': {
-        return {record: finish(outcome.status, outcome.detail === undefined ? {} : {detail: outcome.detail})}
+        const scheduled = outcome.status === 'done' && outcome.scheduled ? {scheduled: outcome.scheduled} : {}
+        return {record: finish(outcome.status, {...(outcome.detail === undefined ? {} : {detail: outcome.detail}), ...scheduled})}
       }
 
       case 'wait': {
@@ -131,7 +150,7 @@ async function runStep(
           return {record: finish('failed', {detail: outcome.detail, error: `${step.action} did not complete within ${Math.round(waitTimeoutMs / 1000)} s: ${outcome.detail}`})}
         }
 
-        await sleep(outcome.retryAfterMs ?? options.defaultPollMs ?? 5000, ctx.signal)
+        await pause(outcome.retryAfterMs ?? options.defaultPollMs ?? 5000)
         continue
       }
 
@@ -144,7 +163,7 @@ async function runStep(
           }
         }
 
-        await sleep(backoff(options.baseDelayMs ?? 1000, retries++), ctx.signal)
+        await pause(backoff(options.baseDelayMs ?? 1000, retries++))
       }
     }
   }

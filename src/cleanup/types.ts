@@ -54,8 +54,12 @@ export interface DeleteStep {
 
 /** What one call of `Deleter.run` achieved. Steps are idempotent: after `wait` or `hold` the executor calls `run` again with the same step. */
 export type StepOutcome =
-  /** The step is complete (for a final delete: the resource is gone or going, nothing left to wait for). */
-  | {status: 'done'; detail?: string; requestIds?: string[]}
+  /**
+   * The step is complete (for a final delete: the resource is gone or going, nothing left to wait for). A
+   * final delete that AWS only schedules (a KMS key's waiting period, a secret's recovery window) sets
+   * `scheduled`: the item is then reported `scheduled` rather than `deleted`.
+   */
+  | {status: 'done'; detail?: string; requestIds?: string[]; scheduled?: ScheduledDeletion}
   /**
    * The step was accepted and is in progress (instance terminating, NAT gateway deleting): the executor calls
    * `run` again after `retryAfterMs` until it answers `done` or `gone`, for at most the deleter's `waitTimeoutMs`.
@@ -69,6 +73,12 @@ export type StepOutcome =
   | {status: 'hold'; detail: string; blockedBy?: string[]; requestIds?: string[]}
   /** What the step acts on no longer exists: nothing to do (the resource went with another, or someone else deleted it). */
   | {status: 'gone'; detail?: string; requestIds?: string[]}
+
+/** A deletion AWS accepted but carries out later (KMS keys, Secrets Manager secrets): until then it can be cancelled. */
+export interface ScheduledDeletion {
+  /** When AWS deletes the resource (ISO 8601), as its answer says; null when it does not say. */
+  deletionDate: string | null
+}
 
 /** What a deleter sees of a resource right before deleting it. */
 export interface CurrentState {

@@ -28,7 +28,39 @@ export type DeltaResult = DriftReport & {saved: string | null}
  */
 export async function runDelta(store: Store, session: AwsSession, reference: Snapshot, options: DeltaOptions): Promise<DeltaResult> {
   checkUsable(reference, options.allowPartial)
+  const current = await collectLike(store, session, reference, {...options, prefix: 'delta'})
+  try {
+    if (current.status === 'interrupted') throw new UserError(`Interrupted: the current state was not fully collected; nothing was compared.`, 130)
+    const regions = current.regions
+    const report = diffSnapshots(store, reference, current, {...options, resourceTypes: current.resourceTypes, regions})
+    return {...report, saved: options.save ? current.name : null}
+  } finally {
+    if (!options.save) deleteQuietly(store, current.name)
+  }
+}
 
+export interface CollectLikeOptions {
+  /** Prefix of the generated snapshot name (`delta` → `delta-<UTC time>`). */
+  prefix: string
+  /** Name of the snapshot; generated from `prefix` when absent. */
+  saveAs?: string
+  /** Whether the snapshot is kept: when not, a failed collection leaves nothing behind (the caller removes a finished one after use). */
+  save: boolean
+  /** Regions to collect, within the reference's (default: all of them). */
+  regions?: readonly string[]
+  /** Types to collect, within the reference's. */
+  specs: ResourceSpec[]
+  concurrency: number
+  signal: AbortSignal
+  onProgress?: CreateSnapshotOptions['onProgress']
+}
+
+/**
+ * Collects the current state the way the reference snapshot was taken: same account (else a UserError),
+ * its regions, types, inventory, tag filters and source, narrowed to `regions` and `specs`. Returns the new
+ * snapshot (never made active), which may be `interrupted`.
+ */
+export async function collectLike(store: Store, session: AwsSession, reference: Snapshot, options: CollectLikeOptions): Promise<Snapshot> {
   if (session.identity.accountId !== reference.accountId) {
     throw new UserError(`Snapshot "${reference.name}" is of account ${reference.accountId}, but the credentials in use are for account ${session.identity.accountId}.`)
   }
@@ -38,9 +70,9 @@ export async function runDelta(store: Store, session: AwsSession, reference: Sna
   const specs = options.specs.filter((s) => reference.resourceTypes.includes(s.type))
   if (specs.length === 0) throw new UserError(`Snapshot "${reference.name}" collected none of the resource types asked for.`)
 
-  const name = options.saveAs ?? uniqueName(store, 'delta')
-  const current = await createSnapshot(store, session, {
-    name,
+  return collectState(store, session, {
+    name: options.saveAs ?? uniqueName(store, options.prefix),
+    save: options.save,
     inventory: reference.inventory,
     regions: {kind: 'list', regions},
     specs,
@@ -48,26 +80,30 @@ export async function runDelta(store: Store, session: AwsSession, reference: Sna
     excludeTags: reference.filters.excludeTags,
     useConfig: reference.useConfig,
     concurrency: options.concurrency,
-    // A delta never moves the baseline: the active snapshot stays the reference users chose.
-    setActive: false,
     signal: options.signal,
     onProgress: options.onProgress,
-  }).catch((error: unknown) => {
-    // A run that failed part-way leaves nothing behind when nothing was to be kept (the name is new).
-    if (!options.save) deleteQuietly(store, name)
-    throw error
   })
-
-  try {
-    if (current.status === 'interrupted') throw new UserError(`Interrupted: the current state was not fully collected; nothing was compared.`, 130)
-    const report = diffSnapshots(store, reference, current, {...options, resourceTypes: specs.map((s) => s.type), regions})
-    return {...report, saved: options.save ? current.name : null}
-  } finally {
-    if (!options.save) deleteQuietly(store, current.name)
-  }
 }
 
-function deleteQuietly(store: Store, name: string): void {
+/**
+ * Takes a snapshot of the current state to compare or plan from: never made active (the baseline stays
+ * the reference users chose), and, when it is not to be kept, removed again if the collection fails.
+ */
+export function collectState(
+  store: Store,
+  session: AwsSession,
+  options: Omit<CreateSnapshotOptions, 'setActive'> & {name: string; save: boolean},
+): Promise<Snapshot> {
+  const {save, ...snapshot} = options
+  return createSnapshot(store, session, {...snapshot, setActive: false}).catch((error: unknown) => {
+    // A run that failed part-way leaves nothing behind when nothing was to be kept (the name is new).
+    if (!save) deleteQuietly(store, options.name)
+    throw error
+  })
+}
+
+/** Removes a snapshot if it exists (a state collected only to be compared or planned from). */
+export function deleteQuietly(store: Store, name: string): void {
   try {
     deleteSnapshot(store, name)
   } catch {

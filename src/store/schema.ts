@@ -250,3 +250,87 @@ export const costCache = sqliteTable(
   },
   (t) => [index('cost_cache_expires_idx').on(t.expiresAt)],
 )
+
+/** How a cleanup run ended; `running` while it runs (and for good if the process was killed). */
+export const cleanupRunStatuses = ['running', 'succeeded', 'failed', 'interrupted'] as const
+export type CleanupRunStatus = (typeof cleanupRunStatuses)[number]
+
+/** How one item of a cleanup run ended (see ItemOutcome in src/cleanup/execute.ts). */
+export const cleanupItemResults = ['deleted', 'scheduled', 'gone', 'skipped', 'failed', 'interrupted', 'not-attempted'] as const
+
+/** The audit log of `cleanup execute` and `cleanup purge --confirm`: one row per run of a plan. */
+export const cleanupRuns = sqliteTable(
+  'cleanup_runs',
+  {
+    /** The run id, `run-<UTC time>-<6 hex digits>`; also the name of its JSON lines file. */
+    id: text('id').primaryKey(),
+    planId: text('plan_id').notNull(),
+    /** SHA-256 of the plan's content, as verified before the run. */
+    planHash: text('plan_hash').notNull(),
+    mode: text('mode', {enum: ['cleanup', 'purge']}).notNull(),
+    /** The account deleted in. */
+    accountId: text('account_id').notNull(),
+    /** Who ran it (STS caller ARN). */
+    callerArn: text('caller_arn').notNull(),
+    /** Names of the plan's baseline (or `--from-snapshot`) and current-state snapshots, when stored. */
+    baselineSnapshot: text('baseline_snapshot'),
+    currentSnapshot: text('current_snapshot'),
+    planCreatedAt: text('plan_created_at').notNull(),
+    /** The whole plan document (JSON) as executed. */
+    plan: text('plan').notNull(),
+    status: text('status', {enum: cleanupRunStatuses}).notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    /** Items per outcome, set when the run ends. */
+    items: integer('items').notNull().default(0),
+    deleted: integer('deleted').notNull().default(0),
+    scheduled: integer('scheduled').notNull().default(0),
+    gone: integer('gone').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    interrupted: integer('interrupted').notNull().default(0),
+    notAttempted: integer('not_attempted').notNull().default(0),
+    /** The run's JSON lines file. */
+    logFile: text('log_file'),
+    toolVersion: text('tool_version').notNull(),
+  },
+  (t) => [index('cleanup_runs_account_started_idx').on(t.accountId, t.startedAt)],
+)
+
+/** One row per plan item of a cleanup run, written as soon as the item settles. */
+export const cleanupItems = sqliteTable(
+  'cleanup_items',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    runId: text('run_id')
+      .notNull()
+      .references(() => cleanupRuns.id, {onDelete: 'cascade'}),
+    /** The plan item's key: the ARN, or `ARN#prepare`. */
+    itemKey: text('item_key').notNull(),
+    kind: text('kind', {enum: ['delete', 'prepare']}).notNull(),
+    wave: integer('wave').notNull(),
+    arn: text('arn').notNull(),
+    type: text('type').notNull(),
+    region: text('region').notNull(),
+    accountId: text('account_id').notNull(),
+    /** The AWS id the steps acted on. */
+    resourceId: text('resource_id').notNull(),
+    name: text('name').notNull(),
+    result: text('result', {enum: cleanupItemResults}).notNull(),
+    /** Why it was skipped, failed or gone, or the final step's word; null for a plain deletion. */
+    reason: text('reason'),
+    /** JSON array: what blocked it (item keys, ARNs or ids), or null. */
+    blockedBy: text('blocked_by'),
+    /** JSON array of the protection reasons that made it skip, or null. */
+    protectedBy: text('protected_by'),
+    /** JSON array of the ARNs AWS deletes along with it. */
+    includes: text('includes').notNull().default('[]'),
+    /** JSON object: the resource as re-read before its first step (`tags`, `name`, `configuration`), or null. */
+    beforeState: text('before_state'),
+    /** JSON array of the steps run: action, description, params, status, attempts, requestIds, detail, error, scheduled, startedAt, finishedAt. */
+    steps: text('steps').notNull().default('[]'),
+    startedAt: text('started_at'),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [uniqueIndex('cleanup_items_run_key_idx').on(t.runId, t.itemKey), index('cleanup_items_arn_idx').on(t.arn)],
+)

@@ -1,6 +1,31 @@
+/** The queries over the cleanup audit tables (the last of `exampleQueries`), run against real runs by the cleanup integration test. */
+export const cleanupExampleQueries: Array<{title: string; sql: string}> = [
+  {
+    title: 'Cleanup runs, newest first',
+    sql: `SELECT id, mode, account_id, status, started_at, items, deleted, gone, scheduled, skipped, failed
+FROM cleanup_runs
+ORDER BY started_at DESC;`,
+  },
+  {
+    title: 'Every resource cleanup deleted, newest first',
+    sql: `SELECT i.run_id, i.type, i.region, i.resource_id, i.name, i.result, i.finished_at, r.caller_arn
+FROM cleanup_items i JOIN cleanup_runs r ON r.id = i.run_id
+WHERE i.kind = 'delete' AND i.result IN ('deleted', 'scheduled')
+ORDER BY i.finished_at DESC;`,
+  },
+  {
+    title: 'The AWS request ids of the latest cleanup run',
+    sql: `SELECT i.type, i.resource_id, json_extract(s.value, '$.action') AS action, rid.value AS request_id
+FROM cleanup_items i, json_each(i.steps) s, json_each(s.value, '$.requestIds') rid
+WHERE i.run_id = (SELECT id FROM cleanup_runs ORDER BY started_at DESC LIMIT 1)
+ORDER BY i.type, i.resource_id;`,
+  },
+]
+
 /**
  * The example queries of DATABASE.md, in the order it shows them. Each `sql` is the exact text of the
- * query in DATABASE.md: change both together. They read only the documented views.
+ * query in DATABASE.md: change both together. They read only the documented views, except the cleanup
+ * audit queries, which read the cleanup tables.
  */
 export const exampleQueries: Array<{title: string; sql: string}> = [
   {
@@ -258,4 +283,5 @@ FROM v_resources
 WHERE snapshot_name = 'after-deploy' AND type = 'AWS::Lambda::Function'
 ORDER BY region, name;`,
   },
+  ...cleanupExampleQueries,
 ]

@@ -1,5 +1,5 @@
-import type {Deleter, DeleteStep, PlanSelection, ProtectionRules, ResourceLink} from '../../src/cleanup/types.js'
-import type {StateInput} from '../../src/cleanup/plan.js'
+import {type CleanupPlan, type Deleter, type DeleteStep, type IncludedResource, PLAN_FORMAT, type PlanItem, type PlanSelection, type ProtectionRules, type ResourceLink} from '../../src/cleanup/types.js'
+import {type PlanInput, type StateInput, planCleanup} from '../../src/cleanup/plan.js'
 import {emptyRules} from '../../src/cleanup/rules.js'
 import type {CoverageCell} from '../../src/diff/snapshots.js'
 import {specs} from '../../src/resources/registry.js'
@@ -94,4 +94,66 @@ export async function sandbox(): Promise<{baseline: Resource[]; current: Resourc
 
 export function rules(overrides: Partial<ProtectionRules> = {}): ProtectionRules {
   return {...emptyRules(), ...overrides}
+}
+
+/** A cleanup of `current` against `baseline` as the administrator, every type with a test deleter, with overrides. */
+export function planSandbox(baseline: readonly Resource[], current: readonly Resource[], overrides: Partial<PlanInput> = {}): CleanupPlan {
+  return planCleanup({
+    mode: 'cleanup',
+    baseline: state('base', baseline),
+    current: state('now', current),
+    caller: ADMIN,
+    rules: rules(),
+    selection: everything,
+    now: NOW,
+    specs: specsWithDeleters(),
+    ...overrides,
+  })
+}
+
+/** A made-up ARN of a resource in the test account and region. */
+export const arnOf = (type: string, id: string) => `arn:aws:${type.split('::')[1]!.toLowerCase()}:${REGION}:${ACCOUNT}:${id}`
+
+/** A delete item of `type` with one `delete` step (or the given actions), waiting for `after`. */
+export function item(type: string, id: string, options: {after?: string[]; actions?: string[]; tags?: Record<string, string>; includes?: IncludedResource[]; region?: string} = {}): PlanItem {
+  const arn = arnOf(type, id)
+  return {
+    key: arn,
+    kind: 'delete',
+    arn,
+    type,
+    id,
+    name: id,
+    region: options.region ?? REGION,
+    accountId: ACCOUNT,
+    createdAt: '2026-12-05T10:00:00.000Z',
+    tags: options.tags ?? {},
+    why: {kind: 'created', explanation: 'not in baseline base'},
+    steps: (options.actions ?? ['delete']).map((action) => ({action, description: `${action} ${id}`, params: {id}})),
+    after: options.after ?? [],
+    includes: options.includes ?? [],
+  }
+}
+
+/** A plan document around the given waves of items (hash and id are not checked by the executor). */
+export function planOf(waves: PlanItem[][], overrides: Partial<CleanupPlan> = {}): CleanupPlan {
+  return {
+    format: PLAN_FORMAT,
+    id: 'plan-0123456789ab',
+    hash: '0123456789ab'.padEnd(64, '0'),
+    mode: 'cleanup',
+    accountId: ACCOUNT,
+    caller: ADMIN,
+    createdAt: NOW.toISOString(),
+    baseline: {name: 'base', id: 1, capturedAt: NOW.toISOString()},
+    current: {name: 'now', id: 2, capturedAt: NOW.toISOString()},
+    selection: {types: null, regions: null},
+    rules: rules(),
+    waves: waves.map((items, index) => ({index, items})),
+    protected: [],
+    skipped: [],
+    notComparable: [],
+    summary: {deletions: 0, included: 0, preparations: 0, waves: waves.length, protected: 0, skipped: 0, notComparable: 0, byType: {}},
+    ...overrides,
+  }
 }

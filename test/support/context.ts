@@ -1,4 +1,5 @@
 import {AwsClients} from '../../src/aws/clients.js'
+import type {DeleteContext} from '../../src/cleanup/types.js'
 import type {CollectContext} from '../../src/resources/types.js'
 
 /** A collection context for pure spec tests: fixed account, no network. */
@@ -14,4 +15,10 @@ export function testContext(overrides: Partial<CollectContext> = {}): CollectCon
     signal: new AbortController().signal,
     ...overrides,
   }
+}
+
+/** A deletion context for deleter unit tests (clients mocked with aws-sdk-client-mock): fixed account, no network. */
+export function testDeleteContext(overrides: Partial<DeleteContext> = {}): DeleteContext {
+  const {accountId, partition, region, clients, signal} = testContext({region: overrides.region ?? 'us-east-1'})
+  return {accountId, partition, region, clients, signal, ...overrides}
 }

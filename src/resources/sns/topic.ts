@@ -1,6 +1,6 @@
 import type {SNS, Tag} from '@aws-sdk/client-sns'
 
-import {unlessDeleted} from '../../aws/errors.js'
+import {classifyError, unlessDeleted} from '../../aws/errors.js'
 import {describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {type ConfigItem, configDate, configResource, isCurrentItem, itemConfiguration, parseJsonValue, supplementaryValue, tagList, tagsFrom} from '../config-item.js'
 import {apiResource, orderSets, tagsFromList} from '../normalize.js'
@@ -106,6 +106,39 @@ export const topic: ResourceSpec<TopicItem> = {
   },
 
   sets: {Tags: 'Key'},
+
+  deleter: {
+    // DeleteTopic deletes the topic's subscriptions with it; messages not yet delivered are lost.
+    steps: (resource) => [{action: 'delete-topic', description: `Delete SNS topic ${resource.name} and its subscriptions`, params: {topicArn: resource.id}}],
+
+    async current(ctx, item) {
+      const sns = await ctx.clients.get('sns', ctx.region)
+      const attributes = await unlessDeleted(() => sns.getTopicAttributes({TopicArn: item.id}))
+      if (attributes === undefined) return undefined
+      let tags: Record<string, string> | null
+      try {
+        tags = tagsFromList((await sns.listTagsForResource({ResourceArn: item.id})).Tags)
+      } catch (error) {
+        if (classifyError(error).kind === 'not_found') return undefined
+        // Unreadable tags: the tag rules protect it (fail closed).
+        tags = null
+      }
+
+      const configuration = topicConfiguration(attributes.Attributes ?? {}, tags ?? {})
+      if (tags === null) delete configuration.Tags
+      return {tags, name: topicName(item.id), configuration}
+    },
+
+    async run(ctx, _item, step) {
+      if (step.action !== 'delete-topic') throw new Error(`AWS::SNS::Topic has no step "${step.action}"`)
+      const sns = await ctx.clients.get('sns', ctx.region)
+      const TopicArn = String(step.params.topicArn)
+      // DeleteTopic succeeds for a topic that does not exist: asked first, so the audit log tells a deletion from nothing to do.
+      if ((await unlessDeleted(() => sns.getTopicAttributes({TopicArn}))) === undefined) return {status: 'gone', detail: 'the topic no longer exists'}
+      const out = await sns.deleteTopic({TopicArn})
+      return {status: 'done', requestIds: [out.$metadata.requestId].filter((id): id is string => id !== undefined)}
+    },
+  },
 }
 
 async function describeTopic(sns: SNS, TopicArn: string): Promise<TopicItem> {

@@ -1,6 +1,6 @@
 import type {SQS} from '@aws-sdk/client-sqs'
 
-import {unlessDeleted} from '../../aws/errors.js'
+import {classifyError, unlessDeleted} from '../../aws/errors.js'
 import {describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {parseJsonValue, tagList} from '../config-item.js'
 import {apiResource, isoDate, orderSets} from '../normalize.js'
@@ -68,6 +68,42 @@ export const queue: ResourceSpec<QueueItem> = {
   },
 
   sets: {Tags: 'Key'},
+
+  deleter: {
+    // The messages in the queue go with it. A dead-letter queue can be deleted before or after its sources.
+    steps: (resource) => [{action: 'delete-queue', description: `Delete SQS queue ${resource.name} and the messages in it`, params: {queueUrl: resource.id}}],
+
+    async current(ctx, item) {
+      const sqs = await ctx.clients.get('sqs', ctx.region)
+      const attributes = await unlessDeleted(() => sqs.getQueueAttributes({QueueUrl: item.id, AttributeNames: ['All']}))
+      if (attributes === undefined) return undefined
+      let tags: Record<string, string> | null
+      try {
+        tags = (await sqs.listQueueTags({QueueUrl: item.id})).Tags ?? {}
+      } catch (error) {
+        if (classifyError(error).kind === 'not_found') return undefined
+        // Unreadable tags: the tag rules protect it (fail closed).
+        tags = null
+      }
+
+      const configuration = queueConfiguration({QueueUrl: item.id, Attributes: attributes.Attributes ?? {}, Tags: tags ?? {}})
+      if (tags === null) delete configuration.Tags
+      return {tags, name: queueName(item.id), configuration}
+    },
+
+    async run(ctx, _item, step) {
+      if (step.action !== 'delete-queue') throw new Error(`AWS::SQS::Queue has no step "${step.action}"`)
+      const sqs = await ctx.clients.get('sqs', ctx.region)
+      // A queue already deleted answers QueueDoesNotExist, which the step runner counts as gone.
+      const out = await sqs.deleteQueue({QueueUrl: String(step.params.queueUrl)})
+      return {
+        status: 'done',
+        // AWS finishes a deletion within 60 seconds; meanwhile the queue may still answer, and its name cannot be reused.
+        detail: 'deleted (SQS completes it within 60 seconds)',
+        requestIds: [out.$metadata.requestId].filter((id): id is string => id !== undefined),
+      }
+    },
+  },
 }
 
 async function describeQueue(sqs: SQS, QueueUrl: string): Promise<QueueItem> {

@@ -1,10 +1,10 @@
 import {beforeAll, describe, expect, it} from 'vitest'
 
-import {type PlanInput, hashPlan, isPlanIntact, planCleanup} from '../../../src/cleanup/plan.js'
+import {type PlanInput, hashPlan, isPlanIntact} from '../../../src/cleanup/plan.js'
 import {type CleanupPlan, PLAN_FORMAT, type PlanItem} from '../../../src/cleanup/types.js'
 import {UserError} from '../../../src/errors.js'
 import type {Resource} from '../../../src/resources/types.js'
-import {ACCOUNT, ADMIN, CALLER_USER, NOW, everything, okCells, resourcesOf, rules, sandbox, specsWithDeleters, state, testDeleters} from '../../support/cleanup.js'
+import {ACCOUNT, ADMIN, CALLER_USER, NOW, okCells, planSandbox, resourcesOf, rules, sandbox, specsWithDeleters, state, testDeleters} from '../../support/cleanup.js'
 import {baselineItems, currentItems} from '../../support/cleanup-sandbox.js'
 import {collected} from '../../support/scan.js'
 
@@ -23,17 +23,7 @@ const arnOf = (type: string, id: string) => {
 
 /** A cleanup of the sandbox against the account's defaults, as the administrator, with overrides. */
 function plan(overrides: Partial<PlanInput> = {}): CleanupPlan {
-  return planCleanup({
-    mode: 'cleanup',
-    baseline: state('base', baseline),
-    current: state('now', current),
-    caller: ADMIN,
-    rules: rules(),
-    selection: everything,
-    now: NOW,
-    specs: specsWithDeleters(),
-    ...overrides,
-  })
+  return planSandbox(baseline, current, overrides)
 }
 
 /** Each wave as `type id` lines (`prepare …` for prepare items), to read a plan at a glance. */

@@ -141,6 +141,36 @@ describe('runItemSteps', () => {
   it('stops when the run is interrupted', async () => {
     const controller = new AbortController()
     controller.abort()
-    await expect(runItemSteps(scripted([{status: 'done'}]), context(controller.signal), item('delete'), options)).rejects.toBeInstanceOf(RunInterrupted)
+    const stopped = await runItemSteps(scripted([{status: 'done'}]), context(controller.signal), item('delete'), options).catch((error: unknown) => error)
+    expect(stopped).toBeInstanceOf(RunInterrupted)
+    // Stopped before its first call: no step started.
+    expect((stopped as RunInterrupted).steps).toEqual([])
+  })
+
+  it('keeps what the steps did when interrupted during a wait: finished steps, then the step it stopped in', async () => {
+    const controller = new AbortController()
+    const deleter = scripted([{status: 'done', requestIds: ['r1']}, {status: 'wait', detail: 'shutting-down', requestIds: ['r2']}])
+    const sleepThenAbort = async (_ms: number, signal: AbortSignal) => {
+      controller.abort()
+      if (signal.aborted) throw new RunInterrupted()
+    }
+
+    const stopped = (await runItemSteps(deleter, context(controller.signal), item('detach', 'terminate-instance', 'never'), {...options, signal: controller.signal, sleep: sleepThenAbort}).catch(
+      (error: unknown) => error,
+    )) as RunInterrupted
+    expect(stopped).toBeInstanceOf(RunInterrupted)
+    expect(stopped.steps.map((s) => [s.action, s.status, s.attempts, s.requestIds, s.error])).toEqual([
+      ['detach', 'done', 1, ['r1'], undefined],
+      ['terminate-instance', 'interrupted', 1, ['r2'], 'the run was interrupted during this step'],
+    ])
+    expect(deleter.calls).toEqual(['detach', 'terminate-instance'])
+  })
+
+  it('records each step’s params, and a deletion the deleter says AWS only scheduled', async () => {
+    const deleter = scripted([{status: 'done', detail: 'scheduled for deletion on 2026-12-12', scheduled: {deletionDate: '2026-12-12T00:00:00.000Z'}}])
+    const planned = {...item(), steps: [{action: 'schedule-key-deletion', description: 'Schedule key k-1 for deletion', params: {keyId: 'k-1', pendingWindowInDays: 7}}]}
+    const result = await runItemSteps(deleter, context(), planned, options)
+    expect(result.status).toBe('deleted')
+    expect(result.steps[0]).toMatchObject({params: {keyId: 'k-1', pendingWindowInDays: 7}, scheduled: {deletionDate: '2026-12-12T00:00:00.000Z'}})
   })
 })

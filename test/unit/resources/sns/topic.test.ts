@@ -1,12 +1,13 @@
 import type {BaseConfigurationItem} from '@aws-sdk/client-config-service'
-import {GetTopicAttributesCommand, ListTagsForResourceCommand, ListTopicsCommand, SNSClient} from '@aws-sdk/client-sns'
+import {DeleteTopicCommand, GetTopicAttributesCommand, ListTagsForResourceCommand, ListTopicsCommand, SNSClient} from '@aws-sdk/client-sns'
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
 import {topic, type TopicItem} from '../../../../src/resources/sns/topic.js'
 import type {Resource} from '../../../../src/resources/types.js'
 import {canonicalJson, sha256} from '../../../../src/store/hash.js'
-import {testContext} from '../../../support/context.js'
+import {testContext, testDeleteContext} from '../../../support/context.js'
+import {planItemOf} from '../../../support/deleters.js'
 
 const arn = 'arn:aws:sns:us-east-1:123456789012:parity-topic'
 const policy = {
@@ -207,5 +208,54 @@ describe('AWS::SNS::Topic: parity with AWS Config', () => {
 
   it('gives nothing for a deleted topic', () => {
     expect(topic.fromConfigItem?.({...motoItem, configurationItemStatus: 'ResourceDeleted'}, ctx)).toBeUndefined()
+  })
+})
+
+describe('AWS::SNS::Topic: deletion', () => {
+  const ctx = testContext({region: 'us-east-1'})
+  const deleter = topic.deleter!
+
+  it('deletes the topic by ARN in one step; its subscriptions go with it', async () => {
+    expect(deleter.steps(await topic.toResource(direct, ctx))).toEqual([
+      {action: 'delete-topic', description: 'Delete SNS topic parity-topic and its subscriptions', params: {topicArn: arn}},
+    ])
+    expect(deleter.includes).toBeUndefined()
+    expect(deleter.releaseSteps).toBeUndefined()
+  })
+
+  it('calls DeleteTopic with the planned ARN (once it has checked the topic exists) and returns its request id', async () => {
+    const sns = mockClient(SNSClient)
+    try {
+      sns.on(GetTopicAttributesCommand).resolves({Attributes: direct.Attributes})
+      sns.on(DeleteTopicCommand).resolves({$metadata: {requestId: 'req-delete'}})
+      const item = planItemOf(await topic.toResource(direct, ctx))
+      expect(await deleter.run(testDeleteContext(), item, item.steps[0]!)).toEqual({status: 'done', requestIds: ['req-delete']})
+      expect(sns.commandCalls(DeleteTopicCommand).map((c) => c.args[0].input)).toEqual([{TopicArn: arn}])
+      await expect(deleter.run(testDeleteContext(), item, {action: 'purge', description: '', params: {}})).rejects.toThrow('AWS::SNS::Topic has no step "purge"')
+    } finally {
+      sns.restore()
+    }
+  })
+
+  it('re-reads the topic: attributes and tags, undefined once gone, tags null when they cannot be read', async () => {
+    const sns = mockClient(SNSClient)
+    try {
+      const item = planItemOf(await topic.toResource(direct, ctx))
+      sns.on(GetTopicAttributesCommand).resolves({Attributes: direct.Attributes})
+      sns.on(ListTagsForResourceCommand).resolves({Tags: direct.Tags})
+      const live = await deleter.current(testDeleteContext(), item)
+      expect(live).toEqual({tags: {team: 'platform', env: 'dev'}, name: 'parity-topic', configuration: (await topic.toResource(direct, ctx)).configuration})
+
+      // Denied tags (emulator cannot deny): unknown, so tag rules protect it.
+      sns.on(ListTagsForResourceCommand).rejects(awsError('AuthorizationError'))
+      const denied = await deleter.current(testDeleteContext(), item)
+      expect(denied?.tags).toBeNull()
+      expect(denied?.configuration).not.toHaveProperty('Tags')
+
+      sns.on(GetTopicAttributesCommand).rejects(awsError('NotFoundException'))
+      expect(await deleter.current(testDeleteContext(), item)).toBeUndefined()
+    } finally {
+      sns.restore()
+    }
   })
 })

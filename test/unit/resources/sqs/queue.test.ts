@@ -1,10 +1,11 @@
-import {GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand, SQSClient} from '@aws-sdk/client-sqs'
+import {DeleteQueueCommand, GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
 import {queue, type QueueItem} from '../../../../src/resources/sqs/queue.js'
 import {awsError} from '../../../support/aws-error.js'
-import {testContext} from '../../../support/context.js'
+import {testContext, testDeleteContext} from '../../../support/context.js'
+import {planItemOf} from '../../../support/deleters.js'
 
 const policy = {
   Version: '2012-10-17',
@@ -142,6 +143,57 @@ describe('AWS::SQS::Queue', () => {
     try {
       sqs.on(ListQueuesCommand).rejects(awsError('AccessDenied', 403))
       await expect(queue.list(ctx)[Symbol.asyncIterator]().next()).rejects.toMatchObject({name: 'AccessDenied'})
+    } finally {
+      sqs.restore()
+    }
+  })
+})
+
+describe('AWS::SQS::Queue: deletion', () => {
+  const ctx = testContext({region: 'us-east-1'})
+  const deleter = queue.deleter!
+
+  it('deletes the queue by URL in one step; a dead-letter queue orders nothing', async () => {
+    expect(deleter.steps(await queue.toResource(orders, ctx))).toEqual([
+      {action: 'delete-queue', description: 'Delete SQS queue orders and the messages in it', params: {queueUrl: orders.QueueUrl}},
+    ])
+    expect(deleter.includes).toBeUndefined()
+  })
+
+  it('calls DeleteQueue with the planned URL and returns its request id', async () => {
+    const sqs = mockClient(SQSClient)
+    try {
+      sqs.on(DeleteQueueCommand).resolves({$metadata: {requestId: 'req-delete'}})
+      const item = planItemOf(await queue.toResource(orders, ctx))
+      expect(await deleter.run(testDeleteContext(), item, item.steps[0]!)).toEqual({
+        status: 'done',
+        detail: 'deleted (SQS completes it within 60 seconds)',
+        requestIds: ['req-delete'],
+      })
+      expect(sqs.commandCalls(DeleteQueueCommand).map((c) => c.args[0].input)).toEqual([{QueueUrl: orders.QueueUrl}])
+      await expect(deleter.run(testDeleteContext(), item, {action: 'purge-queue', description: '', params: {}})).rejects.toThrow('AWS::SQS::Queue has no step "purge-queue"')
+    } finally {
+      sqs.restore()
+    }
+  })
+
+  it('re-reads the queue: attributes and tags, undefined once gone, tags null when they cannot be read', async () => {
+    const sqs = mockClient(SQSClient)
+    try {
+      const resource = await queue.toResource(orders, ctx)
+      const item = planItemOf(resource)
+      sqs.on(GetQueueAttributesCommand).resolves({Attributes: orders.Attributes})
+      sqs.on(ListQueueTagsCommand).resolves({Tags: orders.Tags})
+      expect(await deleter.current(testDeleteContext(), item)).toEqual({tags: {team: 'orders'}, name: 'orders', configuration: resource.configuration})
+
+      // Denied tags (the emulator cannot deny): unknown, so tag rules protect it.
+      sqs.on(ListQueueTagsCommand).rejects(awsError('AccessDenied', 403))
+      const denied = await deleter.current(testDeleteContext(), item)
+      expect(denied?.tags).toBeNull()
+      expect(denied?.configuration).not.toHaveProperty('Tags')
+
+      sqs.on(GetQueueAttributesCommand).rejects(awsError('QueueDoesNotExist', 400, 'AWS.SimpleQueueService.NonExistentQueue'))
+      expect(await deleter.current(testDeleteContext(), item)).toBeUndefined()
     } finally {
       sqs.restore()
     }

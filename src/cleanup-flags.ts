@@ -1,0 +1,100 @@
+import {Flags} from '@oclif/core'
+
+import type {PreviewOptions} from './cleanup/preview.js'
+import {resolveProtectionRules, resolveSelection} from './cleanup/rules.js'
+import type {CleanupResult} from './cleanup/run-plan.js'
+import type {PlanSelection, ProtectionRules} from './cleanup/types.js'
+import type {CollectProgress} from './collect/run.js'
+import {validateSnapshotName} from './store/snapshots.js'
+import {type CleanupFormat, cleanupFormats, renderExecution, renderPlan} from './render/cleanup.js'
+import {collectionProgress} from './render/progress.js'
+
+/**
+ * Flags every cleanup command takes. `--type`, `--region`, `--save-as` and `--no-save` shape a plan made
+ * now: `exclusive` names the flags that bring a plan of their own (`--plan`).
+ */
+export function cleanupFlags(exclusive: string[] = []) {
+  return {
+    type: Flags.string({
+      char: 't',
+      multiple: true,
+      exclusive,
+      description: 'Consider only types matching these globs (repeatable or comma-separated), e.g. AWS::SNS::*; other types still count as staying.',
+    }),
+    region: Flags.string({
+      char: 'r',
+      multiple: true,
+      exclusive,
+      description: 'Consider only these regions (repeatable or comma-separated); global types (IAM) only if "global" is listed.',
+    }),
+    'protect-tag': Flags.string({multiple: true, description: 'Protect resources tagged KEY=VALUE (VALUE a glob; KEY=* any value). Repeatable; adds to the rules file.'}),
+    rules: Flags.string({description: 'Rules file (default: .awsinv-cleanup.yaml in the working directory, when present).'}),
+    concurrency: Flags.integer({description: 'Cells collected at once, and items of a wave deleted at once.', default: 8, min: 1, max: 64}),
+    format: Flags.string({char: 'f', description: 'Output format (json: the same document as --json).', options: [...cleanupFormats], default: 'table'}),
+    'save-as': Flags.string({description: 'Name of the snapshot of the current state (default cleanup-<UTC time>, purge-<UTC time>).', exclusive: ['no-save', ...exclusive]}),
+    'no-save': Flags.boolean({description: 'Keep no snapshot of the current state.', exclusive: ['save-as', ...exclusive]}),
+  }
+}
+
+/** Flags of the commands that delete. */
+export const deleteFlags = {
+  confirm: Flags.boolean({description: 'Delete (required: without it nothing is deleted).'}),
+  yes: Flags.boolean({char: 'y', description: 'Do not ask to type the account id (required when stdin is not a terminal).'}),
+}
+
+type CleanupFlagValues = {type?: string[]; region?: string[]; 'protect-tag'?: string[]; rules?: string}
+
+/** The selection (`--type`, `--region`) and the protection rules (rules file and `--protect-tag`), validated. */
+export function cleanupOptions(flags: CleanupFlagValues): {selection: PlanSelection; rules: ProtectionRules} {
+  return {
+    selection: resolveSelection({types: flags.type, regions: flags.region}),
+    rules: resolveProtectionRules({rulesFile: flags.rules, protectTags: flags['protect-tag']}),
+  }
+}
+
+/** Rules given at execution of a saved plan: undefined when there are none (no rules file, no --protect-tag). */
+export function executionRules(flags: CleanupFlagValues): ProtectionRules | undefined {
+  const rules = resolveProtectionRules({rulesFile: flags.rules, protectTags: flags['protect-tag']})
+  const none = rules.file === null && rules.tags.length === 0
+  return none ? undefined : rules
+}
+
+/** How the current state is stored (`--save-as`, `--no-save`), validated. */
+export function saveOptions(flags: {'save-as'?: string; 'no-save'?: boolean}): Pick<PreviewOptions, 'saveAs' | 'save'> {
+  if (flags['save-as'] !== undefined) validateSnapshotName(flags['save-as'])
+  return {saveAs: flags['save-as'], save: !flags['no-save']}
+}
+
+/**
+ * Runs `work` with a signal that the first SIGINT/SIGTERM aborts (the work stops between calls and
+ * records the interruption); a second one exits at once.
+ */
+export async function runInterruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const onSignal = () => (controller.signal.aborted ? process.exit(130) : controller.abort())
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal)
+  try {
+    return await work(controller.signal)
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
+  }
+}
+
+/** Runs `work` with a collection progress bar on stderr when `show` (a terminal, no --json), cleared after. */
+export async function withCollectionProgress<T>(show: boolean, work: (onProgress?: (event: CollectProgress) => void) => Promise<T>): Promise<T> {
+  const progress = show ? await collectionProgress() : undefined
+  try {
+    return await work(progress?.onProgress)
+  } finally {
+    progress?.stop()
+  }
+}
+
+/** The result as `--format` prints it: the plan, then the run when there was one; `json`: the whole result. */
+export function renderCleanupResult(result: CleanupResult, format: string, options: {planShown?: boolean} = {}): string {
+  if ((format as CleanupFormat) === 'json') return JSON.stringify(result, null, 2)
+  const parts = options.planShown ? [] : [renderPlan(result.plan, 'table')]
+  if (result.planFile) parts.push(`Plan file: ${result.planFile}`)
+  if (result.execution) parts.push('', renderExecution(result.execution))
+  return parts.join('\n')
+}

@@ -1,0 +1,436 @@
+import {randomBytes} from 'node:crypto'
+
+import type {AwsClients} from '../aws/clients.js'
+import {classifyError} from '../aws/errors.js'
+import {Semaphore} from '../collect/limit.js'
+import {UserError} from '../errors.js'
+import type {ResourceSpec} from '../resources/types.js'
+import {recheckProtection} from './protection.js'
+import {matchRules} from './rules.js'
+import {type ItemRunOptions, RunInterrupted, type StepRecord, runItemSteps} from './run-item.js'
+import type {
+  CallerIdentity,
+  CleanupMode,
+  CleanupPlan,
+  CurrentState,
+  Deleter,
+  DeleteContext,
+  IncludedResource,
+  PlanItem,
+  ProtectionReason,
+  ProtectionRules,
+  ResourceRef,
+} from './types.js'
+
+/**
+ * The executor: runs a plan exactly as written. Waves in order, the items of a wave in parallel (bounded),
+ * each item re-read and re-checked against the protection rules right before its first step, its steps
+ * run by `runItemSteps` (retries, waits, holds), every outcome recorded through the audit sink.
+ */
+
+/** How one plan item ended. */
+export type ItemOutcome =
+  /** Every step done: the resource is deleted (or, for a prepare item, its references are removed). */
+  | 'deleted'
+  /** Its final step was accepted but AWS deletes it later (KMS key waiting period, secret recovery window). */
+  | 'scheduled'
+  /** It no longer existed when re-read, or every step found its target already gone. */
+  | 'gone'
+  /** Not run, by design: protected now, it would take along a resource protected now, or an item it waits for was not deleted. */
+  | 'skipped'
+  /** A step failed, or the item could not be re-read (so it could not be re-checked): it may still exist. */
+  | 'failed'
+  /** The run was interrupted while the item ran: some of its steps may have been done. */
+  | 'interrupted'
+  /** The run was interrupted before the item started. */
+  | 'not-attempted'
+
+/** What happened to one plan item. */
+export interface ItemResult extends ResourceRef {
+  /** The plan item's key (the ARN, or `ARN#prepare`). */
+  key: string
+  kind: PlanItem['kind']
+  /** Index of its wave. */
+  wave: number
+  result: ItemOutcome
+  /** For people, one line: why it was skipped, failed or gone, or the final step's word (`scheduled for deletion on …`). Null when deleted with nothing to say. */
+  reason: string | null
+  /** `skipped` because protected now: every reason (of the item, or of the resource it would take along). */
+  protectedBy?: ProtectionReason[]
+  /** What kept it from running or finishing: keys of the items it waited for (`skipped`), the resources AWS still saw (`failed` on a hold), the protected resource it would take along. */
+  blockedBy?: string[]
+  /** ARNs of the resources AWS deletes along with it (from the plan). */
+  includes: string[]
+  /** The resource as re-read right before its first step (tags, name, configuration where the deleter reads it); null when it was not read or no longer existed. */
+  before: CurrentState | null
+  /** Every step that ran, in order, with its calls, request ids and outcome. Empty when no step ran. */
+  steps: StepRecord[]
+  /** When the item started and finished (null when it was not attempted). */
+  startedAt: string | null
+  finishedAt: string | null
+}
+
+/** Items per outcome. */
+export interface ExecutionSummary {
+  /** Items in the plan. */
+  items: number
+  deleted: number
+  scheduled: number
+  gone: number
+  skipped: number
+  failed: number
+  interrupted: number
+  notAttempted: number
+}
+
+/** `succeeded`: nothing failed (skipped items are not failures); `failed`: at least one item failed; `interrupted`: stopped by a signal. */
+export type RunStatus = 'succeeded' | 'failed' | 'interrupted'
+
+/** The outcome of executing a plan: what `cleanup execute --json` prints and the audit log's run record. */
+export interface ExecutionResult {
+  /** This run's id (`run-<UTC time>-<6 hex digits>`): the audit log's key and file name. */
+  runId: string
+  planId: string
+  planHash: string
+  mode: CleanupMode
+  /** The account the plan deleted in. */
+  accountId: string
+  /** Who ran it (STS). */
+  caller: CallerIdentity
+  startedAt: string
+  finishedAt: string
+  status: RunStatus
+  /** 0 when nothing failed and nothing was left undone, 1 when an item failed, 130 when interrupted. */
+  exitCode: 0 | 1 | 130
+  summary: ExecutionSummary
+  /** Every plan item, in plan order (wave by wave). */
+  items: ItemResult[]
+  /** The JSON lines audit file of this run, or null when no audit sink wrote one. */
+  auditLog: string | null
+}
+
+/** Where the executor records each run as it goes (the store and a JSON lines file: src/cleanup/audit.ts). */
+export interface AuditSink {
+  /** The JSON lines file this sink writes, once the run has started; null when it writes none. */
+  readonly logFile: string | null
+  runStarted(run: {runId: string; plan: CleanupPlan; caller: CallerIdentity; startedAt: string}): void
+  /** Called once per plan item as soon as it is settled (items never reached: when the run ends). */
+  itemFinished(runId: string, item: ItemResult): void
+  runFinished(result: ExecutionResult): void
+}
+
+/** What the executor reports while it works. */
+export type ExecutionProgress =
+  | {kind: 'start'; items: number; waves: number}
+  | {kind: 'wave'; index: number; items: number}
+  | {kind: 'item-start'; item: PlanItem; wave: number}
+  | {kind: 'item-done'; result: ItemResult}
+
+export interface ExecuteOptions {
+  /** The registered spec of a type: its deleter runs the type's items. */
+  specOf(type: string): ResourceSpec | undefined
+  clients: AwsClients
+  /** Who runs the plan: the plan is refused unless this is its account. */
+  caller: CallerIdentity
+  /** Region the calls for global types (IAM) go to. */
+  homeRegion: string
+  /** Items of a wave run at once. */
+  concurrency: number
+  /** Aborted on SIGINT: the run stops between calls. */
+  signal: AbortSignal
+  /** Rules checked at the re-check in addition to the plan's own (a rules file or `--protect-tag` given at execution). */
+  extraRules?: ProtectionRules
+  audit?: AuditSink
+  onProgress?: (event: ExecutionProgress) => void
+  /** The clock (tests): timestamps, and the age rule at the re-check. */
+  now?: () => Date
+  /** The run's id (default: generated from the start time). */
+  runId?: string
+  /** Step runner options (retries, polls; tests inject sleep and clock). */
+  steps?: Omit<ItemRunOptions, 'signal'>
+}
+
+/** Outcomes after which the items waiting for it may run: the resource is gone, or going. */
+const clearedOutcomes = new Set<ItemOutcome>(['deleted', 'scheduled', 'gone'])
+
+/** A new run id: `run-20261205-120000-a1b2c3`. */
+export function newRunId(at: Date): string {
+  const stamp = at.toISOString().replaceAll(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  return `run-${stamp}-${randomBytes(3).toString('hex')}`
+}
+
+/**
+ * Executes a plan as written. Before an item's first step its deleter re-reads it: gone → `gone`; its
+ * tags (and those of what it takes along) re-checked against the plan's rules → `skipped` when protected
+ * now. An item waiting for one that was not deleted is `skipped`, naming it. Never throws for an item's
+ * failure: every outcome is in the result. Throws UserError when the caller is not in the plan's account,
+ * and rethrows an audit failure (the run then stops: nothing is deleted that is not recorded).
+ */
+export async function executePlan(plan: CleanupPlan, options: ExecuteOptions): Promise<ExecutionResult> {
+  if (options.caller.accountId !== plan.accountId) {
+    throw new UserError(`Plan ${plan.id} is for account ${plan.accountId}, but the credentials in use are for account ${options.caller.accountId}: nothing was deleted.`)
+  }
+
+  const now = options.now ?? (() => new Date())
+  const started = now()
+  const runId = options.runId ?? newRunId(started)
+  const startedAt = started.toISOString()
+  options.audit?.runStarted({runId, plan, caller: options.caller, startedAt})
+
+  // Stopped by the caller's signal, or by an audit failure: nothing runs unrecorded.
+  const stop = new AbortController()
+  const onAbort = () => stop.abort()
+  if (options.signal.aborted) stop.abort()
+  else options.signal.addEventListener('abort', onAbort, {once: true})
+
+  const results = new Map<string, ItemResult>()
+  let auditError: unknown
+  const settle = (result: ItemResult) => {
+    results.set(result.key, result)
+    try {
+      options.audit?.itemFinished(runId, result)
+    } catch (error) {
+      auditError ??= error
+      stop.abort()
+    }
+
+    options.onProgress?.({kind: 'item-done', result})
+  }
+
+  const run = new ItemRunner(plan, options, stop.signal, now, results)
+  const limit = new Semaphore(Math.max(1, options.concurrency))
+  options.onProgress?.({kind: 'start', items: plan.waves.reduce((n, w) => n + w.items.length, 0), waves: plan.waves.length})
+  try {
+    for (const wave of plan.waves) {
+      if (stop.signal.aborted) break
+      options.onProgress?.({kind: 'wave', index: wave.index, items: wave.items.length})
+      await Promise.all(
+        wave.items.map((item) =>
+          limit.run(async () => {
+            if (stop.signal.aborted) return
+            const result = await run.item(item, wave.index)
+            if (result) settle(result)
+          }),
+        ),
+      )
+    }
+  } finally {
+    options.signal.removeEventListener('abort', onAbort)
+  }
+
+  if (auditError !== undefined) throw auditError
+  for (const wave of plan.waves) {
+    for (const item of wave.items) {
+      if (!results.has(item.key)) settle(resultOf(item, wave.index, {result: 'not-attempted', reason: 'the run was interrupted before it started'}))
+    }
+  }
+
+  if (auditError !== undefined) throw auditError
+  const items = plan.waves.flatMap((w) => w.items.map((i) => results.get(i.key)!))
+  const summary = summarize(items)
+  const status: RunStatus = summary.interrupted + summary.notAttempted > 0 ? 'interrupted' : summary.failed > 0 ? 'failed' : 'succeeded'
+  const result: ExecutionResult = {
+    runId,
+    planId: plan.id,
+    planHash: plan.hash,
+    mode: plan.mode,
+    accountId: plan.accountId,
+    caller: {arn: options.caller.arn, accountId: options.caller.accountId},
+    startedAt,
+    finishedAt: now().toISOString(),
+    status,
+    exitCode: status === 'interrupted' ? 130 : status === 'failed' ? 1 : 0,
+    summary,
+    items,
+    auditLog: options.audit?.logFile ?? null,
+  }
+  options.audit?.runFinished(result)
+  return result
+}
+
+function summarize(items: readonly ItemResult[]): ExecutionSummary {
+  const count = (outcome: ItemOutcome) => items.filter((i) => i.result === outcome).length
+  return {
+    items: items.length,
+    deleted: count('deleted'),
+    scheduled: count('scheduled'),
+    gone: count('gone'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    interrupted: count('interrupted'),
+    notAttempted: count('not-attempted'),
+  }
+}
+
+type Outcome = Pick<ItemResult, 'result' | 'reason'> & Partial<Pick<ItemResult, 'protectedBy' | 'blockedBy' | 'before' | 'steps' | 'startedAt' | 'finishedAt'>>
+
+function resultOf(item: PlanItem, wave: number, outcome: Outcome): ItemResult {
+  return {
+    key: item.key,
+    kind: item.kind,
+    arn: item.arn,
+    type: item.type,
+    id: item.id,
+    name: item.name,
+    region: item.region,
+    accountId: item.accountId,
+    wave,
+    includes: item.includes.map((i) => i.arn),
+    before: null,
+    steps: [],
+    startedAt: null,
+    finishedAt: null,
+    ...outcome,
+  }
+}
+
+function describe(ref: Pick<ResourceRef, 'type' | 'id' | 'name'>): string {
+  return `${ref.type} ${ref.name === ref.id ? ref.id : `${ref.name} (${ref.id})`}`
+}
+
+/** Runs single items; holds what every item needs. */
+class ItemRunner {
+  private readonly byKey: Map<string, PlanItem>
+
+  constructor(
+    private readonly plan: CleanupPlan,
+    private readonly options: ExecuteOptions,
+    private readonly signal: AbortSignal,
+    private readonly now: () => Date,
+    private readonly results: ReadonlyMap<string, ItemResult>,
+  ) {
+    this.byKey = new Map(plan.waves.flatMap((w) => w.items.map((i) => [i.key, i])))
+  }
+
+  /** The item's outcome; undefined when the run stopped before it started (it is then `not-attempted`). */
+  async item(item: PlanItem, wave: number): Promise<ItemResult | undefined> {
+    const startedAt = this.now().toISOString()
+    const done = (outcome: Outcome) => resultOf(item, wave, {startedAt, finishedAt: this.now().toISOString(), ...outcome})
+
+    const blocked = this.blockers(item)
+    if (blocked) return done(blocked)
+    const deleter = this.options.specOf(item.type)?.deleter
+    if (deleter === undefined) return done({result: 'failed', reason: `awsinv has no deleter for ${item.type}`})
+
+    const ctx = this.contextOf(item)
+    const read = await this.read(deleter, ctx, item)
+    if (this.signal.aborted) return undefined
+    if ('error' in read) return done({result: 'failed', reason: `could not re-read it before deleting, so it was not re-checked: ${read.error}`})
+    const before = read.state
+    if (before === undefined) return done({result: 'gone', reason: 'it no longer existed when re-read before its first step'})
+
+    const reasons = this.recheck(item, before, item.createdAt)
+    if (reasons.length > 0) {
+      return done({result: 'skipped', before, protectedBy: reasons, reason: `protected now: ${reasons.map((r) => r.explanation).join('; ')}`})
+    }
+
+    const along = await this.recheckIncluded(item)
+    if (this.signal.aborted) return undefined
+    if (along) return done({before, ...along})
+
+    this.options.onProgress?.({kind: 'item-start', item, wave})
+    try {
+      const ran = await runItemSteps(deleter, ctx, item, {...this.options.steps, signal: this.signal})
+      const last = ran.steps.at(-1)
+      switch (ran.status) {
+        case 'failed': {
+          return done({result: 'failed', before, steps: ran.steps, reason: ran.error ?? 'a step failed', ...(ran.blockedBy ? {blockedBy: ran.blockedBy} : {})})
+        }
+
+        case 'gone': {
+          return done({result: 'gone', before, steps: ran.steps, reason: `already gone${last?.detail ? `: ${last.detail}` : ''}`})
+        }
+
+        default: {
+          return done({result: last?.scheduled ? 'scheduled' : 'deleted', before, steps: ran.steps, reason: last?.detail ?? null})
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof RunInterrupted)) throw error
+      const during = error.steps.at(-1)
+      return done({result: 'interrupted', before, steps: error.steps, reason: `the run was interrupted${during ? ` during ${during.action}` : ''}`})
+    }
+  }
+
+  /** `skipped` when an item it waits for was not deleted (failed, skipped, interrupted): it still exists, so this one cannot go. */
+  private blockers(item: PlanItem): Outcome | undefined {
+    const blocking = item.after.filter((key) => !clearedOutcomes.has(this.results.get(key)?.result ?? 'not-attempted'))
+    if (blocking.length === 0) return undefined
+    const named = blocking.map((key) => {
+      const other = this.byKey.get(key)
+      const outcome = this.results.get(key)?.result ?? 'not-attempted'
+      return `${other ? `${other.kind === 'prepare' ? 'the preparation of ' : ''}${describe(other)}` : key} (${outcome})`
+    })
+    return {result: 'skipped', blockedBy: blocking, reason: `not run: it waits for ${named.join(', ')}, which was not deleted`}
+  }
+
+  private contextOf(ref: Pick<ResourceRef, 'region'>): DeleteContext {
+    return {
+      accountId: this.plan.accountId,
+      partition: this.options.caller.arn.split(':')[1] || 'aws',
+      region: ref.region === 'global' ? this.options.homeRegion : ref.region,
+      clients: this.options.clients,
+      signal: this.signal,
+    }
+  }
+
+  /** The deleter's re-read; a not-found error means gone. */
+  private async read(deleter: Deleter, ctx: DeleteContext, item: PlanItem): Promise<{state: CurrentState | undefined} | {error: string}> {
+    try {
+      return {state: await deleter.current(ctx, item)}
+    } catch (error) {
+      const classified = classifyError(error)
+      if (classified.kind === 'not_found') return {state: undefined}
+      return {error: `${classified.code}: ${classified.message}`}
+    }
+  }
+
+  /** What protects a resource now: the plan's rules and the extra ones, against what was just read. */
+  private recheck(ref: Pick<ResourceRef, 'type' | 'id' | 'name'>, state: CurrentState | null, createdAt: string | null, rules = (r: ProtectionRules) => r): ProtectionReason[] {
+    const subject = {type: ref.type, id: ref.id, name: state?.name ?? ref.name, createdAt}
+    const tags = state?.tags ?? null
+    const at = this.now()
+    const reasons = recheckProtection(rules(this.plan.rules), subject, tags, at)
+    // recheckProtection adds the management tags once; the extra rules add only their matches.
+    if (this.options.extraRules) reasons.push(...matchRules(rules(this.options.extraRules), {...subject, tags}, at))
+    return reasons
+  }
+
+  /**
+   * Re-reads what AWS deletes along with the item (an instance's DeleteOnTermination volumes): if one is
+   * protected now, the item is skipped. A type awsinv cannot read counts as unreadable (tag rules protect
+   * it). The age rule is not re-checked here: the planner checked it, and ages only grow.
+   */
+  private async recheckIncluded(item: PlanItem): Promise<Outcome | undefined> {
+    const withoutAge = (r: ProtectionRules): ProtectionRules => ({...r, ageDaysMinimum: null})
+    for (const included of item.includes) {
+      const deleter = this.options.specOf(included.type)?.deleter
+      let state: CurrentState | null = null
+      if (deleter) {
+        const read = await this.read(deleter, this.contextOf(included), includedItem(included))
+        if (this.signal.aborted) return undefined
+        if ('error' in read) return {result: 'failed', reason: `could not re-read ${describe(included)}, which AWS deletes with it: ${read.error}`}
+        if (read.state === undefined) continue
+        state = read.state
+      }
+
+      const reasons = this.recheck(included, state, null, withoutAge)
+      if (reasons.length > 0) {
+        return {
+          result: 'skipped',
+          protectedBy: reasons,
+          blockedBy: [included.arn],
+          reason: `deleting it would also delete ${describe(included)}, which is protected now: ${reasons.map((r) => r.explanation).join('; ')}`,
+        }
+      }
+    }
+
+    return undefined
+  }
+}
+
+/** A resource that goes along with an item, as an item its own type's deleter can re-read. */
+function includedItem(included: IncludedResource): PlanItem {
+  const {explanation, ...ref} = included
+  return {...ref, key: ref.arn, kind: 'delete', createdAt: null, tags: {}, why: {kind: 'created', explanation}, steps: [], after: [], includes: []}
+}

@@ -1,0 +1,317 @@
+import {SNS} from '@aws-sdk/client-sns'
+import {SQS} from '@aws-sdk/client-sqs'
+import {STS} from '@aws-sdk/client-sts'
+import Database from 'better-sqlite3'
+import {mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {hashPlan} from '../../src/cleanup/plan.js'
+import type {CleanupResult} from '../../src/cleanup/run-plan.js'
+import type {CleanupPlan} from '../../src/cleanup/types.js'
+import {type CliResult, expectRefused, runCli, runCliJson} from '../support/cli.js'
+import {type Emulator, startEmulator} from '../support/emulator.js'
+import {EMULATOR_GAP} from '../support/emulator-gaps.js'
+import {seedCredentials} from '../support/seed.js'
+import {cleanupExampleQueries} from './database-examples.js'
+
+/**
+ * The cleanup commands end to end against the emulator, with the types that have deleters: SNS topics
+ * and SQS queues. A baseline snapshot of every type, then new topics and queues (some tagged to be
+ * protected); each deletion is checked by asking the emulator itself, never awsinv.
+ */
+const REGION = 'us-east-1'
+const ACCOUNT = '123456789012'
+const OTHER_ACCOUNT = '210987654321'
+
+describe('awsinv cleanup', () => {
+  let emulator: Emulator
+  let storage: string
+  let work: string
+  let sns: SNS
+  let sqs: SQS
+  const base = () => ['--storage-path', storage, '--endpoint-url', emulator.url, '--max-attempts', '2']
+  const cli = (args: string[], options: Parameters<typeof runCli>[1] = {}) => runCli([...args, ...base()], options)
+  const cliJson = <T>(args: string[], options: Parameters<typeof runCli>[1] = {}) => runCliJson<T>([...args, ...base()], options)
+
+  /** What exists now, as the emulator says: topic and queue names, sorted. */
+  async function existing(): Promise<string[]> {
+    const topics = (await sns.listTopics({})).Topics!.map((t) => `topic ${t.TopicArn!.split(':').at(-1)}`)
+    const queues = ((await sqs.listQueues({})).QueueUrls ?? []).map((u) => `queue ${u.split('/').at(-1)}`)
+    return [...topics, ...queues].sort()
+  }
+
+  const createTopic = async (Name: string, tags: Record<string, string> = {}) =>
+    (await sns.createTopic({Name, Tags: Object.entries(tags).map(([Key, Value]) => ({Key, Value}))})).TopicArn!
+  const createQueue = async (QueueName: string, tags: Record<string, string> = {}) => (await sqs.createQueue({QueueName, tags})).QueueUrl!
+  const planned = (plan: CleanupPlan) => plan.waves.flatMap((w) => w.items.map((i) => `${i.type} ${i.name}`)).sort()
+  const protectedNames = (plan: CleanupPlan) => plan.protected.filter((p) => p.type.startsWith('AWS::S')).map((p) => `${p.type} ${p.name}: ${p.reasons.map((r) => r.rule ?? r.kind).join(', ')}`).sort()
+  const refuse = (result: CliResult, message: RegExp, label: string) => expectRefused(result, message, label)
+
+  beforeAll(async () => {
+    emulator = await startEmulator()
+    const config = {endpoint: emulator.url, region: REGION, credentials: seedCredentials, maxAttempts: 2}
+    sns = new SNS(config)
+    sqs = new SQS(config)
+    storage = mkdtempSync(join(tmpdir(), 'awsinv-cleanup-'))
+    work = mkdtempSync(join(tmpdir(), 'awsinv-cleanup-work-'))
+    await createTopic('base-topic', {team: 'platform'})
+    await createQueue('base-queue')
+    await cliJson(['snapshot', 'create', 'base', '--regions', REGION])
+
+    // Created since the baseline: two topics (one with a subscription) and a queue to delete, and one of each to keep.
+    const inbox = await createQueue('new-inbox')
+    const alerts = await createTopic('new-alerts', {env: 'dev'})
+    const inboxArn = (await sqs.getQueueAttributes({QueueUrl: inbox, AttributeNames: ['QueueArn']})).Attributes!.QueueArn!
+    await sns.subscribe({TopicArn: alerts, Protocol: 'sqs', Endpoint: inboxArn})
+    await createTopic('new-builds')
+    await createTopic('keep-topic', {keep: 'yes'})
+    await createQueue('keep-queue', {keep: 'true'})
+  })
+
+  afterAll(async () => {
+    sns?.destroy()
+    sqs?.destroy()
+    await emulator?.stop()
+  })
+
+  const everything = ['queue base-queue', 'queue keep-queue', 'queue new-inbox', 'topic base-topic', 'topic keep-topic', 'topic new-alerts', 'topic new-builds']
+
+  it('refuses to delete without --confirm, without a terminal or --yes, and under rules that forbid it, deleting nothing', async () => {
+    refuse(await cli(['cleanup', 'execute', 'base']), /^Error: Nothing was deleted: "cleanup execute" deletes only with --confirm\. Review the plan with "awsinv cleanup preview SNAPSHOT", then add --confirm\.$/, 'no --confirm')
+    const noTty = await cli(['cleanup', 'execute', 'base', '--confirm'])
+    refuse(noTty, /^Error: Nothing was deleted: stdin is not a terminal, so awsinv cannot ask for confirmation\. Review the plan, then run again with --yes\.$/, 'no terminal')
+    expect(noTty.code).toBe(2)
+    refuse(await cli(['cleanup', 'purge']), /choose --preview \(show the plan\) or --confirm \(delete it\), exactly one/, 'purge without a mode')
+    refuse(await cli(['cleanup', 'execute', '--confirm', '--yes']), /Name the baseline SNAPSHOT or a saved --plan FILE/, 'nothing to execute')
+
+    const rules = (name: string, text: string) => {
+      const file = join(work, name)
+      writeFileSync(file, text)
+      return file
+    }
+
+    const limit = rules('limit.yaml', 'max_deletions: 2\n')
+    refuse(await cli(['cleanup', 'execute', 'base', '--confirm', '--yes', '--rules', limit]), /The plan would delete 5 resources, more than max_deletions 2 \(.*limit\.yaml\)/, 'max_deletions')
+    const deny = rules('deny.yaml', `accounts:\n  deny: ["${ACCOUNT}"]\n`)
+    refuse(await cli(['cleanup', 'execute', 'base', '--confirm', '--yes', '--rules', deny]), new RegExp(`Account ${ACCOUNT} is in accounts\\.deny of .*deny\\.yaml: awsinv will not delete anything in it\\.`), 'accounts.deny')
+    refuse(await cli(['cleanup', 'purge', '--confirm', '--yes', '--rules', deny]), /is in accounts\.deny/, 'purge, accounts.deny')
+    const typo = rules('typo.yaml', 'protection:\n  tag:\n    - keep=*\n')
+    refuse(await cli(['cleanup', 'preview', 'base', '--rules', typo]), /typo\.yaml: unknown key "protection\.tag" \(expected protection\.tags, protection\.types/, 'unknown rules key')
+    refuse(await cli(['cleanup', 'preview', 'base', '--protect-tag', '=x']), /Malformed --protect-tag "=x"/, 'bad --protect-tag')
+    refuse(await cli(['cleanup', 'preview', 'missing']), /Unknown snapshot "missing"/, 'unknown baseline')
+
+    expect(await existing()).toEqual(everything)
+  })
+
+  it('previews exactly what was created since the baseline and is not protected, with the rule that protects the rest', async () => {
+    const text = await cli(['cleanup', 'preview', 'base', '--protect-tag', 'keep=*', '--no-save'])
+    expect(text.code, text.stderr).toBe(0)
+    expect(text.stdout).toMatch(/^Cleanup plan plan-[0-9a-f]{12} for account 123456789012, made .* as arn:aws:sts::123456789012:user\/moto$/m)
+    expect(text.stdout).toContain('Wave 1 of 1: 3 items')
+    expect(text.stdout).toMatch(/│ AWS::SNS::Topic +│ us-east-1 +│ new-alerts \(arn:aws:sns:us-east-1:123456789012:new-alerts\) +│ not in baseline base +│ Delete SNS topic new-alerts and its subscriptions +│/)
+    expect(text.stdout).toMatch(/│ AWS::SNS::Topic +│ us-east-1 +│ keep-topic \([^)]+\) +│ tagged keep=yes, matching keep=\* \(--protect-tag\) +│/)
+    expect(text.stdout).toMatch(/│ AWS::AccessAnalyzer::Analyzer +│ us-east-1 +│ error +│ error +│/)
+    expect(text.stdout).toMatch(/^3 deletions, 0 preparations, 1 wave; \d+ protected, 0 skipped, 1 cell not comparable\.$/m)
+
+    const {plan, saved, planFile, execution} = await cliJson<CleanupResult>(['cleanup', 'preview', 'base', '--protect-tag', 'keep=*', '--save-as', 'now-1'])
+    expect({saved, planFile, execution}).toEqual({saved: 'now-1', planFile: null, execution: null})
+    expect(plan.current.name).toBe('now-1')
+    expect(plan.baseline?.name).toBe('base')
+    expect(planned(plan)).toEqual(['AWS::SNS::Topic new-alerts', 'AWS::SNS::Topic new-builds', 'AWS::SQS::Queue new-inbox'])
+    expect(plan.waves[0]!.items.every((i) => i.why.kind === 'created' && i.why.explanation === 'not in baseline base')).toBe(true)
+    expect(protectedNames(plan)).toEqual(['AWS::SNS::Topic keep-topic: keep=*', 'AWS::SQS::Queue keep-queue: keep=*'])
+    // Every other new resource of the current state is the emulator's own, protected or in the baseline: nothing else is planned.
+    expect(plan.notComparable).toEqual([expect.objectContaining({resourceType: EMULATOR_GAP.type, region: REGION, baseline: 'error', current: 'error'})])
+    expect(await existing()).toEqual(everything)
+  })
+
+  describe('a saved plan', () => {
+    let planPath: string
+    let plan: CleanupPlan
+    const variant = (name: string, change: (p: CleanupPlan) => void, rehash: boolean) => {
+      const copy = structuredClone(plan)
+      change(copy)
+      if (rehash) {
+        copy.hash = hashPlan(copy)
+        copy.id = `plan-${copy.hash.slice(0, 12)}`
+      }
+
+      const file = join(work, name)
+      writeFileSync(file, JSON.stringify(copy))
+      return file
+    }
+
+    beforeAll(async () => {
+      planPath = join(work, 'plan.json')
+      const result = await cliJson<CleanupResult>(['cleanup', 'preview', 'base', '--protect-tag', 'keep=*', '--out', planPath])
+      plan = JSON.parse(readFileSync(planPath, 'utf8')) as CleanupPlan
+      expect(result.planFile).toBe(planPath)
+      expect(plan).toEqual(result.plan)
+    })
+
+    it('is refused when edited, stale, malformed or for another account, deleting nothing', async () => {
+      const tampered = variant('tampered.json', (p) => (p.waves[0]!.items[0]!.steps[0]!.params = {topicArn: 'arn:aws:sns:us-east-1:123456789012:base-topic'}), false)
+      refuse(await cli(['cleanup', 'execute', '--plan', tampered, '--confirm', '--yes']), /tampered\.json was modified after it was made \(its content does not match its hash [0-9a-f]{12}…\)/, 'tampered')
+
+      const stale = variant('stale.json', (p) => (p.createdAt = new Date(Date.now() - 2 * 3_600_000).toISOString()), true)
+      refuse(await cli(['cleanup', 'execute', '--plan', stale, '--confirm', '--yes']), /was made 2h ago .*, more than --max-plan-age 1h: .*or raise --max-plan-age\./, 'stale')
+      refuse(await cli(['cleanup', 'execute', '--plan', planPath, '--confirm', '--yes', '--max-plan-age', '1s']), /more than --max-plan-age 1s/, 'tiny --max-plan-age')
+      refuse(await cli(['cleanup', 'execute', '--plan', planPath, '--confirm', '--yes', '--max-plan-age', 'soon']), /--max-plan-age "soon" is not a duration/, 'bad --max-plan-age')
+
+      const notJson = join(work, 'not-json.json')
+      writeFileSync(notJson, 'plan: yes\n')
+      refuse(await cli(['cleanup', 'execute', '--plan', notJson, '--confirm', '--yes']), /not-json\.json is not JSON/, 'not JSON')
+      refuse(await cli(['cleanup', 'execute', '--plan', join(work, 'none.json'), '--confirm', '--yes']), /Cannot read plan file .*none\.json: no such file\./, 'missing file')
+      const wrongFormat = variant('format.json', (p) => ((p as {format: string}).format = 'awsinv-cleanup-plan/9'), true)
+      refuse(await cli(['cleanup', 'execute', '--plan', wrongFormat, '--confirm', '--yes']), /is not an awsinv cleanup plan \(format "awsinv-cleanup-plan\/9"/, 'format')
+      refuse(await cli(['cleanup', 'execute', '--plan', planPath, '--confirm', '--yes', '--type', 'AWS::SNS::Topic']), /--plan=.*plan\.json cannot also be provided when using --type/, '--type with --plan')
+
+      const sts = new STS({endpoint: emulator.url, region: REGION, credentials: seedCredentials, maxAttempts: 2})
+      const {Credentials: c} = await sts.assumeRole({RoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/ops`, RoleSessionName: 'cleanup'})
+      sts.destroy()
+      const elsewhere = {AWS_ACCESS_KEY_ID: c!.AccessKeyId!, AWS_SECRET_ACCESS_KEY: c!.SecretAccessKey!, AWS_SESSION_TOKEN: c!.SessionToken!}
+      refuse(
+        await cli(['cleanup', 'execute', '--plan', planPath, '--confirm', '--yes'], {env: elsewhere}),
+        new RegExp(`Plan ${plan.id} is for account ${ACCOUNT}, but the credentials in use are for account ${OTHER_ACCOUNT}: nothing was deleted\\.`),
+        'other account',
+      )
+
+      expect(await existing()).toEqual(everything)
+    })
+
+    it('deletes exactly its items, skipping one protected since the preview, and records every item in the audit log', async () => {
+      // Tagged after the review: the re-check right before deleting must keep it.
+      await sns.tagResource({ResourceArn: `arn:aws:sns:${REGION}:${ACCOUNT}:new-builds`, Tags: [{Key: 'keep', Value: 'release'}]})
+      const result = await runCli(['cleanup', 'execute', '--plan', planPath, '--confirm', '--yes', '--json', ...base()])
+      expect(result.code, result.stderr).toBe(0)
+      const {execution, planFile} = JSON.parse(result.stdout) as CleanupResult
+      expect(planFile).toBe(planPath)
+      expect(execution).toMatchObject({planId: plan.id, planHash: plan.hash, status: 'succeeded', exitCode: 0, summary: {items: 3, deleted: 2, skipped: 1, failed: 0}})
+      const builds = execution!.items.find((i) => i.name === 'new-builds')!
+      expect(builds).toMatchObject({
+        result: 'skipped',
+        reason: 'protected now: tagged keep=release, matching keep=* (--protect-tag)',
+        before: {tags: {keep: 'release'}},
+        steps: [],
+      })
+      expect(await existing()).toEqual(['queue base-queue', 'queue keep-queue', 'topic base-topic', 'topic keep-topic', 'topic new-builds'])
+      // The topic's subscription went with it.
+      expect((await sns.listSubscriptions({})).Subscriptions).toEqual([])
+
+      const db = new Database(join(storage, 'inventory.db'), {readonly: true})
+      try {
+        const run = db.prepare('select * from cleanup_runs where id = ?').get(execution!.runId) as Record<string, unknown>
+        expect(run).toMatchObject({plan_id: plan.id, plan_hash: plan.hash, mode: 'cleanup', account_id: ACCOUNT, baseline_snapshot: 'base', status: 'succeeded', items: 3, deleted: 2, skipped: 1, log_file: execution!.auditLog})
+        const items = db.prepare('select item_key, result, reason, before_state, steps from cleanup_items where run_id = ? order by item_key').all(execution!.runId) as Array<{item_key: string; result: string; reason: string | null; before_state: string; steps: string}>
+        expect(items.map((i) => [i.item_key.split(':').at(-1), i.result])).toEqual([
+          ['new-alerts', 'deleted'],
+          ['new-builds', 'skipped'],
+          ['new-inbox', 'deleted'],
+        ])
+        const alerts = items[0]!
+        expect(JSON.parse(alerts.before_state)).toMatchObject({tags: {env: 'dev'}, name: 'new-alerts', configuration: {TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:new-alerts`}})
+        expect(JSON.parse(alerts.steps)).toEqual([expect.objectContaining({action: 'delete-topic', status: 'done', attempts: 1, requestIds: [expect.any(String)], params: {topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:new-alerts`}})])
+
+        // DATABASE.md's cleanup queries answer from these rows.
+        const [runs, deletions, requests] = cleanupExampleQueries.map((q) => db.prepare(q.sql).all() as Array<Record<string, unknown>>)
+        expect(runs).toEqual([expect.objectContaining({id: execution!.runId, mode: 'cleanup', status: 'succeeded', items: 3, deleted: 2, skipped: 1, failed: 0})])
+        expect(deletions!.map((d) => [d.run_id, d.type, d.name, d.result])).toEqual(
+          expect.arrayContaining([
+            [execution!.runId, 'AWS::SNS::Topic', 'new-alerts', 'deleted'],
+            [execution!.runId, 'AWS::SQS::Queue', 'new-inbox', 'deleted'],
+          ]),
+        )
+        expect(deletions).toHaveLength(2)
+        expect(requests!.map((r) => [r.type, r.action])).toEqual([
+          ['AWS::SNS::Topic', 'delete-topic'],
+          ['AWS::SQS::Queue', 'delete-queue'],
+        ])
+        expect(requests!.every((r) => typeof r.request_id === 'string' && r.request_id !== '')).toBe(true)
+      } finally {
+        db.close()
+      }
+
+      const log = execution!.auditLog!
+      expect(log).toBe(join(storage, 'audit-logs', 'cleanup', `${execution!.runId}.jsonl`))
+      expect(statSync(log).mode & 0o777).toBe(0o600)
+      const lines = readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as {event: string; result?: string})
+      expect(lines.map((l) => l.event)).toEqual(['run-started', 'item', 'item', 'item', 'run-finished'])
+      expect(lines.filter((l) => l.result).map((l) => l.result).sort()).toEqual(['deleted', 'deleted', 'skipped'])
+    })
+  })
+
+  it('execute SNAPSHOT plans now and deletes exactly the new unprotected resources, keeping the baseline and the protected ones', async () => {
+    await createTopic('new-reports')
+    await createQueue('new-jobs', {env: 'test'})
+    const result = await runCli(['cleanup', 'execute', 'base', '--confirm', '--yes', '--protect-tag', 'keep=*', ...base()])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('Wave 1 of 1: 2 items')
+    expect(result.stdout).toMatch(/^Run run-\d{8}-\d{6}-[0-9a-f]{6} of plan plan-[0-9a-f]{12} in account 123456789012: succeeded \(exit 0\)$/m)
+    expect(result.stdout).toMatch(/│ 1 +│ AWS::SNS::Topic +│ us-east-1 +│ new-reports \([^)]+\) +│ deleted +│/)
+    expect(result.stdout).toContain('2 deleted, 0 already gone, 0 scheduled for deletion, 0 skipped, 0 failed (of 2 items).')
+    expect(result.stdout).toMatch(/^Audit log: .*\/audit-logs\/cleanup\/run-.*\.jsonl$/m)
+    expect(await existing()).toEqual(['queue base-queue', 'queue keep-queue', 'topic base-topic', 'topic keep-topic', 'topic new-builds'])
+    // The current state was kept as a snapshot, as delta keeps its own.
+    const snapshots = await cliJson<Array<{name: string}>>(['snapshot', 'list'])
+    expect(snapshots.map((s) => s.name)).toEqual(expect.arrayContaining(['base', 'now-1', expect.stringMatching(/^cleanup-\d{8}-\d{6}$/)]))
+  })
+
+  it('purges everything not protected: --preview shows it, --confirm deletes it, with the rules file of the working directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'awsinv-purge-'))
+    writeFileSync(join(dir, '.awsinv-cleanup.yaml'), 'protection:\n  tags:\n    - key: keep\n  names: ["base-*"]\nmax_deletions: 5\n')
+    const preview = await cliJson<CleanupResult>(['cleanup', 'purge', '--preview', '--region', REGION], {cwd: dir})
+    expect(preview.execution).toBeNull()
+    expect(preview.plan.mode).toBe('purge')
+    expect(preview.plan.rules.file).toBe('.awsinv-cleanup.yaml')
+    expect(planned(preview.plan)).toEqual([])
+    expect(protectedNames(preview.plan)).toEqual([
+      'AWS::SNS::Topic base-topic: base-*',
+      'AWS::SNS::Topic keep-topic: keep=*',
+      'AWS::SNS::Topic new-builds: keep=*',
+      'AWS::SQS::Queue base-queue: base-*',
+      'AWS::SQS::Queue keep-queue: keep=*',
+    ])
+
+    // Untag one, add one: those two are what a purge deletes.
+    await sns.untagResource({ResourceArn: `arn:aws:sns:${REGION}:${ACCOUNT}:new-builds`, TagKeys: ['keep']})
+    await createQueue('stray-queue')
+    const limited = await cliJson<CleanupResult>(['cleanup', 'purge', '--preview', '--type', 'AWS::SQS::*'], {cwd: dir})
+    expect(planned(limited.plan)).toEqual(['AWS::SQS::Queue stray-queue'])
+
+    const purge = await runCli(['cleanup', 'purge', '--confirm', '--yes', '--json', ...base()], {cwd: dir})
+    expect(purge.code, purge.stderr).toBe(0)
+    const {plan, execution} = JSON.parse(purge.stdout) as CleanupResult
+    expect(planned(plan)).toEqual(['AWS::SNS::Topic new-builds', 'AWS::SQS::Queue stray-queue'])
+    expect(plan.waves[0]!.items.every((i) => i.why.kind === 'purge')).toBe(true)
+    expect(execution).toMatchObject({mode: 'purge', status: 'succeeded', summary: {deleted: 2}})
+    expect(await existing()).toEqual(['queue base-queue', 'queue keep-queue', 'topic base-topic', 'topic keep-topic'])
+
+    // Nothing left to purge: no run.
+    const nothing = await cliJson<CleanupResult>(['cleanup', 'purge', '--confirm', '--yes'], {cwd: dir})
+    expect(planned(nothing.plan)).toEqual([])
+    expect(nothing.execution).toBeNull()
+  })
+
+  it('purges only what a stored snapshot lists with --from-snapshot, collected like it', async () => {
+    await createTopic('scratch-1')
+    await cliJson(['snapshot', 'create', 'scratch', '--regions', REGION, '--no-set-active'])
+    await cliJson(['snapshot', 'create', 'scratch-messaging', '--regions', REGION, '--resource-types', 'sns,sqs', '--no-set-active'])
+    await createTopic('scratch-2')
+    const {plan} = await cliJson<CleanupResult>(['cleanup', 'purge', '--preview', '--from-snapshot', 'scratch', '--protect-tag', 'keep=*'])
+    // scratch-2 is not in the snapshot; the base-* resources are, and nothing protects them here.
+    expect(planned(plan)).toEqual(['AWS::SNS::Topic base-topic', 'AWS::SNS::Topic scratch-1', 'AWS::SQS::Queue base-queue'])
+    expect(plan.baseline?.name).toBe('scratch')
+    expect(plan.waves[0]!.items.find((i) => i.name === 'scratch-1')?.why).toEqual({kind: 'purge', explanation: 'listed in snapshot scratch'})
+
+    // A snapshot without CloudTrail trails cannot tell whether a trail publishes to a topic: its topics are skipped.
+    const messaging = (await cliJson<CleanupResult>(['cleanup', 'purge', '--preview', '--from-snapshot', 'scratch-messaging', '--protect-tag', 'keep=*'])).plan
+    expect(planned(messaging)).toEqual(['AWS::SQS::Queue base-queue'])
+    expect(messaging.skipped.map((x) => [x.name, x.reason.kind, x.reason.explanation])).toEqual([
+      ['base-topic', 'dependents-not-collected', 'AWS::CloudTrail::Trail was not collected: whether something uses it is unknown'],
+      ['scratch-1', 'dependents-not-collected', 'AWS::CloudTrail::Trail was not collected: whether something uses it is unknown'],
+    ])
+    expect(readdirSync(join(storage, 'audit-logs', 'cleanup'))).toHaveLength(3)
+  })
+})

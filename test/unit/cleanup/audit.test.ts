@@ -1,0 +1,112 @@
+import {readFileSync, statSync} from 'node:fs'
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {AwsClients} from '../../../src/aws/clients.js'
+import {type AuditLine, StoreAuditSink, auditLogDir} from '../../../src/cleanup/audit.js'
+import {executePlan} from '../../../src/cleanup/execute.js'
+import type {Deleter} from '../../../src/cleanup/types.js'
+import {specOf} from '../../../src/resources/registry.js'
+import {cleanupRunItems, findCleanupRun} from '../../../src/store/cleanup-audit.js'
+import {ACCOUNT, ADMIN, NOW, REGION, item, planOf, rules} from '../../support/cleanup.js'
+import {tempStores} from '../../support/store.js'
+
+const stores = tempStores('awsinv-audit-')
+afterEach(() => stores.cleanup())
+
+/** Topics t-1 (deleted) and t-2 (tagged keep since the plan), then t-3 waiting for t-2. */
+async function runScenario() {
+  const store = stores.open()
+  const t2 = item('AWS::SNS::Topic', 't-2')
+  const plan = planOf([[item('AWS::SNS::Topic', 't-1'), t2], [item('AWS::SNS::Topic', 't-3', {after: [t2.key]})]], {
+    rules: rules({tags: [{key: 'keep', value: '*', source: '--protect-tag'}]}),
+  })
+  const deleter: Deleter = {
+    steps: () => [],
+    current: async (_ctx, planned) => {
+      const tags: Record<string, string> = planned.id === 't-2' ? {keep: 'yes'} : {env: 'dev'}
+      return {tags, configuration: {TopicArn: planned.arn}}
+    },
+    run: async (_ctx, planned) => ({status: 'done', requestIds: [`req-${planned.id}`]}),
+  }
+  const sink = new StoreAuditSink(store)
+  const result = await executePlan(plan, {
+    specOf: (type) => ({...specOf(type)!, deleter}),
+    clients: new AwsClients({endpointUrl: 'http://127.0.0.1:9'}, REGION),
+    caller: ADMIN,
+    homeRegion: REGION,
+    concurrency: 2,
+    signal: new AbortController().signal,
+    audit: sink,
+    runId: 'run-20261205-120000-abcdef',
+  })
+  return {store, plan, result}
+}
+
+describe('StoreAuditSink', () => {
+  it('records the run and every item in the store', async () => {
+    const {store, plan, result} = await runScenario()
+    const run = findCleanupRun(store, result.runId)
+    expect(run).toMatchObject({
+      id: 'run-20261205-120000-abcdef',
+      planId: plan.id,
+      planHash: plan.hash,
+      mode: 'cleanup',
+      accountId: ACCOUNT,
+      callerArn: ADMIN.arn,
+      baselineSnapshot: 'base',
+      currentSnapshot: 'now',
+      planCreatedAt: NOW.toISOString(),
+      plan,
+      status: 'succeeded',
+      startedAt: result.startedAt,
+      finishedAt: result.finishedAt,
+      items: 3,
+      deleted: 1,
+      skipped: 2,
+      failed: 0,
+      logFile: result.auditLog,
+    })
+    // In the order they settled: t-2 without running anything, t-1 after its call, t-3 in the next wave.
+    const items = cleanupRunItems(store, result.runId)
+    expect(items.map((i) => [i.resourceId, i.result, i.wave])).toEqual([
+      ['t-2', 'skipped', 0],
+      ['t-1', 'deleted', 0],
+      ['t-3', 'skipped', 1],
+    ])
+    expect(items[1]).toMatchObject({
+      kind: 'delete',
+      type: 'AWS::SNS::Topic',
+      region: REGION,
+      reason: null,
+      beforeState: {tags: {env: 'dev'}, configuration: {TopicArn: plan.waves[0]!.items[0]!.arn}},
+      steps: [{action: 'delete', params: {id: 't-1'}, status: 'done', attempts: 1, requestIds: ['req-t-1']}],
+      blockedBy: null,
+      protectedBy: null,
+    })
+    expect(items[0]).toMatchObject({protectedBy: [{kind: 'tag-rule', rule: 'keep=*'}], reason: expect.stringMatching(/^protected now: tagged keep=yes/)})
+    expect(items[2]).toMatchObject({blockedBy: [plan.waves[0]!.items[1]!.key], startedAt: expect.any(String), finishedAt: expect.any(String)})
+  })
+
+  it('appends a header, one line per item and a footer to an owner-only JSON lines file', async () => {
+    const {store, result} = await runScenario()
+    expect(result.auditLog).toBe(`${auditLogDir(store.dir)}/run-20261205-120000-abcdef.jsonl`)
+    expect(statSync(result.auditLog!).mode & 0o777).toBe(0o600)
+    expect(statSync(auditLogDir(store.dir)).mode & 0o777).toBe(0o700)
+    const lines = readFileSync(result.auditLog!, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as AuditLine)
+    expect(lines.map((l) => l.event)).toEqual(['run-started', 'item', 'item', 'item', 'run-finished'])
+    expect(lines[0]).toMatchObject({runId: result.runId, time: result.startedAt, caller: ADMIN, plan: {id: result.planId}})
+    const items = lines.filter((l) => l.event === 'item')
+    const byKey = (a: {key: string}, b: {key: string}) => a.key.localeCompare(b.key)
+    expect(items.map(({event: _e, runId: _r, ...rest}) => rest).sort(byKey)).toEqual([...result.items].sort(byKey))
+    expect(lines[4]).toEqual({
+      event: 'run-finished',
+      runId: result.runId,
+      time: result.finishedAt,
+      status: 'succeeded',
+      exitCode: 0,
+      startedAt: result.startedAt,
+      finishedAt: result.finishedAt,
+      summary: result.summary,
+    })
+  })
+})

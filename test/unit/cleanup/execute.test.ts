@@ -1,0 +1,364 @@
+import {describe, expect, it} from 'vitest'
+
+import {AwsClients} from '../../../src/aws/clients.js'
+import {type AuditSink, type ExecuteOptions, type ExecutionResult, type ItemResult, executePlan, newRunId} from '../../../src/cleanup/execute.js'
+import {RunInterrupted} from '../../../src/cleanup/run-item.js'
+import type {CleanupPlan, CurrentState, Deleter, DeleteContext, IncludedResource, PlanItem, StepOutcome} from '../../../src/cleanup/types.js'
+import {UserError} from '../../../src/errors.js'
+import {specOf as registered} from '../../../src/resources/registry.js'
+import type {ResourceSpec} from '../../../src/resources/types.js'
+import {ACCOUNT, ADMIN, NOW, REGION, arnOf, item, planOf, rules} from '../../support/cleanup.js'
+
+/** What every fake deleter shares: a log of events, the resources that exist, and per-id scripts. */
+class World {
+  events: string[] = []
+  active = 0
+  maxActive = 0
+  /** id → current state; absent: gone. */
+  existing = new Map<string, CurrentState>()
+  /** id → outcomes of successive `run` calls (an Error is thrown); default `done`. */
+  scripts = new Map<string, Array<StepOutcome | Error>>()
+  /** id → an error `current` throws. */
+  unreadable = new Map<string, Error>()
+  contexts: Array<{id: string; region: string}> = []
+  /** Called inside every `run`, e.g. to abort the run at a chosen moment. */
+  onRun?: (id: string, action: string) => void
+
+  exists(...ids: string[]): this {
+    for (const id of ids) this.existing.set(id, {tags: {}, configuration: {Id: id}})
+    return this
+  }
+
+  deleter(): Deleter {
+    return {
+      steps: () => [],
+      current: async (ctx: DeleteContext, planned: PlanItem) => {
+        this.contexts.push({id: planned.id, region: ctx.region})
+        const error = this.unreadable.get(planned.id)
+        if (error) throw error
+        return this.existing.get(planned.id)
+      },
+      run: async (_ctx: DeleteContext, planned: PlanItem, step) => {
+        this.events.push(`start ${planned.id} ${step.action}`)
+        this.active++
+        this.maxActive = Math.max(this.maxActive, this.active)
+        this.onRun?.(planned.id, step.action)
+        // Let the other items of the wave start before this one ends.
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        this.active--
+        this.events.push(`end ${planned.id} ${step.action}`)
+        const next = this.scripts.get(planned.id)?.shift() ?? {status: 'done', requestIds: [`req-${planned.id}-${step.action}`]}
+        if (next instanceof Error) throw next
+        if (next.status === 'done' && step === planned.steps.at(-1)) this.existing.delete(planned.id)
+        return next
+      },
+    }
+  }
+}
+
+const awsError = (name: string, message: string, status = 400) => Object.assign(new Error(message), {name, $metadata: {httpStatusCode: status, requestId: `req-${name}`}})
+
+/** An audit sink that keeps what it is given. */
+class MemoryAudit implements AuditSink {
+  readonly logFile = '/tmp/audit.jsonl'
+  started: Array<{runId: string; plan: CleanupPlan}> = []
+  items: ItemResult[] = []
+  finished: ExecutionResult[] = []
+  failAfter = Number.POSITIVE_INFINITY
+
+  runStarted(run: {runId: string; plan: CleanupPlan}): void {
+    this.started.push(run)
+  }
+
+  itemFinished(_runId: string, result: ItemResult): void {
+    if (this.items.length >= this.failAfter) throw new Error('disk full')
+    this.items.push(result)
+  }
+
+  runFinished(result: ExecutionResult): void {
+    this.finished.push(result)
+  }
+}
+
+const TYPES = ['AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::VPC', 'AWS::EC2::Volume', 'AWS::SNS::Topic', 'AWS::IAM::Role']
+
+function execute(plan: CleanupPlan, world: World, overrides: Partial<ExecuteOptions> = {}): Promise<ExecutionResult> {
+  const deleter = world.deleter()
+  const specs = new Map(TYPES.map((type) => [type, {...registered(type)!, deleter} satisfies ResourceSpec]))
+  let tick = 0
+  return executePlan(plan, {
+    specOf: (type) => specs.get(type),
+    clients: new AwsClients({endpointUrl: 'http://127.0.0.1:9'}, REGION),
+    caller: ADMIN,
+    homeRegion: 'eu-west-1',
+    concurrency: 4,
+    signal: new AbortController().signal,
+    // Every reading of the clock one second later: times are distinct and ordered.
+    now: () => new Date(NOW.getTime() + 1000 * tick++),
+    steps: {baseDelayMs: 1, maxRetries: 2, sleep: async () => {}},
+    ...overrides,
+  })
+}
+
+const outcomes = (result: ExecutionResult) => Object.fromEntries(result.items.map((i) => [i.id, i.result]))
+
+describe('executePlan', () => {
+  it('runs the waves strictly in order, the items of a wave in parallel, and deletes everything', async () => {
+    const sg = item('AWS::EC2::SecurityGroup', 'sg-1')
+    const plan = planOf([
+      [item('AWS::EC2::Instance', 'i-1'), item('AWS::EC2::Instance', 'i-2'), item('AWS::SNS::Topic', 't-1')],
+      [{...sg, after: [arnOf('AWS::EC2::Instance', 'i-1'), arnOf('AWS::EC2::Instance', 'i-2')]}],
+      [item('AWS::EC2::VPC', 'vpc-1', {after: [sg.key]})],
+    ])
+    const world = new World().exists('i-1', 'i-2', 't-1', 'sg-1', 'vpc-1')
+    const result = await execute(plan, world)
+
+    expect(outcomes(result)).toEqual({'i-1': 'deleted', 'i-2': 'deleted', 't-1': 'deleted', 'sg-1': 'deleted', 'vpc-1': 'deleted'})
+    const position = (event: string) => world.events.indexOf(event)
+    const lastOfWave0 = Math.max(...['i-1', 'i-2', 't-1'].map((id) => position(`end ${id} delete`)))
+    expect(position('start sg-1 delete')).toBeGreaterThan(lastOfWave0)
+    expect(position('start vpc-1 delete')).toBeGreaterThan(position('end sg-1 delete'))
+    // The three items of the first wave overlapped.
+    expect(world.maxActive).toBe(3)
+    expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {items: 5, deleted: 5, scheduled: 0, gone: 0, skipped: 0, failed: 0, interrupted: 0, notAttempted: 0}})
+    expect(world.existing.size).toBe(0)
+  })
+
+  it('runs at most `concurrency` items at once', async () => {
+    const plan = planOf([Array.from({length: 6}, (_, n) => item('AWS::SNS::Topic', `t-${n}`))])
+    const world = new World().exists(...plan.waves[0]!.items.map((i) => i.id))
+    const result = await execute(plan, world, {concurrency: 2})
+    expect(world.maxActive).toBe(2)
+    expect(result.summary.deleted).toBe(6)
+  })
+
+  it('counts an item that no longer exists as gone, without running its steps', async () => {
+    const world = new World().exists('t-2')
+    const result = await execute(planOf([[item('AWS::SNS::Topic', 't-1'), item('AWS::SNS::Topic', 't-2')]]), world)
+    expect(result.items[0]).toMatchObject({id: 't-1', result: 'gone', reason: 'it no longer existed when re-read before its first step', steps: [], before: null})
+    expect(world.events.filter((e) => e.includes('t-1'))).toEqual([])
+    expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {gone: 1, deleted: 1}})
+  })
+
+  it('skips an item tagged protected since the plan was made, and what waits for it; the run still succeeds', async () => {
+    const instance = item('AWS::EC2::Instance', 'i-1')
+    const plan = planOf(
+      [[instance, item('AWS::SNS::Topic', 't-1')], [item('AWS::EC2::SecurityGroup', 'sg-1', {after: [instance.key]})]],
+      {rules: rules({tags: [{key: 'keep', value: '*', source: '--protect-tag'}]})},
+    )
+    const world = new World().exists('t-1', 'sg-1')
+    world.existing.set('i-1', {tags: {keep: 'yes'}, name: 'web'})
+    const result = await execute(plan, world)
+
+    expect(result.items.find((i) => i.id === 'i-1')).toMatchObject({
+      result: 'skipped',
+      reason: 'protected now: tagged keep=yes, matching keep=* (--protect-tag)',
+      protectedBy: [{kind: 'tag-rule', rule: 'keep=*', source: '--protect-tag'}],
+      before: {tags: {keep: 'yes'}, name: 'web'},
+      steps: [],
+    })
+    expect(result.items.find((i) => i.id === 'sg-1')).toMatchObject({
+      result: 'skipped',
+      blockedBy: [instance.key],
+      reason: 'not run: it waits for AWS::EC2::Instance i-1 (skipped), which was not deleted',
+    })
+    expect(world.events.some((e) => e.includes('i-1') || e.includes('sg-1'))).toBe(false)
+    expect(world.existing.has('i-1')).toBe(true)
+    // Skipping what the rules protect is what the rules ask: not a failure.
+    expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {deleted: 1, skipped: 2, failed: 0}})
+  })
+
+  it('re-checks the rules given at execution too, and management tags AWS added', async () => {
+    const plan = planOf([[item('AWS::SNS::Topic', 't-1'), item('AWS::SNS::Topic', 't-2')]])
+    const world = new World()
+    world.existing.set('t-1', {tags: {team: 'payments'}})
+    world.existing.set('t-2', {tags: {'aws:cloudformation:stack-name': 'app'}})
+    const result = await execute(plan, world, {extraRules: rules({tags: [{key: 'team', value: 'pay*', source: 'rules.yaml'}]})})
+    expect(result.items.map((i) => [i.id, i.result, i.protectedBy?.map((p) => p.kind)])).toEqual([
+      ['t-1', 'skipped', ['tag-rule']],
+      ['t-2', 'skipped', ['aws-managed']],
+    ])
+  })
+
+  it('skips an item whose tags cannot be read when a tag rule is in force (fail closed)', async () => {
+    const plan = planOf([[item('AWS::SNS::Topic', 't-1')]], {rules: rules({tags: [{key: 'keep', value: '*', source: '--protect-tag'}]})})
+    const world = new World()
+    world.existing.set('t-1', {tags: null})
+    const result = await execute(plan, world)
+    expect(result.items[0]).toMatchObject({result: 'skipped', reason: 'protected now: its tags could not be read, so tag rule keep=* (--protect-tag) protects it'})
+  })
+
+  it('skips an item that would take along a resource protected since the plan was made', async () => {
+    const volume: IncludedResource = {arn: arnOf('AWS::EC2::Volume', 'vol-1'), type: 'AWS::EC2::Volume', id: 'vol-1', name: 'vol-1', region: REGION, accountId: ACCOUNT, explanation: 'deleted by AWS with i-1'}
+    const plan = planOf([[item('AWS::EC2::Instance', 'i-1', {includes: [volume]})]], {rules: rules({tags: [{key: 'keep', value: '*', source: '--protect-tag'}]})})
+    const world = new World().exists('i-1')
+    world.existing.set('vol-1', {tags: {keep: 'data'}})
+    const result = await execute(plan, world)
+    expect(result.items[0]).toMatchObject({
+      result: 'skipped',
+      blockedBy: [volume.arn],
+      includes: [volume.arn],
+      reason: 'deleting it would also delete AWS::EC2::Volume vol-1, which is protected now: tagged keep=data, matching keep=* (--protect-tag)',
+    })
+    expect(world.events).toEqual([])
+
+    // Gone already, or unprotected: the instance goes.
+    world.existing.delete('vol-1')
+    expect((await execute(plan, world)).items[0]?.result).toBe('deleted')
+  })
+
+  it('fails an item that cannot be re-read, without deleting it', async () => {
+    const world = new World().exists('t-1')
+    world.unreadable.set('t-1', awsError('AuthorizationError', 'not authorized to perform SNS:GetTopicAttributes', 403))
+    const result = await execute(planOf([[item('AWS::SNS::Topic', 't-1')]]), world)
+    expect(result.items[0]).toMatchObject({
+      result: 'failed',
+      reason: 'could not re-read it before deleting, so it was not re-checked: AuthorizationError: not authorized to perform SNS:GetTopicAttributes',
+    })
+    expect(world.events).toEqual([])
+    expect(result).toMatchObject({status: 'failed', exitCode: 1})
+  })
+
+  it('does not run what waits for a failed item, names what blocked each, and exits 1', async () => {
+    const instance = item('AWS::EC2::Instance', 'i-1')
+    const sg = item('AWS::EC2::SecurityGroup', 'sg-1', {after: [instance.key]})
+    const vpc = item('AWS::EC2::VPC', 'vpc-1', {after: [sg.key]})
+    const world = new World().exists('i-1', 'sg-1', 'vpc-1', 'vpc-2')
+    world.scripts.set('i-1', [awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403)])
+    const result = await execute(planOf([[instance], [sg], [vpc, item('AWS::EC2::VPC', 'vpc-2')]]), world)
+
+    expect(result.items.map((i) => [i.id, i.result, i.reason])).toEqual([
+      ['i-1', 'failed', 'delete failed: UnauthorizedOperation: You are not authorized to perform this operation.'],
+      ['sg-1', 'skipped', 'not run: it waits for AWS::EC2::Instance i-1 (failed), which was not deleted'],
+      ['vpc-1', 'skipped', 'not run: it waits for AWS::EC2::SecurityGroup sg-1 (skipped), which was not deleted'],
+      ['vpc-2', 'deleted', null],
+    ])
+    expect(result.items[0]?.steps).toMatchObject([{action: 'delete', status: 'failed', attempts: 1, requestIds: ['req-UnauthorizedOperation']}])
+    expect(result).toMatchObject({status: 'failed', exitCode: 1, summary: {failed: 1, skipped: 2, deleted: 1}})
+  })
+
+  it('fails a hold that never clears, naming what AWS still sees', async () => {
+    const world = new World().exists('sg-1')
+    world.scripts.set('sg-1', Array.from({length: 5}, () => ({status: 'hold' as const, detail: 'still used by eni-1', blockedBy: ['eni-1']})))
+    const result = await execute(planOf([[item('AWS::EC2::SecurityGroup', 'sg-1')]]), world)
+    expect(result.items[0]).toMatchObject({result: 'failed', blockedBy: ['eni-1'], reason: 'delete blocked by eni-1 after 2 retries: still used by eni-1'})
+  })
+
+  it('reports a deletion AWS only scheduled as scheduled, which counts as success', async () => {
+    const world = new World().exists('key-1')
+    world.scripts.set('key-1', [{status: 'done', detail: 'scheduled for deletion on 2026-12-12T12:00:00.000Z', scheduled: {deletionDate: '2026-12-12T12:00:00.000Z'}}])
+    const result = await execute(planOf([[item('AWS::SNS::Topic', 'key-1')]]), world)
+    expect(result.items[0]).toMatchObject({result: 'scheduled', reason: 'scheduled for deletion on 2026-12-12T12:00:00.000Z'})
+    expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {scheduled: 1}})
+  })
+
+  it('counts an item whose every step found its target gone as gone', async () => {
+    const world = new World().exists('t-1')
+    world.scripts.set('t-1', [awsError('NotFoundException', 'Topic does not exist', 404)])
+    const result = await execute(planOf([[item('AWS::SNS::Topic', 't-1')]]), world)
+    expect(result.items[0]).toMatchObject({result: 'gone', reason: 'already gone: NotFoundException: Topic does not exist'})
+  })
+
+  it('stops between calls when interrupted: the running item is interrupted with what it did, the rest not attempted, exit 130', async () => {
+    const controller = new AbortController()
+    const instance = item('AWS::EC2::Instance', 'i-1', {actions: ['stop', 'terminate-instance']})
+    const plan = planOf([[instance], [item('AWS::EC2::SecurityGroup', 'sg-1', {after: [instance.key]})]])
+    const world = new World().exists('i-1', 'sg-1')
+    world.scripts.set('i-1', [{status: 'done'}, {status: 'wait', detail: 'shutting-down'}])
+    world.onRun = (_id, action) => action === 'terminate-instance' && controller.abort()
+    const sleep = async (_ms: number, signal: AbortSignal) => {
+      if (signal.aborted) throw new RunInterrupted()
+    }
+
+    const result = await execute(plan, world, {signal: controller.signal, steps: {sleep}})
+    expect(result.items.map((i) => [i.id, i.result, i.reason])).toEqual([
+      ['i-1', 'interrupted', 'the run was interrupted during terminate-instance'],
+      ['sg-1', 'not-attempted', 'the run was interrupted before it started'],
+    ])
+    expect(result.items[0]?.steps.map((s) => [s.action, s.status])).toEqual([
+      ['stop', 'done'],
+      ['terminate-instance', 'interrupted'],
+    ])
+    expect(result.items[1]).toMatchObject({startedAt: null, finishedAt: null, steps: []})
+    expect(result).toMatchObject({status: 'interrupted', exitCode: 130, summary: {interrupted: 1, notAttempted: 1}})
+  })
+
+  it('records the run, then every item as it settles, then the result, in the audit sink', async () => {
+    const audit = new MemoryAudit()
+    const topic = item('AWS::SNS::Topic', 't-1')
+    const plan = planOf([[topic, item('AWS::SNS::Topic', 't-2')]], {rules: rules({tags: [{key: 'keep', value: '*', source: '--protect-tag'}]})})
+    const world = new World().exists('t-1')
+    world.existing.set('t-2', {tags: {keep: '1'}})
+    const result = await execute(plan, world, {audit, runId: 'run-test'})
+
+    expect(audit.started).toEqual([expect.objectContaining({runId: 'run-test', plan, caller: ADMIN, startedAt: result.startedAt})])
+    expect(audit.items).toHaveLength(2)
+    expect(audit.finished).toEqual([result])
+    expect(result.auditLog).toBe('/tmp/audit.jsonl')
+    const deleted = audit.items.find((i) => i.id === 't-1')!
+    expect(deleted).toEqual({
+      key: topic.key,
+      kind: 'delete',
+      arn: topic.arn,
+      type: 'AWS::SNS::Topic',
+      id: 't-1',
+      name: 't-1',
+      region: REGION,
+      accountId: ACCOUNT,
+      wave: 0,
+      result: 'deleted',
+      reason: null,
+      includes: [],
+      before: {tags: {}, configuration: {Id: 't-1'}},
+      steps: [
+        {
+          action: 'delete',
+          description: 'delete t-1',
+          params: {id: 't-1'},
+          status: 'done',
+          attempts: 1,
+          requestIds: ['req-t-1-delete'],
+          startedAt: expect.any(String),
+          finishedAt: expect.any(String),
+        },
+      ],
+      startedAt: expect.any(String),
+      finishedAt: expect.any(String),
+    })
+    expect(Date.parse(deleted.finishedAt!)).toBeGreaterThan(Date.parse(deleted.startedAt!))
+  })
+
+  it('stops starting items when the audit cannot be written, and fails the run', async () => {
+    const audit = new MemoryAudit()
+    audit.failAfter = 0
+    const world = new World().exists('t-1', 't-2')
+    const plan = planOf([[item('AWS::SNS::Topic', 't-1')], [item('AWS::SNS::Topic', 't-2')]])
+    await expect(execute(plan, world, {audit})).rejects.toThrow('disk full')
+    expect(world.existing.has('t-2')).toBe(true)
+  })
+
+  it('refuses a plan of another account, deleting nothing', async () => {
+    const world = new World().exists('t-1')
+    const run = execute(planOf([[item('AWS::SNS::Topic', 't-1')]]), world, {caller: {arn: 'arn:aws:iam::210987654321:user/bob', accountId: '210987654321'}})
+    await expect(run).rejects.toThrow(UserError)
+    await expect(run).rejects.toThrow('Plan plan-0123456789ab is for account 123456789012, but the credentials in use are for account 210987654321: nothing was deleted.')
+    expect(world.events).toEqual([])
+  })
+
+  it('calls global types in the home region, regional ones in their own', async () => {
+    const world = new World().exists('app', 't-1')
+    await execute(planOf([[item('AWS::IAM::Role', 'app', {region: 'global'}), item('AWS::SNS::Topic', 't-1', {region: 'ap-south-1'})]]), world)
+    expect(world.contexts).toEqual(expect.arrayContaining([{id: 'app', region: 'eu-west-1'}, {id: 't-1', region: 'ap-south-1'}]))
+  })
+
+  it('fails an item of a type without a deleter', async () => {
+    const world = new World().exists('x')
+    const result = await execute(planOf([[item('AWS::EC2::Subnet', 'x')]]), world)
+    expect(result.items[0]).toMatchObject({result: 'failed', reason: 'awsinv has no deleter for AWS::EC2::Subnet'})
+  })
+
+  it('names runs after their start time, uniquely', () => {
+    expect(newRunId(NOW)).toMatch(/^run-20261205-120000-[0-9a-f]{6}$/)
+    expect(newRunId(NOW)).not.toBe(newRunId(NOW))
+  })
+})

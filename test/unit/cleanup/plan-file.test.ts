@@ -1,0 +1,143 @@
+import {chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {hashPlan} from '../../../src/cleanup/plan.js'
+import {type PlanChecks, checkPlanExecutable, formatDuration, parseDuration, readPlanFile, writePlanFile} from '../../../src/cleanup/plan-file.js'
+import type {CleanupPlan} from '../../../src/cleanup/types.js'
+import {UserError} from '../../../src/errors.js'
+import type {Resource} from '../../../src/resources/types.js'
+import {ACCOUNT, NOW, planSandbox, rules, sandbox, specsWithDeleters} from '../../support/cleanup.js'
+
+let dir: string
+let plan: CleanupPlan
+let baseline: Resource[]
+let current: Resource[]
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'awsinv-plan-file-'))
+  ;({baseline, current} = await sandbox())
+  plan = planSandbox(baseline, current)
+})
+
+afterAll(() => rmSync(dir, {recursive: true, force: true}))
+
+/** Writes `text` to a fresh file and reads it as a plan; returns the error message, or 'ok'. */
+function readBack(text: string): string {
+  const file = join(dir, `plan-${Math.random().toString(16).slice(2)}.json`)
+  writeFileSync(file, text)
+  try {
+    readPlanFile(file)
+    return 'ok'
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError)
+    return (error as Error).message.replaceAll(file, 'FILE')
+  }
+}
+
+/** The plan with a change, re-hashed as awsinv would (so only the checks after the hash see it). */
+function rehashed(change: (p: CleanupPlan) => void): CleanupPlan {
+  const copy = structuredClone(plan)
+  change(copy)
+  const hash = hashPlan(copy)
+  return {...copy, hash, id: `plan-${hash.slice(0, 12)}`}
+}
+
+describe('plan files', () => {
+  it('round-trips a plan written with --out', () => {
+    const file = writePlanFile(join(dir, 'out.json'), plan)
+    expect(readPlanFile(file)).toEqual(plan)
+    expect(readFileSync(file, 'utf8').endsWith('}\n')).toBe(true)
+  })
+
+  it('refuses what is not a whole, unedited plan, in one line', () => {
+    expect(readBack('{"format": "awsinv-cleanup-plan/1", ')).toBe('Plan file FILE is not JSON: save a plan with "awsinv cleanup preview SNAPSHOT --out FILE".')
+    expect(readBack('{"format": "awsinv-cleanup-plan/0"}')).toBe('Plan file FILE is not an awsinv cleanup plan (format "awsinv-cleanup-plan/0"; expected "awsinv-cleanup-plan/1").')
+    expect(readBack('[1, 2]')).toBe('Plan file FILE is not an awsinv cleanup plan (no plan format; expected "awsinv-cleanup-plan/1").')
+    expect(readBack(JSON.stringify({...plan, waves: 'none'}))).toBe('Plan file FILE is malformed: "waves" is not a list.')
+    const tampered = structuredClone(plan)
+    tampered.waves[0]!.items[0]!.steps[0]!.params = {instanceId: 'i-0someoneelse'}
+    expect(readBack(JSON.stringify(tampered))).toBe(
+      `Plan file FILE was modified after it was made (its content does not match its hash ${plan.hash.slice(0, 12)}…): make a new plan with "awsinv cleanup preview".`,
+    )
+    // An item moved to the first wave while it waits for another: caught even when re-hashed.
+    const early = rehashed((p) => p.waves[0]!.items.push(p.waves.at(-1)!.items[0]!))
+    expect(readBack(JSON.stringify(early))).toMatch(/^Plan file FILE is malformed: item .* waits for an item not in an earlier wave\.$/)
+  })
+
+  it('says why a file cannot be read', () => {
+    expect(() => readPlanFile(join(dir, 'missing.json'))).toThrow(`Cannot read plan file ${join(dir, 'missing.json')}: no such file.`)
+    expect(() => readPlanFile(dir)).toThrow(`Cannot read plan file ${dir}: it is a directory.`)
+    const locked = writePlanFile(join(dir, 'locked.json'), plan)
+    chmodSync(locked, 0)
+    // Root reads anything: the check only means something for other users.
+    if (process.getuid?.() !== 0) expect(() => readPlanFile(locked)).toThrow(`Cannot read plan file ${locked}: permission denied.`)
+  })
+})
+
+describe('checkPlanExecutable', () => {
+  const checks = (overrides: Partial<PlanChecks> = {}): PlanChecks => ({
+    accountId: ACCOUNT,
+    now: new Date(NOW.getTime() + 10 * 60_000),
+    maxAgeMs: 3_600_000,
+    specOf: (type) => specsWithDeleters().find((s) => s.type === type),
+    ...overrides,
+  })
+  const refusal = (p: CleanupPlan, overrides: Partial<PlanChecks> = {}) => {
+    try {
+      checkPlanExecutable(p, checks(overrides))
+      return 'ok'
+    } catch (error) {
+      return (error as Error).message
+    }
+  }
+
+  it('accepts a recent plan of the caller’s account', () => {
+    expect(refusal(plan)).toBe('ok')
+  })
+
+  it('refuses a plan for another account', () => {
+    expect(refusal(plan, {accountId: '210987654321'})).toBe(`Plan ${plan.id} is for account ${ACCOUNT}, but the credentials in use are for account 210987654321: nothing was deleted.`)
+  })
+
+  it('refuses a stale plan, and one from the future', () => {
+    expect(refusal(plan, {now: new Date(NOW.getTime() + 2 * 3_600_000 + 5 * 60_000)})).toBe(
+      `Plan ${plan.id} was made 2h 5m ago (${NOW.toISOString()}), more than --max-plan-age 1h: the account may have changed since; make a new plan with "awsinv cleanup preview", or raise --max-plan-age.`,
+    )
+    expect(refusal(plan, {now: new Date(NOW.getTime() + 29 * 60_000), maxAgeMs: parseDuration('30m')})).toBe('ok')
+    expect(refusal(plan, {now: new Date(NOW.getTime() - 3_600_000)})).toBe(`Plan ${plan.id} is dated ${NOW.toISOString()}, in the future: check this machine's clock, or make a new plan.`)
+  })
+
+  it('applies the account lists and deletion limit of the plan’s rules and of the rules given now', () => {
+    const denied = rehashed((p) => (p.rules.accounts = {allow: null, deny: [ACCOUNT], source: 'r.yaml'}))
+    expect(refusal(denied)).toBe(`Account ${ACCOUNT} is in accounts.deny of r.yaml: awsinv will not delete anything in it.`)
+    const deletions = plan.summary.deletions + plan.summary.included
+    expect(refusal(plan, {extraRules: rules({maxDeletions: {limit: 3, source: '.awsinv-cleanup.yaml'}})})).toBe(
+      `Plan ${plan.id} deletes ${deletions} resources, more than max_deletions 3 (.awsinv-cleanup.yaml): make a narrower plan with --type or --region.`,
+    )
+    expect(refusal(plan, {extraRules: rules({accounts: {allow: ['111122223333'], deny: [], source: 'now.yaml'}})})).toMatch(/^Account 123456789012 is not in accounts\.allow of now\.yaml/)
+  })
+
+  it('refuses items of a type this awsinv cannot delete', () => {
+    const instance = plan.waves.flatMap((w) => w.items).find((i) => i.type === 'AWS::EC2::Instance')!
+    expect(refusal(plan, {specOf: (type) => specsWithDeleters(['AWS::EC2::Instance']).find((s) => s.type === type)})).toBe(
+      `Plan ${plan.id} lists AWS::EC2::Instance ${instance.id}, which this version of awsinv cannot delete.`,
+    )
+  })
+})
+
+describe('durations', () => {
+  it('reads a number and a unit', () => {
+    expect([parseDuration('90s'), parseDuration('30m'), parseDuration('2h'), parseDuration('1.5h'), parseDuration('1d'), parseDuration(' 2H ')]).toEqual([
+      90_000, 1_800_000, 7_200_000, 5_400_000, 86_400_000, 7_200_000,
+    ])
+    for (const bad of ['', '1', 'h', '-1h', '0m', '1w', '1h30m']) {
+      expect(() => parseDuration(bad)).toThrow(`--max-plan-age "${bad}" is not a duration: use a number and a unit, e.g. 90s, 30m, 2h or 1d.`)
+    }
+  })
+
+  it('says a duration for people', () => {
+    expect([12_000, 2_400_000, 3_600_000, 7_500_000, 3 * 86_400_000].map((ms) => formatDuration(ms))).toEqual(['12s', '40m', '1h', '2h 5m', '3d'])
+  })
+})
