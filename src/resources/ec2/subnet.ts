@@ -1,8 +1,10 @@
 import type {Subnet} from '@aws-sdk/client-ec2'
 
+import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
+import {CallLog, currentOf, doneWith, ec2Of, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
 
 export const subnet: ResourceSpec<Subnet> = {
   type: 'AWS::EC2::Subnet',
@@ -30,4 +32,24 @@ export const subnet: ResourceSpec<Subnet> = {
   // Moves whenever an ENI is created or deleted in the subnet.
   volatile: ['AvailableIpAddressCount'],
   sets: {Ipv6CidrBlockAssociationSet: 'AssociationId', Tags: 'Key'},
+
+  // Its route table and network ACL associations go with it. AWS refuses while network interfaces are in it
+  // (a deleted Lambda function's or load balancer's can linger for minutes): the executor retries.
+  deleter: {
+    steps: (resource) => [stepOf('delete-subnet', `Delete subnet ${labelOf(resource)}`, {subnetId: resource.id})],
+
+    async current(ctx, item) {
+      const ec2 = await ec2Of(ctx)
+      const out = await unlessDeleted(() => ec2.describeSubnets({SubnetIds: [item.id]}))
+      return currentOf(subnet, ctx, out?.Subnets?.find((s) => s.SubnetId === item.id))
+    },
+
+    async run(ctx, item, step) {
+      if (step.action !== 'delete-subnet') throw unknownStep(subnet.type, step)
+      const ec2 = await ec2Of(ctx)
+      const log = new CallLog()
+      log.note(await ec2.deleteSubnet({SubnetId: stringParam(step, 'subnetId')}))
+      return doneWith(log)
+    },
+  },
 }
