@@ -134,17 +134,7 @@ async function seedNetwork(): Promise<Seeded> {
     await ec2.createVpcEndpoint({VpcId: vpc, ServiceName: `com.amazonaws.${REGION}.s3`, VpcEndpointType: 'Gateway', RouteTableIds: [routeTable], TagSpecifications: tagged('vpc-endpoint', 'sbx-vpce')})
   ).VpcEndpoint!.VpcEndpointId!
 
-  await s3.createBucket({Bucket: 'sbx-flow-logs'})
-  const flowLog = (
-    await ec2.createFlowLogs({
-      ResourceIds: [vpc],
-      ResourceType: 'VPC',
-      TrafficType: 'ALL',
-      LogDestinationType: 's3',
-      LogDestination: 'arn:aws:s3:::sbx-flow-logs',
-      TagSpecifications: tagged('vpc-flow-log', 'sbx-flow'),
-    })
-  ).FlowLogIds![0]!
+  const flowLog = await createFlowLog(vpc)
   const launchTemplate = (
     await ec2.createLaunchTemplate({
       LaunchTemplateName: 'sbx-lt',
@@ -176,6 +166,20 @@ async function seedNetwork(): Promise<Seeded> {
     keyPair,
     launchTemplate,
   }
+}
+
+/** A flow log of a VPC into a new bucket (moto checks that the destination exists). */
+async function createFlowLog(vpc: string): Promise<string> {
+  await s3.createBucket({Bucket: 'sbx-flow-logs'})
+  const out = await ec2.createFlowLogs({
+    ResourceIds: [vpc],
+    ResourceType: 'VPC',
+    TrafficType: 'ALL',
+    LogDestinationType: 's3',
+    LogDestination: 'arn:aws:s3:::sbx-flow-logs',
+    TagSpecifications: tagged('vpc-flow-log', 'sbx-flow'),
+  })
+  return out.FlowLogIds![0]!
 }
 
 /** The EC2 types, and every type whose resources may use one of them (the planner needs those collected to rule that out). */
@@ -468,16 +472,7 @@ const cases: Case[] = [
     type: 'AWS::EC2::FlowLog',
     async create() {
       const vpc = await freshVpc()
-      await s3.createBucket({Bucket: 'sbx-flow-logs'})
-      const flowLogs = await ec2.createFlowLogs({
-        ResourceIds: [vpc],
-        ResourceType: 'VPC',
-        TrafficType: 'ALL',
-        LogDestinationType: 's3',
-        LogDestination: 'arn:aws:s3:::sbx-flow-logs',
-        TagSpecifications: tagged('vpc-flow-log', 'sbx-flow'),
-      })
-      return {id: flowLogs.FlowLogIds![0]!, untouched: async () => expect((await ec2.describeVpcs({VpcIds: [vpc]})).Vpcs).toHaveLength(1)}
+      return {id: await createFlowLog(vpc), untouched: async () => expect((await ec2.describeVpcs({VpcIds: [vpc]})).Vpcs).toHaveLength(1)}
     },
   },
   {

@@ -1,7 +1,7 @@
 import type {EC2} from '@aws-sdk/client-ec2'
 
 import {classifyError} from '../../aws/errors.js'
-import type {CurrentState, DeleteContext, DeleteStep, JsonValue, StepOutcome} from '../../cleanup/types.js'
+import type {CurrentState, Deleter, DeleteContext, DeleteStep, JsonValue, StepOutcome} from '../../cleanup/types.js'
 import type {CollectContext, ResourceSpec} from '../types.js'
 
 /**
@@ -114,6 +114,19 @@ export async function currentOf<Item>(spec: ResourceSpec<Item>, ctx: DeleteConte
   }
   const resource = await spec.toResource(item, collect)
   return {tags: resource.tags, name: resource.name, configuration: resource.configuration}
+}
+
+/**
+ * The `run` of a deleter whose one step is one call (`delete-subnet`: DeleteSubnet): a not-found error
+ * then means gone, for the executor.
+ */
+export function runOneCall(type: string, action: string, call: (ec2: EC2, step: DeleteStep) => Promise<{$metadata?: {requestId?: string}}>): Deleter['run'] {
+  return async (ctx, _item, step) => {
+    if (step.action !== action) throw unknownStep(type, step)
+    const log = new CallLog()
+    log.note(await call(await ec2Of(ctx), step))
+    return doneWith(log)
+  }
 }
 
 /** `id` or `name (id)`, for step descriptions. */

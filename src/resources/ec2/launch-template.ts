@@ -4,7 +4,7 @@ import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Resource} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
+import {currentOf, ec2Of, labelOf, runOneCall, stepOf, stringParam} from './delete-steps.js'
 
 export const launchTemplate: ResourceSpec<LaunchTemplate> = {
   type: 'AWS::EC2::LaunchTemplate',
@@ -35,12 +35,6 @@ export const launchTemplate: ResourceSpec<LaunchTemplate> = {
       return currentOf(launchTemplate, ctx, out?.LaunchTemplates?.find((t) => t.LaunchTemplateId === item.id))
     },
 
-    async run(ctx, item, step) {
-      if (step.action !== 'delete-launch-template') throw unknownStep(launchTemplate.type, step)
-      const ec2 = await ec2Of(ctx)
-      const log = new CallLog()
-      log.note(await ec2.deleteLaunchTemplate({LaunchTemplateId: stringParam(step, 'launchTemplateId')}))
-      return doneWith(log)
-    },
+    run: runOneCall('AWS::EC2::LaunchTemplate', 'delete-launch-template', (ec2, step) => ec2.deleteLaunchTemplate({LaunchTemplateId: stringParam(step, 'launchTemplateId')})),
   },
 }

@@ -5,7 +5,7 @@ import {paginateItems} from '../../aws/paginate.js'
 import {kmsKeyEdges} from '../kms/key.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
+import {currentOf, ec2Of, labelOf, runOneCall, stepOf, stringParam} from './delete-steps.js'
 
 /** The placeholder volume id of snapshots copied with CopySnapshot or created from an AMI import. */
 const unknownVolume = 'vol-ffffffff'
@@ -51,12 +51,6 @@ export const snapshot: ResourceSpec<Snapshot> = {
       return currentOf(snapshot, ctx, out?.Snapshots?.find((s) => s.SnapshotId === item.id))
     },
 
-    async run(ctx, item, step) {
-      if (step.action !== 'delete-snapshot') throw unknownStep(snapshot.type, step)
-      const ec2 = await ec2Of(ctx)
-      const log = new CallLog()
-      log.note(await ec2.deleteSnapshot({SnapshotId: stringParam(step, 'snapshotId')}))
-      return doneWith(log)
-    },
+    run: runOneCall('AWS::EC2::Snapshot', 'delete-snapshot', (ec2, step) => ec2.deleteSnapshot({SnapshotId: stringParam(step, 'snapshotId')})),
   },
 }

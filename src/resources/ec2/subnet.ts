@@ -4,7 +4,7 @@ import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
+import {currentOf, ec2Of, labelOf, runOneCall, stepOf, stringParam} from './delete-steps.js'
 
 export const subnet: ResourceSpec<Subnet> = {
   type: 'AWS::EC2::Subnet',
@@ -44,12 +44,6 @@ export const subnet: ResourceSpec<Subnet> = {
       return currentOf(subnet, ctx, out?.Subnets?.find((s) => s.SubnetId === item.id))
     },
 
-    async run(ctx, item, step) {
-      if (step.action !== 'delete-subnet') throw unknownStep(subnet.type, step)
-      const ec2 = await ec2Of(ctx)
-      const log = new CallLog()
-      log.note(await ec2.deleteSubnet({SubnetId: stringParam(step, 'subnetId')}))
-      return doneWith(log)
-    },
+    run: runOneCall('AWS::EC2::Subnet', 'delete-subnet', (ec2, step) => ec2.deleteSubnet({SubnetId: stringParam(step, 'subnetId')})),
   },
 }

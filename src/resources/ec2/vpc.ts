@@ -4,7 +4,7 @@ import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Resource} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
+import {currentOf, ec2Of, labelOf, runOneCall, stepOf, stringParam} from './delete-steps.js'
 
 export const vpc: ResourceSpec<Vpc> = {
   type: 'AWS::EC2::VPC',
@@ -35,12 +35,6 @@ export const vpc: ResourceSpec<Vpc> = {
       return currentOf(vpc, ctx, out?.Vpcs?.find((v) => v.VpcId === item.id))
     },
 
-    async run(ctx, item, step) {
-      if (step.action !== 'delete-vpc') throw unknownStep(vpc.type, step)
-      const ec2 = await ec2Of(ctx)
-      const log = new CallLog()
-      log.note(await ec2.deleteVpc({VpcId: stringParam(step, 'vpcId')}))
-      return doneWith(log)
-    },
+    run: runOneCall('AWS::EC2::VPC', 'delete-vpc', (ec2, step) => ec2.deleteVpc({VpcId: stringParam(step, 'vpcId')})),
   },
 }

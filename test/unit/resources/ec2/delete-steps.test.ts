@@ -1,3 +1,5 @@
+import {DeleteSubnetCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
 import {classifyError} from '../../../../src/aws/errors.js'
@@ -10,6 +12,7 @@ import {
   labelOf,
   markRequested,
   optionalParam,
+  runOneCall,
   stepOf,
   stringParam,
   unknownStep,
@@ -18,6 +21,8 @@ import {
 import {subnet} from '../../../../src/resources/ec2/subnet.js'
 import {currentItems} from '../../../support/cleanup-sandbox.js'
 import {testDeleteContext} from '../../../support/context.js'
+import {planItemOf} from '../../../support/deleters.js'
+import {collected} from '../../../support/scan.js'
 
 describe('EC2 deleter helpers', () => {
   const step = stepOf('delete-subnet', 'Delete subnet subnet-1', {subnetId: 'subnet-1', empty: '', count: 2})
@@ -68,5 +73,16 @@ describe('EC2 deleter helpers', () => {
   it('name a resource by its name and id', () => {
     expect(labelOf({id: 'vpc-1', name: 'vpc-1'})).toBe('vpc-1')
     expect(labelOf({id: 'vpc-1', name: 'sandbox'})).toBe('sandbox (vpc-1)')
+  })
+
+  it('run a one-call step, refusing a step of another action', async () => {
+    const ec2 = mockClient(EC2Client)
+    ec2.on(DeleteSubnetCommand).resolves({$metadata: {requestId: 'r-del'}})
+    const run = runOneCall('AWS::EC2::Subnet', 'delete-subnet', (client, s) => client.deleteSubnet({SubnetId: stringParam(s, 'subnetId')}))
+    const item = planItemOf(await collected(subnet.type, currentItems['AWS::EC2::Subnet']![3]))
+    expect(await run(testDeleteContext(), item, step)).toEqual({status: 'done', requestIds: ['r-del']})
+    expect(ec2.commandCalls(DeleteSubnetCommand)[0]?.args[0].input).toEqual({SubnetId: 'subnet-1'})
+    await expect(run(testDeleteContext(), item, stepOf('detach', '', {}))).rejects.toThrow('AWS::EC2::Subnet has no step detach')
+    ec2.restore()
   })
 })
