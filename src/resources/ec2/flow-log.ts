@@ -3,6 +3,7 @@ import type {FlowLog} from '@aws-sdk/client-ec2'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
+import {CallLog, currentOf, doneWith, ec2Of, failureOf, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
 
 /** The spec type of a flow log's monitored resource, from its id prefix (transit gateways etc. are not registered). */
 const monitoredTypes: ReadonlyArray<[prefix: string, type: string]> = [
@@ -35,4 +36,27 @@ export const flowLog: ResourceSpec<FlowLog> = {
 
   dependsOn: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NetworkInterface'],
   sets: {Tags: 'Key'},
+
+  // The logs already delivered (CloudWatch Logs group, S3 objects) stay where they are.
+  deleter: {
+    steps: (resource) => [stepOf('delete-flow-log', `Delete flow log ${labelOf(resource)}`, {flowLogId: resource.id})],
+
+    async current(ctx, item) {
+      const ec2 = await ec2Of(ctx)
+      // An unknown id is simply not listed.
+      const out = await ec2.describeFlowLogs({FlowLogIds: [item.id]})
+      return currentOf(flowLog, ctx, out.FlowLogs?.find((f) => f.FlowLogId === item.id))
+    },
+
+    async run(ctx, item, step) {
+      if (step.action !== 'delete-flow-log') throw unknownStep(flowLog.type, step)
+      const id = stringParam(step, 'flowLogId')
+      const ec2 = await ec2Of(ctx)
+      const log = new CallLog()
+      const out = log.note(await ec2.deleteFlowLogs({FlowLogIds: [id]}))
+      const failure = failureOf(out, id)
+      if (failure) throw failure
+      return doneWith(log)
+    },
+  },
 }

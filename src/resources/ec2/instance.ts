@@ -1,9 +1,12 @@
-import type {Instance} from '@aws-sdk/client-ec2'
+import type {EC2, Instance} from '@aws-sdk/client-ec2'
 
+import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
+import type {ResourceLink} from '../../cleanup/types.js'
 import {isoDate} from '../normalize.js'
 import type {Relationship, ResourceSpec} from '../types.js'
 import {ec2Arn, ec2Edges, ec2Resource, locationOf, uniqueRelationships} from './arn.js'
+import {CallLog, currentOf, ec2Of, finished, hasCode, labelOf, markRequested, stepOf, stringParam, unknownStep, waiting, wasRequested} from './delete-steps.js'
 
 /**
  * AWS records no creation time for an instance, and `LaunchTime` moves on every stop/start. The root
@@ -91,4 +94,66 @@ export const instance: ResourceSpec<Instance> = {
     'NetworkInterfaces.*.Attachment.Status',
     'BlockDeviceMappings.*.Ebs.Status',
   ],
+
+  deleter: {
+    steps: (resource) => [stepOf('terminate-instance', `Terminate instance ${labelOf(resource)}`, {instanceId: resource.id})],
+
+    // What AWS deletes on termination; everything else attached (volumes, interfaces) is detached and stays.
+    includes(resource) {
+      const config = resource.configuration as Instance
+      const links: ResourceLink[] = []
+      for (const m of config.BlockDeviceMappings ?? []) {
+        if (m.Ebs?.DeleteOnTermination === true && m.Ebs.VolumeId) links.push({type: 'AWS::EC2::Volume', id: m.Ebs.VolumeId})
+      }
+
+      for (const n of config.NetworkInterfaces ?? []) {
+        if (n.Attachment?.DeleteOnTermination === true && n.NetworkInterfaceId) links.push({type: 'AWS::EC2::NetworkInterface', id: n.NetworkInterfaceId})
+      }
+
+      return links
+    },
+
+    async current(ctx, item) {
+      const found = await describeInstance(await ec2Of(ctx), item.id)
+      return found?.State?.Name === 'terminated' ? undefined : currentOf(instance, ctx, found)
+    },
+
+    async run(ctx, item, step) {
+      if (step.action !== 'terminate-instance') throw unknownStep(instance.type, step)
+      const id = stringParam(step, 'instanceId')
+      const ec2 = await ec2Of(ctx)
+      const log = new CallLog()
+      const state = (await describeInstance(ec2, id, log))?.State?.Name
+      if (state === undefined || state === 'terminated') return finished(step, `${id} is terminated`, log)
+      if (state === 'shutting-down' || wasRequested(step)) return waiting(`${id} is ${state}`, log)
+      try {
+        log.note(await ec2.terminateInstances({InstanceIds: [id]}))
+      } catch (error) {
+        // Termination protection is the owner's explicit "keep": the plan does not override it.
+        if (hasCode(error, 'OperationNotPermitted') && /disableApiTermination/i.test(String((error as Error).message))) {
+          throw Object.assign(
+            new Error(
+              `${id} has termination protection on (DisableApiTermination), which awsinv does not turn off: turn it off (aws ec2 modify-instance-attribute --instance-id ${id} --no-disable-api-termination) and run the plan again, or protect the instance with a rule`,
+            ),
+            {name: 'OperationNotPermitted'},
+          )
+        }
+
+        throw error
+      }
+
+      markRequested(step)
+      return waiting(`${id} is terminating`, log)
+    },
+
+    // Termination usually takes a minute or two; instances with large instance stores longer.
+    waitTimeoutMs: 600_000,
+  },
+}
+
+/** The instance with this id, or undefined when AWS no longer knows it. */
+async function describeInstance(ec2: EC2, id: string, log = new CallLog()): Promise<Instance | undefined> {
+  const out = await unlessDeleted(() => ec2.describeInstances({InstanceIds: [id]}))
+  if (out === undefined) return undefined
+  return log.note(out).Reservations?.flatMap((r) => r.Instances ?? []).find((i) => i.InstanceId === id)
 }

@@ -1,8 +1,10 @@
 import type {LaunchTemplate} from '@aws-sdk/client-ec2'
 
+import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Resource} from './arn.js'
+import {currentOf, ec2Of, labelOf, runOneCall, stepOf, stringParam} from './delete-steps.js'
 
 export const launchTemplate: ResourceSpec<LaunchTemplate> = {
   type: 'AWS::EC2::LaunchTemplate',
@@ -22,4 +24,17 @@ export const launchTemplate: ResourceSpec<LaunchTemplate> = {
   },
 
   sets: {Tags: 'Key'},
+
+  // All its versions go with it; instances launched from it keep running.
+  deleter: {
+    steps: (resource) => [stepOf('delete-launch-template', `Delete launch template ${labelOf(resource)} and all its versions`, {launchTemplateId: resource.id})],
+
+    async current(ctx, item) {
+      const ec2 = await ec2Of(ctx)
+      const out = await unlessDeleted(() => ec2.describeLaunchTemplates({LaunchTemplateIds: [item.id]}))
+      return currentOf(launchTemplate, ctx, out?.LaunchTemplates?.find((t) => t.LaunchTemplateId === item.id))
+    },
+
+    run: runOneCall('AWS::EC2::LaunchTemplate', 'delete-launch-template', (ec2, step) => ec2.deleteLaunchTemplate({LaunchTemplateId: stringParam(step, 'launchTemplateId')})),
+  },
 }

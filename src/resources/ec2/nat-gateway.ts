@@ -1,8 +1,10 @@
-import type {NatGateway} from '@aws-sdk/client-ec2'
+import type {EC2, NatGateway} from '@aws-sdk/client-ec2'
 
+import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
+import {CallLog, currentOf, ec2Of, finished, labelOf, markRequested, stepOf, stringParam, unknownStep, waiting, wasRequested} from './delete-steps.js'
 
 export const natGateway: ResourceSpec<NatGateway> = {
   type: 'AWS::EC2::NatGateway',
@@ -37,4 +39,43 @@ export const natGateway: ResourceSpec<NatGateway> = {
   dependsOn: ['AWS::EC2::Subnet', 'AWS::EC2::EIP'],
   // Every address has a private IP; public ones also an allocation id.
   sets: {NatGatewayAddresses: 'PrivateIp', Tags: 'Key'},
+
+  // Deleting the gateway deletes its network interfaces and frees its Elastic IPs: the gateway uses those,
+  // so they are released, as items of their own, after it.
+  deleter: {
+    steps: (resource) => [stepOf('delete-nat-gateway', `Delete NAT gateway ${labelOf(resource)}`, {natGatewayId: resource.id})],
+
+    includes: (resource) =>
+      ((resource.configuration as NatGateway).NatGatewayAddresses ?? [])
+        .map((a) => a.NetworkInterfaceId)
+        .filter((id): id is string => id !== undefined && id !== '')
+        .map((id) => ({type: 'AWS::EC2::NetworkInterface', id})),
+
+    async current(ctx, item) {
+      const found = await describeNatGateway(await ec2Of(ctx), item.id)
+      return found?.State === 'deleted' ? undefined : currentOf(natGateway, ctx, found)
+    },
+
+    async run(ctx, item, step) {
+      if (step.action !== 'delete-nat-gateway') throw unknownStep(natGateway.type, step)
+      const id = stringParam(step, 'natGatewayId')
+      const ec2 = await ec2Of(ctx)
+      const log = new CallLog()
+      const state = (await describeNatGateway(ec2, id, log))?.State
+      if (state === undefined || state === 'deleted') return finished(step, `${id} is deleted`, log)
+      if (state === 'deleting' || wasRequested(step)) return waiting(`${id} is ${state}`, log)
+      log.note(await ec2.deleteNatGateway({NatGatewayId: id}))
+      markRequested(step)
+      return waiting(`${id} is deleting`, log)
+    },
+
+    // Usually a minute or two.
+    waitTimeoutMs: 600_000,
+  },
+}
+
+/** The gateway with this id; AWS answers NatGatewayNotFound for an unknown one, some endpoints an empty list. */
+async function describeNatGateway(ec2: EC2, id: string, log = new CallLog()): Promise<NatGateway | undefined> {
+  const out = await unlessDeleted(() => ec2.describeNatGateways({NatGatewayIds: [id]}))
+  return out === undefined ? undefined : log.note(out).NatGateways?.find((n) => n.NatGatewayId === id)
 }

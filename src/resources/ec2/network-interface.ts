@@ -1,8 +1,11 @@
-import type {NetworkInterface} from '@aws-sdk/client-ec2'
+import type {EC2, NetworkInterface} from '@aws-sdk/client-ec2'
 
+import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
+import type {DeleteStep} from '../../cleanup/types.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
+import {CallLog, currentOf, doneWith, ec2Of, finished, labelOf, markRequested, stepOf, stringParam, unknownStep, waiting, wasRequested} from './delete-steps.js'
 
 export const networkInterface: ResourceSpec<NetworkInterface> = {
   type: 'AWS::EC2::NetworkInterface',
@@ -40,4 +43,64 @@ export const networkInterface: ResourceSpec<NetworkInterface> = {
     PrivateIpAddresses: 'PrivateIpAddress',
     TagSet: 'Key',
   },
+
+  deleter: {
+    steps(resource) {
+      const config = resource.configuration as NetworkInterface
+      const attachment = config.Attachment
+      const steps: DeleteStep[] = []
+      // An instance's primary interface (device 0) cannot be detached: it is deleted with the instance
+      // (DeleteOnTermination), or detached by the termination, which comes first.
+      if (attachment?.AttachmentId && attachment.DeviceIndex !== 0 && attachment.Status !== 'detached') {
+        const from = attachment.InstanceId ? ` from ${attachment.InstanceId}` : ''
+        steps.push(
+          stepOf('detach-network-interface', `Detach network interface ${labelOf(resource)}${from} (${attachment.AttachmentId})`, {
+            networkInterfaceId: resource.id,
+            attachmentId: attachment.AttachmentId,
+          }),
+        )
+      }
+
+      steps.push(stepOf('delete-network-interface', `Delete network interface ${labelOf(resource)}`, {networkInterfaceId: resource.id}))
+      return steps
+    },
+
+    current: async (ctx, item) => currentOf(networkInterface, ctx, await describeInterface(await ec2Of(ctx), item.id)),
+
+    async run(ctx, item, step) {
+      const id = stringParam(step, 'networkInterfaceId')
+      const ec2 = await ec2Of(ctx)
+      const log = new CallLog()
+      switch (step.action) {
+        case 'detach-network-interface': {
+          // Acts on the planned attachment only: once it is over (also when the instance's termination
+          // ended it), the interface is available.
+          const attachmentId = stringParam(step, 'attachmentId')
+          const attachment = (await describeInterface(ec2, id, log))?.Attachment
+          if (attachment?.AttachmentId !== attachmentId || attachment.Status === 'detached') return finished(step, `${attachmentId} is over`, log)
+          if (attachment.Status === 'detaching' || wasRequested(step)) return waiting(`${id} is ${attachment.Status ?? 'detaching'}`, log)
+          log.note(await ec2.detachNetworkInterface({AttachmentId: attachmentId}))
+          markRequested(step)
+          return waiting(`${id} is detaching`, log)
+        }
+
+        case 'delete-network-interface': {
+          // In use (still detaching after a termination): the executor retries.
+          log.note(await ec2.deleteNetworkInterface({NetworkInterfaceId: id}))
+          return doneWith(log)
+        }
+
+        default: {
+          throw unknownStep(networkInterface.type, step)
+        }
+      }
+    },
+
+    waitTimeoutMs: 300_000,
+  },
+}
+
+async function describeInterface(ec2: EC2, id: string, log = new CallLog()): Promise<NetworkInterface | undefined> {
+  const out = await unlessDeleted(() => ec2.describeNetworkInterfaces({NetworkInterfaceIds: [id]}))
+  return out === undefined ? undefined : log.note(out).NetworkInterfaces?.find((n) => n.NetworkInterfaceId === id)
 }

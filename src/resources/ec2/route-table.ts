@@ -1,8 +1,10 @@
 import type {RouteTable} from '@aws-sdk/client-ec2'
 
+import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
+import {CallLog, currentOf, doneWith, ec2Of, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
 
 export const routeTable: ResourceSpec<RouteTable> = {
   type: 'AWS::EC2::RouteTable',
@@ -45,5 +47,49 @@ export const routeTable: ResourceSpec<RouteTable> = {
     // A route is identified by its destination, whichever of the three kinds it is.
     Routes: ['DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'DestinationPrefixListId'],
     Tags: 'Key',
+  },
+
+  // A table with associations cannot be deleted; its routes go with it. The main association is never
+  // removed: a main route table is deleted only with its VPC.
+  deleter: {
+    steps(resource) {
+      const associations = (resource.configuration as RouteTable).Associations ?? []
+      const disassociate = associations
+        .filter((a) => a.Main !== true && a.RouteTableAssociationId && a.AssociationState?.State !== 'disassociated')
+        .map((a) =>
+          stepOf('disassociate-route-table', `Disassociate route table ${labelOf(resource)} from ${a.SubnetId ?? a.GatewayId ?? 'its target'} (${a.RouteTableAssociationId})`, {
+            routeTableId: resource.id,
+            associationId: a.RouteTableAssociationId ?? '',
+          }),
+        )
+      return [...disassociate, stepOf('delete-route-table', `Delete route table ${labelOf(resource)}`, {routeTableId: resource.id})]
+    },
+
+    async current(ctx, item) {
+      const ec2 = await ec2Of(ctx)
+      const out = await unlessDeleted(() => ec2.describeRouteTables({RouteTableIds: [item.id]}))
+      return currentOf(routeTable, ctx, out?.RouteTables?.find((t) => t.RouteTableId === item.id))
+    },
+
+    async run(ctx, item, step) {
+      const ec2 = await ec2Of(ctx)
+      const log = new CallLog()
+      switch (step.action) {
+        case 'disassociate-route-table': {
+          // Gone with its subnet, or removed already: InvalidAssociationID.NotFound, gone.
+          log.note(await ec2.disassociateRouteTable({AssociationId: stringParam(step, 'associationId')}))
+          return doneWith(log)
+        }
+
+        case 'delete-route-table': {
+          log.note(await ec2.deleteRouteTable({RouteTableId: stringParam(step, 'routeTableId')}))
+          return doneWith(log)
+        }
+
+        default: {
+          throw unknownStep(routeTable.type, step)
+        }
+      }
+    },
   },
 }

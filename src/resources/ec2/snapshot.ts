@@ -1,9 +1,11 @@
 import type {Snapshot} from '@aws-sdk/client-ec2'
 
+import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import {kmsKeyEdges} from '../kms/key.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
+import {currentOf, ec2Of, labelOf, runOneCall, stepOf, stringParam} from './delete-steps.js'
 
 /** The placeholder volume id of snapshots copied with CopySnapshot or created from an AMI import. */
 const unknownVolume = 'vol-ffffffff'
@@ -37,4 +39,18 @@ export const snapshot: ResourceSpec<Snapshot> = {
   // Counts up while a pending snapshot is being taken.
   volatile: ['Progress'],
   sets: {Tags: 'Key'},
+
+  // A snapshot an AMI is registered from cannot be deleted (InvalidSnapshot.InUse): AMIs are not a type
+  // awsinv deletes, so the step fails naming the AMI.
+  deleter: {
+    steps: (resource) => [stepOf('delete-snapshot', `Delete snapshot ${labelOf(resource)}`, {snapshotId: resource.id})],
+
+    async current(ctx, item) {
+      const ec2 = await ec2Of(ctx)
+      const out = await unlessDeleted(() => ec2.describeSnapshots({SnapshotIds: [item.id]}))
+      return currentOf(snapshot, ctx, out?.Snapshots?.find((s) => s.SnapshotId === item.id))
+    },
+
+    run: runOneCall('AWS::EC2::Snapshot', 'delete-snapshot', (ec2, step) => ec2.deleteSnapshot({SnapshotId: stringParam(step, 'snapshotId')})),
+  },
 }

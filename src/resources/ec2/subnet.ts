@@ -1,8 +1,10 @@
 import type {Subnet} from '@aws-sdk/client-ec2'
 
+import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
+import {currentOf, ec2Of, labelOf, runOneCall, stepOf, stringParam} from './delete-steps.js'
 
 export const subnet: ResourceSpec<Subnet> = {
   type: 'AWS::EC2::Subnet',
@@ -30,4 +32,18 @@ export const subnet: ResourceSpec<Subnet> = {
   // Moves whenever an ENI is created or deleted in the subnet.
   volatile: ['AvailableIpAddressCount'],
   sets: {Ipv6CidrBlockAssociationSet: 'AssociationId', Tags: 'Key'},
+
+  // Its route table and network ACL associations go with it. AWS refuses while network interfaces are in it
+  // (a deleted Lambda function's or load balancer's can linger for minutes): the executor retries.
+  deleter: {
+    steps: (resource) => [stepOf('delete-subnet', `Delete subnet ${labelOf(resource)}`, {subnetId: resource.id})],
+
+    async current(ctx, item) {
+      const ec2 = await ec2Of(ctx)
+      const out = await unlessDeleted(() => ec2.describeSubnets({SubnetIds: [item.id]}))
+      return currentOf(subnet, ctx, out?.Subnets?.find((s) => s.SubnetId === item.id))
+    },
+
+    run: runOneCall('AWS::EC2::Subnet', 'delete-subnet', (ec2, step) => ec2.deleteSubnet({SubnetId: stringParam(step, 'subnetId')})),
+  },
 }

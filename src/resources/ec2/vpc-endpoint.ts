@@ -1,8 +1,10 @@
-import type {VpcEndpoint} from '@aws-sdk/client-ec2'
+import type {EC2, VpcEndpoint} from '@aws-sdk/client-ec2'
 
+import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
+import {CallLog, currentOf, ec2Of, failureOf, finished, labelOf, markRequested, stepOf, stringParam, unknownStep, waiting, wasRequested} from './delete-steps.js'
 
 export const vpcEndpoint: ResourceSpec<VpcEndpoint> = {
   type: 'AWS::EC2::VPCEndpoint',
@@ -38,4 +40,45 @@ export const vpcEndpoint: ResourceSpec<VpcEndpoint> = {
 
   dependsOn: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::RouteTable'],
   sets: {DnsEntries: 'DnsName', Groups: 'GroupId', Tags: 'Key'},
+
+  // A gateway endpoint's routes and an interface endpoint's network interfaces go with it.
+  deleter: {
+    steps: (resource) => [stepOf('delete-vpc-endpoint', `Delete VPC endpoint ${labelOf(resource)}`, {vpcEndpointId: resource.id})],
+
+    // Its requester-managed interfaces are `in` its subnets: folded into the endpoint, they do not keep them.
+    includes: (resource) => ((resource.configuration as VpcEndpoint).NetworkInterfaceIds ?? []).map((id) => ({type: 'AWS::EC2::NetworkInterface', id})),
+
+    async current(ctx, item) {
+      const found = await describeEndpoint(await ec2Of(ctx), item.id)
+      return isDeleted(found) ? undefined : currentOf(vpcEndpoint, ctx, found)
+    },
+
+    async run(ctx, item, step) {
+      if (step.action !== 'delete-vpc-endpoint') throw unknownStep(vpcEndpoint.type, step)
+      const id = stringParam(step, 'vpcEndpointId')
+      const ec2 = await ec2Of(ctx)
+      const log = new CallLog()
+      const found = await describeEndpoint(ec2, id, log)
+      if (isDeleted(found)) return finished(step, `${id} is deleted`, log)
+      const state = found?.State?.toLowerCase()
+      if (state === 'deleting' || wasRequested(step)) return waiting(`${id} is ${state ?? 'deleting'}`, log)
+      const out = log.note(await ec2.deleteVpcEndpoints({VpcEndpointIds: [id]}))
+      const failure = failureOf(out, id)
+      if (failure) throw failure
+      markRequested(step)
+      return waiting(`${id} is deleting`, log)
+    },
+
+    waitTimeoutMs: 600_000,
+  },
+}
+
+async function describeEndpoint(ec2: EC2, id: string, log = new CallLog()): Promise<VpcEndpoint | undefined> {
+  const out = await unlessDeleted(() => ec2.describeVpcEndpoints({VpcEndpointIds: [id]}))
+  return out === undefined ? undefined : log.note(out).VpcEndpoints?.find((e) => e.VpcEndpointId === id)
+}
+
+/** Gone, or listed as `deleted` (the API answers lower-case states although the SDK enum is capitalized). */
+function isDeleted(endpoint: VpcEndpoint | undefined): boolean {
+  return endpoint === undefined || endpoint.State?.toLowerCase() === 'deleted'
 }

@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {eip} from '../../../../src/resources/ec2/eip.js'
 import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::EIP', () => {
   const ctx = testContext()
@@ -53,5 +55,32 @@ describe('AWS::EC2::EIP', () => {
     const pages = []
     for await (const page of eip.list(testContext({clients: {get: async () => ec2} as never}))) pages.push(page)
     expect(pages).toEqual([[item]])
+  })
+})
+
+describe('AWS::EC2::EIP deleter', () => {
+  const [onInstance, onNat] = currentItems['AWS::EC2::EIP']! as Array<Record<string, unknown>>
+
+  it('disassociates the address by its association id, then releases it by its allocation id', async () => {
+    expect(eip.deleter!.steps(await collected(eip.type, onInstance))).toEqual([
+      {action: 'disassociate-address', description: 'Disassociate Elastic IP 127.215.75.189 from i-766e2671bc588d6ff (eni-cae5c8f9d79a80aba)', params: {associationId: 'eipassoc-300d06d3474284854'}},
+      {action: 'release-address', description: 'Release Elastic IP 127.215.75.189 (eipalloc-40ea8c4d74bcc6f8f)', params: {allocationId: 'eipalloc-40ea8c4d74bcc6f8f'}},
+    ])
+    // A NAT gateway's address is on the gateway's interface (no instance).
+    expect(eip.deleter!.steps(await collected(eip.type, onNat))[0]?.description).toBe('Disassociate Elastic IP 127.167.186.41 from eni-d684a13bfaf811401')
+  })
+
+  it('only releases an address that is not associated', async () => {
+    const {AssociationId: _a, InstanceId: _i, NetworkInterfaceId: _n, NetworkInterfaceOwnerId: _o, PrivateIpAddress: _p, ...loose} = onInstance!
+    expect(eip.deleter!.steps(await collected(eip.type, loose)).map((s) => s.action)).toEqual(['release-address'])
+  })
+
+  it('releases a Local Zone address in its network border group, an EC2-Classic one by its public IP', async () => {
+    const local = await collected(eip.type, {...onNat, NetworkBorderGroup: 'us-east-1-bos-1'})
+    expect(eip.deleter!.steps(local)[1]?.params).toEqual({allocationId: 'eipalloc-1737e734faecbc6e9', networkBorderGroup: 'us-east-1-bos-1'})
+    const regional = await collected(eip.type, {...onNat, NetworkBorderGroup: 'us-east-1'})
+    expect(eip.deleter!.steps(regional)[1]?.params).toEqual({allocationId: 'eipalloc-1737e734faecbc6e9'})
+    const classic = await collected(eip.type, {PublicIp: '198.51.100.7', Domain: 'standard'})
+    expect(eip.deleter!.steps(classic)).toEqual([{action: 'release-address', description: 'Release Elastic IP 198.51.100.7', params: {publicIp: '198.51.100.7'}}])
   })
 })

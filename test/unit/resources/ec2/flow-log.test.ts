@@ -1,7 +1,14 @@
-import {describe, expect, it} from 'vitest'
+import {DeleteFlowLogsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
 
 import {flowLog} from '../../../../src/resources/ec2/flow-log.js'
 import {testContext} from '../../../support/context.js'
+import {runItemSteps} from '../../../../src/cleanup/run-item.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {testDeleteContext} from '../../../support/context.js'
+import {planItemOf} from '../../../support/deleters.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::FlowLog', () => {
   const ctx = testContext()
@@ -42,5 +49,23 @@ describe('AWS::EC2::FlowLog', () => {
   it('has no edge for resource kinds awsinv does not register (transit gateways)', async () => {
     const resource = await flowLog.toResource({...item, ResourceId: 'tgw-1'}, ctx)
     expect(flowLog.relationships?.(resource)).toEqual([])
+  })
+})
+
+describe('AWS::EC2::FlowLog deleter', () => {
+  const ec2 = mockClient(EC2Client)
+  beforeEach(() => ec2.reset())
+  const sandboxFlowLog = () => collected(flowLog.type, currentItems['AWS::EC2::FlowLog']![0])
+
+  it('deletes the flow log by its id', async () => {
+    expect(flowLog.deleter!.steps(await sandboxFlowLog())).toEqual([
+      {action: 'delete-flow-log', description: 'Delete flow log sbx-flow (fl-790088a9d64f0df87)', params: {flowLogId: 'fl-790088a9d64f0df87'}},
+    ])
+  })
+
+  it('reads the failure AWS reports per flow log: not found is gone', async () => {
+    ec2.on(DeleteFlowLogsCommand).resolves({Unsuccessful: [{ResourceId: 'fl-790088a9d64f0df87', Error: {Code: 'InvalidFlowLogId.NotFound', Message: 'not found'}}], $metadata: {requestId: 'r-1'}})
+    const result = await runItemSteps(flowLog.deleter!, testDeleteContext(), planItemOf(await sandboxFlowLog()), {signal: new AbortController().signal})
+    expect(result).toMatchObject({status: 'gone', steps: [{status: 'gone', requestIds: ['r-1'], detail: 'InvalidFlowLogId.NotFound: not found'}]})
   })
 })

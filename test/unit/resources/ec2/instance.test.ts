@@ -1,8 +1,14 @@
-import type {Instance} from '@aws-sdk/client-ec2'
-import {describe, expect, it} from 'vitest'
+import {DescribeInstancesCommand, EC2Client, type Instance, TerminateInstancesCommand} from '@aws-sdk/client-ec2'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
 
+import {runItemSteps} from '../../../../src/cleanup/run-item.js'
 import {instance} from '../../../../src/resources/ec2/instance.js'
-import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {testContext, testDeleteContext} from '../../../support/context.js'
+import {planItemOf} from '../../../support/deleters.js'
+import {instanceItem} from '../../../support/ec2-deletion-items.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::Instance', () => {
   const ctx = testContext()
@@ -94,5 +100,47 @@ describe('AWS::EC2::Instance', () => {
     for await (const page of instance.list(listCtx)) seen.push(page.map((i) => i.InstanceId ?? ''))
     expect(seen).toEqual([['i-a'], ['i-c']])
     expect(requests).toEqual([{MaxResults: 1000}, {MaxResults: 1000, NextToken: 't'}])
+  })
+})
+
+describe('AWS::EC2::Instance deleter', () => {
+  const ec2 = mockClient(EC2Client)
+  beforeEach(() => ec2.reset())
+  const deleter = instance.deleter!
+  const sandboxInstance = () => collected(instance.type, currentItems['AWS::EC2::Instance']![0])
+  const described = (state: string) => ({Reservations: [{Instances: [{InstanceId: 'i-766e2671bc588d6ff', State: {Name: state as never}}]}], $metadata: {requestId: `describe-${state}`}})
+
+  it('terminates the instance by its id', async () => {
+    expect(deleter.steps(await sandboxInstance())).toEqual([
+      {action: 'terminate-instance', description: 'Terminate instance sbx-app (i-766e2671bc588d6ff)', params: {instanceId: 'i-766e2671bc588d6ff'}},
+    ])
+  })
+
+  it('takes along exactly the volumes and interfaces marked DeleteOnTermination', async () => {
+    // The sandbox instance: the root volume is, the data volume and the primary interface (as moto launches it) are not.
+    expect(deleter.includes!(await sandboxInstance(), {ofType: () => []})).toEqual([{type: 'AWS::EC2::Volume', id: 'vol-e3617c7a333912afa'}])
+    // Launched with its primary interface DeleteOnTermination, and a second interface attached later (not).
+    expect(deleter.includes!(await collected(instance.type, instanceItem), {ofType: () => []})).toEqual([
+      {type: 'AWS::EC2::Volume', id: 'vol-42eb9d1e6c118958e'},
+      {type: 'AWS::EC2::NetworkInterface', id: 'eni-873e5b1cd53ccb25e'},
+    ])
+  })
+
+  it('sends the termination once, then checks progress until the instance is terminated', async () => {
+    ec2.on(DescribeInstancesCommand).resolvesOnce(described('running')).resolvesOnce(described('shutting-down')).resolves(described('terminated'))
+    ec2.on(TerminateInstancesCommand).resolves({$metadata: {requestId: 'terminate'}})
+    const item = planItemOf(await sandboxInstance())
+    const result = await runItemSteps(deleter, testDeleteContext(), item, {signal: new AbortController().signal, sleep: async () => {}})
+    expect(result).toMatchObject({status: 'deleted', steps: [{action: 'terminate-instance', status: 'done', attempts: 3, detail: 'i-766e2671bc588d6ff is terminated'}]})
+    expect(result.steps[0]!.requestIds).toEqual(['describe-running', 'terminate', 'describe-shutting-down', 'describe-terminated'])
+    expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(1)
+  })
+
+  it('waits for a termination someone else started, without sending one, and calls it gone', async () => {
+    ec2.on(DescribeInstancesCommand).resolvesOnce(described('shutting-down')).resolves(described('terminated'))
+    const item = planItemOf(await sandboxInstance())
+    const result = await runItemSteps(deleter, testDeleteContext(), item, {signal: new AbortController().signal, sleep: async () => {}})
+    expect(result.status).toBe('gone')
+    expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(0)
   })
 })

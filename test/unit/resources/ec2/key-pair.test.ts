@@ -1,7 +1,13 @@
-import {describe, expect, it} from 'vitest'
+import {DeleteKeyPairCommand, DescribeKeyPairsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
 
 import {keyPair} from '../../../../src/resources/ec2/key-pair.js'
 import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {testDeleteContext} from '../../../support/context.js'
+import {planItemOf} from '../../../support/deleters.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::KeyPair', () => {
   const ctx = testContext()
@@ -45,5 +51,24 @@ describe('AWS::EC2::KeyPair', () => {
     for await (const page of keyPair.list(testContext({clients: {get: async () => ec2} as never}))) pages.push(page)
     expect(pages).toEqual([[item]])
     expect(requests).toEqual([{}])
+  })
+})
+
+describe('AWS::EC2::KeyPair deleter', () => {
+  const ec2 = mockClient(EC2Client)
+  beforeEach(() => ec2.reset())
+  const sandboxKey = () => collected(keyPair.type, currentItems['AWS::EC2::KeyPair']![0])
+
+  it('deletes the key pair by its id, not its name', async () => {
+    expect(keyPair.deleter!.steps(await sandboxKey())).toEqual([{action: 'delete-key-pair', description: 'Delete key pair sbx-key (key-08c7330398f9f3cd9)', params: {keyPairId: 'key-08c7330398f9f3cd9'}}])
+  })
+
+  it('sends one delete by id when AWS confirms the id it deleted', async () => {
+    ec2.on(DescribeKeyPairsCommand).resolves({KeyPairs: [currentItems['AWS::EC2::KeyPair']![0] as never]})
+    ec2.on(DeleteKeyPairCommand).resolves({Return: true, KeyPairId: 'key-08c7330398f9f3cd9'})
+    const item = planItemOf(await sandboxKey())
+    expect(await keyPair.deleter!.run(testDeleteContext(), item, item.steps[0]!)).toMatchObject({status: 'done'})
+    expect(ec2.commandCalls(DeleteKeyPairCommand).map((c) => c.args[0].input)).toEqual([{KeyPairId: 'key-08c7330398f9f3cd9'}])
+    expect(ec2.commandCalls(DescribeKeyPairsCommand).map((c) => c.args[0].input)).toEqual([{Filters: [{Name: 'key-pair-id', Values: ['key-08c7330398f9f3cd9']}]}])
   })
 })

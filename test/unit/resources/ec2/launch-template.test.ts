@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {launchTemplate} from '../../../../src/resources/ec2/launch-template.js'
 import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::LaunchTemplate', () => {
   const ctx = testContext()
@@ -41,5 +43,13 @@ describe('AWS::EC2::LaunchTemplate', () => {
     for await (const page of launchTemplate.list(testContext({clients: {get: async () => ec2} as never}))) ids.push(...page.map((t) => t.LaunchTemplateId ?? ''))
     expect(ids).toEqual(['lt-1', 'lt-2'])
     expect(requests).toEqual([{MaxResults: 200}, {MaxResults: 200, NextToken: 'n'}])
+  })
+})
+
+describe('AWS::EC2::LaunchTemplate deleter', () => {
+  it('deletes the template, all versions, by its id', async () => {
+    expect(launchTemplate.deleter!.steps(await collected(launchTemplate.type, currentItems['AWS::EC2::LaunchTemplate']![0]))).toEqual([
+      {action: 'delete-launch-template', description: 'Delete launch template sbx-lt (lt-e0d422822a3c350b7) and all its versions', params: {launchTemplateId: 'lt-e0d422822a3c350b7'}},
+    ])
   })
 })

@@ -1,7 +1,13 @@
-import {describe, expect, it} from 'vitest'
+import {DeleteNatGatewayCommand, DescribeNatGatewaysCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
 
 import {natGateway} from '../../../../src/resources/ec2/nat-gateway.js'
 import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {testDeleteContext} from '../../../support/context.js'
+import {planItemOf} from '../../../support/deleters.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::NatGateway', () => {
   const ctx = testContext()
@@ -48,5 +54,29 @@ describe('AWS::EC2::NatGateway', () => {
     const pages = []
     for await (const page of natGateway.list(testContext({clients: {get: async () => ec2} as never}))) pages.push(page.map((n) => n.NatGatewayId))
     expect(pages).toEqual([['nat-1']])
+  })
+})
+
+describe('AWS::EC2::NatGateway deleter', () => {
+  const ec2 = mockClient(EC2Client)
+  beforeEach(() => ec2.reset())
+  const deleter = natGateway.deleter!
+  const sandboxNat = () => collected(natGateway.type, currentItems['AWS::EC2::NatGateway']![0])
+
+  it('deletes the gateway, taking its network interface along (its Elastic IP is released on its own)', async () => {
+    const nat = await sandboxNat()
+    expect(deleter.steps(nat)).toEqual([{action: 'delete-nat-gateway', description: 'Delete NAT gateway sbx-nat (nat-cc4d4f34e2687783a)', params: {natGatewayId: 'nat-cc4d4f34e2687783a'}}])
+    expect(deleter.includes!(nat, {ofType: () => []})).toEqual([{type: 'AWS::EC2::NetworkInterface', id: 'eni-d684a13bfaf811401'}])
+  })
+
+  it('waits while AWS deletes it, and sends no second request', async () => {
+    const state = (s: string) => ({NatGateways: [{NatGatewayId: 'nat-cc4d4f34e2687783a', State: s as never}]})
+    ec2.on(DescribeNatGatewaysCommand).resolvesOnce(state('available')).resolvesOnce(state('deleting')).resolves(state('deleted'))
+    ec2.on(DeleteNatGatewayCommand).resolves({})
+    const item = planItemOf(await sandboxNat())
+    const outcomes = []
+    for (let i = 0; i < 3; i++) outcomes.push((await deleter.run(testDeleteContext(), item, item.steps[0]!)).status)
+    expect(outcomes).toEqual(['wait', 'wait', 'done'])
+    expect(ec2.commandCalls(DeleteNatGatewayCommand)).toHaveLength(1)
   })
 })

@@ -2,6 +2,9 @@ import {describe, expect, it} from 'vitest'
 
 import {networkAcl} from '../../../../src/resources/ec2/network-acl.js'
 import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {associatedAclItem} from '../../../support/ec2-deletion-items.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::NetworkAcl', () => {
   const ctx = testContext()
@@ -41,5 +44,25 @@ describe('AWS::EC2::NetworkAcl', () => {
       {type: 'AWS::EC2::Subnet', arn: 'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-1', id: 'subnet-1', kind: 'associated-with'},
       {type: 'AWS::EC2::Subnet', arn: 'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-2', id: 'subnet-2', kind: 'associated-with'},
     ])
+  })
+})
+
+describe('AWS::EC2::NetworkAcl deleter', () => {
+  it('moves each associated subnet to its VPC’s default ACL, then deletes the ACL', async () => {
+    expect(networkAcl.deleter!.steps(await collected(networkAcl.type, associatedAclItem))).toEqual([
+      {
+        action: 'replace-network-acl-association',
+        description:
+          'Move subnet subnet-99197222fe1c30f10 from network ACL acl-9aa434201e97159a9 to the default network ACL of vpc-6aff1d9c83c5e810a (replacing aclassoc-da94526a88ef72e4e)',
+        params: {networkAclId: 'acl-9aa434201e97159a9', associationId: 'aclassoc-da94526a88ef72e4e', subnetId: 'subnet-99197222fe1c30f10', vpcId: 'vpc-6aff1d9c83c5e810a'},
+      },
+      {action: 'delete-network-acl', description: 'Delete network ACL acl-9aa434201e97159a9', params: {networkAclId: 'acl-9aa434201e97159a9'}},
+    ])
+  })
+
+  it('only deletes an ACL no subnet uses; never moves a default ACL’s subnets', async () => {
+    const [defaultAcl, , unused] = currentItems['AWS::EC2::NetworkAcl']!
+    expect(networkAcl.deleter!.steps(await collected(networkAcl.type, unused)).map((s) => s.action)).toEqual(['delete-network-acl'])
+    expect(networkAcl.deleter!.steps(await collected(networkAcl.type, defaultAcl)).map((s) => s.action)).toEqual(['delete-network-acl'])
   })
 })

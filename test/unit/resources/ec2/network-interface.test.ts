@@ -1,7 +1,14 @@
-import {describe, expect, it} from 'vitest'
+import {DescribeNetworkInterfacesCommand, DetachNetworkInterfaceCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
 
 import {networkInterface} from '../../../../src/resources/ec2/network-interface.js'
 import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {testDeleteContext} from '../../../support/context.js'
+import {planItemOf} from '../../../support/deleters.js'
+import {attachedInterfaceItem, primaryInterfaceItem} from '../../../support/ec2-deletion-items.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::NetworkInterface', () => {
   const ctx = testContext()
@@ -40,5 +47,41 @@ describe('AWS::EC2::NetworkInterface', () => {
       {type: 'AWS::EC2::SecurityGroup', arn: 'arn:aws:ec2:us-east-1:123456789012:security-group/sg-2', id: 'sg-2', kind: 'uses'},
     ])
     expect(networkInterface.dependsOn).not.toContain('AWS::EC2::Instance')
+  })
+})
+
+describe('AWS::EC2::NetworkInterface deleter', () => {
+  const ec2 = mockClient(EC2Client)
+  beforeEach(() => ec2.reset())
+  const deleter = networkInterface.deleter!
+
+  it('detaches an interface attached as a secondary one (by its attachment id), then deletes it', async () => {
+    expect(deleter.steps(await collected(networkInterface.type, attachedInterfaceItem))).toEqual([
+      {
+        action: 'detach-network-interface',
+        description: 'Detach network interface eni-4e268c9ad09a5d9a7 from i-1e7798123a0775a62 (eni-attach-11ba1cb91d7d0c876)',
+        params: {networkInterfaceId: 'eni-4e268c9ad09a5d9a7', attachmentId: 'eni-attach-11ba1cb91d7d0c876'},
+      },
+      {action: 'delete-network-interface', description: 'Delete network interface eni-4e268c9ad09a5d9a7', params: {networkInterfaceId: 'eni-4e268c9ad09a5d9a7'}},
+    ])
+  })
+
+  it('never detaches a primary interface (it goes with its instance, or is detached by the termination); a loose one is just deleted', async () => {
+    expect(deleter.steps(await collected(networkInterface.type, primaryInterfaceItem)).map((s) => s.action)).toEqual(['delete-network-interface'])
+    const loose = currentItems['AWS::EC2::NetworkInterface']![1]
+    expect(deleter.steps(await collected(networkInterface.type, loose))).toEqual([
+      {action: 'delete-network-interface', description: 'Delete network interface sbx-eni (eni-31bd44267c9bef3c4)', params: {networkInterfaceId: 'eni-31bd44267c9bef3c4'}},
+    ])
+  })
+
+  it('waits while the planned attachment is detaching, without detaching again', async () => {
+    const detaching = {...attachedInterfaceItem, Attachment: {...attachedInterfaceItem.Attachment, Status: 'detaching'}}
+    ec2.on(DescribeNetworkInterfacesCommand).resolvesOnce({NetworkInterfaces: [detaching as never]}).resolves({NetworkInterfaces: [{...attachedInterfaceItem, Attachment: undefined, Status: 'available'} as never]})
+    const item = planItemOf(await collected(networkInterface.type, attachedInterfaceItem))
+    const detach = item.steps[0]!
+    expect(await deleter.run(testDeleteContext(), item, detach)).toMatchObject({status: 'wait', detail: 'eni-4e268c9ad09a5d9a7 is detaching'})
+    // Detached by someone else (the instance's termination): that attachment is over.
+    expect(await deleter.run(testDeleteContext(), item, detach)).toMatchObject({status: 'gone', detail: 'eni-attach-11ba1cb91d7d0c876 is over'})
+    expect(ec2.commandCalls(DetachNetworkInterfaceCommand)).toHaveLength(0)
   })
 })

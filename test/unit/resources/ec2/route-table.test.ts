@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {routeTable} from '../../../../src/resources/ec2/route-table.js'
 import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::RouteTable', () => {
   const ctx = testContext()
@@ -53,5 +55,24 @@ describe('AWS::EC2::RouteTable', () => {
 
   it('does not depend on VPC endpoints (they depend on it)', () => {
     expect(routeTable.dependsOn).not.toContain('AWS::EC2::VPCEndpoint')
+  })
+})
+
+describe('AWS::EC2::RouteTable deleter', () => {
+  const [, mainTable, sandboxTable] = currentItems['AWS::EC2::RouteTable']!
+
+  it('disassociates each subnet by its association id, then deletes the table and its routes', async () => {
+    expect(routeTable.deleter!.steps(await collected(routeTable.type, sandboxTable))).toEqual([
+      {
+        action: 'disassociate-route-table',
+        description: 'Disassociate route table sbx-rtb (rtb-498dc43707080f720) from subnet-69a648a085f465748 (rtbassoc-9f3ee970af9e26b59)',
+        params: {routeTableId: 'rtb-498dc43707080f720', associationId: 'rtbassoc-9f3ee970af9e26b59'},
+      },
+      {action: 'delete-route-table', description: 'Delete route table sbx-rtb (rtb-498dc43707080f720)', params: {routeTableId: 'rtb-498dc43707080f720'}},
+    ])
+  })
+
+  it('never removes a main association (a main table goes only with its VPC)', async () => {
+    expect(routeTable.deleter!.steps(await collected(routeTable.type, mainTable)).map((s) => s.action)).toEqual(['delete-route-table'])
   })
 })

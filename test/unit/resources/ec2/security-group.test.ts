@@ -1,7 +1,13 @@
-import {describe, expect, it} from 'vitest'
+import {EC2Client, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand} from '@aws-sdk/client-ec2'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
 
 import {securityGroup} from '../../../../src/resources/ec2/security-group.js'
 import {testContext} from '../../../support/context.js'
+import {testDeleteContext} from '../../../support/context.js'
+import {planItemOf} from '../../../support/deleters.js'
+import {referencingGroupItems} from '../../../support/ec2-deletion-items.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::SecurityGroup', () => {
   const ctx = testContext()
@@ -51,5 +57,58 @@ describe('AWS::EC2::SecurityGroup', () => {
       {type: 'AWS::EC2::SecurityGroup', arn: 'arn:aws:ec2:us-east-1:222222222222:security-group/sg-peer', id: 'sg-peer', kind: 'uses'},
       {type: 'AWS::EC2::SecurityGroup', arn: 'arn:aws:ec2:us-east-1:123456789012:security-group/sg-proxy', id: 'sg-proxy', kind: 'uses'},
     ])
+  })
+})
+
+describe('AWS::EC2::SecurityGroup deleter', () => {
+  const ec2 = mockClient(EC2Client)
+  beforeEach(() => ec2.reset())
+  const deleter = securityGroup.deleter!
+  const groups = () => Promise.all(referencingGroupItems.map((g) => collected(securityGroup.type, g)))
+
+  it('deletes the group by its id', async () => {
+    const [a] = await groups()
+    expect(deleter.steps(a!)).toEqual([{action: 'delete-security-group', description: 'Delete security group a (sg-ed35663bd9da7ee14)', params: {groupId: 'sg-ed35663bd9da7ee14'}}])
+  })
+
+  it('releases a reference by revoking exactly the grants that name the target, inbound and outbound', async () => {
+    const [a, b] = await groups()
+    // a admits b and 10.0.0.0/8 in the same rule: only b's grant is revoked.
+    expect(deleter.releaseSteps!(a!, b!)).toEqual([
+      {
+        action: 'revoke-security-group-rules',
+        description: 'Revoke the 1 rule of a (sg-ed35663bd9da7ee14) that reference b (sg-5d82bf86caae5df9e)',
+        params: {
+          groupId: 'sg-ed35663bd9da7ee14',
+          referencedGroupId: 'sg-5d82bf86caae5df9e',
+          ingress: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{GroupId: 'sg-5d82bf86caae5df9e', UserId: '123456789012', Description: 'from b'}]}],
+          egress: [],
+        },
+      },
+    ])
+    expect(deleter.releaseSteps!(b!, a!)[0]?.params).toEqual({
+      groupId: 'sg-5d82bf86caae5df9e',
+      referencedGroupId: 'sg-ed35663bd9da7ee14',
+      ingress: [{IpProtocol: '-1', UserIdGroupPairs: [{GroupId: 'sg-ed35663bd9da7ee14', UserId: '123456789012'}]}],
+      egress: [{IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{GroupId: 'sg-ed35663bd9da7ee14', UserId: '123456789012'}]}],
+    })
+  })
+
+  it('has nothing to release towards a group its rules do not name', async () => {
+    const [a] = await groups()
+    const other = await collected(securityGroup.type, {...referencingGroupItems[0], GroupId: 'sg-0other', SecurityGroupArn: undefined})
+    expect(deleter.releaseSteps!(a!, other)).toEqual([])
+  })
+
+  it('revokes permission by permission; one AWS no longer knows does not fail the others', async () => {
+    const [a, b] = await groups()
+    const revoke = deleter.releaseSteps!(b!, a!)[0]!
+    // Current AWS answers success and lists what it did not find; older answers InvalidPermission.NotFound.
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({Return: true, UnknownIpPermissions: [{IpProtocol: '-1'}], $metadata: {requestId: 'in'}})
+    ec2.on(RevokeSecurityGroupEgressCommand).resolves({Return: true, $metadata: {requestId: 'out'}})
+    expect(await deleter.run(testDeleteContext(), planItemOf(b!), revoke)).toEqual({status: 'done', detail: 'revoked 1 of 2 rules', requestIds: ['in', 'out']})
+    ec2.on(RevokeSecurityGroupEgressCommand).rejects(Object.assign(new Error('The specified rule does not exist in this security group.'), {name: 'InvalidPermission.NotFound', $metadata: {httpStatusCode: 400}}))
+    expect(await deleter.run(testDeleteContext(), planItemOf(b!), revoke)).toEqual({status: 'gone', detail: 'none of the 2 rules exists any more', requestIds: ['in']})
+    expect(ec2.commandCalls(RevokeSecurityGroupEgressCommand)[0]?.args[0].input).toEqual({GroupId: 'sg-5d82bf86caae5df9e', IpPermissions: [(revoke.params.egress as unknown[])[0]]})
   })
 })

@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {snapshot} from '../../../../src/resources/ec2/snapshot.js'
 import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::Snapshot', () => {
   const ctx = testContext({region: 'eu-central-1'})
@@ -65,5 +67,12 @@ describe('AWS::EC2::Snapshot', () => {
     for await (const page of snapshot.list(testContext({clients: {get: async () => ec2} as never}))) pages.push(page)
     expect(pages).toEqual([[item]])
     expect(requests).toEqual([{OwnerIds: ['self'], MaxResults: 1000}])
+  })
+})
+
+describe('AWS::EC2::Snapshot deleter', () => {
+  it('deletes the snapshot by its id', async () => {
+    const backup = await collected(snapshot.type, currentItems['AWS::EC2::Snapshot']![0])
+    expect(snapshot.deleter!.steps(backup)).toEqual([{action: 'delete-snapshot', description: 'Delete snapshot sbx-backup (snap-e787cc778bfcb7832)', params: {snapshotId: 'snap-e787cc778bfcb7832'}}])
   })
 })

@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {subnet} from '../../../../src/resources/ec2/subnet.js'
 import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::Subnet', () => {
   const ctx = testContext({region: 'eu-west-1'})
@@ -47,6 +49,15 @@ describe('AWS::EC2::Subnet', () => {
     const resource = await subnet.toResource(item, ctx)
     expect(subnet.relationships?.(resource)).toEqual([
       {type: 'AWS::EC2::VPC', arn: 'arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1', id: 'vpc-1', kind: 'in'},
+    ])
+  })
+})
+
+describe('AWS::EC2::Subnet deleter', () => {
+  it('deletes the subnet by its id', async () => {
+    const item = currentItems['AWS::EC2::Subnet']!.find((s) => (s as {SubnetId: string}).SubnetId === 'subnet-69a648a085f465748')
+    expect(subnet.deleter!.steps(await collected(subnet.type, item))).toEqual([
+      {action: 'delete-subnet', description: 'Delete subnet sbx-subnet (subnet-69a648a085f465748)', params: {subnetId: 'subnet-69a648a085f465748'}},
     ])
   })
 })

@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {volume} from '../../../../src/resources/ec2/volume.js'
 import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::Volume', () => {
   const ctx = testContext()
@@ -52,5 +54,12 @@ describe('AWS::EC2::Volume', () => {
   it('has no edge when created empty (SnapshotId is an empty string)', async () => {
     const resource = await volume.toResource({...item, SnapshotId: ''}, ctx)
     expect(volume.relationships?.(resource)).toEqual([])
+  })
+})
+
+describe('AWS::EC2::Volume deleter', () => {
+  it('deletes the volume by its id, with no detach step', async () => {
+    const data = await collected(volume.type, currentItems['AWS::EC2::Volume']![1])
+    expect(volume.deleter!.steps(data)).toEqual([{action: 'delete-volume', description: 'Delete volume sbx-data (vol-5077977f709f9f2b2)', params: {volumeId: 'vol-5077977f709f9f2b2'}}])
   })
 })

@@ -1,7 +1,15 @@
-import {describe, expect, it} from 'vitest'
+import {DeleteVpcEndpointsCommand, DescribeVpcEndpointsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {mockClient} from 'aws-sdk-client-mock'
+import {beforeEach, describe, expect, it} from 'vitest'
 
 import {vpcEndpoint} from '../../../../src/resources/ec2/vpc-endpoint.js'
 import {testContext} from '../../../support/context.js'
+import {runItemSteps} from '../../../../src/cleanup/run-item.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {testDeleteContext} from '../../../support/context.js'
+import {planItemOf} from '../../../support/deleters.js'
+import {interfaceEndpointItem} from '../../../support/ec2-deletion-items.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::VPCEndpoint', () => {
   const ctx = testContext()
@@ -55,5 +63,33 @@ describe('AWS::EC2::VPCEndpoint', () => {
     const pages = []
     for await (const page of vpcEndpoint.list(testContext({clients: {get: async () => ec2} as never}))) pages.push(page.map((e) => e.VpcEndpointId))
     expect(pages).toEqual([['vpce-1']])
+  })
+})
+
+describe('AWS::EC2::VPCEndpoint deleter', () => {
+  const ec2 = mockClient(EC2Client)
+  beforeEach(() => ec2.reset())
+  const deleter = vpcEndpoint.deleter!
+  const gateway = () => collected(vpcEndpoint.type, currentItems['AWS::EC2::VPCEndpoint']![0])
+
+  it('deletes the endpoint; an interface endpoint takes its network interfaces along', async () => {
+    expect(deleter.steps(await gateway())).toEqual([
+      {action: 'delete-vpc-endpoint', description: 'Delete VPC endpoint sbx-vpce (vpce-82de55a1d7cd280ec)', params: {vpcEndpointId: 'vpce-82de55a1d7cd280ec'}},
+    ])
+    expect(deleter.includes!(await gateway(), {ofType: () => []})).toEqual([])
+    expect(deleter.includes!(await collected(vpcEndpoint.type, interfaceEndpointItem), {ofType: () => []})).toEqual([{type: 'AWS::EC2::NetworkInterface', id: 'eni-52fc4259edddfe186'}])
+  })
+
+  it('turns a failure AWS reports per endpoint into an error the executor classifies', async () => {
+    ec2.on(DescribeVpcEndpointsCommand).resolves({VpcEndpoints: [{VpcEndpointId: 'vpce-82de55a1d7cd280ec', State: 'available' as never}]})
+    ec2.on(DeleteVpcEndpointsCommand).resolves({Unsuccessful: [{ResourceId: 'vpce-82de55a1d7cd280ec', Error: {Code: 'InvalidVpcEndpoint.NotFound', Message: 'The VPC endpoint does not exist'}}]})
+    const item = planItemOf(await gateway())
+    const options = {signal: new AbortController().signal, sleep: async () => {}}
+    expect(await runItemSteps(deleter, testDeleteContext(), item, options)).toMatchObject({status: 'gone'})
+    ec2.on(DeleteVpcEndpointsCommand).resolves({Unsuccessful: [{ResourceId: 'vpce-82de55a1d7cd280ec', Error: {Code: 'UnauthorizedOperation', Message: 'You are not authorized'}}]})
+    expect(await runItemSteps(deleter, testDeleteContext(), item, options)).toMatchObject({
+      status: 'failed',
+      error: 'delete-vpc-endpoint failed: UnauthorizedOperation: You are not authorized',
+    })
   })
 })

@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {vpc} from '../../../../src/resources/ec2/vpc.js'
 import {testContext} from '../../../support/context.js'
+import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::VPC', () => {
   const ctx = testContext({region: 'eu-west-1'})
@@ -28,5 +30,13 @@ describe('AWS::EC2::VPC', () => {
   it('falls back to the id when there is no Name tag', async () => {
     const resource = await vpc.toResource({VpcId: 'vpc-2'}, ctx)
     expect(resource.name).toBe('vpc-2')
+  })
+})
+
+describe('AWS::EC2::VPC deleter', () => {
+  it('deletes the VPC by its id (its built-ins go with it)', async () => {
+    expect(vpc.deleter!.steps(await collected(vpc.type, currentItems['AWS::EC2::VPC']![1]))).toEqual([
+      {action: 'delete-vpc', description: 'Delete VPC sbx-vpc (vpc-dc42b0dc0748f95d0)', params: {vpcId: 'vpc-dc42b0dc0748f95d0'}},
+    ])
   })
 })

@@ -1,0 +1,135 @@
+import type {EC2} from '@aws-sdk/client-ec2'
+
+import {classifyError} from '../../aws/errors.js'
+import type {CurrentState, Deleter, DeleteContext, DeleteStep, JsonValue, StepOutcome} from '../../cleanup/types.js'
+import type {CollectContext, ResourceSpec} from '../types.js'
+
+/**
+ * What the EC2 deleters share: building steps, reading their parameters, re-reading a resource for
+ * `current`, and telling a step this process started from one someone else finished.
+ */
+
+/** The EC2 client of the item's region. */
+export function ec2Of(ctx: DeleteContext): Promise<EC2> {
+  return ctx.clients.get('ec2', ctx.region)
+}
+
+export function stepOf(action: string, description: string, params: Record<string, JsonValue>): DeleteStep {
+  return {action, description, params}
+}
+
+/** A string parameter of a planned step; a plan without it was not made by this deleter. */
+export function stringParam(step: DeleteStep, name: string): string {
+  const value = step.params[name]
+  if (typeof value !== 'string' || value === '') throw new Error(`step ${step.action} has no ${name} parameter`)
+  return value
+}
+
+/** An optional string parameter of a planned step. */
+export function optionalParam(step: DeleteStep, name: string): string | undefined {
+  const value = step.params[name]
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/** The error for a step this deleter does not know (a plan made by another version). */
+export function unknownStep(type: string, step: DeleteStep): Error {
+  return new Error(`${type} has no step ${step.action}`)
+}
+
+/** The request ids of the calls one run of a step makes, for the audit log. */
+export class CallLog {
+  readonly requestIds: string[] = []
+
+  /** Notes the request id of a call's answer and returns the answer. */
+  note<T extends {$metadata?: {requestId?: string}}>(out: T): T {
+    const id = out.$metadata?.requestId
+    if (id !== undefined) this.requestIds.push(id)
+    return out
+  }
+}
+
+/**
+ * The error of a batch call (DeleteVpcEndpoints, DeleteFlowLogs) that reports failures per resource
+ * instead of throwing, shaped as the SDK throws so the executor classifies it (NotFound: gone).
+ */
+export function failureOf(
+  out: {Unsuccessful?: Array<{ResourceId?: string; Error?: {Code?: string; Message?: string}}>; $metadata?: object},
+  id: string,
+): Error | undefined {
+  const failure = out.Unsuccessful?.find((u) => u.ResourceId === id)?.Error
+  if (failure === undefined) return undefined
+  const code = failure.Code ?? 'Error'
+  return Object.assign(new Error(failure.Message ?? code), {name: code, $metadata: out.$metadata})
+}
+
+/** Whether an error is one of these AWS codes. */
+export function hasCode(error: unknown, ...codes: string[]): boolean {
+  return codes.includes(classifyError(error).code)
+}
+
+// Asynchronous steps (terminate, delete NAT gateway …) are called again until what they started is over.
+// The executor passes the same step object on every call of a run, so the step itself records that this
+// process sent the request: the end of the wait is then `done`, not something someone else did (`gone`).
+const requested = new WeakSet<DeleteStep>()
+
+/** Records that this run sent the step's request. */
+export function markRequested(step: DeleteStep): void {
+  requested.add(step)
+}
+
+/** Whether this run already sent the step's request (a later call only checks progress). */
+export function wasRequested(step: DeleteStep): boolean {
+  return requested.has(step)
+}
+
+/** The answer once what a step acts on no longer exists: `done` when this run made it so, `gone` when it was already. */
+export function finished(step: DeleteStep, detail: string, log: CallLog): StepOutcome {
+  return {status: wasRequested(step) ? 'done' : 'gone', detail, requestIds: log.requestIds}
+}
+
+/** The answer while an asynchronous step is in progress. */
+export function waiting(detail: string, log: CallLog): StepOutcome {
+  return {status: 'wait', detail, requestIds: log.requestIds}
+}
+
+/** The answer for a completed synchronous call. */
+export function doneWith(log: CallLog, detail?: string): StepOutcome {
+  return {status: 'done', requestIds: log.requestIds, ...(detail === undefined ? {} : {detail})}
+}
+
+/**
+ * What `current` reports of a re-read item: its tags, name and configuration as collection would store
+ * them (the spec's own `toResource`), or undefined when there is no item.
+ */
+export async function currentOf<Item>(spec: ResourceSpec<Item>, ctx: DeleteContext, item: Item | undefined): Promise<CurrentState | undefined> {
+  if (item === undefined) return undefined
+  const collect: CollectContext = {
+    accountId: ctx.accountId,
+    partition: ctx.partition,
+    region: ctx.region,
+    regions: [ctx.region],
+    clients: ctx.clients,
+    shared: (_key, load) => load(),
+    signal: ctx.signal,
+  }
+  const resource = await spec.toResource(item, collect)
+  return {tags: resource.tags, name: resource.name, configuration: resource.configuration}
+}
+
+/**
+ * The `run` of a deleter whose one step is one call (`delete-subnet`: DeleteSubnet): a not-found error
+ * then means gone, for the executor.
+ */
+export function runOneCall(type: string, action: string, call: (ec2: EC2, step: DeleteStep) => Promise<{$metadata?: {requestId?: string}}>): Deleter['run'] {
+  return async (ctx, _item, step) => {
+    if (step.action !== action) throw unknownStep(type, step)
+    const log = new CallLog()
+    log.note(await call(await ec2Of(ctx), step))
+    return doneWith(log)
+  }
+}
+
+/** `id` or `name (id)`, for step descriptions. */
+export function labelOf(resource: {id: string; name: string}): string {
+  return resource.name === resource.id ? resource.id : `${resource.name} (${resource.id})`
+}
