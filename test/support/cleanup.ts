@@ -67,9 +67,12 @@ export const testDeleters: Readonly<Record<string, Deleter>> = {
   }),
 }
 
-/** The registry's specs, every one with a deleter (the test ones above, else a plain delete). */
+/** The registry's specs, every one with a deleter (the test ones above, else a plain delete) but the types `without`, which have none. */
 export function specsWithDeleters(without: readonly string[] = []): ResourceSpec[] {
-  return specs.map((s) => (without.includes(s.type) ? s : {...s, deleter: testDeleters[s.type] ?? plannedOnly({steps: (r) => [deleteStep(r)]})}))
+  return specs.map((s) => {
+    const {deleter: _real, ...spec} = s
+    return without.includes(s.type) ? spec : {...spec, deleter: testDeleters[s.type] ?? plannedOnly({steps: (r) => [deleteStep(r)]})}
+  })
 }
 
 /** Canonical resources from raw items, built by the specs themselves. */
