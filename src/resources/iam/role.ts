@@ -2,6 +2,8 @@ import type {AttachedPolicy, IAM, Role, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-support.js'
+import type {DeleteStep} from '../../cleanup/types.js'
 import {
   type ConfigItem,
   arnPartition,
@@ -62,6 +64,51 @@ export const role: ResourceSpec<RoleItem> = {
   volatile: ['RoleLastUsed'],
   uniqueId: 'RoleId',
   sets: {Tags: 'Key', AttachedPolicies: 'PolicyArn', InlinePolicyNames: '.', InstanceProfiles: 'Arn'},
+
+  // Service-linked roles never get here: the planner always protects them (they go with their service).
+  deleter: {
+    steps: roleSteps,
+
+    current: (ctx, item) =>
+      readCurrent(async () => {
+        const iam = await ctx.clients.get('iam', ctx.region)
+        // ListRoleTags answers NoSuchEntity for a deleted role: one call says both.
+        const tags = await collectPages(paginateItems((r) => iam.listRoleTags(r), {RoleName: item.id}, 'Marker', 'Marker', 'Tags'))
+        return {tags: tagsFromList(tags)}
+      }),
+
+    async run(ctx, _item, step) {
+      const iam = await ctx.clients.get('iam', ctx.region)
+      const p = (name: string) => stringParam(step, name)
+      return runStepCall(step, {
+        'detach-role-policy': () => iam.detachRolePolicy({RoleName: p('roleName'), PolicyArn: p('policyArn')}),
+        'delete-role-policy': () => iam.deleteRolePolicy({RoleName: p('roleName'), PolicyName: p('policyName')}),
+        'delete-role': () => iam.deleteRole({RoleName: p('roleName')}),
+      })
+    },
+  },
+}
+
+/**
+ * The role's managed policies (detached) and inline policies, then the role; a permissions boundary needs
+ * no step. Its instance profiles are not touched here: a profile `uses` its role, so the planner deletes
+ * the profile first (its own steps take the role out) and keeps the role when a profile stays. Taking the
+ * role out from here could only ever change a profile that stays, e.g. one an instance still runs with.
+ */
+function roleSteps(resource: Resource): DeleteStep[] {
+  const config = resource.configuration as Partial<RoleItem>
+  const roleName = resource.id
+  const steps: DeleteStep[] = []
+  for (const {PolicyArn: policyArn} of config.AttachedPolicies ?? []) {
+    if (policyArn) steps.push({action: 'detach-role-policy', description: `Detach policy ${policyArn} from role ${roleName}`, params: {roleName, policyArn}})
+  }
+
+  for (const policyName of config.InlinePolicyNames ?? []) {
+    steps.push({action: 'delete-role-policy', description: `Delete inline policy ${policyName} of role ${roleName}`, params: {roleName, policyName}})
+  }
+
+  steps.push({action: 'delete-role', description: `Delete role ${roleName}`, params: {roleName}})
+  return steps
 }
 
 async function describeRole(iam: IAM, listed: Role): Promise<RoleItem> {

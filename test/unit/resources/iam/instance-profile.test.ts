@@ -44,3 +44,38 @@ describe('AWS::IAM::InstanceProfile', () => {
     expect(instanceProfile.relationships?.(resource)).toEqual([])
   })
 })
+
+describe('AWS::IAM::InstanceProfile deleter', () => {
+  const ctx = testContext({region: 'us-east-1'})
+
+  it('takes its role out, then deletes the profile', async () => {
+    const resource = await instanceProfile.toResource(
+      {
+        Path: '/',
+        InstanceProfileName: 'app-profile',
+        InstanceProfileId: 'AIPAEXAMPLE1',
+        Arn: 'arn:aws:iam::123456789012:instance-profile/app-profile',
+        CreateDate: new Date('2024-04-04T04:04:04Z'),
+        Roles: [{Path: '/app/', RoleName: 'app-role', RoleId: 'AROA1', Arn: 'arn:aws:iam::123456789012:role/app/app-role', CreateDate: new Date('2024-04-01T00:00:00Z')}],
+        Tags: [],
+      },
+      ctx,
+    )
+    expect(instanceProfile.deleter?.steps(resource)).toEqual([
+      {
+        action: 'remove-role-from-instance-profile',
+        description: 'Remove role app-role from instance profile app-profile',
+        params: {instanceProfileName: 'app-profile', roleName: 'app-role'},
+      },
+      {action: 'delete-instance-profile', description: 'Delete instance profile app-profile', params: {instanceProfileName: 'app-profile'}},
+    ])
+  })
+
+  it('deletes an empty profile in one step', async () => {
+    const resource = await instanceProfile.toResource(
+      {Path: '/', InstanceProfileName: 'empty', InstanceProfileId: 'AIPA2', Arn: 'arn:aws:iam::123456789012:instance-profile/empty', CreateDate: undefined, Roles: [], Tags: []},
+      ctx,
+    )
+    expect(instanceProfile.deleter?.steps(resource)).toEqual([{action: 'delete-instance-profile', description: 'Delete instance profile empty', params: {instanceProfileName: 'empty'}}])
+  })
+})
