@@ -155,12 +155,15 @@ export const pagesPerPass = 10
 /**
  * One pass of emptying a bucket, streaming: ListObjectVersions page by page (versions and delete markers
  * together, at most 1,000 a page; an unversioned bucket's objects are its `null` versions), each page
- * deleted by one DeleteObjects call before the next is read, so the listing is never held whole. After
- * `pagesPerPass` pages it answers `wait` with the count so far and the step runner calls again at once:
- * each call stays short, shows progress and can be interrupted between calls, and a pass starts the
- * listing afresh, which then holds only what is left. When no version is left, incomplete multipart
- * uploads are aborted the same way and it answers `done`. Per-key errors of DeleteObjects (an Object Lock
- * retention, a bucket policy denying deletion) fail the step, naming the first keys.
+ * deleted by one DeleteObjects call before the next is read, so the listing is never held whole. A listing
+ * that deleted something is followed by a fresh one, until a fresh listing finds nothing: that catches
+ * objects written meanwhile, and endpoints that lose their place when the version a page marker names was
+ * just deleted (the emulator, moto 5.2, then answers an empty last page; S3 continues after the marker).
+ * After `pagesPerPass` pages it answers `wait` with the count so far and the step runner calls again at
+ * once: each call stays short, shows progress and can be interrupted between calls, and the next pass
+ * starts afresh on what is left. When no version is left, incomplete multipart uploads are aborted and it
+ * answers `done`. Per-key errors of DeleteObjects (an Object Lock retention, a bucket policy denying
+ * deletion) fail the step, naming the first keys.
  */
 export async function emptyBucket(s3: S3, bucket: string, signal: AbortSignal, maxPages = pagesPerPass): Promise<StepOutcome> {
   const requestIds: string[] = []
@@ -169,7 +172,9 @@ export async function emptyBucket(s3: S3, bucket: string, signal: AbortSignal, m
   }
 
   let deleted = 0
-  let request: ListObjectVersionsCommandInput = {Bucket: bucket, MaxKeys: deleteBatch}
+  const fresh: ListObjectVersionsCommandInput = {Bucket: bucket, MaxKeys: deleteBatch}
+  let request = fresh
+  let deletedInListing = 0
   for (let page = 0; ; page++) {
     // Interrupted: the runner stops at this answer (it checks the signal before calling again).
     if (page === maxPages || signal.aborted) {
@@ -188,10 +193,17 @@ export async function emptyBucket(s3: S3, bucket: string, signal: AbortSignal, m
       record(result)
       if (result.Errors?.length) throw new ObjectsNotDeleted(bucket, result.Errors, batch.length)
       deleted += batch.length
+      deletedInListing += batch.length
     }
 
-    if (!listed.IsTruncated) break
-    request = {...request, KeyMarker: listed.NextKeyMarker, VersionIdMarker: listed.NextVersionIdMarker}
+    if (listed.IsTruncated) {
+      request = {...fresh, KeyMarker: listed.NextKeyMarker, VersionIdMarker: listed.NextVersionIdMarker}
+    } else if (deletedInListing > 0) {
+      request = fresh
+      deletedInListing = 0
+    } else {
+      break
+    }
   }
 
   const aborted = await abortMultipartUploads(s3, bucket, record)

@@ -347,13 +347,15 @@ describe('AWS::S3::Bucket deleter', () => {
     Versions: [version(key(600), 'v-600'), version('readme.txt', 'null')],
     DeleteMarkers: [marker(key(601), 'm-601')],
   }
+  const emptyPage: ListObjectVersionsCommandOutput = {$metadata: {requestId: 'list-3'}, Name: 'sbx-data', MaxKeys: 1000, IsTruncated: false}
 
   let s3: AwsClientStub<S3Client>
   const client = () => new S3({region: 'eu-west-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}})
   const signal = new AbortController().signal
   beforeEach(() => {
     s3 = mockClient(S3Client)
-    s3.on(ListObjectVersionsCommand).resolves(firstPage)
+    // A fresh listing gives the first page, then (everything being deleted) nothing.
+    s3.on(ListObjectVersionsCommand).resolvesOnce(firstPage).resolves(emptyPage)
     s3.on(ListObjectVersionsCommand, {KeyMarker: key(599), VersionIdMarker: 'v-599'}).resolves(secondPage)
     s3.on(DeleteObjectsCommand).resolves({$metadata: {requestId: 'delete'}})
     s3.on(ListMultipartUploadsCommand).resolves({$metadata: {requestId: 'uploads'}, IsTruncated: false})
@@ -368,7 +370,7 @@ describe('AWS::S3::Bucket deleter', () => {
     ])
   })
 
-  it('streams: each listed page is deleted with one quiet DeleteObjects call before the next page is read', async () => {
+  it('streams: each listed page is deleted with one quiet DeleteObjects call before the next page is read, until a fresh listing is empty', async () => {
     const outcome = await emptyBucket(client(), 'sbx-data', signal)
 
     expect(outcome).toMatchObject({status: 'done', detail: 'deleted 1,003 object versions in bucket sbx-data; it is empty'})
@@ -377,11 +379,13 @@ describe('AWS::S3::Bucket deleter', () => {
       'DeleteObjectsCommand',
       'ListObjectVersionsCommand',
       'DeleteObjectsCommand',
+      'ListObjectVersionsCommand',
       'ListMultipartUploadsCommand',
     ])
     expect(s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input)).toEqual([
       {Bucket: 'sbx-data', MaxKeys: 1000},
       {Bucket: 'sbx-data', MaxKeys: 1000, KeyMarker: key(599), VersionIdMarker: 'v-599'},
+      {Bucket: 'sbx-data', MaxKeys: 1000},
     ])
     const deletes = s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input)
     expect(deletes.map((d) => [d.Bucket, d.Delete?.Quiet, d.Delete?.Objects?.length])).toEqual([
@@ -398,7 +402,18 @@ describe('AWS::S3::Bucket deleter', () => {
       {Key: 'readme.txt', VersionId: 'null'},
       {Key: key(601), VersionId: 'm-601'},
     ])
-    expect(outcome.requestIds).toEqual(['list-1', 'delete', 'list-2', 'delete', 'uploads'])
+    expect(outcome.requestIds).toEqual(['list-1', 'delete', 'list-2', 'delete', 'list-3', 'uploads'])
+  })
+
+  it('lists afresh when a listing ends early, as the emulator does after the marker version was deleted', async () => {
+    // In call order: the first page; an empty page after its marker; afresh, what is left; afresh, nothing.
+    s3.reset()
+    s3.on(ListObjectVersionsCommand).resolvesOnce(firstPage).resolvesOnce(emptyPage).resolvesOnce(secondPage).resolves(emptyPage)
+    s3.on(DeleteObjectsCommand).resolves({$metadata: {}})
+    s3.on(ListMultipartUploadsCommand).resolves({$metadata: {}, IsTruncated: false})
+    const outcome = await emptyBucket(client(), 'sbx-data', signal)
+    expect(outcome).toMatchObject({status: 'done', detail: 'deleted 1,003 object versions in bucket sbx-data; it is empty'})
+    expect(s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input.KeyMarker)).toEqual([undefined, key(599), undefined, undefined])
   })
 
   it('answers wait after a pass of pages, so the runner calls again with a fresh listing', async () => {
@@ -466,12 +481,14 @@ describe('AWS::S3::Bucket deleter', () => {
   })
 
   it('lets the runner retry a throttled batch (SlowDown), which a fresh listing then finishes', async () => {
+    s3.on(ListObjectVersionsCommand).resolvesOnce(firstPage).resolvesOnce(firstPage).resolves(emptyPage)
+    s3.on(ListObjectVersionsCommand, {KeyMarker: key(599), VersionIdMarker: 'v-599'}).resolves(secondPage)
     s3.on(DeleteObjectsCommand)
       .resolvesOnce({$metadata: {}, Errors: [{Key: key(3), VersionId: 'v-3', Code: 'SlowDown', Message: 'Please reduce your request rate.'}]})
       .resolves({$metadata: {}})
     const result = await runItemSteps(bucket.deleter!, context(), item, {signal, sleep: async () => {}})
     expect(result.steps).toMatchObject([{status: 'done', attempts: 2}])
-    expect(s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input.KeyMarker)).toEqual([undefined, undefined, key(599)])
+    expect(s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input.KeyMarker)).toEqual([undefined, undefined, key(599), undefined])
   })
 })
 
