@@ -6,7 +6,7 @@ import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-suppo
 import type {DeleteStep} from '../../cleanup/types.js'
 import {apiResource, isoDate} from '../normalize.js'
 import type {Resource, ResourceSpec} from '../types.js'
-import {attachedPolicyRelationships, policy} from './policy.js'
+import {attachedPolicyRelationships, policy, policyRemovalSteps} from './policy.js'
 
 /** An IAM group with its policies. Groups have no tags API; members are on the users' side. */
 export interface GroupItem extends Group {
@@ -91,17 +91,9 @@ export const group: ResourceSpec<GroupItem> = {
  * DeleteConflict, as it should: nothing the plan does not name is changed.
  */
 function groupSteps(resource: Resource): DeleteStep[] {
-  const config = resource.configuration as Partial<GroupItem>
   const groupName = resource.id
-  const steps: DeleteStep[] = []
-  for (const {PolicyArn: policyArn} of config.AttachedPolicies ?? []) {
-    if (policyArn) steps.push({action: 'detach-group-policy', description: `Detach policy ${policyArn} from group ${groupName}`, params: {groupName, policyArn}})
-  }
-
-  for (const policyName of config.InlinePolicyNames ?? []) {
-    steps.push({action: 'delete-group-policy', description: `Delete inline policy ${policyName} of group ${groupName}`, params: {groupName, policyName}})
-  }
-
-  steps.push({action: 'delete-group', description: `Delete group ${groupName}`, params: {groupName}})
-  return steps
+  return [
+    ...policyRemovalSteps('group', groupName, resource.configuration),
+    {action: 'delete-group', description: `Delete group ${groupName}`, params: {groupName}},
+  ]
 }

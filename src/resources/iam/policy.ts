@@ -127,6 +127,21 @@ export function attachedPolicyRelationships(resource: Resource): Relationship[] 
 }
 
 /**
+ * The steps that detach the managed policies attached to a user, group or role (`AttachedPolicies`) and
+ * delete its inline ones (`InlinePolicyNames`): DeleteUser, DeleteGroup and DeleteRole refuse an entity
+ * that still has either. Actions `detach-<entity>-policy` and `delete-<entity>-policy`.
+ */
+export function policyRemovalSteps(entity: 'user' | 'group' | 'role', name: string, configuration: Record<string, unknown>): DeleteStep[] {
+  const owner = {[`${entity}Name`]: name}
+  const attached = ((configuration.AttachedPolicies ?? []) as AttachedPolicy[]).map((p) => p.PolicyArn).filter((arn): arn is string => arn !== undefined)
+  const inline = (configuration.InlinePolicyNames ?? []) as string[]
+  return [
+    ...attached.map((policyArn) => ({action: `detach-${entity}-policy`, description: `Detach policy ${policyArn} from ${entity} ${name}`, params: {...owner, policyArn}})),
+    ...inline.map((policyName) => ({action: `delete-${entity}-policy`, description: `Delete inline policy ${policyName} of ${entity} ${name}`, params: {...owner, policyName}})),
+  ]
+}
+
+/**
  * The canonical configuration: the fields both ListPolicies (+ the default version's document, the version
  * ids and the tags) and AWS Config's policy item (`policyVersionList`) carry. `Description` is left out: Config records it, ListPolicies
  * never returns it (only GetPolicy would). A `PermissionsBoundaryUsageCount` of 0 is left out as the

@@ -18,7 +18,7 @@ import {
 } from '../config-item.js'
 import {apiResource, isoDate, orderSets, parsePolicyDocument, tagsFromList} from '../normalize.js'
 import type {CollectContext, Resource, ResourceSpec} from '../types.js'
-import {attachedPolicyRelationships, policy} from './policy.js'
+import {attachedPolicyRelationships, policy, policyRemovalSteps} from './policy.js'
 
 /** An IAM role (service-linked ones included) with its policies, tags and instance profiles. */
 export interface RoleItem extends Omit<Role, 'AssumeRolePolicyDocument'> {
@@ -96,19 +96,8 @@ export const role: ResourceSpec<RoleItem> = {
  * role out from here could only ever change a profile that stays, e.g. one an instance still runs with.
  */
 function roleSteps(resource: Resource): DeleteStep[] {
-  const config = resource.configuration as Partial<RoleItem>
   const roleName = resource.id
-  const steps: DeleteStep[] = []
-  for (const {PolicyArn: policyArn} of config.AttachedPolicies ?? []) {
-    if (policyArn) steps.push({action: 'detach-role-policy', description: `Detach policy ${policyArn} from role ${roleName}`, params: {roleName, policyArn}})
-  }
-
-  for (const policyName of config.InlinePolicyNames ?? []) {
-    steps.push({action: 'delete-role-policy', description: `Delete inline policy ${policyName} of role ${roleName}`, params: {roleName, policyName}})
-  }
-
-  steps.push({action: 'delete-role', description: `Delete role ${roleName}`, params: {roleName}})
-  return steps
+  return [...policyRemovalSteps('role', roleName, resource.configuration), {action: 'delete-role', description: `Delete role ${roleName}`, params: {roleName}}]
 }
 
 async function describeRole(iam: IAM, listed: Role): Promise<RoleItem> {

@@ -7,7 +7,7 @@ import type {DeleteStep} from '../../cleanup/types.js'
 import {apiResource, isoDate, tagsFromList} from '../normalize.js'
 import type {Relationship, Resource, ResourceSpec} from '../types.js'
 import {group} from './group.js'
-import {attachedPolicyRelationships, policy} from './policy.js'
+import {attachedPolicyRelationships, policy, policyRemovalSteps} from './policy.js'
 
 /** An IAM user with what the per-user List* calls say about it. Secrets are never part of it. */
 export interface UserItem extends User {
@@ -159,14 +159,7 @@ function userSteps(resource: Resource): DeleteStep[] {
     steps.push({action: 'remove-user-from-group', description: `Remove user ${userName} from group ${groupName}`, params: {userName, groupName}})
   }
 
-  for (const policyArn of ids(config.AttachedPolicies, (p) => p.PolicyArn)) {
-    steps.push({action: 'detach-user-policy', description: `Detach policy ${policyArn} from user ${userName}`, params: {userName, policyArn}})
-  }
-
-  for (const policyName of config.InlinePolicyNames ?? []) {
-    steps.push({action: 'delete-user-policy', description: `Delete inline policy ${policyName} of user ${userName}`, params: {userName, policyName}})
-  }
-
+  steps.push(...policyRemovalSteps('user', userName, resource.configuration))
   steps.push({action: 'delete-user', description: `Delete user ${userName}`, params: {userName}})
   return steps
 }
