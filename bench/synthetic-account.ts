@@ -510,6 +510,7 @@ const policyType: SyntheticType<PolicyItem> = {
       Arn: `arn:aws:iam::${accountId}:policy/${PolicyName}`,
       Path: '/',
       DefaultVersionId: 'v1',
+      VersionIds: ['v1'],
       AttachmentCount: at.random.int(4),
       PermissionsBoundaryUsageCount: 0,
       IsAttachable: true,
@@ -525,6 +526,7 @@ const policyType: SyntheticType<PolicyItem> = {
   change(item) {
     const changed = copy(item)
     changed.DefaultVersionId = 'v2'
+    changed.VersionIds.push('v2')
     changed.UpdateDate = new Date(epoch + 400 * 86_400_000)
     const document = changed.Document as {Statement: Array<{Resource: unknown}>}
     document.Statement[0]!.Resource = '*'
@@ -549,6 +551,8 @@ const userType: SyntheticType<UserItem> = {
       Groups: [{Path: '/', GroupName: 'developers', GroupId: 'AGPAEXAMPLEDEVELOPERS', Arn: `arn:aws:iam::${accountId}:group/developers`, CreateDate: new Date(epoch)}],
       AttachedPolicies: [],
       InlinePolicyNames: [],
+      SigningCertificates: [],
+      SSHPublicKeys: [],
     }
   },
   change(item) {

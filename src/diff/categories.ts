@@ -10,7 +10,7 @@ const stateNames = /^(State|Status|StateReason|StateTransitionReason|StateMessag
 
 // Field names that carry network exposure, public access, encryption, identity or permissions.
 const securityNames =
-  /polic(y|ies)|permission|principal|assumerole|publicaccess|encrypt|kms|acl$|grant|^(IpRanges|Ipv6Ranges|PrefixListIds|UserIdGroupPairs|Entries|Groups|SecurityGroups|SecurityGroupIds|IamInstanceProfile|Role|MFADelete|MetadataOptions|AccessKeys|MFADevices|LoginProfile|PasswordResetRequired|PublicIp|AssignPublicIp|MapPublicIpOnLaunch)$/i
+  /polic(y|ies)|permission|principal|assumerole|publicaccess|encrypt|kms|acl$|grant|^(IpRanges|Ipv6Ranges|PrefixListIds|UserIdGroupPairs|Entries|Groups|SecurityGroups|SecurityGroupIds|IamInstanceProfile|Role|MFADelete|MetadataOptions|AccessKeys|MFADevices|LoginProfile|SigningCertificates|SSHPublicKeys|PasswordResetRequired|PublicIp|AssignPublicIp|MapPublicIpOnLaunch)$/i
 
 /**
  * The category of a change at `segments`: `Tags` is tags; the spec's state fields, then its security

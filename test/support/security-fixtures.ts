@@ -118,6 +118,8 @@ export function userItem(UserName: string, fields: Partial<UserItem> = {}): User
     Groups: [],
     AttachedPolicies: [],
     InlinePolicyNames: [],
+    SigningCertificates: [],
+    SSHPublicKeys: [],
     ...fields,
   }
 }
@@ -130,6 +132,7 @@ export function policyItem(PolicyName: string, Document: unknown, AttachmentCoun
     Arn: `arn:aws:iam::123456789012:policy/${PolicyName}`,
     Path: '/',
     DefaultVersionId: 'v1',
+    VersionIds: ['v1'],
     AttachmentCount,
     IsAttachable: true,
     CreateDate: new Date('2025-01-01T09:00:00Z'),

@@ -2,9 +2,11 @@ import type {AttachedPolicy, Group} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-support.js'
+import type {DeleteStep} from '../../cleanup/types.js'
 import {apiResource, isoDate} from '../normalize.js'
-import type {ResourceSpec} from '../types.js'
-import {attachedPolicyRelationships, policy} from './policy.js'
+import type {Resource, ResourceSpec} from '../types.js'
+import {attachedPolicyRelationships, policy, policyRemovalSteps} from './policy.js'
 
 /** An IAM group with its policies. Groups have no tags API; members are on the users' side. */
 export interface GroupItem extends Group {
@@ -58,4 +60,40 @@ export const group: ResourceSpec<GroupItem> = {
   dependsOn: [policy.type],
   sets: {AttachedPolicies: 'PolicyArn', InlinePolicyNames: '.'},
   uniqueId: 'GroupId',
+
+  deleter: {
+    steps: groupSteps,
+
+    current: (ctx, item) =>
+      readCurrent(async () => {
+        const iam = await ctx.clients.get('iam', ctx.region)
+        // Groups cannot carry tags: GetGroup only says whether it still exists.
+        await iam.getGroup({GroupName: item.id, MaxItems: 1})
+        return {tags: {}}
+      }),
+
+    async run(ctx, _item, step) {
+      const iam = await ctx.clients.get('iam', ctx.region)
+      const p = (name: string) => stringParam(step, name)
+      return runStepCall(step, {
+        'detach-group-policy': () => iam.detachGroupPolicy({GroupName: p('groupName'), PolicyArn: p('policyArn')}),
+        'delete-group-policy': () => iam.deleteGroupPolicy({GroupName: p('groupName'), PolicyName: p('policyName')}),
+        'delete-group': () => iam.deleteGroup({GroupName: p('groupName')}),
+      })
+    },
+  },
+}
+
+/**
+ * The group's managed policies (detached) and inline policies, then the group. Members need no step: a
+ * member is `in` the group, so the planner deletes every member user first (its steps leave the group)
+ * and keeps the group when a member stays. A member added after the snapshot makes DeleteGroup fail with
+ * DeleteConflict, as it should: nothing the plan does not name is changed.
+ */
+function groupSteps(resource: Resource): DeleteStep[] {
+  const groupName = resource.id
+  return [
+    ...policyRemovalSteps('group', groupName, resource.configuration),
+    {action: 'delete-group', description: `Delete group ${groupName}`, params: {groupName}},
+  ]
 }

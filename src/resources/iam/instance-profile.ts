@@ -2,8 +2,10 @@ import type {InstanceProfile, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-support.js'
+import type {DeleteStep} from '../../cleanup/types.js'
 import {apiResource, isoDate, tagsFromList} from '../normalize.js'
-import type {ResourceSpec} from '../types.js'
+import type {Resource, ResourceSpec} from '../types.js'
 import {role} from './role.js'
 
 /** An instance profile with its tags (from GetInstanceProfile); its roles are kept by identity only. */
@@ -65,4 +67,46 @@ export const instanceProfile: ResourceSpec<InstanceProfileItem> = {
   dependsOn: [role.type],
   sets: {Roles: 'Arn', Tags: 'Key'},
   uniqueId: 'InstanceProfileId',
+
+  deleter: {
+    steps: instanceProfileSteps,
+
+    current: (ctx, item) =>
+      readCurrent(async () => {
+        const iam = await ctx.clients.get('iam', ctx.region)
+        // As in the listing: GetInstanceProfile carries the tags (the emulator lacks ListInstanceProfileTags).
+        const {InstanceProfile: profile} = await iam.getInstanceProfile({InstanceProfileName: item.id})
+        return {tags: tagsFromList(profile?.Tags)}
+      }),
+
+    async run(ctx, _item, step) {
+      const iam = await ctx.clients.get('iam', ctx.region)
+      const p = (name: string) => stringParam(step, name)
+      return runStepCall(step, {
+        'remove-role-from-instance-profile': () => iam.removeRoleFromInstanceProfile({InstanceProfileName: p('instanceProfileName'), RoleName: p('roleName')}),
+        'delete-instance-profile': () => iam.deleteInstanceProfile({InstanceProfileName: p('instanceProfileName')}),
+      })
+    },
+  },
+}
+
+/**
+ * Its roles taken out (DeleteInstanceProfile refuses a profile that holds one), then the profile. The
+ * roles stay unless the plan deletes them too, after the profile. An instance still running with the
+ * profile `uses` it: the planner deletes that instance first, or keeps the profile.
+ */
+function instanceProfileSteps(resource: Resource): DeleteStep[] {
+  const instanceProfileName = resource.id
+  const steps: DeleteStep[] = []
+  for (const {RoleName: roleName} of (resource.configuration as Partial<InstanceProfileItem>).Roles ?? []) {
+    if (!roleName) continue
+    steps.push({
+      action: 'remove-role-from-instance-profile',
+      description: `Remove role ${roleName} from instance profile ${instanceProfileName}`,
+      params: {instanceProfileName, roleName},
+    })
+  }
+
+  steps.push({action: 'delete-instance-profile', description: `Delete instance profile ${instanceProfileName}`, params: {instanceProfileName}})
+  return steps
 }

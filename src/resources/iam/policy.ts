@@ -2,6 +2,8 @@ import type {AttachedPolicy, Policy, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-support.js'
+import type {DeleteStep} from '../../cleanup/types.js'
 import {
   type ConfigItem,
   arnPartition,
@@ -17,10 +19,12 @@ import {
 import {apiResource, isoDate, orderSets, parsePolicyDocument, tagsFromList} from '../normalize.js'
 import type {CollectContext, Relationship, Resource, ResourceSpec} from '../types.js'
 
-/** A customer managed policy with its default version's document and its tags. */
+/** A customer managed policy with its default version's document, its version ids and its tags. */
 export interface PolicyItem extends Policy {
   /** The default version's policy document, parsed. */
   Document?: unknown
+  /** Every version's id, the default one included (ListPolicyVersions): the others are deleted before the policy. */
+  VersionIds: string[]
   Tags: Tag[]
 }
 
@@ -41,11 +45,13 @@ export const policy: ResourceSpec<PolicyItem> = {
       yield* describeInBatches(page, policyConcurrency, ctx.signal, (p) =>
         unlessDeleted(async (): Promise<PolicyItem> => {
           const PolicyArn = p.Arn ?? ''
-          const [version, Tags] = await Promise.all([
+          const [version, versions, Tags] = await Promise.all([
             p.DefaultVersionId === undefined ? undefined : iam.getPolicyVersion({PolicyArn, VersionId: p.DefaultVersionId}),
+            collectPages(paginateItems((r) => iam.listPolicyVersions(r), {PolicyArn}, 'Marker', 'Marker', 'Versions')),
             collectPages(paginateItems((r) => iam.listPolicyTags(r), {PolicyArn}, 'Marker', 'Marker', 'Tags')),
           ])
-          return {...p, Document: parsePolicyDocument(version?.PolicyVersion?.Document), Tags}
+          const VersionIds = versions.map((v) => v.VersionId).filter((id): id is string => id !== undefined)
+          return {...p, Document: parsePolicyDocument(version?.PolicyVersion?.Document), VersionIds, Tags}
         }),
       )
     }
@@ -61,7 +67,49 @@ export const policy: ResourceSpec<PolicyItem> = {
   // Both counters move when other resources attach the policy or use it as a boundary.
   volatile: ['AttachmentCount', 'PermissionsBoundaryUsageCount'],
   uniqueId: 'PolicyId',
-  sets: {Tags: 'Key'},
+  sets: {Tags: 'Key', VersionIds: '.'},
+
+  // AWS managed policies never get here: the planner always protects them.
+  deleter: {
+    steps: policySteps,
+
+    current: (ctx, item) =>
+      readCurrent(async () => {
+        const iam = await ctx.clients.get('iam', ctx.region)
+        // ListPolicyTags answers NoSuchEntity for a deleted policy: one call says both.
+        const tags = await collectPages(paginateItems((r) => iam.listPolicyTags(r), {PolicyArn: item.id}, 'Marker', 'Marker', 'Tags'))
+        return {tags: tagsFromList(tags)}
+      }),
+
+    async run(ctx, _item, step) {
+      const iam = await ctx.clients.get('iam', ctx.region)
+      const p = (name: string) => stringParam(step, name)
+      return runStepCall(step, {
+        'delete-policy-version': () => iam.deletePolicyVersion({PolicyArn: p('policyArn'), VersionId: p('versionId')}),
+        'delete-policy': () => iam.deletePolicy({PolicyArn: p('policyArn')}),
+      })
+    },
+  },
+}
+
+/**
+ * Every version but the default one (DeletePolicy refuses a policy that has others; the default goes with
+ * the policy), then the policy. Its attachments need no step: every user, group and role it is attached to
+ * is `attached-to` it, so the planner deletes them first (their steps detach it) and keeps the policy when
+ * one of them stays. Its use as a permissions boundary is not collected (ListUsers and ListRoles leave
+ * boundaries out): DeletePolicy then fails with DeleteConflict until the entity is gone, and is retried.
+ */
+function policySteps(resource: Resource): DeleteStep[] {
+  const config = resource.configuration as Partial<PolicyItem>
+  const policyArn = resource.id
+  const steps: DeleteStep[] = []
+  for (const versionId of config.VersionIds ?? []) {
+    if (versionId === config.DefaultVersionId) continue
+    steps.push({action: 'delete-policy-version', description: `Delete version ${versionId} of policy ${resource.name}`, params: {policyArn, versionId}})
+  }
+
+  steps.push({action: 'delete-policy', description: `Delete policy ${policyArn}`, params: {policyArn}})
+  return steps
 }
 
 const awsManagedPolicyArn = /^arn:[^:]+:iam::aws:policy\//
@@ -79,8 +127,23 @@ export function attachedPolicyRelationships(resource: Resource): Relationship[] 
 }
 
 /**
- * The canonical configuration: the fields both ListPolicies (+ the default version's document and the
- * tags) and AWS Config's policy item carry. `Description` is left out: Config records it, ListPolicies
+ * The steps that detach the managed policies attached to a user, group or role (`AttachedPolicies`) and
+ * delete its inline ones (`InlinePolicyNames`): DeleteUser, DeleteGroup and DeleteRole refuse an entity
+ * that still has either. Actions `detach-<entity>-policy` and `delete-<entity>-policy`.
+ */
+export function policyRemovalSteps(entity: 'user' | 'group' | 'role', name: string, configuration: Record<string, unknown>): DeleteStep[] {
+  const owner = {[`${entity}Name`]: name}
+  const attached = ((configuration.AttachedPolicies ?? []) as AttachedPolicy[]).map((p) => p.PolicyArn).filter((arn): arn is string => arn !== undefined)
+  const inline = (configuration.InlinePolicyNames ?? []) as string[]
+  return [
+    ...attached.map((policyArn) => ({action: `detach-${entity}-policy`, description: `Detach policy ${policyArn} from ${entity} ${name}`, params: {...owner, policyArn}})),
+    ...inline.map((policyName) => ({action: `delete-${entity}-policy`, description: `Delete inline policy ${policyName} of ${entity} ${name}`, params: {...owner, policyName}})),
+  ]
+}
+
+/**
+ * The canonical configuration: the fields both ListPolicies (+ the default version's document, the version
+ * ids and the tags) and AWS Config's policy item (`policyVersionList`) carry. `Description` is left out: Config records it, ListPolicies
  * never returns it (only GetPolicy would). A `PermissionsBoundaryUsageCount` of 0 is left out as the
  * default it is: the emulator's ListPolicies omits the field while its Config item always says 0.
  */
@@ -98,6 +161,7 @@ function policyConfiguration(item: PolicyItem): Record<string, unknown> {
       CreateDate: isoDate(item.CreateDate) ?? undefined,
       UpdateDate: isoDate(item.UpdateDate) ?? undefined,
       Document: item.Document,
+      VersionIds: item.VersionIds,
       Tags: item.Tags.map(({Key, Value}) => ({Key, Value})),
     },
     policy.sets,
@@ -140,6 +204,7 @@ function policyItemFromConfig(item: ConfigItem, ctx: Pick<CollectContext, 'parti
     CreateDate: createDate === null ? undefined : new Date(createDate),
     UpdateDate: updateDate === null ? undefined : new Date(updateDate),
     Document: parsePolicyDocument(current?.document),
+    VersionIds: versions.map((v) => v.versionId).filter((id): id is string => id !== undefined),
     Tags: tagList(tags),
   }
 }

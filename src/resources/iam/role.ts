@@ -2,6 +2,8 @@ import type {AttachedPolicy, IAM, Role, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-support.js'
+import type {DeleteStep} from '../../cleanup/types.js'
 import {
   type ConfigItem,
   arnPartition,
@@ -16,7 +18,7 @@ import {
 } from '../config-item.js'
 import {apiResource, isoDate, orderSets, parsePolicyDocument, tagsFromList} from '../normalize.js'
 import type {CollectContext, Resource, ResourceSpec} from '../types.js'
-import {attachedPolicyRelationships, policy} from './policy.js'
+import {attachedPolicyRelationships, policy, policyRemovalSteps} from './policy.js'
 
 /** An IAM role (service-linked ones included) with its policies, tags and instance profiles. */
 export interface RoleItem extends Omit<Role, 'AssumeRolePolicyDocument'> {
@@ -62,6 +64,40 @@ export const role: ResourceSpec<RoleItem> = {
   volatile: ['RoleLastUsed'],
   uniqueId: 'RoleId',
   sets: {Tags: 'Key', AttachedPolicies: 'PolicyArn', InlinePolicyNames: '.', InstanceProfiles: 'Arn'},
+
+  // Service-linked roles never get here: the planner always protects them (they go with their service).
+  deleter: {
+    steps: roleSteps,
+
+    current: (ctx, item) =>
+      readCurrent(async () => {
+        const iam = await ctx.clients.get('iam', ctx.region)
+        // ListRoleTags answers NoSuchEntity for a deleted role: one call says both.
+        const tags = await collectPages(paginateItems((r) => iam.listRoleTags(r), {RoleName: item.id}, 'Marker', 'Marker', 'Tags'))
+        return {tags: tagsFromList(tags)}
+      }),
+
+    async run(ctx, _item, step) {
+      const iam = await ctx.clients.get('iam', ctx.region)
+      const p = (name: string) => stringParam(step, name)
+      return runStepCall(step, {
+        'detach-role-policy': () => iam.detachRolePolicy({RoleName: p('roleName'), PolicyArn: p('policyArn')}),
+        'delete-role-policy': () => iam.deleteRolePolicy({RoleName: p('roleName'), PolicyName: p('policyName')}),
+        'delete-role': () => iam.deleteRole({RoleName: p('roleName')}),
+      })
+    },
+  },
+}
+
+/**
+ * The role's managed policies (detached) and inline policies, then the role; a permissions boundary needs
+ * no step. Its instance profiles are not touched here: a profile `uses` its role, so the planner deletes
+ * the profile first (its own steps take the role out) and keeps the role when a profile stays. Taking the
+ * role out from here could only ever change a profile that stays, e.g. one an instance still runs with.
+ */
+function roleSteps(resource: Resource): DeleteStep[] {
+  const roleName = resource.id
+  return [...policyRemovalSteps('role', roleName, resource.configuration), {action: 'delete-role', description: `Delete role ${roleName}`, params: {roleName}}]
 }
 
 async function describeRole(iam: IAM, listed: Role): Promise<RoleItem> {

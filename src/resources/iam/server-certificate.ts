@@ -2,6 +2,7 @@ import type {ServerCertificateMetadata, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-support.js'
 import {apiResource, isoDate, orderSets, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
 
@@ -54,4 +55,27 @@ export const serverCertificate: ResourceSpec<ServerCertificateItem> = {
   // A certificate uploaded again under the same name and path gets a new id.
   uniqueId: 'ServerCertificateId',
   sets: {Tags: 'Key'},
+
+  // A certificate a load balancer or CloudFront distribution still uses fails with DeleteConflict (those
+  // users are not collected as relationships), which is retried and then reported.
+  deleter: {
+    steps: (resource) => [
+      {action: 'delete-server-certificate', description: `Delete server certificate ${resource.id}`, params: {serverCertificateName: resource.id}},
+    ],
+
+    current: (ctx, item) =>
+      readCurrent(async () => {
+        const iam = await ctx.clients.get('iam', ctx.region)
+        // ListServerCertificateTags answers NoSuchEntity for a deleted certificate: one call says both.
+        const tags = await collectPages(paginateItems((r) => iam.listServerCertificateTags(r), {ServerCertificateName: item.id}, 'Marker', 'Marker', 'Tags'))
+        return {tags: tagsFromList(tags)}
+      }),
+
+    async run(ctx, _item, step) {
+      const iam = await ctx.clients.get('iam', ctx.region)
+      return runStepCall(step, {
+        'delete-server-certificate': () => iam.deleteServerCertificate({ServerCertificateName: stringParam(step, 'serverCertificateName')}),
+      })
+    },
+  },
 }

@@ -2,6 +2,7 @@ import type {EnvironmentError, FunctionConfiguration} from '@aws-sdk/client-lamb
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-support.js'
 import {apiResource} from '../normalize.js'
 import {ec2Edges} from '../ec2/arn.js'
 import type {Relationship, ResourceSpec} from '../types.js'
@@ -81,6 +82,29 @@ export const lambdaFunction: ResourceSpec<LambdaFunctionItem> = {
     Layers: 'Arn',
     FileSystemConfigs: 'Arn',
     Architectures: '.',
+  },
+
+  /**
+   * One call deletes the function with all its versions and aliases. Left behind: event source mappings
+   * (not collected) and, for a function in a VPC, the network interfaces Lambda made for it, which AWS
+   * removes on its own later (they are requester-managed, so never deleted directly): until then its
+   * subnets and security groups fail deletion with DependencyViolation, which is retried.
+   */
+  deleter: {
+    steps: (resource) => [{action: 'delete-function', description: `Delete Lambda function ${resource.id} with its versions and aliases`, params: {functionName: resource.id}}],
+
+    current: (ctx, item) =>
+      readCurrent(async () => {
+        const lambda = await ctx.clients.get('lambda', ctx.region)
+        // ListTags answers ResourceNotFoundException for a deleted function: one call says both.
+        const {Tags} = await lambda.listTags({Resource: item.arn})
+        return {tags: {...Tags}}
+      }),
+
+    async run(ctx, _item, step) {
+      const lambda = await ctx.clients.get('lambda', ctx.region)
+      return runStepCall(step, {'delete-function': () => lambda.deleteFunction({FunctionName: stringParam(step, 'functionName')})})
+    },
   },
 }
 

@@ -1,6 +1,10 @@
 import type {
+  _Error as ObjectError,
   Bucket,
+  ListMultipartUploadsCommandInput,
+  ListObjectVersionsCommandInput,
   LoggingEnabled,
+  ObjectIdentifier,
   PublicAccessBlockConfiguration,
   S3,
   ServerSideEncryption,
@@ -8,8 +12,10 @@ import type {
   Tag,
 } from '@aws-sdk/client-s3'
 
-import {unlessDeleted} from '../../aws/errors.js'
+import {classifyError, unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {doneAfter, readCurrent, stringParam} from '../../cleanup/deleter-support.js'
+import type {StepOutcome} from '../../cleanup/types.js'
 import {
   arnPartition,
   type ConfigItem,
@@ -106,6 +112,144 @@ export const bucket: ResourceSpec<BucketItem> = {
   volatile: ['CreationDate'],
   createdAtMoves: true,
   sets: {Tags: 'Key'},
+
+  deleter: {
+    steps: (resource) => [
+      {
+        action: 'empty-bucket',
+        description: `Delete every object version, delete marker and incomplete multipart upload in bucket ${resource.id}`,
+        params: {bucket: resource.id},
+      },
+      {action: 'delete-bucket', description: `Delete bucket ${resource.id}`, params: {bucket: resource.id}},
+    ],
+
+    // Emptying answers `wait` after every pass of `pagesPerPass` pages: the whole emptying may take this long
+    // (at about 1,000 versions a second, some 40 million). Larger buckets are emptied with a lifecycle rule.
+    waitTimeoutMs: 12 * 3_600_000,
+
+    current: (ctx, item) =>
+      readCurrent(async () => {
+        // Every call goes to the bucket's own region: elsewhere S3 answers with a redirect.
+        const s3 = await ctx.clients.get('s3', item.region)
+        const tagging = await absentOn(['NoSuchTagSet'], s3.getBucketTagging({Bucket: item.id}))
+        return {tags: tagsFromList(tagging?.TagSet)}
+      }),
+
+    async run(ctx, item, step) {
+      const s3 = await ctx.clients.get('s3', item.region)
+      const Bucket = stringParam(step, 'bucket')
+      if (step.action === 'empty-bucket') return emptyBucket(s3, Bucket, ctx.signal)
+      // BucketNotEmpty (objects written since it was emptied) is a dependency error: retried, then reported.
+      if (step.action === 'delete-bucket') return doneAfter(await s3.deleteBucket({Bucket}))
+      throw new Error(`unknown step ${step.action}: expected empty-bucket or delete-bucket`)
+    },
+  },
+}
+
+/** DeleteObjects takes at most this many keys, and ListObjectVersions pages are asked for this size. */
+const deleteBatch = 1000
+
+/** Listing pages one pass of `emptyBucket` deletes before it answers `wait` (about 10,000 versions). */
+export const pagesPerPass = 10
+
+/**
+ * One pass of emptying a bucket, streaming: ListObjectVersions page by page (versions and delete markers
+ * together, at most 1,000 a page; an unversioned bucket's objects are its `null` versions), each page
+ * deleted by one DeleteObjects call before the next is read, so the listing is never held whole. A listing
+ * that deleted something is followed by a fresh one, until a fresh listing finds nothing: that catches
+ * objects written meanwhile, and endpoints that lose their place when the version a page marker names was
+ * just deleted (the emulator, moto 5.2, then answers an empty last page; S3 continues after the marker).
+ * After `pagesPerPass` pages it answers `wait` with the count so far and the step runner calls again at
+ * once: each call stays short, shows progress and can be interrupted between calls, and the next pass
+ * starts afresh on what is left. When no version is left, incomplete multipart uploads are aborted and it
+ * answers `done`. Per-key errors of DeleteObjects (an Object Lock retention, a bucket policy denying
+ * deletion) fail the step, naming the first keys.
+ */
+export async function emptyBucket(s3: S3, bucket: string, signal: AbortSignal, maxPages = pagesPerPass): Promise<StepOutcome> {
+  const requestIds: string[] = []
+  const record = (output: {$metadata: {requestId?: string}}) => {
+    if (output.$metadata.requestId) requestIds.push(output.$metadata.requestId)
+  }
+
+  let deleted = 0
+  const fresh: ListObjectVersionsCommandInput = {Bucket: bucket, MaxKeys: deleteBatch}
+  let request = fresh
+  let deletedInListing = 0
+  for (let page = 0; ; page++) {
+    // Interrupted: the runner stops at this answer (it checks the signal before calling again).
+    if (page === maxPages || signal.aborted) {
+      return {status: 'wait', detail: `deleted ${count(deleted, 'object version')} in bucket ${bucket} in this pass; more remain`, retryAfterMs: 0, requestIds}
+    }
+
+    const listed = await s3.listObjectVersions(request)
+    record(listed)
+    const objects: ObjectIdentifier[] = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])]
+      .filter((o) => o.Key !== undefined)
+      .map((o) => ({Key: o.Key, ...(o.VersionId === undefined ? {} : {VersionId: o.VersionId})}))
+    // A page is at most MaxKeys long on S3; batching again keeps every call within the limit anywhere.
+    for (let i = 0; i < objects.length; i += deleteBatch) {
+      const batch = objects.slice(i, i + deleteBatch)
+      const result = await s3.deleteObjects({Bucket: bucket, Delete: {Objects: batch, Quiet: true}})
+      record(result)
+      if (result.Errors?.length) throw new ObjectsNotDeleted(bucket, result.Errors, batch.length)
+      deleted += batch.length
+      deletedInListing += batch.length
+    }
+
+    if (listed.IsTruncated) {
+      request = {...fresh, KeyMarker: listed.NextKeyMarker, VersionIdMarker: listed.NextVersionIdMarker}
+    } else if (deletedInListing > 0) {
+      request = fresh
+      deletedInListing = 0
+    } else {
+      break
+    }
+  }
+
+  const aborted = await abortMultipartUploads(s3, bucket, record)
+  const uploads = aborted > 0 ? ` and aborted ${count(aborted, 'incomplete multipart upload')}` : ''
+  return {status: 'done', detail: `deleted ${count(deleted, 'object version')}${uploads} in bucket ${bucket}; it is empty`, requestIds}
+}
+
+/** Aborts every incomplete multipart upload of a bucket, page by page; how many it aborted. */
+async function abortMultipartUploads(s3: S3, bucket: string, record: (output: {$metadata: {requestId?: string}}) => void): Promise<number> {
+  let aborted = 0
+  let request: ListMultipartUploadsCommandInput = {Bucket: bucket, MaxUploads: deleteBatch}
+  while (true) {
+    const listed = await s3.listMultipartUploads(request)
+    record(listed)
+    for (const upload of listed.Uploads ?? []) {
+      if (upload.Key === undefined || upload.UploadId === undefined) continue
+      try {
+        record(await s3.abortMultipartUpload({Bucket: bucket, Key: upload.Key, UploadId: upload.UploadId}))
+        aborted++
+      } catch (error) {
+        // Completed or aborted since it was listed (NoSuchUpload): nothing left to abort.
+        if (classifyError(error).kind !== 'not_found') throw error
+      }
+    }
+
+    if (!listed.IsTruncated) return aborted
+    request = {...request, KeyMarker: listed.NextKeyMarker, UploadIdMarker: listed.NextUploadIdMarker}
+  }
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`
+}
+
+/**
+ * DeleteObjects answered per-key errors. It carries the first error's code when that is throttling
+ * (`SlowDown`), so that the step runner retries it; any other code fails the step with this message.
+ */
+export class ObjectsNotDeleted extends Error {
+  constructor(bucket: string, errors: readonly ObjectError[], attempted: number) {
+    const named = errors.slice(0, 3).map((e) => `${e.Key ?? '?'}${e.VersionId ? ` (version ${e.VersionId})` : ''}: ${e.Code ?? 'Error'} ${e.Message ?? ''}`.trim())
+    const more = errors.length > named.length ? `; and ${errors.length - named.length} more` : ''
+    super(`${errors.length} of ${attempted} object versions in bucket ${bucket} could not be deleted: ${named.join('; ')}${more}`)
+    const code = errors[0]?.Code ?? ''
+    this.name = classifyError({name: code}).kind === 'throttled' ? code : 'ObjectsNotDeleted'
+  }
 }
 
 /** Every bucket of the account with its region, paginating ListBuckets fully. */

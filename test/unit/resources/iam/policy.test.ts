@@ -19,6 +19,7 @@ describe('AWS::IAM::Policy', () => {
         Arn: 'arn:aws:iam::123456789012:policy/team/read-things',
         Path: '/team/',
         DefaultVersionId: 'v2',
+        VersionIds: ['v1', 'v2'],
         AttachmentCount: 3,
         PermissionsBoundaryUsageCount: 0,
         IsAttachable: true,
@@ -39,7 +40,7 @@ describe('AWS::IAM::Policy', () => {
       tags: {team: 'a'},
       source: 'api',
     })
-    expect(resource.configuration).toMatchObject({UpdateDate: '2020-02-01T00:00:00.000Z', Document: document})
+    expect(resource.configuration).toMatchObject({UpdateDate: '2020-02-01T00:00:00.000Z', Document: document, VersionIds: ['v1', 'v2']})
     expect(policy.volatile).toContain('AttachmentCount')
     expect(policy.volatile).not.toContain('UpdateDate')
   })
@@ -66,6 +67,7 @@ describe('AWS::IAM::Policy: parity with AWS Config', () => {
     Arn: 'arn:aws:iam::123456789012:policy/team/parity-policy',
     Path: '/team/',
     DefaultVersionId: 'v2',
+    VersionIds: ['v1', 'v2'],
     AttachmentCount: 1,
     IsAttachable: true,
     CreateDate: new Date('2026-11-25T02:29:28.499Z'),
@@ -132,7 +134,7 @@ describe('AWS::IAM::Policy: parity with AWS Config', () => {
     const api = await policy.toResource(direct, ctx)
     const config = policy.fromConfigItem?.(motoItem, ctx)
     expectParity(api, config)
-    expect(config).toMatchObject({arn: 'arn:aws:iam::123456789012:policy/team/parity-policy', configuration: {Document: v2}})
+    expect(config).toMatchObject({arn: 'arn:aws:iam::123456789012:policy/team/parity-policy', configuration: {Document: v2, VersionIds: ['v1', 'v2']}})
     // Recorded by Config only: not part of the canonical configuration.
     expect(config?.configuration).not.toHaveProperty('Description')
   })
@@ -159,5 +161,39 @@ describe('AWS::IAM::Policy: parity with AWS Config', () => {
 
   it('gives nothing for a deleted policy', () => {
     expect(policy.fromConfigItem?.({...motoItem, configurationItemStatus: 'ResourceDeletedNotRecorded'}, ctx)).toBeUndefined()
+  })
+})
+
+describe('AWS::IAM::Policy deleter', () => {
+  const ctx = testContext({region: 'us-east-1'})
+  const item: PolicyItem = {
+    PolicyName: 'app',
+    PolicyId: 'ANPAEXAMPLEAPP',
+    Arn: 'arn:aws:iam::123456789012:policy/team/app',
+    Path: '/team/',
+    DefaultVersionId: 'v2',
+    VersionIds: ['v1', 'v2', 'v3'],
+    AttachmentCount: 1,
+    IsAttachable: true,
+    CreateDate: new Date('2026-11-25T02:29:28.499Z'),
+    UpdateDate: new Date('2026-11-25T02:29:28.499Z'),
+    Tags: [],
+  }
+  const arn = 'arn:aws:iam::123456789012:policy/team/app'
+
+  it('deletes every version but the default one, then the policy (by ARN)', async () => {
+    const resource = await policy.toResource(item, ctx)
+    expect(policy.deleter?.steps(resource)).toEqual([
+      {action: 'delete-policy-version', description: 'Delete version v1 of policy app', params: {policyArn: arn, versionId: 'v1'}},
+      {action: 'delete-policy-version', description: 'Delete version v3 of policy app', params: {policyArn: arn, versionId: 'v3'}},
+      {action: 'delete-policy', description: `Delete policy ${arn}`, params: {policyArn: arn}},
+    ])
+  })
+
+  it('deletes a policy with one version in one step, also from a snapshot taken before version ids were collected', async () => {
+    const single = await policy.toResource({...item, DefaultVersionId: 'v1', VersionIds: ['v1']}, ctx)
+    expect(policy.deleter?.steps(single)).toEqual([{action: 'delete-policy', description: `Delete policy ${arn}`, params: {policyArn: arn}}])
+    const {VersionIds: _v, ...older} = single.configuration
+    expect(policy.deleter?.steps({...single, configuration: older})).toEqual([{action: 'delete-policy', description: `Delete policy ${arn}`, params: {policyArn: arn}}])
   })
 })

@@ -92,6 +92,25 @@ describe('AWS::IAM::Role', () => {
   })
 })
 
+describe('AWS::IAM::Role deleter', () => {
+  const ctx = testContext({region: 'us-east-1'})
+
+  it('detaches its managed policies and deletes its inline ones, leaving its instance profiles to their own deletion', async () => {
+    const resource = await role.toResource(appRole, ctx)
+    // The canonical configuration keeps attached policies ordered by ARN.
+    expect(role.deleter?.steps(resource)).toEqual([
+      {action: 'detach-role-policy', description: 'Detach policy arn:aws:iam::123456789012:policy/app from role app-role', params: {roleName: 'app-role', policyArn: 'arn:aws:iam::123456789012:policy/app'}},
+      {
+        action: 'detach-role-policy',
+        description: 'Detach policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole from role app-role',
+        params: {roleName: 'app-role', policyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'},
+      },
+      {action: 'delete-role-policy', description: 'Delete inline policy inline of role app-role', params: {roleName: 'app-role', policyName: 'inline'}},
+      {action: 'delete-role', description: 'Delete role app-role', params: {roleName: 'app-role'}},
+    ])
+  })
+})
+
 describe('AWS::IAM::Role: parity with AWS Config', () => {
   const ctx = testContext({region: 'us-east-1'})
 

@@ -88,3 +88,12 @@ describe('AWS::IAM::ServerCertificate', () => {
     }
   })
 })
+
+describe('AWS::IAM::ServerCertificate deleter', () => {
+  it('deletes the certificate by name', async () => {
+    const resource = await serverCertificate.toResource(legacy, testContext({region: 'us-east-1'}))
+    expect(serverCertificate.deleter?.steps(resource)).toEqual([
+      {action: 'delete-server-certificate', description: 'Delete server certificate legacy-web', params: {serverCertificateName: 'legacy-web'}},
+    ])
+  })
+})

@@ -5,6 +5,8 @@ import {
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
   ListMFADevicesCommand,
+  ListSigningCertificatesCommand,
+  ListSSHPublicKeysCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
@@ -15,6 +17,7 @@ import {describe, expect, it} from 'vitest'
 
 import {user, type UserItem} from '../../../../src/resources/iam/user.js'
 import {testContext} from '../../../support/context.js'
+import {collected} from '../../../support/scan.js'
 
 const alice: UserItem = {
   Path: '/',
@@ -35,6 +38,9 @@ const alice: UserItem = {
   ],
   InlinePolicyNames: ['inline-u'],
   LoginProfile: {CreateDate: new Date('2023-05-01T08:05:00Z'), PasswordResetRequired: false},
+  // Ids in the emulator's shapes (moto 5.2: UploadSigningCertificate, UploadSSHPublicKey).
+  SigningCertificates: [{CertificateId: '42plua94x763qx9d2zo97py3rnoi5wqt', Status: 'Active', UploadDate: new Date('2023-05-04T00:00:00Z')}],
+  SSHPublicKeys: [{SSHPublicKeyId: 'APKAM1CXF9XS4TEHBPEF', Status: 'Active', UploadDate: new Date('2023-05-05T00:00:00Z')}],
 }
 
 describe('AWS::IAM::User', () => {
@@ -86,6 +92,10 @@ describe('AWS::IAM::User', () => {
       iam.on(ListAttachedUserPoliciesCommand).resolves({AttachedPolicies: []})
       iam.on(ListUserPoliciesCommand).resolves({PolicyNames: ['p1']})
       iam.on(GetLoginProfileCommand).rejects(new NoSuchEntityException({message: 'no profile', $metadata: {}}))
+      iam.on(ListSigningCertificatesCommand).resolves({
+        Certificates: [{UserName: 'bob', CertificateId: 'CERT1', CertificateBody: '-----BEGIN CERTIFICATE-----', Status: 'Active', UploadDate: new Date(0)}],
+      })
+      iam.on(ListSSHPublicKeysCommand).resolves({SSHPublicKeys: [{UserName: 'bob', SSHPublicKeyId: 'APKA1', Status: 'Inactive', UploadDate: new Date(0)}]})
 
       const items: UserItem[] = []
       for await (const page of user.list(ctx)) items.push(...page)
@@ -95,9 +105,70 @@ describe('AWS::IAM::User', () => {
       expect(items[0]).toMatchObject({UserName: 'bob', Tags: [{Key: 'a', Value: 'b'}], InlinePolicyNames: ['p1']})
       expect(items[0]?.AccessKeys).toEqual([{AccessKeyId: 'AKIA2', Status: 'Inactive', CreateDate: new Date(0)}])
       expect(items[0]?.LoginProfile).toBeUndefined()
+      // Ids only: the certificate body is not kept.
+      expect(items[0]?.SigningCertificates).toEqual([{CertificateId: 'CERT1', Status: 'Active', UploadDate: new Date(0)}])
+      expect(items[0]?.SSHPublicKeys).toEqual([{SSHPublicKeyId: 'APKA1', Status: 'Inactive', UploadDate: new Date(0)}])
     } finally {
       iam.restore()
     }
   })
+})
 
+describe('AWS::IAM::User deleter', () => {
+  const params = {userName: 'alice'}
+
+  it('removes everything DeleteUser requires gone, from the stored configuration, then the user', async () => {
+    // A virtual MFA device (its serial is an ARN under mfa/) and a hardware token (a plain serial).
+    const resource = await collected(user.type, {
+      ...alice,
+      MFADevices: [...alice.MFADevices, {SerialNumber: 'GAHT12345678', EnableDate: new Date('2023-05-03T00:00:00Z')}],
+    })
+    expect(user.deleter?.steps(resource)).toEqual([
+      {action: 'delete-access-key', description: 'Delete access key AKIAEXAMPLE1 of user alice', params: {...params, accessKeyId: 'AKIAEXAMPLE1'}},
+      {action: 'delete-login-profile', description: 'Delete the console password (login profile) of user alice', params},
+      {
+        action: 'deactivate-mfa-device',
+        description: 'Deactivate MFA device arn:aws:iam::123456789012:mfa/alice of user alice',
+        params: {...params, serialNumber: 'arn:aws:iam::123456789012:mfa/alice'},
+      },
+      {action: 'delete-virtual-mfa-device', description: 'Delete virtual MFA device arn:aws:iam::123456789012:mfa/alice', params: {serialNumber: 'arn:aws:iam::123456789012:mfa/alice'}},
+      {action: 'deactivate-mfa-device', description: 'Deactivate MFA device GAHT12345678 of user alice', params: {...params, serialNumber: 'GAHT12345678'}},
+      {
+        action: 'delete-signing-certificate',
+        description: 'Delete signing certificate 42plua94x763qx9d2zo97py3rnoi5wqt of user alice',
+        params: {...params, certificateId: '42plua94x763qx9d2zo97py3rnoi5wqt'},
+      },
+      {action: 'delete-ssh-public-key', description: 'Delete SSH public key APKAM1CXF9XS4TEHBPEF of user alice', params: {...params, sshPublicKeyId: 'APKAM1CXF9XS4TEHBPEF'}},
+      {action: 'remove-user-from-group', description: 'Remove user alice from group devs', params: {...params, groupName: 'devs'}},
+      {
+        action: 'detach-user-policy',
+        description: 'Detach policy arn:aws:iam::aws:policy/ReadOnlyAccess from user alice',
+        params: {...params, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess'},
+      },
+      {
+        action: 'detach-user-policy',
+        description: 'Detach policy arn:aws:iam::123456789012:policy/team/read-things from user alice',
+        params: {...params, policyArn: 'arn:aws:iam::123456789012:policy/team/read-things'},
+      },
+      {action: 'delete-user-policy', description: 'Delete inline policy inline-u of user alice', params: {...params, policyName: 'inline-u'}},
+      {action: 'delete-user', description: 'Delete user alice', params},
+    ])
+  })
+
+  it('deletes a bare user in one step, also from a snapshot taken before certificates and SSH keys were collected', async () => {
+    const bare = await collected(user.type, {
+      ...alice,
+      AccessKeys: [],
+      MFADevices: [],
+      Groups: [],
+      AttachedPolicies: [],
+      InlinePolicyNames: [],
+      LoginProfile: undefined,
+      SigningCertificates: [],
+      SSHPublicKeys: [],
+    })
+    expect(user.deleter?.steps(bare)).toEqual([{action: 'delete-user', description: 'Delete user alice', params}])
+    const {SigningCertificates: _c, SSHPublicKeys: _k, ...older} = bare.configuration
+    expect(user.deleter?.steps({...bare, configuration: older})).toEqual([{action: 'delete-user', description: 'Delete user alice', params}])
+  })
 })

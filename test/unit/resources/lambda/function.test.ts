@@ -74,3 +74,12 @@ describe('AWS::Lambda::Function', () => {
     }
   })
 })
+
+describe('AWS::Lambda::Function deleter', () => {
+  it('deletes the function, its versions and aliases in one call, by name', async () => {
+    const resource = await lambdaFunction.toResource({...listed, Tags: {}} as unknown as LambdaFunctionItem, testContext({region: 'eu-west-1'}))
+    expect(lambdaFunction.deleter?.steps(resource)).toEqual([
+      {action: 'delete-function', description: 'Delete Lambda function worker with its versions and aliases', params: {functionName: 'worker'}},
+    ])
+  })
+})

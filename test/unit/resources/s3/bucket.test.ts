@@ -1,4 +1,6 @@
 import {
+  AbortMultipartUploadCommand,
+  DeleteObjectsCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketLoggingCommand,
@@ -7,16 +9,22 @@ import {
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
+  ListMultipartUploadsCommand,
+  type ListObjectVersionsCommandOutput,
+  ListObjectVersionsCommand,
+  S3,
   S3Client,
 } from '@aws-sdk/client-s3'
 import type {BaseConfigurationItem} from '@aws-sdk/client-config-service'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {bucket, type BucketItem} from '../../../../src/resources/s3/bucket.js'
+import {runItemSteps} from '../../../../src/cleanup/run-item.js'
+import {bucket, type BucketItem, emptyBucket} from '../../../../src/resources/s3/bucket.js'
 import type {CollectContext, Resource} from '../../../../src/resources/types.js'
 import {canonicalJson, sha256} from '../../../../src/store/hash.js'
 import {testContext} from '../../../support/context.js'
+import {collected} from '../../../support/scan.js'
 
 function awsError(name: string): Error {
   return Object.assign(new Error(name), {name, $metadata: {httpStatusCode: name === 'AccessDenied' ? 403 : 404}})
@@ -311,3 +319,176 @@ describe('AWS::S3::Bucket: parity with AWS Config', () => {
     expect(bucket.fromConfigItem?.({...motoItem, configurationItemStatus: 'ResourceDeletedNotRecorded'}, ctx)).toBeUndefined()
   })
 })
+
+describe('AWS::S3::Bucket deleter', () => {
+  const owner = {DisplayName: 'webfile', ID: '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a'}
+  const modified = new Date('2026-12-05T08:46:34.000Z')
+  // ListObjectVersions entries in the emulator's shapes (moto 5.2): versions, delete markers, and the
+  // `null` version of an object written while versioning was off.
+  const version = (Key: string, VersionId: string) => ({ETag: '"9dd4e461268c8034f5c8564e155c67a6"', Size: 1, StorageClass: 'STANDARD' as const, Key, VersionId, IsLatest: false, LastModified: modified, Owner: owner})
+  const marker = (Key: string, VersionId: string) => ({Owner: owner, Key, VersionId, IsLatest: true, LastModified: modified})
+  const key = (i: number) => `logs/${String(i).padStart(4, '0')}.json`
+  // 600 objects with a version and a delete marker each fill the first page exactly.
+  const firstPage: ListObjectVersionsCommandOutput = {
+    $metadata: {requestId: 'list-1'},
+    Name: 'sbx-data',
+    MaxKeys: 1000,
+    IsTruncated: true,
+    Versions: Array.from({length: 600}, (_, i) => version(key(i), `v-${i}`)),
+    DeleteMarkers: Array.from({length: 400}, (_, i) => marker(key(i), `m-${i}`)),
+    NextKeyMarker: key(599),
+    NextVersionIdMarker: 'v-599',
+  }
+  const secondPage: ListObjectVersionsCommandOutput = {
+    $metadata: {requestId: 'list-2'},
+    Name: 'sbx-data',
+    MaxKeys: 1000,
+    IsTruncated: false,
+    Versions: [version(key(600), 'v-600'), version('readme.txt', 'null')],
+    DeleteMarkers: [marker(key(601), 'm-601')],
+  }
+  const emptyPage: ListObjectVersionsCommandOutput = {$metadata: {requestId: 'list-3'}, Name: 'sbx-data', MaxKeys: 1000, IsTruncated: false}
+
+  let s3: AwsClientStub<S3Client>
+  const client = () => new S3({region: 'eu-west-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}})
+  const signal = new AbortController().signal
+  beforeEach(() => {
+    s3 = mockClient(S3Client)
+    // A fresh listing gives the first page, then (everything being deleted) nothing.
+    s3.on(ListObjectVersionsCommand).resolvesOnce(firstPage).resolves(emptyPage)
+    s3.on(ListObjectVersionsCommand, {KeyMarker: key(599), VersionIdMarker: 'v-599'}).resolves(secondPage)
+    s3.on(DeleteObjectsCommand).resolves({$metadata: {requestId: 'delete'}})
+    s3.on(ListMultipartUploadsCommand).resolves({$metadata: {requestId: 'uploads'}, IsTruncated: false})
+  })
+  afterEach(() => s3.restore())
+
+  it('empties, then deletes the bucket', async () => {
+    const resource = await collected(bucket.type, {Name: 'sbx-data', BucketRegion: 'eu-west-1', Tags: [], Versioning: {Status: 'Enabled'}, Logging: {}}, 'eu-west-1')
+    expect(bucket.deleter?.steps(resource)).toEqual([
+      {action: 'empty-bucket', description: 'Delete every object version, delete marker and incomplete multipart upload in bucket sbx-data', params: {bucket: 'sbx-data'}},
+      {action: 'delete-bucket', description: 'Delete bucket sbx-data', params: {bucket: 'sbx-data'}},
+    ])
+  })
+
+  it('streams: each listed page is deleted with one quiet DeleteObjects call before the next page is read, until a fresh listing is empty', async () => {
+    const outcome = await emptyBucket(client(), 'sbx-data', signal)
+
+    expect(outcome).toMatchObject({status: 'done', detail: 'deleted 1,003 object versions in bucket sbx-data; it is empty'})
+    expect(s3.calls().map((c) => (c.args[0] as {constructor: {name: string}}).constructor.name)).toEqual([
+      'ListObjectVersionsCommand',
+      'DeleteObjectsCommand',
+      'ListObjectVersionsCommand',
+      'DeleteObjectsCommand',
+      'ListObjectVersionsCommand',
+      'ListMultipartUploadsCommand',
+    ])
+    expect(s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input)).toEqual([
+      {Bucket: 'sbx-data', MaxKeys: 1000},
+      {Bucket: 'sbx-data', MaxKeys: 1000, KeyMarker: key(599), VersionIdMarker: 'v-599'},
+      {Bucket: 'sbx-data', MaxKeys: 1000},
+    ])
+    const deletes = s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input)
+    expect(deletes.map((d) => [d.Bucket, d.Delete?.Quiet, d.Delete?.Objects?.length])).toEqual([
+      ['sbx-data', true, 1000],
+      ['sbx-data', true, 3],
+    ])
+    // Exactly the page's versions and delete markers, each by key and version id.
+    expect(deletes[0]?.Delete?.Objects?.slice(599, 601)).toEqual([
+      {Key: key(599), VersionId: 'v-599'},
+      {Key: key(0), VersionId: 'm-0'},
+    ])
+    expect(deletes[1]?.Delete?.Objects).toEqual([
+      {Key: key(600), VersionId: 'v-600'},
+      {Key: 'readme.txt', VersionId: 'null'},
+      {Key: key(601), VersionId: 'm-601'},
+    ])
+    expect(outcome.requestIds).toEqual(['list-1', 'delete', 'list-2', 'delete', 'list-3', 'uploads'])
+  })
+
+  it('lists afresh when a listing ends early, as the emulator does after the marker version was deleted', async () => {
+    // In call order: the first page; an empty page after its marker; afresh, what is left; afresh, nothing.
+    s3.reset()
+    s3.on(ListObjectVersionsCommand).resolvesOnce(firstPage).resolvesOnce(emptyPage).resolvesOnce(secondPage).resolves(emptyPage)
+    s3.on(DeleteObjectsCommand).resolves({$metadata: {}})
+    s3.on(ListMultipartUploadsCommand).resolves({$metadata: {}, IsTruncated: false})
+    const outcome = await emptyBucket(client(), 'sbx-data', signal)
+    expect(outcome).toMatchObject({status: 'done', detail: 'deleted 1,003 object versions in bucket sbx-data; it is empty'})
+    expect(s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input.KeyMarker)).toEqual([undefined, key(599), undefined, undefined])
+  })
+
+  it('answers wait after a pass of pages, so the runner calls again with a fresh listing', async () => {
+    const outcome = await emptyBucket(client(), 'sbx-data', signal, 1)
+    expect(outcome).toEqual({status: 'wait', detail: 'deleted 1,000 object versions in bucket sbx-data in this pass; more remain', retryAfterMs: 0, requestIds: ['list-1', 'delete']})
+    expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(1)
+    expect(s3.commandCalls(ListMultipartUploadsCommand)).toHaveLength(0)
+  })
+
+  it('aborts incomplete multipart uploads once no version is left', async () => {
+    s3.on(ListObjectVersionsCommand).resolves({$metadata: {}, IsTruncated: false})
+    s3.on(ListMultipartUploadsCommand).resolves({
+      $metadata: {},
+      IsTruncated: false,
+      Uploads: [{UploadId: 'h0Fap7xey9nQeiHWD4rrcgzad7d2d4NPWwZLJxpcwNgkUYLssBIT97AA', Key: 'big.tar', Initiated: new Date('2010-11-10T20:48:33.000Z'), StorageClass: 'STANDARD'}],
+    })
+    s3.on(AbortMultipartUploadCommand).resolves({$metadata: {requestId: 'abort'}})
+    const outcome = await emptyBucket(client(), 'sbx-data', signal)
+    expect(outcome).toMatchObject({status: 'done', detail: 'deleted 0 object versions and aborted 1 incomplete multipart upload in bucket sbx-data; it is empty'})
+    expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(0)
+    expect(s3.commandCalls(AbortMultipartUploadCommand).map((c) => c.args[0].input)).toEqual([
+      {Bucket: 'sbx-data', Key: 'big.tar', UploadId: 'h0Fap7xey9nQeiHWD4rrcgzad7d2d4NPWwZLJxpcwNgkUYLssBIT97AA'},
+    ])
+  })
+
+  const item = {
+    key: 'arn:aws:s3:::sbx-data',
+    kind: 'delete' as const,
+    arn: 'arn:aws:s3:::sbx-data',
+    type: bucket.type,
+    id: 'sbx-data',
+    name: 'sbx-data',
+    region: 'eu-west-1',
+    accountId: '123456789012',
+    createdAt: null,
+    tags: {},
+    why: {kind: 'purge' as const, explanation: 'test'},
+    steps: [{action: 'empty-bucket', description: 'Empty sbx-data', params: {bucket: 'sbx-data'}}],
+    after: [],
+    includes: [],
+  }
+  const context = () => {
+    const ctx = testContext({region: 'eu-west-1'})
+    return {accountId: ctx.accountId, partition: 'aws', region: 'eu-west-1', clients: ctx.clients, signal}
+  }
+
+  it('fails the step on per-key errors of DeleteObjects, naming the first keys, and reads no further', async () => {
+    s3.on(DeleteObjectsCommand).resolves({
+      $metadata: {},
+      Errors: [
+        {Key: key(3), VersionId: 'v-3', Code: 'AccessDenied', Message: 'Access Denied'},
+        {Key: key(4), VersionId: 'v-4', Code: 'AccessDenied', Message: 'Access Denied'},
+        {Key: key(5), VersionId: 'v-5', Code: 'AccessDenied', Message: 'Access Denied'},
+        {Key: key(6), VersionId: 'v-6', Code: 'AccessDenied', Message: 'Access Denied'},
+      ],
+    })
+    const result = await runItemSteps(bucket.deleter!, context(), item, {signal, sleep: async () => {}})
+    expect(result.status).toBe('failed')
+    expect(result.error).toBe(
+      'empty-bucket failed: ObjectsNotDeleted: 4 of 1000 object versions in bucket sbx-data could not be deleted: ' +
+        'logs/0003.json (version v-3): AccessDenied Access Denied; logs/0004.json (version v-4): AccessDenied Access Denied; ' +
+        'logs/0005.json (version v-5): AccessDenied Access Denied; and 1 more',
+    )
+    expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(1)
+  })
+
+  it('lets the runner retry a throttled batch (SlowDown), which a fresh listing then finishes', async () => {
+    s3.on(ListObjectVersionsCommand).resolvesOnce(firstPage).resolvesOnce(firstPage).resolves(emptyPage)
+    s3.on(ListObjectVersionsCommand, {KeyMarker: key(599), VersionIdMarker: 'v-599'}).resolves(secondPage)
+    s3.on(DeleteObjectsCommand)
+      .resolvesOnce({$metadata: {}, Errors: [{Key: key(3), VersionId: 'v-3', Code: 'SlowDown', Message: 'Please reduce your request rate.'}]})
+      .resolves({$metadata: {}})
+    const result = await runItemSteps(bucket.deleter!, context(), item, {signal, sleep: async () => {}})
+    expect(result.steps).toMatchObject([{status: 'done', attempts: 2}])
+    expect(s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input.KeyMarker)).toEqual([undefined, undefined, key(599), undefined])
+  })
+})
+
