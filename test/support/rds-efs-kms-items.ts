@@ -13,6 +13,9 @@ import type {KeyItem} from '../../src/resources/kms/key.js'
 export const CAPTURED_KEY_ID = 'f5e9b95c-8eb6-4a75-976d-929105b1da2a'
 export const CAPTURED_KEY_ARN = `arn:aws:kms:us-east-1:123456789012:key/${CAPTURED_KEY_ID}`
 
+/** The secret the emulator made for an instance created with ManageMasterUserPassword (MasterUserSecret.SecretArn). */
+export const MANAGED_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-ee672b4e-db22-40be-b788-f524d8a3d58e-zSZBlE'
+
 /** The emulator's default key policy: the account may do anything with the key. */
 export const DEFAULT_KEY_POLICY = {
   Version: '2012-10-17',
