@@ -88,11 +88,16 @@ const requested = new WeakSet<DeleteStep>()
  */
 export async function deleteUntilGone(step: DeleteStep, deletion: AsyncDelete): Promise<StepOutcome> {
   const before = await deletion.read()
-  if (before === 'gone') return requested.has(step) ? {status: 'done', detail: `${deletion.what} deleted`} : {status: 'gone', detail: `${deletion.what} no longer exists`}
+  if (before === 'gone') {
+    // Forgotten once reported, so that running the step again later finds the target gone.
+    if (requested.delete(step)) return {status: 'done', detail: `${deletion.what} deleted`}
+    return {status: 'gone', detail: `${deletion.what} no longer exists`}
+  }
+
   if (before === 'deleting') return {status: 'wait', detail: `${deletion.what} is being deleted`, retryAfterMs: deletion.retryAfterMs}
   const requestIds = await deletion.request()
-  requested.add(step)
   // Some deletes complete at once (and an emulator's always do): no need to wait a whole interval.
   if ((await deletion.read()) === 'gone') return {status: 'done', detail: `${deletion.what} deleted`, requestIds}
+  requested.add(step)
   return {status: 'wait', detail: `${deletion.what} is being deleted`, retryAfterMs: deletion.retryAfterMs, requestIds}
 }
