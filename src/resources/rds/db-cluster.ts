@@ -2,7 +2,7 @@ import type {DBCluster, DBInstance, RDS} from '@aws-sdk/client-rds'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectContextOf, currentStateOf, deleteUntilGone, optionalBooleanParam, requestIdsOf, stringParam, unknownStep} from '../../cleanup/deleting.js'
-import type {DeleteStep, ResourceLink} from '../../cleanup/types.js'
+import type {DeleteContext, DeleteStep, PlanItem, ResourceLink, StepOutcome} from '../../cleanup/types.js'
 import {paginateItems} from '../../aws/paginate.js'
 import {ec2Edges, locationOf} from '../ec2/arn.js'
 import {kmsKeyEdges} from '../kms/key.js'
@@ -47,7 +47,7 @@ export function rdsResource(ctx: CollectContext, type: string, item: object, fie
 // RDS deletes take minutes (longer for a large instance or a cluster's last backups): progress is checked
 // every 30 s, for up to half an hour.
 /** How often an RDS delete's progress is checked. */
-export const rdsPollMs = 30_000
+const rdsPollMs = 30_000
 /** How long an RDS instance or cluster may take to be deleted before its item fails. */
 export const rdsDeleteTimeoutMs = 30 * 60_000
 
@@ -74,6 +74,59 @@ export function managedSecretLinks(config: {MasterUserSecret?: {SecretArn?: stri
 export function disableDeletionProtectionStep(kind: 'instance' | 'cluster', id: string): DeleteStep {
   const params: Record<string, string> = kind === 'instance' ? {dbInstanceIdentifier: id} : {dbClusterIdentifier: id}
   return {action: 'disable-deletion-protection', description: `Turn off deletion protection of DB ${kind} ${id}, applied immediately`, params}
+}
+
+/** The calls one kind of RDS resource (instance or cluster) is deleted with, for `runRdsStep`. */
+export interface RdsCalls<T> {
+  kind: 'instance' | 'cluster'
+  /** The step parameter holding the identifier. */
+  idParam: string
+  /** The action of the delete step. */
+  deleteAction: string
+  describe(rds: RDS, id: string): Promise<T | undefined>
+  /** Its status (`deleting` while it goes) and whether its deletion protection is on. */
+  stateOf(found: T): {status: string | undefined; protected: boolean}
+  disableProtection(rds: RDS, id: string): Promise<{$metadata?: {requestId?: string}}>
+  remove(rds: RDS, id: string, flags: {SkipFinalSnapshot?: boolean; DeleteAutomatedBackups?: boolean}): Promise<{$metadata?: {requestId?: string}}>
+}
+
+/**
+ * Runs a step of an RDS instance or cluster: turns deletion protection off (read first, so an
+ * already-off or gone target is not asked again), or deletes it with the step's snapshot and backup
+ * flags and waits until it is gone.
+ */
+export async function runRdsStep<T>(calls: RdsCalls<T>, ctx: DeleteContext, item: PlanItem, step: DeleteStep): Promise<StepOutcome> {
+  const rds = await ctx.clients.get('rds', ctx.region)
+  const id = stringParam(step, calls.idParam)
+  const what = `DB ${calls.kind} ${id}`
+  if (step.action === 'disable-deletion-protection') {
+    const found = await calls.describe(rds, id)
+    if (found === undefined) return {status: 'gone', detail: `${what} no longer exists`}
+    if (!calls.stateOf(found).protected) return {status: 'done', detail: 'deletion protection is already off'}
+    return {status: 'done', requestIds: requestIdsOf(await calls.disableProtection(rds, id))}
+  }
+
+  if (step.action !== calls.deleteAction) throw unknownStep(item, step)
+  return deleteUntilGone(step, {
+    what,
+    retryAfterMs: rdsPollMs,
+    async read() {
+      const found = await calls.describe(rds, id)
+      return found === undefined ? 'gone' : calls.stateOf(found).status === 'deleting' ? 'deleting' : 'present'
+    },
+    request: async () =>
+      requestIdsOf(await calls.remove(rds, id, {SkipFinalSnapshot: optionalBooleanParam(step, 'skipFinalSnapshot'), DeleteAutomatedBackups: optionalBooleanParam(step, 'deleteAutomatedBackups')})),
+  })
+}
+
+const clusterCalls: RdsCalls<DBCluster> = {
+  kind: 'cluster',
+  idParam: 'dbClusterIdentifier',
+  deleteAction: 'delete-db-cluster',
+  describe: describeDbCluster,
+  stateOf: (cluster) => ({status: cluster.Status, protected: cluster.DeletionProtection === true}),
+  disableProtection: (rds, id) => rds.modifyDBCluster({DBClusterIdentifier: id, DeletionProtection: false, ApplyImmediately: true}),
+  remove: (rds, id, flags) => rds.deleteDBCluster({DBClusterIdentifier: id, ...flags}),
 }
 
 // Multi-AZ DB clusters (not Aurora) name their instance class; their instances are not deleted one by
@@ -162,42 +215,7 @@ export const dbCluster: ResourceSpec<DBCluster> = {
       return cluster === undefined ? undefined : currentStateOf(await dbCluster.toResource(cluster, collectContextOf(ctx)))
     },
 
-    async run(ctx, item, step) {
-      const rds = await ctx.clients.get('rds', ctx.region)
-      const id = stringParam(step, 'dbClusterIdentifier')
-      switch (step.action) {
-        case 'disable-deletion-protection': {
-          // Read first: a modify call on a cluster that is gone is not a clean not-found everywhere.
-          const cluster = await describeDbCluster(rds, id)
-          if (cluster === undefined) return {status: 'gone', detail: `DB cluster ${id} no longer exists`}
-          if (cluster.DeletionProtection !== true) return {status: 'done', detail: 'deletion protection is already off'}
-          return {status: 'done', requestIds: requestIdsOf(await rds.modifyDBCluster({DBClusterIdentifier: id, DeletionProtection: false, ApplyImmediately: true}))}
-        }
-
-        case 'delete-db-cluster': {
-          return deleteUntilGone(step, {
-            what: `DB cluster ${id}`,
-            retryAfterMs: rdsPollMs,
-            async read() {
-              const cluster = await describeDbCluster(rds, id)
-              return cluster === undefined ? 'gone' : cluster.Status === 'deleting' ? 'deleting' : 'present'
-            },
-            request: async () =>
-              requestIdsOf(
-                await rds.deleteDBCluster({
-                  DBClusterIdentifier: id,
-                  SkipFinalSnapshot: optionalBooleanParam(step, 'skipFinalSnapshot'),
-                  DeleteAutomatedBackups: optionalBooleanParam(step, 'deleteAutomatedBackups'),
-                }),
-              ),
-          })
-        }
-
-        default: {
-          throw unknownStep(item, step)
-        }
-      }
-    },
+    run: (ctx, item, step) => runRdsStep(clusterCalls, ctx, item, step),
 
     waitTimeoutMs: rdsDeleteTimeoutMs,
   },

@@ -1,7 +1,7 @@
 import type {DBInstance} from '@aws-sdk/client-rds'
 
 import {paginateItems} from '../../aws/paginate.js'
-import {collectContextOf, currentStateOf, deleteUntilGone, optionalBooleanParam, requestIdsOf, stringParam, unknownStep} from '../../cleanup/deleting.js'
+import {collectContextOf, currentStateOf} from '../../cleanup/deleting.js'
 import type {DeleteStep} from '../../cleanup/types.js'
 import {ec2Edges, locationOf, uniqueRelationships} from '../ec2/arn.js'
 import {kmsKeyEdges} from '../kms/key.js'
@@ -12,9 +12,10 @@ import {
   disableDeletionProtectionStep,
   managedSecretLinks,
   rdsArn,
+  type RdsCalls,
   rdsDeleteTimeoutMs,
-  rdsPollMs,
   rdsResource,
+  runRdsStep,
 } from './db-cluster.js'
 
 export const dbInstance: ResourceSpec<DBInstance> = {
@@ -117,42 +118,18 @@ export const dbInstance: ResourceSpec<DBInstance> = {
       return instance === undefined ? undefined : currentStateOf(await dbInstance.toResource(instance, collectContextOf(ctx)))
     },
 
-    async run(ctx, item, step) {
-      const rds = await ctx.clients.get('rds', ctx.region)
-      const id = stringParam(step, 'dbInstanceIdentifier')
-      switch (step.action) {
-        case 'disable-deletion-protection': {
-          const instance = await describeDbInstance(rds, id)
-          if (instance === undefined) return {status: 'gone', detail: `DB instance ${id} no longer exists`}
-          if (instance.DeletionProtection !== true) return {status: 'done', detail: 'deletion protection is already off'}
-          return {status: 'done', requestIds: requestIdsOf(await rds.modifyDBInstance({DBInstanceIdentifier: id, DeletionProtection: false, ApplyImmediately: true}))}
-        }
-
-        case 'delete-db-instance': {
-          return deleteUntilGone(step, {
-            what: `DB instance ${id}`,
-            retryAfterMs: rdsPollMs,
-            async read() {
-              const instance = await describeDbInstance(rds, id)
-              return instance === undefined ? 'gone' : instance.DBInstanceStatus === 'deleting' ? 'deleting' : 'present'
-            },
-            request: async () =>
-              requestIdsOf(
-                await rds.deleteDBInstance({
-                  DBInstanceIdentifier: id,
-                  SkipFinalSnapshot: optionalBooleanParam(step, 'skipFinalSnapshot'),
-                  DeleteAutomatedBackups: optionalBooleanParam(step, 'deleteAutomatedBackups'),
-                }),
-              ),
-          })
-        }
-
-        default: {
-          throw unknownStep(item, step)
-        }
-      }
-    },
+    run: (ctx, item, step) => runRdsStep(instanceCalls, ctx, item, step),
 
     waitTimeoutMs: rdsDeleteTimeoutMs,
   },
+}
+
+const instanceCalls: RdsCalls<DBInstance> = {
+  kind: 'instance',
+  idParam: 'dbInstanceIdentifier',
+  deleteAction: 'delete-db-instance',
+  describe: describeDbInstance,
+  stateOf: (instance) => ({status: instance.DBInstanceStatus, protected: instance.DeletionProtection === true}),
+  disableProtection: (rds, id) => rds.modifyDBInstance({DBInstanceIdentifier: id, DeletionProtection: false, ApplyImmediately: true}),
+  remove: (rds, id, flags) => rds.deleteDBInstance({DBInstanceIdentifier: id, ...flags}),
 }
