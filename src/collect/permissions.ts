@@ -16,7 +16,7 @@ export const servicePermissions: Readonly<Record<string, readonly string[]>> = {
   // Access Analyzer's IAM prefix is access-analyzer.
   accessanalyzer: ['access-analyzer:ListAnalyzers'],
   ec2: ['ec2:Describe*', 'ec2:GetEbsEncryptionByDefault', 'ec2:GetEbsDefaultKmsKeyId'],
-  efs: ['elasticfilesystem:DescribeFileSystems'],
+  efs: ['elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:DescribeMountTargets', 'elasticfilesystem:DescribeMountTargetSecurityGroups', 'elasticfilesystem:DescribeAccessPoints'],
   // The credential report is generated before it is read.
   iam: ['iam:List*', 'iam:Get*', 'iam:GenerateCredentialReport'],
   kms: ['kms:ListKeys', 'kms:ListAliases', 'kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy', 'kms:ListResourceTags'],

@@ -1,6 +1,6 @@
-import type {FileSystemDescription} from '@aws-sdk/client-efs'
 import type {DBCluster, DBInstance} from '@aws-sdk/client-rds'
 
+import type {FileSystemItem} from '../../src/resources/efs/file-system.js'
 import type {KeyItem} from '../../src/resources/kms/key.js'
 
 /*
@@ -12,6 +12,9 @@ import type {KeyItem} from '../../src/resources/kms/key.js'
 
 export const CAPTURED_KEY_ID = 'f5e9b95c-8eb6-4a75-976d-929105b1da2a'
 export const CAPTURED_KEY_ARN = `arn:aws:kms:us-east-1:123456789012:key/${CAPTURED_KEY_ID}`
+
+/** The secret the emulator made for an instance created with ManageMasterUserPassword (MasterUserSecret.SecretArn). */
+export const MANAGED_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-ee672b4e-db22-40be-b788-f524d8a3d58e-zSZBlE'
 
 /** The emulator's default key policy: the account may do anything with the key. */
 export const DEFAULT_KEY_POLICY = {
@@ -219,8 +222,8 @@ export function capturedDbCluster(overrides: Partial<DBCluster> = {}): DBCluster
   }
 }
 
-/** An EFS file system encrypted with the captured key (moto reports the bare key id), Name-tagged. */
-export function capturedFileSystem(overrides: Partial<FileSystemDescription> = {}): FileSystemDescription {
+/** An EFS file system encrypted with the captured key (moto reports the bare key id), Name-tagged, no mount targets. */
+export function capturedFileSystem(overrides: Partial<FileSystemItem> = {}): FileSystemItem {
   return {
     OwnerId: '123456789012',
     CreationToken: 'a',
@@ -236,12 +239,60 @@ export function capturedFileSystem(overrides: Partial<FileSystemDescription> = {
     Encrypted: true,
     KmsKeyId: CAPTURED_KEY_ID,
     ThroughputMode: 'bursting',
+    MountTargets: [],
+    AccessPoints: [],
     ...overrides,
   }
 }
 
+/**
+ * A file system with a mount target (in a subnet of a VPC, with a security group) and an access point:
+ * list()'s item, captured from the emulator.
+ */
+export function capturedMountedFileSystem(overrides: Partial<FileSystemItem> = {}): FileSystemItem {
+  return capturedFileSystem({
+    FileSystemId: 'fs-49cbc275',
+    CreationTime: new Date('2026-12-05T09:00:19.850Z'),
+    NumberOfMountTargets: 1,
+    SizeInBytes: {Value: 0, Timestamp: new Date('2026-12-05T09:00:19.919Z'), ValueInIA: 0, ValueInStandard: 0},
+    FileSystemArn: 'arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-49cbc275',
+    Encrypted: false,
+    KmsKeyId: undefined,
+    MountTargets: [
+      {
+        MountTargetId: 'fsmt-674707ef',
+        FileSystemId: 'fs-49cbc275',
+        SubnetId: 'subnet-b579d667e228fb83b',
+        LifeCycleState: 'available',
+        OwnerId: '123456789012',
+        IpAddress: '10.9.1.4',
+        NetworkInterfaceId: 'eni-eeb0f3afc2f0a810c',
+        AvailabilityZoneId: 'use1-az6',
+        AvailabilityZoneName: 'us-east-1a',
+        VpcId: 'vpc-2a96905b8b1d99e42',
+        SecurityGroups: ['sg-45303c5a70eb476e0'],
+      },
+    ],
+    AccessPoints: [
+      {
+        ClientToken: 'app',
+        Name: 'app',
+        Tags: [{Key: 'Name', Value: 'app'}],
+        AccessPointId: 'fsap-84b50656',
+        AccessPointArn: 'arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-84b50656',
+        FileSystemId: 'fs-49cbc275',
+        PosixUser: {Uid: 1000, Gid: 1000},
+        RootDirectory: {Path: '/app'},
+        OwnerId: '123456789012',
+        LifeCycleState: 'available',
+      },
+    ],
+    ...overrides,
+  })
+}
+
 /** The unencrypted file system: no tags, and the emulator's empty `Name`. */
-export function capturedPlainFileSystem(overrides: Partial<FileSystemDescription> = {}): FileSystemDescription {
+export function capturedPlainFileSystem(overrides: Partial<FileSystemItem> = {}): FileSystemItem {
   return capturedFileSystem({
     CreationToken: 'b',
     FileSystemId: 'fs-bc938739',

@@ -1,6 +1,8 @@
 import type {AnalyzerSummary} from '@aws-sdk/client-accessanalyzer'
 
+import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
+import {collectContextOf, currentStateOf, requestIdsOf, stringParam, unknownStep} from '../../cleanup/deleting.js'
 import {apiResource, isoDate} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
 
@@ -38,4 +40,24 @@ export const analyzer: ResourceSpec<AnalyzerSummary> = {
   // What the analyzer last looked at moves on its own.
   volatile: ['lastResourceAnalyzed', 'lastResourceAnalyzedAt'],
   stateFields: ['status', 'statusReason'],
+
+  deleter: {
+    steps: (resource) => [
+      {action: 'delete-analyzer', description: `Delete IAM Access Analyzer analyzer ${resource.name} with its archive rules and findings`, params: {analyzerName: resource.id}},
+    ],
+
+    async current(ctx, item) {
+      const accessanalyzer = await ctx.clients.get('accessanalyzer', ctx.region)
+      const found = (await unlessDeleted(() => accessanalyzer.getAnalyzer({analyzerName: item.id})))?.analyzer
+      return found === undefined ? undefined : currentStateOf(await analyzer.toResource(found, collectContextOf(ctx)))
+    },
+
+    async run(ctx, item, step) {
+      if (step.action !== 'delete-analyzer') throw unknownStep(item, step)
+      const accessanalyzer = await ctx.clients.get('accessanalyzer', ctx.region)
+      const analyzerName = stringParam(step, 'analyzerName')
+      const deleted = await unlessDeleted(() => accessanalyzer.deleteAnalyzer({analyzerName}))
+      return deleted === undefined ? {status: 'gone', detail: `analyzer ${analyzerName} no longer exists`} : {status: 'done', requestIds: requestIdsOf(deleted)}
+    },
+  },
 }

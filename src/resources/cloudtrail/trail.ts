@@ -2,6 +2,7 @@ import type {AdvancedEventSelector, CloudTrail, EventSelector, GetTrailStatusRes
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {collectContextOf, currentStateOf, requestIdsOf, stringParam, unknownStep} from '../../cleanup/deleting.js'
 import {arnPartition} from '../config-item.js'
 import {role} from '../iam/role.js'
 import {apiResource, orderSets, tagsFromList} from '../normalize.js'
@@ -103,6 +104,37 @@ export const trail: ResourceSpec<TrailItem> = {
     'EventSelectors.*.DataResources.*.Values': '.',
     'EventSelectors.*.ExcludeManagementEventSources': '.',
     'AdvancedEventSelectors.*.FieldSelectors': 'Field',
+  },
+
+  // Deleting a trail stops its logging with it; what it delivered stays in its bucket (and log group).
+  deleter: {
+    steps(resource) {
+      const {S3BucketName} = resource.configuration as {S3BucketName?: string}
+      return [
+        {
+          action: 'delete-trail',
+          description: `Delete trail ${resource.name} in its home region ${resource.region}${S3BucketName ? ` (the logs it delivered stay in bucket ${S3BucketName})` : ''}`,
+          params: {name: resource.id},
+        },
+      ]
+    },
+
+    async current(ctx, item) {
+      const cloudTrail = await ctx.clients.get('cloudtrail', ctx.region)
+      const found = (await unlessDeleted(() => cloudTrail.getTrail({Name: item.arn})))?.Trail
+      const described = found === undefined ? undefined : await unlessDeleted(() => describeTrail(cloudTrail, found))
+      return described === undefined ? undefined : currentStateOf(await trail.toResource(described, collectContextOf(ctx)))
+    },
+
+    async run(ctx, item, step) {
+      if (step.action !== 'delete-trail') throw unknownStep(item, step)
+      // ctx.region is the trail's home region, where its name identifies it.
+      const cloudTrail = await ctx.clients.get('cloudtrail', ctx.region)
+      const Name = stringParam(step, 'name')
+      // Asked first: deleting a trail that is gone is not an error everywhere.
+      if ((await unlessDeleted(() => cloudTrail.getTrail({Name}))) === undefined) return {status: 'gone', detail: `trail ${Name} no longer exists`}
+      return {status: 'done', requestIds: requestIdsOf(await cloudTrail.deleteTrail({Name}))}
+    },
   },
 }
 

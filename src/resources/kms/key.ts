@@ -2,6 +2,8 @@ import type {GetKeyRotationStatusResponse, KMS, KeyMetadata, Tag} from '@aws-sdk
 
 import {classifyError, unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
+import {collectContextOf, currentStateOf, numberParam, requestIdsOf, stringParam, unknownStep} from '../../cleanup/deleting.js'
+import type {DeleteContext} from '../../cleanup/types.js'
 import {locationOf} from '../ec2/arn.js'
 import {apiResource, isoDate, nameFromTags, parsePolicyDocument} from '../normalize.js'
 import type {CollectContext, Relationship, RelationshipKind, Resource, ResourceSpec} from '../types.js'
@@ -69,12 +71,98 @@ export const key: ResourceSpec<KeyItem> = {
     })
   },
 
-  // A key depends on nothing awsinv collects; other resources depend on it (see kmsKeyEdges).
-  dependsOn: [],
+  relationships(resource) {
+    // A multi-Region replica shares its primary's key material, and KMS deletes a primary only after its
+    // last replica: the replica goes first, and a replica that stays keeps its primary.
+    const {MultiRegionConfiguration: multiRegion} = resource.configuration as Pick<KeyMetadata, 'MultiRegionConfiguration'>
+    const primary = multiRegion?.MultiRegionKeyType === 'REPLICA' ? multiRegion.PrimaryKey?.Arn : undefined
+    return primary === undefined ? [] : kmsKeyEdges(resource, [primary], 'uses')
+  },
+
+  // Other resources depend on keys (see kmsKeyEdges); a key depends only on its primary key.
+  dependsOn: ['AWS::KMS::Key'],
   volatile: ['NextRotationDate'],
   // Whether a key can be used at all, and how it rotates, are security settings whatever their names.
   securityFields: ['Enabled', 'KeyState', 'DeletionDate', 'PendingDeletionWindowInDays', 'KeyRotationEnabled', 'RotationPeriodInDays'],
   sets: {Tags: 'TagKey', Aliases: '.', EncryptionAlgorithms: '.', SigningAlgorithms: '.', MacAlgorithms: '.'},
+
+  // KMS never deletes a key at once: it schedules the deletion after a waiting period (7 days, the
+  // shortest), during which the key is unusable and the deletion can still be cancelled.
+  deleter: {
+    steps(resource) {
+      const id = resource.id
+      // A replica's ReplicaKeys lists the replicas too, itself included: only a primary waits for them.
+      const multiRegion = (resource.configuration as Pick<KeyMetadata, 'MultiRegionConfiguration'>).MultiRegionConfiguration
+      const when = multiRegion?.MultiRegionKeyType === 'PRIMARY' && (multiRegion.ReplicaKeys ?? []).length > 0 ? `${pendingWindowInDays} days after its last replica key is deleted` : `in ${pendingWindowInDays} days`
+      return [
+        {
+          action: 'schedule-key-deletion',
+          description: `Schedule the deletion of KMS key ${id} ${when} (it can be cancelled until then; what is encrypted under it cannot be decrypted once it is deleted)`,
+          params: {keyId: id, pendingWindowInDays},
+        },
+      ]
+    },
+
+    async current(ctx, item) {
+      const kms = await ctx.clients.get('kms', ctx.region)
+      const aliases = await unlessDeleted(async () => collectPages(paginateItems((r) => kms.listAliases(r), {KeyId: item.id, Limit: 100}, 'Marker', 'NextMarker', 'Aliases')))
+      const described = aliases === undefined ? undefined : await unlessDeleted(() => describeKey(kms, item.id, aliasesByKey(aliases).get(item.id) ?? []))
+      // A key scheduled for deletion is going: a run after the one that scheduled it has nothing to do.
+      if (described === undefined || isScheduled(described.KeyState)) return undefined
+      return currentStateOf(await key.toResource(described, collectContextOf(ctx)))
+    },
+
+    async run(ctx, item, step) {
+      if (step.action !== 'schedule-key-deletion') throw unknownStep(item, step)
+      const kms = await ctx.clients.get('kms', ctx.region)
+      const KeyId = stringParam(step, 'keyId')
+      // Not found: the runner reports the key gone.
+      const {KeyMetadata: metadata} = await kms.describeKey({KeyId})
+      if (metadata === undefined) throw new Error(`DescribeKey returned no metadata for ${KeyId}`)
+      if (isScheduled(metadata.KeyState)) return {status: 'done', detail: scheduledDetail(metadata)}
+
+      const replicas = metadata.MultiRegionConfiguration?.ReplicaKeys ?? []
+      if (metadata.MultiRegionConfiguration?.MultiRegionKeyType === 'PRIMARY' && replicas.length > 0) {
+        // KMS would accept the schedule but keep the primary, unusable, until every replica is deleted:
+        // its replicas must be scheduled first (the planner orders them before it).
+        const live = await unscheduledReplicas(ctx, replicas)
+        if (live.length > 0) {
+          return {status: 'hold', detail: `a multi-Region primary key is deleted after its replicas, and ${live.length} of them ${live.length === 1 ? 'is' : 'are'} not scheduled for deletion`, blockedBy: live}
+        }
+      }
+
+      const scheduled = await kms.scheduleKeyDeletion({KeyId, PendingWindowInDays: numberParam(step, 'pendingWindowInDays')})
+      return {status: 'done', detail: scheduledDetail(scheduled), requestIds: requestIdsOf(scheduled)}
+    },
+  },
+}
+
+/** The waiting period of scheduled key deletions: the shortest KMS allows. */
+const pendingWindowInDays = 7
+
+/** Whether a key state means its deletion is scheduled (for a primary: once its replicas are deleted). */
+function isScheduled(state: string | undefined): boolean {
+  return state === 'PendingDeletion' || state === 'PendingReplicaDeletion'
+}
+
+/** "scheduled for deletion on <date>", from DescribeKey's or ScheduleKeyDeletion's answer. */
+function scheduledDetail(answer: {DeletionDate?: Date; PendingDeletionWindowInDays?: number; PendingWindowInDays?: number}): string {
+  if (answer.DeletionDate !== undefined) return `scheduled for deletion on ${answer.DeletionDate.toISOString()}`
+  const days = answer.PendingDeletionWindowInDays ?? answer.PendingWindowInDays
+  return `scheduled for deletion ${days ?? pendingWindowInDays} days after its last replica key is deleted`
+}
+
+/** ARNs of the replica keys that exist and are not scheduled for deletion, each asked in its own region. */
+async function unscheduledReplicas(ctx: DeleteContext, replicas: ReadonlyArray<{Arn?: string; Region?: string}>): Promise<string[]> {
+  const live: string[] = []
+  for (const replica of replicas) {
+    if (replica.Arn === undefined || replica.Region === undefined) continue
+    const kms = await ctx.clients.get('kms', replica.Region)
+    const found = await unlessDeleted(() => kms.describeKey({KeyId: replica.Arn}))
+    if (found?.KeyMetadata !== undefined && !isScheduled(found.KeyMetadata.KeyState)) live.push(replica.Arn)
+  }
+
+  return live
 }
 
 /** Alias names AWS reserves for its managed keys (`alias/aws/ebs`): a customer managed key cannot have one. */

@@ -1,10 +1,22 @@
 import type {DBInstance} from '@aws-sdk/client-rds'
 
 import {paginateItems} from '../../aws/paginate.js'
+import {collectContextOf, currentStateOf} from '../../cleanup/deleting.js'
+import type {DeleteStep} from '../../cleanup/types.js'
 import {ec2Edges, locationOf, uniqueRelationships} from '../ec2/arn.js'
 import {kmsKeyEdges} from '../kms/key.js'
 import type {Relationship, ResourceSpec} from '../types.js'
-import {dbCluster, rdsArn, rdsResource} from './db-cluster.js'
+import {
+  dbCluster,
+  describeDbInstance,
+  disableDeletionProtectionStep,
+  managedSecretLinks,
+  rdsArn,
+  type RdsCalls,
+  rdsDeleteTimeoutMs,
+  rdsResource,
+  runRdsStep,
+} from './db-cluster.js'
 
 export const dbInstance: ResourceSpec<DBInstance> = {
   type: 'AWS::RDS::DBInstance',
@@ -75,4 +87,49 @@ export const dbInstance: ResourceSpec<DBInstance> = {
     DomainMemberships: 'Domain',
     ProcessorFeatures: 'Name',
   },
+
+  deleter: {
+    steps(resource) {
+      const config = resource.configuration as DBInstance
+      const id = resource.id
+      const cluster = config.DBClusterIdentifier
+      // A cluster member's data is the cluster's: no snapshot or backups of its own, and its deletion
+      // protection is the cluster's, which does not stop deleting members.
+      const remove: DeleteStep = cluster
+        ? {
+            action: 'delete-db-instance',
+            description: `Delete DB instance ${id} of DB cluster ${cluster} (the data stays in the cluster) and wait until it is gone`,
+            params: {dbInstanceIdentifier: id},
+          }
+        : {
+            action: 'delete-db-instance',
+            description: `Delete DB instance ${id} with no final snapshot and without its automated backups: its data is not kept. Wait until it is gone`,
+            params: {dbInstanceIdentifier: id, skipFinalSnapshot: true, deleteAutomatedBackups: true},
+          }
+      return [...(config.DeletionProtection === true && !cluster ? [disableDeletionProtectionStep('instance', id)] : []), remove]
+    },
+
+    includes: (resource) => managedSecretLinks(resource.configuration as DBInstance),
+
+    async current(ctx, item) {
+      const instance = await describeDbInstance(await ctx.clients.get('rds', ctx.region), item.id)
+      // An instance being deleted is still there: its steps wait until it is gone, so that what it sits
+      // in (subnets, security groups, its cluster) is deleted only after it.
+      return instance === undefined ? undefined : currentStateOf(await dbInstance.toResource(instance, collectContextOf(ctx)))
+    },
+
+    run: (ctx, item, step) => runRdsStep(instanceCalls, ctx, item, step),
+
+    waitTimeoutMs: rdsDeleteTimeoutMs,
+  },
+}
+
+const instanceCalls: RdsCalls<DBInstance> = {
+  kind: 'instance',
+  idParam: 'dbInstanceIdentifier',
+  deleteAction: 'delete-db-instance',
+  describe: describeDbInstance,
+  stateOf: (instance) => ({status: instance.DBInstanceStatus, protected: instance.DeletionProtection === true}),
+  disableProtection: (rds, id) => rds.modifyDBInstance({DBInstanceIdentifier: id, DeletionProtection: false, ApplyImmediately: true}),
+  remove: (rds, id, flags) => rds.deleteDBInstance({DBInstanceIdentifier: id, ...flags}),
 }

@@ -1,10 +1,11 @@
-import {AccessAnalyzerClient, type AnalyzerSummary, ListAnalyzersCommand} from '@aws-sdk/client-accessanalyzer'
+import {AccessAnalyzerClient, type AnalyzerSummary, DeleteAnalyzerCommand, GetAnalyzerCommand, ListAnalyzersCommand} from '@aws-sdk/client-accessanalyzer'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterAll, afterEach, describe, expect, it} from 'vitest'
 
 import {prepareForDiff} from '../../../../src/diff/normalize.js'
 import {analyzer} from '../../../../src/resources/accessanalyzer/analyzer.js'
 import {testContext} from '../../../support/context.js'
+import {emulatorContexts, planItemOf, runPlanItem} from '../../../support/deleters.js'
 
 // The emulator has no Access Analyzer at all: these are ListAnalyzers items as AWS documents them.
 const account: AnalyzerSummary = {
@@ -81,5 +82,33 @@ describe('AWS::AccessAnalyzer::Analyzer', () => {
     expect(pages.flat()).toEqual([])
     accessanalyzer.on(ListAnalyzersCommand).rejects(Object.assign(new Error('not authorized to perform: access-analyzer:ListAnalyzers'), {name: 'AccessDeniedException', $metadata: {httpStatusCode: 403}}))
     await expect(analyzer.list(ctx)[Symbol.asyncIterator]().next()).rejects.toMatchObject({name: 'AccessDeniedException'})
+  })
+
+  // The emulator has no Access Analyzer: the deleter is tested against AWS's documented answers only.
+  describe('deleter', () => {
+    const deleter = analyzer.deleter!
+    const deleteCtx = emulatorContexts('http://127.0.0.1:9', 'eu-west-1').delete
+    const notFound = () => Object.assign(new Error('Analyzer not found'), {name: 'ResourceNotFoundException', $metadata: {httpStatusCode: 404}})
+
+    it('deletes the analyzer by name', async () => {
+      const item = planItemOf(await analyzer.toResource(account, ctx))
+      expect(item.steps).toEqual([
+        {action: 'delete-analyzer', description: 'Delete IAM Access Analyzer analyzer account-analyzer with its archive rules and findings', params: {analyzerName: 'account-analyzer'}},
+      ])
+      accessanalyzer.on(DeleteAnalyzerCommand).resolves({$metadata: {requestId: 'req-1'}})
+      expect(await runPlanItem(item, deleteCtx)).toMatchObject({status: 'deleted', steps: [{action: 'delete-analyzer', status: 'done', attempts: 1, requestIds: ['req-1']}]})
+      expect(accessanalyzer.commandCalls(DeleteAnalyzerCommand).map((c) => c.args[0].input)).toEqual([{analyzerName: 'account-analyzer'}])
+    })
+
+    it('reports an analyzer that is already gone as gone, and reads a live one’s tags', async () => {
+      const item = planItemOf(await analyzer.toResource(account, ctx))
+      accessanalyzer.on(DeleteAnalyzerCommand).rejects(notFound())
+      expect(await runPlanItem(item, deleteCtx)).toMatchObject({status: 'gone', steps: [{status: 'gone', detail: 'analyzer account-analyzer no longer exists'}]})
+
+      accessanalyzer.on(GetAnalyzerCommand, {analyzerName: 'account-analyzer'}).resolves({analyzer: account})
+      expect(await deleter.current(deleteCtx, item)).toMatchObject({tags: {team: 'security'}, name: 'account-analyzer', configuration: {status: 'ACTIVE'}})
+      accessanalyzer.on(GetAnalyzerCommand).rejects(notFound())
+      expect(await deleter.current(deleteCtx, item)).toBeUndefined()
+    })
   })
 })

@@ -96,4 +96,10 @@ describe('AWS::CloudTrail::Trail', () => {
       cloudTrail.restore()
     }
   })
+
+  it('is deleted by name in its home region, its delivered logs left in the bucket', async () => {
+    expect(trail.deleter?.steps(await trail.toResource(audit, ctx))).toEqual([
+      {action: 'delete-trail', description: `Delete trail audit in its home region us-east-1 (the logs it delivered stay in bucket ${audit.S3BucketName})`, params: {name: 'audit'}},
+    ])
+  })
 })

@@ -1,5 +1,6 @@
 import {
   DescribeKeyCommand,
+  ScheduleKeyDeletionCommand,
   GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   KMSClient,
@@ -13,12 +14,33 @@ import {describe, expect, it} from 'vitest'
 
 import {key, type KeyItem, kmsKeyEdges, rotationApplies} from '../../../../src/resources/kms/key.js'
 import {testContext} from '../../../support/context.js'
+import {emulatorContexts, planItemOf} from '../../../support/deleters.js'
+import {collected} from '../../../support/scan.js'
 import {CAPTURED_KEY_ARN, CAPTURED_KEY_ID, DEFAULT_KEY_POLICY, capturedKey} from '../../../support/rds-efs-kms-items.js'
 
 const keyId = CAPTURED_KEY_ID
 const keyArn = CAPTURED_KEY_ARN
 const defaultPolicy = DEFAULT_KEY_POLICY
 const captured = capturedKey()
+
+// A multi-Region key and its replica in eu-west-1, as the emulator describes them (its `mrk-` ids carry dashes).
+const mrkId = 'mrk-3a73ec7b-330f-45a0-a8d4-a9489dba9ec3'
+const primaryArn = `arn:aws:kms:us-east-1:123456789012:key/${mrkId}`
+const replicaArn = `arn:aws:kms:eu-west-1:123456789012:key/${mrkId}`
+const multiRegionPrimary = capturedKey({
+  KeyId: mrkId,
+  Arn: primaryArn,
+  Description: 'mrk',
+  Tags: [],
+  Aliases: [],
+  MultiRegion: true,
+  MultiRegionConfiguration: {MultiRegionKeyType: 'PRIMARY', PrimaryKey: {Arn: primaryArn, Region: 'us-east-1'}, ReplicaKeys: [{Arn: replicaArn, Region: 'eu-west-1'}]},
+})
+const multiRegionReplica = capturedKey({
+  ...multiRegionPrimary,
+  Arn: replicaArn,
+  MultiRegionConfiguration: {MultiRegionKeyType: 'REPLICA', PrimaryKey: {Arn: primaryArn, Region: 'us-east-1'}, ReplicaKeys: [{Arn: replicaArn, Region: 'eu-west-1'}]},
+})
 
 /** DescribeKey's metadata for a key of the captured shape (Enabled, symmetric, no description). */
 function metadata(id: string, overrides: Partial<KeyMetadata> = {}): KeyMetadata {
@@ -194,10 +216,61 @@ describe('AWS::KMS::Key', () => {
     }
   })
 
-  it('has no edges of its own and marks the next rotation date volatile', async () => {
-    expect(key.relationships).toBeUndefined()
-    expect(key.dependsOn).toEqual([])
+  it('has no edges of its own but a multi-Region replica’s to its primary, and marks the next rotation date volatile', async () => {
+    expect((await collected('AWS::KMS::Key', captured)).relationships).toEqual([])
+    expect((await collected('AWS::KMS::Key', multiRegionPrimary)).relationships).toEqual([])
+    expect((await collected('AWS::KMS::Key', multiRegionReplica, 'eu-west-1')).relationships).toEqual([{type: 'AWS::KMS::Key', arn: primaryArn, id: mrkId, kind: 'uses'}])
+    expect(key.dependsOn).toEqual(['AWS::KMS::Key'])
     expect(key.volatile).toContain('NextRotationDate')
+  })
+
+  describe('deleter', () => {
+    const deleter = key.deleter!
+    const ctx = emulatorContexts('http://127.0.0.1:9').delete
+
+    it('schedules the deletion in 7 days; a primary with replicas after its last replica', async () => {
+      expect(deleter.steps(await collected('AWS::KMS::Key', captured))).toEqual([
+        {
+          action: 'schedule-key-deletion',
+          description: `Schedule the deletion of KMS key ${keyId} in 7 days (it can be cancelled until then; what is encrypted under it cannot be decrypted once it is deleted)`,
+          params: {keyId, pendingWindowInDays: 7},
+        },
+      ])
+      expect(deleter.steps(await collected('AWS::KMS::Key', multiRegionReplica, 'eu-west-1'))[0]!.description).toContain(`KMS key ${mrkId} in 7 days`)
+      expect(deleter.steps(await collected('AWS::KMS::Key', multiRegionPrimary))[0]!.description).toBe(
+        `Schedule the deletion of KMS key ${mrkId} 7 days after its last replica key is deleted (it can be cancelled until then; what is encrypted under it cannot be decrypted once it is deleted)`,
+      )
+    })
+
+    // The emulator has no PendingReplicaDeletion state and schedules a primary whatever its replicas: mocks.
+    it('holds a primary key while a replica is not scheduled for deletion, naming the replica, and schedules it once they all are', async () => {
+      const kms = mockClient(KMSClient)
+      try {
+        const item = planItemOf(await collected('AWS::KMS::Key', multiRegionPrimary))
+        const {Tags: _t, Aliases: _a, KeyPolicy: _p, KeyRotationEnabled: _r, RotationPeriodInDays: _d, NextRotationDate: _n, ...primary} = multiRegionPrimary
+        kms.on(DescribeKeyCommand, {KeyId: mrkId}).resolves({KeyMetadata: primary})
+        kms.on(DescribeKeyCommand, {KeyId: replicaArn}).resolves({KeyMetadata: {...primary, Arn: replicaArn, MultiRegionConfiguration: {...primary.MultiRegionConfiguration, MultiRegionKeyType: 'REPLICA'}}})
+        expect(await deleter.run(ctx, item, item.steps[0]!)).toEqual({
+          status: 'hold',
+          detail: 'a multi-Region primary key is deleted after its replicas, and 1 of them is not scheduled for deletion',
+          blockedBy: [replicaArn],
+        })
+        expect(kms.commandCalls(ScheduleKeyDeletionCommand)).toHaveLength(0)
+
+        kms.on(DescribeKeyCommand, {KeyId: replicaArn}).resolves({KeyMetadata: {...primary, Arn: replicaArn, KeyState: 'PendingDeletion', DeletionDate: new Date('2026-12-12T08:50:26.842Z')}})
+        kms.on(ScheduleKeyDeletionCommand).resolves({KeyId: primaryArn, KeyState: 'PendingReplicaDeletion', PendingWindowInDays: 7, $metadata: {requestId: 'req-1'}})
+        expect(await deleter.run(ctx, item, item.steps[0]!)).toEqual({status: 'done', detail: 'scheduled for deletion 7 days after its last replica key is deleted', requestIds: ['req-1']})
+        expect(kms.commandCalls(ScheduleKeyDeletionCommand)[0]!.args[0].input).toEqual({KeyId: mrkId, PendingWindowInDays: 7})
+
+        // Already scheduled: nothing is asked again, and the run reports when it goes.
+        kms.on(DescribeKeyCommand, {KeyId: mrkId}).resolves({KeyMetadata: {...primary, KeyState: 'PendingReplicaDeletion', PendingDeletionWindowInDays: 7}})
+        expect(await deleter.run(ctx, item, item.steps[0]!)).toEqual({status: 'done', detail: 'scheduled for deletion 7 days after its last replica key is deleted'})
+        expect(kms.commandCalls(ScheduleKeyDeletionCommand)).toHaveLength(1)
+        await expect(deleter.run(ctx, item, {action: 'disable-key', description: '', params: {keyId: mrkId}})).rejects.toThrow('AWS::KMS::Key has no step disable-key')
+      } finally {
+        kms.restore()
+      }
+    })
   })
 })
 

@@ -1,10 +1,12 @@
-import {DescribeDBClustersCommand, RDSClient} from '@aws-sdk/client-rds'
+import {DeleteDBClusterCommand, DescribeDBClustersCommand, RDSClient} from '@aws-sdk/client-rds'
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
 import {dbCluster} from '../../../../src/resources/rds/db-cluster.js'
 import {testContext} from '../../../support/context.js'
-import {CAPTURED_KEY_ARN, CAPTURED_KEY_ID, capturedDbCluster} from '../../../support/rds-efs-kms-items.js'
+import {emulatorContexts, planItemOf} from '../../../support/deleters.js'
+import {CAPTURED_KEY_ARN, CAPTURED_KEY_ID, capturedDbCluster, MANAGED_SECRET_ARN} from '../../../support/rds-efs-kms-items.js'
+import {collected} from '../../../support/scan.js'
 
 function awsError(name: string, status: number): Error {
   return Object.assign(new Error(name), {name, $metadata: {httpStatusCode: status}})
@@ -65,5 +67,60 @@ describe('AWS::RDS::DBCluster', () => {
     } finally {
       rds.restore()
     }
+  })
+
+  describe('deleter', () => {
+    const deleter = dbCluster.deleter!
+    const remove = {
+      action: 'delete-db-cluster',
+      description: 'Delete DB cluster aurora1 with no final snapshot and without its automated backups: its data is not kept. Wait until it is gone',
+      params: {dbClusterIdentifier: 'aurora1', skipFinalSnapshot: true, deleteAutomatedBackups: true},
+    }
+
+    it('deletes the cluster with no final snapshot and without its automated backups, turning its deletion protection off first', async () => {
+      expect(deleter.steps(await collected('AWS::RDS::DBCluster', capturedDbCluster()))).toEqual([remove])
+      expect(deleter.steps(await collected('AWS::RDS::DBCluster', capturedDbCluster({DeletionProtection: true})))).toEqual([
+        {action: 'disable-deletion-protection', description: 'Turn off deletion protection of DB cluster aurora1, applied immediately', params: {dbClusterIdentifier: 'aurora1'}},
+        remove,
+      ])
+    })
+
+    it('takes along the instances of a Multi-AZ DB cluster (not of an Aurora cluster) and the master password secret RDS manages', async () => {
+      const aurora = await collected('AWS::RDS::DBCluster', capturedDbCluster())
+      expect(deleter.includes?.(aurora, {ofType: () => []})).toEqual([])
+      // A Multi-AZ DB cluster: an engine that is not Aurora, an instance class of its own, three members.
+      const multiAz = await collected(
+        'AWS::RDS::DBCluster',
+        capturedDbCluster({
+          Engine: 'postgres',
+          DBClusterInstanceClass: 'db.m5d.large',
+          DBClusterMembers: ['aurora1-a', 'aurora1-b'].map((DBInstanceIdentifier, i) => ({DBInstanceIdentifier, IsClusterWriter: i === 0})),
+          MasterUserSecret: {SecretArn: MANAGED_SECRET_ARN, SecretStatus: 'active'},
+        }),
+      )
+      expect(deleter.includes?.(multiAz, {ofType: () => []})).toEqual([
+        {type: 'AWS::RDS::DBInstance', arn: 'arn:aws:rds:us-east-1:123456789012:db:aurora1-a', id: 'aurora1-a'},
+        {type: 'AWS::RDS::DBInstance', arn: 'arn:aws:rds:us-east-1:123456789012:db:aurora1-b', id: 'aurora1-b'},
+        {type: 'AWS::SecretsManager::Secret', arn: MANAGED_SECRET_ARN},
+      ])
+    })
+
+    // The emulator deletes clusters at once; AWS takes minutes, which only a mock can show.
+    it('waits while the cluster is being deleted and reports it deleted once it is gone', async () => {
+      const rds = mockClient(RDSClient)
+      try {
+        const item = planItemOf(await collected('AWS::RDS::DBCluster', capturedDbCluster()))
+        const ctx = emulatorContexts('http://127.0.0.1:9').delete
+        rds.on(DescribeDBClustersCommand).resolvesOnce({DBClusters: [capturedDbCluster()]}).resolves({DBClusters: [capturedDbCluster({Status: 'deleting'})]})
+        rds.on(DeleteDBClusterCommand).resolves({$metadata: {requestId: 'req-1'}})
+        expect(await deleter.run(ctx, item, item.steps[0]!)).toEqual({status: 'wait', detail: 'DB cluster aurora1 is being deleted', retryAfterMs: 30_000, requestIds: ['req-1']})
+        expect(rds.commandCalls(DeleteDBClusterCommand)[0]!.args[0].input).toEqual({DBClusterIdentifier: 'aurora1', SkipFinalSnapshot: true, DeleteAutomatedBackups: true})
+        rds.on(DescribeDBClustersCommand).rejects(awsError('DBClusterNotFoundFault', 404))
+        expect(await deleter.run(ctx, item, item.steps[0]!)).toEqual({status: 'done', detail: 'DB cluster aurora1 deleted'})
+        expect(await deleter.run(ctx, item, {...item.steps[0]!})).toEqual({status: 'gone', detail: 'DB cluster aurora1 no longer exists'})
+      } finally {
+        rds.restore()
+      }
+    })
   })
 })

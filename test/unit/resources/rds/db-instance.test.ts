@@ -1,11 +1,13 @@
-import {DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
+import {DeleteDBInstanceCommand, DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds'
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
 import {dbInstance} from '../../../../src/resources/rds/db-instance.js'
 import {specOf} from '../../../../src/resources/registry.js'
 import {testContext} from '../../../support/context.js'
-import {CAPTURED_KEY_ARN, CAPTURED_KEY_ID, capturedClusterMember, capturedDbInstance} from '../../../support/rds-efs-kms-items.js'
+import {emulatorContexts, planItemOf} from '../../../support/deleters.js'
+import {CAPTURED_KEY_ARN, CAPTURED_KEY_ID, capturedClusterMember, capturedDbInstance, MANAGED_SECRET_ARN} from '../../../support/rds-efs-kms-items.js'
+import {collected} from '../../../support/scan.js'
 
 function awsError(name: string, status: number): Error {
   return Object.assign(new Error(name), {name, $metadata: {httpStatusCode: status}})
@@ -88,5 +90,58 @@ describe('AWS::RDS::DBInstance', () => {
     } finally {
       rds.restore()
     }
+  })
+
+  describe('deleter', () => {
+    const deleter = dbInstance.deleter!
+    const keep = 'with no final snapshot and without its automated backups: its data is not kept. Wait until it is gone'
+
+    it('deletes a standalone instance with no final snapshot and without its automated backups, turning its deletion protection off first', async () => {
+      expect(deleter.steps(await collected('AWS::RDS::DBInstance', capturedDbInstance()))).toEqual([
+        {action: 'delete-db-instance', description: `Delete DB instance pub ${keep}`, params: {dbInstanceIdentifier: 'pub', skipFinalSnapshot: true, deleteAutomatedBackups: true}},
+      ])
+      expect(deleter.steps(await collected('AWS::RDS::DBInstance', capturedDbInstance({DeletionProtection: true})))).toEqual([
+        {action: 'disable-deletion-protection', description: 'Turn off deletion protection of DB instance pub, applied immediately', params: {dbInstanceIdentifier: 'pub'}},
+        {action: 'delete-db-instance', description: `Delete DB instance pub ${keep}`, params: {dbInstanceIdentifier: 'pub', skipFinalSnapshot: true, deleteAutomatedBackups: true}},
+      ])
+    })
+
+    it('deletes a cluster member on its own terms: no snapshot or backup flags, and the cluster’s deletion protection does not hold it', async () => {
+      expect(deleter.steps(await collected('AWS::RDS::DBInstance', capturedClusterMember({DeletionProtection: true})))).toEqual([
+        {
+          action: 'delete-db-instance',
+          description: 'Delete DB instance aurora1-i1 of DB cluster aurora1 (the data stays in the cluster) and wait until it is gone',
+          params: {dbInstanceIdentifier: 'aurora1-i1'},
+        },
+      ])
+    })
+
+    it('takes along the secret RDS manages its master password in', async () => {
+      const managed = await collected('AWS::RDS::DBInstance', capturedDbInstance({MasterUserSecret: {SecretArn: MANAGED_SECRET_ARN, SecretStatus: 'active'}}))
+      expect(deleter.includes?.(managed, {ofType: () => []})).toEqual([{type: 'AWS::SecretsManager::Secret', arn: MANAGED_SECRET_ARN}])
+      expect(deleter.includes?.(await collected('AWS::RDS::DBInstance', capturedDbInstance()), {ofType: () => []})).toEqual([])
+      expect(deleter.waitTimeoutMs).toBe(30 * 60_000)
+    })
+
+    // The emulator deletes instances at once; AWS takes minutes, which only a mock can show.
+    it('waits while the instance is being deleted, without asking twice, and reports it deleted once it is gone', async () => {
+      const rds = mockClient(RDSClient)
+      try {
+        const item = planItemOf(await collected('AWS::RDS::DBInstance', capturedDbInstance()))
+        const step = item.steps[0]!
+        const ctx = emulatorContexts('http://127.0.0.1:9').delete
+        rds.on(DescribeDBInstancesCommand).resolvesOnce({DBInstances: [capturedDbInstance()]}).resolves({DBInstances: [capturedDbInstance({DBInstanceStatus: 'deleting'})]})
+        rds.on(DeleteDBInstanceCommand).resolves({$metadata: {requestId: 'req-1'}})
+        expect(await deleter.run(ctx, item, step)).toEqual({status: 'wait', detail: 'DB instance pub is being deleted', retryAfterMs: 30_000, requestIds: ['req-1']})
+        expect(rds.commandCalls(DeleteDBInstanceCommand)[0]!.args[0].input).toEqual({DBInstanceIdentifier: 'pub', SkipFinalSnapshot: true, DeleteAutomatedBackups: true})
+        expect(await deleter.run(ctx, item, step)).toEqual({status: 'wait', detail: 'DB instance pub is being deleted', retryAfterMs: 30_000})
+        rds.on(DescribeDBInstancesCommand).rejects(awsError('DBInstanceNotFoundFault', 404))
+        expect(await deleter.run(ctx, item, step)).toEqual({status: 'done', detail: 'DB instance pub deleted'})
+        expect(rds.commandCalls(DeleteDBInstanceCommand)).toHaveLength(1)
+        expect(await deleter.current(ctx, item)).toBeUndefined()
+      } finally {
+        rds.restore()
+      }
+    })
   })
 })

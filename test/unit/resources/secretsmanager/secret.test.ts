@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest'
 import {secret, type SecretItem} from '../../../../src/resources/secretsmanager/secret.js'
 import {awsError} from '../../../support/aws-error.js'
 import {testContext} from '../../../support/context.js'
+import {collected} from '../../../support/scan.js'
 
 /** Captured from the emulator (moto 5.2): what secret.list() yields for a secret without rotation. */
 const plain: SecretItem = {
@@ -30,6 +31,16 @@ const rotated: SecretItem = {
   NextRotationDate: new Date('2027-01-04T07:25:59.000Z'),
   SecretVersionsToStages: {'828514ee-df8a-48ad-bc3d-95f8338f57a6': ['AWSPREVIOUS'], '19998f8e-41d8-4edc-8937-4d21a0aceb17': ['AWSCURRENT']},
   CreatedDate: new Date('2026-12-05T07:25:59.000Z'),
+}
+
+/** Captured from the emulator: a secret replicated from us-east-1, as ListSecrets lists it in eu-west-1. */
+const replica: SecretItem = {
+  ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/rep-Heluqx',
+  Name: 'app/rep',
+  LastChangedDate: new Date('2026-12-05T08:50:21.000Z'),
+  SecretVersionsToStages: {'9e37a941-a2cc-4ecb-89b5-080dbba0c7b6': ['AWSCURRENT']},
+  CreatedDate: new Date('2026-12-05T08:50:21.000Z'),
+  PrimaryRegion: 'us-east-1',
 }
 
 describe('AWS::SecretsManager::Secret', () => {
@@ -125,5 +136,33 @@ describe('AWS::SecretsManager::Secret', () => {
     } finally {
       sm.restore()
     }
+  })
+
+  it('edges a replica to its primary secret, in the primary’s region; a secret that names its own region as primary is no replica', async () => {
+    const primaryArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/rep-Heluqx'
+    expect((await collected('AWS::SecretsManager::Secret', replica, 'eu-west-1')).relationships).toEqual([{type: 'AWS::SecretsManager::Secret', arn: primaryArn, kind: 'uses'}])
+    expect((await collected('AWS::SecretsManager::Secret', {...replica, ARN: primaryArn}, 'us-east-1')).relationships).toEqual([])
+    expect(secret.dependsOn).toContain('AWS::SecretsManager::Secret')
+  })
+
+  describe('deleter', () => {
+    const deleter = secret.deleter!
+
+    it('schedules the deletion of a secret with a 7-day recovery window, never forced', async () => {
+      expect(deleter.steps(await collected('AWS::SecretsManager::Secret', plain))).toEqual([
+        {action: 'delete-secret', description: 'Schedule the deletion of secret app/plain in 7 days (it can be restored until then)', params: {secretId: plain.ARN!, recoveryWindowInDays: 7}},
+      ])
+    })
+
+    it('removes a replica from its primary’s replication, in the primary’s region', async () => {
+      expect(deleter.steps(await collected('AWS::SecretsManager::Secret', replica, 'eu-west-1'))).toEqual([
+        {
+          action: 'remove-regions-from-replication',
+          description:
+            'Remove the replica of secret app/rep in eu-west-1 from the replication of its primary arn:aws:secretsmanager:us-east-1:123456789012:secret:app/rep-Heluqx: the replica is deleted at once',
+          params: {secretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/rep-Heluqx', primaryRegion: 'us-east-1', regions: ['eu-west-1']},
+        },
+      ])
+    })
   })
 })

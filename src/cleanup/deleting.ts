@@ -1,0 +1,103 @@
+import type {CollectContext, Resource} from '../resources/types.js'
+import type {CurrentState, DeleteContext, DeleteStep, PlanItem, StepOutcome} from './types.js'
+
+/**
+ * Small pieces deleters share: reading a step's parameters, request ids, re-reading a resource in its
+ * canonical shape, and the request-then-wait-until-gone loop of asynchronous deletes.
+ */
+
+/** A string parameter of a step. Throws when the plan does not carry it: a plan edited by hand, or a bug. */
+export function stringParam(step: DeleteStep, name: string): string {
+  const value = step.params[name]
+  if (typeof value !== 'string' || value === '') throw new Error(`step ${step.action} has no ${name} parameter`)
+  return value
+}
+
+/** A list-of-strings parameter of a step (possibly empty). Throws when the plan does not carry one. */
+export function stringListParam(step: DeleteStep, name: string): string[] {
+  const value = step.params[name]
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new Error(`step ${step.action} has no ${name} list parameter`)
+  return value as string[]
+}
+
+/** A number parameter of a step. Throws when the plan does not carry it. */
+export function numberParam(step: DeleteStep, name: string): number {
+  const value = step.params[name]
+  if (typeof value !== 'number') throw new Error(`step ${step.action} has no ${name} parameter`)
+  return value
+}
+
+/** A boolean parameter of a step, or undefined when the step leaves it out (the API's default then applies). */
+export function optionalBooleanParam(step: DeleteStep, name: string): boolean | undefined {
+  const value = step.params[name]
+  return typeof value === 'boolean' ? value : undefined
+}
+
+/** The request ids of SDK call outputs, for the audit log. */
+export function requestIdsOf(...outputs: ReadonlyArray<{$metadata?: {requestId?: string}} | undefined>): string[] {
+  return outputs.map((o) => o?.$metadata?.requestId).filter((id): id is string => id !== undefined)
+}
+
+/** The error for a step whose action the type's deleter does not know (a plan made by another version). */
+export function unknownStep(item: PlanItem, step: DeleteStep): Error {
+  return new Error(`${item.type} has no step ${step.action}`)
+}
+
+/** A collection context on a deletion context, so a deleter can build the canonical resource with its spec's `toResource`. */
+export function collectContextOf(ctx: DeleteContext): CollectContext {
+  return {
+    accountId: ctx.accountId,
+    partition: ctx.partition,
+    region: ctx.region,
+    regions: [ctx.region],
+    clients: ctx.clients,
+    shared: (_key, load) => load(),
+    signal: ctx.signal,
+  }
+}
+
+/** What `Deleter.current` reports of a resource read again: its tags, name and canonical configuration. */
+export function currentStateOf(resource: Resource): CurrentState {
+  return {tags: resource.tags, name: resource.name, configuration: resource.configuration}
+}
+
+/** Where an asynchronous delete stands: the resource is there, is being deleted, or is gone. */
+export type DeleteProgress = 'present' | 'deleting' | 'gone'
+
+/** One asynchronous delete, as `deleteUntilGone` drives it. */
+export interface AsyncDelete {
+  /** What is deleted, for people: "DB instance orders". */
+  what: string
+  /** Reads where the delete stands now. */
+  read(): Promise<DeleteProgress>
+  /** Sends the delete request (called only after `read` answered `present`); returns the request ids. */
+  request(): Promise<string[]>
+  /** How long to wait between progress checks. */
+  retryAfterMs: number
+}
+
+// The runner calls `run` again with the same step object while it waits, so a step remembers here that
+// this run sent its delete: its target vanishing then means `done`, not `gone` (someone else's delete).
+const requested = new WeakSet<DeleteStep>()
+
+/**
+ * Deletes something that takes a while to go (an RDS instance, an EFS mount target) and answers `wait`
+ * until it is gone: sends the request when the resource is present, only checks progress while it is
+ * being deleted, and answers `done` once it is gone — or `gone` when it was gone before this step
+ * touched it. Safe to call again at any point.
+ */
+export async function deleteUntilGone(step: DeleteStep, deletion: AsyncDelete): Promise<StepOutcome> {
+  const before = await deletion.read()
+  if (before === 'gone') {
+    // Forgotten once reported, so that running the step again later finds the target gone.
+    if (requested.delete(step)) return {status: 'done', detail: `${deletion.what} deleted`}
+    return {status: 'gone', detail: `${deletion.what} no longer exists`}
+  }
+
+  if (before === 'deleting') return {status: 'wait', detail: `${deletion.what} is being deleted`, retryAfterMs: deletion.retryAfterMs}
+  const requestIds = await deletion.request()
+  // Some deletes complete at once (and an emulator's always do): no need to wait a whole interval.
+  if ((await deletion.read()) === 'gone') return {status: 'done', detail: `${deletion.what} deleted`, requestIds}
+  requested.add(step)
+  return {status: 'wait', detail: `${deletion.what} is being deleted`, retryAfterMs: deletion.retryAfterMs, requestIds}
+}
