@@ -300,6 +300,11 @@ describe('deleters of RDS, EFS, KMS, Secrets Manager and CloudTrail against the 
     expect(scheduled('AWS::KMS::Key', seeded.leavingKey)).toMatch(/^scheduled for deletion on /)
     expect(scheduled('AWS::SecretsManager::Secret', seeded.token)).toMatch(/^scheduled for deletion on /)
     expect(scheduled('AWS::SecretsManager::Secret', seeded.leavingSecret)).toMatch(/^scheduled for deletion on /)
+    // The executor reports these items `scheduled`, not `deleted`, from the step's `scheduled` record.
+    for (const [type, id] of [['AWS::KMS::Key', seeded.dataKey], ['AWS::SecretsManager::Secret', seeded.token]] as const) {
+      expect(results.get(itemOf(type, id).key)!.steps[0]!.scheduled, id).toEqual({deletionDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)})
+    }
+    expect(orders.steps.every((s) => s.scheduled === undefined)).toBe(true)
   })
 
   it('leaves the emulator without the databases, the file system (its mount target and interface with it) and the trail', async () => {

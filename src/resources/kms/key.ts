@@ -3,7 +3,7 @@ import type {GetKeyRotationStatusResponse, KMS, KeyMetadata, Tag} from '@aws-sdk
 import {classifyError, unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {collectContextOf, currentStateOf, numberParam, requestIdsOf, stringParam, unknownStep} from '../../cleanup/deleting.js'
-import type {DeleteContext} from '../../cleanup/types.js'
+import type {DeleteContext, ScheduledDeletion} from '../../cleanup/types.js'
 import {locationOf} from '../ec2/arn.js'
 import {apiResource, isoDate, nameFromTags, parsePolicyDocument} from '../normalize.js'
 import type {CollectContext, Relationship, RelationshipKind, Resource, ResourceSpec} from '../types.js'
@@ -119,7 +119,7 @@ export const key: ResourceSpec<KeyItem> = {
       // Not found: the runner reports the key gone.
       const {KeyMetadata: metadata} = await kms.describeKey({KeyId})
       if (metadata === undefined) throw new Error(`DescribeKey returned no metadata for ${KeyId}`)
-      if (isScheduled(metadata.KeyState)) return {status: 'done', detail: scheduledDetail(metadata)}
+      if (isScheduled(metadata.KeyState)) return {status: 'done', detail: scheduledDetail(metadata), scheduled: scheduledOn(metadata)}
 
       const replicas = metadata.MultiRegionConfiguration?.ReplicaKeys ?? []
       if (metadata.MultiRegionConfiguration?.MultiRegionKeyType === 'PRIMARY' && replicas.length > 0) {
@@ -132,7 +132,7 @@ export const key: ResourceSpec<KeyItem> = {
       }
 
       const scheduled = await kms.scheduleKeyDeletion({KeyId, PendingWindowInDays: numberParam(step, 'pendingWindowInDays')})
-      return {status: 'done', detail: scheduledDetail(scheduled), requestIds: requestIdsOf(scheduled)}
+      return {status: 'done', detail: scheduledDetail(scheduled), scheduled: scheduledOn(scheduled), requestIds: requestIdsOf(scheduled)}
     },
   },
 }
@@ -150,6 +150,11 @@ function scheduledDetail(answer: {DeletionDate?: Date; PendingDeletionWindowInDa
   if (answer.DeletionDate !== undefined) return `scheduled for deletion on ${answer.DeletionDate.toISOString()}`
   const days = answer.PendingDeletionWindowInDays ?? answer.PendingWindowInDays
   return `scheduled for deletion ${days ?? pendingWindowInDays} days after its last replica key is deleted`
+}
+
+/** The executor's record of a scheduled deletion: its date, when KMS says (a primary's waits for its replicas). */
+function scheduledOn(answer: {DeletionDate?: Date}): ScheduledDeletion {
+  return {deletionDate: answer.DeletionDate?.toISOString() ?? null}
 }
 
 /** ARNs of the replica keys that exist and are not scheduled for deletion, each asked in its own region. */

@@ -143,7 +143,10 @@ async function deleteSecret(secretsManager: SecretsManager, step: DeleteStep): P
   const SecretId = stringParam(step, 'secretId')
   // Not found: the runner reports the secret gone.
   const described = await secretsManager.describeSecret({SecretId})
-  if (described.DeletedDate !== undefined) return {status: 'done', detail: `scheduled for deletion on ${described.DeletedDate.toISOString()}`}
+  if (described.DeletedDate !== undefined) {
+    const deletionDate = described.DeletedDate.toISOString()
+    return {status: 'done', detail: `scheduled for deletion on ${deletionDate}`, scheduled: {deletionDate}}
+  }
   const replicas = (described.ReplicationStatus ?? []).map((r) => r.Region).filter((r): r is string => r !== undefined)
   if (replicas.length > 0) {
     // Each replica is deleted by its own item, which the planner puts first.
@@ -152,7 +155,8 @@ async function deleteSecret(secretsManager: SecretsManager, step: DeleteStep): P
   }
 
   const deleted = await secretsManager.deleteSecret({SecretId, RecoveryWindowInDays: numberParam(step, 'recoveryWindowInDays')})
-  return {status: 'done', detail: `scheduled for deletion on ${deleted.DeletionDate?.toISOString() ?? 'an unknown date'}`, requestIds: requestIdsOf(deleted)}
+  const deletionDate = deleted.DeletionDate?.toISOString() ?? null
+  return {status: 'done', detail: `scheduled for deletion on ${deletionDate ?? 'an unknown date'}`, scheduled: {deletionDate}, requestIds: requestIdsOf(deleted)}
 }
 
 /**
