@@ -107,8 +107,8 @@ export function planCleanup(input: PlanInput): CleanupPlan {
     else planned.add(r.arn)
   }
 
-  const edges = collectEdges(current, resolve)
   const lookup = lookupOf(current, accountId)
+  const edges = collectEdges(current, resolve, (r) => specOf(r.type)?.deleter?.deleteAfter?.(r, lookup) ?? [])
   const stays = (arn: string) => whyStays(arn, {standing, reasons, skipped, selected: (a) => selected(byArn.get(a)!)})
 
   // Every round removes at least one resource from `planned`, so this ends; usually in one or two rounds.
@@ -261,7 +261,15 @@ function dependentsNotCollected(input: PlanInput, specList: readonly ResourceSpe
 // ---------------------------------------------------------------------------------------------------
 // Edges and what stays
 
-function collectEdges(current: readonly Resource[], resolve: (link: ResourceLink, from: Resource) => Resource | undefined): Edge[] {
+/**
+ * `holder → target` for every relationship, and for what a deleter says must be deleted before its
+ * resource (`deleteAfter`), as if it used it.
+ */
+function collectEdges(
+  current: readonly Resource[],
+  resolve: (link: ResourceLink, from: Resource) => Resource | undefined,
+  deleteAfter: (r: Resource) => readonly ResourceLink[],
+): Edge[] {
   const edges: Edge[] = []
   for (const holder of current) {
     for (const rel of holder.relationships) {
@@ -269,6 +277,13 @@ function collectEdges(current: readonly Resource[], resolve: (link: ResourceLink
       if (rel.kind === 'references') continue
       const target = resolve(rel, holder)
       if (target && target !== holder) edges.push({holder, target, kind: rel.kind})
+    }
+  }
+
+  for (const target of current) {
+    for (const link of deleteAfter(target)) {
+      const holder = resolve(link, target)
+      if (holder && holder !== target) edges.push({holder, target, kind: 'uses'})
     }
   }
 

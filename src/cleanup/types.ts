@@ -138,6 +138,12 @@ export interface Deleter {
    * of them must be kept, this resource is not deleted either.
    */
   includes?(resource: Resource, current: ResourceLookup): ResourceLink[]
+  /**
+   * Resources that must be deleted before this one although neither names the other (an internet gateway
+   * cannot be detached while its VPC has public addresses: its instances, Elastic IPs, NAT gateways). The
+   * planner orders them first, and keeps this resource when one of them stays, as if they used it.
+   */
+  deleteAfter?(resource: Resource, current: ResourceLookup): ResourceLink[]
   /** Re-reads the resource right before its first step: undefined when it no longer exists. */
   current(ctx: DeleteContext, item: PlanItem): Promise<CurrentState | undefined>
   /**

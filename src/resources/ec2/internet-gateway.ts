@@ -1,8 +1,9 @@
-import type {InternetGateway} from '@aws-sdk/client-ec2'
+import type {Address, Instance, InternetGateway, NatGateway, NetworkInterface} from '@aws-sdk/client-ec2'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
-import type {ResourceSpec} from '../types.js'
+import type {ResourceLookup, ResourceLink} from '../../cleanup/types.js'
+import type {Resource, ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
 import {CallLog, currentOf, doneWith, ec2Of, hasCode, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
 
@@ -31,8 +32,13 @@ export const internetGateway: ResourceSpec<InternetGateway> = {
   sets: {Attachments: 'VpcId', Tags: 'Key'},
 
   // AWS refuses the detach while the VPC still has public addresses mapped (instances, Elastic IPs, NAT
-  // gateways): a DependencyViolation the executor retries while those are deleted in the same wave.
+  // gateways): those are deleted first (`deleteAfter`), and one that stays keeps the gateway.
   deleter: {
+    deleteAfter(resource, current) {
+      const vpcs = new Set(((resource.configuration as InternetGateway).Attachments ?? []).flatMap((a) => (a.VpcId && a.State !== 'detached' ? [a.VpcId] : [])))
+      return vpcs.size === 0 ? [] : publicAddressHolders(resource, vpcs, current)
+    },
+
     steps(resource) {
       const attachments = (resource.configuration as InternetGateway).Attachments ?? []
       const detach = attachments
@@ -75,4 +81,40 @@ export const internetGateway: ResourceSpec<InternetGateway> = {
       }
     },
   },
+}
+
+/**
+ * What maps public addresses in the gateway's VPCs (same account and region): instances with a public IP,
+ * public NAT gateways, the Elastic IPs associated with an instance or an interface there, and other
+ * interfaces with a public IP.
+ */
+function publicAddressHolders(gateway: Resource, vpcs: ReadonlySet<string>, current: ResourceLookup): ResourceLink[] {
+  const near = (type: string) => current.ofType(type).filter((r) => r.region === gateway.region && r.accountId === gateway.accountId)
+  const link = (r: Resource): ResourceLink => ({type: r.type, arn: r.arn, id: r.id})
+  const inVpcs = (vpcId: string | undefined) => vpcId !== undefined && vpcs.has(vpcId)
+
+  const instances = near('AWS::EC2::Instance').filter((r) => inVpcs((r.configuration as Instance).VpcId))
+  const interfaces = near('AWS::EC2::NetworkInterface').filter((r) => inVpcs((r.configuration as NetworkInterface).VpcId))
+  const instanceIds = new Set(instances.map((r) => r.id))
+  const interfaceIds = new Set(interfaces.map((r) => r.id))
+  const isPublic = (config: Instance) => config.PublicIpAddress !== undefined || (config.NetworkInterfaces ?? []).some((n) => n.Association?.PublicIp !== undefined)
+
+  return [
+    ...instances.filter((r) => isPublic(r.configuration as Instance)),
+    // An interface's public IP is an Elastic IP's (ordered below) or its instance's, except for interfaces
+    // AWS manages for a service (a load balancer's), which stay and keep the gateway.
+    ...interfaces.filter((r) => {
+      const config = r.configuration as NetworkInterface
+      const instanceId = config.Attachment?.InstanceId
+      return config.Association?.PublicIp !== undefined && config.Association.AllocationId === undefined && !(instanceId !== undefined && instanceIds.has(instanceId))
+    }),
+    ...near('AWS::EC2::NatGateway').filter((r) => {
+      const config = r.configuration as NatGateway
+      return inVpcs(config.VpcId) && config.ConnectivityType !== 'private'
+    }),
+    ...near('AWS::EC2::EIP').filter((r) => {
+      const config = r.configuration as Address
+      return (config.InstanceId !== undefined && instanceIds.has(config.InstanceId)) || (config.NetworkInterfaceId !== undefined && interfaceIds.has(config.NetworkInterfaceId))
+    }),
+  ].map(link)
 }

@@ -1,6 +1,10 @@
 import {describe, expect, it} from 'vitest'
 
+import type {PlanInput} from '../../../../src/cleanup/plan.js'
+import type {CleanupPlan} from '../../../../src/cleanup/types.js'
 import {internetGateway} from '../../../../src/resources/ec2/internet-gateway.js'
+import {specs} from '../../../../src/resources/registry.js'
+import {planSandbox, rules, sandbox} from '../../../support/cleanup.js'
 import {testContext} from '../../../support/context.js'
 import {currentItems} from '../../../support/cleanup-sandbox.js'
 import {collected} from '../../../support/scan.js'
@@ -57,5 +61,44 @@ describe('AWS::EC2::InternetGateway deleter', () => {
 
   it('only deletes a gateway that is attached nowhere', async () => {
     expect(internetGateway.deleter!.steps(await collected(internetGateway.type, {...item, Attachments: []})).map((s) => s.action)).toEqual(['delete-internet-gateway'])
+  })
+})
+
+describe('AWS::EC2::InternetGateway ordering', () => {
+  // With the registry's own deleters: the gateway's detach needs its VPC's public addresses gone.
+  const planWith = async (overrides: Partial<PlanInput> = {}) => {
+    const {baseline, current} = await sandbox()
+    return {current, plan: planSandbox(baseline, current, {specs: [...specs], ...overrides})}
+  }
+
+  const waveOf = (plan: CleanupPlan, type: string, id: string) => plan.waves.findIndex((w) => w.items.some((i) => i.type === type && i.id === id))
+  const igw = 'igw-bc25918f720341221'
+
+  it('is deleted after the public instance, its Elastic IP and the NAT gateway of its VPC', async () => {
+    const {plan} = await planWith()
+    const gatewayWave = waveOf(plan, 'AWS::EC2::InternetGateway', igw)
+    expect(gatewayWave).toBeGreaterThan(0)
+    for (const [type, id] of [
+      ['AWS::EC2::Instance', 'i-766e2671bc588d6ff'],
+      ['AWS::EC2::EIP', 'eipalloc-40ea8c4d74bcc6f8f'],
+      ['AWS::EC2::NatGateway', 'nat-cc4d4f34e2687783a'],
+    ] as const) {
+      const wave = waveOf(plan, type, id)
+      expect(wave, id).toBeGreaterThanOrEqual(0)
+      expect(wave, `${id} before ${igw}`).toBeLessThan(gatewayWave)
+    }
+  })
+
+  it('stays while a public instance in its VPC stays, naming it', async () => {
+    const {plan} = await planWith({rules: rules({tags: [{key: 'Name', value: 'sbx-app', source: '--protect-tag'}]})})
+    expect(waveOf(plan, 'AWS::EC2::InternetGateway', igw)).toBe(-1)
+    const skip = plan.skipped.find((s) => s.id === igw)
+    expect(skip?.reason).toMatchObject({kind: 'in-use', blockedBy: [expect.stringContaining('instance/i-766e2671bc588d6ff')]})
+  })
+
+  it('orders nothing for a gateway attached nowhere', async () => {
+    const gateway = await collected(internetGateway.type, {...(currentItems['AWS::EC2::InternetGateway']![0] as object), Attachments: []})
+    const {current} = await planWith()
+    expect(internetGateway.deleter!.deleteAfter!(gateway, {ofType: (type) => current.filter((r) => r.type === type)})).toEqual([])
   })
 })
