@@ -130,6 +130,11 @@ function alwaysProtected(resource: Resource, defaultVpcs: ReadonlySet<string>, s
     reasons.push({kind: 'service-linked', explanation: 'a service-linked role: it is deleted through the service that uses it'})
   }
 
+  if (resource.type === 'AWS::SecretsManager::Secret' && typeof config.OwningService === 'string' && config.OwningService !== '') {
+    // Secrets Manager refuses to delete it directly; its service deletes it with what owns it (an RDS master password with its database).
+    reasons.push({kind: 'requester-managed', explanation: `managed by ${config.OwningService}: it goes with the resource that created it`})
+  }
+
   if (resource.type === networkInterface.type && config.RequesterManaged === true) {
     const made = [config.InterfaceType, config.Description].filter((v) => typeof v === 'string' && v !== '').join(', ')
     reasons.push({kind: 'requester-managed', explanation: `created by AWS for a service (${made || 'requester-managed'}): it goes with the resource that created it`})

@@ -29,12 +29,17 @@ export const flowLog: ResourceSpec<FlowLog> = {
   },
 
   relationships(resource) {
-    const resourceId = (resource.configuration as FlowLog).ResourceId
-    const monitored = monitoredTypes.find(([prefix]) => resourceId?.startsWith(prefix))
-    return monitored ? ec2Edges(resource, monitored[1], [resourceId], 'uses') : []
+    const config = resource.configuration as FlowLog
+    const monitored = monitoredTypes.find(([prefix]) => config.ResourceId?.startsWith(prefix))
+    const edges = monitored ? ec2Edges(resource, monitored[1], [config.ResourceId], 'uses') : []
+    // An S3 destination is `arn:<partition>:s3:::<bucket>[/<prefix>]`. A bucket emptied while a flow log
+    // still delivers to it may not be empty when it is deleted: the flow log goes first.
+    const bucket = config.LogDestinationType === 's3' ? /^arn:[^:]+:s3:::([^/]+)/.exec(config.LogDestination ?? '')?.[1] : undefined
+    if (bucket !== undefined) edges.push({type: 'AWS::S3::Bucket', arn: `${config.LogDestination!.split(':::')[0]}:::${bucket}`, id: bucket, kind: 'uses'})
+    return edges
   },
 
-  dependsOn: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NetworkInterface'],
+  dependsOn: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NetworkInterface', 'AWS::S3::Bucket'],
   sets: {Tags: 'Key'},
 
   // The logs already delivered (CloudWatch Logs group, S3 objects) stay where they are.

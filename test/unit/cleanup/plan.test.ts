@@ -67,7 +67,6 @@ describe('the sandbox scenario: everything created since the baseline, in depend
         'AWS::EC2::VPCEndpoint vpce-82de55a1d7cd280ec',
         'AWS::IAM::User sbx-alice',
         'AWS::Lambda::Function sbx-fn-us-east-1',
-        'AWS::S3::Bucket sbx-bucket-us-east-1',
       ],
       [
         'AWS::EC2::EIP eipalloc-1737e734faecbc6e9',
@@ -75,6 +74,7 @@ describe('the sandbox scenario: everything created since the baseline, in depend
         'AWS::EC2::RouteTable rtb-498dc43707080f720',
         `AWS::EC2::SecurityGroup ${dbSg}`,
         'AWS::IAM::Group sbx-devs',
+        'AWS::S3::Bucket sbx-bucket-us-east-1',
       ],
       [
         'AWS::EC2::InternetGateway igw-bc25918f720341221',
@@ -114,6 +114,7 @@ describe('the sandbox scenario: everything created since the baseline, in depend
       ['AWS::IAM::User', 'sbx-alice', 'AWS::IAM::Group', 'sbx-devs'],
       ['AWS::IAM::Group', 'sbx-devs', 'AWS::IAM::Policy', 'arn:aws:iam::123456789012:policy/sbx-read'],
       ['AWS::Lambda::Function', 'sbx-fn-us-east-1', 'AWS::IAM::Role', 'sbx-app-role'],
+      ['AWS::EC2::FlowLog', 'fl-790088a9d64f0df87', 'AWS::S3::Bucket', 'sbx-bucket-us-east-1'],
     ]
     for (const [type1, id1, type2, id2] of pairs) {
       expect(waveOf(p, arnOf(type1, id1)), `${id1} before ${id2}`).toBeLessThan(waveOf(p, arnOf(type2, id2)))
@@ -403,8 +404,12 @@ describe('what stays blocks what it depends on', () => {
 
 describe('selection', () => {
   it('plans only the selected types; unselected resources stay and can block', () => {
-    const buckets = plan({selection: {types: ['AWS::S3::*'], regions: null}})
-    expect(layout(buckets)).toEqual([['AWS::S3::Bucket sbx-bucket-us-east-1']])
+    const buckets = plan({selection: {types: ['AWS::S3::*', 'AWS::EC2::FlowLog'], regions: null}})
+    expect(layout(buckets)).toEqual([['AWS::EC2::FlowLog fl-790088a9d64f0df87'], ['AWS::S3::Bucket sbx-bucket-us-east-1']])
+    // Without its flow log, the bucket the flow log delivers to stays.
+    const alone = plan({selection: {types: ['AWS::S3::*'], regions: null}})
+    expect(items(alone)).toEqual([])
+    expect(skipOf(alone, 'AWS::S3::Bucket', 'sbx-bucket-us-east-1')?.explanation).toMatch(/^AWS::EC2::FlowLog .* uses it and stays: not selected by --type\/--region$/)
     const groups = plan({selection: {types: ['AWS::EC2::SecurityGroup'], regions: null}})
     expect(items(groups)).toEqual([])
     expect(skipOf(groups, 'AWS::EC2::SecurityGroup', webSg)?.explanation).toMatch(/and stays: not selected by --type\/--region$/)
@@ -434,10 +439,10 @@ describe('purge', () => {
   })
 
   it('purges only what a snapshot lists with --from-snapshot', () => {
-    const listed = current.filter((r) => r.type === 'AWS::S3::Bucket' || r.type === 'AWS::EC2::VPC')
+    const listed = current.filter((r) => r.type === 'AWS::S3::Bucket' || r.type === 'AWS::EC2::FlowLog' || r.type === 'AWS::EC2::VPC')
     const p = plan({mode: 'purge', baseline: state('listed', listed)})
-    expect(layout(p)).toEqual([['AWS::S3::Bucket sbx-bucket-us-east-1']])
-    expect(items(p)[0]?.why).toEqual({kind: 'purge', explanation: 'listed in snapshot listed'})
+    expect(layout(p)).toEqual([['AWS::EC2::FlowLog fl-790088a9d64f0df87'], ['AWS::S3::Bucket sbx-bucket-us-east-1']])
+    expect(items(p)[1]?.why).toEqual({kind: 'purge', explanation: 'listed in snapshot listed'})
     expect(skipOf(p, 'AWS::EC2::VPC', sandboxVpc)?.explanation).toMatch(/stays: not in snapshot listed$/)
   })
 

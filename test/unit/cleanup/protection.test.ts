@@ -187,6 +187,20 @@ describe('always protected: AWS managed and service-linked', () => {
     ])
     expect(reasons('AWS::EC2::NetworkInterface', 'eni-31bd44267c9bef3c4')).toEqual([])
   })
+
+  it('protects a secret another service manages (an RDS master password), not the others', async () => {
+    const entry = {
+      ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-4f1c-AbCdEf',
+      Name: 'rds!db-4f1c',
+      CreatedDate: new Date('2026-12-01T00:00:00Z'),
+      Tags: [],
+    }
+    const managedSecret = await collected('AWS::SecretsManager::Secret', {...entry, OwningService: 'rds'})
+    const ownSecret = await collected('AWS::SecretsManager::Secret', {...entry, ARN: entry.ARN.replace('rds!db-4f1c', 'app-token'), Name: 'app-token'})
+    const {protection} = await judge({current: [managedSecret, ownSecret]})
+    expect(protection.reasonsOf(managedSecret)).toEqual([{kind: 'requester-managed', explanation: 'managed by rds: it goes with the resource that created it'}])
+    expect(protection.reasonsOf(ownSecret)).toEqual([])
+  })
 })
 
 describe('always protected: default VPC resources', () => {

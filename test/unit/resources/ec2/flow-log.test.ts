@@ -42,12 +42,22 @@ describe('AWS::EC2::FlowLog', () => {
     ['subnet-1', 'AWS::EC2::Subnet', 'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-1'],
     ['eni-1', 'AWS::EC2::NetworkInterface', 'arn:aws:ec2:us-east-1:123456789012:network-interface/eni-1'],
   ])('uses the monitored %s', async (resourceId, type, arn) => {
-    const resource = await flowLog.toResource({...item, ResourceId: resourceId}, ctx)
+    const resource = await flowLog.toResource({...item, ResourceId: resourceId, LogDestinationType: 'cloud-watch-logs', LogDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:flows'}, ctx)
     expect(flowLog.relationships?.(resource)).toEqual([{type, arn, id: resourceId, kind: 'uses'}])
   })
 
+  it('uses the bucket it delivers to, whatever the prefix, so that it is deleted first', async () => {
+    const bucket = {type: 'AWS::S3::Bucket', arn: 'arn:aws:s3:::flow-logs', id: 'flow-logs', kind: 'uses'}
+    expect(flowLog.relationships?.(await flowLog.toResource(item, ctx))).toEqual([
+      {type: 'AWS::EC2::VPC', arn: 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1', id: 'vpc-1', kind: 'uses'},
+      bucket,
+    ])
+    const prefixed = await flowLog.toResource({...item, ResourceId: 'tgw-1', LogDestination: 'arn:aws:s3:::flow-logs/vpc/rejects/'}, ctx)
+    expect(flowLog.relationships?.(prefixed)).toEqual([bucket])
+  })
+
   it('has no edge for resource kinds awsinv does not register (transit gateways)', async () => {
-    const resource = await flowLog.toResource({...item, ResourceId: 'tgw-1'}, ctx)
+    const resource = await flowLog.toResource({...item, ResourceId: 'tgw-1', LogDestinationType: 'cloud-watch-logs', LogDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:flows'}, ctx)
     expect(flowLog.relationships?.(resource)).toEqual([])
   })
 })

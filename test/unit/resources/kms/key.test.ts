@@ -259,12 +259,12 @@ describe('AWS::KMS::Key', () => {
 
         kms.on(DescribeKeyCommand, {KeyId: replicaArn}).resolves({KeyMetadata: {...primary, Arn: replicaArn, KeyState: 'PendingDeletion', DeletionDate: new Date('2026-12-12T08:50:26.842Z')}})
         kms.on(ScheduleKeyDeletionCommand).resolves({KeyId: primaryArn, KeyState: 'PendingReplicaDeletion', PendingWindowInDays: 7, $metadata: {requestId: 'req-1'}})
-        expect(await deleter.run(ctx, item, item.steps[0]!)).toEqual({status: 'done', detail: 'scheduled for deletion 7 days after its last replica key is deleted', requestIds: ['req-1']})
+        expect(await deleter.run(ctx, item, item.steps[0]!)).toEqual({status: 'done', detail: 'scheduled for deletion 7 days after its last replica key is deleted', scheduled: {deletionDate: null}, requestIds: ['req-1']})
         expect(kms.commandCalls(ScheduleKeyDeletionCommand)[0]!.args[0].input).toEqual({KeyId: mrkId, PendingWindowInDays: 7})
 
         // Already scheduled: nothing is asked again, and the run reports when it goes.
         kms.on(DescribeKeyCommand, {KeyId: mrkId}).resolves({KeyMetadata: {...primary, KeyState: 'PendingReplicaDeletion', PendingDeletionWindowInDays: 7}})
-        expect(await deleter.run(ctx, item, item.steps[0]!)).toEqual({status: 'done', detail: 'scheduled for deletion 7 days after its last replica key is deleted'})
+        expect(await deleter.run(ctx, item, item.steps[0]!)).toEqual({status: 'done', detail: 'scheduled for deletion 7 days after its last replica key is deleted', scheduled: {deletionDate: null}})
         expect(kms.commandCalls(ScheduleKeyDeletionCommand)).toHaveLength(1)
         await expect(deleter.run(ctx, item, {action: 'disable-key', description: '', params: {keyId: mrkId}})).rejects.toThrow('AWS::KMS::Key has no step disable-key')
       } finally {
