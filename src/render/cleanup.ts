@@ -110,7 +110,7 @@ export function renderExecution(result: ExecutionResult): string {
   return lines.join('\n')
 }
 
-/** `2 deleted, 1 already gone, 0 scheduled, 1 skipped, 0 failed` and the interruption counts when any. */
+/** `2 deleted, 1 already gone, 0 scheduled for deletion, 1 skipped, 0 failed (of 4 items).`, the interruption counts before the total when any. */
 export function executionSummaryLine(result: ExecutionResult): string {
   const s = result.summary
   const parts = [`${s.deleted} deleted`, `${s.gone} already gone`, `${s.scheduled} scheduled for deletion`, `${s.skipped} skipped`, `${s.failed} failed`]
