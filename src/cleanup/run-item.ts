@@ -42,7 +42,10 @@ export interface ItemRunOptions {
   baseDelayMs?: number
   /** How long `wait` answers may go on when the deleter sets no `waitTimeoutMs` (default 10 min). */
   defaultWaitTimeoutMs?: number
-  /** Pause between progress checks when the deleter gives no `retryAfterMs` (default 5 s). */
+  /**
+   * Pause between progress checks when the deleter gives no `retryAfterMs` (default 5 s). The first checks
+   * come sooner (1 s, 2 s, 4 s…), so that what completes quickly is not waited on for the full pause.
+   */
   defaultPollMs?: number
   /** Injected for tests. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>
@@ -101,6 +104,7 @@ async function runStep(
   let attempts = 0
   let retries = 0
   let waitingSince: number | undefined
+  let polls = 0
   const finish = (status: StepRecord['status'], extra: Partial<StepRecord> = {}): StepRecord => ({
     action: step.action,
     description: step.description,
@@ -150,7 +154,7 @@ async function runStep(
           return {record: finish('failed', {detail: outcome.detail, error: `${step.action} did not complete within ${Math.round(waitTimeoutMs / 1000)} s: ${outcome.detail}`})}
         }
 
-        await pause(outcome.retryAfterMs ?? options.defaultPollMs ?? 5000)
+        await pause(outcome.retryAfterMs ?? Math.min(options.defaultPollMs ?? 5000, 1000 * 2 ** polls++))
         continue
       }
 

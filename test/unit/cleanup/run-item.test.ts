@@ -88,6 +88,14 @@ describe('runItemSteps', () => {
     expect(slept).toEqual([250, 250])
   })
 
+  it('polls sooner at first when the deleter sets no pace: 1 s, 2 s, 4 s, then the default pause', async () => {
+    slept.length = 0
+    const deleter = scripted([...Array.from({length: 5}, () => ({status: 'wait' as const, detail: 'deleting'})), {status: 'done'}])
+    const result = await runItemSteps(deleter, context(), item('delete-nat-gateway'), {...options, defaultPollMs: 5000})
+    expect(result.status).toBe('deleted')
+    expect(slept).toEqual([1000, 2000, 4000, 5000, 5000])
+  })
+
   it('fails a wait that outlasts the deleter’s timeout, saying what it waited for', async () => {
     const deleter = scripted(Array.from({length: 10}, () => ({status: 'wait' as const, detail: 'deleting', retryAfterMs: 1000})), 2500)
     const result = await runItemSteps(deleter, context(), item('delete-nat-gateway'), options)
