@@ -197,8 +197,9 @@ export async function executePlan(plan: CleanupPlan, options: ExecuteOptions): P
     options.onProgress?.({kind: 'item-done', result})
   }
 
-  const run = new ItemRunner(plan, options, stop.signal, now, results)
+  // At most `concurrency` items at work; an item pausing (waiting for AWS, backing off) gives its slot up.
   const limit = new Semaphore(Math.max(1, options.concurrency))
+  const run = new ItemRunner(plan, options, stop.signal, now, results, limit)
   options.onProgress?.({kind: 'start', items: plan.waves.reduce((n, w) => n + w.items.length, 0), waves: plan.waves.length})
   try {
     for (const wave of plan.waves) {
@@ -298,6 +299,7 @@ class ItemRunner {
     private readonly signal: AbortSignal,
     private readonly now: () => Date,
     private readonly results: ReadonlyMap<string, ItemResult>,
+    private readonly limit: Semaphore,
   ) {
     this.byKey = new Map(plan.waves.flatMap((w) => w.items.map((i) => [i.key, i])))
   }
@@ -330,7 +332,8 @@ class ItemRunner {
 
     this.options.onProgress?.({kind: 'item-start', item, wave})
     try {
-      const ran = await runItemSteps(deleter, ctx, item, {...this.options.steps, signal: this.signal})
+      const whilePausing = <T>(pause: () => Promise<T>) => this.limit.pauseWithout(pause)
+      const ran = await runItemSteps(deleter, ctx, item, {...this.options.steps, signal: this.signal, whilePausing})
       const last = ran.steps.at(-1)
       switch (ran.status) {
         case 'failed': {

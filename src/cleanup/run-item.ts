@@ -47,6 +47,8 @@ export interface ItemRunOptions {
    * come sooner (1 s, 2 s, 4 s…), so that what completes quickly is not waited on for the full pause.
    */
   defaultPollMs?: number
+  /** Runs each pause (a wait for AWS, a backoff); the executor gives its concurrency slot up meanwhile. */
+  whilePausing?: <T>(pause: () => Promise<T>) => Promise<T>
   /** Injected for tests. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   /** Injected for tests: the clock that wait timeouts are measured with. */
@@ -119,7 +121,8 @@ async function runStep(
 
   // Interrupted before its first call, the step never started: nothing to record of it.
   const interrupted = () => new RunInterrupted(attempts === 0 ? [] : [finish('interrupted', {error: 'the run was interrupted during this step'})])
-  const pause = (ms: number) => sleep(ms, ctx.signal).catch((error: unknown) => Promise.reject(error instanceof RunInterrupted ? interrupted() : error))
+  const whilePausing = options.whilePausing ?? (<T>(work: () => Promise<T>) => work())
+  const pause = (ms: number) => whilePausing(() => sleep(ms, ctx.signal)).catch((error: unknown) => Promise.reject(error instanceof RunInterrupted ? interrupted() : error))
   while (true) {
     if (ctx.signal.aborted) throw interrupted()
     attempts++

@@ -132,6 +132,34 @@ describe('executePlan', () => {
     expect(result.summary.deleted).toBe(6)
   })
 
+  it('lets other items work while one waits for AWS: a pausing item gives its slot up', async () => {
+    // One slot. The instance answers `wait` twice (terminating); meanwhile the three topics are deleted.
+    const plan = planOf([[item('AWS::EC2::Instance', 'i-1'), ...Array.from({length: 3}, (_, n) => item('AWS::SNS::Topic', `t-${n}`))]])
+    const world = new World().exists('i-1', 't-0', 't-1', 't-2')
+    world.scripts.set('i-1', [
+      {status: 'wait', detail: 'shutting-down'},
+      {status: 'wait', detail: 'shutting-down'},
+    ])
+    const pauses: number[] = []
+    const sleep = async (ms: number) => {
+      pauses.push(ms)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+
+    const result = await execute(plan, world, {concurrency: 1, steps: {baseDelayMs: 1, maxRetries: 2, sleep}})
+    expect(outcomes(result)).toEqual({'i-1': 'deleted', 't-0': 'deleted', 't-1': 'deleted', 't-2': 'deleted'})
+    expect(world.maxActive).toBe(1)
+    expect(pauses).toHaveLength(2)
+    // Every topic was deleted between the instance's first call and its last.
+    const position = (event: string) => world.events.indexOf(event)
+    const first = position('end i-1 delete')
+    const last = world.events.lastIndexOf('start i-1 delete')
+    for (const id of ['t-0', 't-1', 't-2']) {
+      expect(position(`end ${id} delete`), id).toBeGreaterThan(first)
+      expect(position(`end ${id} delete`), id).toBeLessThan(last)
+    }
+  })
+
   it('counts an item that no longer exists as gone, without running its steps', async () => {
     const world = new World().exists('t-2')
     const result = await execute(planOf([[item('AWS::SNS::Topic', 't-1'), item('AWS::SNS::Topic', 't-2')]]), world)

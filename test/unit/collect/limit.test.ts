@@ -34,6 +34,29 @@ describe('Semaphore', () => {
     expect(active).toBe(0)
   })
 
+  it('gives a holder’s slot to the next waiter while the holder pauses, and queues the holder behind it', async () => {
+    const semaphore = new Semaphore(1)
+    const resume = deferred()
+    const events: string[] = []
+    const a = semaphore.run(async () => {
+      events.push('a works')
+      await semaphore.pauseWithout(async () => {
+        events.push('a pauses')
+        await resume.promise
+      })
+      events.push('a works again')
+    })
+    const b = semaphore.run(async () => {
+      events.push('b works')
+      await tick()
+      events.push('b done')
+    })
+    await tick()
+    resume.resolve()
+    await Promise.all([a, b])
+    expect(events).toEqual(['a works', 'a pauses', 'b works', 'b done', 'a works again'])
+  })
+
   it('serves waiters in arrival order', async () => {
     const semaphore = new Semaphore(1)
     const gates = Array.from({length: 5}, () => deferred())
