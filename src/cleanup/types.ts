@@ -67,8 +67,9 @@ export type StepOutcome =
    */
   | {status: 'wait'; detail: string; retryAfterMs?: number; requestIds?: string[]}
   /**
-   * Blocked by another resource (a dependency AWS still sees, e.g. an ENI a deleted Lambda function left
-   * behind): retried with backoff; if it never clears, the item fails naming `blockedBy`.
+   * Blocked by another resource (a dependency AWS still sees, e.g. a volume still attached to an instance):
+   * retried with backoff; if it never clears, the item fails naming `blockedBy`. What AWS itself removes
+   * in its own time (the interfaces of a deleted Lambda function) is waited for instead (`wait`).
    */
   | {status: 'hold'; detail: string; blockedBy?: string[]; requestIds?: string[]}
   /** What the step acts on no longer exists: nothing to do (the resource went with another, or someone else deleted it). */

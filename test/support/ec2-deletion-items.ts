@@ -1,9 +1,12 @@
+import type {NetworkInterface} from '@aws-sdk/client-ec2'
+
 /**
  * EC2 items in the shapes the emulator (moto 5.2.5) returned them, captured with the specs' own `list()`:
  * cases the cleanup sandbox (cleanup-sandbox.ts) lacks, for the deleters' unit tests. An instance launched
  * with its primary interface and a data volume both DeleteOnTermination, and a second interface attached
  * (device 1); a network ACL a subnet was moved to; two security groups whose rules name each other (one
- * rule also grants a CIDR, one pair has a description); an interface VPC endpoint with its interface.
+ * rule also grants a CIDR, one pair has a description); an interface VPC endpoint with its interface; a
+ * subnet and a security group that a deleted Lambda function's interfaces are still in.
  */
 
 export const instanceItem = {"Architecture":"x86_64","BlockDeviceMappings":[{"DeviceName":"/dev/sdf","Ebs":{"AttachTime":"2026-12-05T08:51:00.000Z","DeleteOnTermination":true,"Status":"attached","VolumeId":"vol-42eb9d1e6c118958e"}}],"ClientToken":"3c8711e0-933e-404a-b577-029d327b17f4","EbsOptimized":false,"Hypervisor":"xen","NetworkInterfaces":[{"Association":{"IpOwnerId":"123456789012","PublicDnsName":"ip-127-3-198-71.ec2.internal","PublicIp":"127.3.198.71"},"Attachment":{"AttachTime":"2026-12-05T08:51:00.000Z","AttachmentId":"eni-attach-6138bdeb2dafb0201","DeleteOnTermination":true,"DeviceIndex":0,"Status":"attached","NetworkCardIndex":0},"Description":"Primary network interface","Groups":[{"GroupId":"sg-ed35663bd9da7ee14","GroupName":"a"}],"Ipv6Addresses":[],"MacAddress":"02:00:00:ee:d3:bf","NetworkInterfaceId":"eni-873e5b1cd53ccb25e","OwnerId":"123456789012","PrivateIpAddress":"10.30.1.4","PrivateIpAddresses":[{"Association":{"IpOwnerId":"123456789012","PublicDnsName":"ip-127-3-198-71.ec2.internal","PublicIp":"127.3.198.71"},"Primary":true,"PrivateIpAddress":"10.30.1.4"}],"SourceDestCheck":true,"Status":"in-use","SubnetId":"subnet-99197222fe1c30f10","VpcId":"vpc-6aff1d9c83c5e810a","InterfaceType":"interface"},{"Association":{},"Attachment":{"AttachTime":"2026-12-05T08:51:00.000Z","AttachmentId":"eni-attach-11ba1cb91d7d0c876","DeleteOnTermination":false,"DeviceIndex":1,"Status":"attached","NetworkCardIndex":0},"Description":"","Groups":[{"GroupId":"sg-5d82bf86caae5df9e","GroupName":"b"}],"Ipv6Addresses":[],"MacAddress":"02:00:00:0c:f5:05","NetworkInterfaceId":"eni-4e268c9ad09a5d9a7","OwnerId":"123456789012","PrivateIpAddress":"10.30.1.138","PrivateIpAddresses":[{"Primary":true,"PrivateIpAddress":"10.30.1.138"}],"SourceDestCheck":true,"Status":"in-use","SubnetId":"subnet-99197222fe1c30f10","VpcId":"vpc-6aff1d9c83c5e810a","InterfaceType":"interface"}],"RootDeviceName":"/dev/sda1","RootDeviceType":"ebs","SecurityGroups":[],"SourceDestCheck":true,"SriovNetSupport":"simple","StateReason":{"Code":"","Message":""},"VirtualizationType":"paravirtual","HibernationOptions":{},"MetadataOptions":{"State":"applied","HttpTokens":"optional","HttpPutResponseHopLimit":1,"HttpEndpoint":"enabled","HttpProtocolIpv6":"disabled","InstanceMetadataTags":"disabled"},"InstanceId":"i-1e7798123a0775a62","ImageId":"ami-12345678","State":{"Code":16,"Name":"running"},"PrivateDnsName":"ip-10-30-1-4.ec2.internal","PublicDnsName":"ec2-127-3-198-71.compute-1.amazonaws.com","StateTransitionReason":"","KeyName":"k","AmiLaunchIndex":0,"ProductCodes":[],"InstanceType":"t3.micro","LaunchTime":"2026-12-05T08:51:00.000Z","Placement":{"GroupName":"","Tenancy":"default","AvailabilityZone":"us-east-1a"},"KernelId":"None","Monitoring":{"State":"disabled"},"SubnetId":"subnet-99197222fe1c30f10","VpcId":"vpc-6aff1d9c83c5e810a","PrivateIpAddress":"10.30.1.4","PublicIpAddress":"127.3.198.71"}
@@ -21,3 +24,29 @@ export const referencingGroupItems = [
 ]
 
 export const interfaceEndpointItem = {"VpcEndpointId":"vpce-47c3519afa2d77301","VpcEndpointType":"Interface","VpcId":"vpc-73769a9f3e1b08e84","ServiceName":"com.amazonaws.us-east-1.sqs","State":"available","PolicyDocument":"{\"Version\": \"2008-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]}","RouteTableIds":[],"SubnetIds":["subnet-bfbf7aacafb33421c"],"Groups":[{"GroupId":"sg-df08cb97c26be5f4e","GroupName":"a"}],"PrivateDnsEnabled":true,"NetworkInterfaceIds":["eni-52fc4259edddfe186"],"DnsEntries":[{"DnsName":"vpce-47c3519afa2d77301-dc126af1.com.amazonaws.us-east-1.sqs","HostedZoneId":"D0F7DA6FC3B15"}],"CreationTimestamp":"2026-12-05T09:16:24.000Z","Tags":[{"Key":"Name","Value":"sbx-sqs"}],"OwnerId":"123456789012"}
+
+/**
+ * What a subnet and a security group hold after a Lambda function in their VPC is deleted: the network
+ * interfaces Lambda made for it, which AWS removes on its own some minutes later, and an ordinary interface
+ * beside them. Captured from the emulator (the subnet, the group, and interfaces created there with
+ * Lambda's descriptions); moto's Lambda creates no interfaces and moto's interfaces are never
+ * requester-managed, so what AWS sets on Lambda's is set after capture: the first is a current
+ * ("hyperplane") one, `InterfaceType: 'lambda'` and requester-managed; the second is requester-managed and
+ * known by its description alone.
+ */
+export const lambdaSubnetItem = {"AvailabilityZoneId":"use1-az6","OwnerId":"123456789012","AssignIpv6AddressOnCreation":false,"Ipv6CidrBlockAssociationSet":[],"Tags":[{"Key":"Name","Value":"sbx-fn-subnet"}],"SubnetArn":"arn:aws:ec2:us-east-1:123456789012:subnet/subnet-36d4d4f381b118a4e","Ipv6Native":false,"PrivateDnsNameOptionsOnLaunch":{"HostnameType":"ip-name","EnableResourceNameDnsARecord":false,"EnableResourceNameDnsAAAARecord":false},"SubnetId":"subnet-36d4d4f381b118a4e","State":"available","VpcId":"vpc-9e303fa95a2c2b67e","CidrBlock":"10.40.1.0/24","AvailableIpAddressCount":248,"AvailabilityZone":"us-east-1a","DefaultForAz":false,"MapPublicIpOnLaunch":false}
+
+export const lambdaGroupItem = {"GroupId":"sg-8ebb428653027e7e2","IpPermissionsEgress":[{"IpProtocol":"-1","UserIdGroupPairs":[],"IpRanges":[{"CidrIp":"0.0.0.0/0"}],"Ipv6Ranges":[],"PrefixListIds":[]}],"Tags":[],"VpcId":"vpc-9e303fa95a2c2b67e","SecurityGroupArn":"arn:aws:ec2:us-east-1:123456789012:security-group/sg-8ebb428653027e7e2","OwnerId":"123456789012","GroupName":"sbx-fn","Description":"sbx-fn","IpPermissions":[]}
+
+const capturedLambdaInterfaces: NetworkInterface[] = [
+  {"AvailabilityZone":"us-east-1a","Description":"AWS Lambda VPC ENI-sbx-fn-3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d","Groups":[{"GroupId":"sg-8ebb428653027e7e2","GroupName":"sbx-fn"}],"InterfaceType":"interface","Ipv6Addresses":[],"MacAddress":"02:00:00:c4:1b:1c","NetworkInterfaceId":"eni-0a90066f7213e6286","OwnerId":"123456789012","PrivateIpAddress":"10.40.1.141","PrivateIpAddresses":[{"Primary":true,"PrivateIpAddress":"10.40.1.141"}],"RequesterId":"AIDAIT2UOQQY3AUEMOTO","RequesterManaged":false,"SourceDestCheck":true,"Status":"available","SubnetId":"subnet-36d4d4f381b118a4e","TagSet":[],"VpcId":"vpc-9e303fa95a2c2b67e"},
+  {"AvailabilityZone":"us-east-1a","Description":"AWS Lambda VPC ENI-sbx-fn-9a8b7c6d-5e4f-4321-8fed-cba987654321","Groups":[{"GroupId":"sg-8ebb428653027e7e2","GroupName":"sbx-fn"}],"InterfaceType":"interface","Ipv6Addresses":[],"MacAddress":"02:00:00:63:e9:73","NetworkInterfaceId":"eni-c328c2c6a160e2360","OwnerId":"123456789012","PrivateIpAddress":"10.40.1.180","PrivateIpAddresses":[{"Primary":true,"PrivateIpAddress":"10.40.1.180"}],"RequesterId":"AIDAIT2UOQQY3AUEMOTO","RequesterManaged":false,"SourceDestCheck":true,"Status":"available","SubnetId":"subnet-36d4d4f381b118a4e","TagSet":[],"VpcId":"vpc-9e303fa95a2c2b67e"},
+]
+
+export const lambdaInterfaceItems: NetworkInterface[] = [
+  {...capturedLambdaInterfaces[0], InterfaceType: 'lambda', RequesterManaged: true},
+  {...capturedLambdaInterfaces[1], RequesterManaged: true},
+]
+
+/** An interface someone created in the same subnet, with the same group: AWS does not remove it. */
+export const ordinaryInterfaceItem: NetworkInterface = {"AvailabilityZone":"us-east-1a","Description":"","Groups":[{"GroupId":"sg-8ebb428653027e7e2","GroupName":"sbx-fn"}],"InterfaceType":"interface","Ipv6Addresses":[],"MacAddress":"02:00:00:25:77:33","NetworkInterfaceId":"eni-65622131759c7535f","OwnerId":"123456789012","PrivateIpAddress":"10.40.1.125","PrivateIpAddresses":[{"Primary":true,"PrivateIpAddress":"10.40.1.125"}],"RequesterId":"AIDAIT2UOQQY3AUEMOTO","RequesterManaged":false,"SourceDestCheck":true,"Status":"available","SubnetId":"subnet-36d4d4f381b118a4e","TagSet":[],"VpcId":"vpc-9e303fa95a2c2b67e"}

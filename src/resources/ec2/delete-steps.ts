@@ -1,6 +1,7 @@
-import type {EC2} from '@aws-sdk/client-ec2'
+import type {EC2, NetworkInterface} from '@aws-sdk/client-ec2'
 
 import {classifyError} from '../../aws/errors.js'
+import {paginateItems} from '../../aws/paginate.js'
 import type {CurrentState, Deleter, DeleteContext, DeleteStep, JsonValue, StepOutcome} from '../../cleanup/types.js'
 import type {CollectContext, ResourceSpec} from '../types.js'
 
@@ -87,14 +88,49 @@ export function finished(step: DeleteStep, detail: string, log: CallLog): StepOu
   return {status: wasRequested(step) ? 'done' : 'gone', detail, requestIds: log.requestIds}
 }
 
-/** The answer while an asynchronous step is in progress. */
-export function waiting(detail: string, log: CallLog): StepOutcome {
-  return {status: 'wait', detail, requestIds: log.requestIds}
+/** The answer while an asynchronous step is in progress; `retryAfterMs` sets the pace of the next checks. */
+export function waiting(detail: string, log: CallLog, retryAfterMs?: number): StepOutcome {
+  return {status: 'wait', detail, requestIds: log.requestIds, ...(retryAfterMs === undefined ? {} : {retryAfterMs})}
 }
 
 /** The answer for a completed synchronous call. */
 export function doneWith(log: CallLog, detail?: string): StepOutcome {
   return {status: 'done', requestIds: log.requestIds, ...(detail === undefined ? {} : {detail})}
+}
+
+/**
+ * The `wait` answer while the only network interfaces left in a subnet or using a security group
+ * (`filter`: `subnet-id` or `group-id`) are the ones Lambda created for functions in the VPC; undefined
+ * when none is left or another one is, so that the step's Delete… call goes ahead (and AWS's error names
+ * what remains).
+ *
+ * Why: Lambda's interfaces are requester-managed, so awsinv never deletes them, and AWS removes them on its
+ * own only some time after their function is deleted — often 5 to 20 minutes, up to about 40. Until then
+ * DeleteSubnet and DeleteSecurityGroup fail with DependencyViolation, and the executor's backoff for that
+ * (a few minutes) gives up first. Waiting instead keeps the subnet, its VPC and the function's security
+ * groups in the same run; the deleters' `waitTimeoutMs` bounds it.
+ */
+export async function waitForLambdaInterfaces(ec2: EC2, filter: 'subnet-id' | 'group-id', id: string, log: CallLog): Promise<StepOutcome | undefined> {
+  const left: NetworkInterface[] = []
+  const request = {Filters: [{Name: filter, Values: [id]}], MaxResults: 1000}
+  for await (const page of paginateItems((r) => ec2.describeNetworkInterfaces(r).then((out) => log.note(out)), request, 'NextToken', 'NextToken', 'NetworkInterfaces')) {
+    left.push(...page)
+  }
+
+  if (left.length === 0 || !left.every((eni) => isLambdaInterface(eni))) return undefined
+  const ids = left.map((eni) => eni.NetworkInterfaceId ?? '(no id)')
+  const count = ids.length === 1 ? '1 network interface' : `${ids.length} network interfaces`
+  return waiting(`waiting for AWS Lambda to remove ${count} it created (${ids.join(', ')})`, log, 15_000)
+}
+
+/**
+ * Whether AWS removes this interface on its own once its Lambda function is gone: type `lambda` (the
+ * shared "hyperplane" interfaces), or requester-managed with the description Lambda gives its interfaces
+ * ("AWS Lambda VPC ENI-<function>-<uuid>"), which also covers those listed without that type.
+ */
+function isLambdaInterface(eni: NetworkInterface): boolean {
+  if (eni.InterfaceType === 'lambda') return true
+  return eni.RequesterManaged === true && (eni.Description ?? '').startsWith('AWS Lambda VPC ENI')
 }
 
 /**

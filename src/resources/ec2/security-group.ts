@@ -5,7 +5,7 @@ import {paginateItems} from '../../aws/paginate.js'
 import type {JsonValue} from '../../cleanup/types.js'
 import type {Relationship, ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, hasCode, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
+import {CallLog, currentOf, doneWith, ec2Of, hasCode, labelOf, stepOf, stringParam, unknownStep, waitForLambdaInterfaces} from './delete-steps.js'
 
 export const securityGroup: ResourceSpec<SecurityGroup> = {
   type: 'AWS::EC2::SecurityGroup',
@@ -57,7 +57,8 @@ export const securityGroup: ResourceSpec<SecurityGroup> = {
 
   deleter: {
     // Deleting a group deletes its rules; AWS refuses while an interface uses it or another group's rules
-    // name it (those go first, or release their rules: releaseSteps).
+    // name it (those go first, or release their rules: releaseSteps). While only a deleted Lambda
+    // function's interfaces use it, which AWS removes on its own, the delete step waits for them.
     steps: (resource) => [stepOf('delete-security-group', `Delete security group ${labelOf(resource)}`, {groupId: resource.id})],
 
     releaseSteps(resource, target) {
@@ -100,6 +101,8 @@ export const securityGroup: ResourceSpec<SecurityGroup> = {
         }
 
         case 'delete-security-group': {
+          const lambdaLeft = await waitForLambdaInterfaces(ec2, 'group-id', groupId, log)
+          if (lambdaLeft !== undefined) return lambdaLeft
           log.note(await ec2.deleteSecurityGroup({GroupId: groupId}))
           return doneWith(log)
         }
@@ -109,6 +112,9 @@ export const securityGroup: ResourceSpec<SecurityGroup> = {
         }
       }
     },
+
+    // Lambda's hyperplane interfaces can take up to ~40 minutes to be released after their function is deleted.
+    waitTimeoutMs: 45 * 60_000,
   },
 }
 

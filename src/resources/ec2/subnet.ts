@@ -4,7 +4,7 @@ import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
-import {currentOf, ec2Of, labelOf, runOneCall, stepOf, stringParam} from './delete-steps.js'
+import {CallLog, currentOf, doneWith, ec2Of, labelOf, stepOf, stringParam, unknownStep, waitForLambdaInterfaces} from './delete-steps.js'
 
 export const subnet: ResourceSpec<Subnet> = {
   type: 'AWS::EC2::Subnet',
@@ -33,8 +33,9 @@ export const subnet: ResourceSpec<Subnet> = {
   volatile: ['AvailableIpAddressCount'],
   sets: {Ipv6CidrBlockAssociationSet: 'AssociationId', Tags: 'Key'},
 
-  // Its route table and network ACL associations go with it. AWS refuses while network interfaces are in it
-  // (a deleted Lambda function's or load balancer's can linger for minutes): the executor retries.
+  // Its route table and network ACL associations go with it. AWS refuses while network interfaces are in it:
+  // while only a deleted Lambda function's remain, which AWS removes on its own, the step waits for them;
+  // others (a load balancer's lingering for minutes) make DeleteSubnet fail, and the executor retries.
   deleter: {
     steps: (resource) => [stepOf('delete-subnet', `Delete subnet ${labelOf(resource)}`, {subnetId: resource.id})],
 
@@ -44,6 +45,18 @@ export const subnet: ResourceSpec<Subnet> = {
       return currentOf(subnet, ctx, out?.Subnets?.find((s) => s.SubnetId === item.id))
     },
 
-    run: runOneCall('AWS::EC2::Subnet', 'delete-subnet', (ec2, step) => ec2.deleteSubnet({SubnetId: stringParam(step, 'subnetId')})),
+    async run(ctx, _item, step) {
+      if (step.action !== 'delete-subnet') throw unknownStep(subnet.type, step)
+      const subnetId = stringParam(step, 'subnetId')
+      const ec2 = await ec2Of(ctx)
+      const log = new CallLog()
+      const lambdaLeft = await waitForLambdaInterfaces(ec2, 'subnet-id', subnetId, log)
+      if (lambdaLeft !== undefined) return lambdaLeft
+      log.note(await ec2.deleteSubnet({SubnetId: subnetId}))
+      return doneWith(log)
+    },
+
+    // Lambda's hyperplane interfaces can take up to ~40 minutes to be released after their function is deleted.
+    waitTimeoutMs: 45 * 60_000,
   },
 }

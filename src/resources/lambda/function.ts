@@ -87,8 +87,8 @@ export const lambdaFunction: ResourceSpec<LambdaFunctionItem> = {
   /**
    * One call deletes the function with all its versions and aliases. Left behind: event source mappings
    * (not collected) and, for a function in a VPC, the network interfaces Lambda made for it, which AWS
-   * removes on its own later (they are requester-managed, so never deleted directly): until then its
-   * subnets and security groups fail deletion with DependencyViolation, which is retried.
+   * removes on its own later (they are requester-managed, so never deleted directly), often 5 to 20 minutes
+   * after, up to about 40: the deletions of its subnets and security groups wait for them.
    */
   deleter: {
     steps: (resource) => [{action: 'delete-function', description: `Delete Lambda function ${resource.id} with its versions and aliases`, params: {functionName: resource.id}}],

@@ -1,4 +1,4 @@
-import {DeleteSubnetCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {DeleteSubnetCommand, DescribeNetworkInterfacesCommand, EC2, EC2Client} from '@aws-sdk/client-ec2'
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
@@ -16,12 +16,15 @@ import {
   stepOf,
   stringParam,
   unknownStep,
+  waitForLambdaInterfaces,
+  waiting,
   wasRequested,
 } from '../../../../src/resources/ec2/delete-steps.js'
 import {subnet} from '../../../../src/resources/ec2/subnet.js'
 import {currentItems} from '../../../support/cleanup-sandbox.js'
 import {testDeleteContext} from '../../../support/context.js'
 import {planItemOf} from '../../../support/deleters.js'
+import {lambdaInterfaceItems, ordinaryInterfaceItem} from '../../../support/ec2-deletion-items.js'
 import {collected} from '../../../support/scan.js'
 
 describe('EC2 deleter helpers', () => {
@@ -84,5 +87,64 @@ describe('EC2 deleter helpers', () => {
     expect(ec2.commandCalls(DeleteSubnetCommand)[0]?.args[0].input).toEqual({SubnetId: 'subnet-1'})
     await expect(run(testDeleteContext(), item, stepOf('detach', '', {}))).rejects.toThrow('AWS::EC2::Subnet has no step detach')
     ec2.restore()
+  })
+})
+
+describe('waitForLambdaInterfaces', () => {
+  const client = () => new EC2({region: 'us-east-1', credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}})
+  const [hyperplane, byDescription] = lambdaInterfaceItems
+
+  it('reads every page of the interfaces left, and waits while all of them are Lambda’s', async () => {
+    const ec2 = mockClient(EC2Client)
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolvesOnce({NetworkInterfaces: [hyperplane!], NextToken: 'page-2', $metadata: {requestId: 'r-1'}})
+      .resolvesOnce({NetworkInterfaces: [byDescription!], $metadata: {requestId: 'r-2'}})
+    const log = new CallLog()
+    expect(await waitForLambdaInterfaces(client(), 'group-id', 'sg-8ebb428653027e7e2', log)).toEqual({
+      status: 'wait',
+      detail: 'waiting for AWS Lambda to remove 2 network interfaces it created (eni-0a90066f7213e6286, eni-c328c2c6a160e2360)',
+      retryAfterMs: 15_000,
+      requestIds: ['r-1', 'r-2'],
+    })
+    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input)).toEqual([
+      {Filters: [{Name: 'group-id', Values: ['sg-8ebb428653027e7e2']}], MaxResults: 1000},
+      {Filters: [{Name: 'group-id', Values: ['sg-8ebb428653027e7e2']}], MaxResults: 1000, NextToken: 'page-2'},
+    ])
+    ec2.restore()
+  })
+
+  it('does not wait when another interface is on a later page', async () => {
+    const ec2 = mockClient(EC2Client)
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolvesOnce({NetworkInterfaces: [hyperplane!], NextToken: 'page-2'})
+      .resolvesOnce({NetworkInterfaces: [ordinaryInterfaceItem]})
+    expect(await waitForLambdaInterfaces(client(), 'subnet-id', 'subnet-36d4d4f381b118a4e', new CallLog())).toBeUndefined()
+    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand)).toHaveLength(2)
+    ec2.restore()
+  })
+
+  it('knows Lambda’s interfaces by their type, or as requester-managed with Lambda’s description', async () => {
+    const ec2 = mockClient(EC2Client)
+    const left = (...enis: unknown[]) => {
+      ec2.on(DescribeNetworkInterfacesCommand).resolves({NetworkInterfaces: enis as never})
+      return waitForLambdaInterfaces(client(), 'subnet-id', 'subnet-36d4d4f381b118a4e', new CallLog())
+    }
+
+    expect(await left(byDescription)).toMatchObject({status: 'wait', detail: 'waiting for AWS Lambda to remove 1 network interface it created (eni-c328c2c6a160e2360)'})
+    // Lambda's description on an interface AWS does not manage: someone's own, AWS will not remove it.
+    expect(await left({...byDescription, RequesterManaged: false})).toBeUndefined()
+    // Requester-managed for another service (AWS removes it with that service's resource, not on its own).
+    expect(await left({...ordinaryInterfaceItem, RequesterManaged: true})).toBeUndefined()
+    expect(await left()).toBeUndefined()
+    ec2.restore()
+  })
+
+  it('answers wait at the pace asked, with the calls’ request ids', () => {
+    const log = new CallLog()
+    log.note({$metadata: {requestId: 'r'}})
+    expect(waiting('deleting', log)).toEqual({status: 'wait', detail: 'deleting', requestIds: ['r']})
+    expect(waiting('deleting', log, 15_000)).toEqual({status: 'wait', detail: 'deleting', requestIds: ['r'], retryAfterMs: 15_000})
   })
 })

@@ -1,4 +1,4 @@
-import {EC2Client, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand} from '@aws-sdk/client-ec2'
+import {DeleteSecurityGroupCommand, DescribeNetworkInterfacesCommand, EC2Client, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand} from '@aws-sdk/client-ec2'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
@@ -6,7 +6,7 @@ import {securityGroup} from '../../../../src/resources/ec2/security-group.js'
 import {testContext} from '../../../support/context.js'
 import {testDeleteContext} from '../../../support/context.js'
 import {planItemOf} from '../../../support/deleters.js'
-import {referencingGroupItems} from '../../../support/ec2-deletion-items.js'
+import {lambdaGroupItem, lambdaInterfaceItems, ordinaryInterfaceItem, referencingGroupItems} from '../../../support/ec2-deletion-items.js'
 import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::SecurityGroup', () => {
@@ -110,5 +110,37 @@ describe('AWS::EC2::SecurityGroup deleter', () => {
     ec2.on(RevokeSecurityGroupEgressCommand).rejects(Object.assign(new Error('The specified rule does not exist in this security group.'), {name: 'InvalidPermission.NotFound', $metadata: {httpStatusCode: 400}}))
     expect(await deleter.run(testDeleteContext(), planItemOf(b!), revoke)).toEqual({status: 'gone', detail: 'none of the 2 rules exists any more', requestIds: ['in']})
     expect(ec2.commandCalls(RevokeSecurityGroupEgressCommand)[0]?.args[0].input).toEqual({GroupId: 'sg-5d82bf86caae5df9e', IpPermissions: [(revoke.params.egress as unknown[])[0]]})
+  })
+
+  describe('while a deleted Lambda function’s interfaces use the group', () => {
+    const run = async () => {
+      const group = planItemOf(await collected(securityGroup.type, lambdaGroupItem))
+      return deleter.run(testDeleteContext(), group, group.steps[0]!)
+    }
+
+    it('waits while only Lambda’s interfaces use it, naming them, without calling DeleteSecurityGroup', async () => {
+      ec2.on(DescribeNetworkInterfacesCommand).resolves({NetworkInterfaces: lambdaInterfaceItems, $metadata: {requestId: 'r-eni'}})
+      expect(await run()).toEqual({
+        status: 'wait',
+        detail: 'waiting for AWS Lambda to remove 2 network interfaces it created (eni-0a90066f7213e6286, eni-c328c2c6a160e2360)',
+        retryAfterMs: 15_000,
+        requestIds: ['r-eni'],
+      })
+      expect(ec2.commandCalls(DescribeNetworkInterfacesCommand)[0]?.args[0].input).toEqual({Filters: [{Name: 'group-id', Values: ['sg-8ebb428653027e7e2']}], MaxResults: 1000})
+      expect(ec2.commandCalls(DeleteSecurityGroupCommand)).toHaveLength(0)
+    })
+
+    it('deletes when another interface uses it too, or none does', async () => {
+      ec2.on(DescribeNetworkInterfacesCommand).resolves({NetworkInterfaces: [lambdaInterfaceItems[0]!, ordinaryInterfaceItem], $metadata: {requestId: 'r-eni'}})
+      ec2.on(DeleteSecurityGroupCommand).resolves({Return: true, GroupId: 'sg-8ebb428653027e7e2', $metadata: {requestId: 'r-del'}})
+      expect(await run()).toEqual({status: 'done', requestIds: ['r-eni', 'r-del']})
+      ec2.on(DescribeNetworkInterfacesCommand).resolves({NetworkInterfaces: [], $metadata: {requestId: 'r-none'}})
+      expect(await run()).toEqual({status: 'done', requestIds: ['r-none', 'r-del']})
+      expect(ec2.commandCalls(DeleteSecurityGroupCommand).map((c) => c.args[0].input)).toEqual([{GroupId: 'sg-8ebb428653027e7e2'}, {GroupId: 'sg-8ebb428653027e7e2'}])
+    })
+
+    it('gives AWS 45 minutes to remove them', () => {
+      expect(deleter.waitTimeoutMs).toBe(45 * 60_000)
+    })
   })
 })

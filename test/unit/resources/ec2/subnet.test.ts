@@ -1,8 +1,13 @@
-import {describe, expect, it} from 'vitest'
+import {DeleteSubnetCommand, DescribeNetworkInterfacesCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {mockClient} from 'aws-sdk-client-mock'
+import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 
+import {runItemSteps} from '../../../../src/cleanup/run-item.js'
 import {subnet} from '../../../../src/resources/ec2/subnet.js'
-import {testContext} from '../../../support/context.js'
+import {testContext, testDeleteContext} from '../../../support/context.js'
 import {currentItems} from '../../../support/cleanup-sandbox.js'
+import {planItemOf} from '../../../support/deleters.js'
+import {lambdaInterfaceItems, lambdaSubnetItem, ordinaryInterfaceItem} from '../../../support/ec2-deletion-items.js'
 import {collected} from '../../../support/scan.js'
 
 describe('AWS::EC2::Subnet', () => {
@@ -59,5 +64,93 @@ describe('AWS::EC2::Subnet deleter', () => {
     expect(subnet.deleter!.steps(await collected(subnet.type, item))).toEqual([
       {action: 'delete-subnet', description: 'Delete subnet sbx-subnet (subnet-69a648a085f465748)', params: {subnetId: 'subnet-69a648a085f465748'}},
     ])
+  })
+})
+
+describe('AWS::EC2::Subnet deleter, while a deleted Lambda function’s interfaces are in the subnet', () => {
+  const ec2 = mockClient(EC2Client)
+  beforeEach(() => ec2.reset())
+  afterAll(() => ec2.restore())
+  const deleter = subnet.deleter!
+  const item = async () => planItemOf(await collected(subnet.type, lambdaSubnetItem))
+  const lambdaIds = 'eni-0a90066f7213e6286, eni-c328c2c6a160e2360'
+  const interfacesLeft = {Filters: [{Name: 'subnet-id', Values: ['subnet-36d4d4f381b118a4e']}], MaxResults: 1000}
+
+  it('waits while only Lambda’s interfaces remain, naming them, without calling DeleteSubnet', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({NetworkInterfaces: lambdaInterfaceItems, $metadata: {requestId: 'r-eni'}})
+    const subnetItem = await item()
+    expect(await deleter.run(testDeleteContext(), subnetItem, subnetItem.steps[0]!)).toEqual({
+      status: 'wait',
+      detail: `waiting for AWS Lambda to remove 2 network interfaces it created (${lambdaIds})`,
+      retryAfterMs: 15_000,
+      requestIds: ['r-eni'],
+    })
+    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand)[0]?.args[0].input).toEqual(interfacesLeft)
+    expect(ec2.commandCalls(DeleteSubnetCommand)).toHaveLength(0)
+  })
+
+  it('deletes when another interface remains beside Lambda’s: AWS’s error then names what is left', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({NetworkInterfaces: [lambdaInterfaceItems[0]!, ordinaryInterfaceItem], $metadata: {requestId: 'r-eni'}})
+    ec2.on(DeleteSubnetCommand).resolves({$metadata: {requestId: 'r-del'}})
+    const subnetItem = await item()
+    expect(await deleter.run(testDeleteContext(), subnetItem, subnetItem.steps[0]!)).toEqual({status: 'done', requestIds: ['r-eni', 'r-del']})
+    expect(ec2.commandCalls(DeleteSubnetCommand)[0]?.args[0].input).toEqual({SubnetId: 'subnet-36d4d4f381b118a4e'})
+  })
+
+  it('deletes when no interface remains', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({NetworkInterfaces: [], $metadata: {requestId: 'r-eni'}})
+    ec2.on(DeleteSubnetCommand).resolves({$metadata: {requestId: 'r-del'}})
+    const subnetItem = await item()
+    expect(await deleter.run(testDeleteContext(), subnetItem, subnetItem.steps[0]!)).toEqual({status: 'done', requestIds: ['r-eni', 'r-del']})
+    expect(ec2.commandCalls(DeleteSubnetCommand)).toHaveLength(1)
+  })
+
+  it('through the executor: polls every 15 s until AWS has removed them, then deletes the subnet', async () => {
+    let clock = 0
+    const slept: number[] = []
+    const sleep = async (ms: number) => {
+      slept.push(ms)
+      clock += ms
+    }
+
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolvesOnce({NetworkInterfaces: lambdaInterfaceItems, $metadata: {requestId: 'r-1'}})
+      .resolvesOnce({NetworkInterfaces: lambdaInterfaceItems, $metadata: {requestId: 'r-2'}})
+      .resolvesOnce({NetworkInterfaces: [lambdaInterfaceItems[1]!], $metadata: {requestId: 'r-3'}})
+      .resolves({NetworkInterfaces: [], $metadata: {requestId: 'r-4'}})
+    ec2.on(DeleteSubnetCommand).resolves({$metadata: {requestId: 'r-del'}})
+    const ctx = testDeleteContext()
+    const result = await runItemSteps(deleter, ctx, await item(), {signal: ctx.signal, sleep, now: () => clock})
+    expect(result.status).toBe('deleted')
+    expect(result.steps[0]).toMatchObject({action: 'delete-subnet', status: 'done', attempts: 4, requestIds: ['r-1', 'r-2', 'r-3', 'r-4', 'r-del']})
+    expect(slept).toEqual([15_000, 15_000, 15_000])
+    expect(ec2.commandCalls(DeleteSubnetCommand)).toHaveLength(1)
+  })
+
+  it('through the executor: fails after 45 minutes of waiting, naming the interfaces', async () => {
+    let clock = 0
+    const sleep = async (ms: number) => {
+      clock += ms
+    }
+
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({NetworkInterfaces: lambdaInterfaceItems, $metadata: {requestId: 'r-eni'}})
+    const ctx = testDeleteContext()
+    const result = await runItemSteps(deleter, ctx, await item(), {signal: ctx.signal, sleep, now: () => clock})
+    expect(result.status).toBe('failed')
+    expect(result.error).toBe(`delete-subnet did not complete within 2700 s: waiting for AWS Lambda to remove 2 network interfaces it created (${lambdaIds})`)
+    expect(clock).toBeGreaterThan(45 * 60_000)
+    expect(clock).toBeLessThanOrEqual(45 * 60_000 + 15_000)
+    expect(ec2.commandCalls(DeleteSubnetCommand)).toHaveLength(0)
+  })
+
+  it('through the executor: a subnet someone else deleted is gone', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({NetworkInterfaces: [], $metadata: {requestId: 'r-eni'}})
+    ec2.on(DeleteSubnetCommand).rejects(Object.assign(new Error("The subnet ID 'subnet-36d4d4f381b118a4e' does not exist"), {name: 'InvalidSubnetID.NotFound', $metadata: {httpStatusCode: 400, requestId: 'r-del'}}))
+    const ctx = testDeleteContext()
+    const result = await runItemSteps(deleter, ctx, await item(), {signal: ctx.signal, sleep: async () => {}})
+    expect(result.status).toBe('gone')
+    // A step that throws reports the failing call's request id only, as every deleter's does.
+    expect(result.steps[0]).toMatchObject({status: 'gone', requestIds: ['r-del']})
   })
 })
