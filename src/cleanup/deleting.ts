@@ -1,9 +1,11 @@
+import {classifyError} from '../aws/errors.js'
 import type {CollectContext, Resource} from '../resources/types.js'
 import type {CurrentState, DeleteContext, DeleteStep, PlanItem, StepOutcome} from './types.js'
 
 /**
- * Small pieces deleters share: reading a step's parameters, request ids, re-reading a resource in its
- * canonical shape, and the request-then-wait-until-gone loop of asynchronous deletes.
+ * Small pieces deleters share: reading a step's parameters, request ids, running the one call a step's
+ * action names, re-reading a resource (in its canonical shape), and the request-then-wait-until-gone
+ * loop of asynchronous deletes.
  */
 
 /** A string parameter of a step. Throws when the plan does not carry it: a plan edited by hand, or a bug. */
@@ -100,4 +102,41 @@ export async function deleteUntilGone(step: DeleteStep, deletion: AsyncDelete): 
   if ((await deletion.read()) === 'gone') return {status: 'done', detail: `${deletion.what} deleted`, requestIds}
   requested.add(step)
   return {status: 'wait', detail: `${deletion.what} is being deleted`, retryAfterMs: deletion.retryAfterMs, requestIds}
+}
+
+/** What every SDK output carries: the request id recorded in the audit log. */
+export interface CallOutput {
+  $metadata: {requestId?: string}
+}
+
+/** `done`, with the request ids of the calls that did it. */
+export function doneAfter(...outputs: CallOutput[]): StepOutcome {
+  const requestIds = outputs.map((o) => o.$metadata.requestId).filter((id): id is string => id !== undefined && id !== '')
+  return {status: 'done', ...(requestIds.length > 0 ? {requestIds} : {})}
+}
+
+/**
+ * Runs the call a step's action stands for and answers `done`. A not-found error propagates: the step
+ * runner counts it as `gone` (what the step acts on no longer exists), which makes every such step
+ * idempotent. An action the type does not know means the plan was not made by this version of awsinv.
+ */
+export async function runStepCall(step: DeleteStep, calls: Readonly<Record<string, () => Promise<CallOutput>>>): Promise<StepOutcome> {
+  const call = Object.hasOwn(calls, step.action) ? calls[step.action] : undefined
+  if (call === undefined) throw new Error(`unknown step ${step.action}: expected one of ${Object.keys(calls).join(', ')}`)
+  return doneAfter(await call())
+}
+
+/**
+ * A resource's state now, from `read`: undefined when it no longer exists (a not-found error), tags null
+ * when it may not be read (access denied: tag rules then protect it). Any other error propagates.
+ */
+export async function readCurrent(read: () => Promise<CurrentState>): Promise<CurrentState | undefined> {
+  try {
+    return await read()
+  } catch (error) {
+    const kind = classifyError(error).kind
+    if (kind === 'not_found') return undefined
+    if (kind === 'access_denied') return {tags: null}
+    throw error
+  }
 }

@@ -19,13 +19,6 @@ export function stepOf(action: string, description: string, params: Record<strin
   return {action, description, params}
 }
 
-/** A string parameter of a planned step; a plan without it was not made by this deleter. */
-export function stringParam(step: DeleteStep, name: string): string {
-  const value = step.params[name]
-  if (typeof value !== 'string' || value === '') throw new Error(`step ${step.action} has no ${name} parameter`)
-  return value
-}
-
 /** An optional string parameter of a planned step. */
 export function optionalParam(step: DeleteStep, name: string): string | undefined {
   const value = step.params[name]

@@ -1,10 +1,11 @@
 import type {Address} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {unlessDeleted} from '../../aws/errors.js'
 import type {DeleteStep, JsonValue} from '../../cleanup/types.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, optionalParam, stepOf, stringParam, unknownStep} from './delete-steps.js'
+import {CallLog, currentOf, doneWith, ec2Of, optionalParam, stepOf, unknownStep} from './delete-steps.js'
 
 export const eip: ResourceSpec<Address> = {
   type: 'AWS::EC2::EIP',

@@ -1,9 +1,10 @@
 import type {FlowLog} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, failureOf, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
+import {CallLog, currentOf, doneWith, ec2Of, failureOf, labelOf, stepOf, unknownStep} from './delete-steps.js'
 
 /** The spec type of a flow log's monitored resource, from its id prefix (transit gateways etc. are not registered). */
 const monitoredTypes: ReadonlyArray<[prefix: string, type: string]> = [

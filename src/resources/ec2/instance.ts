@@ -1,12 +1,13 @@
 import type {EC2, Instance} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceLink} from '../../cleanup/types.js'
 import {isoDate} from '../normalize.js'
 import type {Relationship, ResourceSpec} from '../types.js'
 import {ec2Arn, ec2Edges, ec2Resource, locationOf, uniqueRelationships} from './arn.js'
-import {CallLog, currentOf, ec2Of, finished, hasCode, labelOf, markRequested, stepOf, stringParam, unknownStep, waiting, wasRequested} from './delete-steps.js'
+import {CallLog, currentOf, ec2Of, finished, hasCode, labelOf, markRequested, stepOf, unknownStep, waiting, wasRequested} from './delete-steps.js'
 
 /**
  * AWS records no creation time for an instance, and `LaunchTime` moves on every stop/start. The root

@@ -1,11 +1,12 @@
 import type {Address, Instance, InternetGateway, NatGateway, NetworkInterface} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceLookup, ResourceLink} from '../../cleanup/types.js'
 import type {Resource, ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, hasCode, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
+import {CallLog, currentOf, doneWith, ec2Of, hasCode, labelOf, stepOf, unknownStep} from './delete-steps.js'
 
 export const internetGateway: ResourceSpec<InternetGateway> = {
   type: 'AWS::EC2::InternetGateway',

@@ -1,10 +1,11 @@
 import type {LaunchTemplate} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Resource} from './arn.js'
-import {currentOf, ec2Of, labelOf, runOneCall, stepOf, stringParam} from './delete-steps.js'
+import {currentOf, ec2Of, labelOf, runOneCall, stepOf} from './delete-steps.js'
 
 export const launchTemplate: ResourceSpec<LaunchTemplate> = {
   type: 'AWS::EC2::LaunchTemplate',

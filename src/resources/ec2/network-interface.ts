@@ -1,11 +1,12 @@
 import type {EC2, NetworkInterface} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {DeleteStep} from '../../cleanup/types.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, finished, labelOf, markRequested, stepOf, stringParam, unknownStep, waiting, wasRequested} from './delete-steps.js'
+import {CallLog, currentOf, doneWith, ec2Of, finished, labelOf, markRequested, stepOf, unknownStep, waiting, wasRequested} from './delete-steps.js'
 
 export const networkInterface: ResourceSpec<NetworkInterface> = {
   type: 'AWS::EC2::NetworkInterface',

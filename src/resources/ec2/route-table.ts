@@ -1,10 +1,11 @@
 import type {RouteTable} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
+import {CallLog, currentOf, doneWith, ec2Of, labelOf, stepOf, unknownStep} from './delete-steps.js'
 
 export const routeTable: ResourceSpec<RouteTable> = {
   type: 'AWS::EC2::RouteTable',

@@ -1,11 +1,12 @@
 import type {IpPermission, RevokeSecurityGroupEgressCommandOutput, RevokeSecurityGroupIngressCommandOutput, SecurityGroup} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {JsonValue} from '../../cleanup/types.js'
 import type {Relationship, ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, hasCode, labelOf, stepOf, stringParam, unknownStep, waitForLambdaInterfaces} from './delete-steps.js'
+import {CallLog, currentOf, doneWith, ec2Of, hasCode, labelOf, stepOf, unknownStep, waitForLambdaInterfaces} from './delete-steps.js'
 
 export const securityGroup: ResourceSpec<SecurityGroup> = {
   type: 'AWS::EC2::SecurityGroup',

@@ -1,11 +1,12 @@
 import type {Snapshot} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import {kmsKeyEdges} from '../kms/key.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
-import {currentOf, ec2Of, labelOf, runOneCall, stepOf, stringParam} from './delete-steps.js'
+import {currentOf, ec2Of, labelOf, runOneCall, stepOf} from './delete-steps.js'
 
 /** The placeholder volume id of snapshots copied with CopySnapshot or created from an AMI import. */
 const unknownVolume = 'vol-ffffffff'

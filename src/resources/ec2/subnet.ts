@@ -1,10 +1,11 @@
 import type {Subnet} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, labelOf, stepOf, stringParam, unknownStep, waitForLambdaInterfaces} from './delete-steps.js'
+import {CallLog, currentOf, doneWith, ec2Of, labelOf, stepOf, unknownStep, waitForLambdaInterfaces} from './delete-steps.js'
 
 export const subnet: ResourceSpec<Subnet> = {
   type: 'AWS::EC2::Subnet',

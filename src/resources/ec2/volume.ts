@@ -1,11 +1,12 @@
 import type {EC2, Volume} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import {kmsKeyEdges} from '../kms/key.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
-import {CallLog, currentOf, doneWith, ec2Of, hasCode, labelOf, stepOf, stringParam, unknownStep} from './delete-steps.js'
+import {CallLog, currentOf, doneWith, ec2Of, hasCode, labelOf, stepOf, unknownStep} from './delete-steps.js'
 
 export const volume: ResourceSpec<Volume> = {
   type: 'AWS::EC2::Volume',

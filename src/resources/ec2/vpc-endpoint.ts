@@ -1,10 +1,11 @@
 import type {EC2, VpcEndpoint} from '@aws-sdk/client-ec2'
 
+import {stringParam} from '../../cleanup/deleting.js'
 import {unlessDeleted} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource, uniqueRelationships} from './arn.js'
-import {CallLog, currentOf, ec2Of, failureOf, finished, labelOf, markRequested, stepOf, stringParam, unknownStep, waiting, wasRequested} from './delete-steps.js'
+import {CallLog, currentOf, ec2Of, failureOf, finished, labelOf, markRequested, stepOf, unknownStep, waiting, wasRequested} from './delete-steps.js'
 
 export const vpcEndpoint: ResourceSpec<VpcEndpoint> = {
   type: 'AWS::EC2::VPCEndpoint',

@@ -2,7 +2,7 @@ import type {AttachedPolicy, IAM, Role, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-support.js'
+import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
 import type {DeleteStep} from '../../cleanup/types.js'
 import {
   type ConfigItem,

@@ -2,7 +2,7 @@ import type {ServerCertificateMetadata, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-support.js'
+import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
 import {apiResource, isoDate, orderSets, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
 

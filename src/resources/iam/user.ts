@@ -2,7 +2,7 @@ import type {AttachedPolicy, Group, IAM, Tag, User} from '@aws-sdk/client-iam'
 
 import {classifyError, unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-support.js'
+import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
 import type {DeleteStep} from '../../cleanup/types.js'
 import {apiResource, isoDate, tagsFromList} from '../normalize.js'
 import type {Relationship, Resource, ResourceSpec} from '../types.js'

@@ -2,7 +2,7 @@ import type {EnvironmentError, FunctionConfiguration} from '@aws-sdk/client-lamb
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleter-support.js'
+import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
 import {apiResource} from '../normalize.js'
 import {ec2Edges} from '../ec2/arn.js'
 import type {Relationship, ResourceSpec} from '../types.js'

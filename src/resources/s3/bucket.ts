@@ -14,7 +14,7 @@ import type {
 
 import {classifyError, unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {doneAfter, readCurrent, stringParam} from '../../cleanup/deleter-support.js'
+import {doneAfter, readCurrent, stringParam} from '../../cleanup/deleting.js'
 import type {StepOutcome} from '../../cleanup/types.js'
 import {
   arnPartition,

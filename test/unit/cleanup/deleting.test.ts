@@ -1,7 +1,19 @@
 import {describe, expect, it} from 'vitest'
 
-import {type DeleteProgress, deleteUntilGone, numberParam, optionalBooleanParam, requestIdsOf, stringListParam, stringParam} from '../../../src/cleanup/deleting.js'
+import {
+  type DeleteProgress,
+  deleteUntilGone,
+  doneAfter,
+  numberParam,
+  optionalBooleanParam,
+  readCurrent,
+  requestIdsOf,
+  runStepCall,
+  stringListParam,
+  stringParam,
+} from '../../../src/cleanup/deleting.js'
 import type {DeleteStep} from '../../../src/cleanup/types.js'
+import {awsError} from '../../support/aws-error.js'
 
 /** An asynchronous delete whose target answers the given states in turn, counting the requests sent. */
 function fakeDelete(states: DeleteProgress[]) {
@@ -61,5 +73,60 @@ describe('step parameters', () => {
 
   it('collects the request ids of call outputs', () => {
     expect(requestIdsOf({$metadata: {requestId: 'a'}}, undefined, {$metadata: {}}, {$metadata: {requestId: 'b'}})).toEqual(['a', 'b'])
+  })
+})
+
+const userStep: DeleteStep = {action: 'delete-user', description: 'Delete user alice', params: {userName: 'alice', count: 2}}
+
+describe('stringParam', () => {
+  it('reads a string parameter and refuses a missing or mistyped one', () => {
+    expect(stringParam(userStep, 'userName')).toBe('alice')
+    expect(() => stringParam(userStep, 'groupName')).toThrow('step delete-user has no groupName parameter')
+    expect(() => stringParam(userStep, 'count')).toThrow('step delete-user has no count parameter')
+  })
+})
+
+describe('runStepCall', () => {
+  it('runs the call the action names and answers done with its request id', async () => {
+    const calls: string[] = []
+    const outcome = await runStepCall(userStep, {
+      'delete-user': async () => {
+        calls.push('delete-user')
+        return {$metadata: {requestId: 'req-1'}}
+      },
+      'delete-login-profile': async () => {
+        calls.push('delete-login-profile')
+        return {$metadata: {}}
+      },
+    })
+    expect(outcome).toEqual({status: 'done', requestIds: ['req-1']})
+    expect(calls).toEqual(['delete-user'])
+  })
+
+  it('refuses an action the type does not know', async () => {
+    await expect(runStepCall({...userStep, action: 'toString'}, {'delete-user': async () => ({$metadata: {}})})).rejects.toThrow('unknown step toString: expected one of delete-user')
+  })
+
+  it('lets a not-found error through, for the step runner to count as gone', async () => {
+    await expect(runStepCall(userStep, {'delete-user': () => Promise.reject(awsError('NoSuchEntity', 404))})).rejects.toMatchObject({name: 'NoSuchEntity'})
+  })
+})
+
+describe('doneAfter', () => {
+  it('keeps the request ids there are', () => {
+    expect(doneAfter({$metadata: {requestId: 'a'}}, {$metadata: {}}, {$metadata: {requestId: 'b'}})).toEqual({status: 'done', requestIds: ['a', 'b']})
+    expect(doneAfter({$metadata: {}})).toEqual({status: 'done'})
+  })
+})
+
+describe('readCurrent', () => {
+  it('gives the state read, undefined when the resource is gone, null tags when they may not be read', async () => {
+    expect(await readCurrent(async () => ({tags: {env: 'dev'}}))).toEqual({tags: {env: 'dev'}})
+    expect(await readCurrent(() => Promise.reject(awsError('NoSuchEntity', 404)))).toBeUndefined()
+    expect(await readCurrent(() => Promise.reject(awsError('AccessDenied', 403)))).toEqual({tags: null})
+  })
+
+  it('lets any other error through', async () => {
+    await expect(readCurrent(() => Promise.reject(awsError('Throttling', 400)))).rejects.toMatchObject({name: 'Throttling'})
   })
 })

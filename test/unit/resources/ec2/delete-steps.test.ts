@@ -3,6 +3,7 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
 import {classifyError} from '../../../../src/aws/errors.js'
+import {stringParam} from '../../../../src/cleanup/deleting.js'
 import {
   CallLog,
   currentOf,
@@ -14,7 +15,6 @@ import {
   optionalParam,
   runOneCall,
   stepOf,
-  stringParam,
   unknownStep,
   waitForLambdaInterfaces,
   waiting,
