@@ -47,7 +47,9 @@ CREATE TABLE `cleanup_runs` (
 	`interrupted` integer DEFAULT 0 NOT NULL,
 	`not_attempted` integer DEFAULT 0 NOT NULL,
 	`log_file` text,
-	`tool_version` text NOT NULL
+	`tool_version` text NOT NULL,
+	`pid` integer,
+	`host` text
 );
 --> statement-breakpoint
 CREATE INDEX `cleanup_runs_account_started_idx` ON `cleanup_runs` (`account_id`,`started_at`);

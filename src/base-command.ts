@@ -5,6 +5,7 @@ import {type RegionSelection, parseRegions} from './collect/regions.js'
 import {UserError} from './errors.js'
 import {type Store, openStore, resolveStorageDir} from './store/database.js'
 import {defaultInventory} from './store/inventories.js'
+import {reapAbandonedCleanupRuns} from './store/cleanup-audit.js'
 import {reapAbandonedSnapshots} from './store/snapshots.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -76,6 +77,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       // The default inventory exists for users from the start, not only after a first snapshot.
       defaultInventory(this.store)
       reapAbandonedSnapshots(this.store)
+      reapAbandonedCleanupRuns(this.store)
     }
 
     return this.store

@@ -1,8 +1,9 @@
-import {asc, eq} from 'drizzle-orm'
+import {asc, eq, sql} from 'drizzle-orm'
 
 import type {ExecutionResult, ItemResult} from '../cleanup/execute.js'
 import type {CallerIdentity, CleanupPlan} from '../cleanup/types.js'
 import type {Store} from './database.js'
+import {currentOwner, isAbandoned} from './owner.js'
 import {type CleanupRunStatus, cleanupItems, cleanupRuns} from './schema.js'
 
 /** A run as it starts: what is known before any item runs. */
@@ -41,6 +42,7 @@ export function insertCleanupRun(store: Store, run: NewCleanupRun): void {
       startedAt: run.startedAt,
       logFile: run.logFile,
       toolVersion: run.toolVersion,
+      ...currentOwner(),
     })
     .run()
 }
@@ -89,9 +91,56 @@ export function finishCleanupRun(store: Store, result: ExecutionResult): void {
       failed: summary.failed,
       interrupted: summary.interrupted,
       notAttempted: summary.notAttempted,
+      pid: null,
     })
     .where(eq(cleanupRuns.id, result.runId))
     .run()
+}
+
+/**
+ * Marks `running` runs whose process on this host is gone (killed) as `interrupted`, counting what their
+ * recorded items did; the plan items never recorded count as not attempted. Returns how many it marked.
+ */
+export function reapAbandonedCleanupRuns(store: Store, now = new Date()): number {
+  const running = store.db
+    .select({id: cleanupRuns.id, pid: cleanupRuns.pid, host: cleanupRuns.host, plan: cleanupRuns.plan})
+    .from(cleanupRuns)
+    .where(eq(cleanupRuns.status, 'running'))
+    .all()
+  let reaped = 0
+  for (const run of running.filter((r) => isAbandoned(r))) {
+    const planned = (JSON.parse(run.plan) as CleanupPlan).waves.reduce((n, w) => n + w.items.length, 0)
+    const counts = new Map(
+      store.db
+        .select({result: cleanupItems.result, n: sql<number>`count(*)`})
+        .from(cleanupItems)
+        .where(eq(cleanupItems.runId, run.id))
+        .groupBy(cleanupItems.result)
+        .all()
+        .map((r) => [r.result, r.n]),
+    )
+    const recorded = [...counts.values()].reduce((n, c) => n + c, 0)
+    store.db
+      .update(cleanupRuns)
+      .set({
+        status: 'interrupted',
+        finishedAt: now.toISOString(),
+        items: planned,
+        deleted: counts.get('deleted') ?? 0,
+        scheduled: counts.get('scheduled') ?? 0,
+        gone: counts.get('gone') ?? 0,
+        skipped: counts.get('skipped') ?? 0,
+        failed: counts.get('failed') ?? 0,
+        interrupted: counts.get('interrupted') ?? 0,
+        notAttempted: (counts.get('not-attempted') ?? 0) + Math.max(0, planned - recorded),
+        pid: null,
+      })
+      .where(eq(cleanupRuns.id, run.id))
+      .run()
+    reaped++
+  }
+
+  return reaped
 }
 
 /** A stored run, or undefined. */

@@ -293,6 +293,10 @@ export const cleanupRuns = sqliteTable(
     /** The run's JSON lines file. */
     logFile: text('log_file'),
     toolVersion: text('tool_version').notNull(),
+    /** Process id of the awsinv process running it, while `running`; cleared when the run ends. */
+    pid: integer('pid'),
+    /** Host name of that process: a `running` run whose process no longer exists on this host was killed. */
+    host: text('host'),
   },
   (t) => [index('cleanup_runs_account_started_idx').on(t.accountId, t.startedAt)],
 )

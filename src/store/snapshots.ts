@@ -1,10 +1,10 @@
 import {and, desc, eq, sql} from 'drizzle-orm'
-import {hostname} from 'node:os'
 
 import {UserError} from '../errors.js'
 import {pruneConfigurations} from './configurations.js'
 import type {Store} from './database.js'
 import {type TagFilter, requireInventory} from './inventories.js'
+import {currentOwner, isAbandoned} from './owner.js'
 import {type SnapshotStatus, inventories, snapshots} from './schema.js'
 
 export interface SnapshotFilters {
@@ -139,8 +139,7 @@ export function insertSnapshot(store: Store, input: NewSnapshot): number {
         useConfig: input.useConfig,
         toolVersion: input.toolVersion,
         startedAt: new Date().toISOString(),
-        pid: process.pid,
-        host: hostname(),
+        ...currentOwner(),
       })
       .returning({id: snapshots.id})
       .get()
@@ -202,22 +201,13 @@ export function reapAbandonedSnapshots(store: Store): number {
     .all()
   let reaped = 0
   for (const s of running) {
-    if (s.host !== hostname() || (s.pid !== null && isAlive(s.pid))) continue
+    if (!isAbandoned(s)) continue
     // Sealed like any other run, so its counts describe what the killed process did write.
     finishSnapshot(store, s.id, {status: 'interrupted', error: 'The collecting process stopped before finishing.', setActive: false})
     reaped++
   }
 
   return reaped
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** Deletes a snapshot with its resources, tags and coverage, and configurations nothing uses any more. */

@@ -1,4 +1,6 @@
+import {spawnSync} from 'node:child_process'
 import {readFileSync, statSync} from 'node:fs'
+import {hostname} from 'node:os'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {AwsClients} from '../../../src/aws/clients.js'
@@ -6,7 +8,7 @@ import {type AuditLine, StoreAuditSink, auditLogDir} from '../../../src/cleanup/
 import {executePlan} from '../../../src/cleanup/execute.js'
 import type {Deleter} from '../../../src/cleanup/types.js'
 import {specOf} from '../../../src/resources/registry.js'
-import {cleanupRunItems, findCleanupRun} from '../../../src/store/cleanup-audit.js'
+import {cleanupRunItems, findCleanupRun, insertCleanupItem, insertCleanupRun, reapAbandonedCleanupRuns} from '../../../src/store/cleanup-audit.js'
 import {ACCOUNT, ADMIN, NOW, REGION, item, planOf, rules} from '../../support/cleanup.js'
 import {tempStores} from '../../support/store.js'
 
@@ -108,5 +110,45 @@ describe('StoreAuditSink', () => {
       finishedAt: result.finishedAt,
       summary: result.summary,
     })
+  })
+})
+
+describe('reapAbandonedCleanupRuns', () => {
+  /** A pid no process has any more: a child that already exited. */
+  const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!
+
+  /** The scenario's plan recorded again as run `id`, still running, with its first item settled, owned by `pid` on `host`. */
+  async function runningRun(id: string, pid: number, host: string) {
+    const {store, plan, result} = await runScenario()
+    insertCleanupRun(store, {runId: id, plan, caller: ADMIN, startedAt: NOW.toISOString(), logFile: null, toolVersion: '0.0.0'})
+    insertCleanupItem(store, id, result.items[0]!)
+    store.sqlite.prepare('update cleanup_runs set pid = ?, host = ? where id = ?').run(pid, host, id)
+    return {store, result}
+  }
+
+  it('marks a running run whose process on this host is gone as interrupted, with the counts of what it recorded', async () => {
+    const {store, result} = await runningRun('run-killed', deadPid(), hostname())
+    expect(result.items[0]!.result).toBe('deleted')
+    const later = new Date(NOW.getTime() + 60_000)
+    expect(reapAbandonedCleanupRuns(store, later)).toBe(1)
+    expect(findCleanupRun(store, 'run-killed')).toMatchObject({
+      status: 'interrupted',
+      finishedAt: later.toISOString(),
+      items: 3,
+      deleted: 1,
+      notAttempted: 2,
+      pid: null,
+    })
+    // The finished run it was copied from is left as it was.
+    expect(findCleanupRun(store, result.runId)).toMatchObject({status: 'succeeded', pid: null})
+  })
+
+  it('leaves a run of a live process, or of another host, running', async () => {
+    const {store} = await runningRun('run-live', process.pid, hostname())
+    insertCleanupRun(store, {runId: 'run-remote', plan: findCleanupRun(store, 'run-live')!.plan, caller: ADMIN, startedAt: NOW.toISOString(), logFile: null, toolVersion: '0.0.0'})
+    store.sqlite.prepare('update cleanup_runs set pid = ?, host = ? where id = ?').run(deadPid(), `${hostname()}-elsewhere`, 'run-remote')
+    expect(reapAbandonedCleanupRuns(store)).toBe(0)
+    expect(findCleanupRun(store, 'run-live')).toMatchObject({status: 'running', pid: process.pid, host: hostname()})
+    expect(findCleanupRun(store, 'run-remote')).toMatchObject({status: 'running'})
   })
 })
