@@ -7,9 +7,10 @@
 // (`cleanup preview --out`, untimed), then `cleanup execute --plan --confirm --yes --json` runs it as a
 // whole process. Its execution's wall time (first item start to last item end) is compared with the
 // critical path: the sum over waves of the slowest item of the wave, the least any executor running the
-// waves in order could take. Prints the median figures of K runs and the ratio. Figures only: nothing is
-// timed in a test. A run that leaves a seeded resource behind, or whose exit code is not 0, is a
-// correctness failure and exits 1.
+// waves in order could take (awsinv starts an item as soon as what it waits for is done, so it can take
+// less). Prints the median figures of K runs and the ratio. Figures only: nothing is timed in a test. A
+// run that leaves a seeded resource behind, or whose exit code is not 0, is a correctness failure and
+// exits 1.
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -20,11 +21,12 @@ import {liveIds, seedCleanupScenario, seededWhere} from '../test/support/cleanup
 import {emulatorEnv, ensureEmulatorInstalled, repoRoot, startEmulator} from '../test/support/emulator.js'
 import {median, timed} from './measure.js'
 
-const {values} = parseArgs({options: {copies: {type: 'string', default: '10'}, runs: {type: 'string', default: '3'}, concurrency: {type: 'string', default: '64'}}})
+const {values} = parseArgs({options: {copies: {type: 'string', default: '10'}, runs: {type: 'string', default: '3'}, concurrency: {type: 'string'}}})
 const copies = Number(values.copies)
 const runs = Number(values.runs)
-const concurrency = Number(values.concurrency)
-if (!Number.isInteger(copies) || copies < 1 || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+// Unset: the CLI's own default.
+const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency)
+if (!Number.isInteger(copies) || copies < 1 || !Number.isInteger(runs) || runs < 1 || (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64))) {
   process.stderr.write('Usage: tsx bench/cleanup.ts [--copies N>=1] [--runs K>=1] [--concurrency 1..64]\n')
   process.exit(1)
 }
@@ -55,6 +57,14 @@ function figuresOf(result: CleanupResult): Omit<RunFigures, 'process' | 'resourc
   for (const item of timedItems) slowest.set(item.wave, Math.max(slowest.get(item.wave) ?? 0, ms(item.startedAt!, item.finishedAt!)))
   const criticalPath = [...slowest.values()].reduce((sum, x) => sum + x, 0)
   if (process.env.BENCH_DEBUG) {
+    for (const wave of new Set(timedItems.map((i) => i.wave))) {
+      const its = timedItems.filter((i) => i.wave === wave)
+      const start = Math.min(...its.map((i) => Date.parse(i.startedAt!)))
+      const end = Math.max(...its.map((i) => Date.parse(i.finishedAt!)))
+      const work = its.reduce((sum, i) => sum + ms(i.startedAt!, i.finishedAt!), 0)
+      process.stderr.write(`  wave ${wave}: ${its.length} items, ${end - start} ms from first start to last end, slowest ${slowest.get(wave)} ms, item time summed ${work} ms\n`)
+    }
+
     for (const item of [...timedItems].sort((a, b) => ms(b.startedAt!, b.finishedAt!) - ms(a.startedAt!, a.finishedAt!)).slice(0, 8)) {
       const steps = item.steps.map((s) => `${s.action}×${s.attempts}`).join(' ')
       process.stderr.write(`  wave ${item.wave} ${item.type} ${item.id}: ${ms(item.startedAt!, item.finishedAt!)} ms, ${item.result}, ${steps}\n`)
@@ -76,7 +86,7 @@ async function runOnce(endpoint: string, reset: () => Promise<void>, run: number
     const planFile = join(storage, 'plan.json')
     await timed(process.execPath, [cli, 'cleanup', 'preview', 'base', '--out', planFile, '--no-save', '--json', ...common], env)
 
-    const executed = await timed(process.execPath, [cli, 'cleanup', 'execute', '--plan', planFile, '--confirm', '--yes', '--json', '--concurrency', String(concurrency), ...common], env)
+    const executed = await timed(process.execPath, [cli, 'cleanup', 'execute', '--plan', planFile, '--confirm', '--yes', '--json', ...(concurrency === undefined ? [] : ['--concurrency', String(concurrency)]), ...common], env)
     const result = JSON.parse(executed.stdout) as CleanupResult
     const left = seededWhere(seeded, await liveIds(endpoint, REGION), true)
     if (result.execution?.exitCode !== 0 || left.length > 0) {
@@ -93,7 +103,7 @@ async function runOnce(endpoint: string, reset: () => Promise<void>, run: number
 ensureEmulatorInstalled()
 const emulator = await startEmulator()
 try {
-  process.stdout.write(`Cleanup scenario ×${copies}, ${runs} run(s), --concurrency ${concurrency}, emulator at ${emulator.url}…\n`)
+  process.stdout.write(`Cleanup scenario ×${copies}, ${runs} run(s), ${concurrency === undefined ? 'default --concurrency' : `--concurrency ${concurrency}`}, emulator at ${emulator.url}…\n`)
   const figures: RunFigures[] = []
   for (let run = 0; run < runs; run++) {
     const f = await runOnce(emulator.url, () => emulator.reset(), run)

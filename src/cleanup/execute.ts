@@ -17,14 +17,15 @@ import type {
   DeleteContext,
   IncludedResource,
   PlanItem,
+  PlanWave,
   ProtectionReason,
   ProtectionRules,
   ResourceRef,
 } from './types.js'
 
 /**
- * The executor: runs a plan exactly as written. Waves in order, the items of a wave in parallel (bounded),
- * each item re-read and re-checked against the protection rules right before its first step, its steps
+ * The executor: runs a plan exactly as written. Each item after every item it waits for, the others in
+ * parallel (bounded), each item re-read and re-checked against the protection rules right before its first step, its steps
  * run by `runItemSteps` (retries, waits, holds), every outcome recorded through the audit sink.
  */
 
@@ -134,7 +135,7 @@ export interface ExecuteOptions {
   caller: CallerIdentity
   /** Region the calls for global types (IAM) go to. */
   homeRegion: string
-  /** Items of a wave run at once. */
+  /** Items at work at once (an item waiting for AWS is not at work). */
   concurrency: number
   /** Aborted on SIGINT: the run stops between calls. */
   signal: AbortSignal
@@ -201,20 +202,31 @@ export async function executePlan(plan: CleanupPlan, options: ExecuteOptions): P
   const limit = new Semaphore(Math.max(1, options.concurrency))
   const run = new ItemRunner(plan, options, stop.signal, now, results, limit)
   options.onProgress?.({kind: 'start', items: plan.waves.reduce((n, w) => n + w.items.length, 0), waves: plan.waves.length})
+  // An item starts once every item it waits for has settled (those are all in earlier waves), not when its
+  // whole previous wave has: a slow deletion holds back only what depends on it. A slot goes to the item
+  // of the earliest wave waiting for one (then in plan order), also when an item comes back from a pause.
+  const announced = new Set<number>()
+  const settled = new Map<string, Promise<void>>()
+  const runItem = async (item: PlanItem, wave: PlanWave) => {
+    await Promise.all(item.after.map((key) => settled.get(key)))
+    await limit.run(async () => {
+      if (stop.signal.aborted) return
+      if (!announced.has(wave.index)) {
+        announced.add(wave.index)
+        options.onProgress?.({kind: 'wave', index: wave.index, items: wave.items.length})
+      }
+
+      const result = await run.item(item, wave.index)
+      if (result) settle(result)
+    }, wave.index)
+  }
+
   try {
     for (const wave of plan.waves) {
-      if (stop.signal.aborted) break
-      options.onProgress?.({kind: 'wave', index: wave.index, items: wave.items.length})
-      await Promise.all(
-        wave.items.map((item) =>
-          limit.run(async () => {
-            if (stop.signal.aborted) return
-            const result = await run.item(item, wave.index)
-            if (result) settle(result)
-          }),
-        ),
-      )
+      for (const item of wave.items) settled.set(item.key, runItem(item, wave))
     }
+
+    await Promise.all(settled.values())
   } finally {
     options.signal.removeEventListener('abort', onAbort)
   }
@@ -332,7 +344,7 @@ class ItemRunner {
 
     this.options.onProgress?.({kind: 'item-start', item, wave})
     try {
-      const whilePausing = <T>(pause: () => Promise<T>) => this.limit.pauseWithout(pause)
+      const whilePausing = <T>(pause: () => Promise<T>) => this.limit.pauseWithout(pause, wave)
       const ran = await runItemSteps(deleter, ctx, item, {...this.options.steps, signal: this.signal, whilePausing})
       const last = ran.steps.at(-1)
       switch (ran.status) {

@@ -103,7 +103,7 @@ function execute(plan: CleanupPlan, world: World, overrides: Partial<ExecuteOpti
 const outcomes = (result: ExecutionResult) => Object.fromEntries(result.items.map((i) => [i.id, i.result]))
 
 describe('executePlan', () => {
-  it('runs the waves strictly in order, the items of a wave in parallel, and deletes everything', async () => {
+  it('runs each item after every item it waits for, independent items in parallel, and deletes everything', async () => {
     const sg = item('AWS::EC2::SecurityGroup', 'sg-1')
     const plan = planOf([
       [item('AWS::EC2::Instance', 'i-1'), item('AWS::EC2::Instance', 'i-2'), item('AWS::SNS::Topic', 't-1')],
@@ -115,13 +115,40 @@ describe('executePlan', () => {
 
     expect(outcomes(result)).toEqual({'i-1': 'deleted', 'i-2': 'deleted', 't-1': 'deleted', 'sg-1': 'deleted', 'vpc-1': 'deleted'})
     const position = (event: string) => world.events.indexOf(event)
-    const lastOfWave0 = Math.max(...['i-1', 'i-2', 't-1'].map((id) => position(`end ${id} delete`)))
-    expect(position('start sg-1 delete')).toBeGreaterThan(lastOfWave0)
+    const instancesDone = Math.max(...['i-1', 'i-2'].map((id) => position(`end ${id} delete`)))
+    expect(position('start sg-1 delete')).toBeGreaterThan(instancesDone)
     expect(position('start vpc-1 delete')).toBeGreaterThan(position('end sg-1 delete'))
     // The three items of the first wave overlapped.
     expect(world.maxActive).toBe(3)
     expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {items: 5, deleted: 5, scheduled: 0, gone: 0, skipped: 0, failed: 0, interrupted: 0, notAttempted: 0}})
     expect(world.existing.size).toBe(0)
+  })
+
+  it('starts an item as soon as what it waits for has settled, not when its whole previous wave has', async () => {
+    // Wave 0: an instance that takes three calls to terminate, and a topic. Wave 1: a security group
+    // waiting for the instance, and a topic waiting only for the first topic.
+    const instance = item('AWS::EC2::Instance', 'i-1')
+    const topic = item('AWS::SNS::Topic', 't-1')
+    const plan = planOf([
+      [instance, topic],
+      [item('AWS::EC2::SecurityGroup', 'sg-1', {after: [instance.key]}), item('AWS::SNS::Topic', 't-2', {after: [topic.key]})],
+    ])
+    const world = new World().exists('i-1', 't-1', 'sg-1', 't-2')
+    world.scripts.set('i-1', [
+      {status: 'wait', detail: 'shutting-down'},
+      {status: 'wait', detail: 'shutting-down'},
+    ])
+    const sleep = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+
+    const result = await execute(plan, world, {steps: {baseDelayMs: 1, maxRetries: 2, sleep}})
+    expect(outcomes(result)).toEqual({'i-1': 'deleted', 't-1': 'deleted', 'sg-1': 'deleted', 't-2': 'deleted'})
+    const position = (event: string) => world.events.indexOf(event)
+    const instanceDone = world.events.lastIndexOf('end i-1 delete')
+    expect(position('start t-2 delete')).toBeGreaterThan(position('end t-1 delete'))
+    expect(position('end t-2 delete')).toBeLessThan(instanceDone)
+    expect(position('start sg-1 delete')).toBeGreaterThan(instanceDone)
   })
 
   it('runs at most `concurrency` items at once', async () => {
@@ -361,7 +388,8 @@ describe('executePlan', () => {
     audit.failAfter = 0
     const world = new World().exists('t-1', 't-2')
     const plan = planOf([[item('AWS::SNS::Topic', 't-1')], [item('AWS::SNS::Topic', 't-2')]])
-    await expect(execute(plan, world, {audit})).rejects.toThrow('disk full')
+    // One slot: the second topic is still queued when the first one's record fails.
+    await expect(execute(plan, world, {audit, concurrency: 1})).rejects.toThrow('disk full')
     expect(world.existing.has('t-2')).toBe(true)
   })
 

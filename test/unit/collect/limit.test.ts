@@ -81,6 +81,39 @@ describe('Semaphore', () => {
     expect(started).toEqual([0, 1, 2, 3, 4])
   })
 
+  it('serves lower priorities first, equal ones in arrival order, also a holder back from a pause', async () => {
+    const semaphore = new Semaphore(1)
+    const holder = deferred()
+    const resume = deferred()
+    const started: string[] = []
+    const first = semaphore.run(async () => {
+      started.push('holder')
+      await semaphore.pauseWithout(() => resume.promise, 0)
+      started.push('holder again')
+      await holder.promise
+    }, 0)
+    await tick()
+    // The holder pauses: a waiter of priority 1 takes the slot, others queue.
+    const runs = [
+      semaphore.run(async () => {
+        started.push('late 1')
+        await tick()
+      }, 1),
+      semaphore.run(async () => {
+        started.push('later 2')
+      }, 2),
+      semaphore.run(async () => {
+        started.push('next 1')
+      }, 1),
+    ]
+    await tick()
+    resume.resolve()
+    holder.resolve()
+    await Promise.all([first, ...runs])
+    // Back from its pause, the holder (priority 0) goes before the waiters that came first.
+    expect(started).toEqual(['holder', 'late 1', 'holder again', 'next 1', 'later 2'])
+  })
+
   it('hands a released slot to a waiter before a newcomer', async () => {
     const semaphore = new Semaphore(1)
     const holder = deferred()
