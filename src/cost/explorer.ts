@@ -6,7 +6,7 @@ import type {
   GetCostForecastResponse,
 } from '@aws-sdk/client-cost-explorer'
 
-import {classifyError} from '../aws/errors.js'
+import {classifyError, isForeignServerError} from '../aws/errors.js'
 import {UserError} from '../errors.js'
 import {type CostCacheKey, type CostOperation, readCostCache, writeCostCache} from '../store/cost-cache.js'
 import type {Store} from '../store/database.js'
@@ -182,6 +182,12 @@ export function costExplorerError(error: unknown, operation: CostOperation): Cos
   }
 
   if (kind === 'endpoint_unreachable') return fail(`Cannot reach Cost Explorer (${code}). Check --endpoint-url and your network.`)
+  // An emulator lacking the operation (the AWS emulator has no GetCostForecast) answers a bare HTTP 500.
+  if (isForeignServerError(error)) {
+    const instead = operation === 'GetCostForecast' ? ': run without --forecast' : ''
+    return fail(`The endpoint (--endpoint-url) does not seem to implement Cost Explorer ${operation} (${code}: not an AWS answer)${instead}. Answers already received are cached.`)
+  }
+
   if (kind === 'invalid_credentials' || kind === 'no_credentials') return fail(`Cost Explorer rejected the credentials (${said}).`)
   return fail(`Cost Explorer ${operation} failed (${said}).`)
 }

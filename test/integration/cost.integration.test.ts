@@ -188,6 +188,19 @@ describe('the whole account', () => {
     expect(cacheRows(storage)).toEqual([])
   })
 
+  it('says in one line that the emulator lacks GetCostForecast, one attempt only, with the breakdown cached', async () => {
+    const storage = newStorage()
+    await inject(page([byDay(day(-1), [group(['AWS Lambda'], '1')])], [dimension('SERVICE')]))
+    expectRefused(
+      await runCli(cost(storage, '--forecast')),
+      /^Error: The endpoint \(--endpoint-url\) does not seem to implement Cost Explorer GetCostForecast \(HTTP500: not an AWS answer\): run without --forecast\. Answers already received are cached\.$/,
+    )
+    expect(proxy.requests.filter((r) => r.service === 'ce').map((r) => r.target)).toEqual(['AWSInsightsIndexService.GetCostAndUsage', 'AWSInsightsIndexService.GetCostForecast'])
+    const rerun = await runCliJson<CostResult>(cost(storage))
+    expect(rerun.requests).toEqual({made: 0, cached: 1, max: 10})
+    expect(rerun.total).toBe('1.00')
+  })
+
   it('groups by a tag and a dimension over closed months, which stay cached for good', async () => {
     const storage = newStorage()
     const [first, second] = [monthStart(today, -2), monthStart(today, -1)]

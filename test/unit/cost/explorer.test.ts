@@ -126,3 +126,21 @@ describe('CostExplorerRequests cache', () => {
     expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(2)
   })
 })
+
+describe('costExplorerError for an endpoint lacking the operation', () => {
+  // As the SDK throws the emulator's HTML 500 page for GetCostForecast, which it does not implement.
+  const htmlPage = () =>
+    Object.assign(
+      new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'),
+      {$metadata: {httpStatusCode: 500, attempts: 1}},
+    )
+
+  it('names the operation and, for the forecast, the flag to leave out', () => {
+    expect(costExplorerError(htmlPage(), 'GetCostForecast').message).toBe(
+      'The endpoint (--endpoint-url) does not seem to implement Cost Explorer GetCostForecast (HTTP500: not an AWS answer): run without --forecast. Answers already received are cached.',
+    )
+    expect(costExplorerError(htmlPage(), 'GetCostAndUsage').message).toBe(
+      'The endpoint (--endpoint-url) does not seem to implement Cost Explorer GetCostAndUsage (HTTP500: not an AWS answer). Answers already received are cached.',
+    )
+  })
+})
