@@ -4,6 +4,7 @@ import type {AwsSession} from '../aws/session.js'
 import {UserError} from '../errors.js'
 import type {Store} from '../store/database.js'
 import {type TagFilter, requireInventory} from '../store/inventories.js'
+import {specOf} from '../resources/registry.js'
 import {type Snapshot, activeSnapshot, requireSnapshot} from '../store/snapshots.js'
 import {countResourcesByType} from '../store/stats.js'
 import {type Amount, formatAmount, sharePercent, sumAmounts} from './amount.js'
@@ -43,7 +44,11 @@ export interface CostAttribution {
   unattributedShare: number | null
 }
 
-/** One awsinv service of the snapshot, next to the cost of the Cost Explorer services it is billed under. */
+/**
+ * One awsinv service of the snapshot, next to the cost of the Cost Explorer services it is billed under.
+ * Account settings (password policy, public access block…) are not counted: they are no resources, and a
+ * snapshot keeps them whatever its tag filters say.
+ */
 export interface SnapshotServiceCost {
   /** awsinv service (`ec2`, `s3`…). */
   service: string
@@ -250,6 +255,7 @@ async function serviceCosts(
 function snapshotServices(store: Store, snapshot: Snapshot, byService: Map<string, Amount>, total: Amount): SnapshotServiceCost[] {
   const services = new Map<string, SnapshotServiceCost & {sum: Amount}>()
   for (const row of countResourcesByType(store, snapshot.id)) {
+    if (specOf(row.type)?.untagged) continue
     let entry = services.get(row.service)
     if (!entry) {
       const costServices = [...costServicesOf(row.service)]

@@ -6,7 +6,7 @@ import type {
   GetCostForecastResponse,
 } from '@aws-sdk/client-cost-explorer'
 
-import {classifyError} from '../aws/errors.js'
+import {classifyError, isForeignServerError} from '../aws/errors.js'
 import {UserError} from '../errors.js'
 import {type CostCacheKey, type CostOperation, readCostCache, writeCostCache} from '../store/cost-cache.js'
 import type {Store} from '../store/database.js'
@@ -26,7 +26,7 @@ export interface RequestCount {
 }
 
 export interface ExplorerOptions {
-  /** Account of the caller: part of every cache key. */
+  /** Account of the caller: part of every cache key, with the client's custom endpoint if it has one. */
   accountId: string
   /** Whether cached responses may answer (false with --no-cache; fresh responses are stored either way). */
   readCache: boolean
@@ -46,6 +46,7 @@ type Forecast = Omit<GetCostForecastResponse, '$metadata'>
  */
 export class CostExplorerRequests {
   readonly count: RequestCount
+  private endpoint?: Promise<string | null>
 
   constructor(
     private readonly store: Store,
@@ -57,7 +58,7 @@ export class CostExplorerRequests {
 
   /** Every page of a GetCostAndUsage request (the request carries no page token). */
   async costAndUsage(request: GetCostAndUsageRequest): Promise<Page[]> {
-    const key = this.key('GetCostAndUsage', request)
+    const key = await this.key('GetCostAndUsage', request)
     const cached = this.cached<Page>(key)
     if (cached) return cached
     const pages: Page[] = []
@@ -73,7 +74,7 @@ export class CostExplorerRequests {
 
   /** A GetCostForecast response. */
   async costForecast(request: GetCostForecastRequest): Promise<Forecast> {
-    const key = this.key('GetCostForecast', request)
+    const key = await this.key('GetCostForecast', request)
     const cached = this.cached<Forecast>(key)
     if (cached) return cached[0]!
     const {$metadata: _, ...forecast} = await this.send('GetCostForecast', (ce) => ce.getCostForecast(request))
@@ -81,8 +82,9 @@ export class CostExplorerRequests {
     return forecast
   }
 
-  private key(operation: CostOperation, request: unknown): CostCacheKey {
-    return {accountId: this.options.accountId, operation, request}
+  private async key(operation: CostOperation, request: unknown): Promise<CostCacheKey> {
+    this.endpoint ??= this.client().then((ce) => customEndpoint(ce))
+    return {accountId: this.options.accountId, endpoint: await this.endpoint, operation, request}
   }
 
   private cached<T>(key: CostCacheKey): T[] | undefined {
@@ -115,6 +117,23 @@ export class CostExplorerRequests {
       throw costExplorerError(error, operation)
     }
   }
+}
+
+/**
+ * The endpoint a Cost Explorer client sends to when it is not AWS's own, as the SDK decides it: the
+ * client's `endpoint` (--endpoint-url, AWS_ENDPOINT_URL), else one configured for the service
+ * (AWS_ENDPOINT_URL_COST_EXPLORER, a profile's `endpoint_url`) unless configured endpoints are ignored.
+ * Null for AWS's own endpoint, which the account id already identifies.
+ */
+export async function customEndpoint(ce: CostExplorer): Promise<string | null> {
+  const {config} = ce
+  if (config.isCustomEndpoint && config.endpoint) {
+    const {protocol, hostname, port, path} = await config.endpoint()
+    return `${protocol}//${hostname}${port === undefined ? '' : `:${port}`}${path}`
+  }
+
+  if (config.ignoreConfiguredEndpointUrls) return null
+  return (await config.serviceConfiguredEndpoint?.()) ?? null
 }
 
 /**
@@ -163,6 +182,12 @@ export function costExplorerError(error: unknown, operation: CostOperation): Cos
   }
 
   if (kind === 'endpoint_unreachable') return fail(`Cannot reach Cost Explorer (${code}). Check --endpoint-url and your network.`)
+  // An emulator lacking the operation (the AWS emulator has no GetCostForecast) answers a bare HTTP 500.
+  if (isForeignServerError(error)) {
+    const instead = operation === 'GetCostForecast' ? ': run without --forecast' : ''
+    return fail(`The endpoint (--endpoint-url) does not seem to implement Cost Explorer ${operation} (${code}: not an AWS answer)${instead}. Answers already received are cached.`)
+  }
+
   if (kind === 'invalid_credentials' || kind === 'no_credentials') return fail(`Cost Explorer rejected the credentials (${said}).`)
   return fail(`Cost Explorer ${operation} failed (${said}).`)
 }

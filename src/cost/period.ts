@@ -96,6 +96,8 @@ export function resolvePeriod(input: PeriodInput, now: Date): ResolvedPeriod {
     const wanted = since ?? addDays(end, -DEFAULT_PERIOD_DAYS)
     start = wanted < earliest ? earliest : wanted
     if (since !== undefined && since < earliest) notes.push(`The snapshot was taken on ${since}, before Cost Explorer's history: the period starts at ${earliest}.`)
+    // Only an early --end-date can push the default 30 days before the history; the period is then shorter.
+    else if (wanted < earliest && end > earliest) notes.push(`The ${DEFAULT_PERIOD_DAYS} days before --end-date ${end} begin before Cost Explorer's history: the period starts at ${earliest}.`)
   }
 
   if (end <= start) {

@@ -7,9 +7,14 @@ import {costCache} from './schema.js'
 /** The Cost Explorer operations whose responses are cached. */
 export type CostOperation = 'GetCostAndUsage' | 'GetCostForecast'
 
-/** What identifies a cached response: who asked, which operation, and the exact request. */
+/** What identifies a cached response: who asked, where, which operation, and the exact request. */
 export interface CostCacheKey {
   accountId: string
+  /**
+   * The custom endpoint the request went to (an emulator, a private endpoint), null for AWS's own: an
+   * emulator answering for the same account id must never fill the cache real answers are read from.
+   */
+  endpoint: string | null
   operation: CostOperation
   /** The request parameters (for GetCostAndUsage without a page token: an entry holds every page). */
   request: unknown
@@ -28,7 +33,7 @@ export interface CostCacheEntry<Page> {
 
 /** The cache key of a request: SHA-256 of its canonical JSON, so parameter order never matters. */
 export function costCacheKey(key: CostCacheKey): string {
-  return sha256(canonicalJson({accountId: key.accountId, operation: key.operation, request: key.request}))
+  return sha256(canonicalJson({accountId: key.accountId, endpoint: key.endpoint, operation: key.operation, request: key.request}))
 }
 
 /** The cached response of `key` still valid at `now`, or undefined. */

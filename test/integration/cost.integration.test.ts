@@ -188,6 +188,19 @@ describe('the whole account', () => {
     expect(cacheRows(storage)).toEqual([])
   })
 
+  it('says in one line that the emulator lacks GetCostForecast, one attempt only, with the breakdown cached', async () => {
+    const storage = newStorage()
+    await inject(page([byDay(day(-1), [group(['AWS Lambda'], '1')])], [dimension('SERVICE')]))
+    expectRefused(
+      await runCli(cost(storage, '--forecast')),
+      /^Error: The endpoint \(--endpoint-url\) does not seem to implement Cost Explorer GetCostForecast \(HTTP500: not an AWS answer\): run without --forecast\. Answers already received are cached\.$/,
+    )
+    expect(proxy.requests.filter((r) => r.service === 'ce').map((r) => r.target)).toEqual(['AWSInsightsIndexService.GetCostAndUsage', 'AWSInsightsIndexService.GetCostForecast'])
+    const rerun = await runCliJson<CostResult>(cost(storage))
+    expect(rerun.requests).toEqual({made: 0, cached: 1, max: 10})
+    expect(rerun.total).toBe('1.00')
+  })
+
   it('groups by a tag and a dimension over closed months, which stay cached for good', async () => {
     const storage = newStorage()
     const [first, second] = [monthStart(today, -2), monthStart(today, -1)]
@@ -229,7 +242,7 @@ describe('an inventory or a snapshot, attributed through its tags', () => {
     And: [{Tags: {Key: 'owner', Values: ['team-a'], MatchOptions: ['EQUALS']}}, {Not: {Tags: {Key: 'env', Values: ['scratch'], MatchOptions: ['EQUALS']}}}],
   }
 
-  /** A store with inventory team-a (owner=team-a, not env=scratch) whose active snapshot holds a VPC, a function and a role. */
+  /** A store with inventory team-a (owner=team-a, not env=scratch) whose active snapshot holds two VPCs, a function, a role and an account setting. */
   function teamStore(): string {
     const storage = newStorage()
     const store = openStore(storage)
@@ -245,6 +258,8 @@ describe('an inventory or a snapshot, attributed through its tags', () => {
           fakeResource('vpc-2', {tags: include}),
           fakeResource('fn', {type: 'AWS::Lambda::Function', arn: 'arn:aws:lambda:us-east-1:123456789012:function:fn', tags: include}),
           fakeResource('app', {type: 'AWS::IAM::Role', arn: 'arn:aws:iam::123456789012:role/app', region: 'global', tags: include}),
+          // An account setting is kept whatever the tags say, and is no resource: not listed among the services.
+          fakeResource('123456789012', {type: 'AWS::S3::AccountPublicAccessBlock', arn: 'arn:aws:s3::123456789012:account-public-access-block', region: 'global'}),
         ],
       })
       finishedSnapshot(store, 'data', {filters: {includeTags: {team: 'data'}, excludeTags: {}}, resources: [fakeResource('vpc-9', {tags: {team: 'data'}})]})

@@ -1,7 +1,16 @@
-import {DataUnavailableException, LimitExceededException} from '@aws-sdk/client-cost-explorer'
-import {describe, expect, it} from 'vitest'
+import {
+  CostExplorer,
+  CostExplorerClient,
+  DataUnavailableException,
+  GetCostAndUsageCommand,
+  type GetCostAndUsageResponse,
+  LimitExceededException,
+} from '@aws-sdk/client-cost-explorer'
+import {mockClient} from 'aws-sdk-client-mock'
+import {afterEach, describe, expect, it, vi} from 'vitest'
 
-import {CostExplorerError, costAndUsageExpiry, costExplorerError} from '../../../src/cost/explorer.js'
+import {CostExplorerError, CostExplorerRequests, costAndUsageExpiry, costExplorerError, customEndpoint} from '../../../src/cost/explorer.js'
+import {tempStores} from '../../support/store.js'
 
 const now = new Date('2025-05-15T22:30:00Z')
 const sixHoursLater = '2025-05-16T04:30:00.000Z'
@@ -45,5 +54,93 @@ describe('costExplorerError', () => {
     expect(mapped).toBeInstanceOf(CostExplorerError)
     expect(mapped.message).toMatch(message)
     expect(mapped.message).not.toContain('\n')
+  })
+})
+
+const credentials = {accessKeyId: 'testing', secretAccessKey: 'testing'}
+/** No configured endpoint may leak in from the machine's environment or AWS config files. */
+function stubHermeticEnv(): void {
+  vi.stubEnv('AWS_ENDPOINT_URL', '')
+  vi.stubEnv('AWS_ENDPOINT_URL_COST_EXPLORER', '')
+  vi.stubEnv('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', '')
+  vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/awsinv-config')
+  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/awsinv-credentials')
+}
+
+describe('customEndpoint', () => {
+  afterEach(() => vi.unstubAllEnvs())
+
+  it('is the endpoint given to the client (--endpoint-url)', async () => {
+    stubHermeticEnv()
+    expect(await customEndpoint(new CostExplorer({region: 'us-east-1', credentials, endpoint: 'http://localhost:5124'}))).toBe('http://localhost:5124/')
+  })
+
+  it('is an endpoint configured for Cost Explorer in the environment', async () => {
+    stubHermeticEnv()
+    vi.stubEnv('AWS_ENDPOINT_URL_COST_EXPLORER', 'http://localhost:4566')
+    expect(await customEndpoint(new CostExplorer({region: 'us-east-1', credentials}))).toBe('http://localhost:4566')
+  })
+
+  it("is null for AWS's own endpoint", async () => {
+    stubHermeticEnv()
+    expect(await customEndpoint(new CostExplorer({region: 'us-east-1', credentials}))).toBeNull()
+  })
+})
+
+describe('CostExplorerRequests cache', () => {
+  const stores = tempStores('awsinv-explorer-')
+  const ce = mockClient(CostExplorerClient)
+  afterEach(() => {
+    ce.reset()
+    stores.cleanup()
+    vi.unstubAllEnvs()
+  })
+
+  // A closed month with a final result: kept for good, so only the key can keep it from another target.
+  const closed: GetCostAndUsageResponse = {
+    GroupDefinitions: [],
+    ResultsByTime: [{TimePeriod: {Start: '2025-04-01', End: '2025-05-01'}, Total: {UnblendedCost: {Amount: '12.5', Unit: 'USD'}}, Groups: [], Estimated: false}],
+    DimensionValueAttributes: [],
+  }
+  const request = {TimePeriod: {Start: '2025-04-01', End: '2025-05-01'}, Granularity: 'MONTHLY' as const, Metrics: ['UnblendedCost']}
+  const requestsTo = (store: ReturnType<typeof stores.open>, endpoint?: string) =>
+    new CostExplorerRequests(store, async () => new CostExplorer({region: 'us-east-1', credentials, maxAttempts: 1, ...(endpoint ? {endpoint} : {})}), {
+      accountId: '123456789012',
+      readCache: true,
+      maxRequests: 10,
+      now,
+    })
+
+  it('never answers a request to one endpoint with what another endpoint answered for the same account', async () => {
+    stubHermeticEnv()
+    ce.on(GetCostAndUsageCommand).resolves({...closed, $metadata: {}})
+    const store = stores.open()
+    const emulator = requestsTo(store, 'http://localhost:5124')
+    await emulator.costAndUsage(request)
+    const aws = requestsTo(store)
+    await aws.costAndUsage(request)
+    expect(aws.count).toEqual({made: 1, cached: 0, max: 10})
+    const emulatorAgain = requestsTo(store, 'http://localhost:5124')
+    await emulatorAgain.costAndUsage(request)
+    expect(emulatorAgain.count).toEqual({made: 0, cached: 1, max: 10})
+    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(2)
+  })
+})
+
+describe('costExplorerError for an endpoint lacking the operation', () => {
+  // As the SDK throws the emulator's HTML 500 page for GetCostForecast, which it does not implement.
+  const htmlPage = () =>
+    Object.assign(
+      new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'),
+      {$metadata: {httpStatusCode: 500, attempts: 1}},
+    )
+
+  it('names the operation and, for the forecast, the flag to leave out', () => {
+    expect(costExplorerError(htmlPage(), 'GetCostForecast').message).toBe(
+      'The endpoint (--endpoint-url) does not seem to implement Cost Explorer GetCostForecast (HTTP500: not an AWS answer): run without --forecast. Answers already received are cached.',
+    )
+    expect(costExplorerError(htmlPage(), 'GetCostAndUsage').message).toBe(
+      'The endpoint (--endpoint-url) does not seem to implement Cost Explorer GetCostAndUsage (HTTP500: not an AWS answer). Answers already received are cached.',
+    )
   })
 })

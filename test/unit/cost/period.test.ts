@@ -41,6 +41,14 @@ describe('resolvePeriod', () => {
     expect(resolved.notes).toEqual([expect.stringContaining('2023-01-10, before Cost Explorer')])
   })
 
+  it('says when the default 30 days before an early --end-date are cut to Cost Explorer history', () => {
+    expect(resolvePeriod({endDate: '2024-04-10'}, now)).toEqual({
+      period: {start: '2024-04-01', end: '2024-04-10'},
+      notes: ["The 30 days before --end-date 2024-04-10 begin before Cost Explorer's history: the period starts at 2024-04-01."],
+    })
+    expect(resolvePeriod({endDate: '2024-05-01'}, now).notes).toEqual([])
+  })
+
   it('takes explicit dates, the end excluded', () => {
     expect(resolvePeriod({startDate: '2025-01-01', endDate: '2025-04-01'}, now).period).toEqual({start: '2025-01-01', end: '2025-04-01'})
     expect(resolvePeriod({startDate: '2025-05-15'}, now).period).toEqual({start: '2025-05-15', end: '2025-05-16'})

@@ -7,15 +7,18 @@ const stores = tempStores('awsinv-cost-cache-')
 afterEach(() => stores.cleanup())
 
 const request = {TimePeriod: {Start: '2025-04-01', End: '2025-05-01'}, Granularity: 'MONTHLY', Metrics: ['UnblendedCost']}
-const key = {accountId: '123456789012', operation: 'GetCostAndUsage' as const, request}
+const key = {accountId: '123456789012', endpoint: null, operation: 'GetCostAndUsage' as const, request}
 const page = {ResultsByTime: [{TimePeriod: {Start: '2025-04-01', End: '2025-05-01'}, Total: {UnblendedCost: {Amount: '1.5', Unit: 'USD'}}}]}
 const at = (iso: string) => new Date(iso)
 
 describe('cost cache', () => {
-  it('keys on the account, the operation and the exact request, whatever the order of its fields', () => {
+  it('keys on the account, the endpoint, the operation and the exact request, whatever the order of its fields', () => {
     const reordered = {Metrics: ['UnblendedCost'], Granularity: 'MONTHLY', TimePeriod: {End: '2025-05-01', Start: '2025-04-01'}}
     expect(costCacheKey({...key, request: reordered})).toBe(costCacheKey(key))
     expect(costCacheKey({...key, accountId: '210987654321'})).not.toBe(costCacheKey(key))
+    // An emulator answering for the same account id is another target.
+    expect(costCacheKey({...key, endpoint: 'http://localhost:4566/'})).not.toBe(costCacheKey(key))
+    expect(costCacheKey({...key, endpoint: 'http://localhost:4566/'})).not.toBe(costCacheKey({...key, endpoint: 'http://localhost:5000/'}))
     expect(costCacheKey({...key, operation: 'GetCostForecast'})).not.toBe(costCacheKey(key))
     expect(costCacheKey({...key, request: {...request, Granularity: 'DAILY'}})).not.toBe(costCacheKey(key))
   })
@@ -32,6 +35,7 @@ describe('cost cache', () => {
     })
     expect(readCostCache(store, key, at('2025-05-15T16:00:00.000Z'))).toBeUndefined()
     expect(readCostCache(store, {...key, accountId: '210987654321'}, now)).toBeUndefined()
+    expect(readCostCache(store, {...key, endpoint: 'http://localhost:4566/'}, now)).toBeUndefined()
   })
 
   it('keeps an entry without expiry for good', () => {
