@@ -6,7 +6,7 @@ import {costClock} from '../cost/clock.js'
 import {type CostGranularity, type CostMetric, costGranularities, costMetrics, parseCostGroupBy} from '../cost/options.js'
 import {resolvePeriod} from '../cost/period.js'
 import {UserError} from '../errors.js'
-import {exportCost, formatCost} from '../render/cost.js'
+import {costSideLines, exportCost, formatCost} from '../render/cost.js'
 import {type OutputFormat, printRendered} from '../render/format.js'
 
 export default class Cost extends BaseCommand<typeof Cost> {
@@ -66,7 +66,13 @@ export default class Cost extends BaseCommand<typeof Cost> {
       now,
     })
     if (flags.export !== undefined) exportCost(result, flags.export)
-    if (!this.jsonEnabled()) printRendered(formatCost(result, flags.format as OutputFormat), flags.format as OutputFormat)
+    if (!this.jsonEnabled()) {
+      const format = flags.format as OutputFormat
+      printRendered(formatCost(result, format), format)
+      // The csv and json formats are the breakdown rows, for other programs; the rest goes to stderr.
+      if (format === 'csv' || format === 'json') process.stderr.write(`${costSideLines(result).join('\n')}\n`)
+    }
+
     return result
   }
 }

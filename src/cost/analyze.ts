@@ -8,7 +8,7 @@ import {specOf} from '../resources/registry.js'
 import {type Snapshot, activeSnapshot, requireSnapshot} from '../store/snapshots.js'
 import {countResourcesByType} from '../store/stats.js'
 import {type Amount, formatAmount, sharePercent, sumAmounts} from './amount.js'
-import {describeTagFilters, tagFilterExpression} from './attribution.js'
+import {describeTagFilters, linkedAccountsExpression, tagFilterExpression} from './attribution.js'
 import {costClock} from './clock.js'
 import {type CostGroupRow, type CostPeriodRow, KEY_SEPARATOR, groupRows, periodRows, sumPages} from './breakdown.js'
 import {CostExplorerRequests, type RequestCount} from './explorer.js'
@@ -30,7 +30,12 @@ export interface CostScope {
   includeTags: TagFilter
   /** Tags any of which leaves a cost out. */
   excludeTags: TagFilter
-  /** The Cost Explorer filter built from the tags; null when the scope is the whole account. */
+  /**
+   * Member accounts the costs are restricted to (`LINKED_ACCOUNT`): the snapshot's accounts when they are
+   * not just the credentials' own. Null otherwise.
+   */
+  linkedAccounts: string[] | null
+  /** The Cost Explorer filter built from the tags (and linked accounts); null when the scope is the whole account. */
   filter: Expression | null
 }
 
@@ -120,12 +125,18 @@ export interface CostOptions {
  */
 export async function analyzeCost(store: Store, session: AwsSession, options: CostOptions): Promise<CostResult> {
   const now = options.now ?? costClock.now()
-  const {scope, since, snapshot} = resolveScope(store, options)
+  const {scope, since, snapshot} = resolveScope(store, options, session.identity.accountId)
   if (options.showServices === true && !snapshot) {
     throw new UserError('--show-services lists the services of a snapshot: name one with --snapshot, or an inventory with an active snapshot with --inventory.')
   }
 
   const {period, notes} = resolvePeriod({startDate: options.startDate, endDate: options.endDate, since}, now)
+  if (scope.linkedAccounts) {
+    notes.push(
+      `Snapshot "${scope.snapshot}" is of account${scope.linkedAccounts.length === 1 ? '' : 's'} ${scope.linkedAccounts.join(', ')}, the credentials of account ${session.identity.accountId}: only ${scope.linkedAccounts.length === 1 ? 'that account\'s' : 'those accounts\''} costs are counted, which Cost Explorer shows only to their organization's management account.`,
+    )
+  }
+
   const explorer = new CostExplorerRequests(store, () => costExplorerClient(session), {
     accountId: session.identity.accountId,
     readCache: options.readCache,
@@ -142,7 +153,8 @@ export async function analyzeCost(store: Store, session: AwsSession, options: Co
 
   let attribution: CostAttribution | null = null
   if (filter) {
-    const accountPages = await explorer.costAndUsage({TimePeriod: interval, Granularity: options.granularity, Metrics: [options.metric]})
+    const accounts = linkedAccountsExpression(scope.linkedAccounts ?? [])
+    const accountPages = await explorer.costAndUsage({TimePeriod: interval, Granularity: options.granularity, Metrics: [options.metric], ...(accounts ? {Filter: accounts} : {})})
     const account = sumPages(accountPages, options.metric, false)
     for (const unit of account.units) units.add(unit)
     const accountTotal = sumAmounts([...account.periods.values()].map((p) => p.amount))
@@ -203,15 +215,20 @@ function costExplorerClient(session: AwsSession): Promise<CostExplorer> {
   return session.clients.get('costexplorer', session.identity.partition === 'aws-cn' ? 'cn-northwest-1' : 'us-east-1')
 }
 
-function resolveScope(store: Store, options: CostOptions): {scope: CostScope; since?: string; snapshot?: Snapshot} {
-  const scopeOf = (kind: CostScope['kind'], snapshot: Snapshot | undefined, inventory: string | null, include: TagFilter, exclude: TagFilter): CostScope => ({
-    kind,
-    snapshot: snapshot?.name ?? null,
-    inventory,
-    includeTags: include,
-    excludeTags: exclude,
-    filter: tagFilterExpression(include, exclude) ?? null,
-  })
+function resolveScope(store: Store, options: CostOptions, callerAccount: string): {scope: CostScope; since?: string; snapshot?: Snapshot} {
+  const scopeOf = (kind: CostScope['kind'], snapshot: Snapshot | undefined, inventory: string | null, include: TagFilter, exclude: TagFilter): CostScope => {
+    const linked = snapshot ? otherAccounts(snapshot, callerAccount) : null
+    return {
+      kind,
+      snapshot: snapshot?.name ?? null,
+      inventory,
+      includeTags: include,
+      excludeTags: exclude,
+      linkedAccounts: linked,
+      filter: tagFilterExpression(include, exclude, linked ?? []) ?? null,
+    }
+  }
+
   if (options.snapshot !== undefined) {
     const snapshot = requireSnapshot(store, options.snapshot)
     const {includeTags, excludeTags} = snapshot.filters
@@ -225,6 +242,12 @@ function resolveScope(store: Store, options: CostOptions): {scope: CostScope; si
   }
 
   return {scope: scopeOf('account', undefined, null, {}, {})}
+}
+
+/** The snapshot's accounts, sorted, unless they are just the caller's own. */
+function otherAccounts(snapshot: Snapshot, callerAccount: string): string[] | null {
+  const accounts = [...new Set(snapshot.accounts.length > 0 ? snapshot.accounts : [snapshot.accountId])].sort()
+  return accounts.length === 1 && accounts[0] === callerAccount ? null : accounts
 }
 
 /** Cost per Cost Explorer service: from the breakdown when it is grouped by service, else one more request. */

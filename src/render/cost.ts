@@ -129,6 +129,11 @@ function forecastLines(result: CostResult): string[] {
   return [`Forecast from ${f.start} to the end of the month: ${money(f.mean, result.currency)}${interval}`]
 }
 
+/** What the csv and json formats (the breakdown rows only) leave out, for stderr: the request count and the notes. */
+export function costSideLines(result: CostResult): string[] {
+  return [requestLine(result), ...result.notes.map((n) => `Note: ${n}`)]
+}
+
 function requestLine(result: CostResult): string {
   const {made, cached, max} = result.requests
   const fromCache = cached > 0 ? `, ${cached} answered from the cache` : ''

@@ -97,7 +97,7 @@ describe('the whole account', () => {
     expect(ceBodies()).toEqual([{TimePeriod: {Start: day(-29), End: day(1)}, Granularity: 'DAILY', Metrics: ['UnblendedCost'], GroupBy: [dimension('SERVICE')]}])
     expect(result).toEqual({
       accountId: '123456789012',
-      scope: {kind: 'account', snapshot: null, inventory: null, includeTags: {}, excludeTags: {}, filter: null},
+      scope: {kind: 'account', snapshot: null, inventory: null, includeTags: {}, excludeTags: {}, linkedAccounts: null, filter: null},
       period: {start: day(-29), end: day(1)},
       granularity: 'DAILY',
       metric: 'UnblendedCost',
@@ -231,6 +231,8 @@ describe('the whole account', () => {
     expect(table.stdout).toBe(
       ['owner,Service,Cost (USD),Share %', 'team-a,AWS Lambda,20.00,76.9', '(no owner tag),EC2 - Other,3.00,11.5', 'team-b,AWS Lambda,3.00,11.5', 'Total,,26.00,100', ''].join('\r\n'),
     )
+    // The rows stay machine-readable; the request count goes to stderr.
+    expect(table.stderr).toBe('Cost Explorer requests: 0 billable requests made, 1 answered from the cache (limit 10).\n')
     expect(ceBodies()).toHaveLength(1)
   })
 })
@@ -289,7 +291,7 @@ describe('an inventory or a snapshot, attributed through its tags', () => {
       {TimePeriod: {Start: day(-29), End: day(1)}, Granularity: 'DAILY', Filter: teamFilter, Metrics: ['UnblendedCost'], GroupBy: [dimension('SERVICE')]},
       {TimePeriod: {Start: day(-29), End: day(1)}, Granularity: 'DAILY', Metrics: ['UnblendedCost']},
     ])
-    expect(result.scope).toEqual({kind: 'inventory', snapshot: 'team-a-1', inventory: 'team-a', includeTags: include, excludeTags: exclude, filter: teamFilter})
+    expect(result.scope).toEqual({kind: 'inventory', snapshot: 'team-a-1', inventory: 'team-a', includeTags: include, excludeTags: exclude, linkedAccounts: null, filter: teamFilter})
     expect(result.total).toBe('10.00')
     expect(result.attribution).toEqual({accountTotal: '40.00', unattributed: '30.00', unattributedShare: 75})
     expect(result.services).toEqual([
@@ -341,6 +343,33 @@ describe('an inventory or a snapshot, attributed through its tags', () => {
     const withoutServices = await runCliJson<CostResult>(cost(storage, '--snapshot', 'data', '--group-by', 'region', '--no-services'))
     expect(withoutServices.services).toBeNull()
     expect(withoutServices.requests).toEqual({made: 0, cached: 2, max: 10})
+  })
+
+  it('restricts a snapshot of member accounts to their costs: the credentials of a management account see every member', async () => {
+    const storage = teamStore()
+    const store = openStore(storage)
+    try {
+      finishedSnapshot(store, 'members', {filters: {includeTags: {team: 'data'}, excludeTags: {}}, resources: [fakeResource('vpc-8', {tags: {team: 'data'}})]})
+      store.sqlite.prepare(`update snapshots set account_id = ?, accounts = ? where name = 'members'`).run('210987654321', JSON.stringify(['210987654321', '345678901234']))
+    } finally {
+      store.close()
+    }
+
+    await inject(page([byDay(day(-1), [group(['Amazon Virtual Private Cloud'], '3')])], [dimension('SERVICE')]), page([totalOf(day(-1), '12')], []))
+    const result = await runCliJson<CostResult>(cost(storage, '--snapshot', 'members', '--start-date', day(-7)))
+    const members = {Dimensions: {Key: 'LINKED_ACCOUNT', Values: ['210987654321', '345678901234'], MatchOptions: ['EQUALS']}}
+    const filter = {And: [members, {Tags: {Key: 'team', Values: ['data'], MatchOptions: ['EQUALS']}}]}
+    const period = {Start: day(-7), End: day(1)}
+    expect(ceBodies()).toEqual([
+      {TimePeriod: period, Granularity: 'DAILY', Filter: filter, Metrics: ['UnblendedCost'], GroupBy: [dimension('SERVICE')]},
+      // What the tags leave out is measured against those accounts' total, not the organization's.
+      {TimePeriod: period, Granularity: 'DAILY', Filter: members, Metrics: ['UnblendedCost']},
+    ])
+    expect(result.scope).toMatchObject({kind: 'snapshot', snapshot: 'members', linkedAccounts: ['210987654321', '345678901234'], filter})
+    expect(result.attribution).toEqual({accountTotal: '12.00', unattributed: '9.00', unattributedShare: 75})
+    expect(result.notes).toContain(
+      'Snapshot "members" is of accounts 210987654321, 345678901234, the credentials of account 123456789012: only those accounts\' costs are counted, which Cost Explorer shows only to their organization\'s management account.',
+    )
   })
 
   it('makes no second request for a scope without tag filters, and says so', async () => {

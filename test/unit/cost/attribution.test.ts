@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {describeTagFilters, tagFilterExpression} from '../../../src/cost/attribution.js'
+import {describeTagFilters, linkedAccountsExpression, tagFilterExpression} from '../../../src/cost/attribution.js'
 
 const tag = (key: string, value: string) => ({Tags: {Key: key, Values: [value], MatchOptions: ['EQUALS']}})
 
@@ -22,6 +22,16 @@ describe('tagFilterExpression', () => {
 
   it('makes the same request whatever the order the filters were stored in', () => {
     expect(JSON.stringify(tagFilterExpression({b: '2', a: '1'}, {}))).toBe(JSON.stringify(tagFilterExpression({a: '1', b: '2'}, {})))
+  })
+
+  it('restricts to member accounts first, sorted, with or without tags', () => {
+    const members = {Dimensions: {Key: 'LINKED_ACCOUNT', Values: ['111111111111', '222222222222'], MatchOptions: ['EQUALS']}}
+    expect(linkedAccountsExpression(['222222222222', '111111111111'])).toEqual(members)
+    expect(linkedAccountsExpression([])).toBeUndefined()
+    expect(tagFilterExpression({}, {}, ['222222222222', '111111111111'])).toEqual(members)
+    expect(tagFilterExpression({owner: 'a'}, {}, ['111111111111', '222222222222'])).toEqual({
+      And: [members, {Tags: {Key: 'owner', Values: ['a'], MatchOptions: ['EQUALS']}}],
+    })
   })
 
   it('describes the filters for people', () => {

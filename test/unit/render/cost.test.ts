@@ -15,6 +15,7 @@ const result: CostResult = {
     inventory: 'team-a',
     includeTags: {owner: 'team-a'},
     excludeTags: {env: 'scratch'},
+    linkedAccounts: null,
     filter: {And: [{Tags: {Key: 'owner', Values: ['team-a'], MatchOptions: ['EQUALS']}}, {Not: {Tags: {Key: 'env', Values: ['scratch'], MatchOptions: ['EQUALS']}}}]},
   },
   period: {start: '2025-05-13', end: '2025-05-16'},
@@ -108,7 +109,7 @@ describe('formatCost', () => {
   it('lists months without bars, and says what an unfiltered scope covers', () => {
     const monthly: CostResult = {
       ...result,
-      scope: {kind: 'inventory', snapshot: null, inventory: 'default', includeTags: {}, excludeTags: {}, filter: null},
+      scope: {kind: 'inventory', snapshot: null, inventory: 'default', includeTags: {}, excludeTags: {}, linkedAccounts: null, filter: null},
       granularity: 'MONTHLY',
       groupBy: ['region'],
       rows: [{keys: ['us-east-1'], amount: '12.3456789', share: 100}],
