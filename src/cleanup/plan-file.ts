@@ -4,8 +4,9 @@ import {UserError} from '../errors.js'
 import type {ResourceSpec} from '../resources/types.js'
 import {writeFileAtomically} from '../render/write-file.js'
 import {isPlanIntact} from './plan.js'
+import {callerPrincipalReason} from './protection.js'
 import {checkAccountAllowed} from './rules.js'
-import {type CleanupPlan, PLAN_FORMAT, type ProtectionRules} from './types.js'
+import {type CallerIdentity, type CleanupPlan, PLAN_FORMAT, type ProtectionRules} from './types.js'
 
 /** `--max-plan-age` when not given. */
 export const DEFAULT_MAX_PLAN_AGE = '1h'
@@ -77,8 +78,8 @@ export function readPlanFile(file: string): CleanupPlan {
 }
 
 export interface PlanChecks {
-  /** The account the credentials act in. */
-  accountId: string
+  /** Who the credentials in use are (STS): the plan must be for their account, and must not delete them. */
+  caller: CallerIdentity
   now: Date
   /** `--max-plan-age` in milliseconds. */
   maxAgeMs: number
@@ -91,11 +92,13 @@ export interface PlanChecks {
 /**
  * Whether an intact plan may be executed now: made for the credentials' account, not older than
  * `--max-plan-age` (nor from the future), allowed by the account lists and deletion limits of its rules
- * and of the rules given now, and only of types this awsinv can delete.
+ * and of the rules given now, only of types this awsinv can delete, and not deleting the user or role the
+ * credentials act as (the plan protected its own maker's, but it may be executed with other credentials).
  */
 export function checkPlanExecutable(plan: CleanupPlan, checks: PlanChecks): void {
-  if (plan.accountId !== checks.accountId) {
-    throw new UserError(`Plan ${plan.id} is for account ${plan.accountId}, but the credentials in use are for account ${checks.accountId}: nothing was deleted.`)
+  const {accountId} = checks.caller
+  if (plan.accountId !== accountId) {
+    throw new UserError(`Plan ${plan.id} is for account ${plan.accountId}, but the credentials in use are for account ${accountId}: nothing was deleted.`)
   }
 
   const age = checks.now.getTime() - Date.parse(plan.createdAt)
@@ -119,6 +122,12 @@ export function checkPlanExecutable(plan: CleanupPlan, checks: PlanChecks): void
   for (const item of plan.waves.flatMap((w) => w.items)) {
     if (item.accountId !== plan.accountId) throw new UserError(`Plan ${plan.id} lists ${item.arn} of account ${item.accountId}, not the plan's account ${plan.accountId}.`)
     if (checks.specOf(item.type)?.deleter === undefined) throw new UserError(`Plan ${plan.id} lists ${item.type} ${item.id}, which this version of awsinv cannot delete.`)
+    for (const target of item.kind === 'delete' ? [item, ...item.includes] : []) {
+      const own = callerPrincipalReason(checks.caller, target)
+      if (own) {
+        throw new UserError(`Plan ${plan.id} deletes ${target.type} ${target.id}, ${own}: nothing was deleted; execute it with other credentials, or make a new plan with these (it protects them).`)
+      }
+    }
   }
 }
 

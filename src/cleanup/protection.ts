@@ -54,6 +54,22 @@ export function parseCallerArn(arn: string): CallerPrincipal {
   return {kind: 'other'}
 }
 
+/**
+ * Why a resource is the principal the credentials act as — their IAM user, their role, or the EC2 instance
+ * their role session is named after — or undefined. It needs no collected state, so a saved plan can be
+ * checked against whoever executes it, which need not be who made it.
+ */
+export function callerPrincipalReason(caller: CallerIdentity, resource: Pick<Resource, 'type' | 'id' | 'accountId'>): string | undefined {
+  if (resource.accountId !== caller.accountId) return undefined
+  const principal = parseCallerArn(caller.arn)
+  if (principal.kind === 'user' && resource.type === user.type && resource.id === principal.name) return `the user ${principal.name} the credentials in use act as`
+  if (principal.kind !== 'role') return undefined
+  if (resource.type === role.type && resource.id === principal.name) return `the role ${principal.name} the credentials in use act as`
+  const session = principal.session ?? ''
+  if (resource.type === instance.type && instanceIdPattern.test(session) && resource.id === session) return `the instance awsinv runs on (the role session ${session} of the credentials in use)`
+  return undefined
+}
+
 export interface ProtectionInput {
   rules: ProtectionRules
   caller: CallerIdentity

@@ -54,9 +54,9 @@ export async function confirmAndExecute(store: Store, session: AwsSession, plan:
   }
 }
 
-/** A saved plan, checked for execution now by these credentials: whole, unedited, this account's, recent enough, allowed. */
+/** A saved plan, checked for execution now by these credentials: whole, unedited, this account's, recent enough, allowed, and not deleting them. */
 export function loadPlanForExecution(file: string, session: AwsSession, options: {maxAgeMs: number; extraRules?: ProtectionRules; now?: Date}): CleanupPlan {
   const plan = readPlanFile(file)
-  checkPlanExecutable(plan, {accountId: session.identity.accountId, now: options.now ?? new Date(), maxAgeMs: options.maxAgeMs, extraRules: options.extraRules, specOf})
+  checkPlanExecutable(plan, {caller: {arn: session.identity.arn, accountId: session.identity.accountId}, now: options.now ?? new Date(), maxAgeMs: options.maxAgeMs, extraRules: options.extraRules, specOf})
   return plan
 }

@@ -101,7 +101,26 @@ describe('awsinv cleanup', () => {
     refuse(await cli(['cleanup', 'preview', 'base', '--rules', typo]), /typo\.yaml: unknown key "protection\.tag" \(expected protection\.tags, protection\.types/, 'unknown rules key')
     refuse(await cli(['cleanup', 'preview', 'base', '--protect-tag', '=x']), /Malformed --protect-tag "=x"/, 'bad --protect-tag')
     refuse(await cli(['cleanup', 'preview', 'missing']), /Unknown snapshot "missing"/, 'unknown baseline')
+    expect(await existing()).toEqual(everything)
+  })
 
+  it('refuses bad selections, options and files in one line, storing and deleting nothing', async () => {
+    const snapshots = async () => (await cliJson<Array<{name: string}>>(['snapshot', 'list'])).map((s) => s.name).sort()
+    const before = await snapshots()
+    refuse(await cli(['cleanup', 'preview', 'base', '--type', 'AWS::Nope::*']), /^Error: --type "AWS::Nope::\*" matches no resource type: use type ids or globs/, 'unknown --type glob')
+    refuse(await cli(['cleanup', 'purge', '--preview', '--type', 'AWS::SNS::Topics']), /--type "AWS::SNS::Topics" matches no resource type/, 'purge, unknown --type')
+    refuse(await cli(['cleanup', 'preview', 'base', '--region', 'useast1']), /^Error: --region "useast1" is not a region \(e\.g\. us-east-1\), nor "global" for the global types\.$/, 'malformed --region')
+    refuse(await cli(['cleanup', 'preview', 'base', '--region', 'eu-west-1']), /^Error: --region eu-west-1: the state is collected in us-east-1, none of which is selected\.$/, '--region outside the baseline')
+    refuse(await cli(['cleanup', 'preview', 'base', '--protect-tag', 'keep']), /^Error: Malformed --protect-tag "keep": expected KEY=VALUE/, '--protect-tag without =')
+    refuse(await cli(['cleanup', 'preview', 'base', '--rules', join(work, 'absent.yaml')]), /^Error: Rules file ".*absent\.yaml" not found\.$/, 'missing rules file')
+    refuse(await cli(['cleanup', 'preview', 'base', '--concurrency', '0']), /--concurrency Expected an integer greater than or equal to 1 but received: 0/, '--concurrency 0')
+    refuse(await cli(['cleanup', 'execute', 'base', '--confirm', '--yes', '--concurrency', '0']), /--concurrency Expected an integer greater than or equal to 1/, 'execute, --concurrency 0')
+    refuse(await cli(['cleanup', 'purge', '--preview', '--from-snapshot', 'missing']), /^Error: Unknown snapshot "missing"/, 'unknown --from-snapshot')
+    refuse(await cli(['cleanup', 'purge', '--confirm', '--yes', '--from-snapshot', 'missing']), /^Error: Unknown snapshot "missing"/, 'purge --confirm, unknown --from-snapshot')
+    refuse(await cli(['cleanup', 'execute', 'missing', '--confirm', '--yes']), /^Error: Unknown snapshot "missing"/, 'execute, unknown baseline')
+    refuse(await cli(['cleanup', 'preview', 'base', '--save-as', 'base']), /^Error: A snapshot named "base" already exists/, '--save-as taken')
+
+    expect(await snapshots()).toEqual(before)
     expect(await existing()).toEqual(everything)
   })
 

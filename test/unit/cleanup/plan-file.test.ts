@@ -8,7 +8,7 @@ import {type PlanChecks, checkPlanExecutable, formatDuration, parseDuration, rea
 import type {CleanupPlan} from '../../../src/cleanup/types.js'
 import {UserError} from '../../../src/errors.js'
 import type {Resource} from '../../../src/resources/types.js'
-import {ACCOUNT, NOW, planSandbox, rules, sandbox, specsWithDeleters} from '../../support/cleanup.js'
+import {ACCOUNT, ADMIN, CALLER_USER, NOW, planSandbox, rules, sandbox, specsWithDeleters} from '../../support/cleanup.js'
 
 let dir: string
 let plan: CleanupPlan
@@ -78,7 +78,7 @@ describe('plan files', () => {
 
 describe('checkPlanExecutable', () => {
   const checks = (overrides: Partial<PlanChecks> = {}): PlanChecks => ({
-    accountId: ACCOUNT,
+    caller: ADMIN,
     now: new Date(NOW.getTime() + 10 * 60_000),
     maxAgeMs: 3_600_000,
     specOf: (type) => specsWithDeleters().find((s) => s.type === type),
@@ -98,7 +98,7 @@ describe('checkPlanExecutable', () => {
   })
 
   it('refuses a plan for another account', () => {
-    expect(refusal(plan, {accountId: '210987654321'})).toBe(`Plan ${plan.id} is for account ${ACCOUNT}, but the credentials in use are for account 210987654321: nothing was deleted.`)
+    expect(refusal(plan, {caller: {arn: 'arn:aws:iam::210987654321:user/ops', accountId: '210987654321'}})).toBe(`Plan ${plan.id} is for account ${ACCOUNT}, but the credentials in use are for account 210987654321: nothing was deleted.`)
   })
 
   it('refuses a stale plan, and one from the future', () => {
@@ -117,6 +117,25 @@ describe('checkPlanExecutable', () => {
       `Plan ${plan.id} deletes ${deletions} resources, more than max_deletions 3 (.awsinv-cleanup.yaml): make a narrower plan with --type or --region.`,
     )
     expect(refusal(plan, {extraRules: rules({accounts: {allow: ['111122223333'], deny: [], source: 'now.yaml'}})})).toMatch(/^Account 123456789012 is not in accounts\.allow of now\.yaml/)
+  })
+
+  it('refuses a plan that deletes the user or role executing it, or the instance it runs on, made by someone else', () => {
+    const items = plan.waves.flatMap((w) => w.items)
+    const instance = items.find((i) => i.type === 'AWS::EC2::Instance')!.id
+    // The plan was made as ADMIN, so it plans the user sbx-alice, the role sbx-app-role and the instance.
+    expect(items.filter((i) => ['AWS::IAM::User', 'AWS::IAM::Role'].includes(i.type)).map((i) => i.id).sort()).toEqual(['sbx-alice', 'sbx-app-role'])
+    const tail = 'nothing was deleted; execute it with other credentials, or make a new plan with these (it protects them).'
+    expect(refusal(plan, {caller: CALLER_USER})).toBe(`Plan ${plan.id} deletes AWS::IAM::User sbx-alice, the user sbx-alice the credentials in use act as: ${tail}`)
+    expect(refusal(plan, {caller: {arn: `arn:aws:sts::${ACCOUNT}:assumed-role/sbx-app-role/ci`, accountId: ACCOUNT}})).toBe(
+      `Plan ${plan.id} deletes AWS::IAM::Role sbx-app-role, the role sbx-app-role the credentials in use act as: ${tail}`,
+    )
+    expect(refusal(plan, {caller: {arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ops/${instance}`, accountId: ACCOUNT}})).toBe(
+      `Plan ${plan.id} deletes AWS::EC2::Instance ${instance}, the instance awsinv runs on (the role session ${instance} of the credentials in use): ${tail}`,
+    )
+    // Another user, the root user, or a role the plan keeps: nothing of theirs is in it.
+    for (const arn of [`arn:aws:iam::${ACCOUNT}:user/sbx-bob`, `arn:aws:iam::${ACCOUNT}:root`, `arn:aws:sts::${ACCOUNT}:assumed-role/ops/i-0123456789abcdef0`]) {
+      expect(refusal(plan, {caller: {arn, accountId: ACCOUNT}}), arn).toBe('ok')
+    }
   })
 
   it('refuses items of a type this awsinv cannot delete', () => {
