@@ -108,7 +108,10 @@ export function planCleanup(input: PlanInput): CleanupPlan {
   }
 
   const lookup = lookupOf(current, accountId)
-  const edges = collectEdges(current, resolve, (r) => specOf(r.type)?.deleter?.deleteAfter?.(r, lookup) ?? [])
+  const edges = collectEdges(current, resolve, {
+    deleteAfter: (r) => specOf(r.type)?.deleter?.deleteAfter?.(r, lookup) ?? [],
+    includes: (r) => specOf(r.type)?.deleter?.includes?.(r, lookup) ?? [],
+  })
   const stays = (arn: string) => whyStays(arn, {standing, reasons, skipped, selected: (a) => selected(byArn.get(a)!)})
 
   // Every round removes at least one resource from `planned`, so this ends; usually in one or two rounds.
@@ -262,13 +265,15 @@ function dependentsNotCollected(input: PlanInput, specList: readonly ResourceSpe
 // Edges and what stays
 
 /**
- * `holder → target` for every relationship, and for what a deleter says must be deleted before its
- * resource (`deleteAfter`), as if it used it.
+ * `holder → target` for every relationship; for what a deleter says must be deleted before its resource
+ * (`deleteAfter`), as if it used it; and from a resource to what AWS deletes with it (`includes`), as if
+ * it used it: while the resource stays, so does what goes with it, even where AWS does not mark it as
+ * its own (the emulator's NAT gateway interfaces are not requester-managed).
  */
 function collectEdges(
   current: readonly Resource[],
   resolve: (link: ResourceLink, from: Resource) => Resource | undefined,
-  deleteAfter: (r: Resource) => readonly ResourceLink[],
+  deleter: {deleteAfter: (r: Resource) => readonly ResourceLink[]; includes: (r: Resource) => readonly ResourceLink[]},
 ): Edge[] {
   const edges: Edge[] = []
   for (const holder of current) {
@@ -278,10 +283,15 @@ function collectEdges(
       const target = resolve(rel, holder)
       if (target && target !== holder) edges.push({holder, target, kind: rel.kind})
     }
+
+    for (const link of deleter.includes(holder)) {
+      const target = resolve(link, holder)
+      if (target && target !== holder) edges.push({holder, target, kind: 'uses'})
+    }
   }
 
   for (const target of current) {
-    for (const link of deleteAfter(target)) {
+    for (const link of deleter.deleteAfter(target)) {
       const holder = resolve(link, target)
       if (holder && holder !== target) edges.push({holder, target, kind: 'uses'})
     }

@@ -62,6 +62,7 @@ describe('cleanup of a dependency-rich sandbox in one run', () => {
   })
 
   let plan: CleanupPlan
+  let keptNatInterfaces: string[] = []
   it('previews a plan of exactly the new resources, in the order AWS needs, and saves it', async () => {
     const planFile = join(work, 'plan.json')
     const preview = await cli(['cleanup', 'preview', 'base', '--protect-tag', 'keep=*', '--out', planFile, '--json'])
@@ -76,6 +77,10 @@ describe('cleanup of a dependency-rich sandbox in one run', () => {
     expect(Object.entries(created).flatMap(([type, ids]) => ids.map((id) => `${type} ${id}`)).filter((r) => !planned.has(r))).toEqual([])
     for (const other of [baseline, kept]) expect(Object.entries(other).flatMap(([type, ids]) => ids.map((id) => `${type} ${id}`)).filter((r) => planned.has(r))).toEqual([])
     expect(plan.protected.some((p) => p.reasons.some((r) => r.rule === 'keep=*'))).toBe(true)
+    // The kept NAT gateway's interface stays with it, although the emulator does not mark it requester-managed.
+    const keptNat = kept['AWS::EC2::NatGateway']![0]!
+    keptNatInterfaces = plan.skipped.filter((s) => s.type === 'AWS::EC2::NetworkInterface' && s.reason.blockedBy?.some((arn) => arn.endsWith(`/${keptNat}`))).map((s) => s.id)
+    expect(keptNatInterfaces).toHaveLength(1)
 
     // What AWS refuses out of order: each pair's first comes in an earlier wave.
     const id = (type: string) => created[type]![0]!
@@ -121,6 +126,7 @@ describe('cleanup of a dependency-rich sandbox in one run', () => {
     expect(seededWhere(created, now, true)).toEqual([])
     expect(seededWhere(baseline, now, false)).toEqual([])
     expect(seededWhere(kept, now, false)).toEqual([])
+    expect(seededWhere({'AWS::EC2::NetworkInterface': keptNatInterfaces}, now, false)).toEqual([])
   })
 
   it('then finds nothing to clean up but what the emulator failed to delete along with a NAT gateway', async () => {

@@ -400,6 +400,17 @@ describe('what stays blocks what it depends on', () => {
     expect(skipOf(kept, 'AWS::EC2::Subnet', 'subnet-69a648a085f465748')?.kind).toBe('in-use')
     expect(skipOf(kept, 'AWS::EC2::EIP', 'eipalloc-1737e734faecbc6e9')?.kind).toBe('in-use')
   })
+
+  it('keeps the interface of a NAT gateway that stays even when AWS does not mark it requester-managed', () => {
+    // As the emulator collects it: no RequesterManaged, no InterfaceType. Its gateway deletes it, so it goes only with the gateway.
+    const kept = plan({rules: rules({names: [{pattern: 'sbx-nat', source: 'r.yaml'}]})})
+    expect(items(kept).map((i) => i.id)).not.toContain(natEni)
+    expect(skipOf(kept, 'AWS::EC2::NetworkInterface', natEni)).toEqual({
+      kind: 'in-use',
+      explanation: expect.stringMatching(/^AWS::EC2::NatGateway .*nat-cc4d4f34e2687783a.* and stays: protected: /),
+      blockedBy: [expect.stringContaining('natgateway/nat-cc4d4f34e2687783a')],
+    })
+  })
 })
 
 describe('selection', () => {
