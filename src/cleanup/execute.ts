@@ -84,8 +84,12 @@ export interface ExecutionSummary {
   notAttempted: number
 }
 
-/** `succeeded`: nothing failed (skipped items are not failures); `failed`: at least one item failed; `interrupted`: stopped by a signal. */
-export type RunStatus = 'succeeded' | 'failed' | 'interrupted'
+/**
+ * `succeeded`: every item deleted, scheduled or gone; `incomplete`: nothing failed, but items were skipped
+ * (protected now, or waiting for one that was), so they still exist; `failed`: at least one item failed;
+ * `interrupted`: stopped by a signal.
+ */
+export type RunStatus = 'succeeded' | 'incomplete' | 'failed' | 'interrupted'
 
 /** The outcome of executing a plan: what `cleanup execute --json` prints and the audit log's run record. */
 export interface ExecutionResult {
@@ -101,8 +105,8 @@ export interface ExecutionResult {
   startedAt: string
   finishedAt: string
   status: RunStatus
-  /** 0 when nothing failed and nothing was left undone, 1 when an item failed, 130 when interrupted. */
-  exitCode: 0 | 1 | 130
+  /** 0 when every item is deleted, scheduled or gone; 1 when an item failed; 3 when items were skipped (none failed); 130 when interrupted. */
+  exitCode: 0 | 1 | 3 | 130
   summary: ExecutionSummary
   /** Every plan item, in plan order (wave by wave). */
   items: ItemResult[]
@@ -150,6 +154,9 @@ export interface ExecuteOptions {
   /** Step runner options (retries, polls; tests inject sleep and clock). */
   steps?: Omit<ItemRunOptions, 'signal'>
 }
+
+/** The exit code of each run status: 3 when items were skipped (they still exist) but none failed. */
+const exitCodes: Record<RunStatus, ExecutionResult['exitCode']> = {succeeded: 0, incomplete: 3, failed: 1, interrupted: 130}
 
 /** Outcomes after which the items waiting for it may run: the resource is gone, or going. */
 const clearedOutcomes = new Set<ItemOutcome>(['deleted', 'scheduled', 'gone'])
@@ -241,7 +248,9 @@ export async function executePlan(plan: CleanupPlan, options: ExecuteOptions): P
   if (auditError !== undefined) throw auditError
   const items = plan.waves.flatMap((w) => w.items.map((i) => results.get(i.key)!))
   const summary = summarize(items)
-  const status: RunStatus = summary.interrupted + summary.notAttempted > 0 ? 'interrupted' : summary.failed > 0 ? 'failed' : 'succeeded'
+  // Exit 0 only when every planned item is gone (or going): a skipped item still exists.
+  const status: RunStatus =
+    summary.interrupted + summary.notAttempted > 0 ? 'interrupted' : summary.failed > 0 ? 'failed' : summary.skipped > 0 ? 'incomplete' : 'succeeded'
   const result: ExecutionResult = {
     runId,
     planId: plan.id,
@@ -252,7 +261,7 @@ export async function executePlan(plan: CleanupPlan, options: ExecuteOptions): P
     startedAt,
     finishedAt: now().toISOString(),
     status,
-    exitCode: status === 'interrupted' ? 130 : status === 'failed' ? 1 : 0,
+    exitCode: exitCodes[status],
     summary,
     items,
     auditLog: options.audit?.logFile ?? null,

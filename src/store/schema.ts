@@ -252,7 +252,7 @@ export const costCache = sqliteTable(
 )
 
 /** How a cleanup run ended; `running` while it runs (and for good if the process was killed). */
-export const cleanupRunStatuses = ['running', 'succeeded', 'failed', 'interrupted'] as const
+export const cleanupRunStatuses = ['running', 'succeeded', 'incomplete', 'failed', 'interrupted'] as const
 export type CleanupRunStatus = (typeof cleanupRunStatuses)[number]
 
 /** How one item of a cleanup run ended (see ItemOutcome in src/cleanup/execute.ts). */

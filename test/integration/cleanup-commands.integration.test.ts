@@ -204,10 +204,11 @@ describe('awsinv cleanup', () => {
       // Tagged after the review: the re-check right before deleting must keep it.
       await sns.tagResource({ResourceArn: `arn:aws:sns:${REGION}:${ACCOUNT}:new-builds`, Tags: [{Key: 'keep', Value: 'release'}]})
       const result = await runCli(['cleanup', 'execute', '--plan', planPath, '--confirm', '--yes', '--json', ...base()])
-      expect(result.code, result.stderr).toBe(0)
+      // The skipped topic still exists: the run is incomplete (exit 3), though nothing failed.
+      expect(result.code, result.stderr).toBe(3)
       const {execution, planFile} = JSON.parse(result.stdout) as CleanupResult
       expect(planFile).toBe(planPath)
-      expect(execution).toMatchObject({planId: plan.id, planHash: plan.hash, status: 'succeeded', exitCode: 0, summary: {items: 3, deleted: 2, skipped: 1, failed: 0}})
+      expect(execution).toMatchObject({planId: plan.id, planHash: plan.hash, status: 'incomplete', exitCode: 3, summary: {items: 3, deleted: 2, skipped: 1, failed: 0}})
       const builds = execution!.items.find((i) => i.name === 'new-builds')!
       expect(builds).toMatchObject({
         result: 'skipped',
@@ -222,7 +223,7 @@ describe('awsinv cleanup', () => {
       const db = new Database(join(storage, 'inventory.db'), {readonly: true})
       try {
         const run = db.prepare('select * from cleanup_runs where id = ?').get(execution!.runId) as Record<string, unknown>
-        expect(run).toMatchObject({plan_id: plan.id, plan_hash: plan.hash, mode: 'cleanup', account_id: ACCOUNT, baseline_snapshot: 'base', status: 'succeeded', items: 3, deleted: 2, skipped: 1, log_file: execution!.auditLog})
+        expect(run).toMatchObject({plan_id: plan.id, plan_hash: plan.hash, mode: 'cleanup', account_id: ACCOUNT, baseline_snapshot: 'base', status: 'incomplete', items: 3, deleted: 2, skipped: 1, log_file: execution!.auditLog})
         const items = db.prepare('select item_key, result, reason, before_state, steps from cleanup_items where run_id = ? order by item_key').all(execution!.runId) as Array<{item_key: string; result: string; reason: string | null; before_state: string; steps: string}>
         expect(items.map((i) => [i.item_key.split(':').at(-1), i.result])).toEqual([
           ['new-alerts', 'deleted'],
@@ -235,7 +236,7 @@ describe('awsinv cleanup', () => {
 
         // DATABASE.md's cleanup queries answer from these rows.
         const [runs, deletions, requests] = cleanupExampleQueries.map((q) => db.prepare(q.sql).all() as Array<Record<string, unknown>>)
-        expect(runs).toEqual([expect.objectContaining({id: execution!.runId, mode: 'cleanup', status: 'succeeded', items: 3, deleted: 2, skipped: 1, failed: 0})])
+        expect(runs).toEqual([expect.objectContaining({id: execution!.runId, mode: 'cleanup', status: 'incomplete', items: 3, deleted: 2, skipped: 1, failed: 0})])
         expect(deletions!.map((d) => [d.run_id, d.type, d.name, d.result])).toEqual(
           expect.arrayContaining([
             [execution!.runId, 'AWS::SNS::Topic', 'new-alerts', 'deleted'],

@@ -14,7 +14,7 @@ import {requireSnapshot} from '../../store/snapshots.js'
 export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
   static override summary = 'Delete everything in the account that is not protected (no baseline). --preview shows the plan; --confirm deletes it.'
   static override description =
-    'Collects every type (through the direct APIs) in the --region regions, else the home region (AWSINV_REGION, the profile or AWS_REGION), and plans the deletion of every resource that no rule and no always-protected kind protects. With --from-snapshot NAME, the state is collected like that snapshot and only the resources it lists (and that were not replaced since) are considered. Same safety as "cleanup execute": --confirm, the account-id prompt unless --yes, the re-check before each deletion, the audit log. Exit codes: 0 success, 1 an item failed or an error, 2 usage, 130 interrupted.'
+    'Collects every type (through the direct APIs) in the --region regions, else the home region (AWSINV_REGION, the profile or AWS_REGION), and plans the deletion of every resource that no rule and no always-protected kind protects. With --from-snapshot NAME, the state is collected like that snapshot and only the resources it lists (and that were not replaced since) are considered. Same safety as "cleanup execute": --confirm, the account-id prompt unless --yes, the re-check before each deletion, the audit log. Exit codes: 0 every item deleted, gone or scheduled; 1 an item failed or an error; 2 usage; 3 items skipped by the re-check (they still exist), none failed; 130 interrupted.'
 
   static override examples = [
     '<%= config.bin %> cleanup purge --preview --region us-east-1 --region global --protect-tag keep=*',

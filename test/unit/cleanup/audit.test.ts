@@ -59,7 +59,7 @@ describe('StoreAuditSink', () => {
       currentSnapshot: 'now',
       planCreatedAt: NOW.toISOString(),
       plan,
-      status: 'succeeded',
+      status: 'incomplete',
       startedAt: result.startedAt,
       finishedAt: result.finishedAt,
       items: 3,
@@ -104,8 +104,8 @@ describe('StoreAuditSink', () => {
       event: 'run-finished',
       runId: result.runId,
       time: result.finishedAt,
-      status: 'succeeded',
-      exitCode: 0,
+      status: 'incomplete',
+      exitCode: 3,
       startedAt: result.startedAt,
       finishedAt: result.finishedAt,
       summary: result.summary,
@@ -140,7 +140,7 @@ describe('reapAbandonedCleanupRuns', () => {
       pid: null,
     })
     // The finished run it was copied from is left as it was.
-    expect(findCleanupRun(store, result.runId)).toMatchObject({status: 'succeeded', pid: null})
+    expect(findCleanupRun(store, result.runId)).toMatchObject({status: 'incomplete', pid: null})
   })
 
   it('leaves a run of a live process, or of another host, running', async () => {

@@ -195,7 +195,7 @@ describe('executePlan', () => {
     expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {gone: 1, deleted: 1}})
   })
 
-  it('skips an item tagged protected since the plan was made, and what waits for it; the run still succeeds', async () => {
+  it('skips an item tagged protected since the plan was made, and what waits for it; the run is incomplete, not failed', async () => {
     const instance = item('AWS::EC2::Instance', 'i-1')
     const plan = planOf(
       [[instance, item('AWS::SNS::Topic', 't-1')], [item('AWS::EC2::SecurityGroup', 'sg-1', {after: [instance.key]})]],
@@ -219,8 +219,8 @@ describe('executePlan', () => {
     })
     expect(world.events.some((e) => e.includes('i-1') || e.includes('sg-1'))).toBe(false)
     expect(world.existing.has('i-1')).toBe(true)
-    // Skipping what the rules protect is what the rules ask: not a failure.
-    expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {deleted: 1, skipped: 2, failed: 0}})
+    // Skipping what the rules protect is not a failure, but the skipped items still exist: exit 3, not 0.
+    expect(result).toMatchObject({status: 'incomplete', exitCode: 3, summary: {deleted: 1, skipped: 2, failed: 0}})
   })
 
   it('re-checks the rules given at execution too, and management tags AWS added', async () => {
