@@ -4,8 +4,8 @@ import type {AwsClients} from '../aws/clients.js'
 import {classifyError} from '../aws/errors.js'
 import {Semaphore} from '../collect/limit.js'
 import {UserError} from '../errors.js'
-import type {ResourceSpec} from '../resources/types.js'
-import {recheckProtection} from './protection.js'
+import type {Resource, ResourceSpec} from '../resources/types.js'
+import {intrinsicProtection, recheckProtection} from './protection.js'
 import {matchRules} from './rules.js'
 import {type ItemRunOptions, RunInterrupted, type StepRecord, runItemSteps} from './run-item.js'
 import type {
@@ -342,7 +342,7 @@ class ItemRunner {
     const before = read.state
     if (before === undefined) return done({result: 'gone', reason: 'it no longer existed when re-read before its first step'})
 
-    const reasons = this.recheck(item, before, item.createdAt)
+    const reasons = [...this.recheck(item, before, item.createdAt), ...this.intrinsic(item, before)]
     if (reasons.length > 0) {
       return done({result: 'skipped', before, protectedBy: reasons, reason: `protected now: ${reasons.map((r) => r.explanation).join('; ')}`})
     }
@@ -418,6 +418,15 @@ class ItemRunner {
     // recheckProtection adds the management tags once; the extra rules add only their matches.
     if (this.options.extraRules) reasons.push(...matchRules(rules(this.options.extraRules), {...subject, tags}, at))
     return reasons
+  }
+
+  /** What always protects the item, as its state just read shows (none for an item the planner made). */
+  private intrinsic(item: PlanItem, state: CurrentState): ProtectionReason[] {
+    if (item.kind !== 'delete' || state.configuration === undefined) return []
+    // Tags are left out: recheckProtection has checked the management tags already.
+    const {arn, type, id, name, region, accountId, createdAt} = item
+    const resource: Resource = {arn, type, id, name: state.name ?? name, region, accountId, createdAt, tags: {}, configuration: state.configuration, source: 'api', relationships: []}
+    return intrinsicProtection(resource, this.options.specOf)
   }
 
   /**

@@ -122,6 +122,16 @@ export function recheckProtection(
   return reasons
 }
 
+/**
+ * The always-protected kinds a resource's own state shows — AWS managed, service-linked, requester-managed,
+ * the default VPC and its default subnets, a VPC's built-ins — for the executor's re-check of what it just
+ * read: a plan file edited by hand (and hashed again) still cannot make awsinv delete them. The planner
+ * never plans such a resource, so for an item as planned this is empty.
+ */
+export function intrinsicProtection(resource: Resource, specOf: (type: string) => ResourceSpec | undefined): ProtectionReason[] {
+  return alwaysProtected(resource, new Set(), specOf).filter((r) => r.kind !== 'not-deletable')
+}
+
 function managedReasons(tags: Record<string, string>): ProtectionReason[] {
   return Object.entries(managementTags)
     .filter(([key]) => Object.hasOwn(tags, key))

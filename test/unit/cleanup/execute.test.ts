@@ -223,6 +223,19 @@ describe('executePlan', () => {
     expect(result).toMatchObject({status: 'incomplete', exitCode: 3, summary: {deleted: 1, skipped: 2, failed: 0}})
   })
 
+  it('refuses what its state shows is always protected, should a plan file name it (edited, and hashed again)', async () => {
+    const plan = planOf([[item('AWS::EC2::VPC', 'vpc-1'), item('AWS::IAM::Role', 'AWSServiceRoleForSupport', {region: 'global'}), item('AWS::SNS::Topic', 't-1')]])
+    const world = new World().exists('t-1')
+    world.existing.set('vpc-1', {tags: {}, configuration: {VpcId: 'vpc-1', IsDefault: true}})
+    world.existing.set('AWSServiceRoleForSupport', {tags: {}, configuration: {RoleName: 'AWSServiceRoleForSupport', Path: '/aws-service-role/support.amazonaws.com/'}})
+    const result = await execute(plan, world)
+
+    expect(result.items.find((i) => i.id === 'vpc-1')).toMatchObject({result: 'skipped', reason: 'protected now: the default VPC', protectedBy: [{kind: 'default-vpc'}]})
+    expect(result.items.find((i) => i.id === 'AWSServiceRoleForSupport')).toMatchObject({result: 'skipped', protectedBy: [{kind: 'service-linked'}]})
+    expect(world.events.filter((e) => !e.includes('t-1'))).toEqual([])
+    expect(result).toMatchObject({status: 'incomplete', exitCode: 3, summary: {deleted: 1, skipped: 2}})
+  })
+
   it('re-checks the rules given at execution too, and management tags AWS added', async () => {
     const plan = planOf([[item('AWS::SNS::Topic', 't-1'), item('AWS::SNS::Topic', 't-2')]])
     const world = new World()
