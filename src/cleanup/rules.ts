@@ -78,7 +78,7 @@ export function parseRulesText(text: string, file: string, knownTypes: readonly 
   try {
     document = parse(text)
   } catch (error) {
-    throw new UserError(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`)
+    throw new UserError(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]!.replace(/:$/, '')}`)
   }
 
   const rules: ProtectionRules = {...emptyRules(), file}

@@ -53,7 +53,7 @@ export function parseIgnoreRules(text: string, file: string): IgnoreRules {
   try {
     document = parse(text)
   } catch (error) {
-    throw new UserError(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`)
+    throw new UserError(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]!.replace(/:$/, '')}`)
   }
 
   if (document === null || document === undefined) return {file, entries: []}

@@ -96,7 +96,7 @@ max_deletions: 50
   })
 
   it.each([
-    ['protection: [\n', /^\.awsinv-cleanup\.yaml: not valid YAML: /],
+    ['protection: [\n', /^\.awsinv-cleanup\.yaml: not valid YAML: .*line \d+, column \d+$/],
     ['max_deletions: 1\nmax_deletions: 2\n', /^\.awsinv-cleanup\.yaml: not valid YAML: .*unique/i],
     ['- protection\n', /^\.awsinv-cleanup\.yaml: the document must be a mapping/],
     ['protect:\n  tags: []\n', /unknown key "protect" \(expected protection, accounts, max_deletions\)/],
