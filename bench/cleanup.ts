@@ -11,7 +11,7 @@
 // less). Prints the median figures of K runs and the ratio. Figures only: nothing is timed in a test. A
 // run that leaves a seeded resource behind, or whose exit code is not 0, is a correctness failure and
 // exits 1.
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
@@ -88,6 +88,7 @@ async function runOnce(endpoint: string, reset: () => Promise<void>, run: number
 
     const executed = await timed(process.execPath, [cli, 'cleanup', 'execute', '--plan', planFile, '--confirm', '--yes', '--json', ...(concurrency === undefined ? [] : ['--concurrency', String(concurrency)]), ...common], env)
     const result = JSON.parse(executed.stdout) as CleanupResult
+    if (process.env.BENCH_DEBUG) writeFileSync(join(tmpdir(), 'awsinv-bench-cleanup-last.json'), executed.stdout)
     const left = seededWhere(seeded, await liveIds(endpoint, REGION), true)
     if (result.execution?.exitCode !== 0 || left.length > 0) {
       process.stderr.write(`run ${run + 1}: exit ${result.execution?.exitCode}, ${left.length} seeded resources left: ${left.slice(0, 10).join(', ')}\n`)

@@ -29,7 +29,7 @@ export function cleanupFlags(exclusive: string[] = []) {
     }),
     'protect-tag': Flags.string({multiple: true, description: 'Protect resources tagged KEY=VALUE (VALUE a glob; KEY=* any value). Repeatable; adds to the rules file.'}),
     rules: Flags.string({description: 'Rules file (default: .awsinv-cleanup.yaml in the working directory, when present).'}),
-    concurrency: Flags.integer({description: 'Cells collected at once, and plan items at work at once (an item waiting for AWS gives its place up).', default: 8, min: 1, max: 64}),
+    concurrency: Flags.integer({description: 'Cells collected at once, and plan items at work at once (an item waiting for AWS gives its place up).', default: 16, min: 1, max: 64}),
     format: Flags.string({char: 'f', description: 'Output format (json: the same document as --json).', options: [...cleanupFormats], default: 'table'}),
     'save-as': Flags.string({description: 'Name of the snapshot of the current state (default cleanup-<UTC time>, purge-<UTC time>).', exclusive: ['no-save', ...exclusive]}),
     'no-save': Flags.boolean({description: 'Keep no snapshot of the current state.', exclusive: ['save-as', ...exclusive]}),

@@ -211,10 +211,13 @@ export async function executePlan(plan: CleanupPlan, options: ExecuteOptions): P
   options.onProgress?.({kind: 'start', items: plan.waves.reduce((n, w) => n + w.items.length, 0), waves: plan.waves.length})
   // An item starts once every item it waits for has settled (those are all in earlier waves), not when its
   // whole previous wave has: a slow deletion holds back only what depends on it. A slot goes to the item
-  // of the earliest wave waiting for one (then in plan order), also when an item comes back from a pause.
+  // of the earliest wave waiting for one, also when an item comes back from a pause; within a wave, to
+  // the types that wait for AWS (instances, NAT gateways…) first, so that their waits overlap the rest.
+  const priorityOf = (item: PlanItem, wave: PlanWave) => 2 * wave.index + (options.specOf(item.type)?.deleter?.waitTimeoutMs === undefined ? 1 : 0)
   const announced = new Set<number>()
   const settled = new Map<string, Promise<void>>()
   const runItem = async (item: PlanItem, wave: PlanWave) => {
+    const priority = priorityOf(item, wave)
     await Promise.all(item.after.map((key) => settled.get(key)))
     await limit.run(async () => {
       if (stop.signal.aborted) return
@@ -223,14 +226,16 @@ export async function executePlan(plan: CleanupPlan, options: ExecuteOptions): P
         options.onProgress?.({kind: 'wave', index: wave.index, items: wave.items.length})
       }
 
-      const result = await run.item(item, wave.index)
+      const result = await run.item(item, wave.index, priority)
       if (result) settle(result)
-    }, wave.index)
+    }, priority)
   }
 
   try {
     for (const wave of plan.waves) {
-      for (const item of wave.items) settled.set(item.key, runItem(item, wave))
+      // Queued in order of priority: the items ready at once take the free slots in that order too.
+      const queued = [...wave.items].sort((x, y) => priorityOf(x, wave) - priorityOf(y, wave))
+      for (const item of queued) settled.set(item.key, runItem(item, wave))
     }
 
     await Promise.all(settled.values())
@@ -325,8 +330,8 @@ class ItemRunner {
     this.byKey = new Map(plan.waves.flatMap((w) => w.items.map((i) => [i.key, i])))
   }
 
-  /** The item's outcome; undefined when the run stopped before it started (it is then `not-attempted`). */
-  async item(item: PlanItem, wave: number): Promise<ItemResult | undefined> {
+  /** The item's outcome; undefined when the run stopped before it started (it is then `not-attempted`). `priority`: its place in the queue for a slot after a pause. */
+  async item(item: PlanItem, wave: number, priority: number): Promise<ItemResult | undefined> {
     const startedAt = this.now().toISOString()
     const done = (outcome: Outcome) => resultOf(item, wave, {startedAt, finishedAt: this.now().toISOString(), ...outcome})
 
@@ -353,7 +358,7 @@ class ItemRunner {
 
     this.options.onProgress?.({kind: 'item-start', item, wave})
     try {
-      const whilePausing = <T>(pause: () => Promise<T>) => this.limit.pauseWithout(pause, wave)
+      const whilePausing = <T>(pause: () => Promise<T>) => this.limit.pauseWithout(pause, priority)
       const ran = await runItemSteps(deleter, ctx, item, {...this.options.steps, signal: this.signal, whilePausing})
       const last = ran.steps.at(-1)
       switch (ran.status) {

@@ -151,6 +151,17 @@ describe('executePlan', () => {
     expect(position('start sg-1 delete')).toBeGreaterThan(instanceDone)
   })
 
+  it('gives a free slot to the types that wait for AWS first within a wave, so that their waits overlap the rest', async () => {
+    // One slot; the instance comes last in plan order, but its type's deleter waits (waitTimeoutMs).
+    const plan = planOf([[item('AWS::SNS::Topic', 't-1'), item('AWS::SNS::Topic', 't-2'), item('AWS::EC2::Instance', 'i-1')]])
+    const world = new World().exists('t-1', 't-2', 'i-1')
+    const plain = world.deleter()
+    const waiting = {...plain, waitTimeoutMs: 60_000}
+    const specs = new Map(TYPES.map((type) => [type, {...registered(type)!, deleter: type === 'AWS::EC2::Instance' ? waiting : plain} satisfies ResourceSpec]))
+    await execute(plan, world, {concurrency: 1, specOf: (type) => specs.get(type)})
+    expect(world.events.filter((e) => e.startsWith('start'))).toEqual(['start i-1 delete', 'start t-1 delete', 'start t-2 delete'])
+  })
+
   it('runs at most `concurrency` items at once', async () => {
     const plan = planOf([Array.from({length: 6}, (_, n) => item('AWS::SNS::Topic', `t-${n}`))])
     const world = new World().exists(...plan.waves[0]!.items.map((i) => i.id))
