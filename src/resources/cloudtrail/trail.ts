@@ -39,6 +39,10 @@ export const trail: ResourceSpec<TrailItem> = {
     yield* describeInBatches(trailList, trailConcurrency, ctx.signal, (listed) => unlessDeleted(() => describeTrail(cloudTrail, listed)))
   },
 
+  // No fromConfigItem: AWS Config's item for the type (the DescribeTrails fields, per its documented
+  // properties) carries neither the trail's status nor its event selectors, which the CloudTrail checks
+  // read: a trail read through Config would look as if it were not logging.
+
   toResource(item, ctx) {
     const tags = tagsFromList(item.Tags)
     const name = item.Name ?? ''

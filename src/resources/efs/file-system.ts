@@ -45,6 +45,10 @@ export const fileSystem: ResourceSpec<FileSystemItem> = {
     }
   },
 
+  // No fromConfigItem: AWS Config's item for the type is CloudFormation-shaped (BackupPolicy,
+  // LifecyclePolicies…, per its documented properties) and has no mount targets or access points, which
+  // give a file system its relationships and cleanup its order: both sources could not give the same resource.
+
   toResource(item, ctx) {
     const id = item.FileSystemId ?? ''
     const tags = tagsFromList(item.Tags)

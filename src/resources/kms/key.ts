@@ -55,6 +55,10 @@ export const key: ResourceSpec<KeyItem> = {
     }
   },
 
+  // No fromConfigItem: AWS Config's item for the type (DescribeKey's metadata with the rotation status as a
+  // supplementary entry, per its documented properties) has neither the key policy nor the aliases nor the
+  // rotation period stored here: both sources could not give the same configuration.
+
   toResource(item, ctx) {
     const tags: Record<string, string> = {}
     for (const tag of item.Tags) if (tag.TagKey !== undefined) tags[tag.TagKey] = tag.TagValue ?? ''

@@ -27,6 +27,11 @@ export const secret: ResourceSpec<SecretItem> = {
     yield* paginateItems((r) => secretsManager.listSecrets(r), {IncludePlannedDeletion: true, MaxResults: 100}, 'NextToken', 'NextToken', 'SecretList')
   },
 
+  // No fromConfigItem: AWS Config's item for the type (CloudFormation-shaped: Name, KMSKeyId,
+  // RotationEnabled, RotationRules…, per its documented properties) has none of ListSecrets' dates
+  // (LastRotatedDate, LastChangedDate, LastAccessedDate, NextRotationDate), and the rotation check measures
+  // a secret's age from LastRotatedDate: read through Config, a rotating secret would look never rotated.
+
   toResource(item, ctx) {
     const tags = tagsFromList(item.Tags)
     const arn = item.ARN ?? ''

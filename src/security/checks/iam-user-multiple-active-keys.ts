@@ -6,7 +6,7 @@ export const iamUserMultipleActiveKeys: Check = {
   id: 'iam-user-multiple-active-keys',
   title: 'No IAM user has more than one active access key',
   severity: 'low',
-  // Dropped from the benchmark by v7.0.0 (see the CIS mapping notes): v4.0.1 only.
+  // v4.0.1 only: v7.0.0 has no such control (its 2.11, unused credentials, is followed by 2.12, key rotation).
   cis: {v4: '1.13'},
   resourceTypes: ['AWS::IAM::User'],
   risk: 'A second active key is usually a rotation left half done: the old key keeps working wherever it was copied, doubling what can leak and what must be tracked.',
