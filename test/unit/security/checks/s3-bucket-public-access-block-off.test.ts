@@ -25,9 +25,34 @@ describe('s3-bucket-public-access-block-off', () => {
     )
     expect(verdicts(findings)).toEqual(['FAIL arn:aws:s3:::plain-bucket', 'FAIL arn:aws:s3:::tls-bucket', 'PASS arn:aws:s3:::locked'])
     const byName = Object.fromEntries(findings.map((f) => [f.name, f]))
-    expect(byName['tls-bucket']).toMatchObject({evidence: 'bucket tls-bucket has Block Public Access settings off: RestrictPublicBuckets=false', remediation: fix('tls-bucket', 'us-east-1')})
-    expect(byName['plain-bucket']).toMatchObject({evidence: 'bucket plain-bucket has no bucket-level Block Public Access configuration', remediation: fix('plain-bucket', 'eu-west-1')})
+    expect(byName['tls-bucket']).toMatchObject({
+      evidence: 'bucket tls-bucket has Block Public Access settings off: RestrictPublicBuckets=false (the account-level block was not collected)',
+      remediation: fix('tls-bucket', 'us-east-1'),
+    })
+    expect(byName['plain-bucket']).toMatchObject({
+      evidence: 'bucket plain-bucket has no bucket-level Block Public Access configuration (the account-level block was not collected)',
+      remediation: fix('plain-bucket', 'eu-west-1'),
+    })
     expect(byName.locked?.evidence).toBe('all four Block Public Access settings on')
+  })
+
+  it('counts each setting on at either level, as S3 applies them: a bucket is open only where both are off', async () => {
+    const account = (block: object | null) => collected('AWS::S3::AccountPublicAccessBlock', {PublicAccessBlockConfiguration: block})
+    const buckets = () => Promise.all([bucket('locked', on), bucket('tls-bucket', {...on, RestrictPublicBuckets: false}), bucket('plain-bucket')])
+    const scan = async (block: object | null) => s3BucketPublicAccessBlockOff.evaluate(scanSnapshot({resources: [...(await buckets()), await account(block)]}))
+
+    const covered = await scan(on)
+    expect(verdicts(covered)).toEqual(['PASS arn:aws:s3:::locked', 'PASS arn:aws:s3:::plain-bucket', 'PASS arn:aws:s3:::tls-bucket'])
+    expect(covered.find((f) => f.name === 'plain-bucket')?.evidence).toBe('all four Block Public Access settings on, with the account-level block')
+
+    const partly = await scan({...on, RestrictPublicBuckets: false, BlockPublicPolicy: false})
+    expect(verdicts(partly)).toEqual(['FAIL arn:aws:s3:::plain-bucket', 'FAIL arn:aws:s3:::tls-bucket', 'PASS arn:aws:s3:::locked'])
+    expect(partly.find((f) => f.name === 'tls-bucket')?.evidence).toBe('bucket tls-bucket has Block Public Access settings off at both the bucket and the account level: RestrictPublicBuckets=false')
+    expect(partly.find((f) => f.name === 'plain-bucket')?.evidence).toBe(
+      'bucket plain-bucket has no bucket-level Block Public Access configuration, and the account-level block has BlockPublicPolicy=false, RestrictPublicBuckets=false',
+    )
+
+    expect(verdicts(await scan(null))).toEqual(['FAIL arn:aws:s3:::plain-bucket', 'FAIL arn:aws:s3:::tls-bucket', 'PASS arn:aws:s3:::locked'])
   })
 
   it('is UNKNOWN for a region whose buckets were not collected', async () => {
