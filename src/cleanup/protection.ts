@@ -1,3 +1,4 @@
+import {otherOwnerOf, trail} from '../resources/cloudtrail/trail.js'
 import {internetGateway} from '../resources/ec2/internet-gateway.js'
 import {instance} from '../resources/ec2/instance.js'
 import {networkAcl} from '../resources/ec2/network-acl.js'
@@ -150,6 +151,14 @@ function alwaysProtected(resource: Resource, defaultVpcs: ReadonlySet<string>, s
 
   if (path.startsWith('/aws-reserved/')) reasons.push({kind: 'aws-managed', explanation: `managed by AWS (path ${path}, e.g. IAM Identity Center)`})
   if (config.KeyManager === 'AWS') reasons.push({kind: 'aws-managed', explanation: 'an AWS managed key: AWS owns it'})
+  const trailOwner = resource.type === trail.type ? otherOwnerOf(resource) : undefined
+  if (trailOwner !== undefined) {
+    // An organization trail is listed in every member account under its management account's ARN; only
+    // that account may change or delete it (deleting it there stops logging for the whole organization).
+    const what = config.IsOrganizationTrail === true ? 'an organization trail of management account' : 'a trail of account'
+    reasons.push({kind: 'aws-managed', explanation: `${what} ${trailOwner}: manage it there`})
+  }
+
   reasons.push(...managedReasons(resource.tags))
 
   if (resource.type === role.type && (path.startsWith('/aws-service-role/') || resource.arn.includes(':role/aws-service-role/'))) {

@@ -28,12 +28,12 @@ export function missingData(snapshot: ScanSnapshot, type: string, accountId: str
 }
 
 /**
- * Judges every resource of `type` in the cells that were collected, and gives one UNKNOWN per cell
- * that was not (or per account when the type was not part of the snapshot at all): a coverage gap is
- * never a PASS.
+ * Judges every resource of `type` in the cells that were collected — those `include` accepts, when given —
+ * and gives one UNKNOWN per cell that was not (or per account when the type was not part of the snapshot
+ * at all): a coverage gap is never a PASS.
  */
-export function perResource(snapshot: ScanSnapshot, type: string, judge: (resource: Resource) => Verdict): Finding[] {
-  return perCell(snapshot, type, (cell, resources) => resources.map((r) => ({resource: r, verdict: judge(r)})))
+export function perResource(snapshot: ScanSnapshot, type: string, judge: (resource: Resource) => Verdict, include?: (resource: Resource) => boolean): Finding[] {
+  return perCell(snapshot, type, (cell, resources) => (include ? resources.filter(include) : resources).map((r) => ({resource: r, verdict: judge(r)})))
 }
 
 /** A verdict on a whole cell (a regional or account-wide setting), or on some of its resources. */

@@ -174,7 +174,13 @@ describe('collecting secrets, trails, server certificates and queues', () => {
     expect(row('AWS::SecretsManager::Secret', 'app/token')?.region).toBe('eu-west-1')
   })
 
-  it('stores each trail once, in its home region, with status, selectors, tags and its bucket and topic', () => {
+  it('stores each trail once, in its home region, with status, selectors, tags and its bucket and topic', async () => {
+    // Listed with shadow trails, the multi-region trail also appears in eu-west-1: it is kept in us-east-1 only.
+    const shadows = await new CloudTrail({endpoint: emulator.url, region: 'eu-west-1', credentials: seedCredentials, maxAttempts: 2}).describeTrails({includeShadowTrails: true})
+    expect(shadows.trailList?.map((t) => `${t.Name} ${t.HomeRegion}`).sort()).toEqual(['org-audit us-east-1', 'west-local eu-west-1'])
+    const trails = rows.filter((r) => r.type === 'AWS::CloudTrail::Trail').map((r) => `${r.arn} ${r.region}`)
+    expect(trails.sort()).toEqual([`arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/west-local eu-west-1`, `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-audit us-east-1`])
+
     const audit = rows.filter((r) => r.type === 'AWS::CloudTrail::Trail' && r.name === 'org-audit')
     expect(audit.map((r) => r.region)).toEqual(['us-east-1'])
     expect(audit[0]).toMatchObject({arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-audit`, resource_id: 'org-audit', created_at: null})

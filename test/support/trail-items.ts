@@ -64,3 +64,39 @@ export const local: TrailItem = {
   AdvancedEventSelectors: [{FieldSelectors: [{Field: 'eventCategory', Equals: ['Management']}], Name: 'mgmt'}],
   Tags: [],
 }
+
+/** The management account of the organization whose trail `organizationTrail` is. */
+export const managementAccount = '111111111111'
+
+export const organizationTrailArn = `arn:aws:cloudtrail:us-east-1:${managementAccount}:trail/aws-controltower-BaselineCloudTrail`
+
+/**
+ * The DescribeTrails entry of an organization trail (Control Tower's) as a member account is shown it, in
+ * the shape of the API reference's TrailList: the emulator has no organizations, so it cannot produce one.
+ * Its ARN names the management account; its bucket is in the log archive account.
+ */
+export const organizationTrailListed = {
+  Name: 'aws-controltower-BaselineCloudTrail',
+  S3BucketName: 'aws-controltower-logs-222222222222-us-east-1',
+  S3KeyPrefix: 'o-a1b2c3d4e5',
+  IncludeGlobalServiceEvents: true,
+  IsMultiRegionTrail: true,
+  HomeRegion: 'us-east-1',
+  TrailARN: organizationTrailArn,
+  LogFileValidationEnabled: true,
+  CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${managementAccount}:log-group:aws-controltower/CloudTrailLogs:*`,
+  CloudWatchLogsRoleArn: `arn:aws:iam::${managementAccount}:role/aws-controltower-CloudWatchLogsRole`,
+  KmsKeyId: `arn:aws:kms:us-east-1:${managementAccount}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`,
+  HasCustomEventSelectors: false,
+  HasInsightSelectors: false,
+  IsOrganizationTrail: true,
+}
+
+/** The organization trail as list() yields it in a member account that may read its status but not its selectors or tags. */
+export const organizationTrail: TrailItem = {
+  ...organizationTrailListed,
+  Status: {...audit.Status},
+  EventSelectors: null,
+  AdvancedEventSelectors: null,
+  Tags: null,
+}

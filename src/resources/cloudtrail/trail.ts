@@ -1,6 +1,6 @@
-import type {AdvancedEventSelector, CloudTrail, EventSelector, GetTrailStatusResponse, Tag, Trail} from '@aws-sdk/client-cloudtrail'
+import type {AdvancedEventSelector, CloudTrail, EventSelector, GetTrailStatusCommandOutput, GetTrailStatusResponse, Tag, Trail} from '@aws-sdk/client-cloudtrail'
 
-import {unlessDeleted} from '../../aws/errors.js'
+import {classifyError, unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {collectContextOf, currentStateOf, requestIdsOf, stringParam, unknownStep} from '../../cleanup/deleting.js'
 import {arnPartition} from '../config-item.js'
@@ -8,18 +8,36 @@ import {role} from '../iam/role.js'
 import {apiResource, orderSets, tagsFromList} from '../normalize.js'
 import {bucket} from '../s3/bucket.js'
 import {topic} from '../sns/topic.js'
-import type {Relationship, ResourceSpec} from '../types.js'
+import type {Relationship, Resource, ResourceSpec} from '../types.js'
 
-/** A trail as DescribeTrails, GetTrailStatus, GetEventSelectors and ListTags describe it. */
+/**
+ * A trail as DescribeTrails, GetTrailStatus, GetEventSelectors and ListTags describe it. A trail of another
+ * account — an organization trail seen from a member account — may be refused the last three: each part
+ * the account could not read is null (never a guess: a null `Status` is not "not logging").
+ */
 export interface TrailItem extends Trail {
-  /** GetTrailStatus: whether the trail is logging, and its latest deliveries and delivery errors. */
-  Status: Omit<GetTrailStatusResponse, '$metadata'>
-  /** Basic event selectors; empty when the trail uses advanced ones. */
-  EventSelectors: EventSelector[]
-  /** Advanced event selectors; empty when the trail uses basic ones. */
-  AdvancedEventSelectors: AdvancedEventSelector[]
-  Tags: Tag[]
+  /** GetTrailStatus: whether the trail is logging, and its latest deliveries and delivery errors; null when refused (another account's trail). */
+  Status: Omit<GetTrailStatusResponse, '$metadata'> | null
+  /** Basic event selectors; empty when the trail uses advanced ones; null when GetEventSelectors was refused (another account's trail). */
+  EventSelectors: EventSelector[] | null
+  /** Advanced event selectors; empty when the trail uses basic ones; null when GetEventSelectors was refused (another account's trail). */
+  AdvancedEventSelectors: AdvancedEventSelector[] | null
+  /** ListTags; null when refused (another account's trail). */
+  Tags: Tag[] | null
 }
+
+/**
+ * The account that owns a stored trail when it is not the account it was collected in — the management
+ * account of an organization trail seen from a member account — or undefined for the account's own trail.
+ * The trail's ARN names its owner: an organization trail has the same ARN in every account.
+ */
+export function otherOwnerOf(resource: Pick<Resource, 'arn' | 'accountId'>): string | undefined {
+  const owner = resource.arn.split(':')[4]
+  return owner === undefined || owner === '' || owner === resource.accountId ? undefined : owner
+}
+
+/** Whether a stored trail is the account's own (not an organization trail of another account seen from a member). */
+export const isOwnTrail = (resource: Pick<Resource, 'arn' | 'accountId'>): boolean => otherOwnerOf(resource) === undefined
 
 // Trails described at once; each description is three parallel calls. An account has at most five
 // trails per region.
@@ -33,10 +51,12 @@ export const trail: ResourceSpec<TrailItem> = {
 
   async *list(ctx) {
     const cloudTrail = await ctx.clients.get('cloudtrail', ctx.region)
-    // Without shadow trails each trail is listed once, in its home region: a multi-region trail is not
-    // repeated in every region, and an organization trail is listed in the management account only.
-    const {trailList = []} = await cloudTrail.describeTrails({includeShadowTrails: false})
-    yield* describeInBatches(trailList, trailConcurrency, ctx.signal, (listed) => unlessDeleted(() => describeTrail(cloudTrail, listed)))
+    // Shadow trails included: without them a member account is not shown its organization's trails. A
+    // multi-region trail is then listed in every region, so each trail is kept in its home region only:
+    // collected once, where its name identifies it.
+    const {trailList = []} = await cloudTrail.describeTrails({includeShadowTrails: true})
+    const homed = trailList.filter((listed) => listed.HomeRegion === ctx.region)
+    yield* describeInBatches(homed, trailConcurrency, ctx.signal, (listed) => unlessDeleted(() => describeTrail(cloudTrail, listed, ctx.accountId)))
   },
 
   // No fromConfigItem: AWS Config's item for the type (the DescribeTrails fields, per its documented
@@ -44,7 +64,7 @@ export const trail: ResourceSpec<TrailItem> = {
   // read: a trail read through Config would look as if it were not logging.
 
   toResource(item, ctx) {
-    const tags = tagsFromList(item.Tags)
+    const tags = tagsFromList(item.Tags ?? undefined)
     const name = item.Name ?? ''
     return apiResource(ctx, {
       arn: item.TrailARN ?? '',
@@ -126,7 +146,7 @@ export const trail: ResourceSpec<TrailItem> = {
     async current(ctx, item) {
       const cloudTrail = await ctx.clients.get('cloudtrail', ctx.region)
       const found = (await unlessDeleted(() => cloudTrail.getTrail({Name: item.arn})))?.Trail
-      const described = found === undefined ? undefined : await unlessDeleted(() => describeTrail(cloudTrail, found))
+      const described = found === undefined ? undefined : await unlessDeleted(() => describeTrail(cloudTrail, found, ctx.accountId))
       return described === undefined ? undefined : currentStateOf(await trail.toResource(described, collectContextOf(ctx)))
     },
 
@@ -142,19 +162,45 @@ export const trail: ResourceSpec<TrailItem> = {
   },
 }
 
-async function describeTrail(cloudTrail: CloudTrail, listed: Trail): Promise<TrailItem> {
-  // The ARN names the trail unambiguously (a name alone is resolved in the calling region).
+async function describeTrail(cloudTrail: CloudTrail, listed: Trail, accountId: string): Promise<TrailItem> {
+  // The ARN names the trail unambiguously (a name alone is resolved in the calling account and region).
   const TrailARN = listed.TrailARN ?? ''
-  const [{$metadata: _status, ...Status}, selectors, Tags] = await Promise.all([
-    cloudTrail.getTrailStatus({Name: TrailARN}),
-    cloudTrail.getEventSelectors({TrailName: TrailARN}),
-    collectPages(paginateItems((r) => cloudTrail.listTags(r), {ResourceIdList: [TrailARN]}, 'NextToken', 'NextToken', 'ResourceTagList')),
+  // The account's own trail is read whole: a refusal fails the cell, as for any type. Another account's
+  // trail is kept with what the account may read of it.
+  const read = otherOwnerOf({arn: TrailARN, accountId}) === undefined ? readWhole : readUnlessRefused
+  const [status, selectors, tags] = await Promise.all([
+    read(() => cloudTrail.getTrailStatus({Name: TrailARN})),
+    read(() => cloudTrail.getEventSelectors({TrailName: TrailARN})),
+    read(() => collectPages(paginateItems((r) => cloudTrail.listTags(r), {ResourceIdList: [TrailARN]}, 'NextToken', 'NextToken', 'ResourceTagList'))),
   ])
   return {
     ...listed,
-    Status,
-    EventSelectors: selectors.EventSelectors ?? [],
-    AdvancedEventSelectors: selectors.AdvancedEventSelectors ?? [],
-    Tags: Tags.flatMap((t) => t.TagsList ?? []),
+    Status: status === null ? null : withoutMetadata(status),
+    EventSelectors: selectors === null ? null : (selectors.EventSelectors ?? []),
+    AdvancedEventSelectors: selectors === null ? null : (selectors.AdvancedEventSelectors ?? []),
+    Tags: tags === null ? null : tags.flatMap((t) => t.TagsList ?? []),
   }
+}
+
+const readWhole = <T>(call: () => Promise<T>): Promise<T | null> => call()
+
+/**
+ * A read of another account's trail, or null when this account is refused it. Member accounts see their
+ * organization's trails but may be refused reading them: CloudTrailARNInvalidException ("AccountID in ARN
+ * is wrong"), TrailNotFoundException ("Unknown trail … for the user"), or an IAM denial. Anything else
+ * (throttling, a network error) still fails the cell.
+ */
+async function readUnlessRefused<T>(call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call()
+  } catch (error) {
+    const {kind, code} = classifyError(error)
+    if (kind === 'access_denied' || kind === 'not_found' || code === 'CloudTrailARNInvalidException') return null
+    throw error
+  }
+}
+
+function withoutMetadata(status: GetTrailStatusCommandOutput): Omit<GetTrailStatusResponse, '$metadata'> {
+  const {$metadata: _metadata, ...rest} = status
+  return rest
 }

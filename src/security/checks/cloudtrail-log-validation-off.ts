@@ -1,5 +1,6 @@
 import type {Trail} from '@aws-sdk/client-cloudtrail'
 
+import {isOwnTrail} from '../../resources/cloudtrail/trail.js'
 import {fail, pass, perResource} from '../evaluate.js'
 import type {Check} from '../types.js'
 
@@ -15,14 +16,21 @@ export const cloudtrailLogValidationOff: Check = {
     cli: 'aws cloudtrail update-trail --name <trail-name> --enable-log-file-validation --region <home-region>',
   },
 
+  // An organization trail seen from a member account is judged in its management account, where it is that
+  // account's own trail and can be changed: the member cannot fix it.
   evaluate(snapshot) {
-    return perResource(snapshot, 'AWS::CloudTrail::Trail', (resource) => {
-      const trail = resource.configuration as Trail
-      if (trail.LogFileValidationEnabled === true) return pass('log file validation is enabled')
-      return fail(
-        `trail ${resource.name} has log file validation disabled`,
-        `aws cloudtrail update-trail --name ${resource.id} --enable-log-file-validation --region ${trail.HomeRegion ?? resource.region}`,
-      )
-    })
+    return perResource(
+      snapshot,
+      'AWS::CloudTrail::Trail',
+      (resource) => {
+        const trail = resource.configuration as Trail
+        if (trail.LogFileValidationEnabled === true) return pass('log file validation is enabled')
+        return fail(
+          `trail ${resource.name} has log file validation disabled`,
+          `aws cloudtrail update-trail --name ${resource.id} --enable-log-file-validation --region ${trail.HomeRegion ?? resource.region}`,
+        )
+      },
+      isOwnTrail,
+    )
   },
 }

@@ -7,6 +7,7 @@ import type {Resource} from '../../../src/resources/types.js'
 import {ACCOUNT, ADMIN, CALLER_USER, NOW, okCells, planSandbox, resourcesOf, rules, sandbox, specsWithDeleters, state, testDeleters} from '../../support/cleanup.js'
 import {baselineItems, currentItems} from '../../support/cleanup-sandbox.js'
 import {collected} from '../../support/scan.js'
+import {audit, managementAccount, organizationTrail} from '../../support/trail-items.js'
 
 let baseline: Resource[]
 let current: Resource[]
@@ -455,6 +456,16 @@ describe('purge', () => {
     expect(layout(p)).toEqual([['AWS::EC2::FlowLog fl-790088a9d64f0df87'], ['AWS::S3::Bucket sbx-bucket-us-east-1']])
     expect(items(p)[1]?.why).toEqual({kind: 'purge', explanation: 'listed in snapshot listed'})
     expect(skipOf(p, 'AWS::EC2::VPC', sandboxVpc)?.explanation).toMatch(/stays: not in snapshot listed$/)
+  })
+
+  it('never plans an organization trail seen from a member account; the account’s own trail goes', async () => {
+    const withTrails = [...current, await collected('AWS::CloudTrail::Trail', organizationTrail), await collected('AWS::CloudTrail::Trail', audit)]
+    const p = plan({mode: 'purge', baseline: undefined, current: state('now', withTrails)})
+    expect(plannedIds(p)).toContain('audit')
+    expect(plannedIds(p)).not.toContain(organizationTrail.Name)
+    expect(p.protected.find((r) => r.id === organizationTrail.Name)?.reasons).toEqual([
+      {kind: 'aws-managed', explanation: `an organization trail of management account ${managementAccount}: manage it there`},
+    ])
   })
 
   it('purges nothing the snapshot lists that was replaced since', () => {

@@ -7,6 +7,7 @@ import type {Resource} from '../../../src/resources/types.js'
 import {ACCOUNT, ADMIN, CALLER_USER, NOW, resourcesOf, specsWithDeleters} from '../../support/cleanup.js'
 import {currentItems} from '../../support/cleanup-sandbox.js'
 import {collected} from '../../support/scan.js'
+import {audit, managementAccount, organizationTrail} from '../../support/trail-items.js'
 
 type Item = Record<string, unknown>
 
@@ -166,6 +167,19 @@ describe('always protected: AWS managed and service-linked', () => {
     const managed = (r: Resource) => protection.reasonsOf(r).filter((p) => p.kind === 'aws-managed')
     expect(managed(key)).toEqual([{kind: 'aws-managed', explanation: 'an AWS managed key: AWS owns it'}])
     expect(managed({...key, configuration: {...key.configuration, KeyManager: 'CUSTOMER'}})).toEqual([])
+  })
+
+  it('protects a trail another account owns (an organization trail seen from a member account), not the account’s own', async () => {
+    const orgTrail = await collected('AWS::CloudTrail::Trail', organizationTrail)
+    const ownTrail = await collected('AWS::CloudTrail::Trail', audit)
+    const otherTrail = await collected('AWS::CloudTrail::Trail', {...audit, TrailARN: audit.TrailARN?.replace(ACCOUNT, '999999999999')})
+    // The management account's own organization trail is its own: the rules decide.
+    const managementsOwn = {...orgTrail, accountId: managementAccount}
+    const {protection} = await judge({current: [orgTrail, ownTrail, otherTrail]})
+    expect(protection.reasonsOf(orgTrail)).toEqual([{kind: 'aws-managed', explanation: `an organization trail of management account ${managementAccount}: manage it there`}])
+    expect(protection.reasonsOf(otherTrail)).toEqual([{kind: 'aws-managed', explanation: 'a trail of account 999999999999: manage it there'}])
+    expect(protection.reasonsOf(ownTrail)).toEqual([])
+    expect(protection.reasonsOf(managementsOwn)).toEqual([])
   })
 
   it('protects requester-managed network interfaces, not the others', async () => {

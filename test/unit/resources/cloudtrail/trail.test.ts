@@ -2,10 +2,10 @@ import {CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTr
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
-import {trail, type TrailItem} from '../../../../src/resources/cloudtrail/trail.js'
+import {otherOwnerOf, trail, type TrailItem} from '../../../../src/resources/cloudtrail/trail.js'
 import {awsError} from '../../../support/aws-error.js'
 import {testContext} from '../../../support/context.js'
-import {audit, auditArn, local} from '../../../support/trail-items.js'
+import {audit, auditArn, local, managementAccount, organizationTrail, organizationTrailArn, organizationTrailListed} from '../../../support/trail-items.js'
 
 describe('AWS::CloudTrail::Trail', () => {
   const ctx = testContext({region: 'us-east-1'})
@@ -62,32 +62,112 @@ describe('AWS::CloudTrail::Trail', () => {
     expect(trail.dependsOn).toEqual(['AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::IAM::Role'])
   })
 
-  it('describes each trail of its home region once, skipping a trail deleted since it was listed', async () => {
+  it('describes each trail of its home region once, skipping shadow copies of other regions’ trails and a trail deleted since it was listed', async () => {
     const cloudTrail = mockClient(CloudTrailClient)
     try {
       const goneArn = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/gone'
       const {Status, EventSelectors, AdvancedEventSelectors, Tags, ...listed} = audit
-      cloudTrail.on(DescribeTrailsCommand).resolves({trailList: [listed, {Name: 'gone', TrailARN: goneArn, HomeRegion: 'us-east-1'}]})
-      cloudTrail.on(GetTrailStatusCommand, {Name: auditArn}).resolves(Status)
+      // With shadow trails, a multi-region trail homed elsewhere is listed here too: it is collected in its home region.
+      const shadow = {...listed, Name: 'west', HomeRegion: 'eu-west-1', TrailARN: 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/west'}
+      cloudTrail.on(DescribeTrailsCommand).resolves({trailList: [listed, shadow, {Name: 'gone', TrailARN: goneArn, HomeRegion: 'us-east-1'}]})
+      cloudTrail.on(GetTrailStatusCommand, {Name: auditArn}).resolves(Status ?? {})
       cloudTrail.on(GetTrailStatusCommand, {Name: goneArn}).rejects(awsError('TrailNotFoundException', 400))
-      cloudTrail.on(GetEventSelectorsCommand).resolves({TrailARN: auditArn, EventSelectors, AdvancedEventSelectors})
-      cloudTrail.on(ListTagsCommand).resolves({ResourceTagList: [{ResourceId: auditArn, TagsList: Tags}]})
+      cloudTrail.on(GetEventSelectorsCommand).resolves({TrailARN: auditArn, EventSelectors: EventSelectors ?? [], AdvancedEventSelectors: AdvancedEventSelectors ?? []})
+      cloudTrail.on(ListTagsCommand).resolves({ResourceTagList: [{ResourceId: auditArn, TagsList: Tags ?? []}]})
 
       const items: TrailItem[] = []
       for await (const page of trail.list(ctx)) items.push(...page)
 
       expect(items).toEqual([audit])
-      expect(cloudTrail.commandCalls(DescribeTrailsCommand)[0]?.args[0].input).toEqual({includeShadowTrails: false})
+      expect(cloudTrail.commandCalls(DescribeTrailsCommand)[0]?.args[0].input).toEqual({includeShadowTrails: true})
+      expect(cloudTrail.commandCalls(GetTrailStatusCommand).map((c) => c.args[0].input.Name)).toEqual([auditArn, goneArn])
       expect(cloudTrail.commandCalls(ListTagsCommand)[0]?.args[0].input).toEqual({ResourceIdList: [auditArn]})
     } finally {
       cloudTrail.restore()
     }
   })
 
-  it('lets a denial of the status call through, so the cell is recorded as denied', async () => {
+  // The emulator has no organizations: a member account's view of an organization trail is mocked, in the
+  // shapes of the API reference and of the errors members are known to get.
+  describe('an organization trail seen from a member account', () => {
+    const list = async () => {
+      const items: TrailItem[] = []
+      for await (const page of trail.list(ctx)) items.push(...page)
+      return items
+    }
+
+    it('is collected in its home region with what the member may read, the refused parts null', async () => {
+      const cloudTrail = mockClient(CloudTrailClient)
+      try {
+        cloudTrail.on(DescribeTrailsCommand).resolves({trailList: [organizationTrailListed]})
+        cloudTrail.on(GetTrailStatusCommand).resolves(organizationTrail.Status ?? {})
+        const wrongAccount = `AccountID in ARN is wrong, you can only access resources with AccountID ${ctx.accountId}.`
+        cloudTrail.on(GetEventSelectorsCommand).rejects(Object.assign(awsError('CloudTrailARNInvalidException', 400), {message: wrongAccount}))
+        cloudTrail.on(ListTagsCommand).rejects(Object.assign(awsError('CloudTrailARNInvalidException', 400), {message: wrongAccount}))
+
+        const items = await list()
+        expect(items).toEqual([organizationTrail])
+        // Read by ARN: members must name an organization trail by its full ARN.
+        expect(cloudTrail.commandCalls(GetTrailStatusCommand)[0]?.args[0].input).toEqual({Name: organizationTrailArn})
+
+        const resource = await trail.toResource(items[0]!, ctx)
+        // Stored in the member's snapshot as the member's (it covers the member), under the trail's own ARN.
+        expect(resource).toMatchObject({arn: organizationTrailArn, accountId: ctx.accountId, region: 'us-east-1', tags: {}})
+        expect(resource.configuration).toMatchObject({IsOrganizationTrail: true, Status: {IsLogging: true}, EventSelectors: null, AdvancedEventSelectors: null, Tags: null})
+      } finally {
+        cloudTrail.restore()
+      }
+    })
+
+    it('is kept when every read is refused (denied, or an unknown trail for this account), never failing the cell', async () => {
+      const cloudTrail = mockClient(CloudTrailClient)
+      try {
+        cloudTrail.on(DescribeTrailsCommand).resolves({trailList: [organizationTrailListed]})
+        cloudTrail.on(GetTrailStatusCommand).rejects(awsError('TrailNotFoundException', 400))
+        cloudTrail.on(GetEventSelectorsCommand).rejects(awsError('AccessDeniedException', 400))
+        cloudTrail.on(ListTagsCommand).rejects(awsError('AccessDeniedException', 400))
+        expect(await list()).toEqual([{...organizationTrailListed, Status: null, EventSelectors: null, AdvancedEventSelectors: null, Tags: null}])
+      } finally {
+        cloudTrail.restore()
+      }
+    })
+
+    it('still fails the cell on an error that is not a refusal', async () => {
+      const cloudTrail = mockClient(CloudTrailClient)
+      try {
+        cloudTrail.on(DescribeTrailsCommand).resolves({trailList: [organizationTrailListed]})
+        cloudTrail.on(GetTrailStatusCommand).rejects(awsError('ThrottlingException', 400))
+        cloudTrail.on(GetEventSelectorsCommand).resolves({})
+        cloudTrail.on(ListTagsCommand).resolves({})
+        await expect(list()).rejects.toMatchObject({name: 'ThrottlingException'})
+      } finally {
+        cloudTrail.restore()
+      }
+    })
+
+    it('is left to the cell of its home region', async () => {
+      const cloudTrail = mockClient(CloudTrailClient)
+      try {
+        cloudTrail.on(DescribeTrailsCommand).resolves({trailList: [organizationTrailListed]})
+        const items: TrailItem[] = []
+        for await (const page of trail.list(testContext({region: 'eu-west-1'}))) items.push(...page)
+        expect(items).toEqual([])
+        expect(cloudTrail.commandCalls(GetTrailStatusCommand)).toEqual([])
+      } finally {
+        cloudTrail.restore()
+      }
+    })
+
+    it('names its owner: the management account, not the member it was collected in', async () => {
+      expect(otherOwnerOf(await trail.toResource(organizationTrail, ctx))).toBe(managementAccount)
+      expect(otherOwnerOf(await trail.toResource(audit, ctx))).toBeUndefined()
+    })
+  })
+
+  it('lets a denial of the status call of its own trail through, so the cell is recorded as denied', async () => {
     const cloudTrail = mockClient(CloudTrailClient)
     try {
-      cloudTrail.on(DescribeTrailsCommand).resolves({trailList: [{Name: 'audit', TrailARN: auditArn}]})
+      cloudTrail.on(DescribeTrailsCommand).resolves({trailList: [{Name: 'audit', TrailARN: auditArn, HomeRegion: 'us-east-1'}]})
       cloudTrail.on(GetTrailStatusCommand).rejects(awsError('AccessDeniedException', 400))
       cloudTrail.on(GetEventSelectorsCommand).resolves({})
       cloudTrail.on(ListTagsCommand).resolves({})

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {cloudtrailLogValidationOff} from '../../../../src/security/checks/cloudtrail-log-validation-off.js'
 import {collected, SCAN_ACCOUNT, scanSnapshot, verdicts} from '../../../support/scan.js'
-import {audit, local} from '../../../support/trail-items.js'
+import {audit, local, organizationTrail} from '../../../support/trail-items.js'
 
 const type = 'AWS::CloudTrail::Trail'
 
@@ -25,5 +25,15 @@ describe('cloudtrail-log-validation-off', () => {
     })
     expect(verdicts(cloudtrailLogValidationOff.evaluate(gap))).toEqual([`PASS arn:aws:cloudtrail:us-east-1:${SCAN_ACCOUNT}:trail/audit`, `UNKNOWN ${SCAN_ACCOUNT}/eu-west-1`])
     expect(cloudtrailLogValidationOff.evaluate(scanSnapshot({cells: {[type]: []}}))).toMatchObject([{status: 'UNKNOWN', resource: SCAN_ACCOUNT}])
+  })
+
+  it('leaves an organization trail seen from a member account to its management account, and judges it there', async () => {
+    const seenFromMember = await collected(type, {...organizationTrail, LogFileValidationEnabled: false})
+    expect(cloudtrailLogValidationOff.evaluate(scanSnapshot({resources: [seenFromMember]}))).toEqual([])
+    expect(verdicts(cloudtrailLogValidationOff.evaluate(scanSnapshot({resources: [seenFromMember, await collected(type, audit)]})))).toEqual([`PASS arn:aws:cloudtrail:us-east-1:${SCAN_ACCOUNT}:trail/audit`])
+
+    // In the management account it is the account's own trail.
+    const own = await collected(type, {...organizationTrail, LogFileValidationEnabled: false, TrailARN: `arn:aws:cloudtrail:us-east-1:${SCAN_ACCOUNT}:trail/${organizationTrail.Name}`})
+    expect(verdicts(cloudtrailLogValidationOff.evaluate(scanSnapshot({resources: [own]})))).toEqual([`FAIL ${own.arn}`])
   })
 })

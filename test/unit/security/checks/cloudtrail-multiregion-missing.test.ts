@@ -4,7 +4,7 @@ import type {TrailItem} from '../../../../src/resources/cloudtrail/trail.js'
 import type {Resource} from '../../../../src/resources/types.js'
 import {cloudtrailMultiregionMissing} from '../../../../src/security/checks/cloudtrail-multiregion-missing.js'
 import {collected, SCAN_ACCOUNT, type ScanFixture, scanSnapshot, verdicts} from '../../../support/scan.js'
-import {audit, local} from '../../../support/trail-items.js'
+import {audit, local, managementAccount, organizationTrail} from '../../../support/trail-items.js'
 
 const type = 'AWS::CloudTrail::Trail'
 const twoRegions = ['us-east-1', 'eu-west-1']
@@ -100,5 +100,49 @@ describe('cloudtrail-multiregion-missing', () => {
     // An account of the snapshot whose trails were not collected at all is UNKNOWN, not skipped.
     const onlyOther = cloudtrailMultiregionMissing.evaluate(scanSnapshot({cells: {[type]: twoRegions.map((region) => ({region, accountId: other}))}, regions: twoRegions}))
     expect(verdicts(onlyOther)).toEqual([`FAIL ${other}`, `UNKNOWN ${SCAN_ACCOUNT}`])
+  })
+
+  describe('an organization trail seen from a member account', () => {
+    const orgName = `aws-controltower-BaselineCloudTrail (us-east-1, organization trail of account ${managementAccount})`
+    const allManagement = [{ReadWriteType: 'All' as const, IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: []}]
+    const readable = {...organizationTrail, EventSelectors: allManagement, AdvancedEventSelectors: []}
+
+    it('passes the member account on it, like a trail of its own', async () => {
+      const findings = evaluate([await collected(type, readable), await trailIn('eu-west-1', 'local', local)])
+      expect(findings).toMatchObject([{status: 'PASS', resource: SCAN_ACCOUNT, evidence: `trail ${orgName} is multi-region, logging, and records all management events`}])
+    })
+
+    it('is UNKNOWN, naming it, when no trail qualifies and its status or selectors could not be read', async () => {
+      const unreadStatus = evaluate([await collected(type, {...readable, Status: null}), await trailIn('eu-west-1', 'local', local)])
+      expect(unreadStatus).toMatchObject([{status: 'UNKNOWN', resource: SCAN_ACCOUNT}])
+      expect(unreadStatus[0]?.evidence).toBe(
+        `no trail is known to qualify: ${orgName}: its status could not be read from ${SCAN_ACCOUNT}; the other trails do not qualify (local (eu-west-1): single-region, not logging)`,
+      )
+
+      const unreadSelectors = evaluate([await collected(type, organizationTrail)], {[type]: [{region: 'us-east-1'}, {region: 'eu-west-1', status: 'throttled', error: 'Rate exceeded'}]})
+      expect(unreadSelectors[0]).toMatchObject({status: 'UNKNOWN'})
+      expect(unreadSelectors[0]?.evidence).toBe(
+        `no trail is known to qualify: ${orgName}: its event selectors could not be read from ${SCAN_ACCOUNT}, and AWS::CloudTrail::Trail was not collected in ${SCAN_ACCOUNT}/eu-west-1: throttled (Rate exceeded)`,
+      )
+
+      const nothingRead = evaluate([await collected(type, {...organizationTrail, Status: null})])
+      expect(nothingRead[0]?.evidence).toBe(`no trail is known to qualify: ${orgName}: its status and event selectors could not be read from ${SCAN_ACCOUNT}`)
+    })
+
+    it('fails on what could be read when that already disqualifies it, with the fix to make in the management account', async () => {
+      const singleRegion = evaluate([await collected(type, {...organizationTrail, IsMultiRegionTrail: false, Status: null})])
+      expect(singleRegion[0]).toMatchObject({status: 'FAIL'})
+      expect(singleRegion[0]?.evidence).toContain(`${orgName}: single-region`)
+
+      const stopped = evaluate([await collected(type, {...readable, Status: {...readable.Status, IsLogging: false}})])
+      expect(stopped[0]).toMatchObject({
+        status: 'FAIL',
+        remediation: `aws cloudtrail start-logging --name aws-controltower-BaselineCloudTrail --region us-east-1  # in account ${managementAccount}, which owns the trail (members cannot change it)`,
+      })
+
+      // A multi-region trail of the account's own is the one to fix first.
+      const both = evaluate([await collected(type, {...readable, Status: {...readable.Status, IsLogging: false}}), await trailIn('eu-west-1', 'audit', audit, {Status: {...audit.Status, IsLogging: false}})])
+      expect(both[0]?.remediation).toBe('aws cloudtrail start-logging --name audit --region eu-west-1')
+    })
   })
 })
