@@ -1,5 +1,6 @@
 import {classifyError} from '../aws/errors.js'
-import type {CollectContext, Resource} from '../resources/types.js'
+import {tagsFromList} from '../resources/normalize.js'
+import type {CollectContext, Resource, ResourceSpec} from '../resources/types.js'
 import type {CurrentState, DeleteContext, DeleteStep, PlanItem, StepOutcome} from './types.js'
 
 /**
@@ -58,9 +59,27 @@ export function collectContextOf(ctx: DeleteContext): CollectContext {
   }
 }
 
-/** What `Deleter.current` reports of a resource read again: its tags, name and canonical configuration. */
-export function currentStateOf(resource: Resource): CurrentState {
-  return {tags: resource.tags, name: resource.name, configuration: resource.configuration}
+/** The id AWS assigned a resource at creation: `configuration[spec.uniqueId]` when the spec names one and it is a string. */
+export function uniqueIdOf(spec: Pick<ResourceSpec, 'uniqueId'> | undefined, configuration: Record<string, unknown>): string | undefined {
+  const value = spec?.uniqueId === undefined ? undefined : configuration[spec.uniqueId]
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/**
+ * What `Deleter.current` reports of a resource read again: its tags, name and canonical configuration, and
+ * its unique id when its spec (given) declares one.
+ */
+export function currentStateOf(resource: Resource, spec?: Pick<ResourceSpec, 'uniqueId'>): CurrentState {
+  const uniqueId = uniqueIdOf(spec, resource.configuration)
+  return {tags: resource.tags, name: resource.name, configuration: resource.configuration, ...(uniqueId === undefined ? {} : {uniqueId})}
+}
+
+/**
+ * What `Deleter.current` reports from a read that returns a resource's tags (as a list) and unique id
+ * (IAM's Get* calls), without its configuration.
+ */
+export function currentStateFrom(tags: ReadonlyArray<{Key?: string; Value?: string}> | undefined, uniqueId: string | undefined): CurrentState {
+  return {tags: tagsFromList(tags), ...(uniqueId ? {uniqueId} : {})}
 }
 
 /** Where an asynchronous delete stands: the resource is there, is being deleted, or is gone. */

@@ -37,7 +37,10 @@ export type ItemOutcome =
   | 'scheduled'
   /** It no longer existed when re-read, or every step found its target already gone. */
   | 'gone'
-  /** Not run, by design: protected now, it would take along a resource protected now, or an item it waits for was not deleted. */
+  /**
+   * Not run, by design: protected now, replaced since the plan was made (another resource under its name),
+   * it would take along a resource protected now, or an item it waits for was not deleted.
+   */
   | 'skipped'
   /** A step failed, or the item could not be re-read (so it could not be re-checked): it may still exist. */
   | 'failed'
@@ -168,11 +171,12 @@ export function newRunId(at: Date): string {
 }
 
 /**
- * Executes a plan as written. Before an item's first step its deleter re-reads it: gone → `gone`; its
- * tags (and those of what it takes along) re-checked against the plan's rules → `skipped` when protected
- * now. An item waiting for one that was not deleted is `skipped`, naming it. Never throws for an item's
- * failure: every outcome is in the result. Throws UserError when the caller is not in the plan's account,
- * and rethrows an audit failure (the run then stops: nothing is deleted that is not recorded).
+ * Executes a plan as written. Before an item's first step its deleter re-reads it: gone → `gone`; a unique
+ * id other than the plan's (recreated under the same name since) → `skipped`; its tags (and those of what
+ * it takes along) re-checked against the plan's rules → `skipped` when protected now. An item waiting for
+ * one that was not deleted is `skipped`, naming it. Never throws for an item's failure: every outcome is
+ * in the result. Throws UserError when the caller is not in the plan's account, and rethrows an audit
+ * failure (the run then stops: nothing is deleted that is not recorded).
  */
 export async function executePlan(plan: CleanupPlan, options: ExecuteOptions): Promise<ExecutionResult> {
   if (options.caller.accountId !== plan.accountId) {
@@ -346,6 +350,8 @@ class ItemRunner {
     if ('error' in read) return done({result: 'failed', reason: `could not re-read it before deleting, so it was not re-checked: ${read.error}`})
     const before = read.state
     if (before === undefined) return done({result: 'gone', reason: 'it no longer existed when re-read before its first step'})
+    const replaced = this.replacement(item, before)
+    if (replaced) return done({result: 'skipped', before, reason: replaced})
 
     const reasons = [...this.recheck(item, before, item.createdAt), ...this.intrinsic(item, before)]
     if (reasons.length > 0) {
@@ -414,6 +420,17 @@ class ItemRunner {
     }
   }
 
+  /**
+   * Why the resource just read is not the one the plan names: its unique id differs from the plan's, so it
+   * was deleted and recreated under the same name since, and nobody reviewed its deletion. Undefined when
+   * the ids match, or either side has none (a type without one; a read that could not tell).
+   */
+  private replacement(item: PlanItem, state: CurrentState): string | undefined {
+    if (typeof item.uniqueId !== 'string' || state.uniqueId === undefined || state.uniqueId === item.uniqueId) return undefined
+    const field = this.options.specOf(item.type)?.uniqueId ?? 'unique id'
+    return `replaced since the plan was made: its ${field} is now ${state.uniqueId} (the plan's: ${item.uniqueId})`
+  }
+
   /** What protects a resource now: the plan's rules and the extra ones, against what was just read. */
   private recheck(ref: Pick<ResourceRef, 'type' | 'id' | 'name'>, state: CurrentState | null, createdAt: string | null, rules = (r: ProtectionRules) => r): ProtectionReason[] {
     const subject = {type: ref.type, id: ref.id, name: state?.name ?? ref.name, createdAt}
@@ -470,5 +487,5 @@ class ItemRunner {
 /** A resource that goes along with an item, as an item its own type's deleter can re-read. */
 function includedItem(included: IncludedResource): PlanItem {
   const {explanation, ...ref} = included
-  return {...ref, key: ref.arn, kind: 'delete', createdAt: null, tags: {}, why: {kind: 'created', explanation}, steps: [], after: [], includes: []}
+  return {...ref, key: ref.arn, kind: 'delete', createdAt: null, tags: {}, why: {kind: 'created', explanation}, uniqueId: null, steps: [], after: [], includes: []}
 }

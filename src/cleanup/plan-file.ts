@@ -151,6 +151,9 @@ function shapeProblem(plan: Record<string, unknown>): string | undefined {
       if (!isObject(item)) return `wave ${w} has an item that is not an object`
       for (const key of ['key', 'arn', 'type', 'id', 'name', 'region', 'accountId'] as const) if (typeof item[key] !== 'string') return `an item of wave ${w} has no "${key}"`
       if (item.kind !== 'delete' && item.kind !== 'prepare') return `item ${String(item.key)} has no kind`
+      // Required, not defaulted: a plan without it (an older build's) would delete a resource recreated under
+      // the same name since it was reviewed.
+      if (item.uniqueId !== null && (typeof item.uniqueId !== 'string' || item.uniqueId === '')) return `item ${String(item.key)} has no "uniqueId" (a string, or null)`
       if (!Array.isArray(item.steps) || item.steps.some((s) => !isObject(s) || typeof s.action !== 'string' || !isObject(s.params))) return `item ${String(item.key)} has malformed steps`
       if (!Array.isArray(item.after) || item.after.some((k) => !keys.has(k as string))) return `item ${String(item.key)} waits for an item not in an earlier wave`
       if (!Array.isArray(item.includes)) return `item ${String(item.key)} has no "includes"`

@@ -3,6 +3,7 @@ import {UserError} from '../errors.js'
 import {specs as registeredSpecs} from '../resources/registry.js'
 import type {Relationship, Resource, ResourceSpec} from '../resources/types.js'
 import {canonicalJson, sha256} from '../store/hash.js'
+import {uniqueIdOf} from './deleting.js'
 import {buildAdjacency, findCycles, layerNodes, predecessorsOf} from './graph.js'
 import {buildProtection} from './protection.js'
 import {checkAccountAllowed, selects} from './rules.js'
@@ -582,6 +583,8 @@ function assemblePlan(input: PlanInput, a: Assembly): CleanupPlan {
       key: arn,
       kind: 'delete',
       createdAt: r.createdAt,
+      // The executor compares it with the resource's id at deletion time: one recreated since is not deleted.
+      uniqueId: uniqueIdOf(a.specOf(r.type), r.configuration) ?? null,
       tags: {...r.tags},
       why: standing?.kind === 'candidate' ? standing.why : {kind: 'purge', explanation: 'in the current state'},
       steps: a.specOf(r.type)?.deleter?.steps(r) ?? [],
@@ -598,6 +601,7 @@ function assemblePlan(input: PlanInput, a: Assembly): CleanupPlan {
       key,
       kind: 'prepare',
       createdAt: prep.holder.createdAt,
+      uniqueId: null,
       tags: {...prep.holder.tags},
       why: {kind: 'prepare', explanation: `removes its references to ${targets.map((t) => t.target.id).join(', ')}, breaking a dependency cycle`},
       steps: targets.flatMap((t) => t.steps),

@@ -89,6 +89,12 @@ export interface CurrentState {
   name?: string
   /** Its configuration now in the canonical shape, where the read returned it: recorded as the audit's before-state. */
   configuration?: Record<string, unknown>
+  /**
+   * The id AWS assigned it at creation (its spec's `uniqueId` field: `UserId`, `RoleId`, `KeyPairId` …), as
+   * read now. Every type with a `uniqueId` returns it: a value other than the plan item's means the resource
+   * was deleted and recreated under the same name since the plan was made, and it is not deleted.
+   */
+  uniqueId?: string
 }
 
 /** Everything a deleter receives to act on one plan item. */
@@ -270,6 +276,12 @@ export interface PlanItem extends ResourceRef {
   kind: 'delete' | 'prepare'
   /** The resource's creation time as collected (the age rule is re-checked with it). */
   createdAt: string | null
+  /**
+   * Delete items: the id AWS assigned the resource at creation, as collected (`configuration[spec.uniqueId]`:
+   * `UserId`, `RoleId` …), so that one recreated under the same name since is told apart. Null for prepare
+   * items and for types without one (or when the configuration lacks it).
+   */
+  uniqueId: string | null
   /** Its tags as collected. */
   tags: Record<string, string>
   why: SelectionReason

@@ -1,10 +1,6 @@
 import {IAM} from '@aws-sdk/client-iam'
 import {Lambda} from '@aws-sdk/client-lambda'
 import {S3} from '@aws-sdk/client-s3'
-import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {planCleanup} from '../../src/cleanup/plan.js'
@@ -16,7 +12,7 @@ import type {ItemRunResult} from '../../src/cleanup/run-item.js'
 import {ADMIN} from '../support/cleanup.js'
 import {collectType, type EmulatorContexts, emulatorContexts, planItemOf, runPlanItem} from '../support/deleters.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
-import {seedCredentials, zipOneFile} from '../support/seed.js'
+import {seedCredentials, selfSignedCertificate, zipOneFile} from '../support/seed.js'
 
 /**
  * Every IAM, S3 and Lambda deleter against the emulator, in the order the real planner gives: a purge of
@@ -56,13 +52,6 @@ const VERSION_ENTRIES = OBJECTS * 2 + DELETED
 /** Runs `work` over `items`, `limit` at a time. */
 async function inBatches<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += limit) await Promise.all(items.slice(i, i + limit).map(work))
-}
-
-function selfSignedCertificate(): {body: string; privateKey: string} {
-  const dir = mkdtempSync(join(tmpdir(), 'awsinv-cert-'))
-  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')]
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=sbx.example.test', '-days', '1'], {stdio: 'ignore'})
-  return {body: readFileSync(cert, 'utf8'), privateKey: readFileSync(key, 'utf8')}
 }
 
 async function seed(endpoint: string): Promise<void> {
@@ -252,10 +241,23 @@ describe('deleting IAM entities, S3 buckets and Lambda functions in planned orde
     expect(itemOf(arnOf.group).steps.map((s) => s.action)).toEqual(['detach-group-policy', 'delete-group-policy', 'delete-group'])
   })
 
-  it('re-read each resource right before deleting it: its current tags', () => {
-    expect(currentBefore.get(arnOf.user)).toEqual({tags: {team: 'sbx'}})
-    expect(currentBefore.get(arnOf.role)).toEqual({tags: {team: 'sbx'}})
-    expect(currentBefore.get(arnOf.group)).toEqual({tags: {}})
+  it('re-read each resource right before deleting it: its current tags, and for IAM the unique id the plan carries', () => {
+    const uniqueIdOf = (arn: string) => {
+      const id = itemOf(arn).uniqueId
+      expect(id, arn).toEqual(expect.any(String))
+      return id
+    }
+
+    expect(currentBefore.get(arnOf.user)).toEqual({tags: {team: 'sbx'}, uniqueId: uniqueIdOf(arnOf.user)})
+    expect(currentBefore.get(arnOf.role)).toEqual({tags: {team: 'sbx'}, uniqueId: uniqueIdOf(arnOf.role)})
+    expect(currentBefore.get(arnOf.group)).toEqual({tags: {}, uniqueId: uniqueIdOf(arnOf.group)})
+    for (const arn of [arnOf.appPolicy, arnOf.peoplePolicy, arnOf.profile, arnOf.certificate]) {
+      expect(currentBefore.get(arn), arn).toEqual({tags: {}, uniqueId: uniqueIdOf(arn)})
+    }
+
+    // Types without a unique id plan none.
+    expect(itemOf(arnOf.function).uniqueId).toBeNull()
+    expect(itemOf(arnOf.versioned).uniqueId).toBeNull()
     expect(currentBefore.get(arnOf.function)).toEqual({tags: {team: 'sbx'}})
     expect(currentBefore.get(arnOf.versioned)).toEqual({tags: {team: 'sbx'}})
     // A bucket without tags (NoSuchTagSet) in another region.
@@ -315,7 +317,7 @@ describe('deleting IAM entities, S3 buckets and Lambda functions in planned orde
     for (const item of items()) expect(await deleterOf(item.type).current(contextOf(item), item), item.arn).toBeUndefined()
     const carol = planItemOf(collected.find((r) => r.id === 'keep-carol')!)
     const keep = planItemOf(collected.find((r) => r.id === 'keep-bucket')!)
-    expect(await deleterOf(carol.type).current(east.delete, carol)).toEqual({tags: {keep: 'yes'}})
+    expect(await deleterOf(carol.type).current(east.delete, carol)).toEqual({tags: {keep: 'yes'}, uniqueId: carol.uniqueId})
     expect(await deleterOf(keep.type).current(east.delete, keep)).toEqual({tags: {keep: 'yes'}})
   })
 

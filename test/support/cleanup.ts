@@ -118,7 +118,11 @@ export function planSandbox(baseline: readonly Resource[], current: readonly Res
 export const arnOf = (type: string, id: string) => `arn:aws:${type.split('::')[1]!.toLowerCase()}:${REGION}:${ACCOUNT}:${id}`
 
 /** A delete item of `type` with one `delete` step (or the given actions), waiting for `after`. */
-export function item(type: string, id: string, options: {after?: string[]; actions?: string[]; tags?: Record<string, string>; includes?: IncludedResource[]; region?: string} = {}): PlanItem {
+export function item(
+  type: string,
+  id: string,
+  options: {after?: string[]; actions?: string[]; tags?: Record<string, string>; includes?: IncludedResource[]; region?: string; uniqueId?: string} = {},
+): PlanItem {
   const arn = arnOf(type, id)
   return {
     key: arn,
@@ -130,6 +134,7 @@ export function item(type: string, id: string, options: {after?: string[]; actio
     region: options.region ?? REGION,
     accountId: ACCOUNT,
     createdAt: '2026-12-05T10:00:00.000Z',
+    uniqueId: options.uniqueId ?? null,
     tags: options.tags ?? {},
     why: {kind: 'created', explanation: 'not in baseline base'},
     steps: (options.actions ?? ['delete']).map((action) => ({action, description: `${action} ${id}`, params: {id}})),

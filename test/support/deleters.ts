@@ -1,5 +1,6 @@
 import {AwsClients} from '../../src/aws/clients.js'
 import {apiResourcePages} from '../../src/collect/cell.js'
+import {uniqueIdOf} from '../../src/cleanup/deleting.js'
 import {type ItemRunResult, runItemSteps} from '../../src/cleanup/run-item.js'
 import type {DeleteContext, PlanItem} from '../../src/cleanup/types.js'
 import {specOf} from '../../src/resources/registry.js'
@@ -81,6 +82,7 @@ export function planItemOf(resource: Resource): PlanItem {
     region: resource.region,
     accountId: resource.accountId,
     createdAt: resource.createdAt,
+    uniqueId: uniqueIdOf(requireSpec(resource.type), resource.configuration) ?? null,
     tags: resource.tags,
     why: {kind: 'created', explanation: 'test'},
     steps: deleter.steps(resource),

@@ -2,12 +2,24 @@ import {EC2} from '@aws-sdk/client-ec2'
 import {IAM} from '@aws-sdk/client-iam'
 import {Lambda} from '@aws-sdk/client-lambda'
 import {S3} from '@aws-sdk/client-s3'
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {crc32} from 'node:zlib'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 /** Credentials the emulator accepts. */
 export const seedCredentials = {accessKeyId: 'testing', secretAccessKey: 'testing'}
+
+/** A throwaway self-signed certificate (valid one day) and its private key, made by openssl, to upload as an IAM server certificate. */
+export function selfSignedCertificate(commonName = 'sbx.example.test'): {body: string; privateKey: string} {
+  const dir = mkdtempSync(join(tmpdir(), 'awsinv-cert-'))
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')]
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', `/CN=${commonName}`, '-days', '1'], {stdio: 'ignore'})
+  return {body: readFileSync(cert, 'utf8'), privateKey: readFileSync(key, 'utf8')}
+}
 
 /** Clients pointed at an emulator, with few attempts so a missing operation fails fast. */
 export function emulatorClients(endpoint: string, region: string) {

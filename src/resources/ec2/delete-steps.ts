@@ -2,8 +2,9 @@ import type {EC2, NetworkInterface} from '@aws-sdk/client-ec2'
 
 import {classifyError} from '../../aws/errors.js'
 import {paginateItems} from '../../aws/paginate.js'
+import {collectContextOf, currentStateOf} from '../../cleanup/deleting.js'
 import type {CurrentState, Deleter, DeleteContext, DeleteStep, JsonValue, StepOutcome} from '../../cleanup/types.js'
-import type {CollectContext, ResourceSpec} from '../types.js'
+import type {ResourceSpec} from '../types.js'
 
 /**
  * What the EC2 deleters share: building steps, reading their parameters, re-reading a resource for
@@ -127,22 +128,12 @@ function isLambdaInterface(eni: NetworkInterface): boolean {
 }
 
 /**
- * What `current` reports of a re-read item: its tags, name and configuration as collection would store
- * them (the spec's own `toResource`), or undefined when there is no item.
+ * What `current` reports of a re-read item: its tags, name, configuration and unique id as collection would
+ * store them (the spec's own `toResource`), or undefined when there is no item.
  */
 export async function currentOf<Item>(spec: ResourceSpec<Item>, ctx: DeleteContext, item: Item | undefined): Promise<CurrentState | undefined> {
   if (item === undefined) return undefined
-  const collect: CollectContext = {
-    accountId: ctx.accountId,
-    partition: ctx.partition,
-    region: ctx.region,
-    regions: [ctx.region],
-    clients: ctx.clients,
-    shared: (_key, load) => load(),
-    signal: ctx.signal,
-  }
-  const resource = await spec.toResource(item, collect)
-  return {tags: resource.tags, name: resource.name, configuration: resource.configuration}
+  return currentStateOf(await spec.toResource(item, collectContextOf(ctx)), spec)
 }
 
 /**

@@ -2,7 +2,7 @@ import type {AttachedPolicy, Group} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
+import {currentStateFrom, readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
 import type {DeleteStep} from '../../cleanup/types.js'
 import {apiResource, isoDate} from '../normalize.js'
 import type {Resource, ResourceSpec} from '../types.js'
@@ -67,9 +67,10 @@ export const group: ResourceSpec<GroupItem> = {
     current: (ctx, item) =>
       readCurrent(async () => {
         const iam = await ctx.clients.get('iam', ctx.region)
-        // Groups cannot carry tags: GetGroup only says whether it still exists.
-        await iam.getGroup({GroupName: item.id, MaxItems: 1})
-        return {tags: {}}
+        // Groups cannot carry tags: GetGroup says whether it still exists, and its id. One member is the
+        // fewest it lists (members are not needed here).
+        const {Group: found} = await iam.getGroup({GroupName: item.id, MaxItems: 1})
+        return currentStateFrom([], found?.GroupId)
       }),
 
     async run(ctx, _item, step) {

@@ -2,7 +2,7 @@ import type {InstanceProfile, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
+import {currentStateFrom, readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
 import type {DeleteStep} from '../../cleanup/types.js'
 import {apiResource, isoDate, tagsFromList} from '../normalize.js'
 import type {Resource, ResourceSpec} from '../types.js'
@@ -76,7 +76,7 @@ export const instanceProfile: ResourceSpec<InstanceProfileItem> = {
         const iam = await ctx.clients.get('iam', ctx.region)
         // As in the listing: GetInstanceProfile carries the tags (the emulator lacks ListInstanceProfileTags).
         const {InstanceProfile: profile} = await iam.getInstanceProfile({InstanceProfileName: item.id})
-        return {tags: tagsFromList(profile?.Tags)}
+        return currentStateFrom(profile?.Tags, profile?.InstanceProfileId)
       }),
 
     async run(ctx, _item, step) {

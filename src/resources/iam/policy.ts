@@ -2,7 +2,7 @@ import type {AttachedPolicy, Policy, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
+import {currentStateFrom, readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
 import type {DeleteStep} from '../../cleanup/types.js'
 import {
   type ConfigItem,
@@ -76,9 +76,10 @@ export const policy: ResourceSpec<PolicyItem> = {
     current: (ctx, item) =>
       readCurrent(async () => {
         const iam = await ctx.clients.get('iam', ctx.region)
-        // ListPolicyTags answers NoSuchEntity for a deleted policy: one call says both.
-        const tags = await collectPages(paginateItems((r) => iam.listPolicyTags(r), {PolicyArn: item.id}, 'Marker', 'Marker', 'Tags'))
-        return {tags: tagsFromList(tags)}
+        // GetPolicy answers NoSuchEntity for a deleted policy, and carries its id and every tag (at most 50):
+        // one call says all three.
+        const {Policy: found} = await iam.getPolicy({PolicyArn: item.id})
+        return currentStateFrom(found?.Tags, found?.PolicyId)
       }),
 
     async run(ctx, _item, step) {

@@ -2,7 +2,7 @@ import type {AttachedPolicy, IAM, Role, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
+import {currentStateFrom, readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
 import type {DeleteStep} from '../../cleanup/types.js'
 import {
   type ConfigItem,
@@ -72,9 +72,10 @@ export const role: ResourceSpec<RoleItem> = {
     current: (ctx, item) =>
       readCurrent(async () => {
         const iam = await ctx.clients.get('iam', ctx.region)
-        // ListRoleTags answers NoSuchEntity for a deleted role: one call says both.
-        const tags = await collectPages(paginateItems((r) => iam.listRoleTags(r), {RoleName: item.id}, 'Marker', 'Marker', 'Tags'))
-        return {tags: tagsFromList(tags)}
+        // GetRole answers NoSuchEntity for a deleted role, and carries its id and every tag (at most 50):
+        // one call says all three.
+        const {Role: found} = await iam.getRole({RoleName: item.id})
+        return currentStateFrom(found?.Tags, found?.RoleId)
       }),
 
     async run(ctx, _item, step) {

@@ -2,13 +2,14 @@ import type {ServerCertificateMetadata, Tag} from '@aws-sdk/client-iam'
 
 import {unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
+import {currentStateFrom, readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
 import {apiResource, isoDate, orderSets, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
 
 /**
  * A server certificate's metadata (ListServerCertificates) and tags. The certificate body and chain
- * are never fetched (GetServerCertificate is not called), and IAM never returns the private key.
+ * are never collected (only the deleter's re-read calls GetServerCertificate, for the id, and keeps only
+ * that), and IAM never returns the private key.
  */
 export interface ServerCertificateItem extends ServerCertificateMetadata {
   Tags: Tag[]
@@ -66,9 +67,15 @@ export const serverCertificate: ResourceSpec<ServerCertificateItem> = {
     current: (ctx, item) =>
       readCurrent(async () => {
         const iam = await ctx.clients.get('iam', ctx.region)
-        // ListServerCertificateTags answers NoSuchEntity for a deleted certificate: one call says both.
-        const tags = await collectPages(paginateItems((r) => iam.listServerCertificateTags(r), {ServerCertificateName: item.id}, 'Marker', 'Marker', 'Tags'))
-        return {tags: tagsFromList(tags)}
+        const ServerCertificateName = item.id
+        // Both answer NoSuchEntity for a deleted certificate. Only GetServerCertificate's metadata (its id) is
+        // kept: the body it also returns is public but not needed. Tags come from the call the collector used
+        // (GetServerCertificate's own are missing on the emulator).
+        const [{ServerCertificate: found}, tags] = await Promise.all([
+          iam.getServerCertificate({ServerCertificateName}),
+          collectPages(paginateItems((r) => iam.listServerCertificateTags(r), {ServerCertificateName}, 'Marker', 'Marker', 'Tags')),
+        ])
+        return currentStateFrom(tags, found?.ServerCertificateMetadata?.ServerCertificateId)
       }),
 
     async run(ctx, _item, step) {

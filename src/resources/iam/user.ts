@@ -2,7 +2,7 @@ import type {AttachedPolicy, Group, IAM, Tag, User} from '@aws-sdk/client-iam'
 
 import {classifyError, unlessDeleted} from '../../aws/errors.js'
 import {collectPages, describeInBatches, paginateItems} from '../../aws/paginate.js'
-import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
+import {currentStateFrom, readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
 import type {DeleteStep} from '../../cleanup/types.js'
 import {apiResource, isoDate, tagsFromList} from '../normalize.js'
 import type {Relationship, Resource, ResourceSpec} from '../types.js'
@@ -92,9 +92,10 @@ export const user: ResourceSpec<UserItem> = {
     current: (ctx, item) =>
       readCurrent(async () => {
         const iam = await ctx.clients.get('iam', ctx.region)
-        // ListUserTags answers NoSuchEntity for a deleted user: one call says both.
-        const tags = await collectPages(paginateItems((r) => iam.listUserTags(r), {UserName: item.id}, 'Marker', 'Marker', 'Tags'))
-        return {tags: tagsFromList(tags)}
+        // GetUser answers NoSuchEntity for a deleted user, and carries its id and every tag (at most 50):
+        // one call says all three.
+        const {User: found} = await iam.getUser({UserName: item.id})
+        return currentStateFrom(found?.Tags, found?.UserId)
       }),
 
     async run(ctx, _item, step) {

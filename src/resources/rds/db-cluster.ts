@@ -216,7 +216,7 @@ export const dbCluster: ResourceSpec<DBCluster> = {
 
     async current(ctx, item) {
       const cluster = await describeDbCluster(await ctx.clients.get('rds', ctx.region), item.id)
-      return cluster === undefined ? undefined : currentStateOf(await dbCluster.toResource(cluster, collectContextOf(ctx)))
+      return cluster === undefined ? undefined : currentStateOf(await dbCluster.toResource(cluster, collectContextOf(ctx)), dbCluster)
     },
 
     run: (ctx, item, step) => runRdsStep(clusterCalls, ctx, item, step),

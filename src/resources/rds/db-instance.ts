@@ -119,7 +119,7 @@ export const dbInstance: ResourceSpec<DBInstance> = {
       const instance = await describeDbInstance(await ctx.clients.get('rds', ctx.region), item.id)
       // An instance being deleted is still there: its steps wait until it is gone, so that what it sits
       // in (subnets, security groups, its cluster) is deleted only after it.
-      return instance === undefined ? undefined : currentStateOf(await dbInstance.toResource(instance, collectContextOf(ctx)))
+      return instance === undefined ? undefined : currentStateOf(await dbInstance.toResource(instance, collectContextOf(ctx)), dbInstance)
     },
 
     run: (ctx, item, step) => runRdsStep(instanceCalls, ctx, item, step),

@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {
   type DeleteProgress,
+  currentStateFrom,
+  currentStateOf,
   deleteUntilGone,
   doneAfter,
   numberParam,
@@ -11,8 +13,10 @@ import {
   runStepCall,
   stringListParam,
   stringParam,
+  uniqueIdOf,
 } from '../../../src/cleanup/deleting.js'
 import type {DeleteStep} from '../../../src/cleanup/types.js'
+import type {Resource} from '../../../src/resources/types.js'
 import {awsError} from '../../support/aws-error.js'
 
 /** An asynchronous delete whose target answers the given states in turn, counting the requests sent. */
@@ -128,5 +132,37 @@ describe('readCurrent', () => {
 
   it('lets any other error through', async () => {
     await expect(readCurrent(() => Promise.reject(awsError('Throttling', 400)))).rejects.toMatchObject({name: 'Throttling'})
+  })
+})
+
+describe('unique ids in the state read', () => {
+  const role = {uniqueId: 'RoleId'}
+  it('reads the spec’s unique id field of a configuration, when it is a non-empty string', () => {
+    expect(uniqueIdOf(role, {RoleId: 'AROARZPUZDIKMOLXFZ2QZ'})).toBe('AROARZPUZDIKMOLXFZ2QZ')
+    expect(uniqueIdOf(role, {RoleId: ''})).toBeUndefined()
+    expect(uniqueIdOf(role, {RoleName: 'app'})).toBeUndefined()
+    expect(uniqueIdOf({}, {RoleId: 'AROARZPUZDIKMOLXFZ2QZ'})).toBeUndefined()
+    expect(uniqueIdOf(undefined, {RoleId: 'AROARZPUZDIKMOLXFZ2QZ'})).toBeUndefined()
+  })
+
+  it('adds it to the state of a resource read again, and to tags read with it', () => {
+    const resource: Resource = {
+      arn: 'arn:aws:iam::123456789012:role/app',
+      type: 'AWS::IAM::Role',
+      id: 'app',
+      name: 'app',
+      region: 'global',
+      accountId: '123456789012',
+      createdAt: null,
+      tags: {env: 'dev'},
+      configuration: {RoleId: 'AROARZPUZDIKMOLXFZ2QZ'},
+      source: 'api',
+      relationships: [],
+    }
+    const read = {tags: {env: 'dev'}, name: 'app', configuration: {RoleId: 'AROARZPUZDIKMOLXFZ2QZ'}}
+    expect(currentStateOf(resource, role)).toEqual({...read, uniqueId: 'AROARZPUZDIKMOLXFZ2QZ'})
+    expect(currentStateOf(resource)).toEqual(read)
+    expect(currentStateFrom([{Key: 'env', Value: 'dev'}], 'AIDARZPUZDIKM2P4IO2C')).toEqual({tags: {env: 'dev'}, uniqueId: 'AIDARZPUZDIKM2P4IO2C'})
+    expect(currentStateFrom(undefined, undefined)).toEqual({tags: {}})
   })
 })

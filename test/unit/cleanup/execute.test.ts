@@ -80,7 +80,7 @@ class MemoryAudit implements AuditSink {
   }
 }
 
-const TYPES = ['AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::VPC', 'AWS::EC2::Volume', 'AWS::SNS::Topic', 'AWS::IAM::Role']
+const TYPES = ['AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::VPC', 'AWS::EC2::Volume', 'AWS::SNS::Topic', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']
 
 function execute(plan: CleanupPlan, world: World, overrides: Partial<ExecuteOptions> = {}): Promise<ExecutionResult> {
   const deleter = world.deleter()
@@ -245,6 +245,45 @@ describe('executePlan', () => {
     expect(result.items.find((i) => i.id === 'AWSServiceRoleForSupport')).toMatchObject({result: 'skipped', protectedBy: [{kind: 'service-linked'}]})
     expect(world.events.filter((e) => !e.includes('t-1'))).toEqual([])
     expect(result).toMatchObject({status: 'incomplete', exitCode: 3, summary: {deleted: 1, skipped: 2}})
+  })
+
+  it('skips an item deleted and recreated under its name since the plan was made (another unique id), and what waits for it', async () => {
+    const user = item('AWS::IAM::User', 'sbx-bob', {region: 'global', uniqueId: 'AIDAPLANNED0000000001'})
+    const plan = planOf([[user], [item('AWS::IAM::Group', 'sbx-devs', {region: 'global', after: [user.key]})]])
+    const world = new World().exists('sbx-devs')
+    world.existing.set('sbx-bob', {tags: {}, uniqueId: 'AIDARECREATED00000002'})
+    const result = await execute(plan, world)
+
+    expect(result.items[0]).toMatchObject({
+      result: 'skipped',
+      reason: "replaced since the plan was made: its UserId is now AIDARECREATED00000002 (the plan's: AIDAPLANNED0000000001)",
+      before: {tags: {}, uniqueId: 'AIDARECREATED00000002'},
+      steps: [],
+    })
+    expect(result.items[0]?.protectedBy).toBeUndefined()
+    expect(result.items[1]).toMatchObject({result: 'skipped', blockedBy: [user.key]})
+    expect(world.events).toEqual([])
+    expect(world.existing.has('sbx-bob')).toBe(true)
+    expect(result).toMatchObject({status: 'incomplete', exitCode: 3, summary: {skipped: 2, deleted: 0, failed: 0}})
+  })
+
+  it('deletes an item whose unique id is the plan’s, or that either side has none of (a type without one, a read that could not tell)', async () => {
+    const global = {region: 'global'}
+    const plan = planOf([
+      [
+        item('AWS::IAM::User', 'same', {...global, uniqueId: 'AIDASAME000000000001'}),
+        item('AWS::IAM::User', 'unread', {...global, uniqueId: 'AIDAUNREAD0000000001'}),
+        item('AWS::IAM::User', 'unplanned', global),
+        item('AWS::SNS::Topic', 't-1'),
+      ],
+    ])
+    const world = new World().exists('unread', 't-1')
+    world.existing.set('same', {tags: {}, uniqueId: 'AIDASAME000000000001'})
+    world.existing.set('unplanned', {tags: {}, uniqueId: 'AIDANOTINPLAN0000001'})
+    const result = await execute(plan, world)
+
+    expect(outcomes(result)).toEqual({same: 'deleted', unread: 'deleted', unplanned: 'deleted', 't-1': 'deleted'})
+    expect(result).toMatchObject({status: 'succeeded', exitCode: 0})
   })
 
   it('re-checks the rules given at execution too, and management tags AWS added', async () => {

@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {hashPlan} from '../../../src/cleanup/plan.js'
 import {type PlanChecks, checkPlanExecutable, formatDuration, parseDuration, readPlanFile, writePlanFile} from '../../../src/cleanup/plan-file.js'
-import type {CleanupPlan} from '../../../src/cleanup/types.js'
+import type {CleanupPlan, PlanItem} from '../../../src/cleanup/types.js'
 import {UserError} from '../../../src/errors.js'
 import type {Resource} from '../../../src/resources/types.js'
 import {ACCOUNT, ADMIN, CALLER_USER, NOW, planSandbox, rules, sandbox, specsWithDeleters} from '../../support/cleanup.js'
@@ -64,6 +64,20 @@ describe('plan files', () => {
     // An item moved to the first wave while it waits for another: caught even when re-hashed.
     const early = rehashed((p) => p.waves[0]!.items.push(p.waves.at(-1)!.items[0]!))
     expect(readBack(JSON.stringify(early))).toMatch(/^Plan file FILE is malformed: item .* waits for an item not in an earlier wave\.$/)
+  })
+
+  it('refuses a plan whose item lacks its unique id (an older build’s), or whose unique id was changed', () => {
+    const withUniqueId = (p: CleanupPlan) => p.waves.flatMap((w) => w.items).find((i) => i.uniqueId !== null)!
+    const key = withUniqueId(plan).key
+    // Re-hashed, so that the shape check itself is what refuses it: accepted as null, it would delete what was recreated since.
+    const lacking = rehashed((p) => delete (withUniqueId(p) as Partial<PlanItem>).uniqueId)
+    expect(readBack(JSON.stringify(lacking))).toBe(`Plan file FILE is malformed: item ${key} has no "uniqueId" (a string, or null).`)
+    const wrongType = rehashed((p) => ((withUniqueId(p) as unknown as {uniqueId: number}).uniqueId = 7))
+    expect(readBack(JSON.stringify(wrongType))).toBe(`Plan file FILE is malformed: item ${key} has no "uniqueId" (a string, or null).`)
+
+    const changed = structuredClone(plan)
+    withUniqueId(changed).uniqueId = 'AROAOTHER0000000000001'
+    expect(readBack(JSON.stringify(changed))).toMatch(/^Plan file FILE was modified after it was made/)
   })
 
   it('says why a file cannot be read', () => {

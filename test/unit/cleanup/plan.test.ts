@@ -136,6 +136,7 @@ describe('the sandbox scenario: everything created since the baseline, in depend
         key: `${arnOf('AWS::EC2::SecurityGroup', webSg)}#prepare`,
         kind: 'prepare',
         createdAt: null,
+        uniqueId: null,
         tags: {Name: 'sbx-web', env: 'dev', owner: 'team-a'},
         why: {kind: 'prepare', explanation: `removes its references to ${dbSg}, breaking a dependency cycle`},
         steps: [{action: 'revoke-security-group-rules', description: `Revoke the rules of ${webSg} that reference ${dbSg}`, params: {groupId: webSg, referencedGroupId: dbSg}}],
@@ -196,6 +197,21 @@ describe('the sandbox scenario: everything created since the baseline, in depend
     expect(instance.why).toEqual({kind: 'created', explanation: 'not in baseline base'})
     expect(instance.steps).toEqual([{action: 'terminate-instance', description: `Terminate ${instanceId}`, params: {instanceId}}])
     expect(instance.tags).toEqual({Name: 'sbx-app', env: 'dev', owner: 'team-a'})
+  })
+
+  it('carries the unique id of each delete item whose type has one, as collected, and null otherwise', () => {
+    const p = plan()
+    const uniqueIds = Object.fromEntries(items(p).filter((i) => i.uniqueId !== null).map((i) => [`${i.type} ${i.id}`, i.uniqueId]))
+    expect(uniqueIds).toEqual({
+      'AWS::EC2::KeyPair key-08c7330398f9f3cd9': 'key-08c7330398f9f3cd9',
+      'AWS::IAM::Group sbx-devs': '9yim6hurm5siphjwaipo',
+      'AWS::IAM::InstanceProfile sbx-app-profile': '40srbwmgkt0n7vr07l9q',
+      'AWS::IAM::Policy arn:aws:iam::123456789012:policy/sbx-read': 'ATQRY03TR8M7VRPPZ603S',
+      'AWS::IAM::Role sbx-app-role': 'AROARZPUZDIKMOLXFZ2QZ',
+      'AWS::IAM::User sbx-alice': 'r8zcq33ih17izirq1br3',
+    })
+    // Prepare items act on references, not on the resource's identity.
+    expect(items(p).filter((i) => i.kind === 'prepare').map((i) => i.uniqueId)).toEqual([null, null])
   })
 
   it('lists in `after` exactly what must be finished first, all in earlier waves', () => {
@@ -524,6 +540,9 @@ describe('the plan document', () => {
     expect(isPlanIntact(copy)).toBe(true)
     copy.waves[0]!.items[0]!.id = 'eipalloc-other'
     expect(isPlanIntact(copy)).toBe(false)
+    const recreated = JSON.parse(JSON.stringify(p)) as CleanupPlan
+    items(recreated).find((i) => i.uniqueId !== null)!.uniqueId = 'AROAOTHER0000000000001'
+    expect(isPlanIntact(recreated)).toBe(false)
     expect(isPlanIntact({...p, id: 'plan-000000000000'})).toBe(false)
   })
 

@@ -17,6 +17,7 @@ function item(...actions: string[]): PlanItem {
     region: 'us-east-1',
     accountId: '123456789012',
     createdAt: null,
+    uniqueId: null,
     tags: {},
     why: {kind: 'created', explanation: 'not in baseline'},
     steps: actions.map((a) => step(a)),

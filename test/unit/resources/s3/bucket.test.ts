@@ -449,6 +449,7 @@ describe('AWS::S3::Bucket deleter', () => {
     region: 'eu-west-1',
     accountId: '123456789012',
     createdAt: null,
+    uniqueId: null,
     tags: {},
     why: {kind: 'purge' as const, explanation: 'test'},
     steps: [{action: 'empty-bucket', description: 'Empty sbx-data', params: {bucket: 'sbx-data'}}],
