@@ -5,7 +5,6 @@ import {SecretsManager} from '@aws-sdk/client-secrets-manager'
 import {SNS} from '@aws-sdk/client-sns'
 import {SQS} from '@aws-sdk/client-sqs'
 import Database from 'better-sqlite3'
-import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, readdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -15,7 +14,7 @@ import type {SnapshotCreateResult} from '../../src/commands/snapshot/create.js'
 import type {Relationship} from '../../src/resources/types.js'
 import {runCliJson} from '../support/cli.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
-import {seedCredentials} from '../support/seed.js'
+import {seedCredentials, selfSignedCertificate} from '../support/seed.js'
 
 interface StoredResource {
   arn: string
@@ -41,14 +40,6 @@ interface CoverageRow {
 const ACCOUNT = '123456789012'
 // Values that must never reach the database: two secret strings and the certificate's private key.
 const SECRET_VALUES = ['db-password-5d1e9c0b', 'api-token-77a3f2e4']
-
-/** A throwaway self-signed certificate and its private key, made by openssl for this run. */
-function selfSignedCertificate(): {body: string; privateKey: string} {
-  const dir = mkdtempSync(join(tmpdir(), 'awsinv-cert-'))
-  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')]
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=legacy.example.test', '-days', '1'], {stdio: 'ignore'})
-  return {body: readFileSync(cert, 'utf8'), privateKey: readFileSync(key, 'utf8')}
-}
 
 /** The base64 line of a PEM that is most its own (the middle one), to look for in the database. */
 function pemLine(pem: string): string {
@@ -116,7 +107,7 @@ describe('collecting secrets, trails, server certificates and queues', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator()
-    certificate = selfSignedCertificate()
+    certificate = selfSignedCertificate('legacy.example.test')
     await seed(emulator.url, certificate)
     storage = mkdtempSync(join(tmpdir(), 'awsinv-sec-'))
     result = await runCliJson<Extract<SnapshotCreateResult, {dryRun: false}>>([
