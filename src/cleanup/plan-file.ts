@@ -115,7 +115,7 @@ export function checkPlanExecutable(plan: CleanupPlan, checks: PlanChecks): void
     if (!rules) continue
     checkAccountAllowed(rules, plan.accountId)
     if (rules.maxDeletions !== null && deletions > rules.maxDeletions.limit) {
-      throw new UserError(`Plan ${plan.id} deletes ${deletions} resources, more than max_deletions ${rules.maxDeletions.limit} (${rules.maxDeletions.source}): make a narrower plan with --type or --region.`)
+      throw new UserError(`Plan ${plan.id} deletes ${deletions} resource${deletions === 1 ? '' : 's'}, more than max_deletions ${rules.maxDeletions.limit} (${rules.maxDeletions.source}): make a narrower plan with --type or --region.`)
     }
   }
 

@@ -569,7 +569,7 @@ function assemblePlan(input: PlanInput, a: Assembly): CleanupPlan {
   const deletions = a.items.size + [...a.included.values()].reduce((n, list) => n + list.length, 0)
   const limit = input.rules.maxDeletions
   if (limit !== null && deletions > limit.limit) {
-    throw new UserError(`The plan would delete ${deletions} resources, more than max_deletions ${limit.limit} (${limit.source}): narrow it with --type or --region, or raise the limit.`)
+    throw new UserError(`The plan would delete ${deletions} resource${deletions === 1 ? '' : 's'}, more than max_deletions ${limit.limit} (${limit.source}): narrow it with --type or --region, or raise the limit.`)
   }
 
   const levels = layerNodes(a.order.adjacency)
