@@ -44,10 +44,10 @@ export function openStore(dir: string, options: {migrationsFolder?: string} = {}
   let sqlite: Database.Database | undefined
   try {
     sqlite = new Database(path)
-    sqlite.pragma('busy_timeout = 30000')
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     // Checked before anything (even the journal mode) is written to the file.
     assertOwnDatabase(sqlite, path)
-    sqlite.pragma('journal_mode = WAL')
+    enableWal(sqlite)
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('synchronous = NORMAL')
   } catch (error) {
@@ -95,6 +95,28 @@ function databaseError(path: string, error: unknown): UserError {
 }
 
 const MIGRATIONS_TABLE = '__drizzle_migrations'
+
+/** How long a statement waits for another process's lock on the file before giving up. */
+const BUSY_TIMEOUT_MS = 30_000
+
+/**
+ * Switches the file to WAL mode (once per file; later opens find it so). Switching writes the file's
+ * header under a lock taken while already reading, so when another process holds the write lock (it is
+ * switching the same new file, or writing it in rollback mode) SQLite answers SQLITE_BUSY at once
+ * instead of waiting, since waiting could deadlock. Nothing has changed then: retry until the busy timeout.
+ */
+function enableWal(sqlite: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS
+  for (let attempt = 1; ; attempt++) {
+    try {
+      sqlite.pragma('journal_mode = WAL')
+      return
+    } catch (error) {
+      if ((error as {code?: string}).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(100, 5 * attempt))
+    }
+  }
+}
 
 /** A database with tables but no awsinv migration record belongs to something else: leave it alone. */
 function assertOwnDatabase(sqlite: Database.Database, path: string): void {

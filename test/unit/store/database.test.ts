@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3'
-import {cpSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {once} from 'node:events'
+import {closeSync, cpSync, openSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -92,6 +94,26 @@ describe('openStore', () => {
     const file = join(tempDir(), 'file')
     writeFileSync(file, 'x')
     expect(() => open(join(file, 'sub'))).toThrow(/Cannot create storage directory/)
+  })
+
+  it('waits for another process writing a new file, instead of failing with "database is locked"', async () => {
+    // Another process holds the write lock of the new, still rollback-mode file for a moment — as one
+    // switching it to WAL does when several awsinv commands start on a new store at once. Switching
+    // here then gets SQLITE_BUSY at once, without SQLite's busy wait.
+    const dir = tempDir()
+    const path = join(dir, DATABASE_FILE)
+    closeSync(openSync(path, 'a', 0o600))
+    const holder = spawn(
+      process.execPath,
+      ['-e', "const db = new (require('better-sqlite3'))(process.argv[1]); db.exec('begin immediate'); console.log('held'); setTimeout(() => db.exec('commit'), 300)", path],
+      {cwd: join(import.meta.dirname, '../../..'), stdio: ['ignore', 'pipe', 'inherit']},
+    )
+    const [held] = (await once(holder.stdout, 'data')) as [Buffer]
+    expect(held.toString().trim()).toBe('held')
+    const store = open(dir)
+    expect(store.sqlite.pragma('journal_mode', {simple: true})).toBe('wal')
+    expect(store.sqlite.prepare('select count(*) from __drizzle_migrations').pluck().get()).toBeGreaterThan(0)
+    await once(holder, 'exit')
   })
 
   it('refuses a database written by a newer awsinv', () => {
