@@ -506,7 +506,8 @@ describe('safety limits', () => {
     expect(error).toBeInstanceOf(UserError)
     expect((error as Error).message).toBe('The plan would delete 31 resources, more than max_deletions 30 (r.yaml): narrow it with --type or --region, or raise the limit.')
     const one = {types: ['AWS::EC2::FlowLog'], regions: null}
-    expect(plan({selection: one}).summary.deletions + plan({selection: one}).summary.included).toBe(1)
+    const single = plan({selection: one}).summary
+    expect(single.deletions + single.included).toBe(1)
     expect(() => plan({selection: one, rules: rules({maxDeletions: {limit: 0, source: 'r.yaml'}})})).toThrow(
       'The plan would delete 1 resource, more than max_deletions 0 (r.yaml): narrow it with --type or --region, or raise the limit.',
     )
