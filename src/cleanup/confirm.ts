@@ -2,6 +2,7 @@ import {createInterface} from 'node:readline'
 
 import type {AwsClients} from '../aws/clients.js'
 import {UserError} from '../errors.js'
+import {counted} from '../render/format.js'
 import type {CleanupPlan} from './types.js'
 
 /** How a deletion is confirmed: by `--yes`, or by the user typing the account id at a prompt. */
@@ -29,10 +30,10 @@ export function confirmationMode(options: {yes: boolean; interactive: boolean}):
 export function confirmationMessage(plan: CleanupPlan, alias: string | null): string {
   const {deletions, included, preparations} = plan.summary
   const along = included > 0 ? ` and ${included} that AWS deletes with them` : ''
-  const prepare = preparations > 0 ? `, after ${preparations} preparation${preparations === 1 ? '' : 's'}` : ''
+  const prepare = preparations > 0 ? `, after ${counted(preparations, 'preparation')}` : ''
   const name = alias === null ? 'no account alias' : `alias ${alias}`
   return [
-    `About to ${plan.mode === 'purge' ? 'PURGE' : 'delete'} ${deletions} resource${deletions === 1 ? '' : 's'}${along}${prepare}, in ${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'},`,
+    `About to ${plan.mode === 'purge' ? 'PURGE' : 'delete'} ${counted(deletions, 'resource')}${along}${prepare}, in ${counted(plan.waves.length, 'wave')},`,
     `in AWS account ${plan.accountId} (${name}), as ${plan.caller.arn}. This cannot be undone.`,
   ].join('\n')
 }

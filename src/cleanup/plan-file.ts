@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs'
 
 import {UserError} from '../errors.js'
+import {counted} from '../render/format.js'
 import type {ResourceSpec} from '../resources/types.js'
 import {writeFileAtomically} from '../render/write-file.js'
 import {isPlanIntact} from './plan.js'
@@ -115,7 +116,7 @@ export function checkPlanExecutable(plan: CleanupPlan, checks: PlanChecks): void
     if (!rules) continue
     checkAccountAllowed(rules, plan.accountId)
     if (rules.maxDeletions !== null && deletions > rules.maxDeletions.limit) {
-      throw new UserError(`Plan ${plan.id} deletes ${deletions} resource${deletions === 1 ? '' : 's'}, more than max_deletions ${rules.maxDeletions.limit} (${rules.maxDeletions.source}): make a narrower plan with --type or --region.`)
+      throw new UserError(`Plan ${plan.id} deletes ${counted(deletions, 'resource')}, more than max_deletions ${rules.maxDeletions.limit} (${rules.maxDeletions.source}): make a narrower plan with --type or --region.`)
     }
   }
 

@@ -1,5 +1,6 @@
 import {type CoverageCell, cellKey, replacementReason, splitCells} from '../diff/snapshots.js'
 import {UserError} from '../errors.js'
+import {counted} from '../render/format.js'
 import {specs as registeredSpecs} from '../resources/registry.js'
 import type {Relationship, Resource, ResourceSpec} from '../resources/types.js'
 import {canonicalJson, sha256} from '../store/hash.js'
@@ -569,7 +570,7 @@ function assemblePlan(input: PlanInput, a: Assembly): CleanupPlan {
   const deletions = a.items.size + [...a.included.values()].reduce((n, list) => n + list.length, 0)
   const limit = input.rules.maxDeletions
   if (limit !== null && deletions > limit.limit) {
-    throw new UserError(`The plan would delete ${deletions} resource${deletions === 1 ? '' : 's'}, more than max_deletions ${limit.limit} (${limit.source}): narrow it with --type or --region, or raise the limit.`)
+    throw new UserError(`The plan would delete ${counted(deletions, 'resource')}, more than max_deletions ${limit.limit} (${limit.source}): narrow it with --type or --region, or raise the limit.`)
   }
 
   const levels = layerNodes(a.order.adjacency)

@@ -1,4 +1,5 @@
 import {classifyError} from '../aws/errors.js'
+import {counted} from '../render/format.js'
 import type {Deleter, DeleteContext, DeleteStep, JsonValue, PlanItem, ScheduledDeletion, StepOutcome} from './types.js'
 
 /** What happened to one step of an item. */
@@ -139,7 +140,7 @@ async function runStep(
         continue
       }
 
-      const retried = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : ''
+      const retried = retries > 0 ? ` (after ${counted(retries, 'retry', 'retries')})` : ''
       return {record: finish('failed', {error: `${step.action} failed${retried}: ${classified.code}: ${classified.message}`})}
     }
 

@@ -3,6 +3,7 @@ import {performance} from 'node:perf_hooks'
 import type {AwsClients} from '../aws/clients.js'
 import {countCalls} from '../aws/clients.js'
 import {type ClassifiedError, classifyError} from '../aws/errors.js'
+import {counted} from '../render/format.js'
 import type {Resource} from '../resources/types.js'
 import type {CoverageStatus} from '../store/schema.js'
 import type {SnapshotFilters} from '../store/snapshots.js'
@@ -299,7 +300,7 @@ function runAggregatedType(state: RunState, aggregator: AggregatorPlan, type: Ag
         sourceReason: settingMissing(c)
           ? `${type.reason}; no configuration item for this setting (not configured, or not recorded yet)`
           : c.tagsUnknown > 0
-            ? `${type.reason}; tags unknown for ${c.tagsUnknown} resource(s) (not in the aggregate item)`
+            ? `${type.reason}; tags unknown for ${counted(c.tagsUnknown, 'resource')} (not in the aggregate item)`
             : type.reason,
         apiCalls: calls,
         itemCount: c.stored,

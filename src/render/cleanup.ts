@@ -1,12 +1,10 @@
 import type {ExecutionProgress, ExecutionResult, ItemResult} from '../cleanup/execute.js'
 import type {CleanupPlan, PlanItem, ProtectionRules, ResourceRef, StateRef} from '../cleanup/types.js'
-import {type Column, renderRows} from './format.js'
+import {type Column, counted, renderRows} from './format.js'
 
 /** `--format` of the cleanup commands. */
 export const cleanupFormats = ['table', 'json'] as const
 export type CleanupFormat = (typeof cleanupFormats)[number]
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** `Type name (id)`, or `Type id` when the name is the id. */
 function resourceText(r: Pick<ResourceRef, 'name' | 'id'>): string {
@@ -50,7 +48,7 @@ export function renderPlan(plan: CleanupPlan, format: CleanupFormat): string {
   ]
   if (plan.selection.types || plan.selection.regions) lines.push(`Selection: types ${plan.selection.types?.join(', ') ?? 'all'}; regions ${plan.selection.regions?.join(', ') ?? 'all'}`)
   for (const wave of plan.waves) {
-    lines.push('', `Wave ${wave.index + 1} of ${plan.waves.length}: ${plural(wave.items.length, 'item')}`, renderRows(wave.items, itemColumns, 'table'))
+    lines.push('', `Wave ${wave.index + 1} of ${plan.waves.length}: ${counted(wave.items.length, 'item')}`, renderRows(wave.items, itemColumns, 'table'))
   }
 
   if (plan.waves.length === 0) lines.push('', 'Nothing to delete.')
@@ -90,7 +88,7 @@ function refColumns<T extends ResourceRef>(reason: (row: T) => string, header: s
 export function planSummaryLine(plan: CleanupPlan): string {
   const s = plan.summary
   const along = s.included > 0 ? ` (+${s.included} deleted along)` : ''
-  return `${plural(s.deletions, 'deletion')}${along}, ${plural(s.preparations, 'preparation')}, ${plural(s.waves, 'wave')}; ${s.protected} protected, ${s.skipped} skipped, ${plural(s.notComparable, 'cell')} not comparable.`
+  return `${counted(s.deletions, 'deletion')}${along}, ${counted(s.preparations, 'preparation')}, ${counted(s.waves, 'wave')}; ${s.protected} protected, ${s.skipped} skipped, ${counted(s.notComparable, 'cell')} not comparable.`
 }
 
 const resultColumns: ReadonlyArray<Column<ItemResult>> = [
@@ -115,7 +113,7 @@ export function executionSummaryLine(result: ExecutionResult): string {
   const s = result.summary
   const parts = [`${s.deleted} deleted`, `${s.gone} already gone`, `${s.scheduled} scheduled for deletion`, `${s.skipped} skipped`, `${s.failed} failed`]
   if (s.interrupted + s.notAttempted > 0) parts.push(`${s.interrupted} interrupted`, `${s.notAttempted} not attempted`)
-  return `${parts.join(', ')} (of ${plural(s.items, 'item')}).`
+  return `${parts.join(', ')} (of ${counted(s.items, 'item')}).`
 }
 
 /** Progress lines on stderr while a plan runs: one per wave, one per settled item. */
@@ -129,7 +127,7 @@ export function executionProgress(write: (line: string) => void): (event: Execut
       }
 
       case 'wave': {
-        write(`Wave ${event.index + 1} of ${waves}: ${plural(event.items, 'item')}`)
+        write(`Wave ${event.index + 1} of ${waves}: ${counted(event.items, 'item')}`)
         break
       }
 

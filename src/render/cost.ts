@@ -5,7 +5,7 @@ import type {CostGroupRow, CostPeriodRow, CostResult, SnapshotServiceCost} from 
 import {describeTagFilters} from '../cost/attribution.js'
 import {addDays} from '../cost/period.js'
 import {UserError} from '../errors.js'
-import {type Column, type OutputFormat, renderRows} from './format.js'
+import {type Column, counted, type OutputFormat, renderRows} from './format.js'
 
 /** Widest bar of the per-day chart, in terminal columns. */
 const BAR_WIDTH = 40
@@ -137,7 +137,7 @@ export function costSideLines(result: CostResult): string[] {
 function requestLine(result: CostResult): string {
   const {made, cached, max} = result.requests
   const fromCache = cached > 0 ? `, ${cached} answered from the cache` : ''
-  return `Cost Explorer requests: ${made} billable request${made === 1 ? '' : 's'} made${fromCache} (limit ${max}).`
+  return `Cost Explorer requests: ${counted(made, 'billable request')} made${fromCache} (limit ${max}).`
 }
 
 function money(amount: string, currency: string): string {

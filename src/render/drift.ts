@@ -1,6 +1,6 @@
 import type {FieldChange} from '../diff/fields.js'
 import type {DriftReport, ResourceChange, ResourceDrift} from '../diff/snapshots.js'
-import {csvCell, mdCell} from './format.js'
+import {counted, csvCell, mdCell} from './format.js'
 
 export type DriftFormat = 'table' | 'md'
 
@@ -47,12 +47,12 @@ function summaryLines(report: DriftReport): string[] {
     `replaced ${s.replaced}`,
     `modified ${s.modified}`,
     `unchanged ${s.unchanged}`,
-    `not comparable ${s.notComparable} cell(s)`,
+    `not comparable ${counted(s.notComparable, 'cell')}`,
   ].join(' · ')
   const categories = Object.entries(s.byCategory)
     .map(([c, n]) => `${c} ${n}`)
     .join(' · ')
-  const ignored = s.ignoredResources + s.ignoredChanges > 0 ? [`ignored: ${s.ignoredResources} resource(s), ${s.ignoredChanges} field change(s) (${report.filters.ignoreFile})`] : []
+  const ignored = s.ignoredResources + s.ignoredChanges > 0 ? [`ignored: ${counted(s.ignoredResources, 'resource')}, ${counted(s.ignoredChanges, 'field change')} (${report.filters.ignoreFile})`] : []
   return [counts, `by category: ${categories}`, ...ignored]
 }
 
@@ -63,7 +63,7 @@ function label(r: ResourceDrift): string {
 
 function resourceLine(r: ResourceDrift): string {
   const detail =
-    r.change === 'replaced' ? `  (${r.reason})` : r.change === 'modified' ? `  ${r.changes?.length ?? 0} change(s): ${r.categories.join(', ')}` : ''
+    r.change === 'replaced' ? `  (${r.reason})` : r.change === 'modified' ? `  ${counted(r.changes?.length ?? 0, 'change')}: ${r.categories.join(', ')}` : ''
   return `${r.type}  ${r.region}  ${label(r)}${detail}`
 }
 
@@ -83,7 +83,7 @@ function notComparableLines(report: DriftReport): string[] {
   if (report.notComparable.length === 0) return []
   return [
     '',
-    `Not comparable (${report.notComparable.length} cell(s), never reported as added or removed):`,
+    `Not comparable (${counted(report.notComparable.length, 'cell')}, never reported as added or removed):`,
     ...report.notComparable.map((c) => `  ${c.resourceType}  ${c.region}  ${c.accountId}  ${c.reason}`),
   ]
 }

@@ -1,7 +1,7 @@
 import type {ResourceSearchResult} from '../query/resources.js'
 import type {SqlQueryResult, SqlValue} from '../query/sql.js'
 import type {ResourceRow} from '../store/reports.js'
-import {type Column, type OutputFormat, renderRows} from './format.js'
+import {type Column, counted, type OutputFormat, renderRows} from './format.js'
 
 /** A `query sql` result: `json` is the result document itself, other formats a table of its rows. */
 export function formatSqlResult(result: SqlQueryResult, format: OutputFormat): string {
@@ -33,5 +33,5 @@ export function formatResourceSearch(result: ResourceSearchResult, format: Outpu
   if (format === 'csv') return renderRows(result.resources, resourceCsvColumns, 'csv')
   const where = `snapshot "${result.snapshot.name}"${result.snapshot.active ? ' (active)' : ''}`
   if (result.count === 0) return `No resources in ${where} match.`
-  return `${renderRows(result.resources, resourceColumns, format)}\n\n${result.count} ${result.count === 1 ? 'resource' : 'resources'} in ${where}`
+  return `${renderRows(result.resources, resourceColumns, format)}\n\n${counted(result.count, 'resource')} in ${where}`
 }

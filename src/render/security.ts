@@ -4,7 +4,7 @@ import {UserError} from '../errors.js'
 import type {CheckInfo, ChecksResult, ScanFinding, ScanResult} from '../security/scan.js'
 import {type Severity, severities} from '../security/types.js'
 import {toolVersion} from '../version.js'
-import {type Column, type OutputFormat, csvCell, displayText, mdCell, renderRows} from './format.js'
+import {type Column, counted, type OutputFormat, csvCell, displayText, mdCell, renderRows} from './format.js'
 
 /** Formats `security scan` prints and exports. */
 export const scanFormats = ['table', 'json', 'csv', 'md', 'sarif'] as const
@@ -51,7 +51,7 @@ export function scanExportFormat(file: string): Exclude<ScanFormat, 'table'> {
 /** `N checks, X FAIL, Y PASS, Z UNKNOWN`. */
 export function summaryLine(result: ScanResult): string {
   const s = result.summary
-  return `${s.checks} ${s.checks === 1 ? 'check' : 'checks'}, ${s.fail} FAIL, ${s.pass} PASS, ${s.unknown} UNKNOWN`
+  return `${counted(s.checks, 'check')}, ${s.fail} FAIL, ${s.pass} PASS, ${s.unknown} UNKNOWN`
 }
 
 /** What the filters show, in words, e.g. `FAIL findings of severity high or more`. */

@@ -1,6 +1,6 @@
 import type {Snapshot} from '../store/snapshots.js'
 import type {ResourceRow, SnapshotReport, TypeCountRow} from '../store/reports.js'
-import {type Column, type OutputFormat, renderRows} from './format.js'
+import {type Column, counted, type OutputFormat, renderRows} from './format.js'
 
 const typeColumns: Array<Column<TypeCountRow>> = [
   {header: 'Service', value: (r) => r.service},
@@ -23,7 +23,7 @@ export function formatSnapshotHeader(s: Snapshot): string {
   const lines = [
     `Snapshot ${s.name}${s.active ? ' (active)' : ''} — ${s.status}`,
     `  inventory ${s.inventory} · account ${s.accountId} · regions ${s.regions.join(', ')}`,
-    `  taken ${s.startedAt}${s.finishedAt ? ` → ${s.finishedAt}` : ''} · ${s.resourceCount} resources · ${s.apiCalls} API calls`,
+    `  taken ${s.startedAt}${s.finishedAt ? ` → ${s.finishedAt}` : ''} · ${counted(s.resourceCount, 'resource')} · ${counted(s.apiCalls, 'API call')}`,
   ]
   const filters = [
     ...Object.entries(s.filters.includeTags).map(([k, v]) => `+${k}=${v}`),

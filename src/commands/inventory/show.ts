@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
+import {counted} from '../../render/format.js'
 import {type Inventory, requireInventory} from '../../store/inventories.js'
 import {type Snapshot, listSnapshots} from '../../store/snapshots.js'
 
@@ -17,7 +18,7 @@ export default class InventoryShow extends BaseCommand<typeof InventoryShow> {
       this.log(`Inventory ${inventory.name}${inventory.description ? ` — ${inventory.description}` : ''}`)
       this.log(`  include tags: ${tags(inventory.includeTags)}\n  exclude tags: ${tags(inventory.excludeTags)}`)
       this.log(`  snapshots (${snapshots.length}):`)
-      for (const s of snapshots) this.log(`    ${s.active ? '*' : ' '} ${s.name}  ${s.status}  ${s.resourceCount} resources  ${s.startedAt}`)
+      for (const s of snapshots) this.log(`    ${s.active ? '*' : ' '} ${s.name}  ${s.status}  ${counted(s.resourceCount, 'resource')}  ${s.startedAt}`)
     }
 
     return {...inventory, snapshots}

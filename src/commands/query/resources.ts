@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, formatFlag} from '../../base-command.js'
 import {type ResourceSearchResult, searchResources} from '../../query/resources.js'
-import {type OutputFormat, printRendered} from '../../render/format.js'
+import {counted, type OutputFormat, printRendered} from '../../render/format.js'
 import {formatResourceSearch} from '../../render/query.js'
 
 export default class QueryResources extends BaseCommand<typeof QueryResources> {
@@ -36,7 +36,7 @@ export default class QueryResources extends BaseCommand<typeof QueryResources> {
     )
     const format = flags.format as OutputFormat
     if (!this.jsonEnabled()) printRendered(formatResourceSearch(result, format), format)
-    if (result.truncated) process.stderr.write(`Showing the first ${result.count} resources; more matched (raise --limit to see them).\n`)
+    if (result.truncated) process.stderr.write(`Showing the first ${counted(result.count, 'resource')}; more matched (raise --limit to see them).\n`)
     return result
   }
 }

@@ -5,6 +5,7 @@ import {parseTagFilter} from '../../collect/filters.js'
 import {type SnapshotPlanView, createSnapshot, describePlan, planSnapshot} from '../../collect/snapshot.js'
 import {knownServices, selectSpecs} from '../../collect/types.js'
 import {UserError} from '../../errors.js'
+import {counted} from '../../render/format.js'
 import {collectionProgress} from '../../render/progress.js'
 import {formatSnapshotReport} from '../../render/snapshot-report.js'
 import {type SnapshotReport, buildSnapshotReport} from '../../store/reports.js'
@@ -81,7 +82,7 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
       const report = buildSnapshotReport(store, snapshot)
       if (!this.jsonEnabled()) this.log(formatSnapshotReport(report, {detailed: false}))
       if (snapshot.status === 'partial') {
-        this.logToStderr(`Warning: snapshot "${snapshot.name}" is partial: ${report.gaps.length} cell(s) could not be collected (see "awsinv snapshot report ${snapshot.name}").`)
+        this.logToStderr(`Warning: snapshot "${snapshot.name}" is partial: ${counted(report.gaps.length, 'cell')} could not be collected (see "awsinv snapshot report ${snapshot.name}").`)
       }
       return {dryRun: false, ...report}
     } finally {

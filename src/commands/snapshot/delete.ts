@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {UserError} from '../../errors.js'
+import {counted} from '../../render/format.js'
 import {type Snapshot, deleteSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
@@ -12,7 +13,7 @@ export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
   async run(): Promise<{deleted: Snapshot}> {
     if (!this.flags.yes) throw new UserError(`Deleting snapshot "${this.args.name}" cannot be undone; pass --yes to confirm.`)
     const deleted = deleteSnapshot(this.openStore(), this.args.name)
-    if (!this.jsonEnabled()) this.log(`Deleted snapshot ${deleted.name} (${deleted.resourceCount} resources).`)
+    if (!this.jsonEnabled()) this.log(`Deleted snapshot ${deleted.name} (${counted(deleted.resourceCount, 'resource')}).`)
     return {deleted}
   }
 }

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, formatFlag} from '../../base-command.js'
 import {UserError} from '../../errors.js'
 import {exportResources} from '../../render/export.js'
-import type {OutputFormat} from '../../render/format.js'
+import {counted, type OutputFormat} from '../../render/format.js'
 import {formatSnapshotReport} from '../../render/snapshot-report.js'
 import {DEFAULT_INVENTORY} from '../../store/inventories.js'
 import {type SnapshotReport, buildSnapshotReport} from '../../store/reports.js'
@@ -29,7 +29,7 @@ export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotRe
     const exported = flags.export === undefined ? undefined : await exportResources(store, snapshot.id, flags.export)
     if (!this.jsonEnabled()) {
       this.log(formatSnapshotReport(report, {detailed: flags.detailed, format: flags.format as OutputFormat}))
-      if (exported) this.log(`\nExported ${exported.resources} resources to ${exported.path}`)
+      if (exported) this.log(`\nExported ${counted(exported.resources, 'resource')} to ${exported.path}`)
     }
 
     return exported ? {...report, exported} : report

@@ -37,18 +37,18 @@ describe('formatDrift', () => {
     const text = formatDrift(report, {format: 'table', showDiff: true, color: false})
     expect(text.split('\n')).toEqual([
       'Drift from "baseline" (2026-11-01T00:00:00.000Z) to "now" (2026-11-25T00:00:00.000Z)',
-      '  added 1 · removed 1 · replaced 1 · modified 1 · unchanged 7 · not comparable 1 cell(s)',
+      '  added 1 · removed 1 · replaced 1 · modified 1 · unchanged 7 · not comparable 1 cell',
       '  by category: tags 1 · security 2 · configuration 2 · state 0',
       '',
       '+ AWS::EC2::Volume  us-east-1  vol-1 (data)',
       '- AWS::EC2::LaunchTemplate  us-east-1  lt-1',
       '± AWS::IAM::Role  global  app  (RoleId A → B)',
-      '~ AWS::EC2::SecurityGroup  us-east-1  sg-1 (web|public)  3 change(s): tags, security',
+      '~ AWS::EC2::SecurityGroup  us-east-1  sg-1 (web|public)  3 changes: tags, security',
       '    + IpPermissions[tcp:22]: {"IpProtocol":"tcp"}',
       '    ~ Tags[env]: "dev" → "prod"',
       `    - Description: "${'x'.repeat(198)}…`,
       '',
-      'Not comparable (1 cell(s), never reported as added or removed):',
+      'Not comparable (1 cell, never reported as added or removed):',
       '  AWS::EC2::VPC  eu-west-1  1  access_denied in after',
     ])
   })

@@ -220,10 +220,10 @@ describe('collecting through an aggregator', () => {
 
     expect(coverage(store, snapshotId).map((r) => [r.account_id, r.region, r.status, r.source, r.item_count, r.source_reason])).toEqual([
       [DEV, 'eu-west-1', 'ok', 'config', 0, 'AWS Config aggregator "org"'],
-      [DEV, 'us-east-1', 'ok', 'config', 2, 'AWS Config aggregator "org"; tags unknown for 1 resource(s) (not in the aggregate item)'],
+      [DEV, 'us-east-1', 'ok', 'config', 2, 'AWS Config aggregator "org"; tags unknown for 1 resource (not in the aggregate item)'],
       [OWN, 'eu-west-1', 'ok', 'config', 0, 'AWS Config aggregator "org"'],
-      [OWN, 'us-east-1', 'ok', 'config', 1, 'AWS Config aggregator "org"; tags unknown for 1 resource(s) (not in the aggregate item)'],
-      [PROD, 'eu-west-1', 'ok', 'config', 1, 'AWS Config aggregator "org"; tags unknown for 1 resource(s) (not in the aggregate item)'],
+      [OWN, 'us-east-1', 'ok', 'config', 1, 'AWS Config aggregator "org"; tags unknown for 1 resource (not in the aggregate item)'],
+      [PROD, 'eu-west-1', 'ok', 'config', 1, 'AWS Config aggregator "org"; tags unknown for 1 resource (not in the aggregate item)'],
       [PROD, 'us-east-1', 'ok', 'config', 0, 'AWS Config aggregator "org"'],
     ])
     expect(resources(store, snapshotId).map((r) => [r.account_id, r.region, r.resource_id])).toEqual([
@@ -284,7 +284,7 @@ describe('collecting through an aggregator', () => {
     expect(coverage(store, snapshotId).map((r) => [r.account_id, r.region, r.status, r.source, r.item_count, r.source_reason])).toEqual([
       [DEV, 'global', 'ok', 'config', 0, 'AWS Config aggregator "org"; no configuration item for this setting (not configured, or not recorded yet)'],
       [OWN, 'global', 'ok', 'api', 1, 'AWS Config aggregator "org": no configuration item for this setting; direct API'],
-      [PROD, 'global', 'ok', 'config', 1, 'AWS Config aggregator "org"; tags unknown for 1 resource(s) (not in the aggregate item)'],
+      [PROD, 'global', 'ok', 'config', 1, 'AWS Config aggregator "org"; tags unknown for 1 resource (not in the aggregate item)'],
     ])
     expect(resources(store, snapshotId).map((r) => [r.account_id, r.region, r.source])).toEqual([
       [OWN, 'global', 'api'],
