@@ -3,7 +3,7 @@ import {drizzle, type BetterSQLite3Database} from 'drizzle-orm/better-sqlite3'
 import {readMigrationFiles} from 'drizzle-orm/migrator'
 import {chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync} from 'node:fs'
 import {homedir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {dirname, join, resolve} from 'node:path'
 
 import {UserError} from '../errors.js'
 import {packageRoot} from '../package-root.js'
@@ -75,9 +75,31 @@ function prepareDirectory(dir: string): void {
   }
 
   try {
-    mkdirSync(dir, {mode: 0o700, recursive: true})
+    makeDirectories(dir)
   } catch (error) {
     throw new UserError(`Cannot create storage directory ${dir}: ${(error as Error).message}. Pass a writable directory with --storage-path.`)
+  }
+}
+
+/**
+ * Creates `dir` and any missing parents, owner-only. Not `mkdirSync(dir, {recursive: true})`: on Node 20
+ * that loops forever when creating a directory fails with ENOENT although its parent exists, as it does
+ * under /proc and /sys.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = []
+  for (let current = dir; !existsSync(current); current = dirname(current)) {
+    missing.unshift(current)
+    if (dirname(current) === current) break
+  }
+
+  for (const path of missing) {
+    try {
+      mkdirSync(path, {mode: 0o700})
+    } catch (error) {
+      // Another process may have just created it.
+      if ((error as {code?: string}).code !== 'EEXIST' || !statSync(path).isDirectory()) throw error
+    }
   }
 }
 

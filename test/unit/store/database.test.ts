@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import {spawn} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {once} from 'node:events'
 import {closeSync, cpSync, openSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -20,6 +20,7 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.close()
 })
 
+const repoRoot = join(import.meta.dirname, '../../..')
 const tempDir = () => mkdtempSync(join(tmpdir(), 'awsinv-db-'))
 
 describe('openStore', () => {
@@ -96,6 +97,15 @@ describe('openStore', () => {
     expect(() => open(join(file, 'sub'))).toThrow(/Cannot create storage directory/)
   })
 
+  it('rejects a storage directory under /proc at once, where a recursive mkdir would spin forever', () => {
+    // Run in a child process: the failure this guards against is a synchronous endless loop.
+    const script = `import {openStore} from './src/store/database.ts'
+try { openStore('/proc/awsinv-test/store') } catch (error) { console.log(error.message) }`
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {cwd: repoRoot, encoding: 'utf8', timeout: 30_000})
+    expect(child.signal).toBeNull()
+    expect(child.stdout.trim()).toMatch(/^Cannot create storage directory \/proc\/awsinv-test\/store: ENOENT.*Pass a writable directory with --storage-path\.$/)
+  })
+
   it('waits for another process writing a new file, instead of failing with "database is locked"', async () => {
     // Another process holds the write lock of the new, still rollback-mode file for a moment — as one
     // switching it to WAL does when several awsinv commands start on a new store at once. Switching
@@ -106,7 +116,7 @@ describe('openStore', () => {
     const holder = spawn(
       process.execPath,
       ['-e', "const db = new (require('better-sqlite3'))(process.argv[1]); db.exec('begin immediate'); console.log('held'); setTimeout(() => db.exec('commit'), 300)", path],
-      {cwd: join(import.meta.dirname, '../../..'), stdio: ['ignore', 'pipe', 'inherit']},
+      {cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit']},
     )
     const [held] = (await once(holder.stdout, 'data')) as [Buffer]
     expect(held.toString().trim()).toBe('held')
