@@ -68,7 +68,7 @@ export function counted(count: number, singular: string, plural = `${singular}s`
 }
 
 /**
- * An aligned table with box-drawing borders, its columns shrunk to fit `width` (values cut with …).
+ * An aligned table with box-drawing borders and a rule under the header, its columns shrunk to fit `width` (values cut with …).
  * Laid out here rather than by a table library: it stays linear in the number of rows, so a report of
  * tens of thousands of resources prints in a moment.
  */
@@ -80,7 +80,7 @@ function renderTable<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Ro
   const widths = fitWidths(natural, width)
   const border = (left: string, join: string, right: string) => `${left}${widths.map((w) => '─'.repeat(w + 2)).join(join)}${right}`
   const line = (values: string[]) => `│ ${values.map((value, i) => fitCell(value, widths[i]!)).join(' │ ')} │`
-  return [border('┌', '┬', '┐'), line(head), ...cells.map((row) => line(row)), border('└', '┴', '┘')].join('\n')
+  return [border('┌', '┬', '┐'), line(head), border('├', '┼', '┤'), ...cells.map((row) => line(row)), border('└', '┴', '┘')].join('\n')
 }
 
 /** A value cut to `width` display columns (ending in … when cut) and padded with spaces to exactly that width. */

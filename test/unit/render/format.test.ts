@@ -227,8 +227,8 @@ describe('renderRows table', () => {
 
   it('keeps every row on one line: line breaks and tabs become spaces', () => {
     const out = renderRows([{name: 'first\r\nsecond\nthird\rfourth\tfifth', count: 1}], columns.slice(0, 2), 'table', {width: undefined})
-    // Top border, header, one row, bottom border.
-    expect(lines(out)).toHaveLength(4)
+    // Top border, header, header rule, one row, bottom border.
+    expect(lines(out)).toHaveLength(5)
     expect(out).toContain('first second third fourth fifth')
   })
 
@@ -257,7 +257,7 @@ describe('renderRows table', () => {
 
     // 9 columns for the name: four wide characters and the ellipsis. With 8, the fourth would straddle
     // the cut, so it is left out whole and a space pads the cell.
-    const cut = (width: number) => lines(renderRows([{name: '漢字漢字漢字漢字漢字', count: 1}], columns.slice(0, 2), 'table', {width}))[2]
+    const cut = (width: number) => lines(renderRows([{name: '漢字漢字漢字漢字漢字', count: 1}], columns.slice(0, 2), 'table', {width}))[3]
     expect(cut(21)).toBe('│ 漢字漢字… │ 1     │')
     expect(cut(20)).toBe('│ 漢字漢…  │ 1     │')
   })
@@ -271,8 +271,9 @@ describe('renderRows table', () => {
 
   it('renders no rows as the header alone', () => {
     const out = renderRows([], columns.slice(0, 2), 'table', {width: 80})
-    expect(lines(out)).toHaveLength(3)
+    expect(lines(out)).toHaveLength(4)
     expect(lines(out)[1]).toMatch(/Name.*Count/)
+    expect(lines(out)[2]).toMatch(/^├─+┼─+┤$/)
   })
 
   it('aligns every line to the same width', () => {
