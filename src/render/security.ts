@@ -77,13 +77,13 @@ function unknownNote(result: ScanResult): string | undefined {
 
 function sinceLine(result: ScanResult): string | undefined {
   if (!result.since) return undefined
-  return `Compared with "${result.since.name}" (captured ${result.since.capturedAt}): ${result.since.alreadyFailing} FAIL finding(s) already failing there are left out.`
+  return `Compared with "${result.since.name}" (captured ${result.since.capturedAt}): ${counted(result.since.alreadyFailing, 'FAIL finding')} already failing there ${result.since.alreadyFailing === 1 ? 'is' : 'are'} left out.`
 }
 
 function failOnLine(result: ScanResult): string | undefined {
   if (!result.failOn) return undefined
   const {severity, count} = result.failOn
-  return `--fail-on ${severity}: ${count} shown FAIL finding(s) at ${severity} or above${count > 0 ? ' (exit code 2)' : ''}.`
+  return `--fail-on ${severity}: ${counted(count, 'shown FAIL finding')} at ${severity} or above${count > 0 ? ' (exit code 2)' : ''}.`
 }
 
 /** The finding's resource name with where it is: `data  us-east-1  account 123456789012`. */

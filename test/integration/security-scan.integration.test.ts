@@ -103,14 +103,14 @@ describe('security scan', () => {
   it('--fail-on exits 2 when a shown FAIL reaches the severity, 0 when none does', async () => {
     const medium = await runCli(scan('--snapshot', 'current', '--check', CHECK, '--fail-on', 'medium'))
     expect(medium.code).toBe(2)
-    expect(medium.stdout).toContain('--fail-on medium: 2 shown FAIL finding(s) at medium or above (exit code 2).')
+    expect(medium.stdout).toContain('--fail-on medium: 2 shown FAIL findings at medium or above (exit code 2).')
     const json = await runCli(scan('--snapshot', 'current', '--check', CHECK, '--fail-on', 'medium', '--json'))
     expect(json.code).toBe(2)
     expect((JSON.parse(json.stdout) as ScanResult).failOn).toEqual({severity: 'medium', count: 2, failed: true})
 
     const critical = await runCli(scan('--snapshot', 'current', '--check', CHECK, '--fail-on', 'critical'))
     expect(critical.code).toBe(0)
-    expect(critical.stdout).toContain('--fail-on critical: 0 shown FAIL finding(s) at critical or above.')
+    expect(critical.stdout).toContain('--fail-on critical: 0 shown FAIL findings at critical or above.')
   })
 
   it('--export writes each format, named by its extension', async () => {

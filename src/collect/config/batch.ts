@@ -1,3 +1,5 @@
+import {counted} from '../../render/format.js'
+
 /** How unprocessed keys of a batch call are retried. */
 export interface UnprocessedRetry {
   /** Calls per batch, the first included, before the batch is given up. */
@@ -18,7 +20,7 @@ export class UnprocessedKeysError extends Error {
     readonly unprocessed: number,
     readonly attempts: number,
   ) {
-    super(`AWS Config left ${unprocessed} resource key(s) unprocessed after ${attempts} attempt(s)`)
+    super(`AWS Config left ${counted(unprocessed, 'resource key')} unprocessed after ${counted(attempts, 'attempt')}`)
     this.name = 'UnprocessedResourceKeys'
   }
 }

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {UserError} from '../../errors.js'
+import {counted} from '../../render/format.js'
 import {deleteInventory} from '../../store/inventories.js'
 
 export default class InventoryDelete extends BaseCommand<typeof InventoryDelete> {
@@ -16,7 +17,7 @@ export default class InventoryDelete extends BaseCommand<typeof InventoryDelete>
     if (!this.flags.yes) throw new UserError(`Deleting inventory "${this.args.name}" cannot be undone; pass --yes to confirm.`)
     const store = this.openStore()
     const {deletedSnapshots} = deleteInventory(store, this.args.name, this.flags['delete-snapshots'])
-    if (!this.jsonEnabled()) this.log(`Deleted inventory ${this.args.name}${deletedSnapshots ? ` and ${deletedSnapshots} snapshot(s)` : ''}.`)
+    if (!this.jsonEnabled()) this.log(`Deleted inventory ${this.args.name}${deletedSnapshots ? ` and ${counted(deletedSnapshots, 'snapshot')}` : ''}.`)
     return {deleted: this.args.name, deletedSnapshots}
   }
 }

@@ -1,5 +1,6 @@
 import type {SecurityGroup} from '@aws-sdk/client-ec2'
 
+import {counted} from '../../render/format.js'
 import {fail, pass, perCell} from '../evaluate.js'
 import {describePermission, revokeCommand} from '../network-rules.js'
 import type {Check} from '../types.js'
@@ -31,7 +32,7 @@ export const ec2DefaultSgAllowsTraffic: Check = {
             ...(ingress.length > 0 ? [revokeCommand('ingress', resource, ingress)] : []),
             ...(egress.length > 0 ? [revokeCommand('egress', resource, egress)] : []),
           ]
-          return {resource, verdict: fail(`default group ${resource.id} of ${group.VpcId ?? 'its VPC'} has ${rules.length} rule(s): ${rules.join('; ')}`, commands.join(' && '))}
+          return {resource, verdict: fail(`default group ${resource.id} of ${group.VpcId ?? 'its VPC'} has ${counted(rules.length, 'rule')}: ${rules.join('; ')}`, commands.join(' && '))}
         }),
     )
   },

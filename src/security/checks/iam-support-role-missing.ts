@@ -1,3 +1,4 @@
+import {counted} from '../../render/format.js'
 import type {RoleItem} from '../../resources/iam/role.js'
 import {fail, pass, perCell} from '../evaluate.js'
 import {attachedPolicyArns, entityKind} from '../iam.js'
@@ -41,7 +42,7 @@ export const iamSupportRoleMissing: Check = {
         Statement: [{Effect: 'Allow', Principal: {AWS: `arn:${partition}:iam::${cell.accountId}:root`}, Action: 'sts:AssumeRole'}],
       })
       const remediation = exists ? attach : `aws iam create-role --role-name ${supportRoleName} --assume-role-policy-document ${shellQuote(trust)} && ${attach}`
-      return {verdict: fail(`no role in account ${cell.accountId} has AWSSupportAccess attached (${roles.length} role(s) collected)${note}`, remediation)}
+      return {verdict: fail(`no role in account ${cell.accountId} has AWSSupportAccess attached (${counted(roles.length, 'role')} collected)${note}`, remediation)}
     })
   },
 }

@@ -66,7 +66,7 @@ describe('renderScan table', () => {
       ].join('\n'),
     )
     expect(text).toContain('  FAIL    test-region-setting  123456789012/us-east-1  us-east-1  account 123456789012\n          The region setting is on\n          evidence: setting off')
-    expect(lines.at(-1)).toBe('--fail-on high: 1 shown FAIL finding(s) at high or above (exit code 2).')
+    expect(lines.at(-1)).toBe('--fail-on high: 1 shown FAIL finding at high or above (exit code 2).')
   })
 
   it('never passes control characters from resource data to the terminal', async () => {
@@ -85,9 +85,9 @@ describe('renderScan table', () => {
 
     const before = scanSnapshot({resources: [await volume('vol-plain', false)], capturedAt: new Date('2026-05-01T00:00:00Z')})
     const since = renderScan(runScan(scanSnapshot({resources: [await volume('vol-plain', false)]}), {since: before, failOn: 'low'}, checks), 'table')
-    expect(since).toContain('Compared with "scan-test" (captured 2026-05-01T00:00:00.000Z): 2 FAIL finding(s) already failing there are left out.')
+    expect(since).toContain('Compared with "scan-test" (captured 2026-05-01T00:00:00.000Z): 2 FAIL findings already failing there are left out.')
     expect(since).toContain('Showing new FAIL findings since "scan-test": 0')
-    expect(since).toContain('\n\nNo findings to show.\n\n--fail-on low: 0 shown FAIL finding(s) at low or above.')
+    expect(since).toContain('\n\nNo findings to show.\n\n--fail-on low: 0 shown FAIL findings at low or above.')
   })
 })
 

@@ -28,7 +28,7 @@ describe('ec2-default-sg-allows-traffic', () => {
       {
         status: 'FAIL',
         resource: arn('sg-default'),
-        evidence: 'default group sg-default of vpc-24b7f372be1745842 has 2 rule(s): inbound all traffic from sg-default; outbound all traffic to 0.0.0.0/0',
+        evidence: 'default group sg-default of vpc-24b7f372be1745842 has 2 rules: inbound all traffic from sg-default; outbound all traffic to 0.0.0.0/0',
       },
     ])
     expect(findings[0]?.remediation).toBe(
@@ -41,7 +41,7 @@ describe('ec2-default-sg-allows-traffic', () => {
     const findings = ec2DefaultSgAllowsTraffic.evaluate(
       scanSnapshot({resources: [await collected('AWS::EC2::SecurityGroup', securityGroupItem({GroupId: 'sg-default', GroupName: 'default'}))]}),
     )
-    expect(findings[0]).toMatchObject({status: 'FAIL', evidence: expect.stringContaining('has 1 rule(s): outbound all traffic to 0.0.0.0/0')})
+    expect(findings[0]).toMatchObject({status: 'FAIL', evidence: expect.stringContaining('has 1 rule: outbound all traffic to 0.0.0.0/0')})
     expect(findings[0]?.remediation).toMatch(/^aws ec2 revoke-security-group-egress --group-id sg-default /)
   })
 

@@ -39,7 +39,7 @@ describe('iam-support-role-missing', () => {
       {
         status: 'FAIL',
         resource: '123456789012',
-        evidence: 'no role in account 123456789012 has AWSSupportAccess attached (1 role(s) collected) (it is attached to user bob, but the benchmark asks for a role)',
+        evidence: 'no role in account 123456789012 has AWSSupportAccess attached (1 role collected) (it is attached to user bob, but the benchmark asks for a role)',
         remediation: `${createRole} && ${attach}`,
       },
     ])
@@ -47,7 +47,7 @@ describe('iam-support-role-missing', () => {
 
   it('fails an account whose roles were collected and none exist, and only attaches when the role exists', async () => {
     const empty = iamSupportRoleMissing.evaluate(scanSnapshot({cells: {'AWS::IAM::Role': [{region: 'global'}]}}))
-    expect(empty).toMatchObject([{status: 'FAIL', evidence: 'no role in account 123456789012 has AWSSupportAccess attached (0 role(s) collected)', remediation: `${createRole} && ${attach}`}])
+    expect(empty).toMatchObject([{status: 'FAIL', evidence: 'no role in account 123456789012 has AWSSupportAccess attached (0 roles collected)', remediation: `${createRole} && ${attach}`}])
 
     const existing = iamSupportRoleMissing.evaluate(scanSnapshot({resources: [await collected('AWS::IAM::Role', roleItem('aws-support'))]}))
     expect(existing).toMatchObject([{status: 'FAIL', remediation: attach}])
