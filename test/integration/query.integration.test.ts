@@ -253,6 +253,32 @@ describe('query sql: results', () => {
   })
 })
 
+describe('stdin', () => {
+  it('query sql - reads the statement from stdin, refused like any other when it writes', async () => {
+    const piped = await runCli(['query', 'sql', '-', '--format', 'csv', ...at()], {stdin: "select resource_id from v_resources\nwhere snapshot_name = 'baseline'\norder by 1;\n"})
+    expect(parseCsv(expectOk(piped))).toEqual([['resource_id'], ['vpc-1'], ['vpc-2'], ['vpc-gone']])
+    const before = databaseFileDigest(storage)
+    expectRefused(await runCli(['query', 'sql', '-', ...at()], {stdin: 'delete from resources'}), /^Error: query sql is read-only: DELETE statements are refused$/)
+    expectRefused(await runCli(['query', 'sql', '-', ...at()]), /^Error: No SQL to run: the query is empty\.$/)
+    expect(databaseFileDigest(storage)).toBe(before)
+  })
+
+  it('never fills a missing argument from piped stdin', async () => {
+    // The SQL given as the argument runs; what is piped is left alone.
+    const argument = await runCli(['query', 'sql', 'select 2 as two', '--format', 'csv', ...at()], {stdin: 'select 1 as one'})
+    expect(parseCsv(expectOk(argument))).toEqual([['two'], ['2']])
+    // Without a name, the report is of the active snapshot, not of the name piped in.
+    const report = await runCliJson<SnapshotReport>(['snapshot', 'report', ...at()], {stdin: 'baseline\n'})
+    expect(report.snapshot.name).toBe('after-deploy')
+    // A required name missing is a usage error, whatever stdin holds: nothing is deleted.
+    const before = databaseFileDigest(storage)
+    const deletion = await runCli(['snapshot', 'delete', '--yes', ...at()], {stdin: 'baseline\n'})
+    expect(deletion.code).toBe(2)
+    expect(deletion.stderr).toMatch(/Missing 1 required arg/)
+    expect(databaseFileDigest(storage)).toBe(before)
+  })
+})
+
 describe('query resources', () => {
   it('searches the active snapshot of the default inventory by default, with the result shape', async () => {
     const [result, report] = await Promise.all([resourcesJson('--tag', 'env=prod'), runCliJson<SnapshotReport>(['snapshot', 'report', '--detailed', ...at()])])

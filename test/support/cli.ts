@@ -19,6 +19,8 @@ export interface CliOptions {
   timeoutMs?: number
   /** Working directory (default: this process's). */
   cwd?: string
+  /** Text piped to stdin (default: none; stdin is an empty pipe). */
+  stdin?: string
 }
 
 /** Runs the built CLI (`bin/run.js`) as a user would and collects its output. */
@@ -30,7 +32,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       if (!options.env || !(key in options.env)) delete env[key]
     }
 
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
@@ -41,6 +43,9 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       clearTimeout(timer)
       resolve({code, signal, stdout, stderr})
     })
+    // A child that exits without reading its stdin must not fail the test with EPIPE.
+    child.stdin.on('error', () => {})
+    child.stdin.end(options.stdin ?? '')
     options.onSpawn?.(child)
   })
 }

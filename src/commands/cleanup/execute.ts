@@ -22,7 +22,7 @@ export default class CleanupExecute extends BaseCommand<typeof CleanupExecute> {
     '<%= config.bin %> cleanup execute --plan plan.json --confirm --yes --max-plan-age 30m --json',
   ]
 
-  static override args = {snapshot: Args.string({description: 'The baseline snapshot (or use --plan).'})}
+  static override args = {snapshot: Args.string({description: 'The baseline snapshot (or use --plan).', ignoreStdin: true})}
 
   static override flags = {
     ...cleanupFlags(['plan']),

@@ -18,7 +18,7 @@ export default class CleanupPreview extends BaseCommand<typeof CleanupPreview> {
     '<%= config.bin %> cleanup preview baseline --rules sandbox-rules.yaml --format json',
   ]
 
-  static override args = {snapshot: Args.string({description: 'The baseline snapshot: what existed before, and stays.', required: true})}
+  static override args = {snapshot: Args.string({description: 'The baseline snapshot: what existed before, and stays.', required: true, ignoreStdin: true})}
 
   static override flags = {
     ...cleanupFlags(),

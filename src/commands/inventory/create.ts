@@ -8,7 +8,7 @@ import {validateSnapshotName} from '../../store/snapshots.js'
 export default class InventoryCreate extends BaseCommand<typeof InventoryCreate> {
   static override summary = 'Create a named inventory: a collection of snapshots taken with the same tag filters.'
   static override examples = ['<%= config.bin %> inventory create team-a --include-tags team=a --exclude-tags env=scratch']
-  static override args = {name: Args.string({description: 'Inventory name.', required: true})}
+  static override args = {name: Args.string({description: 'Inventory name.', required: true, ignoreStdin: true})}
   static override flags = {
     description: Flags.string({char: 'd', description: 'What the inventory is for.'}),
     'include-tags': Flags.string({description: 'Snapshots keep only resources carrying all of these tags: K=V,K2=V2.'}),

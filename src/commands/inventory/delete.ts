@@ -7,7 +7,7 @@ import {deleteInventory} from '../../store/inventories.js'
 
 export default class InventoryDelete extends BaseCommand<typeof InventoryDelete> {
   static override summary = 'Delete an inventory (refused while it holds snapshots, unless --delete-snapshots).'
-  static override args = {name: Args.string({description: 'Inventory name.', required: true})}
+  static override args = {name: Args.string({description: 'Inventory name.', required: true, ignoreStdin: true})}
   static override flags = {
     yes: Flags.boolean({char: 'y', description: 'Confirm the deletion.'}),
     'delete-snapshots': Flags.boolean({description: "Also delete the inventory's snapshots."}),

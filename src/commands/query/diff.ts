@@ -17,8 +17,8 @@ export default class QueryDiff extends BaseCommand<typeof QueryDiff> {
   ]
 
   static override args = {
-    before: Args.string({description: 'The earlier snapshot.', required: true}),
-    after: Args.string({description: 'The later snapshot.', required: true}),
+    before: Args.string({description: 'The earlier snapshot.', required: true, ignoreStdin: true}),
+    after: Args.string({description: 'The later snapshot.', required: true, ignoreStdin: true}),
   }
 
   static override flags = driftFlags

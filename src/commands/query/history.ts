@@ -16,7 +16,7 @@ export default class QueryHistory extends BaseCommand<typeof QueryHistory> {
     '<%= config.bin %> query history arn:aws:ec2:us-east-1:123456789012:security-group/sg-0abc --show-diff',
   ]
 
-  static override args = {arn: Args.string({description: 'ARN of the resource.', required: true})}
+  static override args = {arn: Args.string({description: 'ARN of the resource.', required: true, ignoreStdin: true})}
   static override flags = {
     inventory: Flags.string({char: 'i', description: 'Only snapshots of this inventory (default: every inventory).'}),
     'show-diff': Flags.boolean({description: 'Show the field-level changes (configuration and tags) of every snapshot where the resource changed.'}),

@@ -21,7 +21,7 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
     '<%= config.bin %> snapshot create org --config-aggregator org-aggregator --regions all',
   ]
 
-  static override args = {name: Args.string({description: 'Snapshot name (default: snapshot-<UTC time>).'})}
+  static override args = {name: Args.string({description: 'Snapshot name (default: snapshot-<UTC time>).', ignoreStdin: true})}
 
   static override flags = {
     regions: Flags.string({char: 'r', description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else AWSINV_REGION, else the profile / AWS_REGION region).', env: 'AWSINV_REGIONS'}),

@@ -7,7 +7,7 @@ import {type Snapshot, deleteSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
   static override summary = 'Delete a stored snapshot (the AWS account is not touched).'
-  static override args = {name: Args.string({description: 'Snapshot name.', required: true})}
+  static override args = {name: Args.string({description: 'Snapshot name.', required: true, ignoreStdin: true})}
   static override flags = {yes: Flags.boolean({char: 'y', description: 'Confirm the deletion.'})}
 
   async run(): Promise<{deleted: Snapshot}> {

@@ -6,8 +6,8 @@ import {type Snapshot, renameSnapshot} from '../../store/snapshots.js'
 export default class SnapshotRename extends BaseCommand<typeof SnapshotRename> {
   static override summary = 'Rename a stored snapshot.'
   static override args = {
-    old: Args.string({description: 'Current name.', required: true}),
-    new: Args.string({description: 'New name.', required: true}),
+    old: Args.string({description: 'Current name.', required: true, ignoreStdin: true}),
+    new: Args.string({description: 'New name.', required: true, ignoreStdin: true}),
   }
 
   async run(): Promise<Snapshot> {

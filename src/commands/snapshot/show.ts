@@ -7,7 +7,7 @@ import {requireSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotShow extends BaseCommand<typeof SnapshotShow> {
   static override summary = "A snapshot's metadata, counts by service and region, and coverage."
-  static override args = {name: Args.string({description: 'Snapshot name.', required: true})}
+  static override args = {name: Args.string({description: 'Snapshot name.', required: true, ignoreStdin: true})}
 
   async run(): Promise<SnapshotReport> {
     const store = this.openStore()
