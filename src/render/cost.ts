@@ -1,11 +1,9 @@
-import {writeFileSync} from 'node:fs'
-
 import {formatCents, parseAmount} from '../cost/amount.js'
 import type {CostGroupRow, CostPeriodRow, CostResult, SnapshotServiceCost} from '../cost/analyze.js'
 import {describeTagFilters} from '../cost/attribution.js'
 import {addDays} from '../cost/period.js'
-import {UserError} from '../errors.js'
 import {type Column, counted, type OutputFormat, renderRows} from './format.js'
+import {writeFileAtomically} from './write-file.js'
 
 /** Widest bar of the per-day chart, in terminal columns. */
 const BAR_WIDTH = 40
@@ -158,9 +156,5 @@ function missingTag(label: string): string {
 export function exportCost(result: CostResult, file: string): void {
   const lower = file.toLowerCase()
   const text = lower.endsWith('.csv') ? `${formatCost(result, 'csv')}\r\n` : lower.endsWith('.md') ? `${formatCost(result, 'md')}\n` : `${JSON.stringify(result, null, 2)}\n`
-  try {
-    writeFileSync(file, text)
-  } catch (error) {
-    throw new UserError(`Cannot write ${file}: ${(error as Error).message}`)
-  }
+  writeFileAtomically(file, text)
 }

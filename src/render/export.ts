@@ -1,11 +1,12 @@
 import {once} from 'node:events'
-import {createWriteStream, existsSync, renameSync, rmSync, statSync} from 'node:fs'
-import {dirname, resolve} from 'node:path'
+import {createWriteStream, renameSync, rmSync} from 'node:fs'
+import {resolve} from 'node:path'
 
 import {UserError} from '../errors.js'
 import type {Store} from '../store/database.js'
 import {type ResourceRow, iterateResources} from '../store/reports.js'
 import {csvCell} from './format.js'
+import {writeErrorReason} from './write-file.js'
 
 const csvColumns: Array<keyof ResourceRow> = ['arn', 'type', 'id', 'name', 'region', 'accountId', 'createdAt', 'source', 'tags']
 
@@ -15,8 +16,6 @@ const csvColumns: Array<keyof ResourceRow> = ['arn', 'type', 'id', 'name', 'regi
  */
 export async function exportResources(store: Store, snapshotId: number, file: string): Promise<{path: string; resources: number}> {
   const path = resolve(file)
-  const dir = dirname(path)
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`Cannot export to ${path}: directory ${dir} does not exist.`)
   const csv = path.toLowerCase().endsWith('.csv')
   const temp = `${path}.${process.pid}.tmp`
   const out = createWriteStream(temp, {encoding: 'utf8'})
@@ -44,7 +43,7 @@ export async function exportResources(store: Store, snapshotId: number, file: st
   } catch (error) {
     out.destroy()
     rmSync(temp, {force: true})
-    throw new UserError(`Cannot export to ${path}: ${(error as Error).message}`)
+    throw new UserError(`Cannot write ${path}: ${writeErrorReason(error as NodeJS.ErrnoException)}.`)
   }
 
   return {path, resources: count}

@@ -4,7 +4,7 @@ import {resolve} from 'node:path'
 import {UserError} from '../errors.js'
 
 /** Why a file could not be written, in words (Node's messages name the temporary file instead). */
-function reason(error: NodeJS.ErrnoException): string {
+export function writeErrorReason(error: NodeJS.ErrnoException): string {
   switch (error.code) {
     case 'ENOENT': {
       return 'its directory does not exist'
@@ -51,7 +51,7 @@ export function writeFileAtomically(file: string, text: string): string {
     renameSync(temp, path)
   } catch (error) {
     removeQuietly(temp)
-    throw new UserError(`Cannot write ${path}: ${reason(error as NodeJS.ErrnoException)}.`)
+    throw new UserError(`Cannot write ${path}: ${writeErrorReason(error as NodeJS.ErrnoException)}.`)
   }
 
   return path

@@ -157,6 +157,6 @@ describe('exportCost', () => {
   })
 
   it('refuses a file it cannot write in one line', () => {
-    expect(() => exportCost(result, join(dir, 'missing', 'cost.json'))).toThrow(/^Cannot write .*missing\/cost\.json: ENOENT/)
+    expect(() => exportCost(result, join(dir, 'missing', 'cost.json'))).toThrow(/^Cannot write .*missing\/cost\.json: its directory does not exist\.$/)
   })
 })

@@ -109,7 +109,7 @@ describe('exportResources', () => {
     const dir = outDir()
     const missing = join(dir, 'missing')
     await expect(exportResources(store, id, join(missing, 'out.csv'))).rejects.toThrow(UserError)
-    await expect(exportResources(store, id, join(missing, 'out.csv'))).rejects.toThrow(/does not exist/)
+    await expect(exportResources(store, id, join(missing, 'out.csv'))).rejects.toThrow(`Cannot write ${join(missing, 'out.csv')}: its directory does not exist.`)
     expect(readdirSync(dir)).toEqual([])
   })
 
