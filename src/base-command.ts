@@ -139,7 +139,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       .map((line) => line.trim())
       .filter(Boolean)
       .join(' ')
-    if (this.jsonEnabled()) return super.catch(new Errors.CLIError(message, {exit}))
+    if (this.jsonEnabled()) {
+      // oclif prints the JSON error and leaves the process exit code to process.exitCode (else 1).
+      process.exitCode = exit
+      return super.catch(new Errors.CLIError(message, {exit}))
+    }
+
     process.stderr.write(`Error: ${message}\n`)
     return this.exit(exit)
   }
