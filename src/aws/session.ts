@@ -24,6 +24,7 @@ export interface AwsSession {
  * problems become one-line UserErrors.
  */
 export async function openSession(options: ClientOptions): Promise<AwsSession> {
+  if (options.endpointUrl !== undefined) checkEndpointUrl(options.endpointUrl)
   const homeRegion = await resolveHomeRegion(options)
   const clients = new AwsClients(options, homeRegion)
   try {
@@ -32,6 +33,19 @@ export async function openSession(options: ClientOptions): Promise<AwsSession> {
   } catch (error) {
     await clients.destroy()
     throw error
+  }
+}
+
+function checkEndpointUrl(value: string): void {
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new UserError(`--endpoint-url (or AWS_ENDPOINT_URL) must be an http:// or https:// URL, such as http://localhost:5000; got "${value}".`)
   }
 }
 
@@ -61,6 +75,12 @@ async function callerIdentity(clients: AwsClients, options: ClientOptions): Prom
     const where = options.endpointUrl ? ` at ${options.endpointUrl}` : ''
     switch (classified.kind) {
       case 'no_credentials': {
+        if (options.profile) {
+          throw new UserError(
+            `No AWS credentials for profile "${options.profile}": check that ~/.aws/config or ~/.aws/credentials defines it with credentials, or run "aws sso login --profile ${options.profile}".`,
+          )
+        }
+
         throw new UserError(
           'No AWS credentials found. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run "aws sso login", or pass --profile.',
         )

@@ -158,8 +158,8 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     mkdirSync(out)
     await expectAllRefused([
       {args: ['snapshot', 'report', 'good', '--export', join(out, 'resources.txt'), ...at()], message: /--export needs a \.json or \.csv file name/},
-      {args: ['snapshot', 'report', 'good', '--export', join(out, 'missing', 'resources.json'), ...at()], message: /directory .*missing does not exist/},
-      {args: ['snapshot', 'report', 'good', '--export', join(out, 'missing', 'resources.csv'), ...at()], message: /directory .*missing does not exist/},
+      {args: ['snapshot', 'report', 'good', '--export', join(out, 'missing', 'resources.json'), ...at()], message: /^Error: Cannot write .*missing\/resources\.(json|csv): its directory does not exist\.$/},
+      {args: ['snapshot', 'report', 'good', '--export', join(out, 'missing', 'resources.csv'), ...at()], message: /^Error: Cannot write .*missing\/resources\.(json|csv): its directory does not exist\.$/},
     ])
     expect(readdirSync(out)).toEqual([])
   })
@@ -220,7 +220,14 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
     }
     await expectAllRefused([
-      {args: [...create('nocreds'), ...at()], env: noCredentials, message: /credentials/i},
+      {args: [...create('nocreds'), ...at()], env: noCredentials, message: /^Error: No AWS credentials found\. Set AWS_ACCESS_KEY_ID/},
+      {
+        args: [...create('noprofile'), ...at(), '--profile', 'nope'],
+        env: noCredentials,
+        message: /^Error: No AWS credentials for profile "nope": check that ~\/\.aws\/config or ~\/\.aws\/credentials defines it/,
+      },
+      {args: [...create('badurl'), '--storage-path', storage, '--endpoint-url', 'localhost:5000'], message: /^Error: --endpoint-url \(or AWS_ENDPOINT_URL\) must be an http:\/\/ or https:\/\/ URL, such as http:\/\/localhost:5000; got "localhost:5000"\.$/},
+      {args: ['delta', '--storage-path', storage], env: {AWS_ENDPOINT_URL: 'not a url'}, message: /must be an http:\/\/ or https:\/\/ URL.*got "not a url"/},
       {
         args: [...create('unreachable'), '--storage-path', storage, '--endpoint-url', 'http://127.0.0.1:1', '--max-attempts', '1'],
         message: /Cannot reach the AWS endpoint at http:\/\/127\.0\.0\.1:1/,
