@@ -1,4 +1,4 @@
-import {chmodSync, closeSync, mkdirSync, openSync, writeSync} from 'node:fs'
+import {chmodSync, closeSync, mkdirSync, openSync, rmSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {UserError} from '../errors.js'
@@ -42,9 +42,17 @@ export class StoreAuditSink implements AuditSink {
       throw new UserError(`Cannot write the cleanup audit log ${file}: ${(error as Error).message}. Nothing was deleted.`)
     }
 
-    this.logFile = file
     const version = toolVersion()
-    insertCleanupRun(this.store, {...run, logFile: file, toolVersion: version})
+    try {
+      insertCleanupRun(this.store, {...run, logFile: file, toolVersion: version})
+    } catch (error) {
+      // Refused (another run is deleting) or not recorded: no run, so no log of one either.
+      this.close()
+      rmSync(file, {force: true})
+      throw error
+    }
+
+    this.logFile = file
     this.append({event: 'run-started', runId: run.runId, time: run.startedAt, toolVersion: version, caller: run.caller, plan: run.plan})
   }
 

@@ -1,7 +1,9 @@
-import {asc, eq, sql} from 'drizzle-orm'
+import {and, asc, eq, sql} from 'drizzle-orm'
+import {hostname} from 'node:os'
 
 import type {ExecutionResult, ItemResult} from '../cleanup/execute.js'
 import type {CallerIdentity, CleanupPlan} from '../cleanup/types.js'
+import {UserError} from '../errors.js'
 import type {Store} from './database.js'
 import {currentOwner, isAbandoned} from './owner.js'
 import {type CleanupRunStatus, cleanupItems, cleanupRuns} from './schema.js'
@@ -23,8 +25,32 @@ export type CleanupRunRow = Omit<typeof cleanupRuns.$inferSelect, 'plan'> & {pla
 export type CleanupItemRow = Omit<typeof cleanupItems.$inferSelect, 'blockedBy' | 'protectedBy' | 'includes' | 'beforeState' | 'steps'> &
   Pick<ItemResult, 'includes' | 'steps'> & {blockedBy: string[] | null; protectedBy: ItemResult['protectedBy'] | null; beforeState: ItemResult['before']}
 
-/** Records a run in `running` state. */
+/**
+ * Records a run in `running` state. Refuses (UserError) while another run of this host is deleting in the
+ * same account: two runs at once would race each other's deletions. Checked and recorded in one IMMEDIATE
+ * transaction, so of two runs starting together exactly one starts. Runs of other hosts (a shared storage
+ * directory) cannot be judged from here and do not block.
+ */
 export function insertCleanupRun(store: Store, run: NewCleanupRun): void {
+  const start = store.sqlite.transaction(() => {
+    const other = store.db
+      .select({id: cleanupRuns.id, planId: cleanupRuns.planId, pid: cleanupRuns.pid, host: cleanupRuns.host})
+      .from(cleanupRuns)
+      .where(and(eq(cleanupRuns.status, 'running'), eq(cleanupRuns.accountId, run.plan.accountId), eq(cleanupRuns.host, hostname())))
+      .all()
+      .find((r) => !isAbandoned(r))
+    if (other) {
+      throw new UserError(
+        `Another cleanup run is deleting in account ${run.plan.accountId} now (${other.id} of plan ${other.planId}, process ${other.pid}): wait for it to end, then run again. Nothing was deleted.`,
+      )
+    }
+
+    insertRunRow(store, run)
+  })
+  start.immediate()
+}
+
+function insertRunRow(store: Store, run: NewCleanupRun): void {
   store.db
     .insert(cleanupRuns)
     .values({

@@ -2,7 +2,7 @@ import {SNS} from '@aws-sdk/client-sns'
 import {SQS} from '@aws-sdk/client-sqs'
 import {STS} from '@aws-sdk/client-sts'
 import Database from 'better-sqlite3'
-import {mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -10,6 +10,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {hashPlan} from '../../src/cleanup/plan.js'
 import type {CleanupResult} from '../../src/cleanup/run-plan.js'
 import type {CleanupPlan} from '../../src/cleanup/types.js'
+import {insertCleanupRun} from '../../src/store/cleanup-audit.js'
+import {openStore} from '../../src/store/database.js'
 import {type CliResult, expectRefused, runCli, runCliJson} from '../support/cli.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
 import {EMULATOR_GAP} from '../support/emulator-gaps.js'
@@ -101,6 +103,31 @@ describe('awsinv cleanup', () => {
     refuse(await cli(['cleanup', 'preview', 'base', '--rules', typo]), /typo\.yaml: unknown key "protection\.tag" \(expected protection\.tags, protection\.types/, 'unknown rules key')
     refuse(await cli(['cleanup', 'preview', 'base', '--protect-tag', '=x']), /Malformed --protect-tag "=x"/, 'bad --protect-tag')
     refuse(await cli(['cleanup', 'preview', 'missing']), /Unknown snapshot "missing"/, 'unknown baseline')
+
+    // Another run deleting in the account now, from this host (this test's live process owns it).
+    const other = (await cliJson<CleanupResult>(['cleanup', 'preview', 'base', '--no-save'])).plan
+    const store = openStore(storage)
+    try {
+      insertCleanupRun(store, {runId: 'run-elsewhere', plan: other, caller: {accountId: ACCOUNT, arn: 'arn:aws:iam::123456789012:user/other'}, startedAt: new Date().toISOString(), logFile: null, toolVersion: '0.0.0'})
+    } finally {
+      store.close()
+    }
+
+    const auditFiles = () => (existsSync(join(storage, 'audit-logs', 'cleanup')) ? readdirSync(join(storage, 'audit-logs', 'cleanup')) : [])
+    const filesBefore = auditFiles()
+    const db = new Database(join(storage, 'inventory.db'))
+    try {
+      // The plan made now is printed first; the run is refused as it starts.
+      const refused = await cli(['cleanup', 'execute', 'base', '--confirm', '--yes', '--no-save'])
+      expect(refused.code, refused.stderr).toBe(1)
+      expect(refused.stderr).toBe(`Error: Another cleanup run is deleting in account ${ACCOUNT} now (run-elsewhere of plan ${other.id}, process ${process.pid}): wait for it to end, then run again. Nothing was deleted.\n`)
+      expect(auditFiles()).toEqual(filesBefore)
+      expect(db.prepare(`select id from cleanup_runs where status = 'running'`).all()).toEqual([{id: 'run-elsewhere'}])
+    } finally {
+      db.prepare(`delete from cleanup_runs where id = 'run-elsewhere'`).run()
+      db.close()
+    }
+
     expect(await existing()).toEqual(everything)
   })
 

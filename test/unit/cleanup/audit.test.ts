@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {readFileSync, statSync} from 'node:fs'
+import {readFileSync, readdirSync, statSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {afterEach, describe, expect, it} from 'vitest'
 
@@ -7,6 +7,7 @@ import {AwsClients} from '../../../src/aws/clients.js'
 import {type AuditLine, StoreAuditSink, auditLogDir} from '../../../src/cleanup/audit.js'
 import {executePlan} from '../../../src/cleanup/execute.js'
 import type {Deleter} from '../../../src/cleanup/types.js'
+import {UserError} from '../../../src/errors.js'
 import {specOf} from '../../../src/resources/registry.js'
 import {cleanupRunItems, findCleanupRun, insertCleanupItem, insertCleanupRun, reapAbandonedCleanupRuns} from '../../../src/store/cleanup-audit.js'
 import {ACCOUNT, ADMIN, NOW, REGION, item, planOf, rules} from '../../support/cleanup.js'
@@ -145,10 +146,56 @@ describe('reapAbandonedCleanupRuns', () => {
 
   it('leaves a run of a live process, or of another host, running', async () => {
     const {store} = await runningRun('run-live', process.pid, hostname())
-    insertCleanupRun(store, {runId: 'run-remote', plan: findCleanupRun(store, 'run-live')!.plan, caller: ADMIN, startedAt: NOW.toISOString(), logFile: null, toolVersion: '0.0.0'})
+    // Of another account: a live run of this host refuses a second run in its own account only.
+    const elsewhere = {...findCleanupRun(store, 'run-live')!.plan, accountId: '210987654321'}
+    insertCleanupRun(store, {runId: 'run-remote', plan: elsewhere, caller: ADMIN, startedAt: NOW.toISOString(), logFile: null, toolVersion: '0.0.0'})
     store.sqlite.prepare('update cleanup_runs set pid = ?, host = ? where id = ?').run(deadPid(), `${hostname()}-elsewhere`, 'run-remote')
     expect(reapAbandonedCleanupRuns(store)).toBe(0)
     expect(findCleanupRun(store, 'run-live')).toMatchObject({status: 'running', pid: process.pid, host: hostname()})
     expect(findCleanupRun(store, 'run-remote')).toMatchObject({status: 'running'})
+  })
+})
+
+describe('one run at a time per account', () => {
+  const newRun = (runId: string, plan: ReturnType<typeof planOf>) => ({runId, plan, caller: ADMIN, startedAt: NOW.toISOString(), logFile: null, toolVersion: '0.0.0'})
+  const runsOf = (store: ReturnType<typeof stores.open>) => store.sqlite.prepare('select id, status from cleanup_runs order by id').all()
+
+  it('refuses a run while a live run of this host is deleting in the same account, and allows it in another account', () => {
+    const store = stores.open()
+    const plan = planOf([[item('AWS::SNS::Topic', 't-1')]])
+    insertCleanupRun(store, newRun('run-a', plan))
+    expect(() => insertCleanupRun(store, newRun('run-b', plan))).toThrow(
+      new UserError(`Another cleanup run is deleting in account ${ACCOUNT} now (run-a of plan ${plan.id}, process ${process.pid}): wait for it to end, then run again. Nothing was deleted.`),
+    )
+    insertCleanupRun(store, newRun('run-c', {...plan, accountId: '210987654321'}))
+    expect(runsOf(store)).toEqual([
+      {id: 'run-a', status: 'running'},
+      {id: 'run-c', status: 'running'},
+    ])
+  })
+
+  it('does not wait on a run whose process is gone, of another host, or finished', () => {
+    const store = stores.open()
+    const plan = planOf([[item('AWS::SNS::Topic', 't-1')]])
+    const owner = store.sqlite.prepare('update cleanup_runs set pid = ?, host = ? where id = ?')
+    insertCleanupRun(store, newRun('run-a', plan))
+    owner.run(spawnSync(process.execPath, ['-e', '']).pid!, hostname(), 'run-a')
+    insertCleanupRun(store, newRun('run-b', plan))
+    owner.run(process.pid, `${hostname()}-elsewhere`, 'run-b')
+    insertCleanupRun(store, newRun('run-c', plan))
+    store.sqlite.prepare(`update cleanup_runs set status = 'succeeded' where id = 'run-c'`).run()
+    insertCleanupRun(store, newRun('run-d', plan))
+    expect(runsOf(store)).toHaveLength(4)
+  })
+
+  it('leaves no audit file and no run behind when the run is refused', () => {
+    const store = stores.open()
+    const plan = planOf([[item('AWS::SNS::Topic', 't-1')]])
+    insertCleanupRun(store, newRun('run-a', plan))
+    const sink = new StoreAuditSink(store)
+    expect(() => sink.runStarted({runId: 'run-b', plan, caller: ADMIN, startedAt: NOW.toISOString()})).toThrow(/Another cleanup run is deleting/)
+    expect(sink.logFile).toBeNull()
+    expect(readdirSync(auditLogDir(store.dir))).toEqual([])
+    expect(runsOf(store)).toEqual([{id: 'run-a', status: 'running'}])
   })
 })
