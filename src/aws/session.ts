@@ -37,14 +37,8 @@ export async function openSession(options: ClientOptions): Promise<AwsSession> {
 }
 
 function checkEndpointUrl(value: string): void {
-  let url: URL | undefined
-  try {
-    url = new URL(value)
-  } catch {
-    url = undefined
-  }
-
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+  const protocol = URL.canParse(value) ? new URL(value).protocol : ''
+  if (protocol !== 'http:' && protocol !== 'https:') {
     throw new UserError(`--endpoint-url (or AWS_ENDPOINT_URL) must be an http:// or https:// URL, such as http://localhost:5000; got "${value}".`)
   }
 }
