@@ -42,7 +42,7 @@ function storeDigest(dir: string): string {
 const at = (dir = storage) => ['--storage-path', dir, '--endpoint-url', emulator.url]
 const create = (name: string, ...extra: string[]) => ['snapshot', 'create', name, '--regions', 'us-east-1', '--resource-types', 'AWS::EC2::VPC', ...extra]
 
-type Case = {args: string[]; message: RegExp; env?: CliOptions['env']}
+type Case = {args: string[]; message: RegExp; env?: CliOptions['env']; exit?: number}
 
 /** Runs independent bad-input cases a few at a time, checks each is refused, and that the store did not change. */
 async function expectAllRefused(cases: Case[], dir = storage): Promise<void> {
@@ -286,14 +286,26 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['snapshot', 'create', 'x', '--regions', 'us-east-7', ...at()], message: /Unknown region "us-east-7"/},
       {args: ['inventory', 'delete', 'default', '--yes', ...at()], message: /"default" inventory cannot be deleted/},
       {args: [...create('x'), '--storage-path', storage, '--endpoint-url', 'http://127.0.0.1:1', '--max-attempts', '1'], message: /Cannot reach the AWS endpoint/},
+      // The exit code is the one the same error has without --json.
+      {args: ['query', 'sql', 'select * from v_nope', ...at()], message: /^SQL error: no such table: v_nope/, exit: 1},
+      {args: ['query', 'sql', ...at()], message: /^Missing 1 required arg/, exit: 2},
+      {args: ['query', 'sql', 'select 1', '--limit', '0', ...at()], message: /^Parsing --limit/, exit: 2},
+      {args: ['snapshot', 'list', '--bogus', ...at()], message: /^Nonexistent flag: --bogus/, exit: 2},
+      {args: ['cleanup', 'execute', 'good', ...at()], message: /^Nothing was deleted: "cleanup execute" deletes only with --confirm/, exit: 2},
     ]
     const results = await Promise.all(cases.map((c) => runCli([...c.args, '--json'])))
     results.forEach((result, i) => {
       const context = `awsinv ${cases[i]!.args.join(' ')} --json\nexit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`
       expect(result.code, context).not.toBe(0)
       expect(result.code, context).not.toBeNull()
-      const output = JSON.parse(result.stdout) as {error?: {message?: string}}
+      const output = JSON.parse(result.stdout) as {error?: {message?: string; oclif?: {exit?: number}}}
       expect(output.error?.message, context).toMatch(cases[i]!.message)
+      const exit = cases[i]!.exit
+      if (exit !== undefined) {
+        expect(result.code, context).toBe(exit)
+        expect(output.error?.oclif?.exit, context).toBe(exit)
+      }
+
       expect(output.error?.message, context).not.toMatch(/\n/)
       expect(result.stderr, context).not.toMatch(/^\s+at /m)
     })

@@ -253,27 +253,6 @@ describe('query sql: results', () => {
   })
 })
 
-describe('--json errors', () => {
-  it('are one JSON document on stdout, with the exit code the same error has without --json', async () => {
-    const cases: Array<{args: string[]; exit: number; message: RegExp}> = [
-      {args: ['query', 'sql', 'select * from v_nope'], exit: 1, message: /^SQL error: no such table: v_nope/},
-      {args: ['query', 'sql'], exit: 2, message: /^Missing 1 required arg/},
-      {args: ['query', 'sql', 'select 1', '--limit', '0'], exit: 2, message: /^Parsing --limit/},
-      {args: ['snapshot', 'list', '--bogus'], exit: 2, message: /^Nonexistent flag: --bogus/},
-      {args: ['cleanup', 'execute', 'baseline'], exit: 2, message: /^Nothing was deleted: "cleanup execute" deletes only with --confirm/},
-    ]
-    const results = await Promise.all(cases.map((c) => runCli([...c.args, '--json', ...at()])))
-    results.forEach((result, i) => {
-      const {args, exit, message} = cases[i]!
-      const label = `awsinv ${args.join(' ')} --json\nstdout: ${result.stdout}\nstderr: ${result.stderr}`
-      expect(result.code, label).toBe(exit)
-      const document = JSON.parse(result.stdout) as {error: {message: string; oclif: {exit: number}}}
-      expect(document.error.message, label).toMatch(message)
-      expect(document.error.oclif.exit, label).toBe(exit)
-    })
-  })
-})
-
 describe('stdin', () => {
   it('query sql - reads the statement from stdin, refused like any other when it writes', async () => {
     const piped = await runCli(['query', 'sql', '-', '--format', 'csv', ...at()], {stdin: "select resource_id from v_resources\nwhere snapshot_name = 'baseline'\norder by 1;\n"})
