@@ -92,6 +92,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         maxAttempts: this.flags['max-attempts'],
         profile,
       })
+      for (const note of this.session.notes) process.stderr.write(`Note: ${note}\n`)
     }
 
     return this.session

@@ -65,6 +65,10 @@ export function countCalls<T>(counter: CallCounter, work: () => Promise<T>): Pro
   return callScope.run(counter, work)
 }
 
+// The SDK's own console warnings (one spans nine lines when a profile and environment keys are both set)
+// would interleave with awsinv's output; awsinv says what matters itself (see openSession).
+const quietLogger = {trace() {}, debug() {}, info() {}, warn() {}, error() {}}
+
 type Constructor = new (config: Record<string, unknown>) => ServiceClients[ServiceName]
 
 // Dynamic imports keep a command from loading SDK packages it never uses.
@@ -123,6 +127,7 @@ export class AwsClients {
       region,
       retryMode: 'adaptive',
       maxAttempts: maxAttempts ?? 5,
+      logger: quietLogger,
       ...(profile ? {profile} : {}),
       ...(endpointUrl ? {endpoint: endpointUrl} : {}),
       ...(endpointUrl && service === 's3' ? {forcePathStyle: true} : {}),

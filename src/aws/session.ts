@@ -17,6 +17,8 @@ export interface AwsSession {
   /** The profile's (or AWSINV_REGION / AWS_REGION) region; global services are called there. */
   homeRegion: string
   identity: CallerIdentity
+  /** What the user should know about how the session was set up (one line each). */
+  notes: string[]
 }
 
 /**
@@ -29,11 +31,22 @@ export async function openSession(options: ClientOptions): Promise<AwsSession> {
   const clients = new AwsClients(options, homeRegion)
   try {
     const identity = await callerIdentity(clients, options)
-    return {clients, homeRegion, identity}
+    return {clients, homeRegion, identity, notes: credentialNotes(options.profile)}
   } catch (error) {
     await clients.destroy()
     throw error
   }
+}
+
+/**
+ * A profile (--profile, AWSINV_PROFILE or AWS_PROFILE) wins over access keys in the environment, as in the
+ * AWS CLI; the user is told which credentials are in use.
+ */
+export function credentialNotes(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
+  const named = profile ?? env.AWS_PROFILE
+  if (!named || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return []
+  const source = profile === undefined ? ' (AWS_PROFILE)' : ''
+  return [`profile "${named}"${source} is in use; the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set in the environment are ignored.`]
 }
 
 function checkEndpointUrl(value: string): void {

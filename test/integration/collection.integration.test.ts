@@ -113,6 +113,15 @@ describe('collection: selection, filters, coverage, interruption and concurrency
     const env = {AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: join(dir, 'none'), AWS_EC2_METADATA_DISABLED: 'true'}
     const ok = await runCliJson<Created>(['snapshot', 'create', 'via-profile', ...base(storage), '--regions', 'us-east-1', '--resource-types', 'AWS::EC2::VPC', '--profile', 'sandbox'], {env})
     expect(ok.snapshot.status).toBe('complete')
+    // Access keys left in the environment: the profile wins, and stderr says so in one line (not the SDK's nine).
+    const both = await runCli(['snapshot', 'create', 'both', ...base(storage), '--regions', 'us-east-1', '--resource-types', 'AWS::EC2::VPC', '--profile', 'sandbox', '--json'], {
+      env: {...env, AWS_ACCESS_KEY_ID: 'envkey', AWS_SECRET_ACCESS_KEY: 'envsecret'},
+    })
+    expect(both.code).toBe(0)
+    expect((JSON.parse(both.stdout) as Created).snapshot.status).toBe('complete')
+    expect(both.stderr.trim().split('\n')).toEqual([
+      'Note: profile "sandbox" is in use; the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set in the environment are ignored.',
+    ])
     const missing = await runCli(['snapshot', 'create', 'nope', ...base(storage), '--regions', 'us-east-1', '--profile', 'nosuch'], {env})
     expect(missing.code).toBe(1)
     expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Error: .*credentials/i)])

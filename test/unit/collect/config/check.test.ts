@@ -16,6 +16,7 @@ describe('checkConfig', () => {
       clients: new AwsClients({endpointUrl: 'http://127.0.0.1:9', maxAttempts: 1}, 'us-east-1'),
       homeRegion: 'us-east-1',
       identity: {accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/me', userId: 'AIDA', partition: 'aws'},
+      notes: [],
     }
   })
   afterEach(() => session.clients.destroy())
