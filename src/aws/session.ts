@@ -39,8 +39,8 @@ export async function openSession(options: ClientOptions): Promise<AwsSession> {
 }
 
 /**
- * A profile (--profile, AWSINV_PROFILE or AWS_PROFILE) wins over access keys in the environment, as in the
- * AWS CLI; the user is told which credentials are in use.
+ * A profile (--profile, AWSINV_PROFILE or AWS_PROFILE) wins over access keys in the environment (the AWS SDK's
+ * choice); the user is told which credentials are in use.
  */
 export function credentialNotes(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
   const named = profile ?? env.AWS_PROFILE
