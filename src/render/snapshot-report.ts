@@ -65,7 +65,8 @@ export function formatSnapshotReport(report: SnapshotReport, options: {detailed:
     parts.push(`\nCoverage: all ${report.coverage.cells} cells collected.`)
   }
 
-  parts.push('\nResources by type', renderRows(report.byType, typeColumns, format))
+  if (report.byType.length === 0) parts.push('\nNo resources in this snapshot.')
+  else parts.push('\nResources by type', renderRows(report.byType, typeColumns, format))
   if (options.detailed && report.resources) parts.push('\nResources', renderRows(report.resources, resourceColumns, format))
 
   return parts.join('\n')
