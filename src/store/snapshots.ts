@@ -100,10 +100,10 @@ export function activeSnapshot(store: Store, inventory: string): Snapshot | unde
  * The named snapshot, or without a name the inventory's active snapshot: what commands that take an
  * optional snapshot work on. A one-line UserError when there is none.
  */
-export function namedOrActiveSnapshot(store: Store, name: string | undefined, inventory: string): Snapshot {
+export function namedOrActiveSnapshot(store: Store, name: string | undefined, inventory: string, howToName = 'with --snapshot'): Snapshot {
   if (name !== undefined) return requireSnapshot(store, name)
   const active = activeSnapshot(store, inventory)
-  if (!active) throw new UserError('No active snapshot. Name one, or take one with "awsinv snapshot create".')
+  if (!active) throw new UserError(`Inventory "${inventory}" has no active snapshot. Name one ${howToName}, or take one with "awsinv snapshot create".`)
   return active
 }
 

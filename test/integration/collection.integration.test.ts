@@ -250,7 +250,7 @@ describe('collection: selection, filters, coverage, interruption and concurrency
     expect(list).toEqual([expect.objectContaining({name: 'killed', status: 'interrupted', active: false})])
     const report = await runCli(['snapshot', 'report', ...base(storage)])
     expect(report.code).toBe(1)
-    expect(report.stderr).toMatch(/No active snapshot/)
+    expect(report.stderr).toMatch(/Inventory "default" has no active snapshot/)
   })
 
   it('lets two processes write snapshots to the same database at once', async () => {

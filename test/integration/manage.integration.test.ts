@@ -148,7 +148,7 @@ describe('an empty store', () => {
       runCli(['snapshot', 'list', ...at(empty)]),
       runCli(['snapshot', 'list', '--inventory', 'default', '--json', ...at(empty)]),
     ])
-    expectOneLineError(report, /No active snapshot\. Name one, or take one with "awsinv snapshot create"/)
+    expectOneLineError(report, /^Error: Inventory "default" has no active snapshot\. Name one \(awsinv snapshot report NAME\), or take one with "awsinv snapshot create"\.$/)
     expect(list.code, list.stderr).toBe(0)
     expect(list.stdout).toMatch(/No snapshots yet/)
     expect(listJson.code, listJson.stderr).toBe(0)
@@ -420,7 +420,7 @@ describe('snapshot and inventory management', () => {
     ])
     expectOneLineError(show, /Unknown snapshot "all-1"/)
     // It was the default inventory's active snapshot: there is none now.
-    expectOneLineError(report, /No active snapshot/)
+    expectOneLineError(report, /Inventory "default" has no active snapshot/)
     expect(list.find((i) => i.name === 'default')).toMatchObject({snapshotCount: 0, activeSnapshot: null})
   })
 

@@ -24,7 +24,7 @@ export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotRe
     const {flags} = this
     if (flags.export !== undefined && !/\.(json|csv)$/i.test(flags.export)) throw new UserError(`--export needs a .json or .csv file name, got "${flags.export}".`)
     const store = this.openStore()
-    const snapshot = namedOrActiveSnapshot(store, this.args.name, flags.inventory ?? DEFAULT_INVENTORY)
+    const snapshot = namedOrActiveSnapshot(store, this.args.name, flags.inventory ?? DEFAULT_INVENTORY, '(awsinv snapshot report NAME)')
     const report = buildSnapshotReport(store, snapshot, {detailed: flags.detailed})
     const exported = flags.export === undefined ? undefined : await exportResources(store, snapshot.id, flags.export)
     if (!this.jsonEnabled()) {

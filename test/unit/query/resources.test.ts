@@ -142,7 +142,7 @@ describe('searchResources', () => {
   it('fails in one line without an active snapshot, or for an unknown snapshot', () => {
     const store = stores.open()
     defaultInventory(store)
-    expect(() => searchResources({limit: 10}, () => store)).toThrow(/^No active snapshot\./)
+    expect(() => searchResources({limit: 10}, () => store)).toThrow(/^Inventory "default" has no active snapshot\. Name one with --snapshot/)
     expect(() => searchResources({snapshot: 'ghost', limit: 10}, () => store)).toThrow(/^Unknown snapshot "ghost"/)
   })
 

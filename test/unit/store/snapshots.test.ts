@@ -426,7 +426,8 @@ describe('namedOrActiveSnapshot', () => {
     expect(() => namedOrActiveSnapshot(store, 'ghost', 'default')).toThrow(UserError)
     expect(() => namedOrActiveSnapshot(store, 'ghost', 'default')).toThrow(/Unknown snapshot "ghost"/)
     expect(() => namedOrActiveSnapshot(store, undefined, 'nope')).toThrow(/Unknown inventory "nope"/)
-    expect(() => namedOrActiveSnapshot(store, undefined, 'default')).toThrow(/^No active snapshot\. Name one, or take one with "awsinv snapshot create"\.$/)
+    expect(() => namedOrActiveSnapshot(store, undefined, 'default')).toThrow(/^Inventory "default" has no active snapshot\. Name one with --snapshot, or take one with "awsinv snapshot create"\.$/)
+    expect(() => namedOrActiveSnapshot(store, undefined, 'default', '(awsinv snapshot report NAME)')).toThrow(/^Inventory "default" has no active snapshot\. Name one \(awsinv snapshot report NAME\), or/)
   })
 })
 
