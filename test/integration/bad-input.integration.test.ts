@@ -122,10 +122,11 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['query', 'stats', '--snapshot', 'nope', ...at()], message: /Unknown snapshot "nope"/},
       {args: ['query', 'stats', '--inventory', 'nope', ...at()], message: /Unknown inventory "nope"/},
       {args: ['query', 'stats', '--group-by', 'snapshot', '--inventory', 'nope', ...at()], message: /Unknown inventory "nope"/},
-      {args: ['query', 'stats', '--format', 'xml', ...at()], message: /Expected --format=xml to be one of: table, json, csv, md/},
+      {args: ['query', 'stats', '--format', 'xml', ...at()], message: /^Error: Expected --format=xml to be one of: table, json, csv, md\. See more help with --help\.$/},
       {args: ['query', 'history', 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-nope', ...at()], message: /No snapshot holds a resource with ARN "arn:aws:ec2:us-east-1:123456789012:vpc\/vpc-nope"/},
       {args: ['query', 'history', 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-nope', '--inventory', 'nope', ...at()], message: /Unknown inventory "nope"/},
       {args: ['query', 'history', ...at()], message: /Missing 1 required arg/},
+      {args: ['query', 'sql', 'select', '1', ...at()], message: /^Error: Unexpected argument: 1\. See more help with --help\.$/},
     ])
   })
 
