@@ -221,12 +221,12 @@ describe('AWS Config first', () => {
 
     // The seeded bucket has versioning on: always a gap. A policy is one only when its update date really
     // differs from its creation date, and then the Config item must carry the creation date in its place.
-    const dates = (json: string) => JSON.parse(json) as {CreateDate?: string; UpdateDate?: string}
+    const configurationOf = (json: string) => JSON.parse(json) as {CreateDate?: string; UpdateDate?: string}
     const policyGaps = config.filter((row, i) => {
       if (row.type !== 'AWS::IAM::Policy') return false
-      const direct = dates(api[i]!.configuration)
+      const direct = configurationOf(api[i]!.configuration)
       if (direct.UpdateDate === direct.CreateDate) return false
-      expect(dates(row.configuration), row.arn).toEqual({...direct, UpdateDate: direct.CreateDate})
+      expect(configurationOf(row.configuration), row.arn).toEqual({...direct, UpdateDate: direct.CreateDate})
       return true
     })
     expect(gaps).toEqual([...policyGaps.map((r) => r.arn), 'arn:aws:s3:::c-bucket-us-east-1'])
