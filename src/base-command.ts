@@ -3,6 +3,7 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {type AwsSession, openSession} from './aws/session.js'
 import {type RegionSelection, parseRegions} from './collect/regions.js'
 import {UserError} from './errors.js'
+import {counted} from './render/format.js'
 import {type Store, openStore, resolveStorageDir} from './store/database.js'
 import {defaultInventory} from './store/inventories.js'
 import {reapAbandonedCleanupRuns} from './store/cleanup-audit.js'
@@ -124,7 +125,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       ;({message, exitCode: exit} = error)
     } else if (error instanceof Errors.CLIError || error.oclif) {
       // oclif's usage errors (missing argument, unknown flag, bad option value) keep their exit code 2.
-      message = error.message
+      message = isMissingArgsError(error) ? this.missingArgsMessage(error.args) : error.message
       exit = error.oclif?.exit ?? 2
     } else {
       message = `Unexpected error: ${error.message} (run with --debug for details)`
@@ -150,9 +151,36 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.exit(exit)
   }
 
+  /**
+   * oclif's "Missing N required args" as one sentence naming each argument, plus its advice on flags that take
+   * several values (which swallow the arguments after them) only when such a flag was given.
+   */
+  private missingArgsMessage(args: ReadonlyArray<{description?: string; name: string}>): string {
+    const named = args.map(({description, name}) => (description ? `${name} (${sentenceFragment(description)})` : name))
+    const given = Object.entries(this.ctor.flags ?? {})
+      .filter(([, flag]) => flag.type === 'option' && flag.multiple)
+      .filter(([name, flag]) => this.argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`) || (flag.char !== undefined && arg.startsWith(`-${flag.char}`))))
+      .map(([name]) => `--${name}`)
+    const note =
+      given.length === 0
+        ? ''
+        : ` ${given.join(', ').replace(/, ([^,]+)$/, ' and $1')} ${given.length === 1 ? 'takes' : 'take'} several values: give arguments before ${given.length === 1 ? 'it' : 'them'}, or after "--".`
+    return `Missing ${counted(args.length, 'required arg')}: ${named.join(', ')}.${note} See more help with --help.`
+  }
+
   protected override async finally(error: Error | undefined): Promise<unknown> {
     this.store?.close()
     await this.session?.clients.destroy()
     return super.finally(error)
   }
+}
+
+function isMissingArgsError(error: Error): error is Error & {args: Array<{description?: string; name: string}>} {
+  return /^Missing \d+ required args?\b/.test(error.message) && Array.isArray((error as {args?: unknown}).args)
+}
+
+/** A description as a fragment inside a sentence: no final period, and a capitalised first word in lower case. */
+function sentenceFragment(description: string): string {
+  const text = description.replace(/\.$/, '')
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text
 }

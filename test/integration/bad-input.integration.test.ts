@@ -114,6 +114,21 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     ])
   })
 
+  it('missing arguments are named with what they are; the advice on multiple-value flags comes only with such a flag', async () => {
+    await expectAllRefused([
+      {args: ['snapshot', 'rename', ...at()], message: /^Error: Missing 2 required args: old \(current name\), new \(new name\)\. See more help with --help\.$/},
+      {args: ['query', 'history', ...at()], message: /^Error: Missing 1 required arg: arn \(ARN of the resource\)\. See more help with --help\.$/},
+      {
+        args: ['cleanup', 'preview', '-t', 'AWS::SNS::*', ...at()],
+        message: /^Error: Missing 1 required arg: snapshot \(the baseline snapshot: what existed before, and stays\)\. --type takes several values: give arguments before it, or after "--"\. See more help with --help\.$/,
+      },
+      {
+        args: ['cleanup', 'preview', '--region=us-east-1', '--type', 'good', ...at()],
+        message: /^Error: Missing 1 required arg: snapshot .* --type and --region take several values: give arguments before them, or after "--"\. See more help with --help\.$/,
+      },
+    ])
+  })
+
   it('query stats and query history: bad groupings and required tags, unknown snapshots, inventories and ARNs', async () => {
     await expectAllRefused([
       {args: ['query', 'stats', '--group-by', 'owner', ...at()], message: /Unknown --group-by "owner"\. Use type, region, service, account, snapshot or tag:KEY\./},
@@ -125,7 +140,6 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['query', 'stats', '--format', 'xml', ...at()], message: /^Error: Expected --format=xml to be one of: table, json, csv, md\. See more help with --help\.$/},
       {args: ['query', 'history', 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-nope', ...at()], message: /No snapshot holds a resource with ARN "arn:aws:ec2:us-east-1:123456789012:vpc\/vpc-nope"/},
       {args: ['query', 'history', 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-nope', '--inventory', 'nope', ...at()], message: /Unknown inventory "nope"/},
-      {args: ['query', 'history', ...at()], message: /Missing 1 required arg/},
       {args: ['query', 'sql', 'select', '1', ...at()], message: /^Error: Unexpected argument: 1\. See more help with --help\.$/},
     ])
   })
