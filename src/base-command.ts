@@ -135,12 +135,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // With --exit-code (drift found) or --fail-on (findings at that severity), 2 is a result CI acts on:
     // every error, usage errors included, must exit 1.
     if (exit === 2 && this.argv.some((arg) => resultExitFlags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) exit = 1
-    // One line, unwrapped, whatever the terminal width; the lines of a multi-line (oclif) message become sentences.
+    // One line, unwrapped, whatever the terminal width, ending as a sentence does; the lines of a multi-line
+    // (oclif) message become sentences.
     const lines = message
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean)
-    message = lines.length > 1 ? lines.map((line) => (/[.:;!?]$/.test(line) ? line : `${line}.`)).join(' ') : (lines[0] ?? '')
+    message = lines.map((line, i) => (/[.!?]$/.test(line) || (/[:;]$/.test(line) && i < lines.length - 1) ? line : `${line}.`)).join(' ')
     if (this.jsonEnabled()) {
       // oclif prints the JSON error and leaves the process exit code to process.exitCode (else 1).
       process.exitCode = exit

@@ -76,7 +76,7 @@ afterAll(() => {
 })
 
 describe('query sql: refused statements leave the database file byte for byte unchanged', () => {
-  const refused = (kind: string, extra = '') => new RegExp(`^Error: query sql is read-only: ${kind} statements are refused${extra}$`)
+  const refused = (kind: string, extra = '') => new RegExp(`^Error: query sql is read-only: ${kind} statements are refused${extra}\\.$`)
 
   it('refuses every kind of write, naming it', async () => {
     await expectAllRefused([
@@ -113,7 +113,7 @@ describe('query sql: refused statements leave the database file byte for byte un
 
   it('refuses pragmas that change state, in both forms, and transaction control', async () => {
     await expectAllRefused([
-      {args: ['query', 'sql', 'pragma user_version = 42'], message: /^Error: query sql is read-only: PRAGMA user_version = … sets a value and is refused$/},
+      {args: ['query', 'sql', 'pragma user_version = 42'], message: /^Error: query sql is read-only: PRAGMA user_version = … sets a value and is refused\.$/},
       {args: ['query', 'sql', 'PRAGMA journal_mode=DELETE'], message: /PRAGMA journal_mode = … sets a value and is refused/},
       {args: ['query', 'sql', 'pragma query_only = off'], message: /PRAGMA query_only = … sets a value and is refused/},
       {args: ['query', 'sql', 'pragma user_version(42)'], message: /^Error: query sql is read-only: PRAGMA user_version\(…\) is refused; only pragmas that read are allowed/},
@@ -138,7 +138,7 @@ describe('query sql: refused statements leave the database file byte for byte un
 
   it('makes load_extension impossible', async () => {
     await expectAllRefused([
-      {args: ['query', 'sql', "select load_extension('/tmp/evil.so')"], message: /^Error: query sql cannot load SQLite extensions: load_extension is refused$/},
+      {args: ['query', 'sql', "select load_extension('/tmp/evil.so')"], message: /^Error: query sql cannot load SQLite extensions: load_extension is refused\.$/},
       {args: ['query', 'sql', "select load_extension('/tmp/evil.so', 'entry') from v_resources"], message: /cannot load SQLite extensions/},
     ])
   })
@@ -146,7 +146,7 @@ describe('query sql: refused statements leave the database file byte for byte un
   it('reports a refusal as a JSON error with --json', async () => {
     const result = await sql('delete from resources', '--json')
     expect(result.code).toBe(1)
-    expect(JSON.parse(result.stdout)).toMatchObject({error: {message: 'query sql is read-only: DELETE statements are refused'}})
+    expect(JSON.parse(result.stdout)).toMatchObject({error: {message: 'query sql is read-only: DELETE statements are refused.'}})
   })
 
   it('detects a change to the file: the digest is not blind', async () => {
@@ -161,9 +161,9 @@ describe('query sql: refused statements leave the database file byte for byte un
 describe('query sql: errors', () => {
   it('reports SQL errors, unknown tables and columns, and unknown snapshots in one line', async () => {
     await expectAllRefused([
-      {args: ['query', 'sql', 'select * form v_resources'], message: /^Error: SQL error: near "form": syntax error \(line 1, column 10: select \* form v_resources\)$/},
-      {args: ['query', 'sql', 'select * from v_nope'], message: /^Error: SQL error: no such table: v_nope \(line 1, column 15: select \* from v_nope\)$/},
-      {args: ['query', 'sql', 'select arn,\n  nope\nfrom v_resources'], message: /^Error: SQL error: no such column: nope \(line 2, column 3: nope\)$/},
+      {args: ['query', 'sql', 'select * form v_resources'], message: /^Error: SQL error: near "form": syntax error \(line 1, column 10: select \* form v_resources\)\.$/},
+      {args: ['query', 'sql', 'select * from v_nope'], message: /^Error: SQL error: no such table: v_nope \(line 1, column 15: select \* from v_nope\)\.$/},
+      {args: ['query', 'sql', 'select arn,\n  nope\nfrom v_resources'], message: /^Error: SQL error: no such column: nope \(line 2, column 3: nope\)\.$/},
       {args: ['query', 'sql', 'select 1 +'], message: /^Error: SQL error: incomplete input/},
       {args: ['query', 'sql', 'select 1', '--snapshot', 'ghost'], message: /^Error: Unknown snapshot "ghost"\. Run "awsinv snapshot list"/},
       {args: ['query', 'sql', '   '], message: /^Error: No SQL to run: the query is empty\.$/},
@@ -258,7 +258,7 @@ describe('stdin', () => {
     const piped = await runCli(['query', 'sql', '-', '--format', 'csv', ...at()], {stdin: "select resource_id from v_resources\nwhere snapshot_name = 'baseline'\norder by 1;\n"})
     expect(parseCsv(expectOk(piped))).toEqual([['resource_id'], ['vpc-1'], ['vpc-2'], ['vpc-gone']])
     const before = databaseFileDigest(storage)
-    expectRefused(await runCli(['query', 'sql', '-', ...at()], {stdin: 'delete from resources'}), /^Error: query sql is read-only: DELETE statements are refused$/)
+    expectRefused(await runCli(['query', 'sql', '-', ...at()], {stdin: 'delete from resources'}), /^Error: query sql is read-only: DELETE statements are refused\.$/)
     expectRefused(await runCli(['query', 'sql', '-', ...at()]), /^Error: No SQL to run: the query is empty\.$/)
     expect(databaseFileDigest(storage)).toBe(before)
   })

@@ -176,6 +176,7 @@ describe('bad input is refused with one line, a non-zero exit, and nothing writt
       // A usage error is exit 1 with --fail-on, so CI never reads it as "findings found".
       {args: scan('--status', 'bogus', '--fail-on', 'high'), message: /Expected --status=bogus to be one of: fail, unknown, pass, all/, exit: 1},
       {args: scan('--fail-on=high', '--nope'), message: /Nonexistent flag: --nope/, exit: 1},
+      {args: ['security', 'scan', ...at(), '--fail-on'], message: /^Error: Flag --fail-on expects a value\.$/, exit: 1},
     ]
     for (let i = 0; i < cases.length; i += 4) {
       const group = cases.slice(i, i + 4)
