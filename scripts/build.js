@@ -1,4 +1,4 @@
-// Builds dist/: every command plus the CLI entry, bundled with @oclif/core into shared ESM chunks.
+// Builds dist/: every command and hook plus the CLI entry, bundled with @oclif/core into shared ESM chunks.
 // Loading a few chunks instead of oclif's hundreds of modules is most of `awsinv --help`'s start-up
 // time. Every other dependency stays in node_modules (AWS SDK clients are imported lazily).
 import {build} from 'esbuild'
@@ -9,14 +9,15 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 const external = Object.keys(pkg.dependencies)
   .filter((name) => name !== '@oclif/core' && name !== 'drizzle-orm')
   .flatMap((name) => [name, `${name}/*`])
-const commands = readdirSync('src/commands', {recursive: true})
-  .map(String)
-  .filter((file) => file.endsWith('.ts'))
-  .map((file) => join('src/commands', file))
+const entries = (dir) =>
+  readdirSync(dir, {recursive: true})
+    .map(String)
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => join(dir, file))
 
 rmSync('dist', {force: true, recursive: true})
 await build({
-  entryPoints: ['src/cli.ts', ...commands],
+  entryPoints: ['src/cli.ts', ...entries('src/commands'), ...entries('src/hooks')],
   outdir: 'dist',
   outbase: 'src',
   bundle: true,

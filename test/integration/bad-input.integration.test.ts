@@ -129,6 +129,18 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     ])
   })
 
+  it('an unknown command exits 2 with the commands the user probably meant, and runs nothing', async () => {
+    const cases: Case[] = [
+      {args: ['snapshot', 'craete', 'x', ...at()], message: /^Error: Unknown command "snapshot craete"\. Did you mean "awsinv snapshot create"\?$/},
+      {args: ['scan', ...at()], message: /^Error: Unknown command "scan"\. Did you mean "awsinv security scan"\?$/},
+      {args: ['snapshot', 'frob', ...at()], message: /^Error: Unknown command "snapshot frob"\. The snapshot commands are create, delete, list, rename, report, set-active, show\.$/},
+      {args: ['frobnicate', ...at()], message: /^Error: Unknown command "frobnicate"\. Run "awsinv --help" to see the commands\.$/},
+    ]
+    await expectAllRefused(cases)
+    const results = await Promise.all(cases.map((c) => runCli(c.args)))
+    expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2])
+  })
+
   it('query stats and query history: bad groupings and required tags, unknown snapshots, inventories and ARNs', async () => {
     await expectAllRefused([
       {args: ['query', 'stats', '--group-by', 'owner', ...at()], message: /Unknown --group-by "owner"\. Use type, region, service, account, snapshot or tag:KEY\./},
@@ -306,6 +318,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['query', 'sql', ...at()], message: /^Missing 1 required arg/, exit: 2},
       {args: ['query', 'sql', 'select 1', '--limit', '0', ...at()], message: /^Parsing --limit/, exit: 2},
       {args: ['snapshot', 'list', '--bogus', ...at()], message: /^Nonexistent flag: --bogus/, exit: 2},
+      {args: ['snapshots', 'list', ...at()], message: /^Unknown command "snapshots list"\. Did you mean "awsinv snapshot list"\?$/, exit: 2},
       {args: ['cleanup', 'execute', 'good', ...at()], message: /^Nothing was deleted: "cleanup execute" deletes only with --confirm/, exit: 2},
     ]
     const results = await Promise.all(cases.map((c) => runCli([...c.args, '--json'])))

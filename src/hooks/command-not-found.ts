@@ -1,0 +1,97 @@
+import type {Hook} from '@oclif/core'
+
+/** What awsinv says about a command it does not have, given the words typed and the commands and topics it has. */
+export interface UnknownCommand {
+  /** The words that name no command, as typed (arguments after the unknown word left out). */
+  typed: string
+  /** The closest commands, most likely first (at most three). */
+  suggestions: string[]
+  /** When the typed words start with a topic: that topic and its commands. */
+  topic?: {name: string; commands: string[]}
+}
+
+/**
+ * Works out what the user meant by words that name no command: commands within two typos of them, word for
+ * word (`snapshot craete`, `snapshots list`), or whose last word they typed alone (`scan` for `security scan`).
+ */
+export function explainUnknownCommand(words: readonly string[], commandIds: readonly string[], topicNames: readonly string[]): UnknownCommand {
+  const commands = commandIds.map((id) => id.split(':'))
+  const topics = new Set(topicNames)
+  // The unknown word is the first that makes the typed prefix no topic; what follows it is an argument.
+  let known = 0
+  while (known < words.length - 1 && topics.has(words.slice(0, known + 1).join(':'))) known++
+  const ranked = commands
+    .map((parts) => ({parts, distance: commandDistance(words, parts)}))
+    .filter((c): c is {parts: string[]; distance: number} => c.distance !== undefined)
+    .sort((a, b) => a.distance - b.distance || a.parts.join(' ').localeCompare(b.parts.join(' ')))
+  const suggestions = ranked.slice(0, 3).map((c) => c.parts.join(' '))
+  const typedLength = Math.max(known + 1, ranked[0]?.parts.length ?? 0)
+  const topicName = known > 0 ? words.slice(0, known).join(':') : undefined
+  return {
+    typed: words.slice(0, Math.min(typedLength, words.length)).join(' '),
+    suggestions,
+    ...(topicName && {
+      topic: {
+        name: topicName.replaceAll(':', ' '),
+        commands: commands.filter((parts) => parts.length === known + 1 && parts.slice(0, known).join(':') === topicName).map((parts) => parts[known]!).sort(),
+      },
+    }),
+  }
+}
+
+/** The typed words' distance from a command (sum of edits, word by word), or undefined when not close. */
+function commandDistance(words: readonly string[], command: readonly string[]): number | undefined {
+  if (words.length === 1 && command.length > 1 && command.at(-1) === words[0]) return 1
+  if (words.length < command.length) return undefined
+  let total = 0
+  for (const [i, part] of command.entries()) {
+    const distance = editDistance(words[i]!, part)
+    if (distance > Math.max(1, Math.floor(part.length / 3))) return undefined
+    total += distance
+  }
+
+  return total <= 2 ? total : undefined
+}
+
+/** Levenshtein distance, with a transposition of neighbours counted as one edit (`craete` is one from `create`). */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1)
+      rows[i]![j] = best
+    }
+  }
+
+  return rows[a.length]![b.length]!
+}
+
+/** The one-line message for an unknown command. */
+export function unknownCommandMessage({suggestions, topic, typed}: UnknownCommand): string {
+  const quoted = (words: string) => `"awsinv ${words}"`
+  if (suggestions.length > 0) {
+    const list = suggestions.map(quoted)
+    const choices = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`
+    return `Unknown command "${typed}". Did you mean ${choices}?`
+  }
+
+  if (topic) return `Unknown command "${typed}". The ${topic.name} commands are ${topic.commands.join(', ')}.`
+  return `Unknown command "${typed}". Run "awsinv --help" to see the commands.`
+}
+
+/**
+ * oclif's "command x:y not found" as awsinv's one-line error, with the commands the user probably meant; exit
+ * code 2, as for any usage error. With --json the error is the JSON document the other commands print.
+ */
+const hook: Hook.CommandNotFound = async function ({argv, config, id}) {
+  const visible = config.commands.filter((command) => !command.hidden)
+  const commandIds = visible.flatMap((command) => [command.id, ...command.aliases])
+  const message = unknownCommandMessage(explainUnknownCommand(id.split(':'), commandIds, config.topics.map((topic) => topic.name)))
+  if (argv?.includes('--json')) process.stdout.write(`${JSON.stringify({error: {oclif: {exit: 2}, message, name: 'Error'}}, null, 2)}\n`)
+  else process.stderr.write(`Error: ${message}\n`)
+  this.exit(2)
+}
+
+export default hook
