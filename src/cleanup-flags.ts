@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import {selectionAliases} from './base-command.js'
 import type {PreviewOptions} from './cleanup/preview.js'
 import {resolveProtectionRules, resolveSelection} from './cleanup/rules.js'
 import type {CleanupResult} from './cleanup/run-plan.js'
@@ -17,12 +18,14 @@ export function cleanupFlags(exclusive: string[] = []) {
   return {
     type: Flags.string({
       char: 't',
+      aliases: selectionAliases('type'),
       multiple: true,
       exclusive,
       description: 'Consider only types matching these globs (repeatable or comma-separated), e.g. AWS::SNS::*; other types still count as staying.',
     }),
     region: Flags.string({
       char: 'r',
+      aliases: selectionAliases('region'),
       multiple: true,
       exclusive,
       description: 'Consider only these regions (repeatable or comma-separated); global types (IAM) only if "global" is listed.',

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {writeFileSync} from 'node:fs'
 
+import {selectionAliases} from './base-command.js'
 import {selectSpecs} from './collect/types.js'
 import {loadIgnoreRules} from './diff/ignore.js'
 import {type DiffOptions, type DriftReport, parseCategories} from './diff/snapshots.js'
@@ -12,10 +13,11 @@ export const driftFlags = {
   'show-diff': Flags.boolean({description: 'Show every field change under its resource (path: before → after).'}),
   'resource-type': Flags.string({
     char: 't',
+    aliases: selectionAliases('resource-type'),
     multiple: true,
     description: 'Compare only these services or type ids (comma-separated or repeated), e.g. ec2,AWS::IAM::Role.',
   }),
-  region: Flags.string({char: 'r', multiple: true, description: 'Compare only these regions (comma-separated or repeated); global types are always compared.'}),
+  region: Flags.string({char: 'r', aliases: selectionAliases('region'), multiple: true, description: 'Compare only these regions (comma-separated or repeated); global types are always compared.'}),
   category: Flags.string({multiple: true, description: 'Report only drift of these categories: tags, security, configuration, state.'}),
   ignore: Flags.string({description: 'Ignore file (default: .awsinv-ignore.yaml in the working directory, when present).'}),
   format: Flags.string({char: 'f', description: 'Output format.', options: ['table', 'json', 'md'], default: 'table'}),

@@ -1,5 +1,7 @@
 import type {Hook} from '@oclif/core'
 
+import {editDistance, typoAllowance} from '../suggest.js'
+
 /** What awsinv says about a command it does not have, given the words typed and the commands and topics it has. */
 export interface UnknownCommand {
   /** The words that name no command, as typed (arguments after the unknown word left out). */
@@ -46,26 +48,11 @@ function commandDistance(words: readonly string[], command: readonly string[]): 
   let total = 0
   for (const [i, part] of command.entries()) {
     const distance = editDistance(words[i]!, part)
-    if (distance > Math.max(1, Math.floor(part.length / 3))) return undefined
+    if (distance > typoAllowance(part)) return undefined
     total += distance
   }
 
   return total <= 2 ? total : undefined
-}
-
-/** Levenshtein distance, with a transposition of neighbours counted as one edit (`craete` is one from `create`). */
-function editDistance(a: string, b: string): number {
-  const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1)
-      rows[i]![j] = best
-    }
-  }
-
-  return rows[a.length]![b.length]!
 }
 
 /** The one-line message for an unknown command. */

@@ -141,6 +141,14 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2])
   })
 
+  it('an unknown flag names the flag it is probably a typo of; exclusive flags are named once, as a pair', async () => {
+    await expectAllRefused([
+      {args: [...create('x', '--regoins', 'us-east-1'), ...at()], message: /^Error: Nonexistent flag: --regoins \(did you mean --regions\?\)\. See more help with --help\.$/},
+      {args: ['query', 'resources', '--tagz', 'a=b', '--jsno', '--bogus', ...at()], message: /^Error: Nonexistent flags: --tagz \(did you mean --tag\?\), --jsno \(did you mean --json\?\), --bogus\. See more help with --help\.$/},
+      {args: [...create('x', '--use-config', '--no-config'), ...at()], message: /^Error: --no-config and --use-config cannot be used together\. See more help with --help\.$/},
+    ])
+  })
+
   it('query stats and query history: bad groupings and required tags, unknown snapshots, inventories and ARNs', async () => {
     await expectAllRefused([
       {args: ['query', 'stats', '--group-by', 'owner', ...at()], message: /Unknown --group-by "owner"\. Use type, region, service, account, snapshot or tag:KEY\./},
@@ -294,7 +302,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
         {args: delta('--snapshot', 'good', '--save-as', 'good2'), message: /snapshot named "good2" already exists/},
         {args: delta('--snapshot', 'good', '--save-as', 'bad name!'), message: /Invalid snapshot name "bad name!"/},
         {args: delta('--snapshot', 'good', '--region', 'eu-west-1'), message: /Snapshot "good" collected none of the regions asked for \(it has us-east-1\)/},
-        {args: delta('--snapshot', 'good', '--save-as', 'x', '--no-save'), message: /--save-as=x cannot also be provided when using --no-save|cannot also be provided/},
+        {args: delta('--snapshot', 'good', '--save-as', 'x', '--no-save'), message: /^Error: --no-save and --save-as cannot be used together\. See more help with --help\.$/},
       ],
       dir,
     )

@@ -212,7 +212,7 @@ describe('awsinv cleanup', () => {
       refuse(await cli(['cleanup', 'execute', '--plan', join(work, 'none.json'), '--confirm', '--yes']), /Cannot read plan file .*none\.json: no such file\./, 'missing file')
       const wrongFormat = variant('format.json', (p) => ((p as {format: string}).format = 'awsinv-cleanup-plan/9'), true)
       refuse(await cli(['cleanup', 'execute', '--plan', wrongFormat, '--confirm', '--yes']), /is not an awsinv cleanup plan \(format "awsinv-cleanup-plan\/9"/, 'format')
-      refuse(await cli(['cleanup', 'execute', '--plan', planPath, '--confirm', '--yes', '--type', 'AWS::SNS::Topic']), /--plan=.*plan\.json cannot also be provided when using --type/, '--type with --plan')
+      refuse(await cli(['cleanup', 'execute', '--plan', planPath, '--confirm', '--yes', '--type', 'AWS::SNS::Topic']), /^Error: --plan and --type cannot be used together\. See more help with --help\.$/, '--type with --plan')
 
       const sts = new STS({endpoint: emulator.url, region: REGION, credentials: seedCredentials, maxAttempts: 2})
       const {Credentials: c} = await sts.assumeRole({RoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/ops`, RoleSessionName: 'cleanup'})

@@ -423,7 +423,7 @@ describe('bad input', () => {
       [['--snapshot', 'nope'], /^Error: Unknown snapshot "nope"\./],
       [['--inventory', 'nope'], /^Error: Unknown inventory "nope"\. Known inventories: default\.$/],
       [['--show-services'], /^Error: --show-services lists the services of a snapshot/],
-      [['--snapshot', 'a', '--inventory', 'b'], /--inventory=b cannot also be provided when using --snapshot/],
+      [['--snapshot', 'a', '--inventory', 'b'], /^Error: --inventory and --snapshot cannot be used together\. See more help with --help\.$/],
       [['--max-requests', '0'], /Expected an integer greater than or equal to 1/],
     ]
     for (const [args, message] of cases) expectRefused(await runCli(cost(storage, ...args)), message, args.join(' '))

@@ -314,6 +314,16 @@ describe('query resources', () => {
     expect(older).toEqual(['vpc-1'])
   })
 
+  it('takes the type and region flags under the spellings other commands use', async () => {
+    const ids = async (...args: string[]) => (await resourcesJson(...args)).resources.map((r) => r.id)
+    const [plural, long] = await Promise.all([
+      ids('--types', 'AWS::EC2::*', '--regions', 'us-east-1', '--tag', 'env=s*'),
+      ids('--resource-types', 'AWS::IAM::*', '--resource-type', 'AWS::EC2::VPC', '--regions', 'global'),
+    ])
+    expect(plural).toEqual(['vpc-3'])
+    expect(long).toEqual(['app'])
+  })
+
   it('prints a table, csv with every field, and says when --limit cut the list', async () => {
     const table = expectOk(await resources('--inventory', 'default'))
     expect(table).toMatch(/│ AWS::IAM::Role +│ global +│ app +│ app +│ owner=team-a +│ arn:aws:iam::123456789012:role\/app +│/)

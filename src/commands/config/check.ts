@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {BaseCommand, formatFlag} from '../../base-command.js'
+import {BaseCommand, formatFlag, selectionAliases} from '../../base-command.js'
 import {type ConfigCheckReport, checkConfig} from '../../collect/config/check.js'
 import {resolveRegions} from '../../collect/regions.js'
 import {specs} from '../../resources/registry.js'
@@ -15,7 +15,7 @@ export default class ConfigCheck extends BaseCommand<typeof ConfigCheck> {
   static override examples = ['<%= config.bin %> config check', '<%= config.bin %> config check --regions all --format md']
 
   static override flags = {
-    regions: Flags.string({char: 'r', description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else AWSINV_REGION, else the profile / AWS_REGION region).', env: 'AWSINV_REGIONS'}),
+    regions: Flags.string({char: 'r', aliases: selectionAliases('regions'), description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else AWSINV_REGION, else the profile / AWS_REGION region).', env: 'AWSINV_REGIONS'}),
     format: formatFlag,
   }
 

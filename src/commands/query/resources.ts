@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {BaseCommand, formatFlag} from '../../base-command.js'
+import {BaseCommand, formatFlag, selectionAliases} from '../../base-command.js'
 import {type ResourceSearchResult, searchResources} from '../../query/resources.js'
 import {counted, type OutputFormat, printRendered} from '../../render/format.js'
 import {formatResourceSearch} from '../../render/query.js'
@@ -17,8 +17,8 @@ export default class QueryResources extends BaseCommand<typeof QueryResources> {
   ]
 
   static override flags = {
-    type: Flags.string({char: 't', description: 'Resource type glob, e.g. AWS::EC2::* (repeatable or comma-separated; any may match).', multiple: true, delimiter: ','}),
-    region: Flags.string({char: 'r', description: 'Region or region glob; global for IAM (repeatable or comma-separated; any may match).', multiple: true, delimiter: ','}),
+    type: Flags.string({char: 't', aliases: selectionAliases('type'), description: 'Resource type glob, e.g. AWS::EC2::* (repeatable or comma-separated; any may match).', multiple: true, delimiter: ','}),
+    region: Flags.string({char: 'r', aliases: selectionAliases('region'), description: 'Region or region glob; global for IAM (repeatable or comma-separated; any may match).', multiple: true, delimiter: ','}),
     tag: Flags.string({description: 'KEY=VALUE tag filter; VALUE may be a glob, KEY=* means the key with any value (repeatable; all must match).', multiple: true}),
     arn: Flags.string({description: 'ARN glob.'}),
     name: Flags.string({description: 'Name glob.'}),

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, selectionAliases} from '../../base-command.js'
 import {parseTagFilter} from '../../collect/filters.js'
 import {type SnapshotPlanView, createSnapshot, describePlan, planSnapshot} from '../../collect/snapshot.js'
 import {knownServices, selectSpecs} from '../../collect/types.js'
@@ -24,9 +24,10 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
   static override args = {name: Args.string({description: 'Snapshot name (default: snapshot-<UTC time>).', ignoreStdin: true})}
 
   static override flags = {
-    regions: Flags.string({char: 'r', description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else AWSINV_REGION, else the profile / AWS_REGION region).', env: 'AWSINV_REGIONS'}),
+    regions: Flags.string({char: 'r', aliases: selectionAliases('regions'), description: 'Comma-separated regions, or "all" (default AWSINV_REGIONS, else AWSINV_REGION, else the profile / AWS_REGION region).', env: 'AWSINV_REGIONS'}),
     'resource-types': Flags.string({
       char: 't',
+      aliases: selectionAliases('resource-types'),
       // Listed from the registry, so a new service is never missing from the help.
       description: `Comma-separated services (${knownServices().join(', ')}) or type ids (AWS::EC2::VPC, Account::IAM::PasswordPolicy).`,
     }),
@@ -38,7 +39,7 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
     'dry-run': Flags.boolean({description: 'Print what would be collected and from which source (AWS Config is asked what it records); make no list calls.'}),
     'use-config': Flags.boolean({description: 'Collect through AWS Config where its recorder records a type (default).', exclusive: ['no-config']}),
     'no-config': Flags.boolean({description: 'Use direct service APIs only, not AWS Config (whose own API still gives the Account::Config::RecorderStatus setting).', exclusive: ['use-config', 'config-aggregator']}),
-    'config-aggregator': Flags.string({description: 'Collect the Config-recorded types of every account and region this AWS Config aggregator (in the home region) gathers.', exclusive: ['no-config']}),
+    'config-aggregator': Flags.string({description: 'Collect the Config-recorded types of every account and region this AWS Config aggregator (in the home region) gathers.'}),
   }
 
   async run(): Promise<SnapshotCreateResult> {

@@ -1,0 +1,33 @@
+import {describe, expect, it} from 'vitest'
+
+import {closestWords, editDistance, typoAllowance} from '../../src/suggest.js'
+
+describe('editDistance', () => {
+  it('counts insertions, deletions, substitutions, and a swap of neighbours as one edit', () => {
+    expect(editDistance('regions', 'regions')).toBe(0)
+    expect(editDistance('region', 'regions')).toBe(1)
+    expect(editDistance('craete', 'create')).toBe(1)
+    expect(editDistance('jsno', 'json')).toBe(1)
+    expect(editDistance('', 'tag')).toBe(3)
+    expect(editDistance('kitten', 'sitting')).toBe(3)
+  })
+})
+
+describe('closestWords', () => {
+  const flags = ['region', 'regions', 'resource-type', 'tag', 'json', 'storage-path', 'snapshot']
+
+  it('returns the candidates within a typo allowance, closest first, never the word itself', () => {
+    expect(closestWords('regoins', flags)).toEqual(['regions', 'region'])
+    expect(closestWords('region', flags)).toEqual(['regions'])
+    expect(closestWords('storage-pth', flags, 1)).toEqual(['storage-path'])
+    expect(closestWords('tags', flags)).toEqual(['tag'])
+  })
+
+  it('stretches short words by one edit only, and finds nothing for unrelated words', () => {
+    expect(typoAllowance('tag')).toBe(1)
+    expect(typoAllowance('resource-type')).toBe(4)
+    expect(closestWords('tg', ['tag', 'json'])).toEqual(['tag'])
+    expect(closestWords('xy', ['tag', 'json'])).toEqual([])
+    expect(closestWords('bogus', flags)).toEqual([])
+  })
+})
