@@ -1,15 +1,13 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
-import {stripVTControlCharacters} from 'node:util'
 
 import {type AwsSession, openSession} from './aws/session.js'
 import {type RegionSelection, parseRegions} from './collect/regions.js'
 import {UserError} from './errors.js'
-import {counted} from './render/format.js'
-import {closestWords} from './suggest.js'
 import {type Store, openStore, resolveStorageDir} from './store/database.js'
 import {defaultInventory} from './store/inventories.js'
 import {reapAbandonedCleanupRuns} from './store/cleanup-audit.js'
 import {reapAbandonedSnapshots} from './store/snapshots.js'
+import {oneLine, usageErrorMessage} from './usage-errors.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -136,7 +134,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       ;({message, exitCode: exit} = error)
     } else if (error instanceof Errors.CLIError || error.oclif) {
       // oclif's usage errors (missing argument, unknown flag, bad option value) keep their exit code 2.
-      message = isMissingArgsError(error) ? this.missingArgsMessage(error.args) : isNonexistentFlagsError(error) ? this.nonexistentFlagsMessage(error.flags) : error.message
+      message = usageErrorMessage(error, {argv: this.argv, flags: {...this.ctor.baseFlags, ...this.ctor.flags}, jsonFlag: this.ctor.enableJsonFlag})
       exit = error.oclif?.exit ?? 2
     } else {
       message = `Unexpected error: ${error.message} (run with --debug for details)`
@@ -146,13 +144,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // With --exit-code (drift found) or --fail-on (findings at that severity), 2 is a result CI acts on:
     // every error, usage errors included, must exit 1.
     if (exit === 2 && this.argv.some((arg) => resultExitFlags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) exit = 1
-    // One line, unwrapped, whatever the terminal width, ending as a sentence does; the lines of a multi-line
-    // (oclif) message become sentences.
-    const lines = withoutFlagErrorHeading(message)
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean)
-    message = lines.map((line, i) => (/[.!?]$/.test(line) || (/[:;]$/.test(line) && i < lines.length - 1) ? line : `${line}.`)).join(' ')
+    message = oneLine(message)
     if (this.jsonEnabled()) {
       // oclif prints the JSON error and leaves the process exit code to process.exitCode (else 1).
       process.exitCode = exit
@@ -163,74 +155,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.exit(exit)
   }
 
-  /**
-   * oclif's "Missing N required args" as one sentence naming each argument, plus its advice on flags that take
-   * several values (which swallow the arguments after them) only when such a flag was given.
-   */
-  private missingArgsMessage(args: ReadonlyArray<{description?: string; name: string}>): string {
-    const named = args.map(({description, name}) => (description ? `${name} (${sentenceFragment(description)})` : name))
-    const given = Object.entries(this.ctor.flags ?? {})
-      .filter(([, flag]) => flag.type === 'option' && flag.multiple)
-      .filter(([name, flag]) =>
-        this.argv.some((arg) => [name, ...(flag.aliases ?? [])].some((long) => arg === `--${long}` || arg.startsWith(`--${long}=`)) || (flag.char !== undefined && arg.startsWith(`-${flag.char}`))),
-      )
-      .map(([name]) => `--${name}`)
-    const note =
-      given.length === 0
-        ? ''
-        : ` ${given.join(', ').replace(/, ([^,]+)$/, ' and $1')} ${given.length === 1 ? 'takes' : 'take'} several values: give arguments before ${given.length === 1 ? 'it' : 'them'}, or after "--".`
-    return `Missing ${counted(args.length, 'required arg')}: ${named.join(', ')}.${note} See more help with --help.`
-  }
-
-  /** oclif's "Nonexistent flag" naming, for each unknown flag, the flag of this command it is probably a typo of. */
-  private nonexistentFlagsMessage(given: readonly string[]): string {
-    const names = Object.keys({...this.ctor.baseFlags, ...this.ctor.flags, ...(this.ctor.enableJsonFlag && {json: true})})
-    const described = given.map((flag) => {
-      const match = /^--([^=]+)/.exec(flag)
-      const [closest] = match ? closestWords(match[1]!, names, 1) : []
-      return closest ? `${flag} (did you mean --${closest}?)` : flag
-    })
-    return `Nonexistent ${given.length === 1 ? 'flag' : 'flags'}: ${described.join(', ')}. See more help with --help.`
-  }
-
   protected override async finally(error: Error | undefined): Promise<unknown> {
     this.store?.close()
     await this.session?.clients.destroy()
     return super.finally(error)
   }
-}
-
-function isMissingArgsError(error: Error): error is Error & {args: Array<{description?: string; name: string}>} {
-  return /^Missing \d+ required args?\b/.test(error.message) && Array.isArray((error as {args?: unknown}).args)
-}
-
-/** A description as a fragment inside a sentence: no final period, and a capitalised first word in lower case. */
-function sentenceFragment(description: string): string {
-  const text = description.replace(/\.$/, '')
-  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text
-}
-
-function isNonexistentFlagsError(error: Error): error is Error & {flags: string[]} {
-  return /^Nonexistent flags?: /.test(error.message) && Array.isArray((error as {flags?: unknown}).flags)
-}
-
-/**
- * oclif's flag validation errors without their "The following errors occurred:" heading, and each pair of
- * exclusive flags said once: oclif reports `--a=x cannot also be provided when using --b` from both sides.
- */
-function withoutFlagErrorHeading(message: string): string {
-  const [heading, ...rest] = stripVTControlCharacters(message).split('\n')
-  if (!/^The following errors? occurred:$/.test(heading ?? '')) return message
-  const help = rest.at(-1)?.startsWith('See more help') ? rest.pop() : undefined
-  const reasons = rest.map((line) => line.trim()).filter(Boolean)
-  const pairs = new Set<string>()
-  const said = reasons.flatMap((reason) => {
-    const exclusive = /^--([\w-]+)(?:=\S*)? cannot also be provided when using --([\w-]+)$/.exec(reason)
-    if (!exclusive) return [reason]
-    const pair = [exclusive[1]!, exclusive[2]!].sort().map((name) => `--${name}`)
-    if (pairs.has(pair.join())) return []
-    pairs.add(pair.join())
-    return [`${pair[0]} and ${pair[1]} cannot be used together`]
-  })
-  return [...said, ...(help ? [help] : [])].join('\n')
 }
