@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 
 import {UserError} from '../errors.js'
+import {closestWords} from '../suggest.js'
 import type {Store} from '../store/database.js'
 import {requireSnapshot} from '../store/snapshots.js'
 import {type SqlToken, checkReadOnlySql} from './sql-guard.js'
@@ -50,7 +51,7 @@ export function querySql(sql: string, options: SqlQueryOptions, openStore: () =>
     db.pragma('query_only = ON')
     return readRows(db, sql, kind, options.limit)
   } catch (error) {
-    throw error instanceof UserError ? error : sqlError(error, sql, tokens)
+    throw error instanceof UserError ? error : sqlError(error, sql, tokens, db)
   } finally {
     db.close()
   }
@@ -94,14 +95,30 @@ function jsonValue(value: unknown): SqlValue {
   return String(value)
 }
 
-/** `SQL error: <SQLite's message>`, with where the offending token is in the SQL when it can be found. */
-function sqlError(error: unknown, sql: string, tokens: readonly SqlToken[]): Error {
+/**
+ * `SQL error: <SQLite's message>`, with where the offending token is in the SQL when it can be found, and the
+ * table, view or column probably meant when SQLite knows none of that name.
+ */
+function sqlError(error: unknown, sql: string, tokens: readonly SqlToken[], db: Database.Database): Error {
   const err = error as {code?: unknown; message?: string}
   if (typeof err.code !== 'string' || !err.code.startsWith('SQLITE_')) return error as Error
   const message = err.message ?? err.code
   const token = offendingToken(message, tokens)
   const where = token ? ` (${position(sql, token.start)})` : message === 'incomplete input' ? ' (the SQL ends before the statement does)' : ''
-  return new UserError(`SQL error: ${message}${where}`)
+  const meant = probablyMeant(message, db)
+  return new UserError(`SQL error: ${message}${where}${meant ? `. Did you mean ${meant}?` : ''}`)
+}
+
+/** For an unknown table or column, the closest name the store has (its tables and views, or their columns). */
+function probablyMeant(message: string, db: Database.Database): string | undefined {
+  const unknown = /^no such (table|column): (.+)$/.exec(message)
+  if (!unknown) return undefined
+  const name = unquote(unknown[2]!.split('.').at(-1)!).toLowerCase()
+  const relations = db.prepare(`select name from sqlite_master where type in ('table', 'view') and name not like 'sqlite_%' and name not like '\\_\\_%' escape '\\'`).pluck().all() as string[]
+  const candidates =
+    unknown[1] === 'table' ? relations : relations.flatMap((relation) => db.prepare('select name from pragma_table_info(?)').pluck().all(relation) as string[])
+  const [closest] = closestWords(name, candidates, 1)
+  return closest
 }
 
 /** The token SQLite's message names: `near "X"`, or the unknown table, column or function. */

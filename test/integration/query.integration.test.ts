@@ -164,6 +164,8 @@ describe('query sql: errors', () => {
       {args: ['query', 'sql', 'select * form v_resources'], message: /^Error: SQL error: near "form": syntax error \(line 1, column 10: select \* form v_resources\)\.$/},
       {args: ['query', 'sql', 'select * from v_nope'], message: /^Error: SQL error: no such table: v_nope \(line 1, column 15: select \* from v_nope\)\.$/},
       {args: ['query', 'sql', 'select arn,\n  nope\nfrom v_resources'], message: /^Error: SQL error: no such column: nope \(line 2, column 3: nope\)\.$/},
+      {args: ['query', 'sql', 'select * from v_resource'], message: /^Error: SQL error: no such table: v_resource \(line 1, column 15: select \* from v_resource\)\. Did you mean v_resources\?$/},
+      {args: ['query', 'sql', 'select r.nme from v_resources r'], message: /^Error: SQL error: no such column: r\.nme \(line 1, column 10: select r\.nme from v_resources r\)\. Did you mean name\?$/},
       {args: ['query', 'sql', 'select 1 +'], message: /^Error: SQL error: incomplete input/},
       {args: ['query', 'sql', 'select 1', '--snapshot', 'ghost'], message: /^Error: Unknown snapshot "ghost"\. Run "awsinv snapshot list"/},
       {args: ['query', 'sql', '   '], message: /^Error: No SQL to run: the query is empty\.$/},
