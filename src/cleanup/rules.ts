@@ -6,6 +6,7 @@ import {globRegExp} from '../diff/ignore.js'
 import {UserError} from '../errors.js'
 import {specs} from '../resources/registry.js'
 import type {PlanSelection, ProtectionReason, ProtectionRules, TagProtection} from './types.js'
+import {closestWords} from '../suggest.js'
 
 /** The rules file read from the working directory when `--rules` is not given. */
 export const DEFAULT_RULES_FILE = '.awsinv-cleanup.yaml'
@@ -90,7 +91,7 @@ export function parseRulesText(text: string, file: string, knownTypes: readonly 
   rules.types = list(protection.types, file, 'protection.types').map((entry, i) => {
     const pattern = glob(entry, file, `protection.types entry ${i + 1}`)
     if (!knownTypes.some((type) => matchGlob(pattern, type, true))) {
-      throw new UserError(`${file}: protection.types entry ${i + 1} "${pattern}" matches no resource type (e.g. AWS::IAM::Role, AWS::EC2::*).`)
+      throw new UserError(`${file}: protection.types entry ${i + 1} "${pattern}" matches no resource type.${typeHint(pattern, knownTypes)} Use type ids or globs such as AWS::IAM::Role or AWS::EC2::*.`)
     }
 
     return {pattern, source: file}
@@ -189,6 +190,14 @@ function accountIds(value: unknown, file: string, where: string): string[] {
 
 const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/
 
+/** ` Did you mean "AWS::SNS::Topic"?` for a type id (no wildcard) that is a typo of a known one, else ''. */
+function typeHint(pattern: string, knownTypes: readonly string[]): string {
+  if (/[*?]/.test(pattern)) return ''
+  const [meant] = closestWords(pattern.toLowerCase(), knownTypes.map((type) => type.toLowerCase()), 1)
+  const type = meant && knownTypes.find((known) => known.toLowerCase() === meant)
+  return type ? ` Did you mean "${type}"?` : ''
+}
+
 /**
  * The `--type` globs and `--region` values, validated: a type glob must match a known type, a region must
  * look like one (or be `global`, which selects the global types).
@@ -201,7 +210,7 @@ export function resolveSelection(
   const types = split(options.types)
   for (const pattern of types) {
     if (!knownTypes.some((type) => matchGlob(pattern, type, true))) {
-      throw new UserError(`--type "${pattern}" matches no resource type: use type ids or globs such as AWS::EC2::Instance or AWS::IAM::*.`)
+      throw new UserError(`--type "${pattern}" matches no resource type.${typeHint(pattern, knownTypes)} Use type ids or globs such as AWS::EC2::Instance or AWS::IAM::*.`)
     }
   }
 

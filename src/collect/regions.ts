@@ -1,5 +1,6 @@
 import type {AwsSession} from '../aws/session.js'
 import {UserError} from '../errors.js'
+import {closestWords} from '../suggest.js'
 
 /** Every AWS region name awsinv accepts; names outside it are rejected before any call is made. */
 export const KNOWN_REGIONS: readonly string[] = [
@@ -56,7 +57,7 @@ export function parseRegions(value: string): RegionSelection {
   if (names.length === 1 && names[0] === 'all') return {kind: 'all'}
   for (const name of names) {
     if (!KNOWN_REGIONS.includes(name)) {
-      const hint = suggestRegion(name)
+      const [hint] = closestWords(name, KNOWN_REGIONS, 1)
       throw new UserError(`Unknown region "${name}".${hint ? ` Did you mean "${hint}"?` : ''} Use names like us-east-1, or "all".`)
     }
   }
@@ -64,30 +65,6 @@ export function parseRegions(value: string): RegionSelection {
   return {kind: 'list', regions: [...new Set(names)]}
 }
 
-function suggestRegion(name: string): string | undefined {
-  let best: {region: string; distance: number} | undefined
-  for (const region of KNOWN_REGIONS) {
-    const distance = editDistance(name, region)
-    if (!best || distance < best.distance) best = {region, distance}
-  }
-
-  return best && best.distance <= 2 ? best.region : undefined
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
-      diagonal = above
-    }
-  }
-
-  return row[b.length]!
-}
 
 /** The regions a selection names; with `all`, every region enabled in the account (EC2 DescribeRegions). */
 export async function resolveRegions(session: AwsSession, selection: RegionSelection): Promise<string[]> {

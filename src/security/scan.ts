@@ -5,6 +5,7 @@ import {loadScanSnapshot} from '../store/scan-snapshot.js'
 import {type Snapshot, namedOrActiveSnapshot, requireSnapshot} from '../store/snapshots.js'
 import {checks as catalogue} from './catalogue.js'
 import {type Check, type CisControls, type Finding, type FindingStatus, type ScanSnapshot, type Severity, severities} from './types.js'
+import {closestWords} from '../suggest.js'
 
 /** Which findings `--status` shows. */
 export const statusFilters = ['fail', 'unknown', 'pass', 'all'] as const
@@ -118,7 +119,9 @@ export function selectChecks(options: Pick<ScanOptions, 'checks' | 'cisOnly'>, f
   const known = new Set(from.map((c) => c.id))
   const unknownIds = (options.checks ?? []).filter((id) => !known.has(id))
   if (unknownIds.length > 0) {
-    throw new UserError(`Unknown check ${unknownIds.map((id) => `"${id}"`).join(', ')}. Run "awsinv security checks" to see the check ids.`)
+    const meant = unknownIds.flatMap((id) => closestWords(id, known, 1))
+    const hint = meant.length > 0 ? ` Did you mean ${meant.map((id) => `"${id}"`).join(', ')}?` : ''
+    throw new UserError(`Unknown check ${unknownIds.map((id) => `"${id}"`).join(', ')}.${hint} Run "awsinv security checks" to see the check ids.`)
   }
 
   const wanted = options.checks && options.checks.length > 0 ? new Set(options.checks) : undefined

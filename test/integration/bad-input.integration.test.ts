@@ -82,7 +82,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: [...create('held'), ...at()], message: /snapshot named "held" already exists/},
       {args: ['snapshot', 'create', 'x', '--regions', 'us-east-7', ...at()], message: /Unknown region "us-east-7"/},
       {args: ['snapshot', 'create', 'x', '--regions', '', ...at()], message: /--regions needs at least one region/},
-      {args: ['snapshot', 'create', 'x', '--regions', 'us-east-1', '--resource-types', 'ec3', ...at()], message: /Unknown resource type or service "ec3"/},
+      {args: ['snapshot', 'create', 'x', '--regions', 'us-east-1', '--resource-types', 'ec3', ...at()], message: /^Error: Unknown resource type or service "ec3"\. Did you mean "ec2"\? Services: /},
       {
         args: ['snapshot', 'create', 'x', '--regions', 'us-east-1', '--resource-types', 'AWS::Nope::Thing', ...at()],
         message: /Unknown resource type or service "AWS::Nope::Thing"/,
@@ -109,6 +109,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['snapshot', 'delete', 'nope', '--yes', ...at()], message: unknown},
       {args: ['snapshot', 'rename', 'nope', 'other', ...at()], message: unknown},
       {args: ['snapshot', 'set-active', 'nope', ...at()], message: unknown},
+      {args: ['snapshot', 'show', 'goood', ...at()], message: /^Error: Unknown snapshot "goood"\. Did you mean "good"\? Run "awsinv snapshot list" to see the snapshots\.$/},
       {args: ['snapshot', 'rename', 'good', 'held', ...at()], message: /snapshot named "held" already exists/},
       {args: ['snapshot', 'rename', 'good', 'bad name!', ...at()], message: /Invalid snapshot name "bad name!"/},
     ])

@@ -159,6 +159,7 @@ describe('bad input is refused with one line, a non-zero exit, and nothing writt
     const before = databaseFileDigest(storage)
     const cases: Array<{args: string[]; message: RegExp; exit?: number}> = [
       {args: scan('--check', 'ec2-nope'), message: /^Error: Unknown check "ec2-nope"\. Run "awsinv security checks" to see the check ids\.$/},
+      {args: scan('--check', 'ec2-volume-unencrypt'), message: /^Error: Unknown check "ec2-volume-unencrypt"\. Did you mean "ec2-volume-unencrypted"\? Run "awsinv security checks"/},
       {args: scan('--severity', 'extreme'), message: /Unknown severity "extreme" for --severity: use info, low, medium, high, critical\./},
       {args: scan('--fail-on', 'urgent'), message: /Unknown severity "urgent" for --fail-on/},
       {args: ['security', 'checks', '--severity', 'extreme', ...at()], message: /Unknown severity "extreme" for --severity/},

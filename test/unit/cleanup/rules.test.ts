@@ -111,7 +111,7 @@ max_deletions: 50
     ['protection:\n  tags:\n    - 7\n', /protection\.tags entry 1 must be a mapping with key, value, got 7/],
     ['protection:\n  types: AWS::IAM::Role\n', /protection\.types must be a list/],
     ['protection:\n  types: [3]\n', /protection\.types entry 1 must be a non-empty glob string, got 3/],
-    ['protection:\n  types: ["AWS::EC2::Instances"]\n', /protection\.types entry 1 "AWS::EC2::Instances" matches no resource type/],
+    ['protection:\n  types: ["AWS::EC2::Instances"]\n', /protection\.types entry 1 "AWS::EC2::Instances" matches no resource type\. Did you mean "AWS::EC2::Instance"\? Use type ids/],
     ['protection:\n  names: [""]\n', /protection\.names entry 1 must be a non-empty glob string/],
     ['protection:\n  age_days_minimum: -1\n', /protection\.age_days_minimum must be a whole number of 0 or more, got -1/],
     ['protection:\n  age_days_minimum: 1.5\n', /protection\.age_days_minimum must be a whole number/],
@@ -198,7 +198,7 @@ describe('selection', () => {
     })
     expect(resolveSelection({}, knownTypes)).toEqual({types: null, regions: null})
     expect(resolveSelection({types: [' '], regions: []}, knownTypes)).toEqual({types: null, regions: null})
-    expect(userError(() => resolveSelection({types: ['AWS::EC2::Instances']}, knownTypes)).message).toMatch(/^--type "AWS::EC2::Instances" matches no resource type/)
+    expect(userError(() => resolveSelection({types: ['AWS::EC2::Instances']}, knownTypes)).message).toMatch(/^--type "AWS::EC2::Instances" matches no resource type\. Did you mean "AWS::EC2::Instance"\? Use/)
     expect(userError(() => resolveSelection({regions: ['us-east']}, knownTypes)).message).toMatch(/^--region "us-east" is not a region/)
     expect(resolveSelection({regions: ['us-gov-west-1', 'ap-southeast-5']}, knownTypes).regions).toEqual(['ap-southeast-5', 'us-gov-west-1'])
   })
