@@ -65,7 +65,6 @@ export function parseRegions(value: string): RegionSelection {
   return {kind: 'list', regions: [...new Set(names)]}
 }
 
-
 /** The regions a selection names; with `all`, every region enabled in the account (EC2 DescribeRegions). */
 export async function resolveRegions(session: AwsSession, selection: RegionSelection): Promise<string[]> {
   if (selection.kind === 'list') return selection.regions

@@ -22,7 +22,6 @@ export interface Store {
   close(): void
 }
 
-
 /** The storage directory: the flag, else AWSINV_STORAGE_PATH, else ~/.snapshots. */
 export function resolveStorageDir(flag?: string): string {
   const dir = flag ?? process.env.AWSINV_STORAGE_PATH ?? join(homedir(), '.snapshots')

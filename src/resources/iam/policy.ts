@@ -63,7 +63,6 @@ export const policy: ResourceSpec<PolicyItem> = {
   // cannot drift apart. Only the source (and, through an aggregator, the account) differ.
   fromConfigItem: (item, ctx) => (isCurrentItem(item) ? fromDirectShape(item, policyResource(policyItemFromConfig(item, ctx), ctx)) : undefined),
 
-
   // Both counters move when other resources attach the policy or use it as a boundary.
   volatile: ['AttachmentCount', 'PermissionsBoundaryUsageCount'],
   uniqueId: 'PolicyId',

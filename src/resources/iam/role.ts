@@ -55,7 +55,6 @@ export const role: ResourceSpec<RoleItem> = {
   // cannot drift apart. Only the source (and, through an aggregator, the account) differ.
   fromConfigItem: (item, ctx) => (isCurrentItem(item) ? fromDirectShape(item, roleResource(roleItemFromConfig(item, ctx), ctx)) : undefined),
 
-
   relationships: (resource) => attachedPolicyRelationships(resource),
 
   // A role's policies are detached before the role is deleted.

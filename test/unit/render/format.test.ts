@@ -99,7 +99,6 @@ describe('renderRows md', () => {
   })
 })
 
-
 describe('renderRows csv round trip', () => {
   it('parses back to the same values with a strict RFC 4180 parser', () => {
     const tricky: Row[] = [
