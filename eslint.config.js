@@ -11,6 +11,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
       '@typescript-eslint/consistent-type-imports': ['error', {fixStyle: 'inline-type-imports'}],
       'no-constant-condition': ['error', {checkLoops: false}],
+      'no-multiple-empty-lines': ['error', {max: 1, maxEOF: 0, maxBOF: 0}],
     },
   },
 )

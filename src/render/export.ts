@@ -48,4 +48,3 @@ export async function exportResources(store: Store, snapshotId: number, file: st
 
   return {path, resources: count}
 }
-

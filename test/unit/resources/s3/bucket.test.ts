@@ -492,4 +492,3 @@ describe('AWS::S3::Bucket deleter', () => {
     expect(s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input.KeyMarker)).toEqual([undefined, undefined, key(599), undefined])
   })
 })
-
