@@ -154,6 +154,15 @@ describe('an empty store', () => {
     expect(listJson.code, listJson.stderr).toBe(0)
     expect(JSON.parse(listJson.stdout)).toEqual([])
   })
+
+  it('inventory show says how to take the first snapshot of an inventory that has none', async () => {
+    const empty = join(root, 'empty-inventories')
+    const created = await runCli(['inventory', 'create', 'team-z', ...at(empty)])
+    expect(created.code, created.stderr).toBe(0)
+    const [byDefault, team] = await Promise.all([runCli(['inventory', 'show', 'default', ...at(empty)]), runCli(['inventory', 'show', 'team-z', ...at(empty)])])
+    expect(byDefault.stdout).toMatch(/^ {2}snapshots: none yet \(take one with "awsinv snapshot create"\)$/m)
+    expect(team.stdout).toMatch(/^ {2}snapshots: none yet \(take one with "awsinv snapshot create --inventory team-z"\)$/m)
+  })
 })
 
 describe('snapshot and inventory management', () => {

@@ -17,7 +17,8 @@ export default class InventoryShow extends BaseCommand<typeof InventoryShow> {
       const tags = (t: Record<string, string>) => Object.entries(t).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'
       this.log(`Inventory ${inventory.name}${inventory.description ? ` — ${inventory.description}` : ''}`)
       this.log(`  include tags: ${tags(inventory.includeTags)}\n  exclude tags: ${tags(inventory.excludeTags)}`)
-      this.log(`  snapshots (${snapshots.length}):`)
+      const take = `awsinv snapshot create${inventory.name === 'default' ? '' : ` --inventory ${inventory.name}`}`
+      this.log(snapshots.length === 0 ? `  snapshots: none yet (take one with "${take}")` : `  snapshots (${snapshots.length}):`)
       for (const s of snapshots) this.log(`    ${s.active ? '*' : ' '} ${s.name}  ${s.status}  ${counted(s.resourceCount, 'resource')}  ${s.startedAt}`)
     }
 
