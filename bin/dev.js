@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Runs the compiled CLI like bin/run.js but with oclif's development settings (no manifest cache).
-import {execute} from '@oclif/core'
+import {execute, settings} from '@oclif/core'
 
+settings.enableAutoTranspile = false
 await execute({development: true, dir: import.meta.url})

@@ -1,5 +1,5 @@
-// Builds dist/: every command and hook plus the CLI entry, bundled with @oclif/core into shared ESM chunks.
-// Loading a few chunks instead of oclif's hundreds of modules is most of `awsinv --help`'s start-up
+// Builds dist/: the CLI entry, the help class and every command and hook, bundled with @oclif/core into shared
+// ESM chunks. Loading a few chunks instead of oclif's hundreds of modules is most of `awsinv --help`'s start-up
 // time. Every other dependency stays in node_modules (AWS SDK clients are imported lazily).
 import {build} from 'esbuild'
 import {readFileSync, readdirSync, rmSync} from 'node:fs'
@@ -17,7 +17,7 @@ const entries = (dir) =>
 
 rmSync('dist', {force: true, recursive: true})
 await build({
-  entryPoints: ['src/cli.ts', ...entries('src/commands'), ...entries('src/hooks')],
+  entryPoints: ['src/cli.ts', 'src/help.ts', ...entries('src/commands'), ...entries('src/hooks')],
   outdir: 'dist',
   outbase: 'src',
   bundle: true,

@@ -1,4 +1,4 @@
-import type {Hook} from '@oclif/core'
+import type {Hook, Interfaces} from '@oclif/core'
 
 import {editDistance, typoAllowance} from '../suggest.js'
 
@@ -68,14 +68,19 @@ export function unknownCommandMessage({suggestions, topic, typed}: UnknownComman
   return `Unknown command "${typed}". Run "awsinv --help" to see the commands.`
 }
 
+/** The one-line message for the command id oclif found no command for, against the commands this CLI has. */
+export function unknownCommandLine(config: Interfaces.Config, id: string): string {
+  const visible = config.commands.filter((command) => !command.hidden)
+  const commandIds = visible.flatMap((command) => [command.id, ...command.aliases])
+  return unknownCommandMessage(explainUnknownCommand(id.split(':'), commandIds, config.topics.map((topic) => topic.name)))
+}
+
 /**
  * oclif's "command x:y not found" as awsinv's one-line error, with the commands the user probably meant; exit
  * code 2, as for any usage error. With --json the error is the JSON document the other commands print.
  */
 const hook: Hook.CommandNotFound = async function ({argv, config, id}) {
-  const visible = config.commands.filter((command) => !command.hidden)
-  const commandIds = visible.flatMap((command) => [command.id, ...command.aliases])
-  const message = unknownCommandMessage(explainUnknownCommand(id.split(':'), commandIds, config.topics.map((topic) => topic.name)))
+  const message = unknownCommandLine(config, id)
   if (argv?.includes('--json')) process.stdout.write(`${JSON.stringify({error: {oclif: {exit: 2}, message, name: 'Error'}}, null, 2)}\n`)
   else process.stderr.write(`Error: ${message}\n`)
   this.exit(2)

@@ -130,16 +130,25 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     ])
   })
 
-  it('an unknown command exits 2 with the commands the user probably meant, and runs nothing', async () => {
+  it('an unknown command, or help of one, exits 2 with the commands the user probably meant, and runs nothing', async () => {
     const cases: Case[] = [
       {args: ['snapshot', 'craete', 'x', ...at()], message: /^Error: Unknown command "snapshot craete"\. Did you mean "awsinv snapshot create"\?$/},
       {args: ['scan', ...at()], message: /^Error: Unknown command "scan"\. Did you mean "awsinv security scan"\?$/},
       {args: ['snapshot', 'frob', ...at()], message: /^Error: Unknown command "snapshot frob"\. The snapshot commands are create, delete, list, rename, report, set-active, show\.$/},
       {args: ['frobnicate', ...at()], message: /^Error: Unknown command "frobnicate"\. Run "awsinv --help" to see the commands\.$/},
+      // Help asked of a command that does not exist answers the same.
+      {args: ['help', 'scan'], message: /^Error: Unknown command "scan"\. Did you mean "awsinv security scan"\?$/},
+      {args: ['snapshot', 'craete', '--help'], message: /^Error: Unknown command "snapshot craete"\. Did you mean "awsinv snapshot create"\?$/},
     ]
     await expectAllRefused(cases)
     const results = await Promise.all(cases.map((c) => runCli(c.args)))
-    expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2])
+    expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2])
+    // Help of a command or topic that exists is unchanged.
+    const [command, topic] = await Promise.all([runCli(['help', 'snapshot', 'create']), runCli(['snapshot', '--help'])])
+    expect(command.code, command.stderr).toBe(0)
+    expect(command.stdout).toMatch(/^Take an inventory snapshot of the account\./)
+    expect(topic.code, topic.stderr).toBe(0)
+    expect(topic.stdout).toMatch(/snapshot create +Take an inventory snapshot/)
   })
 
   it('an unknown flag names the flag it is probably a typo of; exclusive flags are named once, as a pair', async () => {
