@@ -7,6 +7,11 @@ import {deleteInventory} from '../../store/inventories.js'
 
 export default class InventoryDelete extends BaseCommand<typeof InventoryDelete> {
   static override summary = 'Delete an inventory (refused while it holds snapshots, unless --delete-snapshots).'
+  static override examples = [
+    '<%= config.bin %> inventory delete team-a --yes',
+    '<%= config.bin %> inventory delete team-a --delete-snapshots --yes',
+  ]
+
   static override args = {name: Args.string({description: 'Inventory name.', required: true, ignoreStdin: true})}
   static override flags = {
     yes: Flags.boolean({char: 'y', description: 'Confirm the deletion.'}),

@@ -7,6 +7,10 @@ import {type Snapshot, deleteSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
   static override summary = 'Delete a stored snapshot (the AWS account is not touched).'
+  static override examples = [
+    '<%= config.bin %> snapshot delete snapshot-20260101-120000 --yes',
+  ]
+
   static override args = {name: Args.string({description: 'Snapshot name.', required: true, ignoreStdin: true})}
   static override flags = {yes: Flags.boolean({char: 'y', description: 'Confirm the deletion.'})}
 

@@ -7,6 +7,11 @@ import {type Snapshot, listSnapshots} from '../../store/snapshots.js'
 
 export default class SnapshotList extends BaseCommand<typeof SnapshotList> {
   static override summary = 'List stored snapshots, newest first.'
+  static override examples = [
+    '<%= config.bin %> snapshot list',
+    '<%= config.bin %> snapshot list --inventory team-a --format csv',
+  ]
+
   static override flags = {
     inventory: Flags.string({char: 'i', description: 'Only snapshots of this inventory.'}),
     format: formatFlag,

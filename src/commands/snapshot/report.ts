@@ -12,6 +12,13 @@ import {namedOrActiveSnapshot} from '../../store/snapshots.js'
 export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotReportCommand> {
   static override summary = 'Counts by service, type and region, and the coverage gaps of a snapshot.'
   static override description = 'Without a name, reports the active snapshot of the inventory (default: the default inventory).'
+  static override examples = [
+    '<%= config.bin %> snapshot report',
+    '<%= config.bin %> snapshot report baseline --detailed',
+    '<%= config.bin %> snapshot report --inventory team-a --format md',
+    '<%= config.bin %> snapshot report baseline --export baseline.csv',
+  ]
+
   static override args = {name: Args.string({description: 'Snapshot name (default: the active snapshot).', ignoreStdin: true})}
   static override flags = {
     inventory: Flags.string({char: 'i', description: 'Inventory whose active snapshot to report.', env: 'AWSINV_INVENTORY'}),
