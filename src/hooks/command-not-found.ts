@@ -58,6 +58,7 @@ function commandDistance(words: readonly string[], command: readonly string[]): 
 /** The one-line message for an unknown command. */
 export function unknownCommandMessage({suggestions, topic, typed}: UnknownCommand): string {
   const quoted = (words: string) => `"awsinv ${words}"`
+  if (typed.startsWith('-')) return `${typed} is a flag, and awsinv needs a command first: awsinv COMMAND [FLAGS]. Run "awsinv --help" to see the commands.`
   if (suggestions.length > 0) {
     const list = suggestions.map(quoted)
     const choices = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`

@@ -136,13 +136,15 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['scan', ...at()], message: /^Error: Unknown command "scan"\. Did you mean "awsinv security scan"\?$/},
       {args: ['snapshot', 'frob', ...at()], message: /^Error: Unknown command "snapshot frob"\. The snapshot commands are create, delete, list, rename, report, set-active, show\.$/},
       {args: ['frobnicate', ...at()], message: /^Error: Unknown command "frobnicate"\. Run "awsinv --help" to see the commands\.$/},
+      // Flags go after the command.
+      {args: [...at(), 'snapshot', 'list'], message: /^Error: --storage-path is a flag, and awsinv needs a command first: awsinv COMMAND \[FLAGS\]\. Run "awsinv --help" to see the commands\.$/},
       // Help asked of a command that does not exist answers the same.
       {args: ['help', 'scan'], message: /^Error: Unknown command "scan"\. Did you mean "awsinv security scan"\?$/},
       {args: ['snapshot', 'craete', '--help'], message: /^Error: Unknown command "snapshot craete"\. Did you mean "awsinv snapshot create"\?$/},
     ]
     await expectAllRefused(cases)
     const results = await Promise.all(cases.map((c) => runCli(c.args)))
-    expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2])
+    expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2, 2])
     // Help of a command or topic that exists is unchanged.
     const [command, topic] = await Promise.all([runCli(['help', 'snapshot', 'create']), runCli(['snapshot', '--help'])])
     expect(command.code, command.stderr).toBe(0)

@@ -33,6 +33,10 @@ describe('an unknown command', () => {
     expect(explain('query frobnicate').topic).toEqual({name: 'query', commands: ['diff', 'history', 'resources', 'sql', 'stats']})
   })
 
+  it('says a flag given where the command belongs is not a command', () => {
+    expect(message('--bogus')).toBe('--bogus is a flag, and awsinv needs a command first: awsinv COMMAND [FLAGS]. Run "awsinv --help" to see the commands.')
+  })
+
   it('points at --help when nothing is close', () => {
     expect(message('frobnicate')).toBe('Unknown command "frobnicate". Run "awsinv --help" to see the commands.')
     expect(message('xyz')).toBe('Unknown command "xyz". Run "awsinv --help" to see the commands.')
