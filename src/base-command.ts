@@ -3,6 +3,7 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {type AwsSession, openSession} from './aws/session.js'
 import {type RegionSelection, parseRegions} from './collect/regions.js'
 import {UserError} from './errors.js'
+import {expandHome} from './paths.js'
 import {type Store, openStore, resolveStorageDir} from './store/database.js'
 import {defaultInventory} from './store/inventories.js'
 import {reapAbandonedCleanupRuns} from './store/cleanup-audit.js'
@@ -29,13 +30,16 @@ export function selectionAliases(name: string): string[] {
   return family.filter((spelling) => spelling !== name)
 }
 
+/** A flag naming a file or directory: a leading `~/` is the home directory, as in a shell. */
+export const pathFlag = Flags.custom<string>({parse: async (input) => expandHome(input)})
+
 /** Flags that make exit code 2 a result (drift, findings) rather than a usage error. */
 const resultExitFlags = ['--exit-code', '--fail-on']
 
 /** Shared flags, store and AWS session handling, and one-line error reporting for every command. */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
-    'storage-path': Flags.string({
+    'storage-path': pathFlag({
       description: 'Directory of the awsinv database (default ~/.snapshots).',
       env: 'AWSINV_STORAGE_PATH',
       helpGroup: 'GLOBAL',

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {selectionAliases} from './base-command.js'
+import {selectionAliases, pathFlag} from './base-command.js'
 import type {PreviewOptions} from './cleanup/preview.js'
 import {resolveProtectionRules, resolveSelection} from './cleanup/rules.js'
 import type {CleanupResult} from './cleanup/run-plan.js'
@@ -31,7 +31,7 @@ export function cleanupFlags(exclusive: string[] = []) {
       description: 'Consider only these regions (repeatable or comma-separated); global types (IAM) only if "global" is listed.',
     }),
     'protect-tag': Flags.string({multiple: true, description: 'Protect resources tagged KEY=VALUE (VALUE a glob; KEY=* any value). Repeatable; adds to the rules file.'}),
-    rules: Flags.string({description: 'Rules file (default: .awsinv-cleanup.yaml in the working directory, when present).'}),
+    rules: pathFlag({description: 'Rules file (default: .awsinv-cleanup.yaml in the working directory, when present).'}),
     concurrency: Flags.integer({description: 'Cells collected at once, and plan items at work at once (an item waiting for AWS gives its place up).', default: 16, min: 1, max: 64}),
     format: Flags.string({char: 'f', description: 'Output format (json: the same document as --json).', options: [...cleanupFormats], default: 'table'}),
     'save-as': Flags.string({description: 'Name of the snapshot of the current state (default cleanup-<UTC time>, purge-<UTC time>).', exclusive: ['no-save', ...exclusive]}),

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {writeFileSync} from 'node:fs'
 
-import {selectionAliases} from './base-command.js'
+import {selectionAliases, pathFlag} from './base-command.js'
 import {selectSpecs} from './collect/types.js'
 import {loadIgnoreRules} from './diff/ignore.js'
 import {type DiffOptions, type DriftReport, parseCategories} from './diff/snapshots.js'
@@ -19,9 +19,9 @@ export const driftFlags = {
   }),
   region: Flags.string({char: 'r', aliases: selectionAliases('region'), multiple: true, description: 'Compare only these regions (comma-separated or repeated); global types are always compared.'}),
   category: Flags.string({multiple: true, description: 'Report only drift of these categories: tags, security, configuration, state.'}),
-  ignore: Flags.string({description: 'Ignore file (default: .awsinv-ignore.yaml in the working directory, when present).'}),
+  ignore: pathFlag({description: 'Ignore file (default: .awsinv-ignore.yaml in the working directory, when present).'}),
   format: Flags.string({char: 'f', description: 'Output format.', options: ['table', 'json', 'md'], default: 'table'}),
-  export: Flags.string({description: 'Also write the report to FILE.json, FILE.md or FILE.csv.'}),
+  export: pathFlag({description: 'Also write the report to FILE.json, FILE.md or FILE.csv.'}),
   'exit-code': Flags.boolean({description: 'Exit 2 when drift is found, 0 when there is none, 1 on error (for CI).'}),
   'allow-partial': Flags.boolean({description: 'Accept an interrupted snapshot; only the cells it collected are compared.'}),
 }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {BaseCommand, formatFlag} from '../base-command.js'
+import {BaseCommand, formatFlag, pathFlag} from '../base-command.js'
 import {type CostResult, analyzeCost} from '../cost/analyze.js'
 import {costClock} from '../cost/clock.js'
 import {type CostGranularity, type CostMetric, costGranularities, costMetrics, parseCostGroupBy} from '../cost/options.js'
@@ -38,7 +38,7 @@ export default class Cost extends BaseCommand<typeof Cost> {
     'no-services': Flags.boolean({description: 'Do not list the snapshot\'s services.', exclusive: ['show-services']}),
     forecast: Flags.boolean({description: 'Add Cost Explorer\'s forecast from today to the end of the month, with its 80% prediction interval.'}),
     format: formatFlag,
-    export: Flags.string({description: 'Also write the result to FILE.json (all of it), FILE.csv (the breakdown) or FILE.md (the report).'}),
+    export: pathFlag({description: 'Also write the result to FILE.json (all of it), FILE.csv (the breakdown) or FILE.md (the report).'}),
     'no-cache': Flags.boolean({description: 'Ask Cost Explorer again instead of using cached responses (the cache is refreshed).'}),
     'max-requests': Flags.integer({description: 'Billable Cost Explorer requests this run may make.', default: 10, min: 1}),
   }

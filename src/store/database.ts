@@ -6,6 +6,7 @@ import {homedir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 
 import {UserError} from '../errors.js'
+import {expandHome} from '../paths.js'
 import {packageRoot} from '../package-root.js'
 import * as schema from './schema.js'
 
@@ -24,7 +25,7 @@ export interface Store {
 
 /** The storage directory: the flag, else AWSINV_STORAGE_PATH, else ~/.snapshots. */
 export function resolveStorageDir(flag?: string): string {
-  const dir = flag ?? process.env.AWSINV_STORAGE_PATH ?? join(homedir(), '.snapshots')
+  const dir = expandHome(flag ?? process.env.AWSINV_STORAGE_PATH ?? join(homedir(), '.snapshots'))
   return resolve(dir)
 }
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -153,6 +153,23 @@ describe('an empty store', () => {
     expect(list.stdout).toMatch(/No snapshots yet/)
     expect(listJson.code, listJson.stderr).toBe(0)
     expect(JSON.parse(listJson.stdout)).toEqual([])
+  })
+
+  it('a storage path or export file starting with ~/ is in the home directory, never a directory named ~', async () => {
+    const home = join(root, 'home')
+    const cwd = join(root, 'cwd')
+    mkdirSync(home)
+    mkdirSync(cwd)
+    const flag = await runCli(['inventory', 'list', '--storage-path', '~/flag-store', '--json'], {env: {HOME: home}, cwd})
+    expect(flag.code, flag.stderr).toBe(0)
+    const fromEnv = await runCli(['inventory', 'list', '--json'], {env: {HOME: home, AWSINV_STORAGE_PATH: '~/env-store'}, cwd})
+    expect(fromEnv.code, fromEnv.stderr).toBe(0)
+    // A file flag too: the plan file is looked for in the home directory.
+    const plan = await runCli(['cleanup', 'execute', '--plan', '~/plan.json', '--confirm', '--yes', '--storage-path', '~/flag-store', '--endpoint-url', emulator.url], {env: {HOME: home}, cwd})
+    expectOneLineError(plan, new RegExp(`^Error: Cannot read plan file ${join(home, 'plan.json').replaceAll('/', '\\/')}: no such file\\.$`))
+    expect(existsSync(join(home, 'flag-store', 'inventory.db'))).toBe(true)
+    expect(existsSync(join(home, 'env-store', 'inventory.db'))).toBe(true)
+    expect(readdirSync(cwd)).toEqual([])
   })
 
   it('inventory show says how to take the first snapshot of an inventory that has none', async () => {

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {resolve} from 'node:path'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, pathFlag} from '../../base-command.js'
 import {confirmationMode, requireConfirmFlag} from '../../cleanup/confirm.js'
 import {DEFAULT_MAX_PLAN_AGE, parseDuration} from '../../cleanup/plan-file.js'
 import {type Preview, previewCleanup} from '../../cleanup/preview.js'
@@ -27,7 +27,7 @@ export default class CleanupExecute extends BaseCommand<typeof CleanupExecute> {
   static override flags = {
     ...cleanupFlags(['plan']),
     ...deleteFlags,
-    plan: Flags.string({char: 'p', description: 'Execute this saved plan (from "cleanup preview --out") instead of planning now.'}),
+    plan: pathFlag({char: 'p', description: 'Execute this saved plan (from "cleanup preview --out") instead of planning now.'}),
     'max-plan-age': Flags.string({description: 'Refuse a --plan older than this (e.g. 30m, 2h, 1d).', default: DEFAULT_MAX_PLAN_AGE}),
   }
 

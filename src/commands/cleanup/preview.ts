@@ -1,6 +1,6 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, pathFlag} from '../../base-command.js'
 import {writePlanFile} from '../../cleanup/plan-file.js'
 import {previewCleanup} from '../../cleanup/preview.js'
 import type {CleanupResult} from '../../cleanup/run-plan.js'
@@ -22,7 +22,7 @@ export default class CleanupPreview extends BaseCommand<typeof CleanupPreview> {
 
   static override flags = {
     ...cleanupFlags(),
-    out: Flags.string({char: 'o', description: 'Save the plan (JSON) to this file, for "cleanup execute --plan FILE".'}),
+    out: pathFlag({char: 'o', description: 'Save the plan (JSON) to this file, for "cleanup execute --plan FILE".'}),
   }
 
   async run(): Promise<CleanupResult> {

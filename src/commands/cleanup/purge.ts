@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, pathFlag} from '../../base-command.js'
 import {confirmationMode} from '../../cleanup/confirm.js'
 import {writePlanFile} from '../../cleanup/plan-file.js'
 import {previewPurge} from '../../cleanup/preview.js'
@@ -27,7 +27,7 @@ export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
     ...deleteFlags,
     preview: Flags.boolean({description: 'Only show the plan (deletes nothing).'}),
     'from-snapshot': Flags.string({description: 'Purge only the resources this stored snapshot lists.'}),
-    out: Flags.string({char: 'o', description: 'Save the plan (JSON) to this file, for "cleanup execute --plan FILE".'}),
+    out: pathFlag({char: 'o', description: 'Save the plan (JSON) to this file, for "cleanup execute --plan FILE".'}),
   }
 
   async run(): Promise<CleanupResult> {

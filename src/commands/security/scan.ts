@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, pathFlag} from '../../base-command.js'
 import {printRendered} from '../../render/format.js'
 import {type ScanFormat, renderScan, scanExportFormat, scanFormats} from '../../render/security.js'
 import {writeFileAtomically} from '../../render/write-file.js'
@@ -29,7 +29,7 @@ export default class SecurityScan extends BaseCommand<typeof SecurityScan> {
     since: Flags.string({description: 'Show only FAIL findings that did not FAIL in this earlier snapshot of the same account.'}),
     'fail-on': Flags.string({description: `Exit 2 when a shown FAIL is at least this severe: ${severities.join(', ')}.`}),
     format: Flags.string({char: 'f', description: 'Output format.', options: [...scanFormats], default: 'table'}),
-    export: Flags.string({description: 'Also write the result to FILE.json, FILE.csv, FILE.md or FILE.sarif.'}),
+    export: pathFlag({description: 'Also write the result to FILE.json, FILE.csv, FILE.md or FILE.sarif.'}),
   }
 
   async run(): Promise<ScanResult> {

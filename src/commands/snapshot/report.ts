@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {BaseCommand, formatFlag} from '../../base-command.js'
+import {BaseCommand, formatFlag, pathFlag} from '../../base-command.js'
 import {UserError} from '../../errors.js'
 import {exportResources} from '../../render/export.js'
 import {counted, type OutputFormat} from '../../render/format.js'
@@ -23,7 +23,7 @@ export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotRe
   static override flags = {
     inventory: Flags.string({char: 'i', description: 'Inventory whose active snapshot to report.', env: 'AWSINV_INVENTORY'}),
     detailed: Flags.boolean({description: 'List every resource.'}),
-    export: Flags.string({description: 'Write every resource to FILE.json or FILE.csv.'}),
+    export: pathFlag({description: 'Write every resource to FILE.json or FILE.csv.'}),
     format: formatFlag,
   }
 
