@@ -1,6 +1,6 @@
 import {stripVTControlCharacters} from 'node:util'
 
-import {counted} from './render/format.js'
+import {counted} from './words.js'
 import {closestWords} from './suggest.js'
 
 /** What a usage error is read against: the command line and the flags of the command that refused it. */

@@ -2,7 +2,7 @@ import {createInterface} from 'node:readline'
 
 import type {AwsClients} from '../aws/clients.js'
 import {UserError} from '../errors.js'
-import {counted} from '../render/format.js'
+import {counted} from '../words.js'
 import type {CleanupPlan} from './types.js'
 
 /** How a deletion is confirmed: by `--yes`, or by the user typing the account id at a prompt. */

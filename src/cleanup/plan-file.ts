@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 
 import {UserError} from '../errors.js'
-import {counted} from '../render/format.js'
+import {counted} from '../words.js'
 import type {ResourceSpec} from '../resources/types.js'
 import {writeFileAtomically} from '../render/write-file.js'
 import {isPlanIntact} from './plan.js'

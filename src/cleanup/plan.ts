@@ -1,6 +1,6 @@
 import {type CoverageCell, cellKey, replacementReason, splitCells} from '../diff/snapshots.js'
 import {UserError} from '../errors.js'
-import {counted} from '../render/format.js'
+import {counted} from '../words.js'
 import {specs as registeredSpecs} from '../resources/registry.js'
 import type {Relationship, Resource, ResourceSpec} from '../resources/types.js'
 import {canonicalJson, sha256} from '../store/hash.js'

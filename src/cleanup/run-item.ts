@@ -1,5 +1,5 @@
 import {classifyError} from '../aws/errors.js'
-import {counted} from '../render/format.js'
+import {counted} from '../words.js'
 import type {Deleter, DeleteContext, DeleteStep, JsonValue, PlanItem, ScheduledDeletion, StepOutcome} from './types.js'
 
 /** What happened to one step of an item. */

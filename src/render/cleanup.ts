@@ -1,6 +1,7 @@
 import type {ExecutionProgress, ExecutionResult, ItemResult} from '../cleanup/execute.js'
 import type {CleanupPlan, PlanItem, ProtectionRules, ResourceRef, StateRef} from '../cleanup/types.js'
-import {type Column, counted, renderRows} from './format.js'
+import {type Column, renderRows} from './format.js'
+import {counted} from '../words.js'
 
 /** `--format` of the cleanup commands. */
 export const cleanupFormats = ['table', 'json'] as const

@@ -2,7 +2,8 @@ import {formatCents, parseAmount} from '../cost/amount.js'
 import type {CostGroupRow, CostPeriodRow, CostResult, SnapshotServiceCost} from '../cost/analyze.js'
 import {describeTagFilters} from '../cost/attribution.js'
 import {addDays} from '../cost/period.js'
-import {type Column, counted, type OutputFormat, renderRows} from './format.js'
+import {type Column, type OutputFormat, renderRows} from './format.js'
+import {counted} from '../words.js'
 import {writeFileAtomically} from './write-file.js'
 
 /** Widest bar of the per-day chart, in terminal columns. */

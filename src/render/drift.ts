@@ -1,6 +1,7 @@
 import type {FieldChange} from '../diff/fields.js'
 import type {DriftReport, ResourceChange, ResourceDrift} from '../diff/snapshots.js'
-import {counted, csvCell, mdCell} from './format.js'
+import {csvCell, mdCell} from './format.js'
+import {counted} from '../words.js'
 
 export type DriftFormat = 'table' | 'md'
 

@@ -62,11 +62,6 @@ export function printRendered(output: string, format: OutputFormat): void {
   process.stdout.write(`${output}${format === 'csv' ? '\r\n' : '\n'}`)
 }
 
-/** A count with its noun, singular for one: `counted(1, 'resource')` is "1 resource". */
-export function counted(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : plural}`
-}
-
 /**
  * An aligned table with box-drawing borders and a rule under the header, its columns shrunk to fit `width` (values cut with …).
  * Laid out here rather than by a table library: it stays linear in the number of rows, so a report of

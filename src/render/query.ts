@@ -1,7 +1,8 @@
 import type {ResourceSearchResult} from '../query/resources.js'
 import type {SqlQueryResult, SqlValue} from '../query/sql.js'
 import type {ResourceRow} from '../store/reports.js'
-import {type Column, counted, type OutputFormat, renderRows} from './format.js'
+import {type Column, type OutputFormat, renderRows} from './format.js'
+import {counted} from '../words.js'
 
 /** A `query sql` result: `json` is the result document itself, other formats a table of its rows. */
 export function formatSqlResult(result: SqlQueryResult, format: OutputFormat): string {

@@ -4,7 +4,8 @@ import {UserError} from '../errors.js'
 import type {CheckInfo, ChecksResult, ScanFinding, ScanResult} from '../security/scan.js'
 import {type Severity, severities} from '../security/types.js'
 import {toolVersion} from '../version.js'
-import {type Column, counted, type OutputFormat, csvCell, displayText, mdCell, renderRows} from './format.js'
+import {type Column, type OutputFormat, csvCell, displayText, mdCell, renderRows} from './format.js'
+import {counted} from '../words.js'
 
 /** Formats `security scan` prints and exports. */
 export const scanFormats = ['table', 'json', 'csv', 'md', 'sarif'] as const

@@ -1,6 +1,7 @@
 import type {Snapshot} from '../store/snapshots.js'
 import type {ResourceRow, SnapshotReport, TypeCountRow} from '../store/reports.js'
-import {type Column, counted, type OutputFormat, renderRows} from './format.js'
+import {type Column, type OutputFormat, renderRows} from './format.js'
+import {counted} from '../words.js'
 
 const typeColumns: Array<Column<TypeCountRow>> = [
   {header: 'Service', value: (r) => r.service},

@@ -1,4 +1,4 @@
-import {counted} from '../../render/format.js'
+import {counted} from '../../words.js'
 
 /** How unprocessed keys of a batch call are retried. */
 export interface UnprocessedRetry {

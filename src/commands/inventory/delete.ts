@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {UserError} from '../../errors.js'
-import {counted} from '../../render/format.js'
+import {counted} from '../../words.js'
 import {deleteInventory} from '../../store/inventories.js'
 
 export default class InventoryDelete extends BaseCommand<typeof InventoryDelete> {

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {counted} from '../../render/format.js'
+import {counted} from '../../words.js'
 import {type Inventory, requireInventory} from '../../store/inventories.js'
 import {type Snapshot, listSnapshots} from '../../store/snapshots.js'
 

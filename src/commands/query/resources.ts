@@ -2,7 +2,8 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, formatFlag, selectionAliases} from '../../base-command.js'
 import {type ResourceSearchResult, searchResources} from '../../query/resources.js'
-import {counted, type OutputFormat, printRendered} from '../../render/format.js'
+import {type OutputFormat, printRendered} from '../../render/format.js'
+import {counted} from '../../words.js'
 import {formatResourceSearch} from '../../render/query.js'
 
 export default class QueryResources extends BaseCommand<typeof QueryResources> {

@@ -4,7 +4,8 @@ import {readFileSync} from 'node:fs'
 import {BaseCommand, formatFlag} from '../../base-command.js'
 import {UserError} from '../../errors.js'
 import {type SqlQueryResult, querySql} from '../../query/sql.js'
-import {counted, type OutputFormat, printRendered} from '../../render/format.js'
+import {type OutputFormat, printRendered} from '../../render/format.js'
+import {counted} from '../../words.js'
 import {formatSqlResult} from '../../render/query.js'
 
 export default class QuerySql extends BaseCommand<typeof QuerySql> {

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {UserError} from '../../errors.js'
-import {counted} from '../../render/format.js'
+import {counted} from '../../words.js'
 import {type Snapshot, deleteSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {

@@ -1,6 +1,6 @@
 import type {SecurityGroup} from '@aws-sdk/client-ec2'
 
-import {counted} from '../../render/format.js'
+import {counted} from '../../words.js'
 import {fail, pass, perCell} from '../evaluate.js'
 import {describePermission, revokeCommand} from '../network-rules.js'
 import type {Check} from '../types.js'

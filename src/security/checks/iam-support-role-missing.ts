@@ -1,4 +1,4 @@
-import {counted} from '../../render/format.js'
+import {counted} from '../../words.js'
 import type {RoleItem} from '../../resources/iam/role.js'
 import {fail, pass, perCell} from '../evaluate.js'
 import {attachedPolicyArns, entityKind} from '../iam.js'

@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 
-import {type Column, counted, csvCell, displayWidth, fitWidths, printRendered, renderRows, terminalWidth} from '../../../src/render/format.js'
+import {type Column, csvCell, displayWidth, fitWidths, printRendered, renderRows, terminalWidth} from '../../../src/render/format.js'
 import {parseCsv} from '../../support/csv.js'
 
 interface Row {
@@ -327,15 +327,5 @@ describe('printRendered', () => {
     } finally {
       write.mockRestore()
     }
-  })
-})
-
-describe('counted', () => {
-  it('uses the singular for exactly one and the plural otherwise', () => {
-    expect([0, 1, 2].map((n) => counted(n, 'resource'))).toEqual(['0 resources', '1 resource', '2 resources'])
-  })
-
-  it('takes an irregular plural', () => {
-    expect([1, 3].map((n) => counted(n, 'retry', 'retries'))).toEqual(['1 retry', '3 retries'])
   })
 })
