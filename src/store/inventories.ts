@@ -1,6 +1,7 @@
 import {and, asc, eq, sql} from 'drizzle-orm'
 
 import {UserError} from '../errors.js'
+import {closestWords} from '../suggest.js'
 import {pruneConfigurations} from './configurations.js'
 import type {Store} from './database.js'
 import {inventories, snapshots} from './schema.js'
@@ -65,7 +66,8 @@ export function requireInventory(store: Store, name: string): Inventory {
   const inventory = findInventory(store, name)
   if (!inventory) {
     const names = listInventories(store).map((i) => i.name)
-    throw new UserError(`Unknown inventory "${name}". Known inventories: ${names.join(', ') || 'none'}.`)
+    const [meant] = closestWords(name, names, 1)
+    throw new UserError(`Unknown inventory "${name}".${meant ? ` Did you mean "${meant}"?` : ''} Known inventories: ${names.join(', ') || 'none'}.`)
   }
 
   return inventory

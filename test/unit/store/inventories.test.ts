@@ -113,6 +113,7 @@ describe('requireInventory', () => {
     insertInventory(store, {name: 'dev'})
     expect(() => requireInventory(store, 'staging')).toThrow(UserError)
     expect(() => requireInventory(store, 'staging')).toThrow('Unknown inventory "staging". Known inventories: dev, prod.')
+    expect(() => requireInventory(store, 'prd')).toThrow('Unknown inventory "prd". Did you mean "prod"? Known inventories: dev, prod.')
   })
 
   it('says so when there are none', () => {
