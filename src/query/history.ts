@@ -4,8 +4,9 @@ import {diffResource} from '../diff/fields.js'
 import {storedVersion} from '../diff/snapshots.js'
 import {specOf} from '../resources/registry.js'
 import {UserError} from '../errors.js'
+import {closestWords} from '../suggest.js'
 import type {Store} from '../store/database.js'
-import {type ArnOccurrence, cellStatuses, occurrencesOfArn} from '../store/history.js'
+import {type ArnOccurrence, arnsWithPrefix, cellStatuses, occurrencesOfArn} from '../store/history.js'
 import {requireInventory} from '../store/inventories.js'
 import type {CoverageStatus} from '../store/schema.js'
 import {type Snapshot, listSnapshots} from '../store/snapshots.js'
@@ -71,6 +72,19 @@ export interface ResourceHistory {
 }
 
 /**
+ * A stored ARN the given one is probably a typo of: the same ARN up to its resource name (the part after the
+ * last `/`, else the last `:`), with a name a typo or two away. Only the name is compared, as whole ARNs
+ * are long enough to be many edits apart and still look alike.
+ */
+function probablyMeantArn(store: Store, arn: string): string | undefined {
+  const cut = Math.max(arn.lastIndexOf('/'), arn.lastIndexOf(':')) + 1
+  if (cut <= 0) return undefined
+  const prefix = arn.slice(0, cut)
+  const [name] = closestWords(arn.slice(cut), arnsWithPrefix(store, prefix).map((stored) => stored.slice(cut)), 1)
+  return name === undefined ? undefined : prefix + name
+}
+
+/**
  * The resource's history across snapshots (of one inventory, or of all), oldest first: every snapshot
  * holding it, with when it appeared, changed (another configuration hash than the previous snapshot
  * holding it) or reappeared, and the first later snapshot without it: `disappeared` when that snapshot
@@ -91,8 +105,9 @@ export function resourceHistory(store: Store, arn: string, options: {inventory?:
   const inScope = new Set(snapshots.map((s) => s.id))
   const occurrences = new Map(occurrencesOfArn(store, arn).filter((o) => inScope.has(o.snapshotId)).map((o) => [o.snapshotId, o]))
   if (occurrences.size === 0) {
+    const meant = probablyMeantArn(store, arn)
     throw new UserError(
-      `No snapshot${inventory === null ? '' : ` of inventory "${inventory}"`} holds a resource with ARN "${arn}". "awsinv snapshot report NAME --detailed" lists a snapshot's ARNs.`,
+      `No snapshot${inventory === null ? '' : ` of inventory "${inventory}"`} holds a resource with ARN "${arn}".${meant ? ` Did you mean "${meant}"?` : ''} "awsinv snapshot report NAME --detailed" lists a snapshot's ARNs.`,
     )
   }
 

@@ -26,6 +26,17 @@ export function occurrencesOfArn(store: Store, arn: string): ArnOccurrence[] {
   return rows.map((row) => ({...row, tags: JSON.parse(row.tags) as Record<string, string>}))
 }
 
+/**
+ * Up to `limit` distinct stored ARNs that start with `prefix` (through `resources_arn_idx`: a range, not a
+ * LIKE, so the index serves it whatever the case sensitivity of LIKE).
+ */
+export function arnsWithPrefix(store: Store, prefix: string, limit = 5000): string[] {
+  return store.sqlite
+    .prepare('select distinct arn from resources where arn >= ? and arn < ? order by arn limit ?')
+    .pluck()
+    .all(prefix, `${prefix}\u{10FFFF}`, limit) as string[]
+}
+
 /** A collection cell: one resource type in one region of one account. */
 export interface Cell {
   accountId: string

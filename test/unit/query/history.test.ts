@@ -139,7 +139,10 @@ describe('resourceHistory', () => {
     expect(() => resourceHistory(store, ARN, {inventory: 'team'})).toThrow(/^Inventory "team" has no snapshots yet/)
     expect(() => resourceHistory(store, ARN, {inventory: 'nope'})).toThrow(/Unknown inventory "nope"/)
     snapshots(store, [['d1', [vpc('10.0.0.0/16')], [ok]]])
-    expect(() => resourceHistory(store, `${ARN}x`)).toThrow(`No snapshot holds a resource with ARN "${ARN}x".`)
+    // A typo in the resource name is answered with the stored ARN; a name nothing like a stored one is not.
+    expect(() => resourceHistory(store, `${ARN}x`)).toThrow(`No snapshot holds a resource with ARN "${ARN}x". Did you mean "${ARN}"? "awsinv snapshot report NAME`)
+    const far = `${ARN.slice(0, ARN.lastIndexOf('/') + 1)}zzzzzz`
+    expect(() => resourceHistory(store, far)).toThrow(`No snapshot holds a resource with ARN "${far}". "awsinv snapshot report NAME --detailed" lists a snapshot's ARNs.`)
     finishedSnapshot(store, 't1', {inventoryId: 2, resources: [], coverage: [ok]})
     expect(() => resourceHistory(store, ARN, {inventory: 'team'})).toThrow(`No snapshot of inventory "team" holds a resource with ARN "${ARN}".`)
   })
