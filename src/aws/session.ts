@@ -1,6 +1,8 @@
 import {UserError} from '../errors.js'
+import {closestWords} from '../suggest.js'
 import {AwsClients, type ClientOptions} from './clients.js'
 import {classifyError} from './errors.js'
+import {definedProfiles, sharedFiles} from './profiles.js'
 
 /** Who the credentials belong to. */
 export interface CallerIdentity {
@@ -83,6 +85,15 @@ async function callerIdentity(clients: AwsClients, options: ClientOptions): Prom
     switch (classified.kind) {
       case 'no_credentials': {
         if (options.profile) {
+          const profiles = definedProfiles()
+          if (!profiles.includes(options.profile)) {
+            const [meant] = closestWords(options.profile, profiles, 1)
+            const {config, credentials} = sharedFiles()
+            throw new UserError(
+              `Profile "${options.profile}" is not defined in ${config} or ${credentials}.${meant ? ` Did you mean "${meant}"?` : ''} Defined profiles: ${profiles.join(', ') || 'none'}.`,
+            )
+          }
+
           throw new UserError(
             `No AWS credentials for profile "${options.profile}": check that ~/.aws/config or ~/.aws/credentials defines it with credentials, or run "aws sso login --profile ${options.profile}".`,
           )

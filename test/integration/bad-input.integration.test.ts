@@ -266,12 +266,25 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
       AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
     }
+    const profilesConfig = join(root, 'profiles-config')
+    writeFileSync(profilesConfig, '[default]\nregion = us-east-1\n\n[profile dev]\nregion = eu-west-1\n\n[sso-session corp]\nsso_region = us-east-1\n')
     await expectAllRefused([
       {args: [...create('nocreds'), ...at()], env: noCredentials, message: /^Error: No AWS credentials found\. Set AWS_ACCESS_KEY_ID/},
       {
         args: [...create('noprofile'), ...at(), '--profile', 'nope'],
         env: noCredentials,
-        message: /^Error: No AWS credentials for profile "nope": check that ~\/\.aws\/config or ~\/\.aws\/credentials defines it/,
+        message: /^Error: Profile "nope" is not defined in .*no-such-config or .*no-such-credentials\. Defined profiles: none\.$/,
+      },
+      // A profile the config file defines, with a region but no credentials; and a typo of its name.
+      {
+        args: [...create('credless'), ...at(), '--profile', 'dev'],
+        env: {...noCredentials, AWS_CONFIG_FILE: profilesConfig},
+        message: /^Error: No AWS credentials for profile "dev": check that ~\/\.aws\/config or ~\/\.aws\/credentials defines it/,
+      },
+      {
+        args: [...create('typo'), ...at(), '--profile', 'deev'],
+        env: {...noCredentials, AWS_CONFIG_FILE: profilesConfig},
+        message: /^Error: Profile "deev" is not defined in .*profiles-config or .*no-such-credentials\. Did you mean "dev"\? Defined profiles: default, dev\.$/,
       },
       {args: [...create('badurl'), '--storage-path', storage, '--endpoint-url', 'localhost:5000'], message: /^Error: --endpoint-url \(or AWS_ENDPOINT_URL\) must be an http:\/\/ or https:\/\/ URL, such as http:\/\/localhost:5000; got "localhost:5000"\.$/},
       {args: ['delta', '--storage-path', storage], env: {AWS_ENDPOINT_URL: 'not a url'}, message: /must be an http:\/\/ or https:\/\/ URL.*got "not a url"/},
