@@ -73,6 +73,26 @@ async function resolveHomeRegion(options: ClientOptions): Promise<string> {
   }
 }
 
+/**
+ * Why no credentials were found: the profile in use (given, or AWS_PROFILE, which the SDK reads itself) is not
+ * defined in the shared files, or defines no credentials; or there is no profile and no other source.
+ */
+function noCredentialsError(given: string | undefined, env: NodeJS.ProcessEnv = process.env): UserError {
+  const profile = given ?? (env.AWS_PROFILE || undefined)
+  if (!profile) return new UserError('No AWS credentials found. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run "aws sso login", or pass --profile.')
+  const named = `"${profile}"${given === undefined ? ' (AWS_PROFILE)' : ''}`
+  const profiles = definedProfiles(env)
+  if (!profiles.includes(profile)) {
+    const [meant] = closestWords(profile, profiles, 1)
+    const {config, credentials} = sharedFiles(env)
+    return new UserError(`Profile ${named} is not defined in ${config} or ${credentials}.${meant ? ` Did you mean "${meant}"?` : ''} Defined profiles: ${profiles.join(', ') || 'none'}.`)
+  }
+
+  return new UserError(
+    `No AWS credentials for profile ${named}: check that ~/.aws/config or ~/.aws/credentials defines it with credentials, or run "aws sso login --profile ${profile}".`,
+  )
+}
+
 async function callerIdentity(clients: AwsClients, options: ClientOptions): Promise<CallerIdentity> {
   const sts = await clients.get('sts')
   try {
@@ -84,24 +104,7 @@ async function callerIdentity(clients: AwsClients, options: ClientOptions): Prom
     const where = options.endpointUrl ? ` at ${options.endpointUrl}` : ''
     switch (classified.kind) {
       case 'no_credentials': {
-        if (options.profile) {
-          const profiles = definedProfiles()
-          if (!profiles.includes(options.profile)) {
-            const [meant] = closestWords(options.profile, profiles, 1)
-            const {config, credentials} = sharedFiles()
-            throw new UserError(
-              `Profile "${options.profile}" is not defined in ${config} or ${credentials}.${meant ? ` Did you mean "${meant}"?` : ''} Defined profiles: ${profiles.join(', ') || 'none'}.`,
-            )
-          }
-
-          throw new UserError(
-            `No AWS credentials for profile "${options.profile}": check that ~/.aws/config or ~/.aws/credentials defines it with credentials, or run "aws sso login --profile ${options.profile}".`,
-          )
-        }
-
-        throw new UserError(
-          'No AWS credentials found. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run "aws sso login", or pass --profile.',
-        )
+        throw noCredentialsError(options.profile)
       }
 
       case 'invalid_credentials':

@@ -286,6 +286,11 @@ describe('bad input is refused with one clear line and the store unchanged', () 
         env: {...noCredentials, AWS_CONFIG_FILE: profilesConfig},
         message: /^Error: Profile "deev" is not defined in .*profiles-config or .*no-such-credentials\. Did you mean "dev"\? Defined profiles: default, dev\.$/,
       },
+      {
+        args: [...create('envtypo'), ...at()],
+        env: {...noCredentials, AWS_CONFIG_FILE: profilesConfig, AWS_PROFILE: 'deev'},
+        message: /^Error: Profile "deev" \(AWS_PROFILE\) is not defined in .*profiles-config or .*no-such-credentials\. Did you mean "dev"\? Defined profiles: default, dev\.$/,
+      },
       {args: [...create('badurl'), '--storage-path', storage, '--endpoint-url', 'localhost:5000'], message: /^Error: --endpoint-url \(or AWS_ENDPOINT_URL\) must be an http:\/\/ or https:\/\/ URL, such as http:\/\/localhost:5000; got "localhost:5000"\.$/},
       {args: ['delta', '--storage-path', storage], env: {AWS_ENDPOINT_URL: 'not a url'}, message: /must be an http:\/\/ or https:\/\/ URL.*got "not a url"/},
       {
