@@ -27,3 +27,13 @@ export function closestWords(word: string, candidates: Iterable<string>, limit =
     .slice(0, limit)
     .map(({candidate}) => candidate)
 }
+
+/**
+ * ` Did you mean "X"?` (with its leading space) for the candidate `word` is probably a typo of, else ''. With
+ * `ignoreCase`, words are compared in lower case and the candidate is named as written.
+ */
+export function didYouMean(word: string, candidates: Iterable<string>, options: {ignoreCase?: boolean} = {}): string {
+  const written = new Map([...candidates].map((candidate) => [options.ignoreCase ? candidate.toLowerCase() : candidate, candidate]))
+  const [meant] = closestWords(options.ignoreCase ? word.toLowerCase() : word, written.keys(), 1)
+  return meant === undefined ? '' : ` Did you mean "${written.get(meant)}"?`
+}

@@ -1,5 +1,5 @@
 import {UserError} from '../errors.js'
-import {closestWords} from '../suggest.js'
+import {didYouMean} from '../suggest.js'
 import {AwsClients, type ClientOptions} from './clients.js'
 import {classifyError} from './errors.js'
 import {definedProfiles, sharedFiles} from './profiles.js'
@@ -83,9 +83,8 @@ function noCredentialsError(given: string | undefined, env: NodeJS.ProcessEnv = 
   const named = `"${profile}"${given === undefined ? ' (AWS_PROFILE)' : ''}`
   const profiles = definedProfiles(env)
   if (!profiles.includes(profile)) {
-    const [meant] = closestWords(profile, profiles, 1)
     const {config, credentials} = sharedFiles(env)
-    return new UserError(`Profile ${named} is not defined in ${config} or ${credentials}.${meant ? ` Did you mean "${meant}"?` : ''} Defined profiles: ${profiles.join(', ') || 'none'}.`)
+    return new UserError(`Profile ${named} is not defined in ${config} or ${credentials}.${didYouMean(profile, profiles)} Defined profiles: ${profiles.join(', ') || 'none'}.`)
   }
 
   return new UserError(

@@ -6,7 +6,7 @@ import {globRegExp} from '../diff/ignore.js'
 import {UserError} from '../errors.js'
 import {specs} from '../resources/registry.js'
 import type {PlanSelection, ProtectionReason, ProtectionRules, TagProtection} from './types.js'
-import {closestWords} from '../suggest.js'
+import {didYouMean} from '../suggest.js'
 
 /** The rules file read from the working directory when `--rules` is not given. */
 export const DEFAULT_RULES_FILE = '.awsinv-cleanup.yaml'
@@ -192,10 +192,7 @@ const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/
 
 /** ` Did you mean "AWS::SNS::Topic"?` for a type id (no wildcard) that is a typo of a known one, else ''. */
 function typeHint(pattern: string, knownTypes: readonly string[]): string {
-  if (/[*?]/.test(pattern)) return ''
-  const [meant] = closestWords(pattern.toLowerCase(), knownTypes.map((type) => type.toLowerCase()), 1)
-  const type = meant && knownTypes.find((known) => known.toLowerCase() === meant)
-  return type ? ` Did you mean "${type}"?` : ''
+  return /[*?]/.test(pattern) ? '' : didYouMean(pattern, knownTypes, {ignoreCase: true})
 }
 
 /**

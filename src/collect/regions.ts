@@ -1,6 +1,6 @@
 import type {AwsSession} from '../aws/session.js'
 import {UserError} from '../errors.js'
-import {closestWords} from '../suggest.js'
+import {didYouMean} from '../suggest.js'
 
 /** Every AWS region name awsinv accepts; names outside it are rejected before any call is made. */
 export const KNOWN_REGIONS: readonly string[] = [
@@ -57,8 +57,7 @@ export function parseRegions(value: string): RegionSelection {
   if (names.length === 1 && names[0] === 'all') return {kind: 'all'}
   for (const name of names) {
     if (!KNOWN_REGIONS.includes(name)) {
-      const [hint] = closestWords(name, KNOWN_REGIONS, 1)
-      throw new UserError(`Unknown region "${name}".${hint ? ` Did you mean "${hint}"?` : ''} Use names like us-east-1, or "all".`)
+      throw new UserError(`Unknown region "${name}".${didYouMean(name, KNOWN_REGIONS)} Use names like us-east-1, or "all".`)
     }
   }
 

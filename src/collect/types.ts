@@ -1,7 +1,7 @@
 import {UserError} from '../errors.js'
 import {specs} from '../resources/registry.js'
 import type {ResourceSpec} from '../resources/types.js'
-import {closestWords} from '../suggest.js'
+import {didYouMean} from '../suggest.js'
 
 /** Services awsinv can collect, from the registry. */
 export function knownServices(): string[] {
@@ -20,8 +20,7 @@ export function selectSpecs(selection: readonly string[] | undefined): ResourceS
     if (!entry) continue
     const matched = specs.filter((s) => s.service === entry || s.type.toLowerCase() === entry)
     if (matched.length === 0) {
-      const [meant] = closestWords(entry, [...knownServices(), ...specs.map((s) => s.type.toLowerCase())], 1)
-      const hint = meant ? ` Did you mean "${specs.find((s) => s.type.toLowerCase() === meant)?.type ?? meant}"?` : ''
+      const hint = didYouMean(entry, [...knownServices(), ...specs.map((s) => s.type)], {ignoreCase: true})
       throw new UserError(
         `Unknown resource type or service "${raw.trim()}".${hint} Services: ${knownServices().join(', ')}; or a type id such as AWS::EC2::VPC (see "awsinv snapshot create --help").`,
       )

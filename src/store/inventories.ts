@@ -1,7 +1,7 @@
 import {and, asc, eq, sql} from 'drizzle-orm'
 
 import {UserError} from '../errors.js'
-import {closestWords} from '../suggest.js'
+import {didYouMean} from '../suggest.js'
 import {pruneConfigurations} from './configurations.js'
 import type {Store} from './database.js'
 import {inventories, snapshots} from './schema.js'
@@ -66,8 +66,7 @@ export function requireInventory(store: Store, name: string): Inventory {
   const inventory = findInventory(store, name)
   if (!inventory) {
     const names = listInventories(store).map((i) => i.name)
-    const [meant] = closestWords(name, names, 1)
-    throw new UserError(`Unknown inventory "${name}".${meant ? ` Did you mean "${meant}"?` : ''} Known inventories: ${names.join(', ') || 'none'}.`)
+    throw new UserError(`Unknown inventory "${name}".${didYouMean(name, names)} Known inventories: ${names.join(', ') || 'none'}.`)
   }
 
   return inventory

@@ -1,7 +1,7 @@
 import {and, desc, eq, sql} from 'drizzle-orm'
 
 import {UserError} from '../errors.js'
-import {closestWords} from '../suggest.js'
+import {didYouMean} from '../suggest.js'
 import {pruneConfigurations} from './configurations.js'
 import type {Store} from './database.js'
 import {type TagFilter, requireInventory} from './inventories.js'
@@ -80,8 +80,7 @@ export function requireSnapshot(store: Store, name: string): Snapshot {
   const snapshot = findSnapshot(store, name)
   if (!snapshot) {
     const names = store.db.select({name: snapshots.name}).from(snapshots).all().map((row) => row.name)
-    const [meant] = closestWords(name, names, 1)
-    throw new UserError(`Unknown snapshot "${name}".${meant ? ` Did you mean "${meant}"?` : ''} Run "awsinv snapshot list" to see the snapshots.`)
+    throw new UserError(`Unknown snapshot "${name}".${didYouMean(name, names)} Run "awsinv snapshot list" to see the snapshots.`)
   }
 
   return snapshot

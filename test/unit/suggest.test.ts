@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {closestWords, editDistance, typoAllowance} from '../../src/suggest.js'
+import {closestWords, didYouMean, editDistance, typoAllowance} from '../../src/suggest.js'
 
 describe('editDistance', () => {
   it('counts insertions, deletions, substitutions, and a swap of neighbours as one edit', () => {
@@ -29,5 +29,17 @@ describe('closestWords', () => {
     expect(closestWords('tg', ['tag', 'json'])).toEqual(['tag'])
     expect(closestWords('xy', ['tag', 'json'])).toEqual([])
     expect(closestWords('bogus', flags)).toEqual([])
+  })
+})
+
+describe('didYouMean', () => {
+  it('is the sentence naming the closest candidate, or nothing', () => {
+    expect(didYouMean('bse', ['base', 'other'])).toBe(' Did you mean "base"?')
+    expect(didYouMean('zzz', ['base', 'other'])).toBe('')
+  })
+
+  it('compares in lower case when asked, and names the candidate as written', () => {
+    expect(didYouMean('aws::ec2::vpcs', ['AWS::EC2::VPC', 'ec2'], {ignoreCase: true})).toBe(' Did you mean "AWS::EC2::VPC"?')
+    expect(didYouMean('aws::ec2::vpcs', ['AWS::EC2::VPC'])).toBe('')
   })
 })
