@@ -35,7 +35,9 @@ export const s3BucketPublicAccessBlockOff: Check = {
         return fail(`bucket ${resource.id} ${what} (the account-level block was not collected)`, fix)
       }
 
-      if (block === undefined) return fail(`bucket ${resource.id} has no bucket-level Block Public Access configuration, and the account-level block has ${listed}`, fix)
+      const accountPart = accountBlock ? `the account-level block has ${listed}` : 'no account-level block is configured'
+      if (block === undefined) return fail(`bucket ${resource.id} has no bucket-level Block Public Access configuration, and ${accountPart}`, fix)
+      if (!accountBlock) return fail(`bucket ${resource.id} has Block Public Access settings off: ${listed}, and ${accountPart}`, fix)
       return fail(`bucket ${resource.id} has Block Public Access settings off at both the bucket and the account level: ${listed}`, fix)
     })
   },

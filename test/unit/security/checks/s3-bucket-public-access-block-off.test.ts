@@ -52,7 +52,10 @@ describe('s3-bucket-public-access-block-off', () => {
       'bucket plain-bucket has no bucket-level Block Public Access configuration, and the account-level block has BlockPublicPolicy=false, RestrictPublicBuckets=false',
     )
 
-    expect(verdicts(await scan(null))).toEqual(['FAIL arn:aws:s3:::plain-bucket', 'FAIL arn:aws:s3:::tls-bucket', 'PASS arn:aws:s3:::locked'])
+    const none = await scan(null)
+    expect(verdicts(none)).toEqual(['FAIL arn:aws:s3:::plain-bucket', 'FAIL arn:aws:s3:::tls-bucket', 'PASS arn:aws:s3:::locked'])
+    expect(none.find((f) => f.name === 'plain-bucket')?.evidence).toBe('bucket plain-bucket has no bucket-level Block Public Access configuration, and no account-level block is configured')
+    expect(none.find((f) => f.name === 'tls-bucket')?.evidence).toBe('bucket tls-bucket has Block Public Access settings off: RestrictPublicBuckets=false, and no account-level block is configured')
   })
 
   it('is UNKNOWN for a region whose buckets were not collected', async () => {
