@@ -1,4 +1,4 @@
-import {otherOwnerOf, trail} from '../resources/cloudtrail/trail.js'
+import {adoptedHomeRegion, otherOwnerOf, trail} from '../resources/cloudtrail/trail.js'
 import {internetGateway} from '../resources/ec2/internet-gateway.js'
 import {instance} from '../resources/ec2/instance.js'
 import {networkAcl} from '../resources/ec2/network-acl.js'
@@ -157,6 +157,14 @@ function alwaysProtected(resource: Resource, defaultVpcs: ReadonlySet<string>, s
     // that account may change or delete it (deleting it there stops logging for the whole organization).
     const what = config.IsOrganizationTrail === true ? 'an organization trail of management account' : 'a trail of account'
     reasons.push({kind: 'aws-managed', explanation: `${what} ${trailOwner}: manage it there`})
+  }
+
+  const home = adoptedHomeRegion(resource)
+  if (home !== undefined) {
+    reasons.push({
+      kind: 'outside-regions',
+      explanation: `a multi-region trail homed in ${home}, a region not collected (it was seen through ${resource.region}, which it logs too): deleting it would stop its logging in every region; delete it with a run that covers ${home}`,
+    })
   }
 
   reasons.push(...managedReasons(resource.tags))

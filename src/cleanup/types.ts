@@ -225,6 +225,8 @@ export type ProtectionKind =
   | 'created-with-vpc'
   /** The type has no deleter: awsinv cannot delete it. */
   | 'not-deletable'
+  /** A multi-region trail homed in a region the snapshots do not cover: deleting it would stop logging there too. */
+  | 'outside-regions'
 
 /** One reason a resource is protected, with the rule that matched where a rule did. */
 export interface ProtectionReason {

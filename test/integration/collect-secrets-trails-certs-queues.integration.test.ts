@@ -10,6 +10,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {CleanupResult} from '../../src/cleanup/run-plan.js'
 import type {SnapshotCreateResult} from '../../src/commands/snapshot/create.js'
 import type {Relationship} from '../../src/resources/types.js'
 import {runCliJson} from '../support/cli.js'
@@ -194,6 +195,45 @@ describe('collecting secrets, trails, server certificates and queues', () => {
       LogFileValidationEnabled: false,
       Status: {IsLogging: false},
     })
+  })
+
+  it('keeps a multi-region trail homed outside the selected regions in the first of them, read in its home region', async () => {
+    const outside = await runCliJson<Extract<SnapshotCreateResult, {dryRun: false}>>([
+      'snapshot',
+      'create',
+      'trails-outside-home',
+      '--storage-path',
+      storage,
+      '--endpoint-url',
+      emulator.url,
+      '--regions',
+      'us-west-2,eu-west-1',
+      '--resource-types',
+      'cloudtrail',
+      '--no-config',
+    ])
+    expect(outside.snapshot.status).toBe('complete')
+    const db = new Database(join(storage, 'inventory.db'), {readonly: true})
+    const stored = db
+      .prepare(`select name, region, configuration from v_resources where snapshot_name = 'trails-outside-home' order by name`)
+      .all() as Array<Pick<StoredResource, 'name' | 'region' | 'configuration'>>
+    db.close()
+    // org-audit (multi-region, homed in us-east-1) is listed in both regions: kept once, in eu-west-1, the
+    // first of them; west-local, homed in eu-west-1, stays there.
+    expect(stored.map((r) => `${r.name} ${r.region}`)).toEqual(['org-audit eu-west-1', 'west-local eu-west-1'])
+    expect(JSON.parse(stored[0]!.configuration)).toMatchObject({
+      HomeRegion: 'us-east-1',
+      IsMultiRegionTrail: true,
+      Status: {IsLogging: true},
+      EventSelectors: [],
+      AdvancedEventSelectors: [],
+      Tags: [{Key: 'team', Value: 'security'}],
+    })
+
+    // A purge of those regions plans west-local, and never org-audit: deleting it would stop its logging everywhere.
+    const purge = await runCliJson<CleanupResult>(['cleanup', 'purge', '--preview', '--storage-path', storage, '--endpoint-url', emulator.url, '--regions', 'us-west-2,eu-west-1', '--type', 'AWS::CloudTrail::Trail'])
+    expect(purge.plan.waves.flatMap((w) => w.items.map((i) => `${i.name} ${i.region}`))).toEqual(['west-local eu-west-1'])
+    expect(purge.plan.protected.map((p) => `${p.name} ${p.region} ${p.reasons.map((r) => r.kind).join(',')}`)).toEqual(['org-audit eu-west-1 outside-regions'])
   })
 
   it('stores the server certificate’s metadata and tags, never its body or key', () => {

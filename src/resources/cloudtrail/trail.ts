@@ -12,11 +12,12 @@ import type {Relationship, Resource, ResourceSpec} from '../types.js'
 
 /**
  * A trail as DescribeTrails, GetTrailStatus, GetEventSelectors and ListTags describe it. A trail of another
- * account — an organization trail seen from a member account — may be refused the last three: each part
- * the account could not read is null (never a guess: a null `Status` is not "not logging").
+ * account — an organization trail seen from a member account — may be refused the last three, and so may a
+ * trail read in a home region the run does not cover: each part the account could not read is null (never a
+ * guess: a null `Status` is not "not logging").
  */
 export interface TrailItem extends Trail {
-  /** GetTrailStatus: whether the trail is logging, and its latest deliveries and delivery errors; null when refused (another account's trail). */
+  /** GetTrailStatus: whether the trail is logging, and its latest deliveries and delivery errors; null when refused (another account's trail, or a home region outside the run that the caller is denied). */
   Status: Omit<GetTrailStatusResponse, '$metadata'> | null
   /** Basic event selectors; empty when the trail uses advanced ones; null when GetEventSelectors was refused (another account's trail). */
   EventSelectors: EventSelector[] | null
@@ -53,10 +54,17 @@ export const trail: ResourceSpec<TrailItem> = {
     const cloudTrail = await ctx.clients.get('cloudtrail', ctx.region)
     // Shadow trails included: without them a member account is not shown its organization's trails. A
     // multi-region trail is then listed in every region, so each trail is kept in its home region only:
-    // collected once, where its name identifies it.
+    // collected once, where its name identifies it. A multi-region trail homed in a region the run does not
+    // collect logs the collected regions all the same: it is kept in the first of them (adopted), and read
+    // in its home region.
     const {trailList = []} = await cloudTrail.describeTrails({includeShadowTrails: true})
-    const homed = trailList.filter((listed) => listed.HomeRegion === ctx.region)
-    yield* describeInBatches(homed, trailConcurrency, ctx.signal, (listed) => unlessDeleted(() => describeTrail(cloudTrail, listed, ctx.accountId)))
+    const adopting = ctx.region === [...ctx.regions].sort()[0]
+    const kept = trailList.filter((listed) => listed.HomeRegion === ctx.region || (adopting && isAdoptable(listed, ctx.regions)))
+    yield* describeInBatches(kept, trailConcurrency, ctx.signal, async (listed) => {
+      const home = listed.HomeRegion === ctx.region ? undefined : (listed.HomeRegion ?? ctx.region)
+      const client = home === undefined ? cloudTrail : await ctx.clients.get('cloudtrail', home)
+      return unlessDeleted(() => describeTrail(client, listed, ctx.accountId, home !== undefined))
+    })
   },
 
   // No fromConfigItem: AWS Config's item for the type (the DescribeTrails fields, per its documented
@@ -133,11 +141,11 @@ export const trail: ResourceSpec<TrailItem> = {
   // Deleting a trail stops its logging with it; what it delivered stays in its bucket (and log group).
   deleter: {
     steps(resource) {
-      const {S3BucketName} = resource.configuration as {S3BucketName?: string}
+      const {S3BucketName, HomeRegion} = resource.configuration as {S3BucketName?: string; HomeRegion?: string}
       return [
         {
           action: 'delete-trail',
-          description: `Delete trail ${resource.name} in its home region ${resource.region}${S3BucketName ? ` (the logs it delivered stay in bucket ${S3BucketName})` : ''}`,
+          description: `Delete trail ${resource.name} in its home region ${HomeRegion ?? resource.region}${S3BucketName ? ` (the logs it delivered stay in bucket ${S3BucketName})` : ''}`,
           params: {name: resource.id},
         },
       ]
@@ -162,12 +170,28 @@ export const trail: ResourceSpec<TrailItem> = {
   },
 }
 
-async function describeTrail(cloudTrail: CloudTrail, listed: Trail, accountId: string): Promise<TrailItem> {
+/** Whether a listed trail is a multi-region trail homed outside the regions of the run (kept by the first of them). */
+function isAdoptable(listed: Trail, regions: readonly string[]): boolean {
+  return listed.IsMultiRegionTrail === true && listed.HomeRegion !== undefined && !regions.includes(listed.HomeRegion)
+}
+
+/**
+ * Whether a stored trail was kept outside its home region: a multi-region trail homed in a region its
+ * snapshot does not cover, collected through the first region it does (and where the trail logs too).
+ */
+export function adoptedHomeRegion(resource: Pick<Resource, 'type' | 'region' | 'configuration'>): string | undefined {
+  if (resource.type !== trail.type) return undefined
+  const home = (resource.configuration as {HomeRegion?: unknown}).HomeRegion
+  return typeof home === 'string' && home !== resource.region ? home : undefined
+}
+
+async function describeTrail(cloudTrail: CloudTrail, listed: Trail, accountId: string, adopted = false): Promise<TrailItem> {
   // The ARN names the trail unambiguously (a name alone is resolved in the calling account and region).
   const TrailARN = listed.TrailARN ?? ''
   // The account's own trail is read whole: a refusal fails the cell, as for any type. Another account's
-  // trail is kept with what the account may read of it.
-  const read = otherOwnerOf({arn: TrailARN, accountId}) === undefined ? readWhole : readUnlessRefused
+  // trail is kept with what the account may read of it, and so is an adopted one, whose home region (outside
+  // the run) the caller may be denied.
+  const read = otherOwnerOf({arn: TrailARN, accountId}) !== undefined ? readUnlessRefused : adopted ? readUnlessDenied : readWhole
   const [status, selectors, tags] = await Promise.all([
     read(() => cloudTrail.getTrailStatus({Name: TrailARN})),
     read(() => cloudTrail.getEventSelectors({TrailName: TrailARN})),
@@ -196,6 +220,16 @@ async function readUnlessRefused<T>(call: () => Promise<T>): Promise<T | null> {
   } catch (error) {
     const {kind, code} = classifyError(error)
     if (kind === 'access_denied' || kind === 'not_found' || code === 'CloudTrailARNInvalidException') return null
+    throw error
+  }
+}
+
+/** A read of the account's own trail in a region outside the run: null when access there is denied. */
+async function readUnlessDenied<T>(call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call()
+  } catch (error) {
+    if (classifyError(error).kind === 'access_denied') return null
     throw error
   }
 }

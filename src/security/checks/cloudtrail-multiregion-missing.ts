@@ -54,9 +54,10 @@ export const cloudtrailMultiregionMissing: Check = {
 }
 
 /**
- * One verdict per account. Each trail is stored once, in its home region, so a qualifying trail seen in
- * any collected region is enough to pass; a FAIL needs every region of the snapshot collected (a trail
- * whose home region was not collected could be the one that qualifies: that is UNKNOWN). An organization
+ * One verdict per account. Each trail is stored once, in its home region (a multi-region trail homed
+ * outside the snapshot's regions, in the first of them), so a qualifying trail seen in any collected region
+ * is enough to pass; a FAIL needs every region of the snapshot collected (a trail whose home region was not
+ * collected could be the one that qualifies: that is UNKNOWN). An organization
  * trail seen from a member account counts for the member like its own trail; one whose status or selectors
  * the member could not read, and that lacks nothing as far as could be read, could be the one that
  * qualifies: UNKNOWN too.

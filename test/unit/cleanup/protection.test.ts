@@ -1,9 +1,10 @@
 import {describe, expect, it} from 'vitest'
 
-import {buildProtection, parseCallerArn, recheckProtection} from '../../../src/cleanup/protection.js'
+import {buildProtection, intrinsicProtection, parseCallerArn, recheckProtection} from '../../../src/cleanup/protection.js'
 import {emptyRules} from '../../../src/cleanup/rules.js'
 import type {CallerIdentity, ProtectionRules} from '../../../src/cleanup/types.js'
 import type {Resource} from '../../../src/resources/types.js'
+import {specOf} from '../../../src/resources/registry.js'
 import {ACCOUNT, ADMIN, CALLER_USER, NOW, resourcesOf, specsWithDeleters} from '../../support/cleanup.js'
 import {currentItems} from '../../support/cleanup-sandbox.js'
 import {collected} from '../../support/scan.js'
@@ -180,6 +181,23 @@ describe('always protected: AWS managed and service-linked', () => {
     expect(protection.reasonsOf(otherTrail)).toEqual([{kind: 'aws-managed', explanation: 'a trail of account 999999999999: manage it there'}])
     expect(protection.reasonsOf(ownTrail)).toEqual([])
     expect(protection.reasonsOf(managementsOwn)).toEqual([])
+  })
+
+  it('protects a multi-region trail kept outside its home region, which the run does not cover', async () => {
+    // Collected in eu-west-1 (the first region of its run), homed in us-east-1, which the run did not select.
+    const adopted = await collected('AWS::CloudTrail::Trail', audit, 'eu-west-1')
+    const homed = await collected('AWS::CloudTrail::Trail', audit, 'us-east-1')
+    const {protection} = await judge({current: [adopted, homed]})
+    expect(protection.reasonsOf(adopted)).toEqual([
+      {
+        kind: 'outside-regions',
+        explanation:
+          'a multi-region trail homed in us-east-1, a region not collected (it was seen through eu-west-1, which it logs too): deleting it would stop its logging in every region; delete it with a run that covers us-east-1',
+      },
+    ])
+    expect(protection.reasonsOf(homed)).toEqual([])
+    // The executor's re-check of what it reads right before deleting says the same.
+    expect(intrinsicProtection(adopted, specOf).map((r) => r.kind)).toEqual(['outside-regions'])
   })
 
   it('protects requester-managed network interfaces, not the others', async () => {

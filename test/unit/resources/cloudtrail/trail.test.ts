@@ -2,7 +2,7 @@ import {CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTr
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
-import {otherOwnerOf, trail, type TrailItem} from '../../../../src/resources/cloudtrail/trail.js'
+import {adoptedHomeRegion, otherOwnerOf, trail, type TrailItem} from '../../../../src/resources/cloudtrail/trail.js'
 import {awsError} from '../../../support/aws-error.js'
 import {testContext} from '../../../support/context.js'
 import {audit, auditArn, local, managementAccount, organizationTrail, organizationTrailArn, organizationTrailListed} from '../../../support/trail-items.js'
@@ -76,7 +76,7 @@ describe('AWS::CloudTrail::Trail', () => {
       cloudTrail.on(ListTagsCommand).resolves({ResourceTagList: [{ResourceId: auditArn, TagsList: Tags ?? []}]})
 
       const items: TrailItem[] = []
-      for await (const page of trail.list(ctx)) items.push(...page)
+      for await (const page of trail.list({...ctx, regions: ['us-east-1', 'eu-west-1']})) items.push(...page)
 
       expect(items).toEqual([audit])
       expect(cloudTrail.commandCalls(DescribeTrailsCommand)[0]?.args[0].input).toEqual({includeShadowTrails: true})
@@ -150,7 +150,7 @@ describe('AWS::CloudTrail::Trail', () => {
       try {
         cloudTrail.on(DescribeTrailsCommand).resolves({trailList: [organizationTrailListed]})
         const items: TrailItem[] = []
-        for await (const page of trail.list(testContext({region: 'eu-west-1'}))) items.push(...page)
+        for await (const page of trail.list(testContext({region: 'eu-west-1', regions: ['us-east-1', 'eu-west-1']}))) items.push(...page)
         expect(items).toEqual([])
         expect(cloudTrail.commandCalls(GetTrailStatusCommand)).toEqual([])
       } finally {
@@ -161,6 +161,67 @@ describe('AWS::CloudTrail::Trail', () => {
     it('names its owner: the management account, not the member it was collected in', async () => {
       expect(otherOwnerOf(await trail.toResource(organizationTrail, ctx))).toBe(managementAccount)
       expect(otherOwnerOf(await trail.toResource(audit, ctx))).toBeUndefined()
+    })
+  })
+
+  describe('a multi-region trail homed in a region the run does not collect', () => {
+    const {Status, EventSelectors, AdvancedEventSelectors, Tags, ...listed} = audit
+    const homedInTokyo = {...listed, Name: 'tokyo', HomeRegion: 'ap-northeast-1', TrailARN: 'arn:aws:cloudtrail:ap-northeast-1:123456789012:trail/tokyo'}
+    const singleRegionElsewhere = {...homedInTokyo, Name: 'osaka', HomeRegion: 'ap-northeast-3', IsMultiRegionTrail: false, TrailARN: 'arn:aws:cloudtrail:ap-northeast-3:123456789012:trail/osaka'}
+    const list = async (region: string, regions: string[]) => {
+      const items: TrailItem[] = []
+      for await (const page of trail.list(testContext({region, regions}))) items.push(...page)
+      return items
+    }
+
+    it('is kept once, by the first of the run\'s regions, and read there through its home region', async () => {
+      const cloudTrail = mockClient(CloudTrailClient)
+      try {
+        cloudTrail.on(DescribeTrailsCommand).resolves({trailList: [homedInTokyo, singleRegionElsewhere]})
+        cloudTrail.on(GetTrailStatusCommand).resolves(Status ?? {})
+        cloudTrail.on(GetEventSelectorsCommand).resolves({EventSelectors: EventSelectors ?? [], AdvancedEventSelectors: AdvancedEventSelectors ?? []})
+        cloudTrail.on(ListTagsCommand).resolves({ResourceTagList: [{ResourceId: homedInTokyo.TrailARN, TagsList: Tags ?? []}]})
+
+        // us-east-1 is not the first of the run's regions (eu-west-1 is): it leaves the trail to eu-west-1.
+        expect(await list('us-east-1', ['us-east-1', 'eu-west-1'])).toEqual([])
+        expect(cloudTrail.commandCalls(GetTrailStatusCommand)).toEqual([])
+
+        const items = await list('eu-west-1', ['us-east-1', 'eu-west-1'])
+        // A single-region trail is never listed outside its home region; were it, it would not log the run's regions.
+        expect(items).toEqual([{...homedInTokyo, Status, EventSelectors, AdvancedEventSelectors, Tags}])
+        const regions = await Promise.all(
+          [...cloudTrail.commandCalls(GetTrailStatusCommand), ...cloudTrail.commandCalls(GetEventSelectorsCommand), ...cloudTrail.commandCalls(ListTagsCommand)].map((c) =>
+            (c.thisValue as CloudTrailClient).config.region(),
+          ),
+        )
+        expect(regions).toEqual(['ap-northeast-1', 'ap-northeast-1', 'ap-northeast-1'])
+
+        const resource = await trail.toResource(items[0]!, testContext({region: 'eu-west-1'}))
+        expect(resource).toMatchObject({region: 'eu-west-1', configuration: {HomeRegion: 'ap-northeast-1'}})
+        expect(adoptedHomeRegion(resource)).toBe('ap-northeast-1')
+        expect(adoptedHomeRegion(await trail.toResource(audit, ctx))).toBeUndefined()
+        expect(trail.deleter?.steps(resource)[0]?.description).toBe(`Delete trail tokyo in its home region ap-northeast-1 (the logs it delivered stay in bucket ${audit.S3BucketName})`)
+      } finally {
+        cloudTrail.restore()
+      }
+    })
+
+    it('keeps the parts its home region denies as null, and drops a trail deleted since it was listed', async () => {
+      const cloudTrail = mockClient(CloudTrailClient)
+      try {
+        const gone = {...homedInTokyo, Name: 'gone', TrailARN: 'arn:aws:cloudtrail:ap-northeast-1:123456789012:trail/gone'}
+        cloudTrail.on(DescribeTrailsCommand).resolves({trailList: [homedInTokyo, gone]})
+        cloudTrail.on(GetTrailStatusCommand, {Name: homedInTokyo.TrailARN}).rejects(awsError('AccessDeniedException', 400))
+        cloudTrail.on(GetTrailStatusCommand, {Name: gone.TrailARN}).rejects(awsError('TrailNotFoundException', 400))
+        cloudTrail.on(GetEventSelectorsCommand).rejects(awsError('AccessDeniedException', 400))
+        cloudTrail.on(ListTagsCommand).rejects(awsError('AccessDeniedException', 400))
+        expect(await list('us-east-1', ['us-east-1'])).toEqual([{...homedInTokyo, Status: null, EventSelectors: null, AdvancedEventSelectors: null, Tags: null}])
+
+        cloudTrail.on(GetTrailStatusCommand, {Name: homedInTokyo.TrailARN}).rejects(awsError('ThrottlingException', 400))
+        await expect(list('us-east-1', ['us-east-1'])).rejects.toMatchObject({name: 'ThrottlingException'})
+      } finally {
+        cloudTrail.restore()
+      }
     })
   })
 

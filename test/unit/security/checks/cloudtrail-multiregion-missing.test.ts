@@ -25,6 +25,13 @@ describe('cloudtrail-multiregion-missing', () => {
     expect(findings[0]).toMatchObject({resourceType: type, region: 'global', evidence: 'trail audit (us-east-1) is multi-region, logging, and records all management events'})
   })
 
+  it('passes on a multi-region trail homed outside the snapshot\'s regions, kept in the first of them, and names its home region', async () => {
+    const adopted = await collected(type, audit, 'eu-west-1')
+    const findings = evaluate([adopted], {[type]: [{region: 'eu-west-1'}]}, ['eu-west-1'])
+    expect(verdicts(findings)).toEqual([`PASS ${SCAN_ACCOUNT}`])
+    expect(findings[0]?.evidence).toBe('trail audit (us-east-1) is multi-region, logging, and records all management events')
+  })
+
   it('accepts management events from advanced selectors, from read-only plus write-only selectors, and from CloudTrail’s default', async () => {
     const base = {...audit, EventSelectors: []}
     const advanced = await trailIn('eu-west-1', 'adv', base, {AdvancedEventSelectors: local.AdvancedEventSelectors})
