@@ -31,7 +31,13 @@ export function selectionAliases(name: string): string[] {
 }
 
 /** A flag naming a file or directory: a leading `~/` is the home directory, as in a shell. */
-export const pathFlag = Flags.custom<string>({parse: async (input) => expandHome(input)})
+export const pathFlag = Flags.custom<string>({
+  async parse(input) {
+    // A usage error (exit 2): oclif adds the flag's name.
+    if (input.trim() === '') throw new Errors.CLIError('Expected a path, got an empty value', {exit: 2})
+    return expandHome(input)
+  },
+})
 
 /** Flags that make exit code 2 a result (drift, findings) rather than a usage error. */
 const resultExitFlags = ['--exit-code', '--fail-on']
@@ -100,7 +106,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The AWS session (home region, clients, caller identity), opened on first use. */
   protected async openSession(): Promise<AwsSession> {
     if (!this.session) {
-      const profile = this.flags.profile ?? process.env.AWSINV_PROFILE ?? undefined
+      const profile = this.flags.profile ?? (process.env.AWSINV_PROFILE || undefined)
       this.session = await openSession({
         endpointUrl: this.flags['endpoint-url'],
         maxAttempts: this.flags['max-attempts'],

@@ -19,6 +19,9 @@ export function usageErrorMessage(error: Error, context: UsageContext): string {
   const {args, flags} = error as {args?: unknown; flags?: unknown}
   if (/^Missing \d+ required args?\b/.test(error.message) && Array.isArray(args)) return missingArgsMessage(args as Array<{description?: string; name: string}>, context)
   if (/^Nonexistent flags?: /.test(error.message) && Array.isArray(flags)) return nonexistentFlagsMessage(flags as string[], context)
+  // A flag's own parse refused its value: oclif puts the flag's name on a line of its own above the reason.
+  const parsing = /^Parsing (--[\w-]+) \n\t([\s\S]*?)\nSee more help with --help$/.exec(error.message)
+  if (parsing) return `${parsing[1]}: ${parsing[2]}\nSee more help with --help`
   return withoutFlagErrorHeading(error.message)
 }
 

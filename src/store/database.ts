@@ -23,9 +23,9 @@ export interface Store {
   close(): void
 }
 
-/** The storage directory: the flag, else AWSINV_STORAGE_PATH, else ~/.snapshots. */
+/** The storage directory: the flag, else AWSINV_STORAGE_PATH (unless empty), else ~/.snapshots. */
 export function resolveStorageDir(flag?: string): string {
-  const dir = expandHome(flag ?? process.env.AWSINV_STORAGE_PATH ?? join(homedir(), '.snapshots'))
+  const dir = expandHome(flag ?? (process.env.AWSINV_STORAGE_PATH || undefined) ?? join(homedir(), '.snapshots'))
   return resolve(dir)
 }
 

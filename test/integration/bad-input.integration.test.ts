@@ -223,6 +223,24 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     expect(readFileSync(file, 'utf8')).toBe('not a directory\n')
   })
 
+  it('an empty path is a usage error naming its flag; an empty AWSINV_STORAGE_PATH counts as unset', async () => {
+    const cwd = mkdtempSync(join(root, 'cwd-'))
+    const home = mkdtempSync(join(root, 'home-'))
+    for (const args of [['snapshot', 'list', '--storage-path', ''], ['snapshot', 'report', 'good', '--export', ' ', ...at()], ['delta', '--ignore=', '--exit-code', ...at()]]) {
+      const result = await runCli(args, {cwd})
+      const flag = args.find((a) => ['--storage-path', '--export', '--ignore='].includes(a))!.replace('=', '')
+      expectRefused(result, new RegExp(`^Error: ${flag}: Expected a path, got an empty value\\. See more help with --help\\.$`), `awsinv ${args.join(' ')}`)
+      // --exit-code makes 2 a result: a usage error then exits 1.
+      expect(result.code).toBe(args.includes('--exit-code') ? 1 : 2)
+    }
+
+    expect(readdirSync(cwd)).toEqual([])
+    const listed = await runCli(['snapshot', 'list'], {cwd, env: {AWSINV_STORAGE_PATH: '', HOME: home}})
+    expect(listed.code, listed.stderr).toBe(0)
+    expect(readdirSync(cwd)).toEqual([])
+    expect(readdirSync(join(home, '.snapshots'))).toContain('inventory.db')
+  })
+
   it('a corrupt database file and a foreign SQLite database are refused and their bytes unchanged', async () => {
     const corruptDir = join(root, 'corrupt')
     mkdirSync(corruptDir)
@@ -354,7 +372,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       // The exit code is the one the same error has without --json.
       {args: ['query', 'sql', 'select * from v_nope', ...at()], message: /^SQL error: no such table: v_nope/, exit: 1},
       {args: ['query', 'sql', ...at()], message: /^Missing 1 required arg/, exit: 2},
-      {args: ['query', 'sql', 'select 1', '--limit', '0', ...at()], message: /^Parsing --limit/, exit: 2},
+      {args: ['query', 'sql', 'select 1', '--limit', '0', ...at()], message: /^--limit: Expected an integer greater than or equal to 1 but received: 0\. See more help with --help\.$/, exit: 2},
       {args: ['snapshot', 'list', '--bogus', ...at()], message: /^Nonexistent flag: --bogus/, exit: 2},
       {args: ['snapshots', 'list', ...at()], message: /^Unknown command "snapshots list"\. Did you mean "awsinv snapshot list"\?$/, exit: 2},
       {args: ['cleanup', 'execute', 'good', ...at()], message: /^Nothing was deleted: "cleanup execute" deletes only with --confirm/, exit: 2},

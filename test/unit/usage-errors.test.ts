@@ -1,6 +1,9 @@
 import {Args, Flags, Parser} from '@oclif/core'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import {pathFlag} from '../../src/base-command.js'
 import {oneLine, usageErrorMessage} from '../../src/usage-errors.js'
 
 // A command's flags and arguments, parsed by oclif's own parser, which throws the errors awsinv rewrites.
@@ -49,6 +52,31 @@ describe('usageErrorMessage', () => {
 
   it('names two exclusive flags once, as a pair, without the heading', async () => {
     expect(await refusal(['a', 'b', '--save-as', 'x', '--no-save'])).toBe('--no-save and --save-as cannot be used together. See more help with --help.')
+  })
+
+  it('names a flag whose value its own parse refused, on one line: an empty path', async () => {
+    const pathFlags = {out: pathFlag({description: 'File to write.'})}
+    for (const argv of [['--out', ''], ['--out=  ']]) {
+      const error = await Parser.parse(argv, {flags: pathFlags, strict: true}).then(
+        () => undefined,
+        (error_: unknown) => error_ as Error & {oclif?: {exit?: number}},
+      )
+      expect(error?.oclif?.exit, argv.join(' ')).toBe(2)
+      expect(oneLine(usageErrorMessage(error!, {argv, flags: pathFlags}))).toBe('--out: Expected a path, got an empty value. See more help with --help.')
+    }
+
+    expect((await Parser.parse(['--out', '~/plan.json'], {flags: pathFlags})).flags.out).toBe(join(homedir(), 'plan.json'))
+  })
+
+  it('names a flag whose value oclif\'s own parse refused in the same way: an integer out of range', async () => {
+    const limitFlags = {limit: Flags.integer({min: 1})}
+    const error = await Parser.parse(['--limit', '0'], {flags: limitFlags}).then(
+      () => undefined,
+      (error_: unknown) => error_ as Error,
+    )
+    expect(oneLine(usageErrorMessage(error!, {argv: ['--limit', '0'], flags: limitFlags}))).toBe(
+      '--limit: Expected an integer greater than or equal to 1 but received: 0. See more help with --help.',
+    )
   })
 
   it('keeps any other message as it is', () => {

@@ -2,12 +2,12 @@ import Database from 'better-sqlite3'
 import {spawn, spawnSync} from 'node:child_process'
 import {once} from 'node:events'
 import {closeSync, cpSync, openSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {homedir, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {UserError} from '../../../src/errors.js'
-import {DATABASE_FILE, type Store, openStore} from '../../../src/store/database.js'
+import {DATABASE_FILE, type Store, openStore, resolveStorageDir} from '../../../src/store/database.js'
 
 const stores: Store[] = []
 const open = (dir: string) => {
@@ -132,5 +132,25 @@ try { openStore('/proc/awsinv-test/store') } catch (error) { console.log(error.m
     store.sqlite.prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)').run('future', Date.now() + 10 ** 12)
     store.close()
     expect(() => open(dir)).toThrow(/newer version of awsinv/)
+  })
+})
+
+describe('resolveStorageDir', () => {
+  const saved = process.env.AWSINV_STORAGE_PATH
+  afterEach(() => {
+    if (saved === undefined) delete process.env.AWSINV_STORAGE_PATH
+    else process.env.AWSINV_STORAGE_PATH = saved
+  })
+
+  it('takes the flag, else AWSINV_STORAGE_PATH, else ~/.snapshots; an empty variable counts as unset', () => {
+    process.env.AWSINV_STORAGE_PATH = '/srv/inventory'
+    expect(resolveStorageDir('/tmp/store')).toBe('/tmp/store')
+    expect(resolveStorageDir()).toBe('/srv/inventory')
+    process.env.AWSINV_STORAGE_PATH = '~/inv'
+    expect(resolveStorageDir()).toBe(join(homedir(), 'inv'))
+    process.env.AWSINV_STORAGE_PATH = ''
+    expect(resolveStorageDir()).toBe(join(homedir(), '.snapshots'))
+    delete process.env.AWSINV_STORAGE_PATH
+    expect(resolveStorageDir()).toBe(join(homedir(), '.snapshots'))
   })
 })
