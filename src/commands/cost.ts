@@ -17,7 +17,7 @@ export default class Cost extends BaseCommand<typeof Cost> {
   static override examples = [
     '<%= config.bin %> cost',
     '<%= config.bin %> cost --inventory team-a --group-by service,region --forecast',
-    '<%= config.bin %> cost --snapshot baseline --granularity MONTHLY --start-date 2025-01-01 --end-date 2025-04-01',
+    '<%= config.bin %> cost --snapshot baseline --granularity MONTHLY --start-date 2026-09-01 --end-date 2026-12-01',
     '<%= config.bin %> cost --group-by tag:owner --format csv --export owners.csv',
   ]
 
