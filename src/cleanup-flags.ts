@@ -21,7 +21,7 @@ export function cleanupFlags(exclusive: string[] = []) {
       aliases: selectionAliases('type'),
       multiple: true,
       exclusive,
-      description: 'Consider only types matching these globs (repeatable or comma-separated), e.g. AWS::SNS::*; other types still count as staying.',
+      description: 'Consider only these services, type ids or type globs (repeatable or comma-separated), e.g. sqs or AWS::SNS::*; other types still count as staying.',
     }),
     region: Flags.string({
       char: 'r',

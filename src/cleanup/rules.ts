@@ -192,7 +192,7 @@ const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/
 
 /** ` Did you mean "AWS::SNS::Topic"?` for a type id (no wildcard) that is a typo of a known one, else ''. */
 function typeHint(pattern: string, knownTypes: readonly string[]): string {
-  return /[*?]/.test(pattern) ? '' : didYouMean(pattern, knownTypes, {ignoreCase: true})
+  return /[*?]/.test(pattern) ? '' : didYouMean(pattern, [...new Set(specs.map((s) => s.service))], {ignoreCase: true}) || didYouMean(pattern, knownTypes, {ignoreCase: true})
 }
 
 /**
@@ -204,10 +204,13 @@ export function resolveSelection(
   knownTypes: readonly string[] = specs.map((s) => s.type),
 ): PlanSelection {
   const split = (values: readonly string[] | undefined) => [...new Set((values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))].sort()
-  const types = split(options.types)
+  // A service name (`sqs`, as snapshot create takes it) stands for its types.
+  const serviceOf = new Map(specs.map((s) => [s.type, s.service]))
+  const ofService = (entry: string) => (/[*?]/.test(entry) ? [] : knownTypes.filter((type) => serviceOf.get(type) === entry.toLowerCase()))
+  const types = split(split(options.types).flatMap((entry) => (ofService(entry).length > 0 ? ofService(entry) : [entry])))
   for (const pattern of types) {
     if (!knownTypes.some((type) => matchGlob(pattern, type, true))) {
-      throw new UserError(`--type "${pattern}" matches no resource type.${typeHint(pattern, knownTypes)} Use type ids or globs such as AWS::EC2::Instance or AWS::IAM::*.`)
+      throw new UserError(`--type "${pattern}" matches no resource type.${typeHint(pattern, knownTypes)} Use services, type ids or globs such as sqs, AWS::EC2::Instance or AWS::IAM::*.`)
     }
   }
 

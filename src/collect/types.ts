@@ -1,3 +1,4 @@
+import {globRegExp} from '../diff/ignore.js'
 import {UserError} from '../errors.js'
 import {specs} from '../resources/registry.js'
 import type {ResourceSpec} from '../resources/types.js'
@@ -9,8 +10,8 @@ export function knownServices(): string[] {
 }
 
 /**
- * Resolves `--resource-types` entries (service names like `ec2`, or type ids like `AWS::EC2::VPC`,
- * case-insensitive) to specs, in registry order. No selection means every type.
+ * Resolves `--resource-types` entries (service names like `ec2`, type ids like `AWS::EC2::VPC`, or type
+ * globs like `AWS::EC2::*`, case-insensitive) to specs, in registry order. No selection means every type.
  */
 export function selectSpecs(selection: readonly string[] | undefined): ResourceSpec[] {
   if (!selection || selection.length === 0) return [...specs]
@@ -18,7 +19,12 @@ export function selectSpecs(selection: readonly string[] | undefined): ResourceS
   for (const raw of selection) {
     const entry = raw.trim().toLowerCase()
     if (!entry) continue
-    const matched = specs.filter((s) => s.service === entry || s.type.toLowerCase() === entry)
+    const glob = /[*?]/.test(entry) ? new RegExp(globRegExp(entry).source, 'i') : undefined
+    const matched = specs.filter((s) => (glob ? glob.test(s.type) : s.service === entry || s.type.toLowerCase() === entry))
+    if (matched.length === 0 && glob) {
+      throw new UserError(`"${raw.trim()}" matches no resource type. Use type ids or globs such as AWS::EC2::Instance or AWS::IAM::*, or services: ${knownServices().join(', ')}.`)
+    }
+
     if (matched.length === 0) {
       const hint = didYouMean(entry, [...knownServices(), ...specs.map((s) => s.type)], {ignoreCase: true})
       throw new UserError(

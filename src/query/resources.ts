@@ -1,3 +1,4 @@
+import {selectSpecs} from '../collect/types.js'
 import {UserError} from '../errors.js'
 import type {Store} from '../store/database.js'
 import {DEFAULT_INVENTORY} from '../store/inventories.js'
@@ -11,7 +12,7 @@ export interface ResourceSearch {
   snapshot?: string
   /** Inventory whose active snapshot is searched when no snapshot is named (default `default`). */
   inventory?: string
-  /** Resource type patterns, any of which may match (`AWS::EC2::*`). */
+  /** Services, type ids or type globs (`ec2`, `AWS::EC2::VPC`, `AWS::EC2::*`), case-insensitive, any of which may match. */
   types?: readonly string[]
   /** Region patterns, any of which may match. */
   regions?: readonly string[]
@@ -64,12 +65,14 @@ export function parseTagPattern(text: string): TagPattern {
  */
 export function searchResources(search: ResourceSearch, openStore: () => Store): ResourceSearchResult {
   const tags = (search.tags ?? []).map((t) => parseTagPattern(t))
+  // Services, type ids and type globs, case-insensitive, as every command takes them: each must name a type.
+  const types = search.types === undefined || search.types.length === 0 ? [] : selectSpecs(search.types).map((s) => s.type)
   const store = openStore()
   const snapshot = namedOrActiveSnapshot(store, search.snapshot, search.inventory ?? DEFAULT_INVENTORY)
   const patterns = (globs: readonly string[] | undefined) => (globs ?? []).map((g) => globToSqlite(g))
   const found = findResources(store, {
     snapshotId: snapshot.id,
-    types: patterns(search.types),
+    types: patterns(types),
     regions: patterns(search.regions),
     arns: patterns(search.arn === undefined ? [] : [search.arn]),
     names: patterns(search.name === undefined ? [] : [search.name]),

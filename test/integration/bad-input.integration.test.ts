@@ -161,7 +161,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     ])
   })
 
-  it('query stats and query history: bad groupings and required tags, unknown snapshots, inventories and ARNs', async () => {
+  it('query stats, history and resources: bad groupings, required tags and types, unknown snapshots, inventories and ARNs', async () => {
     await expectAllRefused([
       {args: ['query', 'stats', '--group-by', 'owner', ...at()], message: /Unknown --group-by "owner"\. Use type, region, service, account, snapshot or tag:KEY\./},
       {args: ['query', 'stats', '--group-by', 'tag:', ...at()], message: /--group-by tag: needs a tag key/},
@@ -173,6 +173,9 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['query', 'history', 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-nope', ...at()], message: /No snapshot holds a resource with ARN "arn:aws:ec2:us-east-1:123456789012:vpc\/vpc-nope"/},
       {args: ['query', 'history', 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-nope', '--inventory', 'nope', ...at()], message: /Unknown inventory "nope"/},
       {args: ['query', 'sql', 'select', '1', ...at()], message: /^Error: Unexpected argument: 1\. See more help with --help\.$/},
+      {args: ['query', 'resources', '--type', 'AWS::EC2::Vpcs', ...at()], message: /^Error: Unknown resource type or service "AWS::EC2::Vpcs"\. Did you mean "AWS::EC2::VPC"\?/},
+      {args: ['query', 'resources', '--type', 'AWS::Nope::*', ...at()], message: /^Error: "AWS::Nope::\*" matches no resource type\./},
+      {args: ['cleanup', 'purge', '--preview', '--type', 'ec3', ...at()], message: /^Error: --type "ec3" matches no resource type\. Did you mean "ec2"\?/},
     ])
   })
 

@@ -18,7 +18,7 @@ export default class QueryResources extends BaseCommand<typeof QueryResources> {
   ]
 
   static override flags = {
-    type: Flags.string({char: 't', aliases: selectionAliases('type'), description: 'Resource type glob, e.g. AWS::EC2::* (repeatable or comma-separated; any may match).', multiple: true, delimiter: ','}),
+    type: Flags.string({char: 't', aliases: selectionAliases('type'), description: 'Service, type id or type glob, e.g. ec2, AWS::EC2::VPC or AWS::IAM::* (repeatable or comma-separated; any may match).', multiple: true, delimiter: ','}),
     region: Flags.string({char: 'r', aliases: selectionAliases('region'), description: 'Region or region glob; global for IAM (repeatable or comma-separated; any may match).', multiple: true, delimiter: ','}),
     tag: Flags.string({description: 'KEY=VALUE tag filter; VALUE may be a glob, KEY=* means the key with any value (repeatable; all must match).', multiple: true}),
     arn: Flags.string({description: 'ARN glob.'}),

@@ -203,6 +203,13 @@ describe('selection', () => {
     expect(resolveSelection({regions: ['us-gov-west-1', 'ap-southeast-5']}, knownTypes).regions).toEqual(['ap-southeast-5', 'us-gov-west-1'])
   })
 
+  it('takes a service name for its types, as snapshot create does, and names the service a typo is of', () => {
+    expect(resolveSelection({types: ['EC2', 'AWS::IAM::*']}, knownTypes).types).toEqual(['AWS::EC2::Instance', 'AWS::EC2::VPC', 'AWS::IAM::*'])
+    expect(userError(() => resolveSelection({types: ['ec3']}, knownTypes)).message).toBe(
+      '--type "ec3" matches no resource type. Did you mean "ec2"? Use services, type ids or globs such as sqs, AWS::EC2::Instance or AWS::IAM::*.',
+    )
+  })
+
   it('selects by type glob and region; with regions, global types only when "global" is listed', () => {
     const role = {type: 'AWS::IAM::Role', region: 'global'}
     const vpcHere = {type: 'AWS::EC2::VPC', region: 'us-east-1'}

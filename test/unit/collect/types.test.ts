@@ -27,6 +27,12 @@ describe('selectSpecs', () => {
     expect(types(selectSpecs(['aws::ec2::vpc']))).toEqual(['AWS::EC2::VPC'])
   })
 
+  it('selects the types a glob matches, case-insensitively, and refuses a glob that matches none', () => {
+    expect(types(selectSpecs(['aws::ec2::*']))).toEqual(types(specs.filter((s) => s.type.startsWith('AWS::EC2::'))))
+    expect(types(selectSpecs(['AWS::IAM::?ole', 'account::iam::password*'])).sort()).toEqual(['AWS::IAM::Role', 'Account::IAM::PasswordPolicy'])
+    expect(() => selectSpecs(['AWS::Nope::*'])).toThrow(/^"AWS::Nope::\*" matches no resource type\. Use type ids or globs such as AWS::EC2::Instance or AWS::IAM::\*, or services: .*\bec2\b/)
+  })
+
   it('returns each type once, in registry order', () => {
     const selected = selectSpecs(['AWS::EC2::VPC', 'ec2', 'aws::ec2::vpc'])
     expect(selected).toEqual(selectSpecs(['ec2']))
