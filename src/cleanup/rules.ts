@@ -7,6 +7,7 @@ import {UserError} from '../errors.js'
 import {specs} from '../resources/registry.js'
 import type {PlanSelection, ProtectionReason, ProtectionRules, TagProtection} from './types.js'
 import {didYouMean} from '../suggest.js'
+import {counted} from '../words.js'
 
 /** The rules file read from the working directory when `--rules` is not given. */
 export const DEFAULT_RULES_FILE = '.awsinv-cleanup.yaml'
@@ -289,7 +290,7 @@ export function matchRules(rules: ProtectionRules, subject: RuleSubject, now: Da
       reasons.push({kind: 'age-rule', rule, source, explanation: `its creation time is unknown, so the ${days}-day minimum age (${source}) protects it`})
     } else if (now.getTime() - created > days * DAY_MS) {
       const age = Math.floor((now.getTime() - created) / DAY_MS)
-      reasons.push({kind: 'age-rule', rule, source, explanation: `created ${subject.createdAt}, ${age} days ago: older than the ${days}-day minimum (${source})`})
+      reasons.push({kind: 'age-rule', rule, source, explanation: `created ${subject.createdAt}, ${counted(age, 'day')} ago: older than the ${days}-day minimum (${source})`})
     }
   }
 

@@ -1,5 +1,6 @@
 import type {ConfigCheckReport, RegionCheck, TypeSourceCheck} from '../collect/config/check.js'
 import {type Column, type OutputFormat, renderRows} from './format.js'
+import {counted} from '../words.js'
 
 /** One row per recorder, or one per region that has none (saying why). */
 interface RecorderRow {
@@ -54,7 +55,7 @@ export function formatConfigCheck(report: ConfigCheckReport, format: OutputForma
   return [
     `AWS Config in account ${report.accountId} (global types are decided in the home region ${report.homeRegion})`,
     renderRows(report.regions.flatMap((r) => recorderRows(r)), recorderColumns, format),
-    `\nSource a snapshot would use: ${viaConfig} of ${report.types.length} cells through AWS Config`,
+    `\nSource a snapshot would use: ${viaConfig} of ${counted(report.types.length, 'cell')} through AWS Config`,
     renderRows(report.types, typeColumns, format),
   ].join('\n')
 }

@@ -49,7 +49,7 @@ export function formatSnapshotReport(report: SnapshotReport, options: {detailed:
   const parts = [formatSnapshotHeader(report.snapshot)]
   if (report.gaps.length > 0) {
     parts.push(
-      `\n!! ${report.gaps.length} of ${report.coverage.cells} cells were NOT collected — their resources are missing from this snapshot:`,
+      `\n!! ${report.gaps.length} of ${counted(report.coverage.cells, 'cell')} ${report.gaps.length === 1 ? 'was' : 'were'} NOT collected — their resources are missing from this snapshot:`,
       renderRows(
         report.gaps,
         [
@@ -63,7 +63,7 @@ export function formatSnapshotReport(report: SnapshotReport, options: {detailed:
       ),
     )
   } else if (report.coverage.cells > 0) {
-    parts.push(`\nCoverage: all ${report.coverage.cells} cells collected.`)
+    parts.push(`\nCoverage: ${report.coverage.cells === 1 ? 'its one cell' : `all ${report.coverage.cells} cells`} collected.`)
   }
 
   if (report.byType.length === 0) parts.push('\nNo resources in this snapshot.')

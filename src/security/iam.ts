@@ -4,6 +4,7 @@ import type {UserItem} from '../resources/iam/user.js'
 import type {Resource} from '../resources/types.js'
 import {ageInDays} from './evaluate.js'
 import type {ScanSnapshot} from './types.js'
+import {counted} from '../words.js'
 
 /** An access key as stored on a user (dates as ISO strings). */
 export type StoredAccessKey = UserItem['AccessKeys'][number]
@@ -19,7 +20,7 @@ export function activeKeys(user: Resource): StoredAccessKey[] {
 export function describeKey(key: StoredAccessKey, snapshot: Pick<ScanSnapshot, 'capturedAt'>): string {
   const created = key.CreateDate === undefined ? undefined : String(key.CreateDate)
   const age = ageInDays(created, snapshot)
-  return `${key.AccessKeyId ?? '?'} (${created === undefined || age === undefined ? 'creation date unknown' : `created ${created.slice(0, 10)}, ${age} days old`})`
+  return `${key.AccessKeyId ?? '?'} (${created === undefined || age === undefined ? 'creation date unknown' : `created ${created.slice(0, 10)}, ${counted(age, 'day')} old`})`
 }
 
 /** The ARNs of the managed policies attached to a user, group or role. */

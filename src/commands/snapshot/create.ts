@@ -61,7 +61,7 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
       const {plan, filters} = await planSnapshot(store, session, options)
       const view = describePlan(plan, filters)
       const account = (c: (typeof view.cells)[number]) => (c.accountId === view.accountId ? '' : `${c.accountId.padEnd(13)} `)
-      if (!this.jsonEnabled()) this.log(`Account ${view.accountId}: ${view.cells.length} cells\n${view.cells.map((c) => `  ${account(c)}${c.region.padEnd(15)} ${c.type.padEnd(30)} ${c.source} (${c.reason})`).join('\n')}`)
+      if (!this.jsonEnabled()) this.log(`Account ${view.accountId}: ${counted(view.cells.length, 'cell')}\n${view.cells.map((c) => `  ${account(c)}${c.region.padEnd(15)} ${c.type.padEnd(30)} ${c.source} (${c.reason})`).join('\n')}`)
       return {dryRun: true, plan: view}
     }
 

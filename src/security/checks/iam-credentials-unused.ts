@@ -3,6 +3,7 @@ import type {Resource} from '../../resources/types.js'
 import {type CellVerdict, type Verdict, ageInDays, fail, pass, perCell, unknown} from '../evaluate.js'
 import {CREDENTIAL_REPORT, ROOT_ROW_USER, reportFlag, reportRows} from '../account-settings.js'
 import type {Check, ScanSnapshot} from '../types.js'
+import {counted} from '../../words.js'
 
 const days = 45
 
@@ -88,8 +89,8 @@ function judgeUser(row: CredentialReportRow, snapshot: ScanSnapshot): Verdict {
  */
 function usage(lastUsed: string | undefined, created: string | undefined, snapshot: ScanSnapshot): {detail: string; stale: boolean} | undefined {
   const usedAge = ageInDays(lastUsed, snapshot)
-  if (usedAge !== undefined) return {detail: `last used ${lastUsed} (${usedAge} days before capture)`, stale: usedAge >= days}
+  if (usedAge !== undefined) return {detail: `last used ${lastUsed} (${counted(usedAge, 'day')} before capture)`, stale: usedAge >= days}
   const createdAge = ageInDays(created, snapshot)
-  if (createdAge !== undefined) return {detail: `never used, set ${created} (${createdAge} days before capture)`, stale: createdAge >= days}
+  if (createdAge !== undefined) return {detail: `never used, set ${created} (${counted(createdAge, 'day')} before capture)`, stale: createdAge >= days}
   return undefined
 }

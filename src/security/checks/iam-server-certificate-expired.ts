@@ -1,5 +1,6 @@
 import {ageInDays, fail, pass, perResource, unknown} from '../evaluate.js'
 import type {Check} from '../types.js'
+import {counted} from '../../words.js'
 
 export const iamServerCertificateExpired: Check = {
   id: 'iam-server-certificate-expired',
@@ -21,7 +22,7 @@ export const iamServerCertificateExpired: Check = {
       if (Expiration === undefined || expiredFor === undefined) return unknown('the stored certificate has no readable expiration date')
       if (Date.parse(Expiration) > snapshot.capturedAt.getTime()) return pass(`valid until ${Expiration}`)
       return fail(
-        `certificate ${resource.name} expired on ${Expiration}, ${expiredFor} days before capture`,
+        `certificate ${resource.name} expired on ${Expiration}, ${counted(expiredFor, 'day')} before capture`,
         `aws iam delete-server-certificate --server-certificate-name ${resource.id}`,
       )
     })

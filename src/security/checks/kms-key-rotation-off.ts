@@ -1,6 +1,7 @@
 import {type KeyItem, rotationApplies} from '../../resources/kms/key.js'
 import {ageInDays, fail, pass, perCell, unknown} from '../evaluate.js'
 import type {Check} from '../types.js'
+import {counted} from '../../words.js'
 
 export const kmsKeyRotationOff: Check = {
   id: 'kms-key-rotation-off',
@@ -33,7 +34,7 @@ export const kmsKeyRotationOff: Check = {
           return {
             resource,
             verdict: fail(
-              `${label} has automatic rotation off${age === undefined ? '' : `; the key was created ${age} days before capture`}`,
+              `${label} has automatic rotation off${age === undefined ? '' : `; the key was created ${counted(age, 'day')} before capture`}`,
               `aws kms enable-key-rotation --key-id ${resource.id} --region ${resource.region}`,
             ),
           }

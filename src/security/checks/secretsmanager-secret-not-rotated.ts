@@ -3,6 +3,7 @@ import type {RotationRulesType} from '@aws-sdk/client-secrets-manager'
 import type {Resource} from '../../resources/types.js'
 import {ageInDays, fail, pass, perResource, unknown, type Verdict} from '../evaluate.js'
 import type {Check, ScanSnapshot} from '../types.js'
+import {counted} from '../../words.js'
 
 /** The longest a secret may go without a new value. */
 const maxDays = 90
@@ -44,17 +45,17 @@ function judgeSecret(resource: Resource, snapshot: ScanSnapshot): Verdict {
   if (secret.DeletedDate) return pass(`scheduled for deletion on ${secret.DeletedDate}: its value can no longer be read`)
 
   const age = ageInDays(secret.LastRotatedDate ?? secret.CreatedDate, snapshot)
-  const since = age === undefined ? undefined : secret.LastRotatedDate ? `last rotated ${age} days before capture` : `never rotated, created ${age} days before capture`
+  const since = age === undefined ? undefined : secret.LastRotatedDate ? `last rotated ${counted(age, 'day')} before capture` : `never rotated, created ${counted(age, 'day')} before capture`
   if (secret.RotationEnabled !== true) {
     return fail(`rotation is not enabled${since === undefined ? '' : ` (${since})`}`, rotate('--rotation-lambda-arn <rotation-function-arn>', schedule))
   }
 
   const interval = rotationIntervalDays(secret.RotationRules)
-  if (interval !== undefined && interval > maxDays) return fail(`rotation is enabled but only every ${interval} days`, rotate(schedule))
+  if (interval !== undefined && interval > maxDays) return fail(`rotation is enabled but only every ${counted(interval, 'day')}`, rotate(schedule))
   if (since === undefined || age === undefined) return unknown('rotation is enabled, but the secret has neither a last rotation nor a creation date')
   // Rotation is on but has not produced a new value in time: the rotation function is failing.
   if (age > maxDays) return fail(`rotation is enabled but has not happened: ${since}`, `${rotate()}  # rotates now; check the rotation function's logs if it fails`)
-  return pass(`rotation is enabled${interval === undefined ? '' : ` every ${interval} days`}; ${since}`)
+  return pass(`rotation is enabled${interval === undefined ? '' : ` every ${counted(interval, 'day')}`}; ${since}`)
 }
 
 /** Days between rotations, from the rotation rules where they say (a `cron()` schedule is not read). */

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {formatSnapshotReport} from '../../../src/render/snapshot-report.js'
-import type {SnapshotReport} from '../../../src/store/reports.js'
+import type {CoverageGap, SnapshotReport} from '../../../src/store/reports.js'
 
 const snapshot = {
   id: 1,
@@ -41,5 +41,28 @@ describe('formatSnapshotReport', () => {
     expect(text).toContain('Resources by type')
     expect(text).toMatch(/│ sqs +│ AWS::SQS::Queue │ us-east-1 │ 2 +│/)
     expect(text).not.toContain('No resources')
+  })
+})
+
+describe('formatSnapshotReport coverage line', () => {
+  const gap: CoverageGap = {
+    accountId: '123456789012',
+    region: 'us-east-1',
+    resourceType: 'AWS::SQS::Queue',
+    status: 'access_denied',
+    source: 'api',
+    errorCode: 'AccessDenied',
+    error: 'denied',
+    remedy: 'allow sqs:ListQueues',
+  }
+
+  it('counts cells in words that agree with the number', () => {
+    expect(formatSnapshotReport(report([]), {detailed: false})).toContain('Coverage: its one cell collected.')
+    const many = {...report([]), coverage: {cells: 3, ok: 3, apiCalls: 3, durationMs: 1000}}
+    expect(formatSnapshotReport(many, {detailed: false})).toContain('Coverage: all 3 cells collected.')
+    const oneGap = {...report([]), coverage: {cells: 1, ok: 0, apiCalls: 1, durationMs: 1000}, gaps: [gap]}
+    expect(formatSnapshotReport(oneGap, {detailed: false})).toContain('!! 1 of 1 cell was NOT collected')
+    const twoGaps = {...oneGap, coverage: {cells: 4, ok: 2, apiCalls: 4, durationMs: 1000}, gaps: [gap, {...gap, region: 'eu-west-1'}]}
+    expect(formatSnapshotReport(twoGaps, {detailed: false})).toContain('!! 2 of 4 cells were NOT collected')
   })
 })

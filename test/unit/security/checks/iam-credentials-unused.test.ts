@@ -64,7 +64,7 @@ describe('iam-credentials-unused', () => {
     )
     expect(verdicts(findings)).toEqual([`PASS ${user('daily')}`, `PASS ${user('new-key')}`, `PASS ${user('no-credentials')}`])
     expect(findings.find((f) => f.name === 'daily')?.evidence).toBe(
-      'daily: password last used 2026-05-31T08:00:00+00:00 (1 days before capture); access key 1 last used 2026-05-20T00:00:00+00:00 (12 days before capture)',
+      'daily: password last used 2026-05-31T08:00:00+00:00 (1 day before capture); access key 1 last used 2026-05-20T00:00:00+00:00 (12 days before capture)',
     )
     expect(findings.find((f) => f.name === 'no-credentials')?.evidence).toBe('no-credentials has no console password and no active access key')
   })
