@@ -134,8 +134,8 @@ describe('awsinv cleanup', () => {
   it('refuses bad selections, options and files in one line, storing and deleting nothing', async () => {
     const snapshots = async () => (await cliJson<Array<{name: string}>>(['snapshot', 'list'])).map((s) => s.name).sort()
     const before = await snapshots()
-    refuse(await cli(['cleanup', 'preview', 'base', '--type', 'AWS::Nope::*']), /^Error: --type "AWS::Nope::\*" matches no resource type\. Use type ids or globs/, 'unknown --type glob')
-    refuse(await cli(['cleanup', 'purge', '--preview', '--type', 'AWS::SNS::Topics']), /^Error: --type "AWS::SNS::Topics" matches no resource type\. Did you mean "AWS::SNS::Topic"\? Use type ids or globs/, 'purge, unknown --type')
+    refuse(await cli(['cleanup', 'preview', 'base', '--type', 'AWS::Nope::*']), /^Error: --type "AWS::Nope::\*" matches no resource type\. Use services, type ids or globs/, 'unknown --type glob')
+    refuse(await cli(['cleanup', 'purge', '--preview', '--type', 'AWS::SNS::Topics']), /^Error: --type "AWS::SNS::Topics" matches no resource type\. Did you mean "AWS::SNS::Topic"\? Use services, type ids or globs/, 'purge, unknown --type')
     refuse(await cli(['cleanup', 'preview', 'base', '--region', 'useast1']), /^Error: --region "useast1" is not a region \(e\.g\. us-east-1\), nor "global" for the global types\.$/, 'malformed --region')
     refuse(await cli(['cleanup', 'preview', 'base', '--region', 'eu-west-1']), /^Error: --region eu-west-1: the state is collected in us-east-1, none of which is selected\.$/, '--region outside the baseline')
     refuse(await cli(['cleanup', 'preview', 'base', '--protect-tag', 'keep']), /^Error: Malformed --protect-tag "keep": expected KEY=VALUE/, '--protect-tag without =')
