@@ -21,3 +21,14 @@ export function matchesTagFilters(tags: Record<string, string>, include: TagFilt
   for (const [key, value] of Object.entries(exclude)) if (tags[key] === value) return false
   return true
 }
+
+/**
+ * Refuses filters no resource can pass: an include tag that an exclude tag names with the same value.
+ * `where` says where the filters come from, for the message (`--include-tags and --exclude-tags`).
+ */
+export function checkTagFilters(include: TagFilter, exclude: TagFilter, where: string): void {
+  const both = Object.entries(include).filter(([key, value]) => Object.hasOwn(exclude, key) && exclude[key] === value)
+  if (both.length === 0) return
+  const named = both.map(([key, value]) => `${key}=${value}`).join(', ')
+  throw new UserError(`${where} both name ${named}: no resource could be selected. Drop it from one of them.`)
+}

@@ -2,7 +2,7 @@ import type {AwsSession} from '../aws/session.js'
 import {UserError} from '../errors.js'
 import type {ResourceSpec} from '../resources/types.js'
 import type {Store} from '../store/database.js'
-import {type Inventory, defaultInventory, requireInventory} from '../store/inventories.js'
+import {DEFAULT_INVENTORY, type Inventory, defaultInventory, requireInventory} from '../store/inventories.js'
 import {
   type Snapshot,
   type SnapshotFilters,
@@ -14,6 +14,7 @@ import {
 } from '../store/snapshots.js'
 import {SnapshotWriter} from '../store/writer.js'
 import {toolVersion} from '../version.js'
+import {checkTagFilters} from './filters.js'
 import {describeAggregator} from './config/aggregator.js'
 import {ConfigDetector} from './config/detect.js'
 import {type CollectionPlan, configRegionsToDetect, planCollection} from './plan.js'
@@ -58,11 +59,13 @@ export async function planSnapshot(
 ): Promise<{plan: CollectionPlan; inventory: Inventory; filters: SnapshotFilters}> {
   const inventory = options.inventory ? requireInventory(store, options.inventory) : defaultInventory(store)
   if (options.configAggregator !== undefined && !options.useConfig) throw new UserError('--config-aggregator and --no-config cannot be used together.')
-  const regions = await resolveRegions(session, options.regions)
   const filters: SnapshotFilters = {
     includeTags: {...inventory.includeTags, ...options.includeTags},
     excludeTags: {...inventory.excludeTags, ...options.excludeTags},
   }
+  const from = inventory.name === DEFAULT_INVENTORY ? '--include-tags and --exclude-tags' : `Include and exclude tags (of inventory "${inventory.name}", with --include-tags and --exclude-tags)`
+  checkTagFilters(filters.includeTags, filters.excludeTags, from)
+  const regions = await resolveRegions(session, options.regions)
   const aggregator = options.configAggregator === undefined ? undefined : await describeAggregator(session.clients, session.homeRegion, options.configAggregator)
   const config = options.useConfig
     ? await new ConfigDetector(session.clients).regions(configRegionsToDetect({regions, homeRegion: session.homeRegion, specs: options.specs}))

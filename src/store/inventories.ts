@@ -5,6 +5,7 @@ import {didYouMean} from '../suggest.js'
 import {pruneConfigurations} from './configurations.js'
 import type {Store} from './database.js'
 import {inventories, snapshots} from './schema.js'
+import {counted} from '../words.js'
 
 /** The inventory snapshots belong to when none is named. */
 export const DEFAULT_INVENTORY = 'default'
@@ -106,7 +107,7 @@ export function deleteInventory(store: Store, name: string, withSnapshots: boole
   return store.sqlite.transaction(() => {
     const count = store.db.select({n: sql<number>`count(*)`}).from(snapshots).where(eq(snapshots.inventoryId, inventory.id)).get()?.n ?? 0
     if (count > 0 && !withSnapshots) {
-      throw new UserError(`Inventory "${name}" holds ${count} snapshot(s). Delete them first or pass --delete-snapshots.`)
+      throw new UserError(`Inventory "${name}" holds ${counted(count, 'snapshot')}. Delete ${count === 1 ? 'it' : 'them'} first or pass --delete-snapshots.`)
     }
 
     // As deleteSnapshot does: a running snapshot belongs to a live collector that is still writing to it.

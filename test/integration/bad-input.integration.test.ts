@@ -98,6 +98,9 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: [...create('x', '--include-tags', ''), ...at()], message: /--include-tags needs KEY=VALUE/},
       {args: [...create('x', '--exclude-tags', ','), ...at()], message: /--exclude-tags needs KEY=VALUE/},
       {args: ['inventory', 'create', 'inv-x', '--include-tags', '=x', ...at()], message: /Malformed --include-tags entry "=x"/},
+      {args: [...create('x', '--include-tags', 'env=dev,team=a', '--exclude-tags', 'env=dev'), ...at()], message: /^Error: --include-tags and --exclude-tags both name env=dev: no resource could be selected\./},
+      {args: [...create('x', '--inventory', 'team', '--exclude-tags', 'team=a'), ...at()], message: /^Error: Include and exclude tags \(of inventory "team", with --include-tags and --exclude-tags\) both name team=a/},
+      {args: ['inventory', 'create', 'inv-x', '--include-tags', 'a=1', '--exclude-tags', 'a=1', ...at()], message: /^Error: --include-tags and --exclude-tags both name a=1/},
     ])
   })
 
@@ -196,7 +199,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['inventory', 'create', 'team', ...at()], message: /Inventory "team" already exists/},
       {args: ['inventory', 'create', 'bad name!', ...at()], message: /Invalid inventory name "bad name!"/},
       {args: ['inventory', 'delete', 'default', '--yes', ...at()], message: /"default" inventory cannot be deleted/},
-      {args: ['inventory', 'delete', 'team', '--yes', ...at()], message: /Inventory "team" holds 1 snapshot\(s\)\. .*--delete-snapshots/},
+      {args: ['inventory', 'delete', 'team', '--yes', ...at()], message: /Inventory "team" holds 1 snapshot\. Delete it first or pass --delete-snapshots\.$/},
       {args: ['inventory', 'delete', 'team', ...at()], message: /cannot be undone; pass --yes/},
     ])
     const shown = await runCliJson<{snapshots: Array<{name: string}>}>(['inventory', 'show', 'team', ...at()])

@@ -420,8 +420,12 @@ describe('snapshot and inventory management', () => {
     expect(before.tags).toBeGreaterThan(0)
     expect(before.coverage).toBeGreaterThan(0)
 
-    const deleted = await json<{deleted: Snapshot}>('snapshot', 'delete', 'all-1', '--yes')
-    expect(deleted.deleted).toMatchObject({name: 'all-1', id})
+    const deleted = await runCli(['snapshot', 'delete', 'all-1', '--yes', ...at()])
+    expect(deleted.code, deleted.stderr).toBe(0)
+    expect(deleted.stdout.trim().split('\n')).toEqual([
+      `Deleted snapshot all-1 (${all.snapshot.resourceCount} resources).`,
+      'It was the active snapshot of inventory "default", which has none now: choose one with "awsinv snapshot set-active NAME".',
+    ])
 
     withStore((db) => {
       const count = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number

@@ -17,7 +17,11 @@ export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
   async run(): Promise<{deleted: Snapshot}> {
     if (!this.flags.yes) throw new UserError(`Deleting snapshot "${this.args.name}" cannot be undone; pass --yes to confirm.`)
     const deleted = deleteSnapshot(this.openStore(), this.args.name)
-    if (!this.jsonEnabled()) this.log(`Deleted snapshot ${deleted.name} (${counted(deleted.resourceCount, 'resource')}).`)
+    if (!this.jsonEnabled()) {
+      this.log(`Deleted snapshot ${deleted.name} (${counted(deleted.resourceCount, 'resource')}).`)
+      if (deleted.active) this.log(`It was the active snapshot of inventory "${deleted.inventory}", which has none now: choose one with "awsinv snapshot set-active NAME".`)
+    }
+
     return {deleted}
   }
 }

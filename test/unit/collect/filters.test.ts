@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {matchesTagFilters, parseTagFilter} from '../../../src/collect/filters.js'
+import {checkTagFilters, matchesTagFilters, parseTagFilter} from '../../../src/collect/filters.js'
 import {UserError} from '../../../src/errors.js'
 
 describe('parseTagFilter', () => {
@@ -58,5 +58,19 @@ describe('matchesTagFilters', () => {
   it('applies exclusion over inclusion', () => {
     expect(matchesTagFilters(tags, {env: 'prod'}, {team: 'net'})).toBe(false)
     expect(matchesTagFilters(tags, {env: 'prod'}, {team: 'web'})).toBe(true)
+  })
+})
+
+describe('checkTagFilters', () => {
+  it('refuses an include tag that an exclude tag names with the same value, naming each', () => {
+    expect(() => checkTagFilters({env: 'dev', team: 'a'}, {env: 'dev', team: 'a', keep: 'true'}, '--include-tags and --exclude-tags')).toThrow(
+      new UserError('--include-tags and --exclude-tags both name env=dev, team=a: no resource could be selected. Drop it from one of them.'),
+    )
+  })
+
+  it('accepts the same key with other values, and either side empty', () => {
+    expect(() => checkTagFilters({env: 'dev'}, {env: 'prod'}, 'x')).not.toThrow()
+    expect(() => checkTagFilters({}, {env: 'prod'}, 'x')).not.toThrow()
+    expect(() => checkTagFilters({env: ''}, {}, 'x')).not.toThrow()
   })
 })
