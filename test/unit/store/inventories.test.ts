@@ -144,7 +144,7 @@ describe('deleteInventory', () => {
     const prod = insertInventory(store, {name: 'prod'})
     snapshotIn(store, 'p1', prod.id)
     snapshotIn(store, 'p2', prod.id)
-    expect(() => deleteInventory(store, 'prod', false)).toThrow(/holds 2 snapshot\(s\)/)
+    expect(() => deleteInventory(store, 'prod', false)).toThrow(/holds 2 snapshots\. Delete them first or pass --delete-snapshots\.$/)
     expect(findInventory(store, 'prod')).toBeDefined()
     expect(listSnapshots(store, 'prod')).toHaveLength(2)
     expect(countRows(store, 'resources')).toBe(2)
