@@ -130,6 +130,37 @@ export function selectChecks(options: Pick<ScanOptions, 'checks' | 'cisOnly'>, f
 
 const statusOrder: Record<FindingStatus, number> = {FAIL: 0, UNKNOWN: 1, PASS: 2}
 
+/**
+ * A check's findings on a snapshot. Where the snapshot was taken with tag filters, a FAIL that says nothing
+ * satisfying the check was found (a check with `satisfiedBy`) is UNKNOWN: the filters may have left it out.
+ */
+export function judge(check: Check, snapshot: ScanSnapshot): Finding[] {
+  const findings = check.evaluate(snapshot)
+  const filters = describeTagFilters(snapshot.tagFilters)
+  if (check.satisfiedBy === undefined || filters === undefined) return findings
+  const what = check.satisfiedBy.join(' or ')
+  return findings.map((f) =>
+    f.status !== 'FAIL'
+      ? f
+      : {
+          ...f,
+          status: 'UNKNOWN',
+          evidence: `${f.evidence}; but snapshot "${snapshot.name}" was taken with tag filters (${filters}), which may have left out the ${what} that would satisfy the check`,
+          remediation: undefined,
+        },
+  )
+}
+
+/** `include env=dev; exclude keep=true`, or undefined without filters. */
+function describeTagFilters(filters: ScanSnapshot['tagFilters']): string | undefined {
+  const list = (tags: Readonly<Record<string, string>>) => Object.entries(tags).map(([key, value]) => `${key}=${value}`).join(', ')
+  const parts = [
+    ...(Object.keys(filters.includeTags).length > 0 ? [`include ${list(filters.includeTags)}`] : []),
+    ...(Object.keys(filters.excludeTags).length > 0 ? [`exclude ${list(filters.excludeTags)}`] : []),
+  ]
+  return parts.length === 0 ? undefined : parts.join('; ')
+}
+
 /** Whether a finding of `status` is shown by `filter`. */
 function shows(filter: StatusFilter, status: FindingStatus): boolean {
   return filter === 'all' || filter.toUpperCase() === status
@@ -151,7 +182,7 @@ export function runScan(snapshot: ScanSnapshot, options: ScanOptions & {since?: 
   const all: ScanFinding[] = []
   const summaries: CheckSummary[] = []
   for (const check of selected) {
-    const findings = check.evaluate(snapshot).map((f): ScanFinding => ({
+    const findings = judge(check, snapshot).map((f): ScanFinding => ({
       checkId: check.id,
       title: check.title,
       severity: f.severity ?? check.severity,
@@ -184,7 +215,7 @@ export function runScan(snapshot: ScanSnapshot, options: ScanOptions & {since?: 
   const failedBefore = new Set<string>()
   if (options.since) {
     for (const check of selected) {
-      for (const f of check.evaluate(options.since)) if (f.status === 'FAIL') failedBefore.add(findingKey(check.id, f.resource))
+      for (const f of judge(check, options.since)) if (f.status === 'FAIL') failedBefore.add(findingKey(check.id, f.resource))
     }
   }
 

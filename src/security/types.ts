@@ -27,6 +27,12 @@ export interface CheckMeta {
   cis?: CisControls
   /** Spec types the check reads (including `Account::` settings). */
   resourceTypes: readonly string[]
+  /**
+   * Types whose resources, where they exist, satisfy the check (a qualifying trail, a support role): its
+   * FAIL says none was found. A snapshot taken with tag filters may have left them out, so there such a
+   * FAIL is UNKNOWN.
+   */
+  satisfiedBy?: readonly string[]
   /** Why a FAIL matters. */
   risk: string
   /** How to fix a FAIL in prose, and the AWS CLI command with `<placeholders>`. */
@@ -54,6 +60,8 @@ export interface ScanSnapshot {
   accounts: readonly string[]
   /** Regions collected. */
   regions: readonly string[]
+  /** The tag filters the snapshot was taken with: resources they left out are not in it. */
+  tagFilters: {includeTags: Readonly<Record<string, string>>; excludeTags: Readonly<Record<string, string>>}
   /** The snapshot's resources of a type, every region, in region then ARN order. */
   resources(type: string): readonly Resource[]
   /** The type's coverage cells; empty when the type was not part of the snapshot. */

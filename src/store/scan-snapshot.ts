@@ -72,6 +72,7 @@ export function loadScanSnapshot(store: Store, snapshot: Snapshot): ScanSnapshot
     accountId: snapshot.accountId,
     accounts: [...accounts].sort(),
     regions: [...snapshot.regions],
+    tagFilters: {includeTags: {...snapshot.filters.includeTags}, excludeTags: {...snapshot.filters.excludeTags}},
     resources,
     cells: (type) => cells.get(type) ?? [],
   }

@@ -252,6 +252,7 @@ describe('snapshot create collects RDS, EFS and KMS from the emulator', () => {
       accountId: ACCOUNT,
       accounts: [ACCOUNT],
       regions: [REGION],
+      tagFilters: {includeTags: {}, excludeTags: {}},
       resources: (type) => resources.filter((r) => r.type === type),
       cells: (type) =>
         coverage

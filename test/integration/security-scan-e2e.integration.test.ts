@@ -573,6 +573,20 @@ describe('security scan end to end on the emulator', () => {
       ['accessanalyzer-analyzer-missing', 'none', `${ACCOUNT}/${EAST}`],
     ])
   })
+
+  it('on a snapshot taken with tag filters, a check that found nothing to satisfy it is UNKNOWN, not FAIL', async () => {
+    // The support role and the multi-region trail exist (the fixed account passes both) but carry no such
+    // tag: the filtered snapshot leaves them out, and cannot say they are missing.
+    const filtered = ['snapshot', 'create', 'tagged-only', '--regions', `${EAST},${WEST}`, '--resource-types', 'AWS::IAM::Role,cloudtrail', '--include-tags', 'scope=audit', '--no-config']
+    await runCliJson([...filtered, ...at(), '--endpoint-url', emulator.url])
+    const result = await runCliJson<ScanResult>(scan('--snapshot', 'tagged-only', '--check', 'iam-support-role-missing,cloudtrail-multiregion-missing', '--status', 'all'))
+    const because = 'but snapshot "tagged-only" was taken with tag filters (include scope=audit), which may have left out the'
+    expect(result.findings.map((f) => [f.checkId, f.status, f.evidence, f.remediation])).toEqual([
+      ['cloudtrail-multiregion-missing', 'UNKNOWN', expect.stringContaining(`; ${because} AWS::CloudTrail::Trail that would satisfy the check`), null],
+      ['iam-support-role-missing', 'UNKNOWN', `no role in account ${ACCOUNT} has AWSSupportAccess attached (0 roles collected); ${because} AWS::IAM::Role that would satisfy the check`, null],
+    ])
+    expect(result.summary).toMatchObject({fail: 0, unknown: 2})
+  })
 })
 
 const LOG_BUCKET = `locked-logs-${ACCOUNT}`

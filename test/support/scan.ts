@@ -27,6 +27,7 @@ export interface ScanFixture {
   cells?: Readonly<Record<string, ReadonlyArray<Partial<ScanCell> & Pick<ScanCell, 'region'>>>>
   capturedAt?: Date
   regions?: readonly string[]
+  tagFilters?: ScanSnapshot['tagFilters']
 }
 
 /** A ScanSnapshot over in-memory resources, for unit tests of checks. */
@@ -52,6 +53,7 @@ export function scanSnapshot(fixture: ScanFixture = {}): ScanSnapshot {
     accountId: SCAN_ACCOUNT,
     accounts: [SCAN_ACCOUNT],
     regions: fixture.regions ?? ['us-east-1'],
+    tagFilters: fixture.tagFilters ?? {includeTags: {}, excludeTags: {}},
     resources: (type) => resources.filter((r) => r.type === type),
     cells: (type) => cells.get(type) ?? [],
   }

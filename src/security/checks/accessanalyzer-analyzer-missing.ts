@@ -14,6 +14,7 @@ export const accessanalyzerAnalyzerMissing: Check = {
   severity: 'low',
   cis: {v4: '1.20', v7: '2.18'},
   resourceTypes: ['AWS::AccessAnalyzer::Analyzer'],
+  satisfiedBy: ['AWS::AccessAnalyzer::Analyzer'],
   risk: 'Without an external access analyzer, buckets, keys, roles and queues shared outside the account or organization in that region go unnoticed.',
   remediation: {
     text: 'Create an account (or organization) analyzer in every region in use.',

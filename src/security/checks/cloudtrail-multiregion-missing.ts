@@ -38,6 +38,7 @@ export const cloudtrailMultiregionMissing: Check = {
   severity: 'high',
   cis: {v4: '3.1', v7: '4.1'},
   resourceTypes: [trailType],
+  satisfiedBy: [trailType],
   risk: 'Without a trail recording every region, API activity in a region nobody watches (where an intruder would start instances or create keys) leaves no record, and incidents cannot be investigated.',
   remediation: {
     text: 'Create a multi-region trail (or make an existing one multi-region), start logging, and record all management events, read and write.',

@@ -11,6 +11,7 @@ export const ec2VpcFlowLogsMissing: Check = {
   severity: 'medium',
   cis: {v4: '3.7', v7: '4.7'},
   resourceTypes: ['AWS::EC2::VPC', flowLogType],
+  satisfiedBy: [flowLogType],
   risk: 'Without flow logs there is no record of who tried to reach what in the VPC: scans, blocked intrusion attempts and exfiltration leave no trace to investigate.',
   remediation: {
     text: 'Create a flow log for the VPC capturing at least REJECT traffic, delivered to S3 or CloudWatch Logs with a retention that covers your investigation window.',

@@ -17,6 +17,7 @@ export const iamSupportRoleMissing: Check = {
   cis: {v4: '1.17', v7: '2.15'},
   // Users and groups holding the policy are named in the evidence; the benchmark asks for a role.
   resourceTypes: ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'],
+  satisfiedBy: ['AWS::IAM::Role'],
   risk: 'Without a role for AWS Support, opening and following up a case during an incident needs someone with broader rights (often root or an administrator), or waits until such a person is found.',
   remediation: {
     text: 'Create a role the incident responders can assume and attach the AWS managed policy AWSSupportAccess to it.',

@@ -218,6 +218,40 @@ describe('runScan', () => {
     expect(runScan(now, {since: blind}, catalogue).findings).toHaveLength(4)
     expect(() => runScan(now, {since: before, status: 'all'}, catalogue)).toThrow('--since lists new FAIL findings only; it cannot be combined with --status all.')
   })
+
+  it('makes UNKNOWN, on a snapshot taken with tag filters, a FAIL that says nothing satisfying the check was found', async () => {
+    // Satisfied by a large volume somewhere in the account: the filters may have left it out.
+    const anyLarge: Check = {
+      ...meta,
+      id: 'test-large-volume-missing',
+      title: 'The account has a large volume',
+      severity: 'low',
+      resourceTypes: [VOLUME],
+      satisfiedBy: [VOLUME],
+      evaluate: (snapshot) =>
+        perCell(snapshot, VOLUME, (_cell, volumes) => ({verdict: volumes.some((v) => (v.configuration.Size as number) > 100) ? pass('found one') : fail('no large volume', 'aws ec2 create-volume --size 500')})),
+    }
+    const small = [await volume('vol-enc', true), await volume('vol-plain', false)]
+    const filtered = scanSnapshot({resources: small, tagFilters: {includeTags: {env: 'dev'}, excludeTags: {keep: 'true'}}})
+    const result = runScan(filtered, {status: 'all'}, [anyLarge, ec2VolumeUnencrypted])
+    expect(result.findings.map((f) => `${f.status} ${f.checkId} ${f.resource}`)).toEqual([
+      // A resource's own verdict stands: the filters cannot hide what makes it fail.
+      `FAIL ec2-volume-unencrypted ${arn('vol-plain')}`,
+      `PASS ec2-volume-unencrypted ${arn('vol-enc')}`,
+      'UNKNOWN test-large-volume-missing 123456789012/us-east-1',
+    ])
+    expect(result.findings.find((f) => f.checkId === anyLarge.id)).toMatchObject({
+      evidence: 'no large volume; but snapshot "scan-test" was taken with tag filters (include env=dev; exclude keep=true), which may have left out the AWS::EC2::Volume that would satisfy the check',
+      remediation: null,
+    })
+
+    // Without filters the FAIL stands; a PASS stands with them.
+    expect(runScan(scanSnapshot({resources: small}), {}, [anyLarge]).findings.map((f) => f.status)).toEqual(['FAIL'])
+    const large = scanSnapshot({resources: [await volume('vol-big', true, 500)], tagFilters: {includeTags: {env: 'dev'}, excludeTags: {}}})
+    expect(runScan(large, {status: 'all'}, [anyLarge]).findings.map((f) => f.status)).toEqual(['PASS'])
+    // --since judges the earlier snapshot the same way: its UNKNOWN is no FAIL, so today's FAIL is new.
+    expect(runScan(scanSnapshot({resources: small}), {since: filtered}, [anyLarge]).findings.map((f) => f.status)).toEqual(['FAIL'])
+  })
 })
 
 describe('scanStoredSnapshot', () => {

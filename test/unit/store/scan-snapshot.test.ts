@@ -6,7 +6,7 @@ import {loadScanSnapshot} from '../../../src/store/scan-snapshot.js'
 import {type Snapshot, finishSnapshot, requireSnapshot} from '../../../src/store/snapshots.js'
 import {SnapshotWriter} from '../../../src/store/writer.js'
 import {collected} from '../../support/scan.js'
-import {coverageRecord, seedSnapshot, tempStores} from '../../support/store.js'
+import {coverageRecord, finishedSnapshot, seedSnapshot, tempStores} from '../../support/store.js'
 
 const stores = tempStores('awsinv-scan-snapshot-')
 afterEach(() => stores.cleanup())
@@ -74,6 +74,13 @@ describe('loadScanSnapshot', () => {
     ])
     expect(scan.cells('AWS::IAM::Role')).toEqual([{accountId: '123456789012', region: 'global', status: 'access_denied', error: 'iam:ListRoles denied'}])
     expect(scan.cells('AWS::S3::Bucket')).toEqual([])
+    expect(scan.tagFilters).toEqual({includeTags: {}, excludeTags: {}})
+  })
+
+  it('gives the tag filters the snapshot was taken with', () => {
+    const store = stores.open()
+    finishedSnapshot(store, 'dev-only', {filters: {includeTags: {env: 'dev'}, excludeTags: {keep: 'true'}}})
+    expect(loadScanSnapshot(store, requireSnapshot(store, 'dev-only')).tagFilters).toEqual({includeTags: {env: 'dev'}, excludeTags: {keep: 'true'}})
   })
 
   it('reads resources a type at a time, when a check first asks, and only once per type', async () => {
