@@ -8,6 +8,7 @@ import {type Store, openStore, resolveStorageDir} from './store/database.js'
 import {defaultInventory} from './store/inventories.js'
 import {reapAbandonedCleanupRuns} from './store/cleanup-audit.js'
 import {reapAbandonedSnapshots} from './store/snapshots.js'
+import {canonicalOptionValues} from './option-case.js'
 import {oneLine, usageErrorMessage} from './usage-errors.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -79,13 +80,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   override async init(): Promise<void> {
     await super.init()
     const ctor = this.ctor as typeof BaseCommand
-    const {args, flags} = await this.parse({
-      args: ctor.args,
-      baseFlags: ctor.baseFlags,
-      enableJsonFlag: ctor.enableJsonFlag,
-      flags: ctor.flags,
-      strict: ctor.strict,
-    })
+    const {args, flags} = await this.parse(
+      {
+        args: ctor.args,
+        baseFlags: ctor.baseFlags,
+        enableJsonFlag: ctor.enableJsonFlag,
+        flags: ctor.flags,
+        strict: ctor.strict,
+      },
+      // Choices are case-insensitive: --format JSON, --granularity monthly.
+      canonicalOptionValues(this.argv, {...ctor.baseFlags, ...ctor.flags}),
+    )
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
   }

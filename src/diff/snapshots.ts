@@ -369,9 +369,10 @@ function compareText(a: string, b: string): number {
 export function parseCategories(values: readonly string[] | undefined): DriftCategory[] | undefined {
   if (!values || values.length === 0) return undefined
   const parsed = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
-  for (const v of parsed) {
-    if (!(driftCategories as readonly string[]).includes(v)) throw new UserError(`Unknown category "${v}": use ${driftCategories.join(', ')}.`)
-  }
-
-  return parsed as DriftCategory[]
+  return parsed.map((v) => {
+    // Case-insensitive, as every choice is.
+    const category = driftCategories.find((c) => c === v.toLowerCase())
+    if (category === undefined) throw new UserError(`Unknown category "${v}": use ${driftCategories.join(', ')}.`)
+    return category
+  })
 }

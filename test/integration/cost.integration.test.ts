@@ -213,7 +213,8 @@ describe('the whole account', () => {
         [{Type: 'TAG', Key: 'owner'}, dimension('SERVICE')],
       ),
     )
-    const args = cost(storage, '--group-by', 'tag:owner', '--group-by', 'service', '--granularity', 'MONTHLY', '--start-date', first, '--end-date', monthStart(today))
+    // Choices are case-insensitive: monthly is MONTHLY.
+    const args = cost(storage, '--group-by', 'tag:owner', '--group-by', 'service', '--granularity', 'monthly', '--start-date', first, '--end-date', monthStart(today))
     const result = await runCliJson<CostResult>(args)
     expect(ceBodies()).toEqual([
       {TimePeriod: {Start: first, End: monthStart(today)}, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], GroupBy: [{Type: 'TAG', Key: 'owner'}, dimension('SERVICE')]},

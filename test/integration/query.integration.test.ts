@@ -209,6 +209,8 @@ describe('query sql: results', () => {
     expect(table).not.toContain('…')
     const md = expectOk(await sql("select resource_id, name from v_resources where resource_id = 'vpc-3'", '--format', 'md'))
     expect(md.split('\n').slice(0, 3)).toEqual(['| resource_id | name |', '| --- | --- |', '| vpc-3 | sbx, "quoted" |'])
+    // Choices are case-insensitive.
+    expect(expectOk(await sql("select resource_id, name from v_resources where resource_id = 'vpc-3'", '--format=MD'))).toBe(md)
   })
 
   it('--limit stops after N rows and says so on stderr', async () => {

@@ -142,6 +142,7 @@ describe('diffSnapshots', () => {
 describe('parseCategories', () => {
   it('accepts repeated and comma-separated values and refuses unknown ones', () => {
     expect(parseCategories(['tags,security', 'state'])).toEqual(['tags', 'security', 'state'])
+    expect(parseCategories(['Tags, SECURITY'])).toEqual(['tags', 'security'])
     expect(parseCategories(undefined)).toBeUndefined()
     expect(() => parseCategories(['cost'])).toThrow('Unknown category "cost": use tags, security, configuration, state.')
   })
