@@ -41,7 +41,8 @@ const listOf = (values: string[] | undefined) => values?.flatMap((v) => v.split(
 export function driftOptions(flags: DriftFlagValues): DiffOptions {
   if (flags.export !== undefined && !/\.(json|md|csv)$/i.test(flags.export)) throw new UserError(`--export needs a .json, .md or .csv file name, got "${flags.export}".`)
   const types = listOf(flags['resource-type'])
-  const regions = listOf(flags.region)
+  // Region ids are lower case: US-EAST-1 is us-east-1.
+  const regions = listOf(flags.region)?.map((r) => r.toLowerCase())
   if (flags.region !== undefined && regions?.length === 0) throw new UserError('--region needs at least one region.')
   return {
     resourceTypes: types === undefined ? undefined : selectSpecs(types).map((s) => s.type),

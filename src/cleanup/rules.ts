@@ -215,7 +215,8 @@ export function resolveSelection(
     }
   }
 
-  const regions = split(options.regions)
+  // Region ids are lower case: US-EAST-1 is us-east-1.
+  const regions = split(options.regions?.map((r) => r.toLowerCase()))
   for (const region of regions) {
     if (region !== 'global' && !regionPattern.test(region)) throw new UserError(`--region "${region}" is not a region (e.g. us-east-1), nor "global" for the global types.`)
   }

@@ -47,13 +47,13 @@ export function parseCostGroupBy(values: readonly string[]): CostGrouping[] {
 }
 
 function parseCostGrouping(value: string): CostGrouping {
-  if (value.startsWith('tag:')) {
+  if (/^tag:/i.test(value)) {
     const key = value.slice('tag:'.length).trim()
     if (key === '') throw new UserError('--group-by tag: needs a tag key, e.g. --group-by tag:owner.')
     return {by: 'tag', key}
   }
 
-  if (Object.hasOwn(costDimensions, value)) return {by: value as CostDimension}
+  if (Object.hasOwn(costDimensions, value.toLowerCase())) return {by: value.toLowerCase() as CostDimension}
   throw new UserError(`Unknown --group-by "${value}". Use ${Object.keys(costDimensions).join(', ')} or tag:KEY.`)
 }
 

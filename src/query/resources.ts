@@ -73,7 +73,8 @@ export function searchResources(search: ResourceSearch, openStore: () => Store):
   const found = findResources(store, {
     snapshotId: snapshot.id,
     types: patterns(types),
-    regions: patterns(search.regions),
+    // Region ids are lower case: US-EAST-1 and EU-* find them.
+    regions: patterns(search.regions?.map((r) => r.toLowerCase())),
     arns: patterns(search.arn === undefined ? [] : [search.arn]),
     names: patterns(search.name === undefined ? [] : [search.name]),
     tags: tags.map((t) => ({key: t.key, value: globToSqlite(t.value)})),

@@ -52,13 +52,13 @@ export interface StatsOptions {
 
 /** Parses `--group-by`: one of {@link statsGroupings} or `tag:KEY`. */
 export function parseGroupBy(value: string): StatsGrouping {
-  if (value.startsWith('tag:')) {
+  if (/^tag:/i.test(value)) {
     const key = value.slice('tag:'.length)
     if (key.trim() === '') throw new UserError('--group-by tag: needs a tag key, e.g. --group-by tag:owner.')
     return {by: 'tag', key}
   }
 
-  const by = statsGroupings.find((g) => g === value)
+  const by = statsGroupings.find((g) => g === value.toLowerCase())
   if (!by) throw new UserError(`Unknown --group-by "${value}". Use ${statsGroupings.join(', ')} or tag:KEY.`)
   return {by}
 }

@@ -201,6 +201,7 @@ describe('selection', () => {
     expect(userError(() => resolveSelection({types: ['AWS::EC2::Instances']}, knownTypes)).message).toMatch(/^--type "AWS::EC2::Instances" matches no resource type\. Did you mean "AWS::EC2::Instance"\? Use/)
     expect(userError(() => resolveSelection({regions: ['us-east']}, knownTypes)).message).toMatch(/^--region "us-east" is not a region/)
     expect(resolveSelection({regions: ['us-gov-west-1', 'ap-southeast-5']}, knownTypes).regions).toEqual(['ap-southeast-5', 'us-gov-west-1'])
+    expect(resolveSelection({regions: ['US-EAST-1', 'Global']}, knownTypes).regions).toEqual(['global', 'us-east-1'])
   })
 
   it('takes a service name for its types, as snapshot create does, and names the service a typo is of', () => {

@@ -8,6 +8,7 @@ describe('parseCostGroupBy', () => {
     expect(parseCostGroupBy(['region,tag:owner'])).toEqual([{by: 'region'}, {by: 'tag', key: 'owner'}])
     expect(parseCostGroupBy(['account', 'usage-type'])).toEqual([{by: 'account'}, {by: 'usage-type'}])
     expect(parseCostGroupBy([' tag:cost center '])).toEqual([{by: 'tag', key: 'cost center'}])
+    expect(parseCostGroupBy(['SERVICE,Tag:Owner'])).toEqual([{by: 'service'}, {by: 'tag', key: 'Owner'}])
   })
 
   it.each([

@@ -90,6 +90,8 @@ describe('searchResources', () => {
     const store = seeded()
     expect(ids(store, {regions: ['eu-west-1', 'global']})).toEqual(['vpc-2', 'role-1'])
     expect(ids(store, {regions: ['eu-*']}).sort()).toEqual(['vpc-2', 'vpc-3'])
+    // Region ids are lower case, whatever the case typed.
+    expect(ids(store, {regions: ['EU-WEST-1', 'Global']})).toEqual(['vpc-2', 'role-1'])
   })
 
   it('filters by tags: every one must match, values as globs, KEY=* for any value', () => {

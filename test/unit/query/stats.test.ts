@@ -42,11 +42,13 @@ describe('parseGroupBy', () => {
     expect(parseGroupBy('snapshot')).toEqual({by: 'snapshot'})
     expect(parseGroupBy('tag:owner')).toEqual({by: 'tag', key: 'owner'})
     expect(parseGroupBy('tag:cost:center')).toEqual({by: 'tag', key: 'cost:center'})
+    // The groupings are case-insensitive, as every choice is; a tag key is not.
+    expect(parseGroupBy('Type')).toEqual({by: 'type'})
+    expect(parseGroupBy('TAG:Owner')).toEqual({by: 'tag', key: 'Owner'})
   })
 
   it.each([
     ['owner', /Unknown --group-by "owner"\. Use type, region, service, account, snapshot or tag:KEY\./],
-    ['Type', /Unknown --group-by "Type"/],
     ['', /Unknown --group-by ""/],
     ['tag:', /--group-by tag: needs a tag key/],
     ['tag:  ', /--group-by tag: needs a tag key/],
