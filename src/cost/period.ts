@@ -56,9 +56,12 @@ export function earliestStart(today: string): string {
 export function parseDate(value: string, flag: string): string {
   const text = value.trim()
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  if (!match) throw new UserError(`${flag} must be a date written YYYY-MM-DD, e.g. 2025-01-31; got "${value}".`)
   // A date that does not survive a round trip (2025-02-30) does not exist.
-  if (!match || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || utcDate(new Date(`${text}T00:00:00Z`)) !== text) {
-    throw new UserError(`${flag} must be a date written YYYY-MM-DD, e.g. 2025-01-31; got "${value}".`)
+  if (Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || utcDate(new Date(`${text}T00:00:00Z`)) !== text) {
+    const month = Number(match[2])
+    const why = month >= 1 && month <= 12 ? `${monthName(month)} ${match[1]} has no day ${Number(match[3])}` : `there is no month ${month}`
+    throw new UserError(`${flag} ${text} is not a day of the calendar: ${why}.`)
   }
 
   return text
@@ -115,4 +118,11 @@ export function resolvePeriod(input: PeriodInput, now: Date): ResolvedPeriod {
 /** Whether every day of `period` lies in a month that has ended by `now`: its costs no longer change once final. */
 export function isClosedPeriod(period: CostPeriod, now: Date): boolean {
   return period.end <= monthStart(utcDate(now))
+}
+
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+/** `February`, for month 2 (1 to 12). */
+function monthName(month: number): string {
+  return monthNames[month - 1] ?? `month ${month}`
 }

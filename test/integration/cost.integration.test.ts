@@ -401,7 +401,8 @@ describe('an inventory or a snapshot, attributed through its tags', () => {
 
 describe('bad input', () => {
   it.each([
-    [['--start-date', '2025-02-30'], /^Error: --start-date must be a date written YYYY-MM-DD, e\.g\. 2025-01-31; got "2025-02-30"\.$/],
+    [['--start-date', '2025-02-30'], /^Error: --start-date 2025-02-30 is not a day of the calendar: February 2025 has no day 30\.$/],
+    [['--start-date', '2025-5-1'], /^Error: --start-date must be a date written YYYY-MM-DD, e\.g\. 2025-01-31; got "2025-5-1"\.$/],
     [['--end-date', 'tomorrow'], /^Error: --end-date must be a date written YYYY-MM-DD/],
     [['--start-date', day(-3), '--end-date', day(-5)], new RegExp(`^Error: --end-date ${day(-5)} must be after --start-date ${day(-3)} \\(the end date is excluded`)],
     [['--start-date', monthStart(today, -14)], /^Error: --start-date \S+ is too far back: Cost Explorer keeps the current month and the 13 before it, so the earliest start is \S+\.$/],

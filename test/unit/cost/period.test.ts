@@ -18,9 +18,14 @@ describe('dates', () => {
 
   it('accepts real YYYY-MM-DD dates only', () => {
     expect(parseDate('2024-02-29', '--start-date')).toBe('2024-02-29')
-    for (const bad of ['2025-02-29', '2025-13-01', '2025-5-1', '15/05/2025', '2025-05-15T00:00:00Z', '', 'yesterday']) {
+    for (const bad of ['2025-5-1', '15/05/2025', '2025-05-15T00:00:00Z', '', 'yesterday']) {
       expect(() => parseDate(bad, '--start-date'), bad).toThrow(/^--start-date must be a date written YYYY-MM-DD/)
     }
+
+    // Written right, but no such day.
+    expect(() => parseDate('2025-02-29', '--start-date')).toThrow(/^--start-date 2025-02-29 is not a day of the calendar: February 2025 has no day 29\.$/)
+    expect(() => parseDate('2025-04-00', '--end-date')).toThrow(/^--end-date 2025-04-00 is not a day of the calendar: April 2025 has no day 0\.$/)
+    expect(() => parseDate('2025-13-01', '--start-date')).toThrow(/^--start-date 2025-13-01 is not a day of the calendar: there is no month 13\.$/)
   })
 })
 
@@ -66,7 +71,7 @@ describe('resolvePeriod', () => {
     [{endDate: '2025-06-02'}, /^--end-date 2025-06-02 is too far ahead: .* the latest end is 2025-06-01\./],
     [{endDate: '2024-01-01'}, /^--end-date 2024-01-01 is too far back/],
     [{endDate: '2025-04-01', since: '2025-05-02T00:00:00Z'}, /^--end-date 2025-04-01 must be after the default start \(the snapshot's date\) 2025-05-02/],
-    [{startDate: '2025-02-30'}, /^--start-date must be a date written YYYY-MM-DD/],
+    [{startDate: '2025-02-30'}, /^--start-date 2025-02-30 is not a day of the calendar: February 2025 has no day 30\./],
   ])('refuses %o', (input, message) => {
     expect(() => resolvePeriod(input, now)).toThrow(message)
   })
