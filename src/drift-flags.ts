@@ -15,7 +15,7 @@ export const driftFlags = {
     char: 't',
     aliases: selectionAliases('resource-type'),
     multiple: true,
-    description: 'Compare only these services or type ids (comma-separated or repeated), e.g. ec2,AWS::IAM::Role.',
+    description: 'Compare only these services, type ids or type globs (comma-separated or repeated), e.g. ec2,AWS::IAM::*.',
   }),
   region: Flags.string({char: 'r', aliases: selectionAliases('region'), multiple: true, description: 'Compare only these regions (comma-separated or repeated); global types are always compared.'}),
   category: Flags.string({multiple: true, description: 'Report only drift of these categories: tags, security, configuration, state.'}),

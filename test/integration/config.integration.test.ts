@@ -255,6 +255,10 @@ describe('AWS Config first', () => {
     expect(table.stdout).toContain('| eu-west-1 | - | no | no configuration recorder |')
     expect(table.stdout).toContain('| eu-west-1 | AWS::EC2::VPC | api | AWS Config: no configuration recorder in eu-west-1 |')
     expect(table.stderr).toBe('')
+
+    // Some types only: a service, a glob.
+    const some = await runCliJson<ConfigCheckReport>(['config', 'check', ...base(storage), '--regions', 'us-east-1', '--resource-types', 'sqs,AWS::IAM::Ro*'])
+    expect(some.types.map((t) => `${t.region} ${t.type}`)).toEqual(['global AWS::IAM::Role', 'us-east-1 AWS::SQS::Queue'])
   })
 
   it('falls back to the direct APIs, saying why, when AWS Config is denied', async () => {

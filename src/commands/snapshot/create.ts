@@ -29,7 +29,7 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
       char: 't',
       aliases: selectionAliases('resource-types'),
       // Listed from the registry, so a new service is never missing from the help.
-      description: `Comma-separated services (${knownServices().join(', ')}) or type ids (AWS::EC2::VPC, Account::IAM::PasswordPolicy).`,
+      description: `Comma-separated services (${knownServices().join(', ')}), type ids (AWS::EC2::VPC, Account::IAM::PasswordPolicy) or type globs (AWS::EC2::*).`,
     }),
     'include-tags': Flags.string({description: 'Only resources carrying all of these tags: K=V,K2=V2.'}),
     'exclude-tags': Flags.string({description: 'Skip resources carrying any of these tags: K=V,K2=V2.'}),
