@@ -1,4 +1,3 @@
-import {selectSpecs} from '../collect/types.js'
 import {UserError} from '../errors.js'
 import type {Store} from '../store/database.js'
 import {DEFAULT_INVENTORY} from '../store/inventories.js'
@@ -12,7 +11,7 @@ export interface ResourceSearch {
   snapshot?: string
   /** Inventory whose active snapshot is searched when no snapshot is named (default `default`). */
   inventory?: string
-  /** Services, type ids or type globs (`ec2`, `AWS::EC2::VPC`, `AWS::EC2::*`), case-insensitive, any of which may match. */
+  /** Resource type patterns, any of which may match (`AWS::EC2::*`); the command resolves services and case first. */
   types?: readonly string[]
   /** Region patterns, any of which may match. */
   regions?: readonly string[]
@@ -65,14 +64,12 @@ export function parseTagPattern(text: string): TagPattern {
  */
 export function searchResources(search: ResourceSearch, openStore: () => Store): ResourceSearchResult {
   const tags = (search.tags ?? []).map((t) => parseTagPattern(t))
-  // Services, type ids and type globs, case-insensitive, as every command takes them: each must name a type.
-  const types = search.types === undefined || search.types.length === 0 ? [] : selectSpecs(search.types).map((s) => s.type)
   const store = openStore()
   const snapshot = namedOrActiveSnapshot(store, search.snapshot, search.inventory ?? DEFAULT_INVENTORY)
   const patterns = (globs: readonly string[] | undefined) => (globs ?? []).map((g) => globToSqlite(g))
   const found = findResources(store, {
     snapshotId: snapshot.id,
-    types: patterns(types),
+    types: patterns(search.types),
     // Region ids are lower case: US-EAST-1 and EU-* find them.
     regions: patterns(search.regions?.map((r) => r.toLowerCase())),
     arns: patterns(search.arn === undefined ? [] : [search.arn]),

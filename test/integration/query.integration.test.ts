@@ -316,6 +316,12 @@ describe('query resources', () => {
     expect(name).toEqual(['vpc-4', 'vpc-3'])
     expect(combined).toEqual(['vpc-3'])
     expect(older).toEqual(['vpc-1'])
+
+    // Services, type ids and globs in any case, as every command takes types; region ids in any case too.
+    const [service, lower, upperRegion] = await Promise.all([ids('--type', 'IAM'), ids('--type', 'aws::iam::role'), ids('--type', 'aws::ec2::*', '--region', 'EU-*')])
+    expect(service).toEqual(['app'])
+    expect(lower).toEqual(['app'])
+    expect(upperRegion).toEqual(['vpc-4', 'vpc-2'])
   })
 
   it('takes the type and region flags under the spellings other commands use', async () => {

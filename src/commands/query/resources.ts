@@ -31,8 +31,11 @@ export default class QueryResources extends BaseCommand<typeof QueryResources> {
 
   async run(): Promise<ResourceSearchResult> {
     const {flags} = this
+    // Services, type ids and globs, case-insensitive, as every command takes them: each must name a type. The
+    // registry is loaded for that only: a search without --type starts without it.
+    const types = flags.type === undefined ? undefined : (await import('../../collect/types.js')).selectSpecs(flags.type).map((s) => s.type)
     const result = searchResources(
-      {snapshot: flags.snapshot, inventory: flags.inventory, types: flags.type, regions: flags.region, tags: flags.tag, arn: flags.arn, name: flags.name, limit: flags.limit},
+      {snapshot: flags.snapshot, inventory: flags.inventory, types, regions: flags.region, tags: flags.tag, arn: flags.arn, name: flags.name, limit: flags.limit},
       () => this.openStore(),
     )
     const format = flags.format as OutputFormat
