@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 
 import {UserError} from '../errors.js'
-import type {CheckInfo, ChecksResult, ScanFinding, ScanResult} from '../security/scan.js'
+import {type CheckInfo, type ChecksResult, describeTagFilters, type ScanFinding, type ScanResult} from '../security/scan.js'
 import {type Severity, severities} from '../security/types.js'
 import {toolVersion} from '../version.js'
 import {type Column, type OutputFormat, csvCell, displayText, mdCell, renderRows} from './format.js'
@@ -76,6 +76,11 @@ function unknownNote(result: ScanResult): string | undefined {
   return `${n} UNKNOWN: data the snapshot did not collect, so neither PASS nor FAIL${hint}.`
 }
 
+function filtersLine(result: ScanResult): string | undefined {
+  const filters = describeTagFilters(result.snapshot.tagFilters)
+  return filters === undefined ? undefined : `Taken with tag filters (${filters}): only the resources they select are judged.`
+}
+
 function sinceLine(result: ScanResult): string | undefined {
   if (!result.since) return undefined
   return `Compared with "${result.since.name}" (captured ${result.since.capturedAt}): ${counted(result.since.alreadyFailing, 'FAIL finding')} already failing there ${result.since.alreadyFailing === 1 ? 'is' : 'are'} left out.`
@@ -97,7 +102,7 @@ function scanText(result: ScanResult): string {
   const lines = [
     `Security scan of snapshot "${result.snapshot.name}" (account ${result.snapshot.accountId}, captured ${result.snapshot.capturedAt})`,
     summaryLine(result),
-    ...[unknownNote(result), sinceLine(result)].filter((l) => l !== undefined),
+    ...[filtersLine(result), unknownNote(result), sinceLine(result)].filter((l) => l !== undefined),
     `Showing ${shownLine(result)}: ${result.summary.shown}`,
   ]
   for (const severity of bySeverityDown) {

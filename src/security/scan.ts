@@ -63,6 +63,8 @@ export interface ScannedSnapshot {
   accountId: string
   accounts: string[]
   regions: string[]
+  /** The tag filters it was taken with: the resources outside them are not in it, nor judged. */
+  tagFilters: {includeTags: Record<string, string>; excludeTags: Record<string, string>}
 }
 
 export interface ScanSummary {
@@ -152,7 +154,7 @@ export function judge(check: Check, snapshot: ScanSnapshot): Finding[] {
 }
 
 /** `include env=dev; exclude keep=true`, or undefined without filters. */
-function describeTagFilters(filters: ScanSnapshot['tagFilters']): string | undefined {
+export function describeTagFilters(filters: ScanSnapshot['tagFilters']): string | undefined {
   const list = (tags: Readonly<Record<string, string>>) => Object.entries(tags).map(([key, value]) => `${key}=${value}`).join(', ')
   const parts = [
     ...(Object.keys(filters.includeTags).length > 0 ? [`include ${list(filters.includeTags)}`] : []),
@@ -266,6 +268,7 @@ function scanned(snapshot: ScanSnapshot): ScannedSnapshot {
     accountId: snapshot.accountId,
     accounts: [...snapshot.accounts],
     regions: [...snapshot.regions],
+    tagFilters: {includeTags: {...snapshot.tagFilters.includeTags}, excludeTags: {...snapshot.tagFilters.excludeTags}},
   }
 }
 

@@ -69,6 +69,14 @@ describe('renderScan table', () => {
     expect(lines.at(-1)).toBe('--fail-on high: 1 shown FAIL finding at high or above (exit code 2).')
   })
 
+  it('says under the summary which tag filters the snapshot was taken with, when it was', async () => {
+    const filtered = scanSnapshot({resources: [await volume('vol-plain', false)], tagFilters: {includeTags: {env: 'dev', team: 'a'}, excludeTags: {keep: 'true'}}})
+    const result = runScan(filtered, {}, checks)
+    expect(result.snapshot.tagFilters).toEqual({includeTags: {env: 'dev', team: 'a'}, excludeTags: {keep: 'true'}})
+    expect(renderScan(result, 'table').split('\n')[2]).toBe('Taken with tag filters (include env=dev, team=a; exclude keep=true): only the resources they select are judged.')
+    expect(renderScan(await scanned(), 'table')).not.toContain('Taken with tag filters')
+  })
+
   it('never passes control characters from resource data to the terminal', async () => {
     const text = renderScan(await scanned(), 'table')
     expect(text).toContain('a|b, "c" \uFFFD[31mred')

@@ -77,7 +77,7 @@ describe('runScan', () => {
       ['test-volume-large', 2, 1, 1],
       ['test-region-setting', 0, 1, 1],
     ])
-    expect(result.snapshot).toEqual({name: 'scan-test', capturedAt: '2026-06-01T12:00:00.000Z', accountId: '123456789012', accounts: ['123456789012'], regions: ['us-east-1']})
+    expect(result.snapshot).toEqual({name: 'scan-test', capturedAt: '2026-06-01T12:00:00.000Z', accountId: '123456789012', accounts: ['123456789012'], regions: ['us-east-1'], tagFilters: {includeTags: {}, excludeTags: {}}})
     expect(result.filters).toEqual({severity: null, checks: null, cisOnly: false, status: 'fail', since: null})
     expect(result.since).toBeNull()
     expect(result.failOn).toBeNull()
