@@ -32,3 +32,23 @@ export function checkTagFilters(include: TagFilter, exclude: TagFilter, where: s
   const named = both.map(([key, value]) => `${key}=${value}`).join(', ')
   throw new UserError(`${where} both name ${named}: no resource could be selected. Drop it from one of them.`)
 }
+
+/** `include env=dev, team=a; exclude keep=true`, or undefined without filters. */
+export function describeTagFilters(filters: {includeTags: Readonly<TagFilter>; excludeTags: Readonly<TagFilter>}): string | undefined {
+  const list = (tags: Readonly<TagFilter>) => Object.entries(tags).map(([key, value]) => `${key}=${value}`).join(', ')
+  const parts = [
+    ...(Object.keys(filters.includeTags).length > 0 ? [`include ${list(filters.includeTags)}`] : []),
+    ...(Object.keys(filters.excludeTags).length > 0 ? [`exclude ${list(filters.excludeTags)}`] : []),
+  ]
+  return parts.length === 0 ? undefined : parts.join('; ')
+}
+
+/**
+ * A note for a state collected like a snapshot taken with tag filters (`delta`, `cleanup`): it is collected
+ * with them, so what they leave out is never compared or considered.
+ */
+export function tagFiltersNote(snapshot: {name: string; filters: {includeTags: TagFilter; excludeTags: TagFilter}} | undefined): string | undefined {
+  const filters = snapshot === undefined ? undefined : describeTagFilters(snapshot.filters)
+  if (snapshot === undefined || filters === undefined) return undefined
+  return `Note: snapshot "${snapshot.name}" was taken with tag filters (${filters}); the current state is collected with them, so only the resources they select are considered.`
+}

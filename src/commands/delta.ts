@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {tagFiltersNote} from '../collect/filters.js'
 import {selectSpecs} from '../collect/types.js'
 import {type DeltaResult, runDelta} from '../diff/delta.js'
 import {driftFlags, driftOptions, exportDriftReport, renderDriftReport} from '../drift-flags.js'
@@ -37,6 +38,8 @@ export default class Delta extends BaseCommand<typeof Delta> {
     const reference = flags.snapshot === undefined ? activeSnapshot(store, flags.inventory ?? DEFAULT_INVENTORY) : requireSnapshot(store, flags.snapshot)
     if (!reference) throw new UserError('No active snapshot to compare with. Name one with --snapshot, or take one with "awsinv snapshot create".')
     const session = await this.openSession()
+    const note = tagFiltersNote(reference)
+    if (note !== undefined) process.stderr.write(`${note}\n`)
 
     const controller = new AbortController()
     const onSignal = () => (controller.signal.aborted ? process.exit(130) : controller.abort())

@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto'
 
 import {UserError} from '../errors.js'
-import {type CheckInfo, type ChecksResult, describeTagFilters, type ScanFinding, type ScanResult} from '../security/scan.js'
+import {describeTagFilters} from '../collect/filters.js'
+import type {CheckInfo, ChecksResult, ScanFinding, ScanResult} from '../security/scan.js'
 import {type Severity, severities} from '../security/types.js'
 import {toolVersion} from '../version.js'
 import {type Column, type OutputFormat, csvCell, displayText, mdCell, renderRows} from './format.js'

@@ -1,3 +1,4 @@
+import {describeTagFilters} from '../collect/filters.js'
 import {UserError} from '../errors.js'
 import type {Store} from '../store/database.js'
 import {DEFAULT_INVENTORY} from '../store/inventories.js'
@@ -151,16 +152,6 @@ export function judge(check: Check, snapshot: ScanSnapshot): Finding[] {
           remediation: undefined,
         },
   )
-}
-
-/** `include env=dev; exclude keep=true`, or undefined without filters. */
-export function describeTagFilters(filters: ScanSnapshot['tagFilters']): string | undefined {
-  const list = (tags: Readonly<Record<string, string>>) => Object.entries(tags).map(([key, value]) => `${key}=${value}`).join(', ')
-  const parts = [
-    ...(Object.keys(filters.includeTags).length > 0 ? [`include ${list(filters.includeTags)}`] : []),
-    ...(Object.keys(filters.excludeTags).length > 0 ? [`exclude ${list(filters.excludeTags)}`] : []),
-  ]
-  return parts.length === 0 ? undefined : parts.join('; ')
 }
 
 /** Whether a finding of `status` is shown by `filter`. */

@@ -68,6 +68,17 @@ describe('collection: selection, filters, coverage, interruption and concurrency
     // Untagged resources (default VPC, its subnets …) are kept by an exclude-only filter.
     const untagged = storedRows(storage, `select count(*) as n from v_resources where snapshot_name = 'exc' and tags = '{}'`)
     expect(untagged[0]!.n as number).toBeGreaterThan(0)
+
+    // What is collected like a filtered snapshot says so: only what the filters select is compared or considered.
+    const note = 'Note: snapshot "inc" was taken with tag filters (include owner=team-b, env=dev); the current state is collected with them, so only the resources they select are considered.\n'
+    const delta = await runCli(['delta', '--snapshot', 'inc', '--no-save', '--json', ...base(storage)])
+    expect(delta.code, delta.stderr).toBe(0)
+    expect(delta.stderr).toBe(note)
+    const preview = await runCli(['cleanup', 'preview', 'inc', '--no-save', '--json', ...base(storage)])
+    expect(preview.code, preview.stderr).toBe(0)
+    expect(preview.stderr).toBe(note)
+    const unfiltered = await runCli(['delta', '--snapshot', 'exc', '--no-save', '--json', ...base(storage)])
+    expect(unfiltered.stderr).toBe('Note: snapshot "exc" was taken with tag filters (exclude owner=team-a); the current state is collected with them, so only the resources they select are considered.\n')
   })
 
   it('dry run prints the plan and makes no list call', async () => {

@@ -6,6 +6,7 @@ import {confirmationMode, requireConfirmFlag} from '../../cleanup/confirm.js'
 import {DEFAULT_MAX_PLAN_AGE, parseDuration} from '../../cleanup/plan-file.js'
 import {type Preview, previewCleanup} from '../../cleanup/preview.js'
 import {type CleanupResult, confirmAndExecute, loadPlanForExecution} from '../../cleanup/run-plan.js'
+import {tagFiltersNote} from '../../collect/filters.js'
 import {cleanupFlags, cleanupOptions, deleteFlags, executionRules, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
 import {UserError} from '../../errors.js'
 import {executionProgress, renderPlan} from '../../render/cleanup.js'
@@ -42,6 +43,8 @@ export default class CleanupExecute extends BaseCommand<typeof CleanupExecute> {
     const store = this.openStore()
     const baseline = this.args.snapshot === undefined ? undefined : requireSnapshot(store, this.args.snapshot)
     const session = await this.openSession()
+    const note = tagFiltersNote(baseline)
+    if (note !== undefined) process.stderr.write(`${note}\n`)
     const table = !this.jsonEnabled() && flags.format === 'table'
     return runInterruptible(async (signal) => {
       const made: Preview = baseline

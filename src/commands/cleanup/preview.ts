@@ -4,6 +4,7 @@ import {BaseCommand, pathFlag} from '../../base-command.js'
 import {writePlanFile} from '../../cleanup/plan-file.js'
 import {previewCleanup} from '../../cleanup/preview.js'
 import type {CleanupResult} from '../../cleanup/run-plan.js'
+import {tagFiltersNote} from '../../collect/filters.js'
 import {cleanupFlags, cleanupOptions, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
 import {requireSnapshot} from '../../store/snapshots.js'
 
@@ -31,6 +32,8 @@ export default class CleanupPreview extends BaseCommand<typeof CleanupPreview> {
     const store = this.openStore()
     const baseline = requireSnapshot(store, this.args.snapshot)
     const session = await this.openSession()
+    const note = tagFiltersNote(baseline)
+    if (note !== undefined) process.stderr.write(`${note}\n`)
     const {plan, saved} = await runInterruptible((signal) =>
       withCollectionProgress(this.showProgress(), (onProgress) => previewCleanup(store, session, baseline, {...options, signal, onProgress})),
     )

@@ -5,6 +5,7 @@ import {confirmationMode} from '../../cleanup/confirm.js'
 import {writePlanFile} from '../../cleanup/plan-file.js'
 import {previewPurge} from '../../cleanup/preview.js'
 import {type CleanupResult, confirmAndExecute} from '../../cleanup/run-plan.js'
+import {tagFiltersNote} from '../../collect/filters.js'
 import {cleanupFlags, cleanupOptions, deleteFlags, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
 import {resolveRegions} from '../../collect/regions.js'
 import {UserError} from '../../errors.js'
@@ -38,6 +39,8 @@ export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
     const store = this.openStore()
     const fromSnapshot = flags['from-snapshot'] === undefined ? undefined : requireSnapshot(store, flags['from-snapshot'])
     const session = await this.openSession()
+    const note = tagFiltersNote(fromSnapshot)
+    if (note !== undefined) process.stderr.write(`${note}\n`)
     const regions = await resolveRegions(session, await this.regionSelection(undefined))
     const table = !this.jsonEnabled() && flags.format === 'table'
     return runInterruptible(async (signal) => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {checkTagFilters, matchesTagFilters, parseTagFilter} from '../../../src/collect/filters.js'
+import {checkTagFilters, describeTagFilters, matchesTagFilters, parseTagFilter, tagFiltersNote} from '../../../src/collect/filters.js'
 import {UserError} from '../../../src/errors.js'
 
 describe('parseTagFilter', () => {
@@ -72,5 +72,18 @@ describe('checkTagFilters', () => {
     expect(() => checkTagFilters({env: 'dev'}, {env: 'prod'}, 'x')).not.toThrow()
     expect(() => checkTagFilters({}, {env: 'prod'}, 'x')).not.toThrow()
     expect(() => checkTagFilters({env: ''}, {}, 'x')).not.toThrow()
+  })
+})
+
+describe('describeTagFilters and tagFiltersNote', () => {
+  it('describe the include and exclude tags, and nothing without them', () => {
+    expect(describeTagFilters({includeTags: {env: 'dev', team: 'a'}, excludeTags: {keep: 'true'}})).toBe('include env=dev, team=a; exclude keep=true')
+    expect(describeTagFilters({includeTags: {}, excludeTags: {keep: ''}})).toBe('exclude keep=')
+    expect(describeTagFilters({includeTags: {}, excludeTags: {}})).toBeUndefined()
+    expect(tagFiltersNote({name: 'all', filters: {includeTags: {}, excludeTags: {}}})).toBeUndefined()
+    expect(tagFiltersNote(undefined)).toBeUndefined()
+    expect(tagFiltersNote({name: 'dev', filters: {includeTags: {env: 'dev'}, excludeTags: {}}})).toBe(
+      'Note: snapshot "dev" was taken with tag filters (include env=dev); the current state is collected with them, so only the resources they select are considered.',
+    )
   })
 })
