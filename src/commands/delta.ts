@@ -38,8 +38,6 @@ export default class Delta extends BaseCommand<typeof Delta> {
     const reference = flags.snapshot === undefined ? activeSnapshot(store, flags.inventory ?? DEFAULT_INVENTORY) : requireSnapshot(store, flags.snapshot)
     if (!reference) throw new UserError('No active snapshot to compare with. Name one with --snapshot, or take one with "awsinv snapshot create".')
     const session = await this.openSession()
-    const note = tagFiltersNote(reference)
-    if (note !== undefined) process.stderr.write(`${note}\n`)
 
     const controller = new AbortController()
     const onSignal = () => (controller.signal.aborted ? process.exit(130) : controller.abort())
@@ -56,6 +54,9 @@ export default class Delta extends BaseCommand<typeof Delta> {
         onProgress: progress?.onProgress,
       })
       progress?.stop()
+      // Once the state is collected (bad input stays one error line).
+      const note = tagFiltersNote(reference)
+      if (note !== undefined) process.stderr.write(`${note}\n`)
       if (flags.export !== undefined) exportDriftReport(result, flags.export, flags['show-diff'])
       if (!this.jsonEnabled()) this.log(renderDriftReport(result, flags.format, flags['show-diff']))
       if (flags['exit-code'] && result.drift) process.exitCode = 2

@@ -43,13 +43,14 @@ export default class CleanupExecute extends BaseCommand<typeof CleanupExecute> {
     const store = this.openStore()
     const baseline = this.args.snapshot === undefined ? undefined : requireSnapshot(store, this.args.snapshot)
     const session = await this.openSession()
-    const note = tagFiltersNote(baseline)
-    if (note !== undefined) process.stderr.write(`${note}\n`)
     const table = !this.jsonEnabled() && flags.format === 'table'
     return runInterruptible(async (signal) => {
       const made: Preview = baseline
         ? await withCollectionProgress(this.showProgress(), (onProgress) => previewCleanup(store, session, baseline, {...options, signal, onProgress}))
         : {plan: loadPlanForExecution(flags.plan!, session, {maxAgeMs, extraRules}), saved: null}
+      // Once the plan is made (bad input stays one error line).
+      const note = tagFiltersNote(baseline)
+      if (note !== undefined) process.stderr.write(`${note}\n`)
       if (table) this.log(renderPlan(made.plan, 'table'))
       const onProgress = this.showProgress() ? executionProgress((line) => this.logToStderr(line)) : undefined
       const execution = await confirmAndExecute(store, session, made.plan, {confirmation, concurrency: flags.concurrency, signal, extraRules, onProgress})

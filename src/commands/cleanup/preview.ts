@@ -32,11 +32,12 @@ export default class CleanupPreview extends BaseCommand<typeof CleanupPreview> {
     const store = this.openStore()
     const baseline = requireSnapshot(store, this.args.snapshot)
     const session = await this.openSession()
-    const note = tagFiltersNote(baseline)
-    if (note !== undefined) process.stderr.write(`${note}\n`)
     const {plan, saved} = await runInterruptible((signal) =>
       withCollectionProgress(this.showProgress(), (onProgress) => previewCleanup(store, session, baseline, {...options, signal, onProgress})),
     )
+    // Once the plan is made (bad input stays one error line).
+    const note = tagFiltersNote(baseline)
+    if (note !== undefined) process.stderr.write(`${note}\n`)
     const result: CleanupResult = {plan, saved, planFile: flags.out === undefined ? null : writePlanFile(flags.out, plan), execution: null}
     if (!this.jsonEnabled()) this.log(renderCleanupResult(result, flags.format))
     return result

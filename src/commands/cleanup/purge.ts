@@ -39,12 +39,13 @@ export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
     const store = this.openStore()
     const fromSnapshot = flags['from-snapshot'] === undefined ? undefined : requireSnapshot(store, flags['from-snapshot'])
     const session = await this.openSession()
-    const note = tagFiltersNote(fromSnapshot)
-    if (note !== undefined) process.stderr.write(`${note}\n`)
     const regions = await resolveRegions(session, await this.regionSelection(undefined))
     const table = !this.jsonEnabled() && flags.format === 'table'
     return runInterruptible(async (signal) => {
       const made = await withCollectionProgress(this.showProgress(), (onProgress) => previewPurge(store, session, {...options, fromSnapshot, regions, signal, onProgress}))
+      // Once the plan is made (bad input stays one error line).
+      const note = tagFiltersNote(fromSnapshot)
+      if (note !== undefined) process.stderr.write(`${note}\n`)
       const planFile = flags.out === undefined ? null : writePlanFile(flags.out, made.plan)
       if (table && confirmation) this.log(renderPlan(made.plan, 'table'))
       const onProgress = this.showProgress() ? executionProgress((line) => this.logToStderr(line)) : undefined
