@@ -1,3 +1,4 @@
+import {matchesTagFilters} from '../collect/filters.js'
 import {UserError} from '../errors.js'
 import {specOf} from '../resources/registry.js'
 import type {ResourceSpec} from '../resources/types.js'
@@ -49,6 +50,11 @@ export interface DriftSummary {
   /** Resources left out by the ignore rules, and field changes they suppressed. */
   ignoredResources: number
   ignoredChanges: number
+  /**
+   * Resources in one snapshot only that the other's tag filters would have left out (the snapshots were
+   * taken with different filters): neither added nor removed, and not compared.
+   */
+  outsideTagFilters: number
   /** Drifted resources per category. */
   byCategory: Record<DriftCategory, number>
 }
@@ -163,8 +169,23 @@ export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, o
   let ignoredBefore = 0
   let ignoredChanges = 0
   const rows = store.sqlite.prepare(differingPairsSql).all({before: before.id, after: after.id}) as PairRow[]
+  // Snapshots taken with different tag filters: a resource in one only that the other's filters would have
+  // left out is no drift (a resource both select and one lacks still is).
+  const otherFilters = sameTagFilters(before.filters, after.filters) ? undefined : {before: before.filters, after: after.filters}
+  const tagsOf = store.sqlite.prepare('select key, value from resource_tags where resource_id = ?')
+  let outsideTagFilters = 0
   for (const row of rows) {
     if (!comparable.has(cellKey(row.accountId, row.region, row.type))) continue
+    if (otherFilters && (row.beforePk === null || row.afterPk === null) && specOf(row.type)?.untagged !== true) {
+      const filters = row.beforePk === null ? otherFilters.before : otherFilters.after
+      const tags = Object.fromEntries((tagsOf.all(row.beforePk ?? row.afterPk) as Array<{key: string; value: string}>).map((t) => [t.key, t.value]))
+      if (!matchesTagFilters(tags, filters.includeTags, filters.excludeTags)) {
+        outsideTagFilters++
+        if (row.beforePk !== null) ignoredBefore++
+        continue
+      }
+    }
+
     if (ignoresResource(options.ignore, row)) {
       ignoredResources++
       if (row.beforePk !== null) ignoredBefore++
@@ -189,9 +210,11 @@ export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, o
     notComparable: notComparable.length,
     ignoredResources,
     ignoredChanges,
+    outsideTagFilters,
     byCategory: Object.fromEntries(driftCategories.map((c) => [c, resources.filter((r) => r.categories.includes(c)).length])) as Record<DriftCategory, number>,
   }
-  // Every resource of `before` in a compared cell was removed, replaced, modified, ignored — or is unchanged.
+  // Every resource of `before` in a compared cell was removed, replaced, modified, ignored (or outside the
+  // other's tag filters) — or is unchanged.
   summary.unchanged = compared - summary.removed - summary.replaced - summary.modified - ignoredBefore
 
   return {
@@ -375,4 +398,9 @@ export function parseCategories(values: readonly string[] | undefined): DriftCat
     if (category === undefined) throw new UserError(`Unknown category "${v}": use ${driftCategories.join(', ')}.`)
     return category
   })
+}
+
+function sameTagFilters(a: Snapshot['filters'], b: Snapshot['filters']): boolean {
+  const same = (x: Record<string, string>, y: Record<string, string>) => Object.keys(x).length === Object.keys(y).length && Object.entries(x).every(([k, v]) => y[k] === v)
+  return same(a.includeTags, b.includeTags) && same(a.excludeTags, b.excludeTags)
 }

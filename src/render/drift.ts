@@ -54,7 +54,11 @@ function summaryLines(report: DriftReport): string[] {
     .map(([c, n]) => `${c} ${n}`)
     .join(' · ')
   const ignored = s.ignoredResources + s.ignoredChanges > 0 ? [`ignored: ${counted(s.ignoredResources, 'resource')}, ${counted(s.ignoredChanges, 'field change')} (${report.filters.ignoreFile})`] : []
-  return [counts, `by category: ${categories}`, ...ignored]
+  const outside =
+    s.outsideTagFilters > 0
+      ? [`outside the other snapshot's tag filters: ${counted(s.outsideTagFilters, 'resource')} in one snapshot only, that the other's filters leave out (not compared)`]
+      : []
+  return [counts, `by category: ${categories}`, ...ignored, ...outside]
 }
 
 /** `vol-1 (data)`, or the id alone when the name adds nothing. */

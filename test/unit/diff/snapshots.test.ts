@@ -8,6 +8,7 @@ import {type SnapshotStatus} from '../../../src/store/schema.js'
 import {finishSnapshot, requireSnapshot} from '../../../src/store/snapshots.js'
 import {type CoverageRecord, SnapshotWriter} from '../../../src/store/writer.js'
 import {coverageRecord, fakeResource, seedSnapshot, tempStores} from '../../support/store.js'
+import type {NewSnapshot} from '../../../src/store/snapshots.js'
 
 const stores = tempStores('awsinv-diff-')
 afterEach(() => stores.cleanup())
@@ -21,9 +22,9 @@ function snapshotOf(
   store: Store,
   name: string,
   resources: Resource[],
-  options: {coverage?: CoverageRecord[]; status?: Exclude<SnapshotStatus, 'running'>; accountId?: string} = {},
+  options: {coverage?: CoverageRecord[]; status?: Exclude<SnapshotStatus, 'running'>; accountId?: string; filters?: NewSnapshot['filters']} = {},
 ) {
-  const id = seedSnapshot(store, name, options.accountId ? {accountId: options.accountId} : {})
+  const id = seedSnapshot(store, name, {...(options.accountId ? {accountId: options.accountId} : {}), ...(options.filters ? {filters: options.filters} : {})})
   const writer = new SnapshotWriter(store, id)
   for (const r of resources) writer.write([r], r.type === 'AWS::IAM::Role' ? 'iam' : 'ec2')
   for (const c of options.coverage ?? [coverageRecord(), roleCell]) writer.coverage(c)
@@ -62,6 +63,42 @@ describe('diffSnapshots', () => {
     expect(report.summary).toMatchObject({added: 1, removed: 1, replaced: 2, modified: 1, unchanged: 1, notComparable: 0})
     expect(report.summary.byCategory).toEqual({tags: 1, security: 2, configuration: 2, state: 0})
     expect(report.drift).toBe(true)
+  })
+
+  it('between snapshots taken with different tag filters, reports no resource one side\'s filters left out as added or removed', () => {
+    const store = stores.open()
+    // Before: env=dev only. After: everything but keep=true.
+    const before = snapshotOf(store, 'dev-only', [fakeResource('vpc-dev', {tags: {env: 'dev'}}), fakeResource('vpc-dev-gone', {tags: {env: 'dev'}})], {
+      filters: {includeTags: {env: 'dev'}, excludeTags: {}},
+    })
+    const after = snapshotOf(
+      store,
+      'all-but-kept',
+      [fakeResource('vpc-dev', {tags: {env: 'dev'}}), fakeResource('vpc-prod', {tags: {env: 'prod'}}), fakeResource('vpc-dev-new', {tags: {env: 'dev'}}), fakeResource('vpc-untagged')],
+      {filters: {includeTags: {}, excludeTags: {keep: 'true'}}},
+    )
+    const report = diffSnapshots(store, before, after)
+    // vpc-prod and vpc-untagged are outside dev-only's filters; vpc-dev-gone and vpc-dev-new are drift.
+    expect(report.resources.map((r) => [r.change, r.id])).toEqual([
+      ['removed', 'vpc-dev-gone'],
+      ['added', 'vpc-dev-new'],
+    ])
+    expect(report.summary).toMatchObject({added: 1, removed: 1, unchanged: 1, outsideTagFilters: 2})
+
+    // The other way round: vpc-prod and vpc-untagged would be "removed" but for dev-only's filters.
+    const back = diffSnapshots(store, after, before)
+    expect(back.resources.map((r) => [r.change, r.id])).toEqual([
+      ['added', 'vpc-dev-gone'],
+      ['removed', 'vpc-dev-new'],
+    ])
+    expect(back.summary).toMatchObject({added: 1, removed: 1, unchanged: 1, outsideTagFilters: 2})
+
+    // The same filters on both sides: every difference is drift.
+    expect(diffSnapshots(store, snapshotOf(store, 'x', [fakeResource('vpc-a')]), snapshotOf(store, 'y', [fakeResource('vpc-b')])).summary).toMatchObject({
+      added: 1,
+      removed: 1,
+      outsideTagFilters: 0,
+    })
   })
 
   it('settles pairs whose stored differences are all noise as unchanged', () => {

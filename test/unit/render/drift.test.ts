@@ -8,7 +8,7 @@ const report: DriftReport = {
   after: {id: 2, name: 'now', status: 'complete', startedAt: '2026-11-25T00:00:00.000Z'},
   filters: {resourceTypes: null, regions: null, categories: null, ignoreFile: null},
   drift: true,
-  summary: {added: 1, removed: 1, replaced: 1, modified: 1, unchanged: 7, notComparable: 1, ignoredResources: 0, ignoredChanges: 0, byCategory: {tags: 1, security: 2, configuration: 2, state: 0}},
+  summary: {added: 1, removed: 1, replaced: 1, modified: 1, unchanged: 7, notComparable: 1, ignoredResources: 0, ignoredChanges: 0, outsideTagFilters: 0, byCategory: {tags: 1, security: 2, configuration: 2, state: 0}},
   resources: [
     {change: 'added', arn: 'arn:v', type: 'AWS::EC2::Volume', region: 'us-east-1', accountId: '1', id: 'vol-1', name: 'data', categories: ['configuration']},
     {change: 'removed', arn: 'arn:l', type: 'AWS::EC2::LaunchTemplate', region: 'us-east-1', accountId: '1', id: 'lt-1', name: 'lt-1', categories: ['configuration']},
