@@ -29,11 +29,16 @@ export function closestWords(word: string, candidates: Iterable<string>, limit =
 }
 
 /**
- * ` Did you mean "X"?` (with its leading space) for the candidate `word` is probably a typo of, else ''. With
- * `ignoreCase`, words are compared in lower case and the candidate is named as written.
+ * ` Did you mean "X"?` (with its leading space) for the candidate `word` is probably a typo of, else ''. A
+ * candidate that differs only in case comes first. With `ignoreCase`, words are compared in lower case and
+ * the candidate is named as written.
  */
 export function didYouMean(word: string, candidates: Iterable<string>, options: {ignoreCase?: boolean} = {}): string {
-  const written = new Map([...candidates].map((candidate) => [options.ignoreCase ? candidate.toLowerCase() : candidate, candidate]))
+  const list = [...candidates]
+  // A name that differs only in case is the likeliest of all (snapshot "Baseline" for "baseline").
+  const otherCase = list.find((candidate) => candidate !== word && candidate.toLowerCase() === word.toLowerCase())
+  if (otherCase !== undefined) return ` Did you mean "${otherCase}"?`
+  const written = new Map(list.map((candidate) => [options.ignoreCase ? candidate.toLowerCase() : candidate, candidate]))
   const [meant] = closestWords(options.ignoreCase ? word.toLowerCase() : word, written.keys(), 1)
   return meant === undefined ? '' : ` Did you mean "${written.get(meant)}"?`
 }

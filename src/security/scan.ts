@@ -283,7 +283,8 @@ export interface ScanRequest {
  */
 export function scanStoredSnapshot(store: Store, request: ScanRequest, from: readonly Check[] = catalogue): ScanResult {
   const options: ScanOptions = {
-    checks: request.checks && [...new Set(request.checks.flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean))],
+    // Check ids are lower case: EC2-Volume-Unencrypted is ec2-volume-unencrypted.
+    checks: request.checks && [...new Set(request.checks.flatMap((c) => c.split(',')).map((c) => c.trim().toLowerCase()).filter(Boolean))],
     cisOnly: request.cisOnly,
     severity: request.severity === undefined ? undefined : parseSeverity(request.severity, '--severity'),
     status: request.status === undefined ? undefined : parseStatus(request.status),

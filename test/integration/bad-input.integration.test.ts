@@ -108,6 +108,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     const unknown = /Unknown snapshot "nope"\. Run "awsinv snapshot list"/
     await expectAllRefused([
       {args: ['snapshot', 'show', 'nope', ...at()], message: unknown},
+      {args: ['snapshot', 'show', 'GOOD', ...at()], message: /^Error: Unknown snapshot "GOOD"\. Did you mean "good"\? Run "awsinv snapshot list"/},
       {args: ['snapshot', 'report', 'nope', ...at()], message: unknown},
       {args: ['snapshot', 'delete', 'nope', '--yes', ...at()], message: unknown},
       {args: ['snapshot', 'rename', 'nope', 'other', ...at()], message: unknown},

@@ -42,4 +42,9 @@ describe('didYouMean', () => {
     expect(didYouMean('aws::ec2::vpcs', ['AWS::EC2::VPC', 'ec2'], {ignoreCase: true})).toBe(' Did you mean "AWS::EC2::VPC"?')
     expect(didYouMean('aws::ec2::vpcs', ['AWS::EC2::VPC'])).toBe('')
   })
+
+  it('names a candidate that differs only in case first, whether or not asked to ignore case', () => {
+    expect(didYouMean('DEMO', ['demo', 'DEMO-2', 'deno'])).toBe(' Did you mean "demo"?')
+    expect(didYouMean('Sandbox', ['sandbox'], {ignoreCase: true})).toBe(' Did you mean "sandbox"?')
+  })
 })

@@ -279,9 +279,9 @@ describe('scanStoredSnapshot', () => {
     expect(scanStoredSnapshot(store, {snapshot: 'before'}).findings.map((f) => f.name)).toEqual(['vol-plain'])
   })
 
-  it('parses severities in any case and comma-separated check ids (once each), and refuses unknown ones', async () => {
+  it('parses severities and comma-separated check ids in any case (once each), and refuses unknown ones', async () => {
     const store = await seeded()
-    const result = scanStoredSnapshot(store, {severity: 'MEDIUM', failOn: 'High', checks: ['ec2-volume-unencrypted,ec2-volume-unencrypted']})
+    const result = scanStoredSnapshot(store, {severity: 'MEDIUM', failOn: 'High', checks: ['ec2-volume-unencrypted,EC2-Volume-Unencrypted']})
     expect(result.filters).toMatchObject({severity: 'medium', checks: ['ec2-volume-unencrypted']})
     expect(result.failOn).toEqual({severity: 'high', count: 0, failed: false})
     expect(() => scanStoredSnapshot(store, {severity: 'severe'})).toThrow('Unknown severity "severe" for --severity: use info, low, medium, high, critical.')
