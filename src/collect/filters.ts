@@ -33,8 +33,16 @@ export function checkTagFilters(include: TagFilter, exclude: TagFilter, where: s
   throw new UserError(`${where} both name ${named}: no resource could be selected. Drop it from one of them.`)
 }
 
+type TagFilters = {includeTags: Readonly<TagFilter>; excludeTags: Readonly<TagFilter>}
+
+/** Whether two snapshots' tag filters select the same resources (the same tags, in any order). */
+export function sameTagFilters(a: TagFilters, b: TagFilters): boolean {
+  const same = (x: Readonly<TagFilter>, y: Readonly<TagFilter>) => Object.keys(x).length === Object.keys(y).length && Object.entries(x).every(([k, v]) => y[k] === v)
+  return same(a.includeTags, b.includeTags) && same(a.excludeTags, b.excludeTags)
+}
+
 /** `include env=dev, team=a; exclude keep=true`, or undefined without filters. */
-export function describeTagFilters(filters: {includeTags: Readonly<TagFilter>; excludeTags: Readonly<TagFilter>}): string | undefined {
+export function describeTagFilters(filters: TagFilters): string | undefined {
   const list = (tags: Readonly<TagFilter>) => Object.entries(tags).map(([key, value]) => `${key}=${value}`).join(', ')
   const parts = [
     ...(Object.keys(filters.includeTags).length > 0 ? [`include ${list(filters.includeTags)}`] : []),
@@ -47,7 +55,7 @@ export function describeTagFilters(filters: {includeTags: Readonly<TagFilter>; e
  * A note for a state collected like a snapshot taken with tag filters (`delta`, `cleanup`): it is collected
  * with them, so what they leave out is never compared or considered.
  */
-export function tagFiltersNote(snapshot: {name: string; filters: {includeTags: TagFilter; excludeTags: TagFilter}} | undefined): string | undefined {
+export function tagFiltersNote(snapshot: {name: string; filters: TagFilters} | undefined): string | undefined {
   const filters = snapshot === undefined ? undefined : describeTagFilters(snapshot.filters)
   if (snapshot === undefined || filters === undefined) return undefined
   return `Note: snapshot "${snapshot.name}" was taken with tag filters (${filters}); the current state is collected with them, so only the resources they select are considered.`

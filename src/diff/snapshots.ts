@@ -1,4 +1,4 @@
-import {matchesTagFilters} from '../collect/filters.js'
+import {matchesTagFilters, sameTagFilters} from '../collect/filters.js'
 import {UserError} from '../errors.js'
 import {specOf} from '../resources/registry.js'
 import type {ResourceSpec} from '../resources/types.js'
@@ -172,14 +172,13 @@ export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, o
   // Snapshots taken with different tag filters: a resource in one only that the other's filters would have
   // left out is no drift (a resource both select and one lacks still is).
   const otherFilters = sameTagFilters(before.filters, after.filters) ? undefined : {before: before.filters, after: after.filters}
-  const tagsOf = store.sqlite.prepare('select key, value from resource_tags where resource_id = ?')
+  const tagsOf = tagsReader(store)
   let outsideTagFilters = 0
   for (const row of rows) {
     if (!comparable.has(cellKey(row.accountId, row.region, row.type))) continue
     if (otherFilters && (row.beforePk === null || row.afterPk === null) && specOf(row.type)?.untagged !== true) {
       const filters = row.beforePk === null ? otherFilters.before : otherFilters.after
-      const tags = Object.fromEntries((tagsOf.all(row.beforePk ?? row.afterPk) as Array<{key: string; value: string}>).map((t) => [t.key, t.value]))
-      if (!matchesTagFilters(tags, filters.includeTags, filters.excludeTags)) {
+      if (!matchesTagFilters(tagsOf((row.beforePk ?? row.afterPk)!), filters.includeTags, filters.excludeTags)) {
         outsideTagFilters++
         if (row.beforePk !== null) ignoredBefore++
         continue
@@ -309,11 +308,14 @@ export function storedVersion(store: Store, snapshotId: number, arn: string): Re
 /** Reads a stored resource's configuration (parsed once per distinct hash) and tags. */
 function versionLoader(store: Store): (pk: number, hash: string) => {configuration: Record<string, unknown>; tags: Record<string, string>} {
   const configuration = store.sqlite.prepare('select json from configurations where hash = ?').pluck()
+  const tags = tagsReader(store)
+  return (pk, hash) => ({configuration: JSON.parse(configuration.get(hash) as string) as Record<string, unknown>, tags: tags(pk)})
+}
+
+/** Reads a stored resource's tags. */
+function tagsReader(store: Store): (pk: number) => Record<string, string> {
   const tags = store.sqlite.prepare('select key, value from resource_tags where resource_id = ?')
-  return (pk, hash) => ({
-    configuration: JSON.parse(configuration.get(hash) as string) as Record<string, unknown>,
-    tags: Object.fromEntries((tags.all(pk) as Array<{key: string; value: string}>).map((t) => [t.key, t.value])),
-  })
+  return (pk) => Object.fromEntries((tags.all(pk) as Array<{key: string; value: string}>).map((t) => [t.key, t.value]))
 }
 
 /** The key of an (account, region, type) cell in the sets `splitCells` returns. */
@@ -398,9 +400,4 @@ export function parseCategories(values: readonly string[] | undefined): DriftCat
     if (category === undefined) throw new UserError(`Unknown category "${v}": use ${driftCategories.join(', ')}.`)
     return category
   })
-}
-
-function sameTagFilters(a: Snapshot['filters'], b: Snapshot['filters']): boolean {
-  const same = (x: Record<string, string>, y: Record<string, string>) => Object.keys(x).length === Object.keys(y).length && Object.entries(x).every(([k, v]) => y[k] === v)
-  return same(a.includeTags, b.includeTags) && same(a.excludeTags, b.excludeTags)
 }
