@@ -52,6 +52,20 @@ export function describeTagFilters(filters: TagFilters): string | undefined {
 }
 
 /**
+ * A note naming the tags `--include-tags`/`--exclude-tags` give another value than an inventory's own
+ * filters do: the flags win on the same key, so the snapshot selects other resources than the inventory's.
+ */
+export function overriddenTagsNote(inventory: {name: string} & TagFilters, given: TagFilters): string | undefined {
+  const replaced = (own: Readonly<TagFilter>, flag: Readonly<TagFilter>, name: string) =>
+    Object.entries(flag)
+      .filter(([key, value]) => Object.hasOwn(own, key) && own[key] !== value)
+      .map(([key, value]) => `${name} ${key}=${value} replaces its ${key}=${own[key]}`)
+  const changes = [...replaced(inventory.includeTags, given.includeTags, '--include-tags'), ...replaced(inventory.excludeTags, given.excludeTags, '--exclude-tags')]
+  if (changes.length === 0) return undefined
+  return `Note: inventory "${inventory.name}" filters by tag; for this snapshot ${changes.join(', ')}.`
+}
+
+/**
  * A note for a state collected like a snapshot taken with tag filters (`delta`, `cleanup`): it is collected
  * with them, so what they leave out is never compared or considered.
  */

@@ -255,6 +255,19 @@ describe('snapshot and inventory management', () => {
     expect(shown.activeSnapshotId).toBe(team.snapshot.id)
   })
 
+  it('--include-tags on an inventory key wins, with a note naming what it replaces', async () => {
+    const result = await runCli(['snapshot', 'create', 'team-b', '--inventory', 'team-a', '--regions', REGION, '--resource-types', 'ec2', '--include-tags', 'owner=team-b', '--dry-run', '--json', ...at()])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr.trim()).toBe('Note: inventory "team-a" filters by tag; for this snapshot --include-tags owner=team-b replaces its owner=team-a.')
+    const {plan} = JSON.parse(result.stdout) as {plan: {filters: unknown}}
+    expect(plan.filters).toEqual({includeTags: {owner: 'team-b'}, excludeTags: EXCLUDE})
+
+    // Repeating the inventory's own value is no change: no note.
+    const same = await runCli(['snapshot', 'create', '--inventory', 'team-a', '--regions', REGION, '--resource-types', 'ec2', '--include-tags', 'owner=team-a', '--dry-run', ...at()])
+    expect(same.code, same.stderr).toBe(0)
+    expect(same.stderr).toBe('')
+  })
+
   it('inventory list shows filters, snapshot counts and active snapshots; inventory show lists the snapshots', async () => {
     const [list, table, show, showText] = await Promise.all([
       json<InventorySummary[]>('inventory', 'list'),

@@ -1,13 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, selectionAliases} from '../../base-command.js'
-import {parseTagFilter} from '../../collect/filters.js'
+import {overriddenTagsNote, parseTagFilter} from '../../collect/filters.js'
 import {type SnapshotPlanView, createSnapshot, describePlan, planSnapshot} from '../../collect/snapshot.js'
 import {knownServices, selectSpecs} from '../../collect/types.js'
 import {UserError} from '../../errors.js'
 import {counted} from '../../words.js'
 import {collectionProgress} from '../../render/progress.js'
 import {formatSnapshotReport} from '../../render/snapshot-report.js'
+import {type Inventory, requireInventory} from '../../store/inventories.js'
 import {type SnapshotReport, buildSnapshotReport} from '../../store/reports.js'
 
 export type SnapshotCreateResult = {dryRun: true; plan: SnapshotPlanView} | ({dryRun: false} & SnapshotReport)
@@ -58,7 +59,8 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
     const session = await this.openSession()
 
     if (flags['dry-run']) {
-      const {plan, filters} = await planSnapshot(store, session, options)
+      const {plan, inventory, filters} = await planSnapshot(store, session, options)
+      this.noteOverriddenTags(inventory, options)
       const view = describePlan(plan, filters)
       const account = (c: (typeof view.cells)[number]) => (c.accountId === view.accountId ? '' : `${c.accountId.padEnd(13)} `)
       if (!this.jsonEnabled()) this.log(`Account ${view.accountId}: ${counted(view.cells.length, 'cell')}\n${view.cells.map((c) => `  ${account(c)}${c.region.padEnd(15)} ${c.type.padEnd(30)} ${c.source} (${c.reason})`).join('\n')}`)
@@ -79,6 +81,7 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
         onProgress: progress?.onProgress,
       })
       progress?.stop()
+      if (options.inventory !== undefined) this.noteOverriddenTags(requireInventory(store, options.inventory), options)
       if (snapshot.status === 'interrupted') throw new UserError(`Interrupted: snapshot "${snapshot.name}" is marked interrupted and will not be used as a baseline.`, 130)
       const report = buildSnapshotReport(store, snapshot)
       if (!this.jsonEnabled()) this.log(formatSnapshotReport(report, {detailed: false}))
@@ -90,5 +93,10 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
       progress?.stop()
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
     }
+  }
+
+  private noteOverriddenTags(inventory: Inventory, given: Pick<Inventory, 'excludeTags' | 'includeTags'>): void {
+    const note = overriddenTagsNote(inventory, given)
+    if (note !== undefined) process.stderr.write(`${note}\n`)
   }
 }

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {checkTagFilters, describeTagFilters, matchesTagFilters, parseTagFilter, tagFiltersNote} from '../../../src/collect/filters.js'
+import {checkTagFilters, describeTagFilters, matchesTagFilters, overriddenTagsNote, parseTagFilter, tagFiltersNote} from '../../../src/collect/filters.js'
 import {UserError} from '../../../src/errors.js'
 
 describe('parseTagFilter', () => {
@@ -85,5 +85,21 @@ describe('describeTagFilters and tagFiltersNote', () => {
     expect(tagFiltersNote({name: 'dev', filters: {includeTags: {env: 'dev'}, excludeTags: {}}})).toBe(
       'Note: snapshot "dev" was taken with tag filters (include env=dev); the current state is collected with them, so only the resources they select are considered.',
     )
+  })
+})
+
+describe('overriddenTagsNote', () => {
+  const inventory = {name: 'team-a', includeTags: {team: 'a', env: 'dev'}, excludeTags: {keep: 'true'}}
+
+  it('names every tag the flags give another value than the inventory does', () => {
+    expect(overriddenTagsNote(inventory, {includeTags: {team: 'b', env: 'dev'}, excludeTags: {keep: 'yes'}})).toBe(
+      'Note: inventory "team-a" filters by tag; for this snapshot --include-tags team=b replaces its team=a, --exclude-tags keep=yes replaces its keep=true.',
+    )
+  })
+
+  it('says nothing when the flags only repeat or add tags', () => {
+    expect(overriddenTagsNote(inventory, {includeTags: {team: 'a', owner: 'x'}, excludeTags: {scratch: 'true'}})).toBeUndefined()
+    expect(overriddenTagsNote(inventory, {includeTags: {}, excludeTags: {}})).toBeUndefined()
+    expect(overriddenTagsNote({name: 'all', includeTags: {}, excludeTags: {}}, {includeTags: {team: 'b'}, excludeTags: {}})).toBeUndefined()
   })
 })
