@@ -221,7 +221,33 @@ export function resolveSelection(
     if (region !== 'global' && !regionPattern.test(region)) throw new UserError(`--region "${region}" is not a region (e.g. us-east-1), nor "global" for the global types.`)
   }
 
+  if (types.length > 0 && regions.length > 0) checkTypesInRegions(split(options.types), types, regions, knownTypes)
   return {types: types.length > 0 ? types : null, regions: regions.length > 0 ? regions : null}
+}
+
+/**
+ * Refuses a `--type` and `--region` that together select nothing: only global types (IAM) with regions
+ * but not `global`, or only regional types with `global` alone.
+ */
+function checkTypesInRegions(given: readonly string[], types: readonly string[], regions: readonly string[], knownTypes: readonly string[]): void {
+  const scopeOf = new Map(specs.map((s) => [s.type, s.scope]))
+  const scopes = new Set(knownTypes.filter((type) => types.some((pattern) => matchGlob(pattern, type, true))).map((type) => scopeOf.get(type)))
+  const selected = `--type ${given.join(', ')}`
+  const regionsText = `--region ${regions.join(', ')}`
+  if (scopes.size !== 1) return
+  if (scopes.has('global') && !regions.includes('global')) {
+    throw new UserError(`${selected} selects only global types, which ${regionsText} leaves out: add --region global.`)
+  }
+
+  if (scopes.has('regional') && regions.every((region) => region === 'global')) {
+    throw new UserError(`${selected} selects only regional types, which --region global leaves out: name their regions, or leave --region out.`)
+  }
+}
+
+/** Whether `--region` leaves out global types (IAM) that `--type` (or its absence) selects: `global` is not listed. */
+export function leavesOutGlobalTypes(selection: PlanSelection): boolean {
+  if (selection.regions === null || selection.regions.includes('global')) return false
+  return specs.some((s) => s.scope === 'global' && s.deleter !== undefined && selects({types: selection.types, regions: null}, {type: s.type, region: 'global'}))
 }
 
 /** Whether a resource is within the selection. With regions, a global resource is selected only when `global` is listed. */

@@ -1,4 +1,5 @@
 import type {ExecutionProgress, ExecutionResult, ItemResult} from '../cleanup/execute.js'
+import {leavesOutGlobalTypes} from '../cleanup/rules.js'
 import type {CleanupPlan, PlanItem, ProtectionRules, ResourceRef, StateRef} from '../cleanup/types.js'
 import {type Column, renderRows} from './format.js'
 import {counted} from '../words.js'
@@ -28,6 +29,12 @@ function rulesText(rules: ProtectionRules): string {
   return `${rules.file ?? 'no rules file'}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`
 }
 
+/** `types all; regions us-east-1 (global types, such as IAM's, left out: add --region global)`. */
+function selectionText(selection: CleanupPlan['selection']): string {
+  const leftOut = leavesOutGlobalTypes(selection) ? " (global types, such as IAM's, left out: add --region global)" : ''
+  return `types ${selection.types?.join(', ') ?? 'all'}; regions ${selection.regions?.join(', ') ?? 'all'}${leftOut}`
+}
+
 const itemColumns: ReadonlyArray<Column<PlanItem>> = [
   {header: 'Type', value: (i) => i.type},
   {header: 'Region', value: (i) => i.region},
@@ -47,7 +54,7 @@ export function renderPlan(plan: CleanupPlan, format: CleanupFormat): string {
     `${plan.mode === 'purge' ? 'Limited to' : 'Baseline'}: ${stateText(plan.baseline)}; current state: ${stateText(plan.current)}`,
     `Rules: ${rulesText(plan.rules)}`,
   ]
-  if (plan.selection.types || plan.selection.regions) lines.push(`Selection: types ${plan.selection.types?.join(', ') ?? 'all'}; regions ${plan.selection.regions?.join(', ') ?? 'all'}`)
+  if (plan.selection.types || plan.selection.regions) lines.push(`Selection: ${selectionText(plan.selection)}`)
   for (const wave of plan.waves) {
     lines.push('', `Wave ${wave.index + 1} of ${plan.waves.length}: ${counted(wave.items.length, 'item')}`, renderRows(wave.items, itemColumns, 'table'))
   }

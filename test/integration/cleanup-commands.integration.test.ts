@@ -137,6 +137,8 @@ describe('awsinv cleanup', () => {
     refuse(await cli(['cleanup', 'preview', 'base', '--type', 'AWS::Nope::*']), /^Error: --type "AWS::Nope::\*" matches no resource type\. Use services, type ids or globs/, 'unknown --type glob')
     refuse(await cli(['cleanup', 'purge', '--preview', '--type', 'AWS::SNS::Topics']), /^Error: --type "AWS::SNS::Topics" matches no resource type\. Did you mean "AWS::SNS::Topic"\? Use services, type ids or globs/, 'purge, unknown --type')
     refuse(await cli(['cleanup', 'preview', 'base', '--region', 'useast1']), /^Error: --region "useast1" is not a region \(e\.g\. us-east-1\), nor "global" for the global types\.$/, 'malformed --region')
+    refuse(await cli(['cleanup', 'preview', 'base', '--type', 'iam', '--region', 'us-east-1']), /^Error: --type iam selects only global types, which --region us-east-1 leaves out: add --region global\.$/, 'global types, no global region')
+    refuse(await cli(['cleanup', 'purge', '--preview', '--type', 'sqs', '--region', 'global']), /^Error: --type sqs selects only regional types, which --region global leaves out/, 'regional types, only global')
     refuse(await cli(['cleanup', 'preview', 'base', '--region', 'eu-west-1']), /^Error: --region eu-west-1: the state is collected in us-east-1, none of which is selected\.$/, '--region outside the baseline')
     refuse(await cli(['cleanup', 'preview', 'base', '--protect-tag', 'keep']), /^Error: Malformed --protect-tag "keep": expected KEY=VALUE/, '--protect-tag without =')
     refuse(await cli(['cleanup', 'preview', 'base', '--rules', join(work, 'absent.yaml')]), /^Error: Rules file ".*absent\.yaml" not found\.$/, 'missing rules file')

@@ -211,6 +211,19 @@ describe('selection', () => {
     )
   })
 
+  it('refuses a --type and --region that together select nothing', () => {
+    expect(userError(() => resolveSelection({types: ['iam'], regions: ['us-east-1']}, knownTypes)).message).toBe(
+      '--type iam selects only global types, which --region us-east-1 leaves out: add --region global.',
+    )
+    expect(userError(() => resolveSelection({types: ['AWS::EC2::*', 'AWS::S3::Bucket'], regions: ['global']}, knownTypes)).message).toBe(
+      '--type AWS::EC2::*, AWS::S3::Bucket selects only regional types, which --region global leaves out: name their regions, or leave --region out.',
+    )
+    expect(resolveSelection({types: ['iam'], regions: ['us-east-1', 'global']}, knownTypes).regions).toEqual(['global', 'us-east-1'])
+    expect(resolveSelection({types: ['AWS::IAM::Role', 'AWS::EC2::VPC'], regions: ['us-east-1']}, knownTypes).types).toEqual(['AWS::EC2::VPC', 'AWS::IAM::Role'])
+    expect(resolveSelection({types: ['AWS::IAM::Role', 'AWS::EC2::VPC'], regions: ['global']}, knownTypes).regions).toEqual(['global'])
+    expect(resolveSelection({types: ['AWS::*'], regions: ['global']}, knownTypes).types).toEqual(['AWS::*'])
+  })
+
   it('selects by type glob and region; with regions, global types only when "global" is listed', () => {
     const role = {type: 'AWS::IAM::Role', region: 'global'}
     const vpcHere = {type: 'AWS::EC2::VPC', region: 'us-east-1'}

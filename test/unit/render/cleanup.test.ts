@@ -38,6 +38,18 @@ describe('renderPlan', () => {
     expect(JSON.parse(renderPlan(plan, 'json'))).toEqual(plan)
   })
 
+  it('shows the selection, saying when --region leaves the selected global types out', () => {
+    const selection = (types: string[] | null, regions: string[] | null) => renderPlan({...plan, selection: {types, regions}}, 'table').split('\n')[3]
+    expect(selection(null, ['us-east-1'])).toBe("Selection: types all; regions us-east-1 (global types, such as IAM's, left out: add --region global)")
+    expect(selection(['AWS::IAM::Role', 'AWS::SQS::Queue'], ['us-east-1'])).toBe(
+      "Selection: types AWS::IAM::Role, AWS::SQS::Queue; regions us-east-1 (global types, such as IAM's, left out: add --region global)",
+    )
+    expect(selection(['AWS::SQS::Queue'], ['us-east-1'])).toBe('Selection: types AWS::SQS::Queue; regions us-east-1')
+    expect(selection(null, ['global', 'us-east-1'])).toBe('Selection: types all; regions global, us-east-1')
+    expect(selection(['AWS::IAM::*'], null)).toBe('Selection: types AWS::IAM::*; regions all')
+    expect(renderPlan({...plan, selection: {types: null, regions: null}}, 'table').split('\n')[3]).toBe('')
+  })
+
   it('sums the plan up in one line', () => {
     expect(planSummaryLine({...plan, summary: {deletions: 3, included: 1, preparations: 1, waves: 2, protected: 2, skipped: 1, notComparable: 1, byType: {}}})).toBe(
       '3 deletions (+1 deleted along), 1 preparation, 2 waves; 2 protected, 1 skipped, 1 cell not comparable.',
