@@ -1,5 +1,4 @@
 import {Flags} from '@oclif/core'
-import {writeFileSync} from 'node:fs'
 
 import {selectionAliases, pathFlag} from './base-command.js'
 import {selectSpecs} from './collect/types.js'
@@ -7,6 +6,7 @@ import {loadIgnoreRules} from './diff/ignore.js'
 import {type DiffOptions, type DriftReport, parseCategories} from './diff/snapshots.js'
 import {UserError} from './errors.js'
 import {driftCsv, formatDrift} from './render/drift.js'
+import {checkWritable, writeFileAtomically} from './render/write-file.js'
 
 /** Flags shared by `delta` and `query diff`. */
 export const driftFlags = {
@@ -40,6 +40,7 @@ const listOf = (values: string[] | undefined) => values?.flatMap((v) => v.split(
 /** Validates the filter flags (unknown types and categories, a bad ignore file) into differ options. */
 export function driftOptions(flags: DriftFlagValues): DiffOptions {
   if (flags.export !== undefined && !/\.(json|md|csv)$/i.test(flags.export)) throw new UserError(`--export needs a .json, .md or .csv file name, got "${flags.export}".`)
+  if (flags.export !== undefined) checkWritable(flags.export)
   const types = listOf(flags['resource-type'])
   // Region ids are lower case: US-EAST-1 is us-east-1.
   const regions = listOf(flags.region)?.map((r) => r.toLowerCase())
@@ -63,9 +64,5 @@ export function renderDriftReport(report: DriftReport, format: string, showDiff:
 /** Writes `--export FILE` in the format its extension names. */
 export function exportDriftReport(report: DriftReport, file: string, showDiff: boolean): void {
   const text = file.toLowerCase().endsWith('.csv') ? driftCsv(report) : file.toLowerCase().endsWith('.md') ? formatDrift(report, {format: 'md', showDiff, color: false}) : JSON.stringify(report, null, 2)
-  try {
-    writeFileSync(file, `${text}\n`)
-  } catch (error) {
-    throw new UserError(`Cannot write ${file}: ${(error as Error).message}`)
-  }
+  writeFileAtomically(file, `${text}\n`)
 }

@@ -62,6 +62,14 @@ function sentenceFragment(description: string): string {
 
 /** Each unknown flag with the flag of the command it is probably a typo of. */
 function nonexistentFlagsMessage(given: readonly string[], {flags, jsonFlag}: UsageContext): string {
+  // No flag holds a space: this is an argument starting with a dash (SQL opening with a -- comment).
+  const text = given.find((flag) => /\s/.test(flag))
+  if (text !== undefined) {
+    const first = text.split('\n')[0]!.trim()
+    const shown = first.length > 40 || first !== text.trim() ? `${first.slice(0, 40)}…` : first
+    return `"${shown}" starts with a dash, so it is read as a flag: put -- before it to give it as an argument (-- "${shown}"). See more help with --help.`
+  }
+
   const names = [...Object.keys(flags), ...(jsonFlag ? ['json'] : [])]
   const described = given.map((flag) => {
     const match = /^--([^=]+)/.exec(flag)

@@ -9,7 +9,11 @@ export function parseTagFilter(value: string, flag: string): TagFilter {
   for (const part of parts) {
     const eq = part.indexOf('=')
     if (eq <= 0) throw new UserError(`Malformed ${flag} entry "${part}": expected KEY=VALUE with a non-empty KEY.`)
-    filter[part.slice(0, eq).trim()] = part.slice(eq + 1).trim()
+    const key = part.slice(0, eq).trim()
+    const value = part.slice(eq + 1).trim()
+    // A resource has one value per tag key: a second value would silently replace the first.
+    if (Object.hasOwn(filter, key) && filter[key] !== value) throw new UserError(`${flag} names tag key "${key}" twice (${key}=${filter[key]}, ${key}=${value}): a tag filter takes one value per key.`)
+    filter[key] = value
   }
 
   return filter

@@ -33,7 +33,11 @@ export async function runDelta(store: Store, session: AwsSession, reference: Sna
     if (current.status === 'interrupted') throw new UserError(`Interrupted: the current state was not fully collected; nothing was compared.`, 130)
     const regions = current.regions
     const report = diffSnapshots(store, reference, current, {...options, resourceTypes: current.resourceTypes, regions})
-    return {...report, saved: options.save ? current.name : null}
+    // The filters as asked (the comparison is narrowed to what was collected anyway), and no reference to a
+    // snapshot that --no-save removes.
+    const filters = {...report.filters, resourceTypes: options.resourceTypes ? [...options.resourceTypes] : null, regions: options.regions ? [...options.regions] : null}
+    const after = options.save ? report.after : {...report.after, id: null, name: null}
+    return {...report, after, filters, saved: options.save ? current.name : null}
   } finally {
     if (!options.save) deleteQuietly(store, current.name)
   }

@@ -66,10 +66,14 @@ export interface SnapshotRef {
   startedAt: string
 }
 
+/** The current state `delta --no-save` compared, and did not keep. */
+export type UnsavedRef = Omit<SnapshotRef, 'id' | 'name'> & {id: null; name: null}
+
 /** Everything `delta` and `query diff` report. Its JSON form is documented in docs/drift.md. */
 export interface DriftReport {
   before: SnapshotRef
-  after: SnapshotRef
+  /** `delta --no-save`: the current state, compared and not kept (no id, no name). */
+  after: SnapshotRef | UnsavedRef
   filters: {resourceTypes: string[] | null; regions: string[] | null; categories: DriftCategory[] | null; ignoreFile: string | null}
   /** Whether anything drifted (what `--exit-code` reports). */
   drift: boolean
@@ -174,6 +178,7 @@ export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, o
   const otherFilters = sameTagFilters(before.filters, after.filters) ? undefined : {before: before.filters, after: after.filters}
   const tagsOf = tagsReader(store)
   let outsideTagFilters = 0
+  let outsideCategories = 0
   for (const row of rows) {
     if (!comparable.has(cellKey(row.accountId, row.region, row.type))) continue
     if (otherFilters && (row.beforePk === null || row.afterPk === null) && specOf(row.type)?.untagged !== true) {
@@ -195,6 +200,8 @@ export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, o
     ignoredChanges += drift.ignoredChanges
     const kept = drift.resource && keepCategories(drift.resource, categories)
     if (kept) resources.push(kept)
+    // Gone from `before` or replaced, but of a category not selected: not shown, and not unchanged either.
+    else if (drift.resource && drift.resource.change !== 'added' && drift.resource.change !== 'modified') outsideCategories++
   }
 
   resources.sort((x, y) => compareText(x.type, y.type) || compareText(x.region, y.region) || compareText(x.arn, y.arn))
@@ -213,8 +220,9 @@ export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, o
     byCategory: Object.fromEntries(driftCategories.map((c) => [c, resources.filter((r) => r.categories.includes(c)).length])) as Record<DriftCategory, number>,
   }
   // Every resource of `before` in a compared cell was removed, replaced, modified, ignored (or outside the
-  // other's tag filters) — or is unchanged.
-  summary.unchanged = compared - summary.removed - summary.replaced - summary.modified - ignoredBefore
+  // other's tag filters), or removed or replaced in a category not selected — or is unchanged (in the
+  // selected categories: one modified in others only is).
+  summary.unchanged = compared - summary.removed - summary.replaced - summary.modified - ignoredBefore - outsideCategories
 
   return {
     before: ref(before),

@@ -24,7 +24,8 @@ export function formatDrift(report: DriftReport, options: DriftRenderOptions): s
 
 function formatText(report: DriftReport, options: DriftRenderOptions): string {
   const paint = (marker: string, text: string) => (options.color ? `\u001B[${colors[marker] ?? 0}m${text}\u001B[0m` : text)
-  const lines = [`Drift from "${report.before.name}" (${report.before.startedAt}) to "${report.after.name}" (${report.after.startedAt})`, ...summaryLines(report).map((l) => `  ${l}`)]
+  const after = report.after.name === null ? 'the current state (not saved)' : `"${report.after.name}"`
+  const lines = [`Drift from "${report.before.name}" (${report.before.startedAt}) to ${after} (${report.after.startedAt})`, ...summaryLines(report).map((l) => `  ${l}`)]
   if (report.resources.length > 0) lines.push('')
   for (const r of report.resources) {
     const marker = markers[r.change]
@@ -102,7 +103,7 @@ function show(value: unknown): string {
 function formatMarkdown(report: DriftReport, showDiff: boolean): string {
   const s = report.summary
   const lines = [
-    `### Drift from \`${report.before.name}\` to \`${report.after.name}\``,
+    `### Drift from \`${report.before.name}\` to ${report.after.name === null ? 'the current state (not saved)' : `\`${report.after.name}\``}`,
     '',
     '| Added | Removed | Replaced | Modified | Unchanged | Not comparable |',
     '|---:|---:|---:|---:|---:|---:|',
@@ -138,12 +139,12 @@ function formatMarkdown(report: DriftReport, showDiff: boolean): string {
 
 /** One CSV row per change: resource-level changes once, modified resources once per field. RFC 4180. */
 export function driftCsv(report: DriftReport): string {
-  const header = ['change', 'type', 'region', 'account_id', 'arn', 'id', 'name', 'category', 'path', 'field_change', 'before', 'after']
+  const header = ['change', 'type', 'region', 'account_id', 'arn', 'id', 'name', 'category', 'path', 'field_change', 'before', 'after', 'reason']
   const rows: string[][] = [header]
   for (const r of report.resources) {
     const base = [r.change, r.type, r.region, r.accountId, r.arn, r.id, r.name]
-    if (!r.changes) rows.push([...base, r.categories.join(' '), '', '', r.reason ?? '', ''])
-    else for (const c of r.changes) rows.push([...base, c.category, c.path, c.kind, json(c.before), json(c.after)])
+    if (!r.changes) rows.push([...base, r.categories.join(' '), '', '', '', '', r.reason ?? ''])
+    else for (const c of r.changes) rows.push([...base, c.category, c.path, c.kind, json(c.before), json(c.after), ''])
   }
 
   return rows.map((cells) => cells.map((c) => csvCell(c)).join(',')).join('\r\n')

@@ -1,5 +1,5 @@
-import {renameSync, rmSync, writeFileSync} from 'node:fs'
-import {resolve} from 'node:path'
+import {accessSync, constants, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {dirname, resolve} from 'node:path'
 
 import {UserError} from '../errors.js'
 
@@ -55,4 +55,20 @@ export function writeFileAtomically(file: string, text: string): string {
   }
 
   return path
+}
+
+/**
+ * Refuses a file that could not be written, before any work: its directory missing, not a directory or not
+ * writable, or the path a directory. In the words a failed write would use, so a long or billable run never
+ * ends in that failure.
+ */
+export function checkWritable(file: string): void {
+  const path = resolve(file)
+  try {
+    if (statSync(path, {throwIfNoEntry: false})?.isDirectory()) throw new UserError(`Cannot write ${path}: it is a directory.`)
+    accessSync(dirname(path), constants.W_OK)
+  } catch (error) {
+    if (error instanceof UserError) throw error
+    throw new UserError(`Cannot write ${path}: ${writeErrorReason(error as NodeJS.ErrnoException)}.`)
+  }
 }

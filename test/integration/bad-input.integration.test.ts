@@ -100,6 +100,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['inventory', 'create', 'inv-x', '--include-tags', '=x', ...at()], message: /Malformed --include-tags entry "=x"/},
       {args: [...create('x', '--include-tags', 'env=dev,team=a', '--exclude-tags', 'env=dev'), ...at()], message: /^Error: --include-tags and --exclude-tags both name env=dev: no resource could be selected\./},
       {args: [...create('x', '--inventory', 'team', '--exclude-tags', 'team=a'), ...at()], message: /^Error: Include and exclude tags \(of inventory "team", with --include-tags and --exclude-tags\) both name team=a/},
+      {args: ['inventory', 'create', 'inv-x', '--include-tags', 'a=1,a=2', ...at()], message: /^Error: --include-tags names tag key "a" twice \(a=1, a=2\): a tag filter takes one value per key\.$/},
       {args: ['inventory', 'create', 'inv-x', '--include-tags', 'a=1', '--exclude-tags', 'a=1', ...at()], message: /^Error: --include-tags and --exclude-tags both name a=1/},
     ])
   })
@@ -357,6 +358,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
         {args: delta('--snapshot', 'good', '--save-as', 'good2'), message: /snapshot named "good2" already exists/},
         {args: delta('--snapshot', 'good', '--save-as', 'bad name!'), message: /Invalid snapshot name "bad name!"/},
         {args: delta('--snapshot', 'good', '--region', 'eu-west-1'), message: /Snapshot "good" collected none of the regions asked for \(it has us-east-1\)/},
+        {args: delta('--snapshot', 'good', '--export', join(root, 'missing', 'drift.json')), message: /^Error: Cannot write .*missing\/drift\.json: its directory does not exist\.$/},
         {args: delta('--snapshot', 'good', '--save-as', 'x', '--no-save'), message: /^Error: --no-save and --save-as cannot be used together\. See more help with --help\.$/},
       ],
       dir,

@@ -147,6 +147,8 @@ describe('awsinv cleanup', () => {
     refuse(await cli(['cleanup', 'purge', '--preview', '--from-snapshot', 'missing']), /^Error: Unknown snapshot "missing"/, 'unknown --from-snapshot')
     refuse(await cli(['cleanup', 'purge', '--confirm', '--yes', '--from-snapshot', 'missing']), /^Error: Unknown snapshot "missing"/, 'purge --confirm, unknown --from-snapshot')
     refuse(await cli(['cleanup', 'execute', 'missing', '--confirm', '--yes']), /^Error: Unknown snapshot "missing"/, 'execute, unknown baseline')
+    refuse(await cli(['cleanup', 'preview', 'base', '--out', join(work, 'missing', 'plan.json')]), /^Error: Cannot write .*missing\/plan\.json: its directory does not exist\.$/, '--out in a missing directory')
+    refuse(await cli(['cleanup', 'purge', '--preview', '--out', work]), /^Error: Cannot write .*: it is a directory\.$/, 'purge --out a directory')
     refuse(await cli(['cleanup', 'preview', 'base', '--save-as', 'base']), /^Error: A snapshot named "base" already exists/, '--save-as taken')
 
     expect(await snapshots()).toEqual(before)

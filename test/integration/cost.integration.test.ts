@@ -412,6 +412,7 @@ describe('bad input', () => {
     [['--group-by', 'service,region,account'], /^Error: Cost Explorer groups by 2 keys at most; got 3 \(service, region, account\)\.$/],
     [['--group-by', 'service', '--group-by', 'region', '--group-by', 'tag:owner'], /^Error: Cost Explorer groups by 2 keys at most; got 3/],
     [['--export', 'cost.txt'], /^Error: --export needs a \.json, \.md or \.csv file name, got "cost\.txt"\.$/],
+    [['--export', '/nonexistent-awsinv-dir/cost.json'], /^Error: Cannot write \/nonexistent-awsinv-dir\/cost\.json: its directory does not exist\.$/],
   ])('%o is refused in one line before the store or Cost Explorer is touched', async (args, message) => {
     const storage = newStorage()
     expectRefused(await runCli(cost(storage, ...args)), message)

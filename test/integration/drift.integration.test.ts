@@ -132,8 +132,9 @@ describe('delta and query diff', () => {
     expect(markdown.stdout).toContain('| Added | Removed | Replaced | Modified | Unchanged | Not comparable |')
     expect(markdown.stdout).toContain('```diff')
     const csv = readFileSync(join(md, 'drift.csv'), 'utf8').split('\r\n')
-    expect(csv[0]).toBe('change,type,region,account_id,arn,id,name,category,path,field_change,before,after')
-    expect(csv).toContainEqual(expect.stringMatching(/^modified,AWS::EC2::VPC,.*,tags,Tags\[env\],changed,"""dev""","""prod"""$/))
+    expect(csv[0]).toBe('change,type,region,account_id,arn,id,name,category,path,field_change,before,after,reason')
+    expect(csv).toContainEqual(expect.stringMatching(/^modified,AWS::EC2::VPC,.*,tags,Tags\[env\],changed,"""dev""","""prod""",$/))
+    expect(csv).toContainEqual(expect.stringMatching(/^replaced,AWS::IAM::Role,global,.*,d-replaced-role,security,,,,,RoleId \S+ → \S+$/))
   })
 
   it('filters by category, type and region', async () => {
@@ -175,7 +176,13 @@ describe('delta and query diff', () => {
     const result = JSON.parse(run.stdout) as DeltaResult
     expect(result.saved).toBeNull()
     expect(result.before.name).toBe('baseline')
+    // The compared state is named by no snapshot, and the filters are those asked for: none.
+    expect(result.after).toEqual({id: null, name: null, status: expect.stringMatching(/^(complete|partial)$/), startedAt: expect.any(String)})
+    expect(result.filters).toEqual({resourceTypes: null, regions: null, categories: null, ignoreFile: null})
     expect(result.drift).toBe(true)
+    const text = await runCli(['delta', '--no-save', '--resource-type', 'AWS::EC2::VPC', ...base()])
+    expect(text.code, text.stderr).toBe(0)
+    expect(text.stdout).toMatch(/^Drift from "baseline" \(\S+\) to the current state \(not saved\) \(\S+\)$/m)
     const after = await runCliJson<Array<{name: string; active: boolean}>>(['snapshot', 'list', ...base()])
     expect(after.map((s) => s.name)).toEqual(before.map((s) => s.name))
     expect(after.find((s) => s.active)?.name).toBe('baseline')

@@ -50,6 +50,15 @@ describe('usageErrorMessage', () => {
     )
   })
 
+  it('says that an argument starting with a dash (SQL opening with a comment) is read as a flag, and how to give it', async () => {
+    expect(await refusal(['a', 'b', '-- count\nselect 1'])).toBe(
+      '"-- count…" starts with a dash, so it is read as a flag: put -- before it to give it as an argument (-- "-- count…"). See more help with --help.',
+    )
+    expect(await refusal(['a', 'b', '--  all resources'])).toBe(
+      '"--  all resources" starts with a dash, so it is read as a flag: put -- before it to give it as an argument (-- "--  all resources"). See more help with --help.',
+    )
+  })
+
   it('names two exclusive flags once, as a pair, without the heading', async () => {
     expect(await refusal(['a', 'b', '--save-as', 'x', '--no-save'])).toBe('--no-save and --save-as cannot be used together. See more help with --help.')
   })

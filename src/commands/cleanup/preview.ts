@@ -7,6 +7,7 @@ import type {CleanupResult} from '../../cleanup/run-plan.js'
 import {tagFiltersNote} from '../../collect/filters.js'
 import {cleanupFlags, cleanupOptions, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
 import {requireSnapshot} from '../../store/snapshots.js'
+import {checkWritable} from '../../render/write-file.js'
 
 export default class CleanupPreview extends BaseCommand<typeof CleanupPreview> {
   static override summary = 'Show what a cleanup would delete: everything created since a baseline snapshot, minus what is protected. Deletes nothing.'
@@ -29,6 +30,7 @@ export default class CleanupPreview extends BaseCommand<typeof CleanupPreview> {
   async run(): Promise<CleanupResult> {
     const {flags} = this
     const options = {...cleanupOptions(flags), ...saveOptions(flags), concurrency: flags.concurrency}
+    if (flags.out !== undefined) checkWritable(flags.out)
     const store = this.openStore()
     const baseline = requireSnapshot(store, this.args.snapshot)
     const session = await this.openSession()

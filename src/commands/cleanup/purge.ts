@@ -11,6 +11,7 @@ import {resolveRegions} from '../../collect/regions.js'
 import {UserError} from '../../errors.js'
 import {executionProgress, renderPlan} from '../../render/cleanup.js'
 import {requireSnapshot} from '../../store/snapshots.js'
+import {checkWritable} from '../../render/write-file.js'
 
 export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
   static override summary = 'Delete everything in the account that is not protected (no baseline). --preview shows the plan; --confirm deletes it.'
@@ -36,6 +37,7 @@ export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
     if (flags.preview === flags.confirm) throw new UserError('Nothing was deleted: choose --preview (show the plan) or --confirm (delete it), exactly one.', 2)
     const confirmation = flags.confirm ? confirmationMode({yes: flags.yes, interactive: Boolean(process.stdin.isTTY)}) : undefined
     const options = {...cleanupOptions(flags), ...saveOptions(flags), concurrency: flags.concurrency}
+    if (flags.out !== undefined) checkWritable(flags.out)
     const store = this.openStore()
     const fromSnapshot = flags['from-snapshot'] === undefined ? undefined : requireSnapshot(store, flags['from-snapshot'])
     const session = await this.openSession()

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, pathFlag} from '../../base-command.js'
 import {printRendered} from '../../render/format.js'
 import {type ScanFormat, renderScan, scanExportFormat, scanFormats} from '../../render/security.js'
-import {writeFileAtomically} from '../../render/write-file.js'
+import {checkWritable, writeFileAtomically} from '../../render/write-file.js'
 import {type ScanResult, scanStoredSnapshot, statusFilters} from '../../security/scan.js'
 import {severities} from '../../security/types.js'
 
@@ -36,6 +36,7 @@ export default class SecurityScan extends BaseCommand<typeof SecurityScan> {
     const {flags} = this
     // A bad export name is refused before anything is read.
     const exportTo = flags.export === undefined ? undefined : {file: flags.export, format: scanExportFormat(flags.export)}
+    if (exportTo) checkWritable(exportTo.file)
     const result = scanStoredSnapshot(this.openStore(), {
       snapshot: flags.snapshot,
       inventory: flags.inventory,

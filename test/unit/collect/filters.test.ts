@@ -10,7 +10,7 @@ describe('parseTagFilter', () => {
     [' env = prod , team=net ', {env: 'prod', team: 'net'}],
     ['a=b,c=', {a: 'b', c: ''}],
     ['url=https://x?a=b', {url: 'https://x?a=b'}],
-    ['k=1,k=2', {k: '2'}],
+    ['k=1, k=1', {k: '1'}],
     ['aws:cloudformation:stack-name=web', {'aws:cloudformation:stack-name': 'web'}],
   ])('parses %j', (input, expected) => {
     expect(parseTagFilter(input, '--include-tags')).toEqual(expected)
@@ -23,6 +23,12 @@ describe('parseTagFilter', () => {
   it('names the flag and the malformed entry', () => {
     expect(() => parseTagFilter('env=prod,oops', '--exclude-tags')).toThrow('Malformed --exclude-tags entry "oops"')
     expect(() => parseTagFilter(' , ', '--exclude-tags')).toThrow('--exclude-tags needs KEY=VALUE pairs')
+  })
+
+  it('refuses a key given two values: a filter holds one value per key', () => {
+    expect(() => parseTagFilter('env=dev,team=a,env=test', '--exclude-tags')).toThrow(
+      new UserError('--exclude-tags names tag key "env" twice (env=dev, env=test): a tag filter takes one value per key.'),
+    )
   })
 })
 

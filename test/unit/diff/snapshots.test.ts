@@ -63,6 +63,11 @@ describe('diffSnapshots', () => {
     expect(report.summary).toMatchObject({added: 1, removed: 1, replaced: 2, modified: 1, unchanged: 1, notComparable: 0})
     expect(report.summary.byCategory).toEqual({tags: 1, security: 2, configuration: 2, state: 0})
     expect(report.drift).toBe(true)
+
+    // Unchanged in the selected categories: a resource modified in others only is; one removed or replaced is not.
+    expect(diffSnapshots(store, before, after, {categories: ['tags']}).summary).toMatchObject({added: 0, removed: 0, replaced: 0, modified: 1, unchanged: 1})
+    expect(diffSnapshots(store, before, after, {categories: ['security']}).summary).toMatchObject({added: 0, removed: 0, replaced: 2, modified: 0, unchanged: 2})
+    expect(diffSnapshots(store, before, after, {categories: ['state']}).summary).toMatchObject({added: 0, removed: 0, replaced: 0, modified: 0, unchanged: 2})
   })
 
   it('between snapshots taken with different tag filters, reports no resource one side\'s filters left out as added or removed', () => {

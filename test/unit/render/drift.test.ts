@@ -76,12 +76,22 @@ describe('formatDrift', () => {
   })
 })
 
+describe('formatDrift of a state not saved', () => {
+  it('names the current state, not a snapshot that no longer exists', () => {
+    const unsaved = {...report, after: {...report.after, id: null, name: null}}
+    expect(formatDrift(unsaved, {format: 'table', showDiff: false, color: false}).split('\n')[0]).toBe(
+      `Drift from "baseline" (${report.before.startedAt}) to the current state (not saved) (${report.after.startedAt})`,
+    )
+    expect(formatDrift(unsaved, {format: 'md', showDiff: false, color: false})).toContain('### Drift from `baseline` to the current state (not saved)\n')
+  })
+})
+
 describe('driftCsv', () => {
   it('writes a row per resource change and per field change, RFC 4180 quoted', () => {
     const rows = driftCsv(report).split('\r\n')
-    expect(rows[0]).toBe('change,type,region,account_id,arn,id,name,category,path,field_change,before,after')
-    expect(rows[3]).toBe('replaced,AWS::IAM::Role,global,1,arn:r,app,app,security,,,RoleId A → B,')
-    expect(rows[5]).toBe('modified,AWS::EC2::SecurityGroup,us-east-1,1,arn:sg,sg-1,web|public,tags,Tags[env],changed,"""dev""","""prod"""')
+    expect(rows[0]).toBe('change,type,region,account_id,arn,id,name,category,path,field_change,before,after,reason')
+    expect(rows[3]).toBe('replaced,AWS::IAM::Role,global,1,arn:r,app,app,security,,,,,RoleId A → B')
+    expect(rows[5]).toBe('modified,AWS::EC2::SecurityGroup,us-east-1,1,arn:sg,sg-1,web|public,tags,Tags[env],changed,"""dev""","""prod""",')
     expect(rows).toHaveLength(7)
   })
 })

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {UserError} from '../../../src/errors.js'
-import {writeFileAtomically} from '../../../src/render/write-file.js'
+import {checkWritable, writeFileAtomically} from '../../../src/render/write-file.js'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -40,5 +40,20 @@ describe('writeFileAtomically', () => {
     const under = join(dir, 'file', 'out.csv')
     expect(() => writeFileAtomically(under, 'x')).toThrow(`Cannot write ${under}: a part of its path is not a directory.`)
     expect(readdirSync(dir).sort()).toEqual(['file', 'taken.json'])
+  })
+
+  it('checkWritable refuses beforehand what the write would refuse, in the same words, and writes nothing', () => {
+    const dir = tempDir()
+    const missing = join(dir, 'nope', 'out.json')
+    expect(() => checkWritable(missing)).toThrow(new UserError(`Cannot write ${missing}: its directory does not exist.`))
+    mkdirSync(join(dir, 'taken.json'))
+    expect(() => checkWritable(join(dir, 'taken.json'))).toThrow(new UserError(`Cannot write ${join(dir, 'taken.json')}: it is a directory.`))
+    writeFileSync(join(dir, 'file'), 'kept')
+    expect(() => checkWritable(join(dir, 'file', 'out.csv'))).toThrow(new UserError(`Cannot write ${join(dir, 'file', 'out.csv')}: a part of its path is not a directory.`))
+
+    expect(() => checkWritable(join(dir, 'new.json'))).not.toThrow()
+    expect(() => checkWritable(join(dir, 'file'))).not.toThrow()
+    expect(readdirSync(dir).sort()).toEqual(['file', 'taken.json'])
+    expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('kept')
   })
 })
