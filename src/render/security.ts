@@ -84,7 +84,11 @@ function filtersLine(result: ScanResult): string | undefined {
 
 function sinceLine(result: ScanResult): string | undefined {
   if (!result.since) return undefined
-  return `Compared with "${result.since.name}" (captured ${result.since.capturedAt}): ${counted(result.since.alreadyFailing, 'FAIL finding')} already failing there ${result.since.alreadyFailing === 1 ? 'is' : 'are'} left out.`
+  const {since} = result
+  // What the earlier snapshot did not look at cannot have failed there: it all counts as new.
+  const unseen = result.snapshot.regions.filter((r) => !since.regions.includes(r))
+  const regions = unseen.length > 0 ? ` "${since.name}" did not collect ${unseen.join(', ')}: every FAIL there counts as new.` : ''
+  return `Compared with "${since.name}" (captured ${since.capturedAt}): ${counted(since.alreadyFailing, 'FAIL finding')} already failing there ${since.alreadyFailing === 1 ? 'is' : 'are'} left out.${regions}`
 }
 
 function failOnLine(result: ScanResult): string | undefined {

@@ -77,12 +77,23 @@ export function reportFlag(value: string | undefined): boolean | undefined {
   return undefined
 }
 
+/** The least password length the CIS benchmark accepts (1.8). */
+export const MINIMUM_PASSWORD_LENGTH = 14
+
+/** The password reuse prevention the CIS benchmark asks for (1.9): the most IAM remembers. */
+export const PASSWORD_REUSE_PREVENTION = 24
+
 /**
- * `aws iam update-account-password-policy` that keeps every setting of `current` and applies `changes`:
- * the call resets whatever it is not given to IAM's defaults, so a fix for one setting must restate the others.
+ * `aws iam update-account-password-policy` that keeps every setting of `current` and raises the length and
+ * reuse prevention to what the checks ask: the call resets whatever it is not given to IAM's defaults, so a
+ * fix for one setting restates the others — and the fix of one check must not undo the other's.
  */
-export function passwordPolicyCommand(current: PasswordPolicy | null | undefined, changes: Pick<PasswordPolicy, 'MinimumPasswordLength' | 'PasswordReusePrevention'>): string {
-  const policy: PasswordPolicy = {...current, ...changes}
+export function passwordPolicyCommand(current: PasswordPolicy | null | undefined): string {
+  const policy: PasswordPolicy = {
+    ...current,
+    MinimumPasswordLength: Math.max(MINIMUM_PASSWORD_LENGTH, current?.MinimumPasswordLength ?? 0),
+    PasswordReusePrevention: Math.max(PASSWORD_REUSE_PREVENTION, current?.PasswordReusePrevention ?? 0),
+  }
   const args: string[] = []
   const flag = (name: string, value: boolean | undefined) => {
     if (value !== undefined) args.push(value ? `--${name}` : `--no-${name}`)

@@ -489,6 +489,8 @@ describe('security scan end to end on the emulator', () => {
     for (const f of fails) {
       expect(f.evidence, `${f.checkId} ${labelOf(f.resource)}`).not.toBe('')
       expect(f.remediation, `${f.checkId} ${labelOf(f.resource)}`).toMatch(/^aws /)
+      // A shell comment ends the line: no command may follow one.
+      expect(f.remediation, `${f.checkId} ${labelOf(f.resource)}`).not.toMatch(/ # .*(&&|; aws )/)
     }
 
     const finding = (checkId: string, label: string) => fails.find((f) => f.checkId === checkId && labelOf(f.resource) === label)!

@@ -1,10 +1,32 @@
 import type {UserItem} from '../../resources/iam/user.js'
+import type {Resource} from '../../resources/types.js'
 import {ageInDays, fail, pass, perResource, unknown} from '../evaluate.js'
-import {activeKeys, describeKey} from '../iam.js'
+import {type StoredAccessKey, activeKeys, describeKey} from '../iam.js'
 import type {Check} from '../types.js'
 
 /** Days an active key may live (CIS: created 90 days ago or less). */
 const maxAgeDays = 90
+
+/**
+ * The commands that rotate the stale keys without cutting their callers off: a new key first where a slot
+ * is free (a user holds two keys at most; an inactive one can go), the stale ones deactivated only once
+ * their callers have moved, which the comment at the end asks for.
+ */
+function rotation(user: Resource, active: readonly StoredAccessKey[], stale: readonly StoredAccessKey[]): string {
+  const keys = (user.configuration as Partial<UserItem>).AccessKeys ?? []
+  const id = (k: StoredAccessKey) => k.AccessKeyId ?? '<key-id>'
+  const deactivate = (k: StoredAccessKey) => `aws iam update-access-key --user-name ${user.id} --access-key-id ${id(k)} --status Inactive`
+  const create = `aws iam create-access-key --user-name ${user.id}`
+  const thenDeactivate = `  # move every caller to the new key, then deactivate ${stale.map((k) => id(k)).join(' and ')}: ${stale.map((k) => deactivate(k)).join(' ; ')}`
+  if (keys.length < 2) return `${create}${thenDeactivate}`
+  const inactive = keys.find((k) => k.Status !== 'Active')
+  if (inactive !== undefined) return `aws iam delete-access-key --user-name ${user.id} --access-key-id ${id(inactive)} && ${create}${thenDeactivate}`
+  const fresh = active.find((k) => !stale.includes(k))
+  if (fresh !== undefined) return `${stale.map((k) => deactivate(k)).join(' && ')}  # once its callers use ${id(fresh)}`
+  // Both keys active and stale (oldest first): the older one goes first, its callers moved to the other.
+  const [older, newer] = stale
+  return `${deactivate(older!)}  # once its callers use ${id(newer!)}; then delete it, create a new key, move every caller to the new key and deactivate ${id(newer!)}`
+}
 
 export const iamAccessKeyNotRotated: Check = {
   id: 'iam-access-key-not-rotated',
@@ -15,7 +37,7 @@ export const iamAccessKeyNotRotated: Check = {
   risk: 'The longer a key lives, the more places it has been copied to (laptops, CI variables, scripts) and the longer a leaked copy keeps working.',
   remediation: {
     text: 'Create a new key, move every caller to it, then deactivate the old key and delete it once nothing uses it.',
-    cli: 'aws iam create-access-key --user-name <user> && aws iam update-access-key --user-name <user> --access-key-id <old-key-id> --status Inactive',
+    cli: 'aws iam create-access-key --user-name <user>  # move every caller to the new key, then: aws iam update-access-key --user-name <user> --access-key-id <old-key-id> --status Inactive',
   },
 
   evaluate(snapshot) {
@@ -29,13 +51,9 @@ export const iamAccessKeyNotRotated: Check = {
         return pass(`active keys at most ${maxAgeDays} days old: ${active.map((k) => describeKey(k, snapshot)).join(', ')}`)
       }
 
-      // A user holds at most two keys: a replacement can only be created while a slot is free.
-      const keyCount = ((resource.configuration as Partial<UserItem>).AccessKeys ?? []).length
-      const deactivate = stale.map((k) => `aws iam update-access-key --user-name ${resource.id} --access-key-id ${k.AccessKeyId ?? '<key-id>'} --status Inactive`)
-      const commands = keyCount < 2 ? [`aws iam create-access-key --user-name ${resource.id}`, ...deactivate] : deactivate
       return fail(
         `user ${resource.id} has active access key${stale.length > 1 ? 's' : ''} older than ${maxAgeDays} days at capture: ${stale.map((k) => describeKey(k, snapshot)).join(', ')}`,
-        commands.join(' && '),
+        rotation(resource, active, stale),
       )
     })
   },

@@ -67,15 +67,14 @@ function judgeUser(row: CredentialReportRow, snapshot: ScanSnapshot): Verdict {
       `access key ${n}`,
       row[`access_key_${n}_last_used_date`],
       row[`access_key_${n}_last_rotated`],
-      `aws iam update-access-key --user-name ${user} --access-key-id <access-key-${n}-id> --status Inactive  # ids: aws iam list-access-keys --user-name ${user}`,
+      `aws iam update-access-key --user-name ${user} --access-key-id <access-key-${n}-id> --status Inactive`,
     )
   }
 
   if (unused.length > 0) {
-    return fail(
-      `${user}: ${unused.map((u) => `${u.credential} ${u.detail}`).join('; ')}`,
-      unused.map((u) => u.fix).join('; '),
-    )
+    // The report does not give key ids: one comment, last, so that it hides no command.
+    const ids = unused.some((u) => u.credential.startsWith('access key')) ? `  # key ids: aws iam list-access-keys --user-name ${user}` : ''
+    return fail(`${user}: ${unused.map((u) => `${u.credential} ${u.detail}`).join('; ')}`, `${unused.map((u) => u.fix).join('; ')}${ids}`)
   }
 
   if (undated.length > 0) return unknown(`${user}: the report gives neither a last use nor a date set for ${undated.join(', ')}`)

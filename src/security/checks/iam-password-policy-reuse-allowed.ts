@@ -1,11 +1,10 @@
 import type {PasswordPolicy} from '@aws-sdk/client-iam'
 
 import {fail, pass} from '../evaluate.js'
-import {passwordPolicyCommand, perSetting} from '../account-settings.js'
+import {PASSWORD_REUSE_PREVENTION, passwordPolicyCommand, perSetting} from '../account-settings.js'
 import type {Check} from '../types.js'
 
-// The most IAM remembers.
-const remembered = 24
+const remembered = PASSWORD_REUSE_PREVENTION
 
 export const iamPasswordPolicyReuseAllowed: Check = {
   id: 'iam-password-policy-reuse-allowed',
@@ -22,7 +21,7 @@ export const iamPasswordPolicyReuseAllowed: Check = {
   evaluate(snapshot) {
     return perSetting(snapshot, 'Account::IAM::PasswordPolicy', (setting) => {
       const policy = setting.configuration.PasswordPolicy as PasswordPolicy | null | undefined
-      const fix = passwordPolicyCommand(policy, {PasswordReusePrevention: remembered})
+      const fix = passwordPolicyCommand(policy)
       if (!policy) return fail('the account has no password policy: any earlier password may be reused', fix)
       const reuse = policy.PasswordReusePrevention
       if (reuse === undefined || reuse < remembered) {

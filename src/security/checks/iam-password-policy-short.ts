@@ -1,10 +1,10 @@
 import type {PasswordPolicy} from '@aws-sdk/client-iam'
 
 import {fail, pass} from '../evaluate.js'
-import {passwordPolicyCommand, perSetting} from '../account-settings.js'
+import {MINIMUM_PASSWORD_LENGTH, passwordPolicyCommand, perSetting} from '../account-settings.js'
 import type {Check} from '../types.js'
 
-const minimum = 14
+const minimum = MINIMUM_PASSWORD_LENGTH
 
 export const iamPasswordPolicyShort: Check = {
   id: 'iam-password-policy-short',
@@ -21,7 +21,7 @@ export const iamPasswordPolicyShort: Check = {
   evaluate(snapshot) {
     return perSetting(snapshot, 'Account::IAM::PasswordPolicy', (setting) => {
       const policy = setting.configuration.PasswordPolicy as PasswordPolicy | null | undefined
-      const fix = passwordPolicyCommand(policy, {MinimumPasswordLength: Math.max(minimum, policy?.MinimumPasswordLength ?? 0)})
+      const fix = passwordPolicyCommand(policy)
       if (!policy) return fail('the account has no password policy: IAM accepts passwords of 8 characters', fix)
       const length = policy.MinimumPasswordLength
       if (length === undefined || length < minimum) return fail(`the password policy requires ${length ?? 'an unspecified number of'} characters (fewer than ${minimum})`, fix)

@@ -2,7 +2,7 @@ import type {PublicAccessBlockConfiguration} from '@aws-sdk/client-s3-control'
 
 import type {BucketItem} from '../../resources/s3/bucket.js'
 import {collectedSetting} from '../account-settings.js'
-import {fail, pass, perResource} from '../evaluate.js'
+import {fail, pass, perResource, unknown} from '../evaluate.js'
 import type {Check} from '../types.js'
 
 const settings = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const
@@ -30,9 +30,10 @@ export const s3BucketPublicAccessBlockOff: Check = {
       const off = settings.filter((s) => block?.[s] !== true && accountBlock?.[s] !== true)
       if (off.length === 0) return pass(block && settings.every((s) => block[s] === true) ? 'all four Block Public Access settings on' : 'all four Block Public Access settings on, with the account-level block')
       const listed = off.map((s) => `${s}=false`).join(', ')
+      // The account-level block may turn on what the bucket leaves off: without it, no verdict.
       if (account === undefined) {
         const what = block === undefined ? 'has no bucket-level Block Public Access configuration' : `has Block Public Access settings off: ${listed}`
-        return fail(`bucket ${resource.id} ${what} (the account-level block was not collected)`, fix)
+        return unknown(`bucket ${resource.id} ${what}, and the account-level block, which S3 applies too, was not collected (${ACCOUNT_BLOCK})`)
       }
 
       const accountPart = accountBlock ? `the account-level block has ${listed}` : 'no account-level block is configured'

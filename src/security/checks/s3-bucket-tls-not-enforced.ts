@@ -11,8 +11,9 @@ function matchesArn(pattern: string, arn: string): boolean {
 }
 
 /**
- * Whether the statement denies every S3 request made without TLS to the bucket's objects: Deny, for
- * everyone, every S3 action, a resource covering the objects, on `aws:SecureTransport` false.
+ * Whether the statement denies S3 requests made without TLS to the bucket's objects: Deny, for everyone,
+ * every S3 action, a resource covering the objects, on `aws:SecureTransport` false. Other conditions may
+ * narrow it (see `otherConditions`).
  */
 function deniesInsecureTransport(statement: PolicyStatement, bucket: Resource): boolean {
   if (statement.Effect !== 'Deny' || !isEveryone(statement.Principal) || statement.NotAction !== undefined) return false
@@ -20,6 +21,18 @@ function deniesInsecureTransport(statement: PolicyStatement, bucket: Resource): 
   const anObject = `${bucket.arn}/any-key`
   if (!valuesOf(statement.Resource).some((r) => matchesArn(r, anObject))) return false
   return conditionValues(statement, ['Bool', 'BoolIfExists'], 'aws:SecureTransport').some((v) => v.toLowerCase() === 'false')
+}
+
+/**
+ * The statement's conditions besides `aws:SecureTransport` (`StringEquals aws:SourceVpce`): each must hold
+ * too for the deny to apply, so with any of them requests without TLS are still allowed elsewhere.
+ */
+function otherConditions(statement: PolicyStatement): string[] {
+  return Object.entries(statement.Condition ?? {}).flatMap(([operator, tests]) =>
+    Object.keys(tests !== null && typeof tests === 'object' ? tests : {})
+      .filter((key) => !(['Bool', 'BoolIfExists'].includes(operator) && key.toLowerCase() === 'aws:securetransport'))
+      .map((key) => `${operator} ${key}`),
+  )
 }
 
 /** The bucket's policy with a statement denying requests without TLS added (the whole policy: put-bucket-policy replaces it). */
@@ -58,8 +71,14 @@ export const s3BucketTlsNotEnforced: Check = {
       if (typeof policy === 'string') return unknown(`the bucket policy of ${resource.id} is not valid JSON and cannot be read`)
       const fix = `aws s3api put-bucket-policy --bucket ${resource.id} --policy ${shellQuote(enforcedPolicy(resource, policy))} --region ${resource.region}`
       if (policy === undefined) return fail(`bucket ${resource.id} has no bucket policy, so requests without TLS are allowed`, fix)
-      const enforcing = statementsOf(policy).find((s) => deniesInsecureTransport(s, resource))
+      const denying = statementsOf(policy).filter((s) => deniesInsecureTransport(s, resource))
+      const enforcing = denying.find((s) => otherConditions(s).length === 0)
       if (enforcing !== undefined) return pass(`statement ${enforcing.Sid ?? '(no Sid)'} denies requests with aws:SecureTransport false`)
+      const [narrowed] = denying
+      if (narrowed !== undefined) {
+        return fail(`statement ${narrowed.Sid ?? '(no Sid)'} of the bucket policy of ${resource.id} denies requests without TLS only under further conditions (${otherConditions(narrowed).join(', ')})`, fix)
+      }
+
       return fail(`the bucket policy of ${resource.id} has no statement denying all S3 actions to everyone when aws:SecureTransport is false`, fix)
     })
   },

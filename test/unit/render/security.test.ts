@@ -96,6 +96,12 @@ describe('renderScan table', () => {
     expect(since).toContain('Compared with "scan-test" (captured 2026-05-01T00:00:00.000Z): 2 FAIL findings already failing there are left out.')
     expect(since).toContain('Showing new FAIL findings since "scan-test": 0')
     expect(since).toContain('\n\nNo findings to show.\n\n--fail-on low: 0 shown FAIL findings at low or above.')
+
+    // Regions the earlier snapshot did not collect: said, as everything failing there counts as new.
+    const narrower = scanSnapshot({resources: [await volume('vol-plain', false)], regions: ['us-east-1'], capturedAt: new Date('2026-05-01T00:00:00Z')})
+    const wider = renderScan(runScan(scanSnapshot({resources: [await volume('vol-plain', false)], regions: ['us-east-1', 'eu-west-1']}), {since: narrower}, checks), 'table')
+    expect(wider).toContain('left out. "scan-test" did not collect eu-west-1: every FAIL there counts as new.')
+    expect(since).not.toContain('did not collect')
   })
 })
 

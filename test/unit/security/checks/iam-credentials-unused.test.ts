@@ -31,11 +31,12 @@ describe('iam-credentials-unused', () => {
             row('at-45-days', {key1: ['2025-06-01T00:00:00+00:00', '2026-04-17T12:00:00+00:00']}),
             row('never-used-key', {key2: ['2026-01-01T00:00:00+00:00', 'N/A']}),
             row('never-signed-in', {password: ['no_information', '2026-02-01T00:00:00+00:00']}),
+            row('all-stale', {password: ['2026-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00'], key1: ['2025-01-01T00:00:00+00:00', 'N/A'], key2: ['2025-02-01T00:00:00+00:00', 'N/A']}),
           ),
         ],
       }),
     )
-    expect(verdicts(findings)).toEqual([`FAIL ${user('at-45-days')}`, `FAIL ${user('never-signed-in')}`, `FAIL ${user('never-used-key')}`, `FAIL ${user('old-console')}`])
+    expect(verdicts(findings)).toEqual([`FAIL ${user('all-stale')}`, `FAIL ${user('at-45-days')}`, `FAIL ${user('never-signed-in')}`, `FAIL ${user('never-used-key')}`, `FAIL ${user('old-console')}`])
     const byUser = Object.fromEntries(findings.map((f) => [f.name, f]))
     expect(byUser['old-console']).toMatchObject({
       resourceType: 'AWS::IAM::User',
@@ -45,7 +46,13 @@ describe('iam-credentials-unused', () => {
     })
     expect(byUser['at-45-days']?.evidence).toBe('at-45-days: access key 1 last used 2026-04-17T12:00:00+00:00 (45 days before capture)')
     expect(byUser['never-used-key']?.evidence).toBe('never-used-key: access key 2 never used, set 2026-01-01T00:00:00+00:00 (151 days before capture)')
-    expect(byUser['never-used-key']?.remediation).toContain('aws iam update-access-key --user-name never-used-key --access-key-id <access-key-2-id> --status Inactive')
+    expect(byUser['never-used-key']?.remediation).toBe(
+      'aws iam update-access-key --user-name never-used-key --access-key-id <access-key-2-id> --status Inactive  # key ids: aws iam list-access-keys --user-name never-used-key',
+    )
+    // Every command before the one comment, which comes last: a shell runs them all.
+    expect(byUser['all-stale']?.remediation).toBe(
+      'aws iam delete-login-profile --user-name all-stale; aws iam update-access-key --user-name all-stale --access-key-id <access-key-1-id> --status Inactive; aws iam update-access-key --user-name all-stale --access-key-id <access-key-2-id> --status Inactive  # key ids: aws iam list-access-keys --user-name all-stale',
+    )
     expect(byUser['never-signed-in']?.evidence).toBe('never-signed-in: password never used, set 2026-02-01T00:00:00+00:00 (120 days before capture)')
   })
 

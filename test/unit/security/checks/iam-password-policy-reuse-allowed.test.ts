@@ -29,7 +29,7 @@ describe('iam-password-policy-reuse-allowed', () => {
 
   it('fails an account with no password policy', async () => {
     expect(iamPasswordPolicyReuseAllowed.evaluate(scanSnapshot({resources: [await policy(null)]}))).toMatchObject([
-      {status: 'FAIL', evidence: 'the account has no password policy: any earlier password may be reused', remediation: 'aws iam update-account-password-policy --password-reuse-prevention 24'},
+      {status: 'FAIL', evidence: 'the account has no password policy: any earlier password may be reused', remediation: 'aws iam update-account-password-policy --minimum-password-length 14 --password-reuse-prevention 24'},
     ])
   })
 

@@ -58,6 +58,22 @@ describe('s3-bucket-tls-not-enforced', () => {
     expect(after?.status).toBe('PASS')
   })
 
+  it('fails a deny narrowed by other conditions: requests without TLS are still allowed where they do not match', async () => {
+    const narrowed = denyHttp(['arn:aws:s3:::vpc-data', 'arn:aws:s3:::vpc-data/*'], {
+      Sid: 'TLSOnlyFromVpce',
+      Condition: {Bool: {'aws:SecureTransport': 'false'}, StringEquals: {'aws:SourceVpce': 'vpce-1234'}},
+    })
+    const finding = await evaluate('vpc-data', {Version: '2012-10-17', Statement: [narrowed]})
+    expect(finding).toMatchObject({
+      status: 'FAIL',
+      evidence: 'statement TLSOnlyFromVpce of the bucket policy of vpc-data denies requests without TLS only under further conditions (StringEquals aws:SourceVpce)',
+    })
+    expect((await evaluate('vpc-data', policyOf(finding?.remediation)))?.status).toBe('PASS')
+    // Both operators on aws:SecureTransport alone narrow nothing.
+    const both = denyHttp('arn:aws:s3:::tls-*', {Condition: {Bool: {'aws:SecureTransport': 'false'}, BoolIfExists: {'aws:SecureTransport': 'false'}}})
+    expect((await evaluate('tls-both', {Version: '2012-10-17', Statement: [both]}))?.status).toBe('PASS')
+  })
+
   it('is UNKNOWN for a policy that is not JSON and for buckets not collected', async () => {
     expect(await evaluate('odd', 'not json')).toMatchObject({status: 'UNKNOWN', evidence: 'the bucket policy of odd is not valid JSON and cannot be read'})
     expect(verdicts(s3BucketTlsNotEnforced.evaluate(scanSnapshot({cells: {'AWS::S3::Bucket': []}})))).toEqual(['UNKNOWN 123456789012'])
