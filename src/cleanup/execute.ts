@@ -5,6 +5,7 @@ import {classifyError} from '../aws/errors.js'
 import {Semaphore} from '../collect/limit.js'
 import {UserError} from '../errors.js'
 import type {Resource, ResourceSpec} from '../resources/types.js'
+import {CALLER_LINK_TYPES, type CallerLinks, readCallerLinks} from './caller-links.js'
 import {intrinsicProtection, recheckProtection} from './protection.js'
 import {matchRules} from './rules.js'
 import {type ItemRunOptions, RunInterrupted, type StepRecord, runItemSteps} from './run-item.js'
@@ -156,6 +157,8 @@ export interface ExecuteOptions {
   runId?: string
   /** Step runner options (retries, polls; tests inject sleep and clock). */
   steps?: Omit<ItemRunOptions, 'signal'>
+  /** Reads what the caller's identity stands on now (default: from IAM, once, when an item may be one of them). */
+  readCallerLinks?: () => Promise<CallerLinks>
 }
 
 /** The exit code of each run status: 3 when items were skipped (they still exist) but none failed. */
@@ -322,6 +325,8 @@ function describe(ref: Pick<ResourceRef, 'type' | 'id' | 'name'>): string {
 /** Runs single items; holds what every item needs. */
 class ItemRunner {
   private readonly byKey: Map<string, PlanItem>
+  /** What the caller's identity stands on, read once when first needed. */
+  private callerLinks?: Promise<CallerLinks>
 
   constructor(
     private readonly plan: CleanupPlan,
@@ -353,7 +358,9 @@ class ItemRunner {
     const replaced = this.replacement(item, before)
     if (replaced) return done({result: 'skipped', before, reason: replaced})
 
-    const reasons = [...this.recheck(item, before, item.createdAt), ...this.intrinsic(item, before)]
+    const identity = await this.identity(item)
+    if (this.signal.aborted) return undefined
+    const reasons = [...this.recheck(item, before, item.createdAt), ...this.intrinsic(item, before), ...identity]
     if (reasons.length > 0) {
       return done({result: 'skipped', before, protectedBy: reasons, reason: `protected now: ${reasons.map((r) => r.explanation).join('; ')}`})
     }
@@ -439,7 +446,22 @@ class ItemRunner {
     const reasons = recheckProtection(rules(this.plan.rules), subject, tags, at)
     // recheckProtection adds the management tags once; the extra rules add only their matches.
     if (this.options.extraRules) reasons.push(...matchRules(rules(this.options.extraRules), {...subject, tags}, at))
-    return reasons
+    // The rules file given again at execution repeats the plan's own rules: each reason once.
+    return [...new Map(reasons.map((r) => [JSON.stringify(r), r])).values()]
+  }
+
+  /**
+   * Whether the item is now something the caller's identity stands on (a group its user joined, a policy
+   * attached to it since the plan was made): deleting it would change awsinv's own permissions mid-run.
+   * Unreadable, it protects every item it may concern (fail closed).
+   */
+  private async identity(item: PlanItem): Promise<ProtectionReason[]> {
+    if (item.kind !== 'delete' || !CALLER_LINK_TYPES.has(item.type)) return []
+    this.callerLinks ??= (this.options.readCallerLinks ?? (() => readCallerLinks(this.options.clients, this.options.homeRegion, this.options.caller)))()
+    const read = await this.callerLinks
+    if ('error' in read) return [{kind: 'caller-identity', explanation: `what the caller's identity stands on could not be read (${read.error}), so it may be this`}]
+    const explanation = read.links.get(item.arn)
+    return explanation === undefined ? [] : [{kind: 'caller-identity', explanation}]
   }
 
   /** What always protects the item, as its state just read shows (none for an item the planner made). */

@@ -156,6 +156,8 @@ function shapeProblem(plan: Record<string, unknown>): string | undefined {
       // the same name since it was reviewed.
       if (item.uniqueId !== null && (typeof item.uniqueId !== 'string' || item.uniqueId === '')) return `item ${String(item.key)} has no "uniqueId" (a string, or null)`
       if (!Array.isArray(item.steps) || item.steps.some((s) => !isObject(s) || typeof s.action !== 'string' || !isObject(s.params))) return `item ${String(item.key)} has malformed steps`
+      // Every item the planner makes has a step: an item without any would be reported done, doing nothing.
+      if (item.steps.length === 0) return `item ${String(item.key)} has no steps`
       if (!Array.isArray(item.after) || item.after.some((k) => !keys.has(k as string))) return `item ${String(item.key)} waits for an item not in an earlier wave`
       if (!Array.isArray(item.includes)) return `item ${String(item.key)} has no "includes"`
     }

@@ -1,12 +1,12 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {isAbsolute, join} from 'node:path'
-import {parse} from 'yaml'
 
 import {globRegExp} from '../diff/ignore.js'
 import {UserError} from '../errors.js'
 import {specs} from '../resources/registry.js'
 import type {PlanSelection, ProtectionReason, ProtectionRules, TagProtection} from './types.js'
 import {didYouMean} from '../suggest.js'
+import {parseYamlText} from '../yaml-text.js'
 import {counted} from '../words.js'
 
 /** The rules file read from the working directory when `--rules` is not given. */
@@ -76,12 +76,7 @@ const tagKeys = ['key', 'value'] as const
  * nothing. An empty key (`max_deletions:`) is the same as leaving it out.
  */
 export function parseRulesText(text: string, file: string, knownTypes: readonly string[] = specs.map((s) => s.type)): ProtectionRules {
-  let document: unknown
-  try {
-    document = parse(text)
-  } catch (error) {
-    throw new UserError(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]!.replace(/:$/, '')}`)
-  }
+  const document = parseYamlText(text, file)
 
   const rules: ProtectionRules = {...emptyRules(), file}
   if (document === null || document === undefined) return rules

@@ -74,6 +74,8 @@ export class RunInterrupted extends Error {
  * complete. Any other error fails the item, and its remaining steps are not run.
  */
 export async function runItemSteps(deleter: Deleter, ctx: DeleteContext, item: PlanItem, options: ItemRunOptions): Promise<ItemRunResult> {
+  // Nothing done is nothing deleted (plan files are checked for this; a failure, never a silent success).
+  if (item.steps.length === 0) return {status: 'failed', steps: [], error: `${item.type} ${item.id} has no steps to run`}
   const records: StepRecord[] = []
   for (const step of item.steps) {
     let record: Awaited<ReturnType<typeof runStep>>

@@ -1,7 +1,7 @@
 import {existsSync, readFileSync} from 'node:fs'
-import {parse} from 'yaml'
 
 import {UserError} from '../errors.js'
+import {parseYamlText} from '../yaml-text.js'
 import {type PathSegment, formatPath} from './path.js'
 
 /** The ignore file read from the working directory when `--ignore` is not given. */
@@ -49,12 +49,7 @@ export function loadIgnoreRules(explicit: string | undefined, cwd = process.cwd(
 
 /** Parses the YAML text of an ignore file: `ignore:` followed by a list of `{type, arn, path}` globs. */
 export function parseIgnoreRules(text: string, file: string): IgnoreRules {
-  let document: unknown
-  try {
-    document = parse(text)
-  } catch (error) {
-    throw new UserError(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]!.replace(/:$/, '')}`)
-  }
+  const document = parseYamlText(text, file)
 
   if (document === null || document === undefined) return {file, entries: []}
   if (typeof document !== 'object' || Array.isArray(document)) throw new UserError(`${file}: expected a mapping with an "ignore" list.`)

@@ -1,3 +1,4 @@
+import {IAM} from '@aws-sdk/client-iam'
 import {SNS} from '@aws-sdk/client-sns'
 import {SQS} from '@aws-sdk/client-sqs'
 import {STS} from '@aws-sdk/client-sts'
@@ -366,5 +367,30 @@ describe('awsinv cleanup', () => {
       ['scratch-1', 'dependents-not-collected', 'AWS::CloudTrail::Trail was not collected: whether something uses it is unknown'],
     ])
     expect(readdirSync(join(storage, 'audit-logs', 'cleanup'))).toHaveLength(3)
+  })
+
+  it("execute --plan keeps a group and a policy the caller's own user came to stand on after the plan was made", async () => {
+    const iam = new IAM({endpoint: emulator.url, region: REGION, credentials: seedCredentials, maxAttempts: 2})
+    // The emulator's caller is the IAM user "moto"; here it exists, so that it can join a group.
+    await iam.createUser({UserName: 'moto'})
+    await iam.createGroup({GroupName: 'sbx-callers'})
+    const policyArn = (await iam.createPolicy({PolicyName: 'sbx-caller-policy', PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'sns:List*', Resource: '*'}]})})).Policy!.Arn!
+    const planFile = join(work, 'caller-plan.json')
+    const {plan} = await cliJson<CleanupResult>(['cleanup', 'preview', 'base', '--type', 'AWS::IAM::Group,AWS::IAM::Policy', '--region', 'global', '--no-save', '--out', planFile])
+    expect(planned(plan)).toEqual(['AWS::IAM::Group sbx-callers', 'AWS::IAM::Policy sbx-caller-policy'])
+
+    await iam.addUserToGroup({UserName: 'moto', GroupName: 'sbx-callers'})
+    await iam.attachUserPolicy({UserName: 'moto', PolicyArn: policyArn})
+    const run = await cli(['cleanup', 'execute', '--plan', planFile, '--confirm', '--yes', '--json'])
+    expect(run.code, run.stderr).toBe(3)
+    const {execution} = JSON.parse(run.stdout) as CleanupResult
+    expect(execution!.items.map((i) => [i.name, i.result, i.reason])).toEqual([
+      ['sbx-callers', 'skipped', "protected now: a group the caller's user moto is in (now): deleting it would change the caller's permissions"],
+      ['sbx-caller-policy', 'skipped', "protected now: attached to the caller's user moto (now)"],
+    ])
+    // Still there, as the emulator says.
+    expect((await iam.getGroup({GroupName: 'sbx-callers'})).Group?.GroupName).toBe('sbx-callers')
+    expect((await iam.getPolicy({PolicyArn: policyArn})).Policy?.PolicyName).toBe('sbx-caller-policy')
+    iam.destroy()
   })
 })

@@ -80,7 +80,7 @@ class MemoryAudit implements AuditSink {
   }
 }
 
-const TYPES = ['AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::VPC', 'AWS::EC2::Volume', 'AWS::SNS::Topic', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']
+const TYPES = ['AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::VPC', 'AWS::EC2::Volume', 'AWS::SNS::Topic', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Policy']
 
 function execute(plan: CleanupPlan, world: World, overrides: Partial<ExecuteOptions> = {}): Promise<ExecutionResult> {
   const deleter = world.deleter()
@@ -296,6 +296,48 @@ describe('executePlan', () => {
       ['t-1', 'skipped', ['tag-rule']],
       ['t-2', 'skipped', ['aws-managed']],
     ])
+  })
+
+  it('names each reason once when the rules given at execution repeat the plan\'s', async () => {
+    const keep = rules({tags: [{key: 'keep', value: '*', source: '.awsinv-cleanup.yaml'}]})
+    const plan = planOf([[item('AWS::SNS::Topic', 't-1')]], {rules: keep})
+    const world = new World()
+    world.existing.set('t-1', {tags: {keep: 'late'}})
+    const result = await execute(plan, world, {extraRules: keep})
+    expect(result.items[0]).toMatchObject({result: 'skipped', reason: 'protected now: tagged keep=late, matching keep=* (.awsinv-cleanup.yaml)'})
+    expect(result.items[0]?.protectedBy).toHaveLength(1)
+  })
+
+  it('skips a group or policy the caller\'s identity came to stand on since the plan was made, reading that once', async () => {
+    const group = item('AWS::IAM::Group', 'sbx-devs', {region: 'global'})
+    const policy = item('AWS::IAM::Policy', 'sbx-pol', {region: 'global'})
+    const other = item('AWS::IAM::Policy', 'sbx-other', {region: 'global'})
+    const world = new World().exists('sbx-devs', 'sbx-pol', 'sbx-other', 't-1')
+    let reads = 0
+    const readCallerLinks = async () => {
+      reads++
+      return {links: new Map([[group.arn, "a group the caller's user admin is in (now)"], [policy.arn, "attached to the caller's user admin (now)"]])}
+    }
+    const result = await execute(planOf([[group, policy, other, item('AWS::SNS::Topic', 't-1')]]), world, {readCallerLinks})
+    expect(outcomes(result)).toEqual({'sbx-devs': 'skipped', 'sbx-pol': 'skipped', 'sbx-other': 'deleted', 't-1': 'deleted'})
+    expect(result.items.find((i) => i.id === 'sbx-pol')).toMatchObject({protectedBy: [{kind: 'caller-identity'}], reason: "protected now: attached to the caller's user admin (now)"})
+    expect(reads).toBe(1)
+    expect(result).toMatchObject({status: 'incomplete', exitCode: 3})
+
+    // Unreadable: every group and policy is kept (fail closed); other types are not concerned, and never read it.
+    const denied = await execute(planOf([[item('AWS::IAM::Group', 'g-2', {region: 'global'}), item('AWS::SNS::Topic', 't-2')]]), new World().exists('g-2', 't-2'), {
+      readCallerLinks: async () => ({error: 'AccessDenied: iam:ListGroupsForUser'}),
+    })
+    expect(outcomes(denied)).toEqual({'g-2': 'skipped', 't-2': 'deleted'})
+    expect(denied.items[0]?.reason).toBe("protected now: what the caller's identity stands on could not be read (AccessDenied: iam:ListGroupsForUser), so it may be this")
+    let topicOnlyReads = 0
+    await execute(planOf([[item('AWS::SNS::Topic', 't-3')]]), new World().exists('t-3'), {
+      readCallerLinks: async () => {
+        topicOnlyReads++
+        return {links: new Map()}
+      },
+    })
+    expect(topicOnlyReads).toBe(0)
   })
 
   it('skips an item whose tags cannot be read when a tag rule is in force (fail closed)', async () => {

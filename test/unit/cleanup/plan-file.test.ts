@@ -64,6 +64,9 @@ describe('plan files', () => {
     // An item moved to the first wave while it waits for another: caught even when re-hashed.
     const early = rehashed((p) => p.waves[0]!.items.push(p.waves.at(-1)!.items[0]!))
     expect(readBack(JSON.stringify(early))).toMatch(/^Plan file FILE is malformed: item .* waits for an item not in an earlier wave\.$/)
+    // An item emptied of its steps would be reported deleted, having done nothing.
+    const emptied = rehashed((p) => (p.waves[0]!.items[0]!.steps = []))
+    expect(readBack(JSON.stringify(emptied))).toBe(`Plan file FILE is malformed: item ${plan.waves[0]!.items[0]!.key} has no steps.`)
   })
 
   it('refuses a plan whose item lacks its unique id (an older build’s), or whose unique id was changed', () => {

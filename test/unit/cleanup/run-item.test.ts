@@ -76,6 +76,13 @@ describe('runItemSteps', () => {
     expect(result.steps[1]?.detail).toBe('deleted')
   })
 
+  it('fails an item without steps: nothing run is nothing deleted', async () => {
+    const deleter = scripted([])
+    const result = await runItemSteps(deleter, context(), item(), options)
+    expect(result).toEqual({status: 'failed', steps: [], error: expect.stringMatching(/ has no steps to run$/)})
+    expect(deleter.calls).toEqual([])
+  })
+
   it('polls a step that answers wait until it is done, at the pace the deleter asks', async () => {
     slept.length = 0
     const deleter = scripted([
