@@ -64,16 +64,27 @@ export interface PromptIo {
 
 /**
  * Asks (question on stderr) for the account id; throws UserError when the answer is anything else, or
- * when input ends or is interrupted, so nothing is deleted.
+ * when input ends or is interrupted (Ctrl-C at the prompt, or `signal`: SIGINT or SIGTERM sent to the
+ * process), so nothing is deleted.
  */
-export async function promptForAccount(plan: CleanupPlan, alias: string | null, io: PromptIo = {input: process.stdin, output: process.stderr, terminal: true}): Promise<void> {
+export async function promptForAccount(
+  plan: CleanupPlan,
+  alias: string | null,
+  io: PromptIo = {input: process.stdin, output: process.stderr, terminal: true},
+  signal?: AbortSignal,
+): Promise<void> {
+  if (signal?.aborted) throw new UserError('Interrupted before the confirmation; nothing was deleted.', 130)
   const rl = createInterface({input: io.input, output: io.output, terminal: io.terminal})
+  const onAbort = () => rl.close()
+  signal?.addEventListener('abort', onAbort, {once: true})
   const answer = await new Promise<string | null>((resolve) => {
     rl.once('close', () => resolve(null))
     rl.once('SIGINT', () => rl.close())
     rl.question(`${confirmationMessage(plan, alias)}\nType the account id to confirm: `, (typed) => resolve(typed))
   })
+  signal?.removeEventListener('abort', onAbort)
   rl.close()
+  if (answer === null && signal?.aborted) throw new UserError('Interrupted at the confirmation; nothing was deleted.', 130)
   if (answer === null) throw new UserError('Aborted: no answer; nothing was deleted.', 130)
   if (!isConfirmed(answer, plan.accountId)) throw new UserError(`Aborted: "${answer.trim()}" is not the account id ${plan.accountId}; nothing was deleted.`)
 }

@@ -210,7 +210,9 @@ function standingOf(r: Resource, input: PlanInput, accountId: string, comparable
   const replaced = before && replacementReason(specOf(r.type), before, r)
   if (input.mode === 'purge') {
     if (before === undefined) return {kind: 'kept', why: `not in snapshot ${name}`}
-    return replaced ? {kind: 'kept', why: `replaced since snapshot ${name} (${replaced})`} : {kind: 'candidate', why: {kind: 'purge', explanation: `listed in snapshot ${name}`}}
+    // Said, not kept silently: it answers to the name the snapshot lists, and was never reviewed.
+    if (replaced) return {kind: 'skip', reason: {kind: 'replaced', explanation: `replaced since snapshot ${name} (${replaced}): the snapshot lists the resource deleted since, not this one`}}
+    return {kind: 'candidate', why: {kind: 'purge', explanation: `listed in snapshot ${name}`}}
   }
 
   if (before === undefined) return {kind: 'candidate', why: {kind: 'created', explanation: `not in baseline ${name}`}}

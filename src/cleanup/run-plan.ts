@@ -35,7 +35,7 @@ export interface RunPlanOptions {
  */
 export async function confirmAndExecute(store: Store, session: AwsSession, plan: CleanupPlan, options: RunPlanOptions): Promise<ExecutionResult | null> {
   if (plan.waves.length === 0) return null
-  if (options.confirmation === 'prompt') await promptForAccount(plan, await accountAlias(session.clients))
+  if (options.confirmation === 'prompt') await promptForAccount(plan, await accountAlias(session.clients), undefined, options.signal)
   const audit = new StoreAuditSink(store)
   try {
     return await executePlan(plan, {

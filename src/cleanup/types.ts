@@ -326,6 +326,8 @@ export type SkipKind =
   | 'deletes-kept'
   /** It is part of a dependency cycle that no deleter can break. */
   | 'cycle'
+  /** (`purge --from-snapshot`) The snapshot lists its ARN, but for a resource deleted since and recreated under it: this one was not listed. */
+  | 'replaced'
 
 export interface SkipReason {
   kind: SkipKind

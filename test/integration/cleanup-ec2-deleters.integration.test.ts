@@ -538,6 +538,17 @@ describe('EC2 deleters where AWS says no', () => {
     expect(result.error).toBe(`delete-volume blocked by ${instance} after 4 retries: ${volume} is still attached to ${instance}`)
     expect((await ec2.describeVolumes({VolumeIds: [volume]})).Volumes).toHaveLength(1)
   })
+
+  it('fails a snapshot an AMI is registered from at once, naming the AMI: retrying would not help', async () => {
+    // The emulator gives every AMI a snapshot of its own, which it then refuses to delete (as AWS does).
+    const ami = (await ec2.registerImage({Name: 'sbx-image', RootDeviceName: '/dev/sda1'})).ImageId!
+    const snapshot = (await ec2.describeSnapshots({OwnerIds: ['self']})).Snapshots!.find((s) => s.Description?.includes(ami))!.SnapshotId!
+    const result = await runPlanItem(planItemOf(await collectOne('AWS::EC2::Snapshot', snapshot, ctx.collect)), ctx.delete)
+    expect(result.status).toBe('failed')
+    expect(result.steps.map((s) => [s.action, s.attempts])).toEqual([['delete-snapshot', 1]])
+    expect(result.error).toBe(`delete-snapshot failed: InvalidSnapshot.InUse: ${ami} is registered from snapshot ${snapshot}, so AWS keeps the snapshot; deregister the AMI (awsinv does not delete AMIs), then run again`)
+    expect((await ec2.describeSnapshots({SnapshotIds: [snapshot]})).Snapshots).toHaveLength(1)
+  })
 })
 
 describe('EC2 deleters and what changed since planning', () => {

@@ -6,7 +6,7 @@ import {paginateItems} from '../../aws/paginate.js'
 import {kmsKeyEdges} from '../kms/key.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
-import {currentOf, ec2Of, labelOf, runOneCall, stepOf} from './delete-steps.js'
+import {currentOf, ec2Of, hasCode, labelOf, runOneCall, stepOf} from './delete-steps.js'
 
 /** The placeholder volume id of snapshots copied with CopySnapshot or created from an AMI import. */
 const unknownVolume = 'vol-ffffffff'
@@ -52,6 +52,16 @@ export const snapshot: ResourceSpec<Snapshot> = {
       return currentOf(snapshot, ctx, out?.Snapshots?.find((s) => s.SnapshotId === item.id))
     },
 
-    run: runOneCall('AWS::EC2::Snapshot', 'delete-snapshot', (ec2, step) => ec2.deleteSnapshot({SnapshotId: stringParam(step, 'snapshotId')})),
+    run: runOneCall('AWS::EC2::Snapshot', 'delete-snapshot', async (ec2, step) => {
+      try {
+        return await ec2.deleteSnapshot({SnapshotId: stringParam(step, 'snapshotId')})
+      } catch (error) {
+        // Not a dependency that clears with time: the AMI stays until someone deregisters it. No retries.
+        if (!hasCode(error, 'InvalidSnapshot.InUse')) throw error
+        const ami = /\bami-[0-9a-f]+/.exec((error as Error).message)?.[0] ?? 'an AMI'
+        const why = `${ami} is registered from snapshot ${stringParam(step, 'snapshotId')}, so AWS keeps the snapshot; deregister the AMI (awsinv does not delete AMIs), then run again`
+        throw Object.assign(new Error(why), {name: 'InvalidSnapshot.InUse'})
+      }
+    }),
   },
 }

@@ -101,5 +101,18 @@ describe('confirmation', () => {
       expect(await answer('')).toMatchObject({outcome: 'Aborted: "" is not the account id 123456789012; nothing was deleted.'})
       expect(await answer(null)).toMatchObject({outcome: 'Aborted: no answer; nothing was deleted.', exitCode: 130})
     })
+
+    it('ends the prompt at once when the run is interrupted (SIGINT or SIGTERM sent to the process)', async () => {
+      const input = new PassThrough()
+      const controller = new AbortController()
+      const asked = promptForAccount(plan, null, {input, output: new PassThrough(), terminal: false}, controller.signal)
+      controller.abort()
+      await expect(asked).rejects.toThrow(new UserError('Interrupted at the confirmation; nothing was deleted.', 130))
+      await expect(asked.catch((error: UserError) => error.exitCode)).resolves.toBe(130)
+      // Already interrupted: not even asked.
+      await expect(promptForAccount(plan, null, {input: new PassThrough(), output: new PassThrough(), terminal: false}, controller.signal)).rejects.toThrow(
+        'Interrupted before the confirmation; nothing was deleted.',
+      )
+    })
   })
 })

@@ -484,10 +484,14 @@ describe('purge', () => {
     ])
   })
 
-  it('purges nothing the snapshot lists that was replaced since', () => {
+  it('purges nothing the snapshot lists that was replaced since, and says so', () => {
     const role = current.find((r) => r.type === 'AWS::IAM::Role')!
     const p = plan({mode: 'purge', baseline: state('listed', [{...role, configuration: {...role.configuration, RoleId: 'AROAOLD'}}])})
     expect(items(p)).toEqual([])
+    expect(p.skipped.find((s) => s.arn === role.arn)?.reason).toEqual({
+      kind: 'replaced',
+      explanation: `replaced since snapshot listed (RoleId AROAOLD → ${String(role.configuration.RoleId)}): the snapshot lists the resource deleted since, not this one`,
+    })
   })
 })
 
