@@ -21,7 +21,8 @@ const units: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_4
 export function parseDuration(value: string, flag = '--max-plan-age'): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$/i.exec(value)
   const ms = match ? Number(match[1]) * units[match[2]!.toLowerCase()]! : Number.NaN
-  if (!Number.isFinite(ms) || ms <= 0) throw new UserError(`${flag} "${value}" is not a duration: use a number and a unit, e.g. 90s, 30m, 2h or 1d.`)
+  if (ms === 0) throw new UserError(`${flag} "${value}" is no time at all: every plan would be too old. Give a duration longer than 0, e.g. 30m.`)
+  if (!Number.isFinite(ms) || ms < 0) throw new UserError(`${flag} "${value}" is not a duration: use a number and a unit, e.g. 90s, 30m, 2h or 1d.`)
   return ms
 }
 

@@ -168,9 +168,11 @@ describe('durations', () => {
     expect([parseDuration('90s'), parseDuration('30m'), parseDuration('2h'), parseDuration('1.5h'), parseDuration('1d'), parseDuration(' 2H ')]).toEqual([
       90_000, 1_800_000, 7_200_000, 5_400_000, 86_400_000, 7_200_000,
     ])
-    for (const bad of ['', '1', 'h', '-1h', '0m', '1w', '1h30m']) {
+    for (const bad of ['', '1', 'h', '-1h', '1w', '1h30m']) {
       expect(() => parseDuration(bad)).toThrow(`--max-plan-age "${bad}" is not a duration: use a number and a unit, e.g. 90s, 30m, 2h or 1d.`)
     }
+
+    for (const zero of ['0m', '0s', '0.0h']) expect(() => parseDuration(zero)).toThrow(`--max-plan-age "${zero}" is no time at all: every plan would be too old. Give a duration longer than 0, e.g. 30m.`)
   })
 
   it('says a duration for people', () => {
