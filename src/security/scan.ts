@@ -138,7 +138,7 @@ const statusOrder: Record<FindingStatus, number> = {FAIL: 0, UNKNOWN: 1, PASS: 2
  * satisfying the check was found (a check with `satisfiedBy`) is UNKNOWN: the filters may have left it out.
  */
 export function judge(check: Check, snapshot: ScanSnapshot): Finding[] {
-  const findings = check.evaluate(snapshot)
+  const findings = mergeUnknowns(check.evaluate(snapshot))
   const filters = describeTagFilters(snapshot.tagFilters)
   if (check.satisfiedBy === undefined || filters === undefined) return findings
   const what = check.satisfiedBy.join(' or ')
@@ -152,6 +152,30 @@ export function judge(check: Check, snapshot: ScanSnapshot): Finding[] {
           remediation: undefined,
         },
   )
+}
+
+/**
+ * One UNKNOWN per resource: a check reading two types that were both not collected (RDS instances and
+ * clusters) says so once for the account or region, not twice under the same name and fingerprint.
+ */
+function mergeUnknowns(findings: Finding[]): Finding[] {
+  const first = new Map<string, Finding>()
+  const merged: Finding[] = []
+  for (const f of findings) {
+    const earlier = f.status === 'UNKNOWN' ? first.get(f.resource) : undefined
+    if (earlier === undefined) {
+      if (f.status === 'UNKNOWN') first.set(f.resource, f)
+      merged.push(f)
+      continue
+    }
+
+    const index = merged.indexOf(earlier)
+    const together: Finding = {...earlier, resourceType: `${earlier.resourceType}, ${f.resourceType}`, evidence: `${earlier.evidence}; ${f.evidence}`}
+    merged[index] = together
+    first.set(f.resource, together)
+  }
+
+  return merged
 }
 
 /** Whether a finding of `status` is shown by `filter`. */

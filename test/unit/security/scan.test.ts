@@ -252,6 +252,27 @@ describe('runScan', () => {
     // --since judges the earlier snapshot the same way: its UNKNOWN is no FAIL, so today's FAIL is new.
     expect(runScan(scanSnapshot({resources: small}), {since: filtered}, [anyLarge]).findings.map((f) => f.status)).toEqual(['FAIL'])
   })
+
+  it('gives one UNKNOWN per resource when a check reads two types neither of which was collected', () => {
+    const SNAPSHOT = 'AWS::EC2::Snapshot'
+    const both: Check = {
+      ...meta,
+      id: 'test-two-types',
+      title: 'Volumes and snapshots are encrypted',
+      severity: 'high',
+      resourceTypes: [VOLUME, SNAPSHOT],
+      evaluate: (snapshot) => [...perResource(snapshot, VOLUME, () => pass('encrypted')), ...perResource(snapshot, SNAPSHOT, () => pass('encrypted'))],
+    }
+    const result = runScan(scanSnapshot({}), {status: 'all'}, [both])
+    expect(result.findings).toHaveLength(1)
+    expect(result.findings[0]).toMatchObject({
+      status: 'UNKNOWN',
+      resource: '123456789012',
+      resourceType: `${VOLUME}, ${SNAPSHOT}`,
+      evidence: `${VOLUME} was not collected in this snapshot; ${SNAPSHOT} was not collected in this snapshot`,
+    })
+    expect(result.summary.unknown).toBe(1)
+  })
 })
 
 describe('scanStoredSnapshot', () => {
