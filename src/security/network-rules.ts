@@ -169,7 +169,12 @@ function entrySource(entry: NetworkAclEntry, family: Family): string | undefined
 }
 
 function entryMatches(entry: NetworkAclEntry, family: Family, transport: Transport, port: number): boolean {
-  if (entrySource(entry, family) !== anywhere[family]) return false
+  return entrySource(entry, family) === anywhere[family] && entryCovers(entry, family, transport, port)
+}
+
+/** Whether the entry applies to the port from some source of the family (the whole internet or less). */
+function entryCovers(entry: NetworkAclEntry, family: Family, transport: Transport, port: number): boolean {
+  if (entrySource(entry, family) === undefined) return false
   const protocol = protocolOf(entry.Protocol)
   if (protocol !== 'all' && protocol !== transport) return false
   const [from, to] = rangeOf(protocol, entry.PortRange?.From, entry.PortRange?.To)
@@ -208,24 +213,25 @@ export function describeNaclEntry(entry: NetworkAclEntry): string {
 }
 
 /**
- * Commands that close the exposures: a deny entry for each, numbered just below the allow entry that
- * lets the traffic in (so everything else the ACL allows keeps working). Where no free rule number is
- * left below that entry, the allow entry itself is deleted.
+ * Commands that close the exposures: a deny entry for each, numbered below the allow entry that lets the
+ * traffic in, and above any narrower allow of the same traffic (an office's range), so that everything
+ * else the ACL allows keeps working. Where no free rule number lies between them, nothing is deleted: the
+ * comment at the end says which entries need renumbering first.
  */
 export function naclRemediation(resource: Pick<Resource, 'id' | 'region'>, entries: readonly NetworkAclEntry[], open: readonly NaclExposure[]): string {
-  const taken = new Set(entries.filter((e) => e.Egress !== true).map((e) => e.RuleNumber ?? 0))
+  const ingress = entries.filter((e) => e.Egress !== true)
+  const taken = new Set(ingress.map((e) => e.RuleNumber ?? 0))
   const commands: string[] = []
-  const deleted = new Set<number>()
+  const crowded: string[] = []
   for (const exposure of open) {
     const allowNumber = exposure.entry.RuleNumber ?? 0
+    const {family, transport, port} = exposure
+    const narrower = ingress.filter((e) => e.RuleAction === 'allow' && (e.RuleNumber ?? 0) < allowNumber && entryCovers(e, family, transport, port))
+    const floor = Math.max(0, ...narrower.map((e) => e.RuleNumber ?? 0))
     let free = allowNumber - 1
-    while (free >= 1 && taken.has(free)) free--
-    if (free < 1) {
-      if (!deleted.has(allowNumber)) {
-        deleted.add(allowNumber)
-        commands.push(`aws ec2 delete-network-acl-entry --network-acl-id ${resource.id} --ingress --rule-number ${allowNumber} --region ${resource.region}`)
-      }
-
+    while (free > floor && taken.has(free)) free--
+    if (free <= floor) {
+      crowded.push(`${transport}/${port} from ${anywhere[family]} before rule ${allowNumber}${floor > 0 ? ` and after rule ${floor}` : ''}`)
       continue
     }
 
@@ -236,5 +242,8 @@ export function naclRemediation(resource: Pick<Resource, 'id' | 'region'>, entri
     )
   }
 
-  return commands.join(' && ')
+  if (crowded.length === 0) return commands.join(' && ')
+  // Last, so that it hides no command: a shell comment ends the line.
+  const room = `  # no free rule number for a deny of ${crowded.join('; ')}: renumber the entries there (replace-network-acl-entry, or delete and re-create them) to make room`
+  return `${commands.length > 0 ? commands.join(' && ') : `aws ec2 describe-network-acls --network-acl-ids ${resource.id} --region ${resource.region}`}${room}`
 }

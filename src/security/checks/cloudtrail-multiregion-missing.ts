@@ -97,28 +97,43 @@ function shortfallsOf(trail: StoredTrail): string[] {
   if (trail.IsMultiRegionTrail !== true) shortfalls.push('single-region')
   if (trail.Status !== null && trail.Status?.IsLogging !== true) shortfalls.push('not logging')
   if (trail.EventSelectors === null || trail.AdvancedEventSelectors === null) return shortfalls
-  const {read, write} = managementEvents(trail)
-  if (!read && !write) shortfalls.push('no management events')
-  else if (!read || !write) shortfalls.push(`only ${read ? 'read' : 'write'} management events`)
+  const {any, all, narrowing} = managementEvents(trail)
+  if (!any.read && !any.write) shortfalls.push('no management events')
+  else if (!any.read || !any.write) shortfalls.push(`only ${any.read ? 'read' : 'write'} management events`)
+  else if (!all.read || !all.write) shortfalls.push(`management events of some sources only (${narrowing.join('; ')})`)
   return shortfalls
 }
 
+type Recorded = {read: boolean; write: boolean}
+
 /**
- * Which management events a trail records, from its basic or advanced event selectors. A trail with
- * neither records all of them (CloudTrail's default selector).
+ * Which management events a trail records, from its basic or advanced event selectors: `any` of them, and
+ * `all` of them (from selectors that leave no event source out); `narrowing` says how the others do. A
+ * trail with no selector records all of them (CloudTrail's default selector).
  */
-function managementEvents(trail: Pick<StoredTrail, 'EventSelectors' | 'AdvancedEventSelectors'>): {read: boolean; write: boolean} {
+function managementEvents(trail: Pick<StoredTrail, 'EventSelectors' | 'AdvancedEventSelectors'>): {any: Recorded; all: Recorded; narrowing: string[]} {
   const basic = trail.EventSelectors ?? []
   const advanced = trail.AdvancedEventSelectors ?? []
-  if (basic.length === 0 && advanced.length === 0) return {read: true, write: true}
-  let read = false
-  let write = false
+  if (basic.length === 0 && advanced.length === 0) return {any: {read: true, write: true}, all: {read: true, write: true}, narrowing: []}
+  const any: Recorded = {read: false, write: false}
+  const all: Recorded = {read: false, write: false}
+  const narrowing: string[] = []
+  const record = (read: boolean, write: boolean, narrowed: string | undefined) => {
+    any.read ||= read
+    any.write ||= write
+    if (narrowed !== undefined) narrowing.push(narrowed)
+    else {
+      all.read ||= read
+      all.write ||= write
+    }
+  }
+
   for (const selector of basic) {
     // Both default to "included, all" when a selector leaves them out.
     if (selector.IncludeManagementEvents === false) continue
     const type = selector.ReadWriteType ?? 'All'
-    read ||= type !== 'WriteOnly'
-    write ||= type !== 'ReadOnly'
+    const excluded = selector.ExcludeManagementEventSources ?? []
+    record(type !== 'WriteOnly', type !== 'ReadOnly', excluded.length > 0 ? `excludes ${excluded.join(', ')}` : undefined)
   }
 
   for (const selector of advanced) {
@@ -127,11 +142,24 @@ function managementEvents(trail: Pick<StoredTrail, 'EventSelectors' | 'AdvancedE
     const readOnly = fields.find((f) => f.Field === 'readOnly')
     // Without a readOnly condition the selector records read and write events alike.
     const values = readOnly?.Equals ?? ['true', 'false']
-    read ||= values.includes('true')
-    write ||= values.includes('false')
+    const source = fields.find((f) => f.Field === 'eventSource')
+    record(values.includes('true'), values.includes('false'), source === undefined ? undefined : sourceCondition(source))
   }
 
-  return {read, write}
+  return {any, all, narrowing}
+}
+
+/** How an advanced selector's `eventSource` condition narrows the events: `only s3.amazonaws.com`, `excludes kms.amazonaws.com`. */
+function sourceCondition(field: NonNullable<NonNullable<StoredTrail['AdvancedEventSelectors']>[number]['FieldSelectors']>[number]): string {
+  const parts = [
+    ...(field.Equals?.length ? [`only ${field.Equals.join(', ')}`] : []),
+    ...(field.StartsWith?.length ? [`only sources starting ${field.StartsWith.join(', ')}`] : []),
+    ...(field.EndsWith?.length ? [`only sources ending ${field.EndsWith.join(', ')}`] : []),
+    ...(field.NotEquals?.length ? [`excludes ${field.NotEquals.join(', ')}`] : []),
+    ...(field.NotStartsWith?.length ? [`excludes sources starting ${field.NotStartsWith.join(', ')}`] : []),
+    ...(field.NotEndsWith?.length ? [`excludes sources ending ${field.NotEndsWith.join(', ')}`] : []),
+  ]
+  return parts.length > 0 ? parts.join(', ') : 'an eventSource condition'
 }
 
 /** `name (region)` of a trail, and the account that owns it when that is another one (an organization trail). */

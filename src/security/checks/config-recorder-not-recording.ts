@@ -2,16 +2,26 @@ import {fail, pass} from '../evaluate.js'
 import {perSetting} from '../account-settings.js'
 import type {RecorderWithStatus} from '../../resources/config/recorder-status.js'
 import type {Check} from '../types.js'
+import {counted} from '../../words.js'
+
+/** `only 2 resource types (AWS::EC2::Instance, AWS::S3::Bucket)`, or what an exclusion leaves out. */
+function recordedPart(recorder: RecorderWithStatus): string {
+  const group = recorder.recordingGroup
+  const excluded = group?.exclusionByResourceTypes?.resourceTypes ?? []
+  if (excluded.length > 0) return `it excludes ${counted(excluded.length, 'resource type')} (${excluded.join(', ')})`
+  const types = group?.resourceTypes ?? []
+  return `it records only ${counted(types.length, 'resource type')}${types.length > 0 ? ` (${types.join(', ')})` : ''}, not all supported ones`
+}
 
 export const configRecorderNotRecording: Check = {
   id: 'config-recorder-not-recording',
-  title: 'AWS Config is recording in every region',
+  title: 'AWS Config records all supported resource types in every region',
   severity: 'medium',
   cis: {v4: '3.3', v7: '4.3'},
   resourceTypes: ['Account::Config::RecorderStatus'],
   risk: 'Without a recording AWS Config recorder, configuration changes in the region leave no history to investigate or audit.',
   remediation: {
-    text: 'Create a configuration recorder (recording all resource types) and a delivery channel, then start the recorder; start a stopped one; fix what makes a failing one fail (its role, the delivery bucket).',
+    text: 'Create a configuration recorder (recording all resource types) and a delivery channel, then start the recorder; start a stopped one; fix what makes a failing one fail (its role, the delivery bucket); make one that records some types record all supported ones.',
     cli: 'aws configservice start-configuration-recorder --configuration-recorder-name <name> --region <region>',
   },
 
@@ -46,7 +56,18 @@ export const configRecorderNotRecording: Check = {
         )
       }
 
-      return pass(`configuration recorder ${healthy.map((r) => r.name).join(', ')} is recording`)
+      // A recorder of a few types leaves the others' changes unrecorded (CIS: all supported resource types).
+      const everything = healthy.filter((r) => r.recordingGroup === undefined || r.recordingGroup.allSupported === true)
+      if (everything.length === 0) {
+        const partial = healthy[0]!
+        const global = partial.recordingGroup?.includeGlobalResourceTypes === true ? 'true' : 'false'
+        return fail(
+          `configuration recorder ${partial.name} is recording in ${region}, but ${recordedPart(partial)}`,
+          `aws configservice put-configuration-recorder --configuration-recorder name=${partial.name},roleARN=${partial.roleARN ?? `arn:aws:iam::${setting.accountId}:role/<config-role>`} --recording-group allSupported=true,includeGlobalResourceTypes=${global} --region ${region}`,
+        )
+      }
+
+      return pass(`configuration recorder ${everything.map((r) => r.name).join(', ')} is recording all supported resource types`)
     })
   },
 }

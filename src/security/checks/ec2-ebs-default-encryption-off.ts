@@ -1,4 +1,4 @@
-import {fail, pass} from '../evaluate.js'
+import {fail, pass, unknown} from '../evaluate.js'
 import {perSetting} from '../account-settings.js'
 import type {Check} from '../types.js'
 
@@ -18,6 +18,7 @@ export const ec2EbsDefaultEncryptionOff: Check = {
     return perSetting(snapshot, 'Account::EC2::EbsEncryptionByDefault', (setting) => {
       const {EbsEncryptionByDefault: on, KmsKeyId: key} = setting.configuration as {EbsEncryptionByDefault?: boolean; KmsKeyId?: string | null}
       if (on === true) return pass(`EBS encryption by default is on in ${setting.region}${key ? ` (default key ${key})` : ''}`)
+      if (on !== false) return unknown(`the EBS encryption by default setting of ${setting.region} was not recorded`)
       return fail(`EBS encryption by default is off in ${setting.region}`, `aws ec2 enable-ebs-encryption-by-default --region ${setting.region}`)
     })
   },

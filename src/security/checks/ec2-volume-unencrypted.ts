@@ -1,6 +1,6 @@
 import type {Volume} from '@aws-sdk/client-ec2'
 
-import {fail, pass, perResource} from '../evaluate.js'
+import {fail, pass, perResource, unknown} from '../evaluate.js'
 import type {Check} from '../types.js'
 
 export const ec2VolumeUnencrypted: Check = {
@@ -18,6 +18,7 @@ export const ec2VolumeUnencrypted: Check = {
     return perResource(snapshot, 'AWS::EC2::Volume', (resource) => {
       const volume = resource.configuration as Volume
       if (volume.Encrypted === true) return pass(`encrypted${volume.KmsKeyId ? ` with ${volume.KmsKeyId}` : ''}`)
+      if (volume.Encrypted !== false) return unknown(`whether volume ${resource.id} is encrypted was not recorded`)
       return fail(
         `volume ${resource.id} (${volume.Size ?? '?'} GiB) is not encrypted`,
         `aws ec2 create-snapshot --volume-id ${resource.id} --region ${resource.region}  # then copy-snapshot --encrypted and create-volume from the copy`,

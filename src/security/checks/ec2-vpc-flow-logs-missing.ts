@@ -29,9 +29,11 @@ export const ec2VpcFlowLogsMissing: Check = {
         .filter((f) => f.accountId === resource.accountId && f.region === resource.region)
         .map((f) => f.configuration as FlowLog)
         .filter((f) => f.ResourceId === vpcId)
-      const capturing = own.find((f) => f.FlowLogStatus === 'ACTIVE' && (f.TrafficType === 'REJECT' || f.TrafficType === 'ALL'))
+      // A flow log whose delivery fails (its role, the bucket policy) captures nothing anyone can read.
+      const capturing = own.find((f) => f.FlowLogStatus === 'ACTIVE' && (f.TrafficType === 'REJECT' || f.TrafficType === 'ALL') && f.DeliverLogsStatus !== 'FAILED')
       if (capturing !== undefined) return pass(`flow log ${capturing.FlowLogId} captures ${capturing.TrafficType} traffic to ${capturing.LogDestination ?? capturing.LogGroupName ?? capturing.LogDestinationType}`)
-      const seen = own.map((f) => `${f.FlowLogId} (${f.FlowLogStatus ?? 'status unknown'}, ${f.TrafficType ?? '?'} traffic)`)
+      const delivery = (f: FlowLog) => (f.DeliverLogsStatus === 'FAILED' ? `, delivery FAILED${f.DeliverLogsErrorMessage ? `: ${f.DeliverLogsErrorMessage}` : ''}` : '')
+      const seen = own.map((f) => `${f.FlowLogId} (${f.FlowLogStatus ?? 'status unknown'}, ${f.TrafficType ?? '?'} traffic${delivery(f)})`)
       return fail(
         `VPC ${vpcId}${(resource.configuration as Vpc).IsDefault ? ' (default VPC)' : ''} has ${seen.length === 0 ? 'no flow log' : `no active flow log capturing rejected traffic: ${seen.join(', ')}`}`,
         `aws ec2 create-flow-logs --resource-type VPC --resource-ids ${vpcId} --traffic-type REJECT --log-destination-type s3 --log-destination arn:aws:s3:::<flow-log-bucket> --region ${resource.region}`,

@@ -16,12 +16,20 @@ export const kmsKeyRotationOff: Check = {
   },
 
   evaluate(snapshot) {
+    // A multi-Region replica rotates with its primary, where rotation is set: judged there when the
+    // snapshot holds the primary, else here with the fix aimed at the primary.
+    const keys = new Set(snapshot.resources('AWS::KMS::Key').map((k) => k.arn))
+    const primaryOf = (item: Partial<KeyItem>) => (item.MultiRegionConfiguration?.MultiRegionKeyType === 'REPLICA' ? item.MultiRegionConfiguration.PrimaryKey?.Arn : undefined)
     // Only keys that rotation applies to are judged: enabled symmetric keys with KMS key material (the
     // collector keeps customer managed keys only). Asymmetric, HMAC, imported, custom key store, disabled
     // and pending-deletion keys cannot rotate automatically, so they get no finding.
     return perCell(snapshot, 'AWS::KMS::Key', (_cell, resources) =>
       resources
         .filter((resource) => rotationApplies(resource.configuration as Partial<KeyItem>))
+        .filter((resource) => {
+          const primary = primaryOf(resource.configuration as Partial<KeyItem>)
+          return primary === undefined || !keys.has(primary)
+        })
         .map((resource) => {
           const item = resource.configuration as Partial<KeyItem>
           const label = `key ${resource.id}${resource.name !== resource.id ? ` (${resource.name})` : ''}`
@@ -31,13 +39,19 @@ export const kmsKeyRotationOff: Check = {
           }
 
           const age = ageInDays(resource.createdAt, snapshot)
-          return {
-            resource,
-            verdict: fail(
-              `${label} has automatic rotation off${age === undefined ? '' : `; the key was created ${counted(age, 'day')} before capture`}`,
-              `aws kms enable-key-rotation --key-id ${resource.id} --region ${resource.region}`,
-            ),
+          const created = age === undefined ? '' : `; the key was created ${counted(age, 'day')} before capture`
+          const primary = primaryOf(item)
+          if (primary !== undefined) {
+            return {
+              resource,
+              verdict: fail(
+                `${label} is a multi-Region replica of ${primary}, whose automatic rotation is off (it is set on the primary)${created}`,
+                `aws kms enable-key-rotation --key-id ${primary} --region ${primary.split(':')[3] ?? '<primary-region>'}`,
+              ),
+            }
           }
+
+          return {resource, verdict: fail(`${label} has automatic rotation off${created}`, `aws kms enable-key-rotation --key-id ${resource.id} --region ${resource.region}`)}
         }),
     )
   },

@@ -51,7 +51,8 @@ function judgeSecret(resource: Resource, snapshot: ScanSnapshot): Verdict {
   }
 
   const interval = rotationIntervalDays(secret.RotationRules)
-  if (interval !== undefined && interval > maxDays) return fail(`rotation is enabled but only every ${counted(interval, 'day')}`, rotate(schedule))
+  // Only the schedule changes: without --no-rotate-immediately, the call would also rotate the secret now.
+  if (interval !== undefined && interval > maxDays) return fail(`rotation is enabled but only every ${counted(interval, 'day')}`, rotate(schedule, '--no-rotate-immediately'))
   if (since === undefined || age === undefined) return unknown('rotation is enabled, but the secret has neither a last rotation nor a creation date')
   // Rotation is on but has not produced a new value in time: the rotation function is failing.
   if (age > maxDays) return fail(`rotation is enabled but has not happened: ${since}`, `${rotate()}  # rotates now; check the rotation function's logs if it fails`)

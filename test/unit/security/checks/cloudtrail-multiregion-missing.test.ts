@@ -64,6 +64,28 @@ describe('cloudtrail-multiregion-missing', () => {
     )
   })
 
+  it('fails a trail whose selectors leave event sources out: it does not record all management events', async () => {
+    const excluding = await trailIn('us-east-1', 'audit', audit, {EventSelectors: [{ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com', 'rdsdata.amazonaws.com']}]})
+    const [basic] = evaluate([excluding])
+    expect(basic).toMatchObject({status: 'FAIL'})
+    expect(basic?.evidence).toContain('audit (us-east-1): management events of some sources only (excludes kms.amazonaws.com, rdsdata.amazonaws.com)')
+    expect(basic?.remediation).toContain(`aws cloudtrail put-event-selectors --trail-name audit --event-selectors '[{"ReadWriteType":"All","IncludeManagementEvents":true}]' --region us-east-1`)
+
+    const base = {...audit, EventSelectors: []}
+    const notKms = await trailIn('us-east-1', 'audit', base, {
+      AdvancedEventSelectors: [{Name: 'all but kms', FieldSelectors: [{Field: 'eventCategory', Equals: ['Management']}, {Field: 'eventSource', NotEquals: ['kms.amazonaws.com']}]}],
+    })
+    expect(evaluate([notKms])[0]?.evidence).toContain('audit (us-east-1): management events of some sources only (excludes kms.amazonaws.com)')
+    // Another selector recording everything makes up for it.
+    const both = await trailIn('us-east-1', 'audit', audit, {
+      EventSelectors: [
+        {ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com']},
+        {ReadWriteType: 'All', IncludeManagementEvents: true},
+      ],
+    })
+    expect(verdicts(evaluate([both]))).toEqual([`PASS ${SCAN_ACCOUNT}`])
+  })
+
   it('fails a multi-region trail that is not logging, or records data events only, with the command that fixes it', async () => {
     const stopped = evaluate([await trailIn('us-east-1', 'audit', audit, {Status: {...audit.Status, IsLogging: false}})])
     expect(stopped[0]).toMatchObject({status: 'FAIL', remediation: 'aws cloudtrail start-logging --name audit --region us-east-1'})

@@ -24,7 +24,27 @@ describe('config-recorder-not-recording', () => {
     const missing = findings.find((f) => f.region === 'eu-west-1')
     expect(missing).toMatchObject({evidence: 'no configuration recorder in eu-west-1'})
     expect(missing?.remediation).toContain('aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=arn:aws:iam::123456789012:role/<config-role> --recording-group allSupported=true --region eu-west-1')
-    expect(findings.find((f) => f.region === 'us-east-1')?.evidence).toBe('configuration recorder default is recording')
+    expect(findings.find((f) => f.region === 'us-east-1')?.evidence).toBe('configuration recorder default is recording all supported resource types')
+  })
+
+  it('fails a recorder that records only some resource types, or excludes some, with a command recording them all', async () => {
+    const some = {...recorder, recordingGroup: {allSupported: false, includeGlobalResourceTypes: false, resourceTypes: ['AWS::EC2::Instance'], exclusionByResourceTypes: {resourceTypes: []}, recordingStrategy: {useOnly: 'INCLUSION_BY_RESOURCE_TYPES'}}, status: started}
+    expect(configRecorderNotRecording.evaluate(scanSnapshot({resources: [await recorders('us-east-1', some)]}))).toMatchObject([
+      {
+        status: 'FAIL',
+        evidence: 'configuration recorder default is recording in us-east-1, but it records only 1 resource type (AWS::EC2::Instance), not all supported ones',
+        remediation:
+          'aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=arn:aws:iam::123456789012:role/aws-config-recorder --recording-group allSupported=true,includeGlobalResourceTypes=false --region us-east-1',
+      },
+    ])
+    const excluding = {
+      ...recorder,
+      recordingGroup: {allSupported: false, includeGlobalResourceTypes: true, resourceTypes: [], exclusionByResourceTypes: {resourceTypes: ['AWS::EC2::Volume', 'AWS::S3::Bucket']}, recordingStrategy: {useOnly: 'EXCLUSION_BY_RESOURCE_TYPES'}},
+      status: started,
+    }
+    const [excluded] = configRecorderNotRecording.evaluate(scanSnapshot({resources: [await recorders('us-east-1', excluding)]}))
+    expect(excluded?.evidence).toBe('configuration recorder default is recording in us-east-1, but it excludes 2 resource types (AWS::EC2::Volume, AWS::S3::Bucket)')
+    expect(excluded?.remediation).toContain('--recording-group allSupported=true,includeGlobalResourceTypes=true ')
   })
 
   it('fails a stopped recorder, and one whose last recording failed', async () => {

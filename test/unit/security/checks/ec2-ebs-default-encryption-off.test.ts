@@ -24,6 +24,13 @@ describe('ec2-ebs-default-encryption-off', () => {
     expect(findings.find((f) => f.status === 'PASS')?.evidence).toBe('EBS encryption by default is on in eu-west-1 (default key alias/aws/ebs)')
   })
 
+  it('is UNKNOWN for a region whose setting was not recorded', async () => {
+    const unrecorded = await collected('Account::EC2::EbsEncryptionByDefault', {KmsKeyId: null}, 'us-east-1')
+    expect(ec2EbsDefaultEncryptionOff.evaluate(scanSnapshot({resources: [unrecorded]}))).toMatchObject([
+      {status: 'UNKNOWN', evidence: 'the EBS encryption by default setting of us-east-1 was not recorded'},
+    ])
+  })
+
   it('is UNKNOWN for a region that was not collected', async () => {
     const snapshot = scanSnapshot({
       resources: [await setting('us-east-1', true)],

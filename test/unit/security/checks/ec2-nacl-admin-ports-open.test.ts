@@ -67,9 +67,26 @@ describe('ec2-nacl-admin-ports-open', () => {
     expect(finding?.remediation).toContain('--rule-number 109 --protocol tcp --port-range From=22,To=22')
   })
 
-  it('deletes the allow entry when no rule number is free below it', async () => {
+  it('deletes nothing when no rule number is free below the allow entry: it says what to renumber', async () => {
+    // Deleting an allow-all rule 1 would cut every inbound flow of the subnets.
     const finding = await evaluate('acl-first', [ingress(1, 'allow', '6', '0.0.0.0/0', [22, 22])])
-    expect(finding?.remediation).toBe('aws ec2 delete-network-acl-entry --network-acl-id acl-first --ingress --rule-number 1 --region us-east-1')
+    expect(finding?.remediation).toBe(
+      'aws ec2 describe-network-acls --network-acl-ids acl-first --region us-east-1  # no free rule number for a deny of tcp/22 from 0.0.0.0/0 before rule 1: renumber the entries there (replace-network-acl-entry, or delete and re-create them) to make room',
+    )
+  })
+
+  it('puts the deny above a narrower allow of the same port (an office range), which keeps working', async () => {
+    const office = ingress(99, 'allow', '6', '203.0.113.0/24', [22, 22])
+    const entries = [ingress(90, 'allow', '6', '198.51.100.0/24', [443, 443]), office, ingress(100, 'allow', '6', '0.0.0.0/0', [22, 22])]
+    const finding = await evaluate('acl-office', entries)
+    // 98 would deny the office before rule 99 lets it in; there is no number between 99 and 100.
+    expect(finding?.remediation).toBe(
+      'aws ec2 describe-network-acls --network-acl-ids acl-office --region us-east-1  # no free rule number for a deny of tcp/22 from 0.0.0.0/0 before rule 100 and after rule 99: renumber the entries there (replace-network-acl-entry, or delete and re-create them) to make room',
+    )
+    const roomy = await evaluate('acl-office', [{...office, RuleNumber: 90}, ingress(100, 'allow', '6', '0.0.0.0/0', [22, 22])])
+    expect(roomy?.remediation).toBe(
+      'aws ec2 create-network-acl-entry --network-acl-id acl-office --ingress --rule-number 99 --protocol tcp --port-range From=22,To=22 --cidr-block 0.0.0.0/0 --rule-action deny --region us-east-1',
+    )
   })
 
   it('passes allows from private ranges, allows to other ports, and egress entries', async () => {

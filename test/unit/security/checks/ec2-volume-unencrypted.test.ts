@@ -18,6 +18,11 @@ describe('ec2-volume-unencrypted', () => {
     expect(failed?.remediation).toContain('--volume-id vol-plain --region us-east-1')
   })
 
+  it('is UNKNOWN for a volume whose encryption was not recorded: never a FAIL by default', async () => {
+    const unrecorded = await collected('AWS::EC2::Volume', {VolumeId: 'vol-odd', Size: 8, State: 'available', CreateTime: new Date('2026-01-01T00:00:00Z'), Tags: []})
+    expect(ec2VolumeUnencrypted.evaluate(scanSnapshot({resources: [unrecorded]}))).toMatchObject([{status: 'UNKNOWN', evidence: 'whether volume vol-odd is encrypted was not recorded'}])
+  })
+
   it('is UNKNOWN for a region whose volumes were not collected, and for a snapshot without volumes', async () => {
     const gap = scanSnapshot({
       resources: [await volume('vol-enc', true)],

@@ -36,6 +36,12 @@ describe('ec2-vpc-flow-logs-missing', () => {
     expect(byName['vpc-all']?.evidence).toBe('flow log fl-all captures ALL traffic to vpc-flow')
   })
 
+  it('fails a VPC whose only flow log fails to deliver its logs', async () => {
+    const failing = flowLogItem('fl-app', 'vpc-app', {DeliverLogsStatus: 'FAILED', DeliverLogsErrorMessage: 'Access error'})
+    const findings = ec2VpcFlowLogsMissing.evaluate(scanSnapshot({resources: await Promise.all([vpc('vpc-app'), collected('AWS::EC2::FlowLog', failing)])}))
+    expect(findings).toMatchObject([{status: 'FAIL', evidence: 'VPC vpc-app has no active flow log capturing rejected traffic: fl-app (ACTIVE, REJECT traffic, delivery FAILED: Access error)'}])
+  })
+
   it("does not count another region's flow logs", async () => {
     const findings = ec2VpcFlowLogsMissing.evaluate(
       scanSnapshot({

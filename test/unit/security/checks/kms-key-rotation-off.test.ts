@@ -25,6 +25,29 @@ describe('kms-key-rotation-off', () => {
     expect(findings.find((f) => f.status === 'PASS')?.evidence).toBe('automatic rotation on, every 180 days')
   })
 
+  it('judges a multi-Region replica through its primary: once, where the snapshot holds the primary; else with the fix aimed at it', async () => {
+    const primaryArn = keyArn('mrk-1')
+    const primary = await otherKey('mrk-1', {MultiRegion: true, MultiRegionConfiguration: {MultiRegionKeyType: 'PRIMARY', PrimaryKey: {Arn: primaryArn, Region: 'us-east-1'}}})
+    const replicaArn = 'arn:aws:kms:eu-west-1:123456789012:key/mrk-1'
+    const replica = await collected(
+      'AWS::KMS::Key',
+      capturedKey({KeyId: 'mrk-1', Arn: replicaArn, Aliases: [], Tags: [], MultiRegion: true, MultiRegionConfiguration: {MultiRegionKeyType: 'REPLICA', PrimaryKey: {Arn: primaryArn, Region: 'us-east-1'}}}),
+      'eu-west-1',
+    )
+    const both = kmsKeyRotationOff.evaluate(scanSnapshot({capturedAt, resources: [primary, replica], regions: ['us-east-1', 'eu-west-1']}))
+    expect(verdicts(both)).toEqual([`FAIL ${primaryArn}`])
+
+    const alone = kmsKeyRotationOff.evaluate(scanSnapshot({capturedAt, resources: [replica], regions: ['eu-west-1']}))
+    expect(alone).toMatchObject([
+      {
+        status: 'FAIL',
+        resource: replicaArn,
+        evidence: `key mrk-1 is a multi-Region replica of ${primaryArn}, whose automatic rotation is off (it is set on the primary); the key was created 365 days before capture`,
+        remediation: `aws kms enable-key-rotation --key-id ${primaryArn} --region us-east-1`,
+      },
+    ])
+  })
+
   it('leaves out keys rotation does not apply to: asymmetric, imported, disabled, pending deletion', async () => {
     const findings = kmsKeyRotationOff.evaluate(
       scanSnapshot({

@@ -65,7 +65,7 @@ describe('secretsmanager-secret-not-rotated', () => {
       ['hourly-rate', 'FAIL', 'rotation is enabled but only every 100 days'],
     ])
     expect(findings[0]?.remediation).toBe("aws secretsmanager rotate-secret --secret-id stuck --region us-east-1  # rotates now; check the rotation function's logs if it fails")
-    expect(findings[1]?.remediation).toBe(`aws secretsmanager rotate-secret --secret-id yearly --rotation-rules '{"ScheduleExpression":"rate(90 days)"}' --region us-east-1`)
+    expect(findings[1]?.remediation).toBe(`aws secretsmanager rotate-secret --secret-id yearly --rotation-rules '{"ScheduleExpression":"rate(90 days)"}' --no-rotate-immediately --region us-east-1`)
   })
 
   it('passes a secret scheduled for deletion, and sends a replica’s fix to its primary region', async () => {
