@@ -89,6 +89,13 @@ export function planCleanup(input: PlanInput): CleanupPlan {
   const current = uniqueByArn(input.current.resources.filter((r) => !r.type.startsWith('Account::')))
   const byArn = new Map(current.map((r) => [r.arn, r]))
   const byTypeId = new Map(current.map((r) => [typeIdKey(r.accountId, r.region, r.type, r.id), r]))
+  // Edges may name a resource by another id (a KMS key by an alias): resolved to what it names now.
+  for (const r of current) {
+    for (const other of specOf(r.type)?.alsoNamed?.(r) ?? []) {
+      const named = typeIdKey(r.accountId, r.region, r.type, other)
+      if (!byTypeId.has(named)) byTypeId.set(named, r)
+    }
+  }
   const resolve = (link: ResourceLink, from: Resource) => resolveLink(link, from, byArn, byTypeId)
 
   const cells = compareState(input)

@@ -91,6 +91,11 @@ export interface ResourceSpec<Item = unknown> {
   /** Edges to other resources, computed from the canonical resource so every source yields the same. */
   relationships?(resource: Resource): Relationship[]
   /**
+   * Other ids an edge may name the resource by, in its account and region (a KMS key's aliases): cleanup
+   * resolves such an edge to the resource they name now.
+   */
+  alsoNamed?(resource: Resource): string[]
+  /**
    * Types this type's resources may depend on (every ordering edge `relationships` can return): such a
    * resource must be deleted before what it depends on. Only a type's own id may close a cycle.
    */

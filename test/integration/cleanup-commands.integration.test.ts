@@ -1,4 +1,5 @@
 import {IAM} from '@aws-sdk/client-iam'
+import {KMS} from '@aws-sdk/client-kms'
 import {SNS} from '@aws-sdk/client-sns'
 import {SQS} from '@aws-sdk/client-sqs'
 import {STS} from '@aws-sdk/client-sts'
@@ -367,6 +368,23 @@ describe('awsinv cleanup', () => {
       ['scratch-1', 'dependents-not-collected', 'AWS::CloudTrail::Trail was not collected: whether something uses it is unknown'],
     ])
     expect(readdirSync(join(storage, 'audit-logs', 'cleanup'))).toHaveLength(3)
+  })
+
+  it('keeps a KMS key that a queue or topic staying uses, named by its alias or id; an unused key goes', async () => {
+    const kms = new KMS({endpoint: emulator.url, region: REGION, credentials: seedCredentials, maxAttempts: 2})
+    const aliased = (await kms.createKey({})).KeyMetadata!.KeyId!
+    await kms.createAlias({AliasName: 'alias/sbx-kept', TargetKeyId: aliased})
+    const byId = (await kms.createKey({})).KeyMetadata!.KeyId!
+    const unused = (await kms.createKey({})).KeyMetadata!.KeyId!
+    await sqs.createQueue({QueueName: 'kept-encrypted', Attributes: {KmsMasterKeyId: 'alias/sbx-kept'}, tags: {keep: 'yes'}})
+    await sns.createTopic({Name: 'kept-encrypted-topic', Attributes: {KmsMasterKeyId: byId}, Tags: [{Key: 'keep', Value: 'yes'}]})
+
+    const {plan} = await cliJson<CleanupResult>(['cleanup', 'preview', 'base', '--type', 'AWS::KMS::Key', '--protect-tag', 'keep=*', '--no-save'])
+    expect(plan.waves.flatMap((w) => w.items.map((i) => i.id))).toEqual([unused])
+    const skipped = Object.fromEntries(plan.skipped.map((s) => [s.id, s.reason]))
+    expect(skipped[aliased]).toMatchObject({kind: 'in-use', explanation: expect.stringMatching(/^AWS::SQS::Queue kept-encrypted .* uses it and stays: protected: tagged keep=yes/)})
+    expect(skipped[byId]).toMatchObject({kind: 'in-use', explanation: expect.stringMatching(/^AWS::SNS::Topic kept-encrypted-topic .* uses it and stays/)})
+    kms.destroy()
   })
 
   it("execute --plan keeps a group and a policy the caller's own user came to stand on after the plan was made", async () => {

@@ -9,6 +9,7 @@ import {apiResource, orderSets, tagsFromList} from '../normalize.js'
 import {bucket} from '../s3/bucket.js'
 import {topic} from '../sns/topic.js'
 import type {Relationship, Resource, ResourceSpec} from '../types.js'
+import {kmsKeyEdges} from '../kms/key.js'
 
 /**
  * A trail as DescribeTrails, GetTrailStatus, GetEventSelectors and ListTags describe it. A trail of another
@@ -88,18 +89,19 @@ export const trail: ResourceSpec<TrailItem> = {
   },
 
   relationships(resource) {
-    const config = resource.configuration as {S3BucketName?: string; SnsTopicARN?: string; CloudWatchLogsRoleArn?: string}
+    const config = resource.configuration as {S3BucketName?: string; SnsTopicARN?: string; CloudWatchLogsRoleArn?: string; KmsKeyId?: string}
     const edges: Relationship[] = []
     // Bucket names are global: the ARN names the bucket wherever (and in whichever account) it is.
     if (config.S3BucketName) edges.push({type: bucket.type, arn: `arn:${arnPartition(resource.arn, 'aws')}:s3:::${config.S3BucketName}`, kind: 'uses'})
     if (config.SnsTopicARN) edges.push({type: topic.type, arn: config.SnsTopicARN, kind: 'uses'})
     if (config.CloudWatchLogsRoleArn) edges.push({type: role.type, arn: config.CloudWatchLogsRoleArn, kind: 'uses'})
+    edges.push(...kmsKeyEdges(resource, [config.KmsKeyId], 'uses'))
     return edges
   },
 
-  // The trail delivers to its bucket and topic, and into CloudWatch Logs through its role: it goes first,
-  // so that it never runs with a destination gone.
-  dependsOn: [bucket.type, topic.type, role.type],
+  // The trail delivers to its bucket and topic, and into CloudWatch Logs through its role, encrypting its
+  // log files with its KMS key: it goes first, so that it never runs with a destination or its key gone.
+  dependsOn: [bucket.type, topic.type, role.type, 'AWS::KMS::Key'],
   // Delivery times and attempts move every few minutes while the trail logs. Delivery errors are kept:
   // they are runtime state (`Status`) worth seeing appear.
   volatile: [

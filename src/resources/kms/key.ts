@@ -83,6 +83,9 @@ export const key: ResourceSpec<KeyItem> = {
     return primary === undefined ? [] : kmsKeyEdges(resource, [primary], 'uses')
   },
 
+  // A queue, topic or bucket may name its key by an alias (KmsMasterKeyId: alias/app-data).
+  alsoNamed: (resource) => (resource.configuration as Partial<KeyItem>).Aliases ?? [],
+
   // Other resources depend on keys (see kmsKeyEdges); a key depends only on its primary key.
   dependsOn: ['AWS::KMS::Key'],
   volatile: ['NextRotationDate'],
@@ -237,21 +240,31 @@ const keyArnPattern = /^arn:[^:]+:kms:[^:]*:\d*:key\/(.+)$/
 // A bare key id: a UUID, or a multi-Region key id (`mrk-` and 32 hex digits).
 const keyIdPattern = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/i
 
+// `arn:<partition>:kms:<region>:<account>:alias/<name>`
+const aliasArnPattern = /^arn:[^:]+:kms:[^:]*:\d*:(alias\/.+)$/
+
 /**
  * Edges from `resource` to the KMS keys it names, as services report them: a key ARN (kept, even in
- * another account or region), or a bare key id (a key in the resource's own account and region).
- * Aliases name no key for certain (they can be repointed) and are skipped.
+ * another account or region), a bare key id (a key in the resource's own account and region), or an
+ * alias, name or ARN (`alias/app-data`), which cleanup resolves to the key it points at then (see
+ * `alsoNamed`). AWS managed aliases (`alias/aws/…`) name keys awsinv does not collect and are skipped.
  */
 export function kmsKeyEdges(resource: Pick<Resource, 'arn' | 'region' | 'accountId'>, keyIds: Iterable<string | undefined | null>, kind: RelationshipKind): Relationship[] {
   const edges: Relationship[] = []
   for (const value of keyIds) {
     if (value === undefined || value === null || value === '') continue
     const fromArn = keyArnPattern.exec(value)?.[1]
+    const alias = aliasArnPattern.exec(value)?.[1] ?? (value.startsWith('alias/') ? value : undefined)
     if (fromArn !== undefined) edges.push({type: key.type, arn: value, id: fromArn, kind})
     else if (keyIdPattern.test(value)) edges.push({type: key.type, arn: keyArn(locationOf(resource), value), id: value, kind})
+    else if (alias !== undefined && !alias.startsWith('alias/aws/')) edges.push({type: key.type, arn: value.startsWith('arn:') ? value : aliasArn(locationOf(resource), alias), id: alias, kind})
   }
 
   return edges
+}
+
+function aliasArn(where: Pick<CollectContext, 'partition' | 'region' | 'accountId'>, alias: string): string {
+  return `arn:${where.partition}:kms:${where.region}:${where.accountId}:${alias}`
 }
 
 function keyArn(where: Pick<CollectContext, 'partition' | 'region' | 'accountId'>, id: string): string {

@@ -6,6 +6,7 @@ import {readCurrent, runStepCall, stringParam} from '../../cleanup/deleting.js'
 import {apiResource} from '../normalize.js'
 import {ec2Edges} from '../ec2/arn.js'
 import type {Relationship, ResourceSpec} from '../types.js'
+import {kmsKeyEdges} from '../kms/key.js'
 
 /** The environment of a function without its values: those are secrets awsinv never stores. */
 export interface FunctionEnvironment {
@@ -60,19 +61,22 @@ export const lambdaFunction: ResourceSpec<LambdaFunctionItem> = {
   },
 
   relationships(resource) {
-    const config = resource.configuration as {Role?: string; VpcConfig?: {SubnetIds?: string[]; SecurityGroupIds?: string[]}}
+    const config = resource.configuration as {Role?: string; VpcConfig?: {SubnetIds?: string[]; SecurityGroupIds?: string[]}; KMSKeyArn?: string}
     const edges: Relationship[] = []
     // IAM role ids are their names (the last path segment of the ARN).
     if (config.Role) edges.push({type: 'AWS::IAM::Role', arn: config.Role, id: config.Role.split('/').at(-1), kind: 'uses'})
     edges.push(
       ...ec2Edges(resource, 'AWS::EC2::Subnet', config.VpcConfig?.SubnetIds ?? [], 'uses'),
       ...ec2Edges(resource, 'AWS::EC2::SecurityGroup', config.VpcConfig?.SecurityGroupIds ?? [], 'uses'),
+      // The key its environment variables are encrypted with.
+      ...kmsKeyEdges(resource, [config.KMSKeyArn], 'uses'),
     )
     return edges
   },
 
-  // The function goes before its execution role and before the subnets and security groups its ENIs are in.
-  dependsOn: ['AWS::IAM::Role', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup'],
+  // The function goes before its execution role, the subnets and security groups its ENIs are in, and
+  // the KMS key of its environment.
+  dependsOn: ['AWS::IAM::Role', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::KMS::Key'],
   // Both move with every update: the update's real changes are reported, these stamps are not.
   volatile: ['LastModified', 'RevisionId'],
   sets: {

@@ -31,6 +31,7 @@ import {
 } from '../config-item.js'
 import {apiResource, orderSets, tagsFromList} from '../normalize.js'
 import type {CollectContext, ResourceSpec} from '../types.js'
+import {kmsKeyEdges} from '../kms/key.js'
 
 /** One bucket as awsinv assembles it from ListBuckets and the per-bucket Get* calls. */
 export interface BucketItem {
@@ -108,6 +109,13 @@ export const bucket: ResourceSpec<BucketItem> = {
     })
   },
 
+  // Default encryption with a KMS key: a bucket that stays keeps it (its objects are encrypted with it).
+  relationships(resource) {
+    const rules = (resource.configuration as {ServerSideEncryptionConfiguration?: {Rules?: Array<{ApplyServerSideEncryptionByDefault?: {KMSMasterKeyID?: string}}>}}).ServerSideEncryptionConfiguration?.Rules ?? []
+    return kmsKeyEdges(resource, rules.map((r) => r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID), 'uses')
+  },
+
+  dependsOn: ['AWS::KMS::Key'],
   // ListBuckets' CreationDate can move when the bucket's configuration is edited (documented S3 behaviour).
   volatile: ['CreationDate'],
   createdAtMoves: true,

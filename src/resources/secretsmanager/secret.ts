@@ -7,6 +7,7 @@ import type {DeleteStep, StepOutcome} from '../../cleanup/types.js'
 import {lambdaFunction} from '../lambda/function.js'
 import {apiResource, isoDate, orderSets, tagsFromList} from '../normalize.js'
 import type {Relationship, Resource, ResourceSpec} from '../types.js'
+import {kmsKeyEdges} from '../kms/key.js'
 
 /**
  * A secret as ListSecrets describes it: metadata only. awsinv never calls GetSecretValue, and no
@@ -55,12 +56,15 @@ export const secret: ResourceSpec<SecretItem> = {
     // has no replicas: the replica goes first, and a replica that stays keeps its primary.
     const primary = primaryOf(resource)
     if (primary !== undefined) edges.push({type: secret.type, arn: primary.arn, kind: 'uses'})
+    // Its value is encrypted with this key: a secret that stays keeps it.
+    edges.push(...kmsKeyEdges(resource, [resource.configuration.KmsKeyId as string | undefined], 'uses'))
     return edges
   },
 
   // A secret rotates through its Lambda function: it goes before the function, which would otherwise
-  // leave it with a rotation that cannot run. A replica goes before its primary secret.
-  dependsOn: [lambdaFunction.type, 'AWS::SecretsManager::Secret'],
+  // leave it with a rotation that cannot run. A replica goes before its primary secret, and a secret
+  // before the KMS key its value is encrypted with.
+  dependsOn: [lambdaFunction.type, 'AWS::SecretsManager::Secret', 'AWS::KMS::Key'],
   // `LastAccessedDate` moves (to the day) whenever an application reads the value; `NextRotationDate` is
   // computed by Secrets Manager from the schedule. A new value (`LastChangedDate`) or a rotation
   // (`LastRotatedDate`) is a real change of the secret and is compared.

@@ -5,6 +5,7 @@ import {describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {type ConfigItem, configDate, configResource, isCurrentItem, itemConfiguration, parseJsonValue, supplementaryValue, tagList, tagsFrom} from '../config-item.js'
 import {apiResource, orderSets, tagsFromList} from '../normalize.js'
 import type {ResourceSpec} from '../types.js'
+import {kmsKeyEdges} from '../kms/key.js'
 
 /** A topic as ListTopics + GetTopicAttributes + ListTagsForResource return it. */
 export interface TopicItem {
@@ -104,6 +105,10 @@ export const topic: ResourceSpec<TopicItem> = {
       configuration: topicConfiguration(attributes, tags),
     })
   },
+
+  // Server-side encryption with a KMS key (an id, ARN or alias): a topic that stays keeps it.
+  relationships: (resource) => kmsKeyEdges(resource, [resource.configuration.KmsMasterKeyId as string | undefined], 'uses'),
+  dependsOn: ['AWS::KMS::Key'],
 
   sets: {Tags: 'Key'},
 

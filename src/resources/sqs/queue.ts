@@ -4,7 +4,8 @@ import {classifyError, unlessDeleted} from '../../aws/errors.js'
 import {describeInBatches, paginateItems} from '../../aws/paginate.js'
 import {parseJsonValue, tagList} from '../config-item.js'
 import {apiResource, isoDate, orderSets} from '../normalize.js'
-import type {ResourceSpec} from '../types.js'
+import type {Relationship, ResourceSpec} from '../types.js'
+import {kmsKeyEdges} from '../kms/key.js'
 
 /** A queue as ListQueues, GetQueueAttributes (All) and ListQueueTags describe it. */
 export interface QueueItem {
@@ -64,8 +65,12 @@ export const queue: ResourceSpec<QueueItem> = {
     const redrive = resource.configuration.RedrivePolicy as {deadLetterTargetArn?: unknown} | undefined
     const deadLetterQueue = redrive?.deadLetterTargetArn
     // Informational: either queue can be deleted first; the source queue only stops redriving.
-    return typeof deadLetterQueue === 'string' && deadLetterQueue !== '' ? [{type: queue.type, arn: deadLetterQueue, kind: 'references'}] : []
+    const edges: Relationship[] = typeof deadLetterQueue === 'string' && deadLetterQueue !== '' ? [{type: queue.type, arn: deadLetterQueue, kind: 'references'}] : []
+    // Server-side encryption with a KMS key (an id, ARN or alias): a queue that stays keeps it.
+    return [...edges, ...kmsKeyEdges(resource, [resource.configuration.KmsMasterKeyId as string | undefined], 'uses')]
   },
+
+  dependsOn: ['AWS::KMS::Key'],
 
   sets: {Tags: 'Key'},
 

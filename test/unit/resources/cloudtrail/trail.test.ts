@@ -42,10 +42,11 @@ describe('AWS::CloudTrail::Trail', () => {
     expect(trail.securityFields).toEqual(expect.arrayContaining(['Status.IsLogging', 'LogFileValidationEnabled', 'IsMultiRegionTrail', 'EventSelectors']))
   })
 
-  it('uses its bucket, topic and CloudWatch Logs role', async () => {
+  it('uses its bucket, topic, CloudWatch Logs role and KMS key', async () => {
     expect(trail.relationships?.(await trail.toResource(audit, ctx))).toEqual([
       {type: 'AWS::S3::Bucket', arn: 'arn:aws:s3:::audit-logs', kind: 'uses'},
       {type: 'AWS::SNS::Topic', arn: 'arn:aws:sns:us-east-1:123456789012:audit-topic', kind: 'uses'},
+      {type: 'AWS::KMS::Key', arn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', id: '1234abcd-12ab-34cd-56ef-1234567890ab', kind: 'uses'},
     ])
     const withLogs = await trail.toResource(
       {
@@ -59,7 +60,7 @@ describe('AWS::CloudTrail::Trail', () => {
       {type: 'AWS::S3::Bucket', arn: 'arn:aws:s3:::audit-logs', kind: 'uses'},
       {type: 'AWS::IAM::Role', arn: 'arn:aws:iam::123456789012:role/service/trail-logs', kind: 'uses'},
     ])
-    expect(trail.dependsOn).toEqual(['AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::IAM::Role'])
+    expect(trail.dependsOn).toEqual(['AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::IAM::Role', 'AWS::KMS::Key'])
   })
 
   it('describes each trail of its home region once, skipping shadow copies of other regions’ trails and a trail deleted since it was listed', async () => {

@@ -277,15 +277,16 @@ describe('AWS::KMS::Key', () => {
 describe('kmsKeyEdges', () => {
   const resource = {arn: 'arn:aws:rds:eu-west-1:123456789012:db:orders', region: 'eu-west-1', accountId: '123456789012'}
 
-  it('keeps key ARNs (any account), builds ARNs for bare key ids and skips aliases', () => {
+  it('keeps key ARNs (any account), builds ARNs for bare key ids, names customer aliases and skips AWS managed ones', () => {
     const crossAccount = 'arn:aws:kms:eu-west-1:444455556666:key/0b3f5a4e-1111-2222-3333-444455556666'
-    expect(
-      kmsKeyEdges(resource, [keyArn, crossAccount, keyId, 'mrk-1234abcd12ab34cd56ef1234567890ab', 'alias/aws/rds', 'arn:aws:kms:eu-west-1:123456789012:alias/app', undefined, ''], 'uses'),
-    ).toEqual([
+    const values = [keyArn, crossAccount, keyId, 'mrk-1234abcd12ab34cd56ef1234567890ab', 'alias/aws/rds', 'arn:aws:kms:eu-west-1:123456789012:alias/aws/sqs', 'arn:aws:kms:eu-west-1:123456789012:alias/app', 'alias/data', undefined, '']
+    expect(kmsKeyEdges(resource, values, 'uses')).toEqual([
       {type: 'AWS::KMS::Key', arn: keyArn, id: keyId, kind: 'uses'},
       {type: 'AWS::KMS::Key', arn: crossAccount, id: '0b3f5a4e-1111-2222-3333-444455556666', kind: 'uses'},
       {type: 'AWS::KMS::Key', arn: `arn:aws:kms:eu-west-1:123456789012:key/${keyId}`, id: keyId, kind: 'uses'},
       {type: 'AWS::KMS::Key', arn: 'arn:aws:kms:eu-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab', id: 'mrk-1234abcd12ab34cd56ef1234567890ab', kind: 'uses'},
+      {type: 'AWS::KMS::Key', arn: 'arn:aws:kms:eu-west-1:123456789012:alias/app', id: 'alias/app', kind: 'uses'},
+      {type: 'AWS::KMS::Key', arn: 'arn:aws:kms:eu-west-1:123456789012:alias/data', id: 'alias/data', kind: 'uses'},
     ])
   })
 })

@@ -50,6 +50,11 @@ describe('AWS::Lambda::Function', () => {
       {type: 'AWS::EC2::Subnet', arn: 'arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-1', id: 'subnet-1', kind: 'uses'},
       {type: 'AWS::EC2::SecurityGroup', arn: 'arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1', id: 'sg-1', kind: 'uses'},
     ])
+    // The key its environment is encrypted with.
+    const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'
+    const encrypted = await lambdaFunction.toResource({...listed, KMSKeyArn: keyArn, Tags: {}} as unknown as LambdaFunctionItem, ctx)
+    expect(lambdaFunction.relationships?.(encrypted)).toContainEqual({type: 'AWS::KMS::Key', arn: keyArn, id: '1234abcd-12ab-34cd-56ef-1234567890ab', kind: 'uses'})
+    expect(lambdaFunction.dependsOn).toContain('AWS::KMS::Key')
   })
 
   it('lists functions with their tags and drops environment values as they arrive', async () => {

@@ -73,7 +73,10 @@ describe('AWS::S3::Bucket', () => {
       Versioning: {Status: 'Enabled'},
       Logging: {},
     })
-    expect(bucket.relationships).toBeUndefined()
+    // SSE-S3 names no key: no edge. Default encryption with a KMS key uses it.
+    expect(bucket.relationships?.(resource)).toEqual([])
+    const kms = {...resource, configuration: {...resource.configuration, ServerSideEncryptionConfiguration: {Rules: [{ApplyServerSideEncryptionByDefault: {SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:aws-cn:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'}}]}}}
+    expect(bucket.relationships?.(kms)).toEqual([{type: 'AWS::KMS::Key', arn: 'arn:aws-cn:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', id: '1234abcd-12ab-34cd-56ef-1234567890ab', kind: 'uses'}])
   })
 
   describe('list', () => {

@@ -91,10 +91,14 @@ describe('AWS::SecretsManager::Secret', () => {
     expect(secret.volatile).not.toContain('LastChangedDate')
   })
 
-  it('edges a secret to its rotation function, without the function version or alias', async () => {
+  it('edges a secret to its rotation function, without the function version or alias, and to its KMS key', async () => {
     const resource = await secret.toResource({...rotated, RotationLambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:rotate-db:live'}, ctx)
-    expect(secret.relationships?.(resource)).toEqual([{type: 'AWS::Lambda::Function', arn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate-db', kind: 'uses'}])
-    expect(secret.dependsOn).toContain('AWS::Lambda::Function')
+    expect(secret.relationships?.(resource)).toEqual([
+      {type: 'AWS::Lambda::Function', arn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate-db', kind: 'uses'},
+      // Named by an alias: cleanup resolves it to the key the alias points at.
+      {type: 'AWS::KMS::Key', arn: 'arn:aws:kms:us-east-1:123456789012:alias/app', id: 'alias/app', kind: 'uses'},
+    ])
+    expect(secret.dependsOn).toEqual(['AWS::Lambda::Function', 'AWS::SecretsManager::Secret', 'AWS::KMS::Key'])
   })
 
   it('keeps a secret scheduled for deletion, with its deletion date (captured from the emulator)', async () => {

@@ -78,8 +78,11 @@ describe('AWS::SNS::Topic', () => {
         {Key: 'team', Value: 'platform'},
       ],
     })
-    // A KMS key is not a registered type: no edge.
-    expect(topic.relationships).toBeUndefined()
+    // An AWS managed key (alias/aws/sns) is not collected: no edge. A customer key, by id, ARN or alias, is used.
+    expect(topic.relationships?.(resource)).toEqual([])
+    const encrypted = await topic.toResource({...direct, Attributes: {...direct.Attributes, KmsMasterKeyId: 'alias/app-events'}}, ctx)
+    expect(topic.relationships?.(encrypted)).toEqual([{type: 'AWS::KMS::Key', arn: 'arn:aws:kms:us-east-1:123456789012:alias/app-events', id: 'alias/app-events', kind: 'uses'}])
+    expect(topic.dependsOn).toEqual(['AWS::KMS::Key'])
   })
 
   it('leaves out empty attributes (SNS answers "" for an unset display name)', async () => {

@@ -101,7 +101,16 @@ describe('AWS::SQS::Queue', () => {
       {type: 'AWS::SQS::Queue', arn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq', kind: 'references'},
     ])
     expect(queue.relationships?.(await queue.toResource(deadLetters, ctx))).toEqual([])
-    expect(queue.dependsOn).toBeUndefined()
+  })
+
+  it('uses the KMS key it is encrypted with, named by id or alias; an AWS managed key is not collected', async () => {
+    const withKey = (KmsMasterKeyId: string) => queue.toResource({...deadLetters, Attributes: {...deadLetters.Attributes, KmsMasterKeyId}}, ctx)
+    expect(queue.relationships?.(await withKey('alias/orders'))).toEqual([{type: 'AWS::KMS::Key', arn: 'arn:aws:kms:us-east-1:123456789012:alias/orders', id: 'alias/orders', kind: 'uses'}])
+    expect(queue.relationships?.(await withKey('1234abcd-12ab-34cd-56ef-1234567890ab'))).toEqual([
+      {type: 'AWS::KMS::Key', arn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', id: '1234abcd-12ab-34cd-56ef-1234567890ab', kind: 'uses'},
+    ])
+    expect(queue.relationships?.(await withKey('alias/aws/sqs'))).toEqual([])
+    expect(queue.dependsOn).toEqual(['AWS::KMS::Key'])
   })
 
   it('reads AWS’s whole-second times and builds the ARN from the URL when the attribute is missing', async () => {
