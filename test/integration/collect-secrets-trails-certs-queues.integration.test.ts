@@ -188,6 +188,7 @@ describe('collecting secrets, trails, server certificates and queues', () => {
     expect(edgesOf('AWS::CloudTrail::Trail', 'org-audit')).toEqual([
       {type: 'AWS::S3::Bucket', arn: 'arn:aws:s3:::audit-logs-123456789012', kind: 'uses'},
       {type: 'AWS::SNS::Topic', arn: `arn:aws:sns:us-east-1:${ACCOUNT}:audit-alerts`, kind: 'uses'},
+      {type: 'AWS::KMS::Key', arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, id: '1234abcd-12ab-34cd-56ef-1234567890ab', kind: 'uses'},
     ])
     expect(configurationOf('AWS::CloudTrail::Trail', 'west-local')).toMatchObject({
       HomeRegion: 'eu-west-1',
