@@ -1,7 +1,7 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import {type AwsSession, openSession} from './aws/session.js'
-import {type RegionSelection, parseRegions} from './collect/regions.js'
+import {type RegionSelection, homeRegionSelection, parseRegions} from './collect/regions.js'
 import {UserError} from './errors.js'
 import {expandHome} from './paths.js'
 import {type Store, openStore, resolveStorageDir} from './store/database.js'
@@ -132,7 +132,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const single = process.env.AWSINV_REGION
     if (single) return parseRegions(single)
     const session = await this.openSession()
-    return {kind: 'list', regions: [session.homeRegion]}
+    return homeRegionSelection(session.homeRegion)
   }
 
   /** Whether progress may be drawn: stderr is a terminal and the output is not JSON. */

@@ -38,7 +38,7 @@ export interface Preview {
  * types, tag filters and source — stores it (unless `save` is off) and plans against the baseline.
  */
 export async function previewCleanup(store: Store, session: AwsSession, baseline: Snapshot, options: PreviewOptions): Promise<Preview> {
-  checkUsable(baseline)
+  checkUsable(baseline, false, 'it cannot be a baseline: take a new one with "awsinv snapshot create"')
   checkAccountAllowed(options.rules, session.identity.accountId)
   return planFromCollection(store, session, 'cleanup', options, baseline, () => collectLike(store, session, baseline, collection('cleanup', options, baseline.regions)))
 }
@@ -57,7 +57,7 @@ export async function previewPurge(
   checkAccountAllowed(options.rules, session.identity.accountId)
   const {fromSnapshot} = options
   if (fromSnapshot) {
-    checkUsable(fromSnapshot)
+    checkUsable(fromSnapshot, false, 'it cannot limit a purge: take a new one with "awsinv snapshot create"')
     return planFromCollection(store, session, 'purge', options, fromSnapshot, () => collectLike(store, session, fromSnapshot, collection('purge', options, fromSnapshot.regions)))
   }
 

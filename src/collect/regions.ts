@@ -55,6 +55,7 @@ export function parseRegions(value: string): RegionSelection {
     .filter(Boolean)
   if (names.length === 0) throw new UserError('--regions needs at least one region name, or "all".')
   if (names.length === 1 && names[0] === 'all') return {kind: 'all'}
+  if (names.includes('all')) throw new UserError('"all" stands for every enabled region: give it alone, or name the regions.')
   for (const name of names) {
     if (!KNOWN_REGIONS.includes(name)) {
       throw new UserError(`Unknown region "${name}".${didYouMean(name, KNOWN_REGIONS)} Use names like us-east-1, or "all".`)
@@ -62,6 +63,19 @@ export function parseRegions(value: string): RegionSelection {
   }
 
   return {kind: 'list', regions: [...new Set(names)]}
+}
+
+/**
+ * The region the SDK resolved from the profile or AWS_REGION, as a selection: checked like a `--regions`
+ * name (lower case), since nothing else would catch a typo before every call of the run fails.
+ */
+export function homeRegionSelection(homeRegion: string): RegionSelection {
+  const name = homeRegion.trim().toLowerCase()
+  if (!KNOWN_REGIONS.includes(name)) {
+    throw new UserError(`Unknown region "${homeRegion}" (from AWS_REGION or the profile).${didYouMean(name, KNOWN_REGIONS)} Set a region like us-east-1, or pass --regions.`)
+  }
+
+  return {kind: 'list', regions: [name]}
 }
 
 /** The regions a selection names; with `all`, every region enabled in the account (EC2 DescribeRegions). */

@@ -102,12 +102,7 @@ export function describePlan(plan: CollectionPlan, filters: SnapshotFilters): Sn
  * complete, partial, interrupted (signal) or failed. Only a complete or partial snapshot becomes active.
  */
 export async function createSnapshot(store: Store, session: AwsSession, options: CreateSnapshotOptions): Promise<Snapshot> {
-  if (options.name !== undefined) {
-    validateSnapshotName(options.name)
-    if (findSnapshot(store, options.name)) {
-      throw new UserError(`A snapshot named "${options.name}" already exists. Choose another name or delete it first.`)
-    }
-  }
+  if (options.name !== undefined) checkNewSnapshotName(store, options.name)
 
   const {plan, inventory, filters} = await planSnapshot(store, session, options)
   const name = options.name ?? uniqueName(store)
@@ -146,6 +141,12 @@ export async function createSnapshot(store: Store, session: AwsSession, options:
   }
 
   return requireSnapshot(store, name)
+}
+
+/** Refuses a snapshot name that is invalid or taken (before anything is collected, or planned with --dry-run). */
+export function checkNewSnapshotName(store: Store, name: string): void {
+  validateSnapshotName(name)
+  if (findSnapshot(store, name)) throw new UserError(`A snapshot named "${name}" already exists. Choose another name or delete it first.`)
 }
 
 /** `<prefix>-20261125-101500`, with `-2`, `-3`… when taken. */

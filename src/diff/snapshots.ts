@@ -104,12 +104,10 @@ export function checkComparable(before: Snapshot, after: Snapshot, allowPartial 
 }
 
 /** Refuses a snapshot that cannot be compared: still running, failed, or interrupted (unless allowed). */
-export function checkUsable(s: Snapshot, allowPartial = false): void {
+export function checkUsable(s: Snapshot, allowPartial = false, instead = 'compare it anyway with --allow-partial (only its collected cells are compared)'): void {
   if (s.status === 'running') throw new UserError(`Snapshot "${s.name}" is still being collected; wait for it to finish.`)
   if (s.status === 'failed') throw new UserError(`Snapshot "${s.name}" failed and holds no usable data.`)
-  if (s.status === 'interrupted' && !allowPartial) {
-    throw new UserError(`Snapshot "${s.name}" is interrupted; compare it anyway with --allow-partial (only its collected cells are compared).`)
-  }
+  if (s.status === 'interrupted' && !allowPartial) throw new UserError(`Snapshot "${s.name}" is interrupted; ${instead}.`)
 }
 
 interface PairRow {

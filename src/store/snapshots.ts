@@ -234,6 +234,8 @@ export function renameSnapshot(store: Store, from: string, to: string): Snapshot
   validateSnapshotName(to)
   return store.sqlite.transaction(() => {
     const snapshot = requireSnapshot(store, from)
+    // The run collecting it finds it by name when it ends.
+    if (snapshot.status === 'running') throw new UserError(`Snapshot "${from}" is still being collected. Wait for it to finish or stop it first.`)
     if (findSnapshot(store, to)) throw new UserError(`A snapshot named "${to}" already exists.`)
     store.db.update(snapshots).set({name: to}).where(eq(snapshots.id, snapshot.id)).run()
     return {...snapshot, name: to}

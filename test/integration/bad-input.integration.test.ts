@@ -80,8 +80,12 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     await expectAllRefused([
       {args: [...create('good'), ...at()], message: /snapshot named "good" already exists/},
       {args: [...create('held'), ...at()], message: /snapshot named "held" already exists/},
+      {args: [...create('good', '--dry-run'), ...at()], message: /^Error: A snapshot named "good" already exists\./},
       {args: ['snapshot', 'create', 'x', '--regions', 'us-east-7', ...at()], message: /Unknown region "us-east-7"/},
       {args: ['snapshot', 'create', 'x', '--regions', '', ...at()], message: /--regions needs at least one region/},
+      {args: ['snapshot', 'create', 'x', '--regions', 'us-east-1,all', ...at()], message: /^Error: "all" stands for every enabled region: give it alone, or name the regions\.$/},
+      // Without --regions the profile's region is used: a typo there is refused too, not collected from.
+      {args: ['snapshot', 'create', 'x', '--resource-types', 'sqs', ...at()], env: {AWS_REGION: 'bogus-2'}, message: /^Error: Unknown region "bogus-2" \(from AWS_REGION or the profile\)\./},
       {args: ['snapshot', 'create', 'x', '--regions', 'us-east-1', '--resource-types', 'ec3', ...at()], message: /^Error: Unknown resource type or service "ec3"\. Did you mean "ec2"\? Services: /},
       {
         args: ['snapshot', 'create', 'x', '--regions', 'us-east-1', '--resource-types', 'AWS::Nope::Thing', ...at()],
@@ -354,6 +358,9 @@ describe('bad input is refused with one clear line and the store unchanged', () 
         {args: diff('good', 'good2', '--resource-type', 'ec3'), message: /Unknown resource type or service "ec3"/},
         {args: delta('--snapshot', 'nope'), message: /Unknown snapshot "nope"/},
         {args: delta('--snapshot', 'cut'), message: /Snapshot "cut" is interrupted; compare it anyway with --allow-partial/},
+        // cleanup has no --allow-partial: its message does not offer one.
+        {args: ['cleanup', 'preview', 'cut', ...at(dir)], message: /^Error: Snapshot "cut" is interrupted; it cannot be a baseline: take a new one with "awsinv snapshot create"\.$/},
+        {args: ['cleanup', 'purge', '--preview', '--from-snapshot', 'cut', ...at(dir)], message: /^Error: Snapshot "cut" is interrupted; it cannot limit a purge: take a new one/},
         {args: delta('--snapshot', 'held'), message: /Snapshot "held" is of account 210987654321, but the credentials in use are for account 123456789012/},
         {args: delta('--snapshot', 'good', '--save-as', 'good2'), message: /snapshot named "good2" already exists/},
         {args: delta('--snapshot', 'good', '--save-as', 'bad name!'), message: /Invalid snapshot name "bad name!"/},

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, selectionAliases} from '../../base-command.js'
 import {overriddenTagsNote, parseTagFilter} from '../../collect/filters.js'
-import {type SnapshotPlanView, createSnapshot, describePlan, planSnapshot} from '../../collect/snapshot.js'
+import {type SnapshotPlanView, checkNewSnapshotName, createSnapshot, describePlan, planSnapshot} from '../../collect/snapshot.js'
 import {knownServices, selectSpecs} from '../../collect/types.js'
 import {UserError} from '../../errors.js'
 import {counted} from '../../words.js'
@@ -56,6 +56,8 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
     }
     if (this.args.name !== undefined && !this.args.name.trim()) throw new UserError('Snapshot name cannot be empty.')
     const store = this.openStore()
+    // Before any AWS call; the dry run refuses what the real run would.
+    if (this.args.name !== undefined) checkNewSnapshotName(store, this.args.name)
     const session = await this.openSession()
 
     if (flags['dry-run']) {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {KNOWN_REGIONS, parseRegions} from '../../../src/collect/regions.js'
+import {KNOWN_REGIONS, homeRegionSelection, parseRegions} from '../../../src/collect/regions.js'
 import {UserError} from '../../../src/errors.js'
 
 describe('parseRegions', () => {
@@ -17,7 +17,8 @@ describe('parseRegions', () => {
   })
 
   it('does not mix "all" with names', () => {
-    expect(() => parseRegions('all,us-east-1')).toThrow(/Unknown region "all"/)
+    expect(() => parseRegions('all,us-east-1')).toThrow(new UserError('"all" stands for every enabled region: give it alone, or name the regions.'))
+    expect(() => parseRegions('us-east-1,ALL')).toThrow(/^"all" stands for every enabled region/)
   })
 
   it.each(['', ' ', ',', ' , '])('rejects the empty selection %j', (value) => {
@@ -51,5 +52,15 @@ describe('parseRegions', () => {
     expect(new Set(KNOWN_REGIONS).size).toBe(KNOWN_REGIONS.length)
     for (const region of KNOWN_REGIONS) expect(region).toMatch(/^[a-z]{2}(-gov)?-[a-z]+-\d$/)
     for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) expect(KNOWN_REGIONS).toContain(region)
+  })
+})
+
+describe('homeRegionSelection', () => {
+  it('takes the resolved region, in lower case, and refuses one that is no region, naming where it came from', () => {
+    expect(homeRegionSelection('eu-west-1')).toEqual({kind: 'list', regions: ['eu-west-1']})
+    expect(homeRegionSelection('US-EAST-1')).toEqual({kind: 'list', regions: ['us-east-1']})
+    expect(() => homeRegionSelection('us-east1')).toThrow(
+      new UserError('Unknown region "us-east1" (from AWS_REGION or the profile). Did you mean "us-east-1"? Set a region like us-east-1, or pass --regions.'),
+    )
   })
 })

@@ -314,6 +314,13 @@ describe('renameSnapshot', () => {
     const store = stores.open()
     expect(() => renameSnapshot(store, 'ghost', 'new')).toThrow(/Unknown snapshot "ghost"/)
   })
+
+  it('refuses a snapshot still being collected: the run collecting it finds it by name when it ends', () => {
+    const store = stores.open()
+    seedSnapshot(store, 'live') // running, owned by this process
+    expect(() => renameSnapshot(store, 'live', 'other')).toThrow(new UserError('Snapshot "live" is still being collected. Wait for it to finish or stop it first.'))
+    expect(requireSnapshot(store, 'live').status).toBe('running')
+  })
 })
 
 describe('setActiveSnapshot', () => {
