@@ -325,6 +325,8 @@ function describe(ref: Pick<ResourceRef, 'type' | 'id' | 'name'>): string {
 /** Runs single items; holds what every item needs. */
 class ItemRunner {
   private readonly byKey: Map<string, PlanItem>
+  /** ARNs and ids of everything the plan deletes (its items and what AWS deletes along with them). */
+  private readonly planned: ReadonlySet<string>
   /** What the caller's identity stands on, read once when first needed. */
   private callerLinks?: Promise<CallerLinks>
 
@@ -337,6 +339,7 @@ class ItemRunner {
     private readonly limit: Semaphore,
   ) {
     this.byKey = new Map(plan.waves.flatMap((w) => w.items.map((i) => [i.key, i])))
+    this.planned = new Set(plan.waves.flatMap((w) => w.items.flatMap((i) => [i.arn, i.id, ...i.includes.flatMap((x) => [x.arn, x.id])])))
   }
 
   /** The item's outcome; undefined when the run stopped before it started (it is then `not-attempted`). `priority`: its place in the queue for a slot after a pause. */
@@ -354,7 +357,7 @@ class ItemRunner {
     if (this.signal.aborted) return undefined
     if ('error' in read) return done({result: 'failed', reason: `could not re-read it before deleting, so it was not re-checked: ${read.error}`})
     const before = read.state
-    if (before === undefined) return done({result: 'gone', reason: 'it no longer existed when re-read before its first step'})
+    if (before === undefined) return done({result: 'gone', reason: 'it no longer existed, or was already scheduled for deletion, when re-read before its first step'})
     const replaced = this.replacement(item, before)
     if (replaced) return done({result: 'skipped', before, reason: replaced})
 
@@ -372,7 +375,7 @@ class ItemRunner {
     this.options.onProgress?.({kind: 'item-start', item, wave})
     try {
       const whilePausing = <T>(pause: () => Promise<T>) => this.limit.pauseWithout(pause, priority)
-      const ran = await runItemSteps(deleter, ctx, item, {...this.options.steps, signal: this.signal, whilePausing})
+      const ran = await runItemSteps(deleter, ctx, item, {...this.options.steps, signal: this.signal, whilePausing, inPlan: (x) => this.planned.has(x)})
       const last = ran.steps.at(-1)
       switch (ran.status) {
         case 'failed': {

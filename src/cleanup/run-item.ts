@@ -48,6 +48,11 @@ export interface ItemRunOptions {
    * come sooner (1 s, 2 s, 4 s…), so that what completes quickly is not waited on for the full pause.
    */
   defaultPollMs?: number
+  /**
+   * Whether the plan deletes what an ARN or id names (the executor's plan). A hold blocked only by what the
+   * plan leaves alone (a secret's replica in a region not selected) never clears: it fails at once.
+   */
+  inPlan?: (arnOrId: string) => boolean
   /** Runs each pause (a wait for AWS, a backoff); the executor gives its concurrency slot up meanwhile. */
   whilePausing?: <T>(pause: () => Promise<T>) => Promise<T>
   /** Injected for tests. */
@@ -165,6 +170,14 @@ async function runStep(
       }
 
       case 'hold': {
+        const blockers = outcome.blockedBy ?? []
+        if (blockers.length > 0 && options.inPlan !== undefined && !blockers.some((b) => options.inPlan!(b))) {
+          return {
+            record: finish('failed', {detail: outcome.detail, error: `${step.action} blocked by ${blockers.join(', ')}, which this plan does not delete: ${outcome.detail}`}),
+            blockedBy: blockers,
+          }
+        }
+
         if (retries >= maxRetries) {
           const blocked = outcome.blockedBy?.length ? ` by ${outcome.blockedBy.join(', ')}` : ''
           return {

@@ -525,6 +525,8 @@ describe('EC2 deleters where AWS says no', () => {
     const result = await runPlanItem(planItemOf(await collectOne('AWS::EC2::Instance', id, ctx.collect)), ctx.delete)
     expect(result.status).toBe('failed')
     expect(result.error).toMatch(/^terminate-instance failed: OperationNotPermitted: i-\w+ has termination protection on \(DisableApiTermination\), which awsinv does not turn off/)
+    // The refused call's request id stays in the record, for the audit log (and a support case).
+    expect(result.steps[0]?.requestIds).toEqual([expect.any(String)])
     expect(await instanceState(id)).toBe('running')
   })
 
@@ -545,7 +547,7 @@ describe('EC2 deleters where AWS says no', () => {
     const snapshot = (await ec2.describeSnapshots({OwnerIds: ['self']})).Snapshots!.find((s) => s.Description?.includes(ami))!.SnapshotId!
     const result = await runPlanItem(planItemOf(await collectOne('AWS::EC2::Snapshot', snapshot, ctx.collect)), ctx.delete)
     expect(result.status).toBe('failed')
-    expect(result.steps.map((s) => [s.action, s.attempts])).toEqual([['delete-snapshot', 1]])
+    expect(result.steps.map((s) => [s.action, s.attempts, s.requestIds.length])).toEqual([['delete-snapshot', 1, 1]])
     expect(result.error).toBe(`delete-snapshot failed: InvalidSnapshot.InUse: ${ami} is registered from snapshot ${snapshot}, so AWS keeps the snapshot; deregister the AMI (awsinv does not delete AMIs), then run again`)
     expect((await ec2.describeSnapshots({SnapshotIds: [snapshot]})).Snapshots).toHaveLength(1)
   })

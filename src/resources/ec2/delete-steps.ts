@@ -57,6 +57,14 @@ export function failureOf(
   return Object.assign(new Error(failure.Message ?? code), {name: code, $metadata: out.$metadata})
 }
 
+/**
+ * AWS's error `error` told in awsinv's own words, under the same code and with its response metadata, so
+ * that the audit log keeps the request id of the refused call.
+ */
+export function reworded(error: unknown, code: string, message: string): Error {
+  return Object.assign(new Error(message), {name: code, $metadata: (error as {$metadata?: object}).$metadata})
+}
+
 /** Whether an error is one of these AWS codes. */
 export function hasCode(error: unknown, ...codes: string[]): boolean {
   return codes.includes(classifyError(error).code)

@@ -7,7 +7,7 @@ import type {ResourceLink} from '../../cleanup/types.js'
 import {isoDate} from '../normalize.js'
 import type {Relationship, ResourceSpec} from '../types.js'
 import {ec2Arn, ec2Edges, ec2Resource, locationOf, uniqueRelationships} from './arn.js'
-import {CallLog, currentOf, ec2Of, finished, hasCode, labelOf, markRequested, stepOf, unknownStep, waiting, wasRequested} from './delete-steps.js'
+import {CallLog, currentOf, ec2Of, finished, hasCode, labelOf, markRequested, reworded, stepOf, unknownStep, waiting, wasRequested} from './delete-steps.js'
 
 /**
  * AWS records no creation time for an instance, and `LaunchTime` moves on every stop/start. The root
@@ -132,11 +132,10 @@ export const instance: ResourceSpec<Instance> = {
       } catch (error) {
         // Termination protection is the owner's explicit "keep": the plan does not override it.
         if (hasCode(error, 'OperationNotPermitted') && /disableApiTermination/i.test(String((error as Error).message))) {
-          throw Object.assign(
-            new Error(
-              `${id} has termination protection on (DisableApiTermination), which awsinv does not turn off: turn it off (aws ec2 modify-instance-attribute --instance-id ${id} --no-disable-api-termination) and run the plan again, or protect the instance with a rule`,
-            ),
-            {name: 'OperationNotPermitted'},
+          throw reworded(
+            error,
+            'OperationNotPermitted',
+            `${id} has termination protection on (DisableApiTermination), which awsinv does not turn off: turn it off (aws ec2 modify-instance-attribute --instance-id ${id} --no-disable-api-termination) and run the plan again, or protect the instance with a rule`,
           )
         }
 

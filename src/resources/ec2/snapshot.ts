@@ -6,7 +6,7 @@ import {paginateItems} from '../../aws/paginate.js'
 import {kmsKeyEdges} from '../kms/key.js'
 import type {ResourceSpec} from '../types.js'
 import {ec2Edges, ec2Resource} from './arn.js'
-import {currentOf, ec2Of, hasCode, labelOf, runOneCall, stepOf} from './delete-steps.js'
+import {currentOf, ec2Of, hasCode, labelOf, reworded, runOneCall, stepOf} from './delete-steps.js'
 
 /** The placeholder volume id of snapshots copied with CopySnapshot or created from an AMI import. */
 const unknownVolume = 'vol-ffffffff'
@@ -60,7 +60,7 @@ export const snapshot: ResourceSpec<Snapshot> = {
         if (!hasCode(error, 'InvalidSnapshot.InUse')) throw error
         const ami = /\bami-[0-9a-f]+/.exec((error as Error).message)?.[0] ?? 'an AMI'
         const why = `${ami} is registered from snapshot ${stringParam(step, 'snapshotId')}, so AWS keeps the snapshot; deregister the AMI (awsinv does not delete AMIs), then run again`
-        throw Object.assign(new Error(why), {name: 'InvalidSnapshot.InUse'})
+        throw reworded(error, 'InvalidSnapshot.InUse', why)
       }
     }),
   },

@@ -201,7 +201,7 @@ describe('executePlan', () => {
   it('counts an item that no longer exists as gone, without running its steps', async () => {
     const world = new World().exists('t-2')
     const result = await execute(planOf([[item('AWS::SNS::Topic', 't-1'), item('AWS::SNS::Topic', 't-2')]]), world)
-    expect(result.items[0]).toMatchObject({id: 't-1', result: 'gone', reason: 'it no longer existed when re-read before its first step', steps: [], before: null})
+    expect(result.items[0]).toMatchObject({id: 't-1', result: 'gone', reason: 'it no longer existed, or was already scheduled for deletion, when re-read before its first step', steps: [], before: null})
     expect(world.events.filter((e) => e.includes('t-1'))).toEqual([])
     expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {gone: 1, deleted: 1}})
   })
@@ -397,11 +397,17 @@ describe('executePlan', () => {
     expect(result).toMatchObject({status: 'failed', exitCode: 1, summary: {failed: 1, skipped: 2, deleted: 1}})
   })
 
-  it('fails a hold that never clears, naming what AWS still sees', async () => {
-    const world = new World().exists('sg-1')
-    world.scripts.set('sg-1', Array.from({length: 5}, () => ({status: 'hold' as const, detail: 'still used by eni-1', blockedBy: ['eni-1']})))
-    const result = await execute(planOf([[item('AWS::EC2::SecurityGroup', 'sg-1')]]), world)
-    expect(result.items[0]).toMatchObject({result: 'failed', blockedBy: ['eni-1'], reason: 'delete blocked by eni-1 after 2 retries: still used by eni-1'})
+  it('fails a hold that never clears, naming what AWS still sees: after its retries when the plan deletes the blocker, at once when not', async () => {
+    const world = new World().exists('sg-1', 'i-1')
+    world.scripts.set('sg-1', Array.from({length: 5}, () => ({status: 'hold' as const, detail: 'still used by i-1', blockedBy: ['i-1']})))
+    const result = await execute(planOf([[item('AWS::EC2::SecurityGroup', 'sg-1'), item('AWS::EC2::Instance', 'i-1')]]), world)
+    expect(result.items.find((i) => i.id === 'sg-1')).toMatchObject({result: 'failed', blockedBy: ['i-1'], reason: 'delete blocked by i-1 after 2 retries: still used by i-1'})
+
+    const alone = new World().exists('sg-2')
+    alone.scripts.set('sg-2', Array.from({length: 5}, () => ({status: 'hold' as const, detail: 'still used by eni-1', blockedBy: ['eni-1']})))
+    const outside = await execute(planOf([[item('AWS::EC2::SecurityGroup', 'sg-2')]]), alone)
+    expect(outside.items[0]).toMatchObject({result: 'failed', blockedBy: ['eni-1'], reason: 'delete blocked by eni-1, which this plan does not delete: still used by eni-1'})
+    expect(outside.items[0]?.steps[0]?.attempts).toBe(1)
   })
 
   it('reports a deletion AWS only scheduled as scheduled, which counts as success', async () => {

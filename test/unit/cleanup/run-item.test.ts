@@ -138,6 +138,18 @@ describe('runItemSteps', () => {
     expect(result).toMatchObject({status: 'failed', blockedBy: ['eni-1'], error: 'delete blocked by eni-1 after 3 retries: ENI still attached'})
   })
 
+  it('fails a hold at once when the plan deletes nothing that blocks it: it would never clear', async () => {
+    const hold = {status: 'hold' as const, detail: 'a secret is deleted only without replicas, and it still has one in eu-west-1', blockedBy: ['arn:replica']}
+    const deleter = scripted([hold, hold])
+    const result = await runItemSteps(deleter, context(), item('delete'), {...options, inPlan: (x) => x === 'arn:other'})
+    expect(result).toMatchObject({status: 'failed', blockedBy: ['arn:replica']})
+    expect(result.error).toBe('delete blocked by arn:replica, which this plan does not delete: a secret is deleted only without replicas, and it still has one in eu-west-1')
+    expect(deleter.calls).toEqual(['delete'])
+    // A blocker the plan deletes is waited for.
+    const waited = await runItemSteps(scripted([hold, {status: 'done'}]), context(), item('delete'), {...options, inPlan: (x) => x === 'arn:replica'})
+    expect(waited.status).toBe('deleted')
+  })
+
   it('counts a step whose target is gone as complete, and an item all gone as gone', async () => {
     const gone = await runItemSteps(scripted([awsError('InvalidVpcID.NotFound', 'does not exist'), {status: 'gone'}]), context(), item('a', 'b'), options)
     expect(gone.status).toBe('gone')
