@@ -32,7 +32,9 @@ export const ec2DefaultSgAllowsTraffic: Check = {
             ...(ingress.length > 0 ? [revokeCommand('ingress', resource, ingress)] : []),
             ...(egress.length > 0 ? [revokeCommand('egress', resource, egress)] : []),
           ]
-          return {resource, verdict: fail(`default group ${resource.id} of ${group.VpcId ?? 'its VPC'} has ${counted(rules.length, 'rule')}: ${rules.join('; ')}`, commands.join(' && '))}
+          // Whatever still uses the group loses that traffic: the comment says so where the command is copied.
+          const warning = '  # instances and interfaces still in the group lose this traffic: move them to groups of their own first'
+          return {resource, verdict: fail(`default group ${resource.id} of ${group.VpcId ?? 'its VPC'} has ${counted(rules.length, 'rule')}: ${rules.join('; ')}`, `${commands.join(' && ')}${warning}`)}
         }),
     )
   },

@@ -21,9 +21,10 @@ export const iamUserMultipleActiveKeys: Check = {
       if (active.length <= 1) return pass(`${active.length === 0 ? 'no' : 'one'} active access key`)
       // Oldest first: every key but the newest is the one to retire.
       const older = active.slice(0, -1)
+      const newest = active.at(-1)?.AccessKeyId ?? 'the newest key'
       return fail(
         `user ${resource.id} has ${active.length} active access keys: ${active.map((k) => describeKey(k, snapshot)).join(', ')}`,
-        older.map((k) => `aws iam update-access-key --user-name ${resource.id} --access-key-id ${k.AccessKeyId ?? '<key-id>'} --status Inactive`).join(' && '),
+        `${older.map((k) => `aws iam update-access-key --user-name ${resource.id} --access-key-id ${k.AccessKeyId ?? '<key-id>'} --status Inactive`).join(' && ')}  # once its callers use ${newest}`,
       )
     })
   },

@@ -33,7 +33,8 @@ describe('ec2-default-sg-allows-traffic', () => {
     ])
     expect(findings[0]?.remediation).toBe(
       `aws ec2 revoke-security-group-ingress --group-id sg-default --ip-permissions '[{"IpProtocol":"-1","UserIdGroupPairs":[{"GroupId":"sg-default"}]}]' --region us-east-1` +
-        ` && aws ec2 revoke-security-group-egress --group-id sg-default --ip-permissions '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]' --region us-east-1`,
+        ` && aws ec2 revoke-security-group-egress --group-id sg-default --ip-permissions '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]' --region us-east-1` +
+        '  # instances and interfaces still in the group lose this traffic: move them to groups of their own first',
     )
   })
 

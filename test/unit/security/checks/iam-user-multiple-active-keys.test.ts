@@ -24,7 +24,8 @@ describe('iam-user-multiple-active-keys', () => {
     const byName = Object.fromEntries(findings.map((f) => [f.name, f]))
     expect(byName.alice).toMatchObject({
       evidence: 'user alice has 2 active access keys: AKIAOLD (created 2025-11-13, 200 days old), AKIANEW (created 2026-05-22, 10 days old)',
-      remediation: 'aws iam update-access-key --user-name alice --access-key-id AKIAOLD --status Inactive',
+      // Deactivated once its callers have moved to the key that stays.
+      remediation: 'aws iam update-access-key --user-name alice --access-key-id AKIAOLD --status Inactive  # once its callers use AKIANEW',
     })
     expect(byName.bob?.evidence).toBe('one active access key')
     expect(byName.carol?.evidence).toBe('no active access key')
