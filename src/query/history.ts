@@ -1,7 +1,7 @@
 import {matchesTagFilters} from '../collect/filters.js'
 import type {FieldChange} from '../diff/fields.js'
 import {diffResource} from '../diff/fields.js'
-import {storedVersion} from '../diff/snapshots.js'
+import {replacementReason, storedVersion} from '../diff/snapshots.js'
 import {specOf} from '../resources/registry.js'
 import {UserError} from '../errors.js'
 import {closestWords} from '../suggest.js'
@@ -12,7 +12,7 @@ import type {CoverageStatus} from '../store/schema.js'
 import {type Snapshot, listSnapshots} from '../store/snapshots.js'
 
 /** What a snapshot says about the resource, compared with the snapshots before it. */
-export type HistoryEvent = 'appeared' | 'changed' | 'unchanged' | 'disappeared' | 'reappeared' | 'not-collected'
+export type HistoryEvent = 'appeared' | 'changed' | 'replaced' | 'unchanged' | 'disappeared' | 'reappeared' | 'not-collected'
 
 /** A configuration as one snapshot stored it. */
 export interface ConfigVersion {
@@ -46,6 +46,8 @@ export interface HistoryEntry {
   previous?: ConfigVersion
   /** Tag differences from the previous snapshot holding the resource, when there are any. */
   tagChanges?: TagChanges
+  /** For `replaced`: what tells the new resource from the one before it (`RoleId AROA… → AROB…`), as `delta` says. */
+  reason?: string
   /** For `not-collected`: the coverage status of the resource's cell in that snapshot. */
   coverage?: CoverageStatus
   /**
@@ -111,6 +113,15 @@ export function resourceHistory(store: Store, arn: string, options: {inventory?:
     )
   }
 
+  // Deleted and recreated under its ARN between two snapshots: judged as delta judges it.
+  const configuration = store.sqlite.prepare('select json from configurations where hash = ?').pluck()
+  const identity = (o: ArnOccurrence, read: boolean) => ({id: o.resourceId, createdAt: o.createdAt, configuration: read ? (JSON.parse(configuration.get(o.configHash) as string) as Record<string, unknown>) : {}})
+  const replacement = (before: ArnOccurrence, after: ArnOccurrence) => {
+    // Same configuration, same unique id: only the id and creation time can tell them apart.
+    const read = before.configHash !== after.configHash
+    return replacementReason(specOf(after.type), identity(before, read), identity(after, read))
+  }
+
   const first = occurrences.values().next().value!
   const statuses = cellStatuses(store, {accountId: first.accountId, region: first.region, type: first.type})
   const entries: HistoryEntry[] = []
@@ -123,7 +134,9 @@ export function resourceHistory(store: Store, arn: string, options: {inventory?:
       const entry: HistoryEntry = {...base, present: true, configHash: occurrence.configHash, event: 'appeared'}
       if (last) {
         const before = last.occurrence
-        entry.event = gone ? 'reappeared' : before.configHash === occurrence.configHash ? 'unchanged' : 'changed'
+        const replaced = gone ? undefined : replacement(before, occurrence)
+        entry.event = gone ? 'reappeared' : replaced !== undefined ? 'replaced' : before.configHash === occurrence.configHash ? 'unchanged' : 'changed'
+        if (replaced !== undefined) entry.reason = replaced
         if (before.configHash !== occurrence.configHash) entry.previous = {snapshot: last.snapshot.name, snapshotId: last.snapshot.id, configHash: before.configHash}
         const tagChanges = diffTags(before.tags, occurrence.tags)
         if (tagChanges) entry.tagChanges = tagChanges

@@ -6,7 +6,7 @@ const columns: Array<Column<HistoryEntry>> = [
   {header: 'Snapshot', value: (e) => e.snapshot},
   {header: 'Inventory', value: (e) => e.inventory},
   {header: 'Started', value: (e) => e.startedAt},
-  {header: 'Event', value: (e) => (e.coverage ? `${e.event} (${e.coverage})` : e.event)},
+  {header: 'Event', value: (e) => (e.coverage ? `${e.event} (${e.coverage})` : e.reason ? `${e.event} (${e.reason})` : e.event)},
   {header: 'Config', value: (e) => e.configHash?.slice(0, 12)},
   {header: 'Tag changes', value: (e) => (e.tagChanges ? describeTagChanges(e.tagChanges) : '')},
 ]

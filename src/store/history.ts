@@ -11,6 +11,8 @@ export interface ArnOccurrence {
   region: string
   accountId: string
   configHash: string
+  /** The stored creation time, or null. */
+  createdAt: string | null
   tags: Record<string, string>
 }
 
@@ -19,7 +21,7 @@ export function occurrencesOfArn(store: Store, arn: string): ArnOccurrence[] {
   const rows = store.sqlite
     .prepare(
       `select r.snapshot_id as snapshotId, r.type, r.resource_id as resourceId, r.name, r.region, r.account_id as accountId,
-         r.config_hash as configHash, ${TAGS_JSON} as tags
+         r.config_hash as configHash, r.created_at as createdAt, ${TAGS_JSON} as tags
        from resources r where r.arn = ?`,
     )
     .all(arn) as Array<Omit<ArnOccurrence, 'tags'> & {tags: string}>

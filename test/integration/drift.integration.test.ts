@@ -5,6 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {DeltaResult} from '../../src/diff/delta.js'
 import type {DriftReport, ResourceDrift} from '../../src/diff/snapshots.js'
+import type {ResourceHistory} from '../../src/query/history.js'
 import {runCli, runCliJson} from '../support/cli.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
 import {EMULATOR_GAP} from '../support/emulator-gaps.js'
@@ -100,6 +101,12 @@ describe('delta and query diff', () => {
     expect(result.summary).toMatchObject({added: 1, removed: 1, replaced: 1, modified: 4, notComparable: 1, byCategory: {tags: 1, security: 3, state: 1}})
     expect(result.notComparable).toEqual([emulatorGapCell])
     expect(result.summary.unchanged).toBeGreaterThan(10)
+  })
+
+  it('query history calls the recreated role replaced, as delta did, with the reason', async () => {
+    const history = await runCliJson<ResourceHistory>(['query', 'history', 'arn:aws:iam::123456789012:role/d-replaced-role', ...base()])
+    const now = history.entries.find((e) => e.snapshot === 'now')
+    expect(now).toMatchObject({event: 'replaced', reason: expect.stringMatching(/^RoleId \S+ → \S+$/)})
   })
 
   it('reports no drift between two snapshots of an unchanged account', async () => {

@@ -79,6 +79,28 @@ describe('resourceHistory', () => {
     expect([...started].sort()).toEqual(started)
   })
 
+  it('says replaced, with the reason, when another resource took the ARN between two snapshots, as delta does', () => {
+    const store = stores.open()
+    defaultInventory(store)
+    const role = (roleId: string, createdAt: string) =>
+      fakeResource('app', {arn: 'arn:aws:iam::123456789012:role/app', type: 'AWS::IAM::Role', region: 'global', createdAt, configuration: {RoleName: 'app', RoleId: roleId}})
+    const roleCell = coverageRecord({region: 'global', resourceType: 'AWS::IAM::Role'})
+    snapshots(store, [
+      ['r1', [role('AROAFIRST', '2026-01-01T00:00:00.000Z')], [roleCell]],
+      ['r2', [role('AROAFIRST', '2026-01-01T00:00:00.000Z')], [roleCell]],
+      ['r3', [role('AROASECOND', '2026-01-01T00:00:00.000Z')], [roleCell]],
+      ['r4', [role('AROASECOND', '2026-02-01T00:00:00.000Z')], [roleCell]],
+    ])
+    const history = resourceHistory(store, 'arn:aws:iam::123456789012:role/app')
+    expect(history.entries.map((e) => [e.snapshot, e.event, e.reason])).toEqual([
+      ['r1', 'appeared', undefined],
+      ['r2', 'unchanged', undefined],
+      ['r3', 'replaced', 'RoleId AROAFIRST → AROASECOND'],
+      // Same configuration, another creation time.
+      ['r4', 'replaced', 'created 2026-01-01T00:00:00.000Z → 2026-02-01T00:00:00.000Z'],
+    ])
+  })
+
   it('reports a reappearance with another configuration against the last one seen', () => {
     const store = stores.open()
     defaultInventory(store)
