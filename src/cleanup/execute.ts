@@ -325,8 +325,8 @@ function describe(ref: Pick<ResourceRef, 'type' | 'id' | 'name'>): string {
 /** Runs single items; holds what every item needs. */
 class ItemRunner {
   private readonly byKey: Map<string, PlanItem>
-  /** ARNs and ids of everything the plan deletes (its items and what AWS deletes along with them). */
-  private readonly planned: ReadonlySet<string>
+  /** ARNs and ids of everything the plan deletes (its items and what AWS deletes along with them), to the item that does. */
+  private readonly planned: ReadonlyMap<string, string>
   /** What the caller's identity stands on, read once when first needed. */
   private callerLinks?: Promise<CallerLinks>
 
@@ -339,7 +339,7 @@ class ItemRunner {
     private readonly limit: Semaphore,
   ) {
     this.byKey = new Map(plan.waves.flatMap((w) => w.items.map((i) => [i.key, i])))
-    this.planned = new Set(plan.waves.flatMap((w) => w.items.flatMap((i) => [i.arn, i.id, ...i.includes.flatMap((x) => [x.arn, x.id])])))
+    this.planned = new Map(plan.waves.flatMap((w) => w.items.flatMap((i) => [i.arn, i.id, ...i.includes.flatMap((x) => [x.arn, x.id])].map((name) => [name, i.key] as const))))
   }
 
   /** The item's outcome; undefined when the run stopped before it started (it is then `not-attempted`). `priority`: its place in the queue for a slot after a pause. */
@@ -375,7 +375,7 @@ class ItemRunner {
     this.options.onProgress?.({kind: 'item-start', item, wave})
     try {
       const whilePausing = <T>(pause: () => Promise<T>) => this.limit.pauseWithout(pause, priority)
-      const ran = await runItemSteps(deleter, ctx, item, {...this.options.steps, signal: this.signal, whilePausing, inPlan: (x) => this.planned.has(x)})
+      const ran = await runItemSteps(deleter, ctx, item, {...this.options.steps, signal: this.signal, whilePausing, inPlan: (x) => this.stillGoing(x)})
       const last = ran.steps.at(-1)
       switch (ran.status) {
         case 'failed': {
@@ -395,6 +395,14 @@ class ItemRunner {
       const during = error.steps.at(-1)
       return done({result: 'interrupted', before, steps: error.steps, reason: `the run was interrupted${during ? ` during ${during.action}` : ''}`})
     }
+  }
+
+  /** Whether the plan deletes what an ARN or id names, and has not given up on it (skipped, failed). */
+  private stillGoing(arnOrId: string): boolean {
+    const key = this.planned.get(arnOrId)
+    if (key === undefined) return false
+    const result = this.results.get(key)?.result
+    return result === undefined || clearedOutcomes.has(result)
   }
 
   /** `skipped` when an item it waits for was not deleted (failed, skipped, interrupted): it still exists, so this one cannot go. */

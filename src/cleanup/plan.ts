@@ -176,8 +176,10 @@ function resolveLink(link: ResourceLink, from: Resource, byArn: ReadonlyMap<stri
 
   if (link.id === undefined) return undefined
   const account = link.arn?.split(':')[4] || from.accountId
-  // The target is in the holder's region, or global (a Lambda function's IAM role).
-  return byTypeId.get(typeIdKey(account, from.region, link.type, link.id)) ?? byTypeId.get(typeIdKey(account, 'global', link.type, link.id))
+  // The target is in the region its ARN names (an alias ARN of another region), else in the holder's
+  // region, or global (a Lambda function's IAM role).
+  const region = link.arn?.split(':')[3] || from.region
+  return byTypeId.get(typeIdKey(account, region, link.type, link.id)) ?? byTypeId.get(typeIdKey(account, 'global', link.type, link.id))
 }
 
 /** Comparable cell keys and the cells that are not, for the plan's listing. */

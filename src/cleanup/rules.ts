@@ -216,8 +216,17 @@ export function resolveSelection(
     if (region !== 'global' && !regionPattern.test(region)) throw new UserError(`--region "${region}" is not a region (e.g. us-east-1), nor "global" for the global types.`)
   }
 
+  if (types.length > 0) checkDeletable(split(options.types), types, knownTypes)
   if (types.length > 0 && regions.length > 0) checkTypesInRegions(split(options.types), types, regions, knownTypes)
   return {types: types.length > 0 ? types : null, regions: regions.length > 0 ? regions : null}
+}
+
+/** Refuses a `--type` that selects only types awsinv never deletes (account settings, Access Analyzer…). */
+function checkDeletable(given: readonly string[], types: readonly string[], knownTypes: readonly string[]): void {
+  const byType = new Map(specs.map((s) => [s.type, s]))
+  const selected = knownTypes.filter((type) => types.some((pattern) => matchGlob(pattern, type, true)) && byType.has(type))
+  if (selected.length === 0 || selected.some((type) => byType.get(type)!.deleter !== undefined)) return
+  throw new UserError(`--type ${given.join(', ')} selects only types awsinv does not delete (${selected.join(', ')}): nothing could be planned.`)
 }
 
 /**

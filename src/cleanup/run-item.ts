@@ -173,7 +173,7 @@ async function runStep(
         const blockers = outcome.blockedBy ?? []
         if (blockers.length > 0 && options.inPlan !== undefined && !blockers.some((b) => options.inPlan!(b))) {
           return {
-            record: finish('failed', {detail: outcome.detail, error: `${step.action} blocked by ${blockers.join(', ')}, which this plan does not delete: ${outcome.detail}`}),
+            record: finish('failed', {detail: outcome.detail, error: `${step.action} blocked by ${blockers.join(', ')}, which this run does not delete: ${outcome.detail}`}),
             blockedBy: blockers,
           }
         }

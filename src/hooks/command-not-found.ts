@@ -69,11 +69,27 @@ export function unknownCommandMessage({suggestions, topic, typed}: UnknownComman
   return `Unknown command "${typed}". Run "awsinv --help" to see the commands.`
 }
 
+/**
+ * Words after a command that takes no arguments (`awsinv delta base`): oclif reads them as more of the
+ * command's name. The message names them as arguments, and the flag they were probably meant for.
+ */
+export function unexpectedArgumentsMessage(command: string, words: readonly string[], flags: readonly string[]): string {
+  const hint = ['snapshot', 'inventory'].find((flag) => flags.includes(flag))
+  const meant = hint !== undefined && words.length === 1 ? ` Did you mean --${hint} ${words[0]}?` : ''
+  return `Unexpected argument${words.length === 1 ? '' : 's'}: ${words.join(' ')}. "awsinv ${command}" takes no arguments.${meant} See more help with --help.`
+}
+
 /** The one-line message for the command id oclif found no command for, against the commands this CLI has. */
 export function unknownCommandLine(config: Interfaces.Config, id: string): string {
   const visible = config.commands.filter((command) => !command.hidden)
   const commandIds = visible.flatMap((command) => [command.id, ...command.aliases])
-  return unknownCommandMessage(explainUnknownCommand(id.split(':'), commandIds, config.topics.map((topic) => topic.name)))
+  const words = id.split(':')
+  for (let length = words.length - 1; length > 0; length--) {
+    const command = visible.find((c) => c.id === words.slice(0, length).join(':') || c.aliases.includes(words.slice(0, length).join(':')))
+    if (command) return unexpectedArgumentsMessage(words.slice(0, length).join(' '), words.slice(length), Object.keys(command.flags))
+  }
+
+  return unknownCommandMessage(explainUnknownCommand(words, commandIds, config.topics.map((topic) => topic.name)))
 }
 
 /**

@@ -6,7 +6,7 @@ import {UserError} from '../errors.js'
 import type {Store} from '../store/database.js'
 import {type ResourceRow, iterateResources} from '../store/reports.js'
 import {csvCell} from './format.js'
-import {writeErrorReason} from './write-file.js'
+import {outputTarget, writeErrorReason} from './write-file.js'
 
 const csvColumns: Array<keyof ResourceRow> = ['arn', 'type', 'id', 'name', 'region', 'accountId', 'createdAt', 'source', 'tags']
 
@@ -17,7 +17,9 @@ const csvColumns: Array<keyof ResourceRow> = ['arn', 'type', 'id', 'name', 'regi
 export async function exportResources(store: Store, snapshotId: number, file: string): Promise<{path: string; resources: number}> {
   const path = resolve(file)
   const csv = path.toLowerCase().endsWith('.csv')
-  const temp = `${path}.${process.pid}.tmp`
+  // A device or pipe (/dev/stdout) is written to as it is; a file through a temporary one, renamed over it.
+  const target = outputTarget(file)
+  const temp = target.direct ? target.path : `${target.path}.${process.pid}.tmp`
   const out = createWriteStream(temp, {encoding: 'utf8'})
   const write = async (chunk: string) => {
     if (!out.write(chunk)) await once(out, 'drain')
@@ -39,11 +41,11 @@ export async function exportResources(store: Store, snapshotId: number, file: st
     if (!csv) await write('\n]\n')
     out.end()
     await once(out, 'finish')
-    renameSync(temp, path)
+    if (!target.direct) renameSync(temp, target.path)
   } catch (error) {
     out.destroy()
-    rmSync(temp, {force: true})
-    throw new UserError(`Cannot write ${path}: ${writeErrorReason(error as NodeJS.ErrnoException)}.`)
+    if (!target.direct) rmSync(temp, {force: true})
+    throw new UserError(`Cannot write ${path}: ${writeErrorReason(error as NodeJS.ErrnoException, path)}.`)
   }
 
   return {path, resources: count}

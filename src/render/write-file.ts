@@ -1,13 +1,14 @@
-import {accessSync, constants, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {accessSync, constants, existsSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
 import {UserError} from '../errors.js'
 
 /** Why a file could not be written, in words (Node's messages name the temporary file instead). */
-export function writeErrorReason(error: NodeJS.ErrnoException): string {
+export function writeErrorReason(error: NodeJS.ErrnoException, path?: string): string {
   switch (error.code) {
     case 'ENOENT': {
-      return 'its directory does not exist'
+      // A directory that exists but takes no new files (/proc) answers ENOENT too.
+      return path !== undefined && existsSync(dirname(path)) ? 'files cannot be created in its directory' : 'its directory does not exist'
     }
 
     case 'EACCES':
@@ -40,21 +41,48 @@ function removeQuietly(path: string): void {
 }
 
 /**
- * Writes `text` to `file` through a temporary file in the same directory, renamed over it once complete:
- * readers never see half a file, and a failure leaves no file behind (a one-line UserError instead).
+ * Where output named `file` really goes: through a symbolic link to its target (the link stays a link),
+ * and `direct` for what is no regular file (`/dev/stdout`, a named pipe), which is written to as it is:
+ * renaming a file over it would replace the device.
  */
-export function writeFileAtomically(file: string, text: string): string {
-  const path = resolve(file)
-  const temp = `${path}.${process.pid}.tmp`
+export function outputTarget(file: string): {path: string; direct: boolean} {
+  let path = resolve(file)
   try {
-    writeFileSync(temp, text, {flag: 'wx'})
-    renameSync(temp, path)
-  } catch (error) {
-    removeQuietly(temp)
-    throw new UserError(`Cannot write ${path}: ${writeErrorReason(error as NodeJS.ErrnoException)}.`)
+    path = realpathSync(path)
+  } catch {
+    // Not there yet (or a dangling link): written where named.
   }
 
-  return path
+  try {
+    const stat = statSync(path, {throwIfNoEntry: false})
+    return {path, direct: stat !== undefined && !stat.isFile() && !stat.isDirectory()}
+  } catch {
+    // A part of the path is no directory: the write says so.
+    return {path, direct: false}
+  }
+}
+
+/**
+ * Writes `text` to `file` through a temporary file in the same directory, renamed over it once complete:
+ * readers never see half a file, and a failure leaves no file behind (a one-line UserError instead). A
+ * device or pipe is written to directly. Returns the path as named.
+ */
+export function writeFileAtomically(file: string, text: string): string {
+  const named = resolve(file)
+  const {path, direct} = outputTarget(file)
+  const temp = `${path}.${process.pid}.tmp`
+  try {
+    if (direct) writeFileSync(path, text)
+    else {
+      writeFileSync(temp, text, {flag: 'wx'})
+      renameSync(temp, path)
+    }
+  } catch (error) {
+    if (!direct) removeQuietly(temp)
+    throw new UserError(`Cannot write ${named}: ${writeErrorReason(error as NodeJS.ErrnoException, path)}.`)
+  }
+
+  return named
 }
 
 /**
@@ -63,12 +91,19 @@ export function writeFileAtomically(file: string, text: string): string {
  * ends in that failure.
  */
 export function checkWritable(file: string): void {
-  const path = resolve(file)
+  const named = resolve(file)
+  const {path, direct} = outputTarget(file)
+  // A file is made and removed where the output would go: permission bits say nothing to root, and some
+  // directories (/proc) refuse new files whoever asks. A device or pipe is asked (opening a pipe would wait).
+  const probe = `${path}.${process.pid}.probe`
   try {
-    if (statSync(path, {throwIfNoEntry: false})?.isDirectory()) throw new UserError(`Cannot write ${path}: it is a directory.`)
-    accessSync(dirname(path), constants.W_OK)
+    if (statSync(path, {throwIfNoEntry: false})?.isDirectory()) throw new UserError(`Cannot write ${named}: it is a directory.`)
+    if (direct) accessSync(path, constants.W_OK)
+    else writeFileSync(probe, '', {flag: 'wx'})
   } catch (error) {
     if (error instanceof UserError) throw error
-    throw new UserError(`Cannot write ${path}: ${writeErrorReason(error as NodeJS.ErrnoException)}.`)
+    throw new UserError(`Cannot write ${named}: ${writeErrorReason(error as NodeJS.ErrnoException, path)}.`)
   }
+
+  if (!direct) removeQuietly(probe)
 }

@@ -143,6 +143,8 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     const cases: Case[] = [
       {args: ['snapshot', 'craete', 'x', ...at()], message: /^Error: Unknown command "snapshot craete"\. Did you mean "awsinv snapshot create"\?$/},
       {args: ['scan', ...at()], message: /^Error: Unknown command "scan"\. Did you mean "awsinv security scan"\?$/},
+      // A command that takes no arguments: what follows it is an argument, not more of its name.
+      {args: ['security', 'scan', 'good', ...at()], message: /^Error: Unexpected argument: good\. "awsinv security scan" takes no arguments\. Did you mean --snapshot good\? See more help with --help\.$/},
       {args: ['snapshot', 'frob', ...at()], message: /^Error: Unknown command "snapshot frob"\. The snapshot commands are create, delete, list, rename, report, set-active, show\.$/},
       {args: ['frobnicate', ...at()], message: /^Error: Unknown command "frobnicate"\. Run "awsinv --help" to see the commands\.$/},
       // Flags go after the command.
@@ -153,7 +155,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     ]
     await expectAllRefused(cases)
     const results = await Promise.all(cases.map((c) => runCli(c.args)))
-    expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2, 2])
+    expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2, 2, 2])
     // Help of a command or topic that exists is unchanged.
     const [command, topic] = await Promise.all([runCli(['help', 'snapshot', 'create']), runCli(['snapshot', '--help'])])
     expect(command.code, command.stderr).toBe(0)

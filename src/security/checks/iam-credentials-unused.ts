@@ -26,7 +26,7 @@ export const iamCredentialsUnused: Check = {
   risk: 'Credentials nobody uses are nobody\'s to watch: a leaked password or key of a forgotten user can be used for a long time before anyone notices.',
   remediation: {
     text: `Remove the console password, and deactivate (then delete) access keys, that have not been used for ${days} days.`,
-    cli: 'aws iam delete-login-profile --user-name <user>; aws iam update-access-key --user-name <user> --access-key-id <access-key-id> --status Inactive',
+    cli: 'aws iam update-access-key --user-name <user> --access-key-id <access-key-id> --status Inactive && aws iam delete-login-profile --user-name <user>',
   },
 
   evaluate(snapshot) {
@@ -61,25 +61,45 @@ function judgeUser(row: CredentialReportRow, snapshot: ScanSnapshot): Verdict {
   }
 
   if (reportFlag(row.password_enabled) === true) judge('password', row.password_last_used, row.password_last_changed, `aws iam delete-login-profile --user-name ${user}`)
+  const keyIds = accessKeyIds(snapshot, row)
   for (const n of [1, 2]) {
     if (reportFlag(row[`access_key_${n}_active`]) !== true) continue
     judge(
       `access key ${n}`,
       row[`access_key_${n}_last_used_date`],
       row[`access_key_${n}_last_rotated`],
-      `aws iam update-access-key --user-name ${user} --access-key-id <access-key-${n}-id> --status Inactive`,
+      `aws iam update-access-key --user-name ${user} --access-key-id ${keyIds[n - 1] ?? `<access-key-${n}-id>`} --status Inactive`,
     )
   }
 
   if (unused.length > 0) {
-    // The report does not give key ids: one comment, last, so that it hides no command.
-    const ids = unused.some((u) => u.credential.startsWith('access key')) ? `  # key ids: aws iam list-access-keys --user-name ${user}` : ''
-    return fail(`${user}: ${unused.map((u) => `${u.credential} ${u.detail}`).join('; ')}`, `${unused.map((u) => u.fix).join('; ')}${ids}`)
+    // Keys first, the password last, joined with &&: a key id left as a placeholder stops the shell before
+    // anything runs, rather than after the password is gone. One comment, last, so that it hides no command.
+    const placeholder = unused.some((u) => u.fix.includes('<access-key-'))
+    const ids = placeholder ? `  # key ids: aws iam list-access-keys --user-name ${user}` : ''
+    const fixes = [...unused.filter((u) => u.credential !== 'password'), ...unused.filter((u) => u.credential === 'password')].map((u) => u.fix)
+    return fail(`${user}: ${unused.map((u) => `${u.credential} ${u.detail}`).join('; ')}`, `${fixes.join(' && ')}${ids}`)
   }
 
   if (undated.length > 0) return unknown(`${user}: the report gives neither a last use nor a date set for ${undated.join(', ')}`)
   if (seen.length === 0) return pass(`${user} has no console password and no active access key`)
   return pass(`${user}: ${seen.join('; ')}`)
+}
+
+/**
+ * The ids of the user's access keys 1 and 2 as the report numbers them, from the snapshot's IAM user (its
+ * keys' creation times are the report's `access_key_N_last_rotated`); undefined where it cannot tell.
+ */
+function accessKeyIds(snapshot: ScanSnapshot, row: CredentialReportRow): Array<string | undefined> {
+  const user = snapshot.resources('AWS::IAM::User').find((r) => r.arn === row.arn || r.id === row.user)
+  const keys = ((user?.configuration.AccessKeys ?? []) as Array<{AccessKeyId?: string; CreateDate?: unknown}>).filter((k) => k.AccessKeyId !== undefined && k.CreateDate !== undefined)
+  const second = (value: unknown) => Math.floor(Date.parse(String(value)) / 1000)
+  return [1, 2].map((n) => {
+    const rotated = row[`access_key_${n}_last_rotated`]
+    if (rotated === undefined || Number.isNaN(Date.parse(rotated))) return undefined
+    const matching = keys.filter((k) => second(k.CreateDate) === second(rotated))
+    return matching.length === 1 ? matching[0]!.AccessKeyId : undefined
+  })
 }
 
 /**

@@ -406,8 +406,20 @@ describe('executePlan', () => {
     const alone = new World().exists('sg-2')
     alone.scripts.set('sg-2', Array.from({length: 5}, () => ({status: 'hold' as const, detail: 'still used by eni-1', blockedBy: ['eni-1']})))
     const outside = await execute(planOf([[item('AWS::EC2::SecurityGroup', 'sg-2')]]), alone)
-    expect(outside.items[0]).toMatchObject({result: 'failed', blockedBy: ['eni-1'], reason: 'delete blocked by eni-1, which this plan does not delete: still used by eni-1'})
+    expect(outside.items[0]).toMatchObject({result: 'failed', blockedBy: ['eni-1'], reason: 'delete blocked by eni-1, which this run does not delete: still used by eni-1'})
     expect(outside.items[0]?.steps[0]?.attempts).toBe(1)
+
+    // Blocked by an item of the plan that was skipped: it will not go either, so no waiting for it.
+    const kept = new World().exists('sg-3')
+    kept.existing.set('i-3', {tags: {keep: 'now'}})
+    kept.scripts.set('sg-3', Array.from({length: 5}, () => ({status: 'hold' as const, detail: 'still used by i-3', blockedBy: ['i-3']})))
+    const keep = rules({tags: [{key: 'keep', value: '*', source: '--protect-tag'}]})
+    const skippedBlocker = await execute(planOf([[item('AWS::EC2::Instance', 'i-3')], [item('AWS::EC2::SecurityGroup', 'sg-3')]], {rules: keep}), kept)
+    expect(skippedBlocker.items.map((i) => [i.id, i.result])).toEqual([
+      ['i-3', 'skipped'],
+      ['sg-3', 'failed'],
+    ])
+    expect(skippedBlocker.items[1]?.reason).toBe('delete blocked by i-3, which this run does not delete: still used by i-3')
   })
 
   it('reports a deletion AWS only scheduled as scheduled, which counts as success', async () => {

@@ -211,6 +211,15 @@ describe('selection', () => {
     )
   })
 
+  it('refuses a --type that selects only types awsinv never deletes', () => {
+    const withSettings = [...knownTypes, 'Account::Config::RecorderStatus', 'Account::EC2::EbsEncryptionByDefault']
+    expect(userError(() => resolveSelection({types: ['config']}, withSettings)).message).toBe(
+      '--type config selects only types awsinv does not delete (Account::Config::RecorderStatus): nothing could be planned.',
+    )
+    expect(userError(() => resolveSelection({types: ['Account::*']}, withSettings)).message).toMatch(/^--type Account::\* selects only types awsinv does not delete \(Account::Config::RecorderStatus, Account::EC2::EbsEncryptionByDefault\)/)
+    expect(resolveSelection({types: ['Account::*', 'sqs']}, [...withSettings, 'AWS::SQS::Queue']).types).toEqual(['AWS::SQS::Queue', 'Account::*'])
+  })
+
   it('refuses a --type and --region that together select nothing', () => {
     expect(userError(() => resolveSelection({types: ['iam'], regions: ['us-east-1']}, knownTypes)).message).toBe(
       '--type iam selects only global types, which --region us-east-1 leaves out: add --region global.',

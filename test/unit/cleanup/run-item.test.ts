@@ -143,7 +143,7 @@ describe('runItemSteps', () => {
     const deleter = scripted([hold, hold])
     const result = await runItemSteps(deleter, context(), item('delete'), {...options, inPlan: (x) => x === 'arn:other'})
     expect(result).toMatchObject({status: 'failed', blockedBy: ['arn:replica']})
-    expect(result.error).toBe('delete blocked by arn:replica, which this plan does not delete: a secret is deleted only without replicas, and it still has one in eu-west-1')
+    expect(result.error).toBe('delete blocked by arn:replica, which this run does not delete: a secret is deleted only without replicas, and it still has one in eu-west-1')
     expect(deleter.calls).toEqual(['delete'])
     // A blocker the plan deletes is waited for.
     const waited = await runItemSteps(scripted([hold, {status: 'done'}]), context(), item('delete'), {...options, inPlan: (x) => x === 'arn:replica'})

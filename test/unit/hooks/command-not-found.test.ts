@@ -2,7 +2,7 @@ import {readFileSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {explainUnknownCommand, unknownCommandMessage} from '../../../src/hooks/command-not-found.js'
+import {explainUnknownCommand, unexpectedArgumentsMessage, unknownCommandMessage} from '../../../src/hooks/command-not-found.js'
 
 const root = join(import.meta.dirname, '../../..')
 // awsinv's own commands and topics, as oclif finds them: a command per file under src/commands.
@@ -43,5 +43,17 @@ describe('an unknown command', () => {
     // Short words are not stretched into a suggestion: one edit is the most a word of up to five letters takes.
     expect(explain('cat').suggestions).toEqual([])
     expect(explain('snapshot xx').suggestions).toEqual([])
+  })
+})
+
+describe('words after a command that takes no arguments', () => {
+  it('are named as arguments, with the flag they were probably meant for', () => {
+    expect(unexpectedArgumentsMessage('delta', ['base'], ['snapshot', 'inventory', 'json'])).toBe(
+      'Unexpected argument: base. "awsinv delta" takes no arguments. Did you mean --snapshot base? See more help with --help.',
+    )
+    expect(unexpectedArgumentsMessage('cost', ['base', 'extra'], ['snapshot'])).toBe('Unexpected arguments: base extra. "awsinv cost" takes no arguments. See more help with --help.')
+    expect(unexpectedArgumentsMessage('snapshot list', ['team'], ['inventory'])).toBe(
+      'Unexpected argument: team. "awsinv snapshot list" takes no arguments. Did you mean --inventory team? See more help with --help.',
+    )
   })
 })

@@ -1,4 +1,4 @@
-import {mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -51,9 +51,28 @@ describe('writeFileAtomically', () => {
     writeFileSync(join(dir, 'file'), 'kept')
     expect(() => checkWritable(join(dir, 'file', 'out.csv'))).toThrow(new UserError(`Cannot write ${join(dir, 'file', 'out.csv')}: a part of its path is not a directory.`))
 
+    // A directory that takes no new files, whatever the permission bits say (to root, among others).
+    expect(() => checkWritable('/proc/out.json')).toThrow(new UserError('Cannot write /proc/out.json: files cannot be created in its directory.'))
+
     expect(() => checkWritable(join(dir, 'new.json'))).not.toThrow()
     expect(() => checkWritable(join(dir, 'file'))).not.toThrow()
     expect(readdirSync(dir).sort()).toEqual(['file', 'taken.json'])
     expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('kept')
+  })
+
+  it('writes through a symbolic link to its target, and to a device as it is, never replacing either', () => {
+    const dir = tempDir()
+    const target = join(dir, 'real.json')
+    writeFileSync(target, 'old')
+    symlinkSync(target, join(dir, 'link.json'))
+    expect(writeFileAtomically(join(dir, 'link.json'), 'new')).toBe(join(dir, 'link.json'))
+    expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true)
+    expect(readFileSync(target, 'utf8')).toBe('new')
+
+    // Renaming a file over /dev/null would replace the device (for root, who may).
+    expect(() => checkWritable('/dev/null')).not.toThrow()
+    writeFileAtomically('/dev/null', 'discarded')
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true)
+    expect(readdirSync(dir).sort()).toEqual(['link.json', 'real.json'])
   })
 })

@@ -2,7 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {iamCredentialsUnused} from '../../../../src/security/checks/iam-credentials-unused.js'
 import {collectedReport, rootReportRow} from '../../../support/account-settings.js'
-import {scanSnapshot, verdicts} from '../../../support/scan.js'
+import {collected, scanSnapshot, verdicts} from '../../../support/scan.js'
+import {userItem} from '../../../support/security-fixtures.js'
 
 /**
  * A report row in the emulator's layout (moto 5.2 writes `not_supported` for unused regions and services and for
@@ -49,11 +50,29 @@ describe('iam-credentials-unused', () => {
     expect(byUser['never-used-key']?.remediation).toBe(
       'aws iam update-access-key --user-name never-used-key --access-key-id <access-key-2-id> --status Inactive  # key ids: aws iam list-access-keys --user-name never-used-key',
     )
-    // Every command before the one comment, which comes last: a shell runs them all.
+    // Every command before the one comment, which comes last; keys first, joined with &&, so that a key id
+    // left as a placeholder stops the shell before the password is deleted.
     expect(byUser['all-stale']?.remediation).toBe(
-      'aws iam delete-login-profile --user-name all-stale; aws iam update-access-key --user-name all-stale --access-key-id <access-key-1-id> --status Inactive; aws iam update-access-key --user-name all-stale --access-key-id <access-key-2-id> --status Inactive  # key ids: aws iam list-access-keys --user-name all-stale',
+      'aws iam update-access-key --user-name all-stale --access-key-id <access-key-1-id> --status Inactive && aws iam update-access-key --user-name all-stale --access-key-id <access-key-2-id> --status Inactive && aws iam delete-login-profile --user-name all-stale  # key ids: aws iam list-access-keys --user-name all-stale',
     )
     expect(byUser['never-signed-in']?.evidence).toBe('never-signed-in: password never used, set 2026-02-01T00:00:00+00:00 (120 days before capture)')
+  })
+
+  it('names the keys by their ids where the snapshot holds the user: the fix runs as pasted', async () => {
+    const user = await collected(
+      'AWS::IAM::User',
+      userItem('both-keys', {
+        AccessKeys: [
+          {AccessKeyId: 'AKIAFIRST', Status: 'Active', CreateDate: new Date('2025-01-01T00:00:00Z')},
+          {AccessKeyId: 'AKIASECOND', Status: 'Active', CreateDate: new Date('2025-02-01T00:00:00Z')},
+        ],
+      }),
+    )
+    const report = await collectedReport(root, row('both-keys', {key1: ['2025-01-01T00:00:00+00:00', 'N/A'], key2: ['2025-02-01T00:00:00+00:00', 'N/A']}))
+    const [finding] = iamCredentialsUnused.evaluate(scanSnapshot({resources: [report, user]}))
+    expect(finding?.remediation).toBe(
+      'aws iam update-access-key --user-name both-keys --access-key-id AKIAFIRST --status Inactive && aws iam update-access-key --user-name both-keys --access-key-id AKIASECOND --status Inactive',
+    )
   })
 
   it('passes recent use, fresh credentials and users without credentials, and leaves the root user to the root checks', async () => {
