@@ -202,7 +202,13 @@ export function resolveSelection(
   const split = (values: readonly string[] | undefined) => [...new Set((values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))].sort()
   // A service name (`sqs`, as snapshot create takes it) stands for its types.
   const serviceOf = new Map(specs.map((s) => [s.type, s.service]))
-  const ofService = (entry: string) => (/[*?]/.test(entry) ? [] : knownTypes.filter((type) => serviceOf.get(type) === entry.toLowerCase()))
+  // Account settings are never considered: a service stands for its resource types (for its settings only
+  // when it has nothing else, which is then refused as deleting nothing).
+  const ofService = (entry: string) => {
+    const all = /[*?]/.test(entry) ? [] : knownTypes.filter((type) => serviceOf.get(type) === entry.toLowerCase())
+    const resources = all.filter((type) => !type.startsWith('Account::'))
+    return resources.length > 0 ? resources : all
+  }
   const types = split(split(options.types).flatMap((entry) => (ofService(entry).length > 0 ? ofService(entry) : [entry])))
   for (const pattern of types) {
     if (!knownTypes.some((type) => matchGlob(pattern, type, true))) {

@@ -32,7 +32,7 @@ function rulesText(rules: ProtectionRules): string {
 /** `types all; regions us-east-1 (global types, such as IAM's, left out: add --region global)`. */
 function selectionText(selection: CleanupPlan['selection']): string {
   const leftOut = leavesOutGlobalTypes(selection) ? " (global types, such as IAM's, left out: add --region global)" : ''
-  return `types ${selection.types?.join(', ') ?? 'all'}; regions ${selection.regions?.join(', ') ?? 'all'}${leftOut}`
+  return `types ${selection.types?.join(', ') ?? 'all'}; regions ${selection.regions?.join(', ') ?? 'all collected'}${leftOut}`
 }
 
 const itemColumns: ReadonlyArray<Column<PlanItem>> = [

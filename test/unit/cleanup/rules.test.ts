@@ -218,6 +218,8 @@ describe('selection', () => {
     )
     expect(userError(() => resolveSelection({types: ['Account::*']}, withSettings)).message).toMatch(/^--type Account::\* selects only types awsinv does not delete \(Account::Config::RecorderStatus, Account::EC2::EbsEncryptionByDefault\)/)
     expect(resolveSelection({types: ['Account::*', 'sqs']}, [...withSettings, 'AWS::SQS::Queue']).types).toEqual(['AWS::SQS::Queue', 'Account::*'])
+    // A service stands for its resource types, not its account settings (never considered).
+    expect(resolveSelection({types: ['iam']}, [...knownTypes, 'Account::IAM::PasswordPolicy']).types).toEqual(['AWS::IAM::Role'])
   })
 
   it('refuses a --type and --region that together select nothing', () => {

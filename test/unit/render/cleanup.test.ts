@@ -46,7 +46,7 @@ describe('renderPlan', () => {
     )
     expect(selection(['AWS::SQS::Queue'], ['us-east-1'])).toBe('Selection: types AWS::SQS::Queue; regions us-east-1')
     expect(selection(null, ['global', 'us-east-1'])).toBe('Selection: types all; regions global, us-east-1')
-    expect(selection(['AWS::IAM::*'], null)).toBe('Selection: types AWS::IAM::*; regions all')
+    expect(selection(['AWS::IAM::*'], null)).toBe('Selection: types AWS::IAM::*; regions all collected')
     expect(renderPlan({...plan, selection: {types: null, regions: null}}, 'table').split('\n')[3]).toBe('')
   })
 
