@@ -117,11 +117,14 @@ export function planCleanup(input: PlanInput): CleanupPlan {
   }
 
   const lookup = lookupOf(current, accountId)
-  const edges = collectEdges(current, resolve, {
+  // Account settings are no candidates, but they use resources (a region's default EBS key): what they use stays.
+  const settings = uniqueByArn(input.current.resources.filter((r) => r.type.startsWith('Account::') && r.accountId === accountId))
+  const settingArns = new Set(settings.map((s) => s.arn))
+  const edges = collectEdges([...current, ...settings], resolve, {
     deleteAfter: (r) => specOf(r.type)?.deleter?.deleteAfter?.(r, lookup) ?? [],
     includes: (r) => specOf(r.type)?.deleter?.includes?.(r, lookup) ?? [],
   })
-  const stays = (arn: string) => whyStays(arn, {standing, reasons, skipped, selected: (a) => selected(byArn.get(a)!)})
+  const stays = (arn: string) => (settingArns.has(arn) ? 'an account setting, which awsinv never changes' : whyStays(arn, {standing, reasons, skipped, selected: (a) => selected(byArn.get(a)!)}))
 
   // Every round removes at least one resource from `planned`, so this ends; usually in one or two rounds.
   for (;;) {

@@ -3,6 +3,7 @@ import type {EC2} from '@aws-sdk/client-ec2'
 import {isForeignServerError} from '../../aws/errors.js'
 import {accountSettingResource, accountSettingTraits} from '../account-setting.js'
 import type {ResourceSpec} from '../types.js'
+import {kmsKeyEdges} from '../kms/key.js'
 
 /** A region's EBS default encryption: GetEbsEncryptionByDefault + GetEbsDefaultKmsKeyId. */
 export interface EbsEncryptionByDefaultItem {
@@ -33,6 +34,9 @@ export const ebsEncryptionByDefault: ResourceSpec<EbsEncryptionByDefaultItem> = 
   toResource(item, ctx) {
     return accountSettingResource(ctx, ebsEncryptionByDefault, 'ebs-encryption-by-default', item)
   },
+
+  // New encrypted volumes of the region use this key: cleanup keeps it (a setting always stays).
+  relationships: (resource) => kmsKeyEdges(resource, [resource.configuration.KmsKeyId as string | null | undefined], 'uses'),
 
   securityFields: ['EbsEncryptionByDefault', 'KmsKeyId'],
 }

@@ -6,6 +6,7 @@ import {UserError} from '../../../src/errors.js'
 import type {Resource} from '../../../src/resources/types.js'
 import {ACCOUNT, ADMIN, CALLER_USER, NOW, okCells, planSandbox, resourcesOf, rules, sandbox, specsWithDeleters, state, testDeleters} from '../../support/cleanup.js'
 import {baselineItems, currentItems} from '../../support/cleanup-sandbox.js'
+import {CAPTURED_KEY_ARN, capturedKey} from '../../support/rds-efs-kms-items.js'
 import {collected} from '../../support/scan.js'
 import {audit, managementAccount, organizationTrail} from '../../support/trail-items.js'
 
@@ -464,6 +465,19 @@ describe('purge', () => {
     expect(protectedKinds.get('acl-3193037432d637cc4')).toEqual(['created-with-vpc'])
     expect(p.protected).toHaveLength(1 + 6 + 3)
     expect(new Set(plannedIds(p))).toEqual(new Set(plannedIds(plan())))
+  })
+
+  it('keeps a KMS key an account setting uses (the region\'s default EBS key); an unused key goes', async () => {
+    const used = await collected('AWS::KMS::Key', capturedKey())
+    const unused = await collected('AWS::KMS::Key', capturedKey({KeyId: '0b3f5a4e-1111-2222-3333-444455556666', Arn: 'arn:aws:kms:us-east-1:123456789012:key/0b3f5a4e-1111-2222-3333-444455556666', Aliases: []}))
+    const setting = await collected('Account::EC2::EbsEncryptionByDefault', {EbsEncryptionByDefault: true, KmsKeyId: CAPTURED_KEY_ARN})
+    const p = plan({mode: 'purge', baseline: undefined, current: state('now', [...current, used, unused, setting])})
+    expect(plannedIds(p)).toContain(unused.id)
+    expect(plannedIds(p)).not.toContain(used.id)
+    expect(skipOf(p, 'AWS::KMS::Key', used.id)).toMatchObject({
+      kind: 'in-use',
+      explanation: expect.stringMatching(/^Account::EC2::EbsEncryptionByDefault .* uses it and stays: an account setting, which awsinv never changes$/),
+    })
   })
 
   it('purges only what a snapshot lists with --from-snapshot', () => {
