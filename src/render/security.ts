@@ -88,7 +88,9 @@ function sinceLine(result: ScanResult): string | undefined {
   // What the earlier snapshot did not look at cannot have failed there: it all counts as new.
   const unseen = result.snapshot.regions.filter((r) => !since.regions.includes(r))
   const regions = unseen.length > 0 ? ` "${since.name}" did not collect ${unseen.join(', ')}: every FAIL there counts as new.` : ''
-  return `Compared with "${since.name}" (captured ${since.capturedAt}): ${counted(since.alreadyFailing, 'FAIL finding')} already failing there ${since.alreadyFailing === 1 ? 'is' : 'are'} left out.${regions}`
+  const n = since.notCollectedThere
+  const data = n > 0 ? ` ${counted(n, 'FAIL finding')} shown ${n === 1 ? 'is' : 'are'} about data "${since.name}" did not collect (a region or type it left out), so ${n === 1 ? 'it counts' : 'they count'} as new.` : ''
+  return `Compared with "${since.name}" (captured ${since.capturedAt}): ${counted(since.alreadyFailing, 'FAIL finding')} already failing there ${since.alreadyFailing === 1 ? 'is' : 'are'} left out.${regions}${data}`
 }
 
 function failOnLine(result: ScanResult): string | undefined {

@@ -87,7 +87,11 @@ export interface ScanSummary {
 export interface ScanResult {
   snapshot: ScannedSnapshot
   /** With `--since`: the earlier snapshot, and how many FAIL findings already failed there (left out). */
-  since: (ScannedSnapshot & {alreadyFailing: number}) | null
+  /**
+   * With `--since`: the earlier snapshot, how many FAIL findings already failed there (left out), and how
+   * many shown FAILs are about data it did not collect (a region or type it left out): new by default.
+   */
+  since: (ScannedSnapshot & {alreadyFailing: number; notCollectedThere: number}) | null
   filters: {severity: Severity | null; checks: string[] | null; cisOnly: boolean; status: StatusFilter; since: string | null}
   summary: ScanSummary
   /** With `--fail-on`: the threshold, how many shown FAIL findings reach it, and whether any does. */
@@ -249,11 +253,19 @@ export function runScan(snapshot: ScanSnapshot, options: ScanOptions & {since?: 
         compareText(a.resource, b.resource),
     )
 
+  // A FAIL about data the earlier snapshot did not collect cannot have failed there: new, and said so.
+  const earlier = options.since
+  const collectedThere = (f: ScanFinding) => {
+    const cells = earlier?.cells(f.resourceType).filter((c) => c.accountId === f.accountId && c.status === 'ok') ?? []
+    return f.region === 'global' ? cells.length > 0 : cells.some((c) => c.region === f.region)
+  }
+
+  const notCollectedThere = earlier ? findings.filter((f) => f.status === 'FAIL' && !collectedThere(f)).length : 0
   const failOn = options.failOn
   const reaching = failOn === undefined ? 0 : findings.filter((f) => f.status === 'FAIL' && severityRank(f.severity) >= severityRank(failOn)).length
   return {
     snapshot: scanned(snapshot),
-    since: options.since ? {...scanned(options.since), alreadyFailing} : null,
+    since: options.since ? {...scanned(options.since), alreadyFailing, notCollectedThere} : null,
     filters: {
       severity: options.severity ?? null,
       checks: options.checks && options.checks.length > 0 ? [...options.checks] : null,

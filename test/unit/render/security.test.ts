@@ -102,6 +102,13 @@ describe('renderScan table', () => {
     const wider = renderScan(runScan(scanSnapshot({resources: [await volume('vol-plain', false)], regions: ['us-east-1', 'eu-west-1']}), {since: narrower}, checks), 'table')
     expect(wider).toContain('left out. "scan-test" did not collect eu-west-1: every FAIL there counts as new.')
     expect(since).not.toContain('did not collect')
+
+    // An earlier snapshot without volumes at all: today's volume FAILs are about data it did not collect.
+    const withoutVolumes = scanSnapshot({capturedAt: new Date('2026-05-01T00:00:00Z')})
+    const unseen = runScan(scanSnapshot({resources: [await volume('vol-plain', false)]}), {since: withoutVolumes}, checks)
+    expect(unseen.since?.notCollectedThere).toBeGreaterThan(0)
+    expect(renderScan(unseen, 'table')).toMatch(/\d+ FAIL findings? shown (is|are) about data "scan-test" did not collect \(a region or type it left out\), so (it counts|they count) as new\./)
+    expect(runScan(scanSnapshot({resources: [await volume('vol-plain', false)]}), {since: before}, checks).since?.notCollectedThere).toBe(0)
   })
 })
 
