@@ -326,8 +326,10 @@ export function matchRules(rules: ProtectionRules, subject: RuleSubject, now: Da
     if (Number.isNaN(created)) {
       reasons.push({kind: 'age-rule', rule, source, explanation: `its creation time is unknown, so the ${days}-day minimum age (${source}) protects it`})
     } else if (now.getTime() - created > days * DAY_MS) {
-      const age = Math.floor((now.getTime() - created) / DAY_MS)
-      reasons.push({kind: 'age-rule', rule, source, explanation: `created ${subject.createdAt}, ${counted(age, 'day')} ago: older than the ${days}-day minimum (${source})`})
+      const ms = now.getTime() - created
+      // Under a day (age_days_minimum: 0 protects everything already there): in hours, not "0 days".
+      const age = ms >= DAY_MS ? counted(Math.floor(ms / DAY_MS), 'day') : ms >= 3_600_000 ? counted(Math.floor(ms / 3_600_000), 'hour') : 'less than an hour'
+      reasons.push({kind: 'age-rule', rule, source, explanation: `created ${subject.createdAt}, ${age} ago: older than the ${days}-day minimum (${source})`})
     }
   }
 

@@ -309,6 +309,13 @@ describe('matchRules', () => {
     ])
     expect(matchRules(rules, {...subject, createdAt: '2026-05-02T00:00:00.000Z'}, now)).toEqual([])
     expect(matchRules(rules, {...subject, createdAt: '2026-05-20T00:00:00.000Z'}, now)).toEqual([])
+
+    // A minimum of 0 protects whatever is already there; an age under a day is said in hours.
+    const zero = withRules({ageDaysMinimum: {days: 0, source: 'f'}})
+    const hoursAgo = new Date(now.getTime() - 5 * 3_600_000 - 60_000).toISOString()
+    expect(matchRules(zero, {...subject, createdAt: hoursAgo}, now).map((r) => r.explanation)).toEqual([`created ${hoursAgo}, 5 hours ago: older than the 0-day minimum (f)`])
+    const minutesAgo = new Date(now.getTime() - 60_000).toISOString()
+    expect(matchRules(zero, {...subject, createdAt: minutesAgo}, now).map((r) => r.explanation)).toEqual([`created ${minutesAgo}, less than an hour ago: older than the 0-day minimum (f)`])
   })
 
   it('fails closed on age: unknown or unreadable creation time protects', () => {
