@@ -17,15 +17,16 @@ function rotation(user: Resource, active: readonly StoredAccessKey[], stale: rea
   const id = (k: StoredAccessKey) => k.AccessKeyId ?? '<key-id>'
   const deactivate = (k: StoredAccessKey) => `aws iam update-access-key --user-name ${user.id} --access-key-id ${id(k)} --status Inactive`
   const create = `aws iam create-access-key --user-name ${user.id}`
-  const thenDeactivate = `  # move every caller to the new key, then deactivate ${stale.map((k) => id(k)).join(' and ')}: ${stale.map((k) => deactivate(k)).join(' ; ')}`
+  // Oldest first. Only where both keys are active and stale is there a second one.
+  const [older, newer] = stale as [StoredAccessKey, StoredAccessKey?]
+  const thenDeactivate = `  # move every caller to the new key, then deactivate ${id(older)}: ${deactivate(older)}`
   if (keys.length < 2) return `${create}${thenDeactivate}`
   const inactive = keys.find((k) => k.Status !== 'Active')
   if (inactive !== undefined) return `aws iam delete-access-key --user-name ${user.id} --access-key-id ${id(inactive)} && ${create}${thenDeactivate}`
   const fresh = active.find((k) => !stale.includes(k))
-  if (fresh !== undefined) return `${stale.map((k) => deactivate(k)).join(' && ')}  # once its callers use ${id(fresh)}`
-  // Both keys active and stale (oldest first): the older one goes first, its callers moved to the other.
-  const [older, newer] = stale
-  return `${deactivate(older!)}  # once its callers use ${id(newer!)}; then delete it, create a new key, move every caller to the new key and deactivate ${id(newer!)}`
+  if (fresh !== undefined) return `${deactivate(older)}  # once its callers use ${id(fresh)}`
+  // Both keys active and stale: the older one goes first, its callers moved to the other.
+  return `${deactivate(older)}  # once its callers use ${id(newer!)}; then delete it, create a new key, move every caller to the new key and deactivate ${id(newer!)}`
 }
 
 export const iamAccessKeyNotRotated: Check = {
