@@ -6,7 +6,7 @@ import {loadIgnoreRules} from './diff/ignore.js'
 import {type DiffOptions, type DriftReport, parseCategories} from './diff/snapshots.js'
 import {UserError} from './errors.js'
 import {driftCsv, formatDrift} from './render/drift.js'
-import {checkWritable, writeFileAtomically} from './render/write-file.js'
+import {checkExportFile, writeFileAtomically} from './render/write-file.js'
 
 /** Flags shared by `delta` and `query diff`. */
 export const driftFlags = {
@@ -39,8 +39,7 @@ const listOf = (values: string[] | undefined) => values?.flatMap((v) => v.split(
 
 /** Validates the filter flags (unknown types and categories, a bad ignore file) into differ options. */
 export function driftOptions(flags: DriftFlagValues): DiffOptions {
-  if (flags.export !== undefined && !/\.(json|md|csv)$/i.test(flags.export)) throw new UserError(`--export needs a .json, .md or .csv file name, got "${flags.export}".`)
-  if (flags.export !== undefined) checkWritable(flags.export)
+  if (flags.export !== undefined) checkExportFile(flags.export, ['json', 'md', 'csv'])
   const types = listOf(flags['resource-type'])
   // Region ids are lower case: US-EAST-1 is us-east-1.
   const regions = listOf(flags.region)?.map((r) => r.toLowerCase())

@@ -5,10 +5,9 @@ import {type CostResult, analyzeCost} from '../cost/analyze.js'
 import {costClock} from '../cost/clock.js'
 import {type CostGranularity, type CostMetric, costGranularities, costMetrics, parseCostGroupBy} from '../cost/options.js'
 import {resolvePeriod} from '../cost/period.js'
-import {UserError} from '../errors.js'
 import {costSideLines, exportCost, formatCost} from '../render/cost.js'
 import {type OutputFormat, printRendered} from '../render/format.js'
-import {checkWritable} from '../render/write-file.js'
+import {checkExportFile} from '../render/write-file.js'
 
 export default class Cost extends BaseCommand<typeof Cost> {
   static override summary = 'What the account, a snapshot or an inventory costs, from Cost Explorer: by service, region, account, usage type or tag.'
@@ -47,8 +46,7 @@ export default class Cost extends BaseCommand<typeof Cost> {
   async run(): Promise<CostResult> {
     const {flags} = this
     // Checked before the store or AWS is touched: bad input changes nothing and costs nothing.
-    if (flags.export !== undefined && !/\.(json|md|csv)$/i.test(flags.export)) throw new UserError(`--export needs a .json, .md or .csv file name, got "${flags.export}".`)
-    if (flags.export !== undefined) checkWritable(flags.export)
+    if (flags.export !== undefined) checkExportFile(flags.export, ['json', 'md', 'csv'])
     const groupBy = parseCostGroupBy(flags['group-by'])
     const now = costClock.now()
     resolvePeriod({startDate: flags['start-date'], endDate: flags['end-date']}, now)

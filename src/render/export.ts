@@ -2,11 +2,10 @@ import {once} from 'node:events'
 import {createWriteStream, renameSync, rmSync} from 'node:fs'
 import {resolve} from 'node:path'
 
-import {UserError} from '../errors.js'
 import type {Store} from '../store/database.js'
 import {type ResourceRow, iterateResources} from '../store/reports.js'
 import {csvCell} from './format.js'
-import {outputTarget, writeErrorReason} from './write-file.js'
+import {cannotWrite, outputTarget} from './write-file.js'
 
 const csvColumns: Array<keyof ResourceRow> = ['arn', 'type', 'id', 'name', 'region', 'accountId', 'createdAt', 'source', 'tags']
 
@@ -45,7 +44,7 @@ export async function exportResources(store: Store, snapshotId: number, file: st
   } catch (error) {
     out.destroy()
     if (!target.direct) rmSync(temp, {force: true})
-    throw new UserError(`Cannot write ${path}: ${writeErrorReason(error as NodeJS.ErrnoException, path)}.`)
+    throw cannotWrite(path, error)
   }
 
   return {path, resources: count}

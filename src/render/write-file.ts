@@ -31,6 +31,25 @@ export function writeErrorReason(error: NodeJS.ErrnoException, path?: string): s
   }
 }
 
+/** The one-line error for output that could not be written to `path` (named `named` by the user). */
+export function cannotWrite(named: string, error: unknown, path = named): UserError {
+  return new UserError(`Cannot write ${named}: ${writeErrorReason(error as NodeJS.ErrnoException, path)}.`)
+}
+
+/**
+ * Refuses, before any work, an `--export` file whose extension names none of `extensions` (`json`, `csv`…),
+ * or that could not be written (see `checkWritable`).
+ */
+export function checkExportFile(file: string, extensions: readonly string[]): void {
+  if (!extensions.some((extension) => file.toLowerCase().endsWith(`.${extension}`))) {
+    const names = extensions.map((extension) => `.${extension}`)
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`
+    throw new UserError(`--export needs a ${list} file name, got "${file}".`)
+  }
+
+  checkWritable(file)
+}
+
 /** Removes what a failed write may have left; where there can be nothing (no such directory), there is nothing to do. */
 function removeQuietly(path: string): void {
   try {
@@ -79,7 +98,7 @@ export function writeFileAtomically(file: string, text: string): string {
     }
   } catch (error) {
     if (!direct) removeQuietly(temp)
-    throw new UserError(`Cannot write ${named}: ${writeErrorReason(error as NodeJS.ErrnoException, path)}.`)
+    throw cannotWrite(named, error, path)
   }
 
   return named
@@ -102,7 +121,7 @@ export function checkWritable(file: string): void {
     else writeFileSync(probe, '', {flag: 'wx'})
   } catch (error) {
     if (error instanceof UserError) throw error
-    throw new UserError(`Cannot write ${named}: ${writeErrorReason(error as NodeJS.ErrnoException, path)}.`)
+    throw cannotWrite(named, error, path)
   }
 
   if (!direct) removeQuietly(probe)

@@ -1,12 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, formatFlag, pathFlag} from '../../base-command.js'
-import {UserError} from '../../errors.js'
 import {exportResources} from '../../render/export.js'
 import {type OutputFormat} from '../../render/format.js'
 import {counted} from '../../words.js'
 import {formatSnapshotReport} from '../../render/snapshot-report.js'
-import {checkWritable} from '../../render/write-file.js'
+import {checkExportFile} from '../../render/write-file.js'
 import {DEFAULT_INVENTORY} from '../../store/inventories.js'
 import {type SnapshotReport, buildSnapshotReport} from '../../store/reports.js'
 import {namedOrActiveSnapshot} from '../../store/snapshots.js'
@@ -31,8 +30,7 @@ export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotRe
 
   async run(): Promise<SnapshotReport & {exported?: {path: string; resources: number}}> {
     const {flags} = this
-    if (flags.export !== undefined && !/\.(json|csv)$/i.test(flags.export)) throw new UserError(`--export needs a .json or .csv file name, got "${flags.export}".`)
-    if (flags.export !== undefined) checkWritable(flags.export)
+    if (flags.export !== undefined) checkExportFile(flags.export, ['json', 'csv'])
     const store = this.openStore()
     const snapshot = namedOrActiveSnapshot(store, this.args.name, flags.inventory ?? DEFAULT_INVENTORY, '(awsinv snapshot report NAME)')
     const report = buildSnapshotReport(store, snapshot, {detailed: flags.detailed})

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {UserError} from '../../../src/errors.js'
-import {checkWritable, writeFileAtomically} from '../../../src/render/write-file.js'
+import {checkExportFile, checkWritable, writeFileAtomically} from '../../../src/render/write-file.js'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -74,5 +74,14 @@ describe('writeFileAtomically', () => {
     writeFileAtomically('/dev/null', 'discarded')
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true)
     expect(readdirSync(dir).sort()).toEqual(['link.json', 'real.json'])
+  })
+
+  it('checkExportFile names the extensions an export takes, then checks the file can be written', () => {
+    const dir = tempDir()
+    expect(() => checkExportFile(join(dir, 'out.txt'), ['json', 'md', 'csv'])).toThrow(new UserError(`--export needs a .json, .md or .csv file name, got "${join(dir, 'out.txt')}".`))
+    expect(() => checkExportFile('out.txt', ['json', 'csv'])).toThrow(new UserError('--export needs a .json or .csv file name, got "out.txt".'))
+    expect(() => checkExportFile(join(dir, 'missing', 'out.JSON'), ['json'])).toThrow(new UserError(`Cannot write ${join(dir, 'missing', 'out.JSON')}: its directory does not exist.`))
+    expect(() => checkExportFile(join(dir, 'out.csv'), ['json', 'csv'])).not.toThrow()
+    expect(readdirSync(dir)).toEqual([])
   })
 })
