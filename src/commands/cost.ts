@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, formatFlag, pathFlag} from '../base-command.js'
-import {type CostResult, analyzeCost} from '../cost/analyze.js'
+import {type CostResult, analyzeCost, checkShowServices} from '../cost/analyze.js'
 import {costClock} from '../cost/clock.js'
 import {type CostGranularity, type CostMetric, costGranularities, costMetrics, parseCostGroupBy} from '../cost/options.js'
 import {resolvePeriod} from '../cost/period.js'
@@ -50,6 +50,8 @@ export default class Cost extends BaseCommand<typeof Cost> {
     const groupBy = parseCostGroupBy(flags['group-by'])
     const now = costClock.now()
     resolvePeriod({startDate: flags['start-date'], endDate: flags['end-date']}, now)
+    const showServices = flags['show-services'] ? true : flags['no-services'] ? false : undefined
+    checkShowServices({showServices, snapshot: flags.snapshot, inventory: flags.inventory})
     const store = this.openStore()
     const result = await analyzeCost(store, await this.openSession(), {
       snapshot: flags.snapshot,
@@ -59,7 +61,7 @@ export default class Cost extends BaseCommand<typeof Cost> {
       granularity: flags.granularity as CostGranularity,
       groupBy,
       metric: flags.metric as CostMetric,
-      showServices: flags['show-services'] ? true : flags['no-services'] ? false : undefined,
+      showServices,
       forecast: flags.forecast,
       readCache: !flags['no-cache'],
       maxRequests: flags['max-requests'],

@@ -8,7 +8,7 @@ import {specOf} from '../resources/registry.js'
 import {type Snapshot, activeSnapshot, requireSnapshot} from '../store/snapshots.js'
 import {countResourcesByType} from '../store/stats.js'
 import {type Amount, formatAmount, sharePercent, sumAmounts} from './amount.js'
-import {describeTagFilters, linkedAccountsExpression, tagFilterExpression} from './attribution.js'
+import {describeTagFilters, hasTagFilters, linkedAccountsExpression, tagFilterExpression} from './attribution.js'
 import {costClock} from './clock.js'
 import {type CostGroupRow, type CostPeriodRow, KEY_SEPARATOR, groupRows, periodRows, sumPages} from './breakdown.js'
 import {CostExplorerRequests, type RequestCount} from './explorer.js'
@@ -118,6 +118,13 @@ export interface CostOptions {
   now?: Date
 }
 
+const SHOW_SERVICES_NEEDS_SNAPSHOT = '--show-services lists the services of a snapshot: name one with --snapshot, or an inventory with an active snapshot with --inventory.'
+
+/** Refuses `--show-services` without a snapshot or inventory to list the services of: checked before anything is asked or stored. */
+export function checkShowServices(options: Pick<CostOptions, 'showServices' | 'snapshot' | 'inventory'>): void {
+  if (options.showServices === true && options.snapshot === undefined && options.inventory === undefined) throw new UserError(SHOW_SERVICES_NEEDS_SNAPSHOT)
+}
+
 /**
  * Costs from Cost Explorer for the account, a snapshot or an inventory: the total, a breakdown by up to
  * two keys, per-period amounts, what tag attribution leaves out, the snapshot's services and a forecast.
@@ -125,10 +132,9 @@ export interface CostOptions {
  */
 export async function analyzeCost(store: Store, session: AwsSession, options: CostOptions): Promise<CostResult> {
   const now = options.now ?? costClock.now()
+  checkShowServices(options)
   const {scope, since, snapshot} = resolveScope(store, options, session.identity.accountId)
-  if (options.showServices === true && !snapshot) {
-    throw new UserError('--show-services lists the services of a snapshot: name one with --snapshot, or an inventory with an active snapshot with --inventory.')
-  }
+  if (options.showServices === true && !snapshot) throw new UserError(SHOW_SERVICES_NEEDS_SNAPSHOT)
 
   const {period, notes} = resolvePeriod({startDate: options.startDate, endDate: options.endDate, since}, now)
   if (scope.linkedAccounts) {
@@ -146,16 +152,26 @@ export async function analyzeCost(store: Store, session: AwsSession, options: Co
   const filter = scope.filter ?? undefined
   const interval = {Start: period.start, End: period.end}
   const base = {TimePeriod: interval, Granularity: options.granularity, Metrics: [options.metric], ...(filter ? {Filter: filter} : {})}
-  const pages = await explorer.costAndUsage({...base, GroupBy: options.groupBy.map((g) => groupDefinition(g))})
+  const breakdownRequest: GetCostAndUsageRequest = {...base, GroupBy: options.groupBy.map((g) => groupDefinition(g))}
+  // Without tag filters nothing is attributed: the scope is the whole account (or its linked accounts).
+  const tagged = hasTagFilters(scope.includeTags, scope.excludeTags)
+  const accounts = linkedAccountsExpression(scope.linkedAccounts ?? [])
+  const accountRequest: GetCostAndUsageRequest | undefined = tagged
+    ? {TimePeriod: interval, Granularity: options.granularity, Metrics: [options.metric], ...(accounts ? {Filter: accounts} : {})}
+    : undefined
+  const listServices = snapshot !== undefined && options.showServices !== false
+  const serviceLevel = options.groupBy.findIndex((g) => g.by === 'service')
+  const servicesRequest: GetCostAndUsageRequest | undefined = listServices && serviceLevel === -1 ? {...base, GroupBy: [groupDefinition({by: 'service'})]} : undefined
+  await explorer.fetchTogether([breakdownRequest, accountRequest, servicesRequest].filter((r) => r !== undefined))
+
+  const pages = await explorer.costAndUsage(breakdownRequest)
   const grouped = sumPages(pages, options.metric, true)
   const total = sumAmounts(grouped.groups.values())
   const units = new Set(grouped.units)
 
   let attribution: CostAttribution | null = null
-  if (filter) {
-    const accounts = linkedAccountsExpression(scope.linkedAccounts ?? [])
-    const accountPages = await explorer.costAndUsage({TimePeriod: interval, Granularity: options.granularity, Metrics: [options.metric], ...(accounts ? {Filter: accounts} : {})})
-    const account = sumPages(accountPages, options.metric, false)
+  if (accountRequest) {
+    const account = sumPages(await explorer.costAndUsage(accountRequest), options.metric, false)
     for (const unit of account.units) units.add(unit)
     const accountTotal = sumAmounts([...account.periods.values()].map((p) => p.amount))
     attribution = {
@@ -166,8 +182,10 @@ export async function analyzeCost(store: Store, session: AwsSession, options: Co
   }
 
   let services: SnapshotServiceCost[] | null = null
-  if (snapshot && options.showServices !== false) {
-    const byService = await serviceCosts(explorer, base, options, grouped.groups)
+  if (snapshot && listServices) {
+    const byService = servicesRequest
+      ? serviceAmounts(sumPages(await explorer.costAndUsage(servicesRequest), options.metric, true).groups, 0)
+      : serviceAmounts(grouped.groups, serviceLevel)
     services = snapshotServices(store, snapshot, byService, total)
   } else if (options.showServices === undefined && scope.kind === 'inventory' && !snapshot) {
     notes.push(`Inventory "${scope.inventory}" has no active snapshot, so no services are listed.`)
@@ -182,7 +200,7 @@ export async function analyzeCost(store: Store, session: AwsSession, options: Co
 
   if (grouped.groups.size === 0) {
     notes.push(
-      filter
+      tagged
         ? `No cost carries these tags (${describeTagFilters(scope.includeTags, scope.excludeTags)}). Cost Explorer only sees tags activated as cost allocation tags in the Billing console, from their activation on.`
         : 'Cost Explorer returned no cost for this period.',
     )
@@ -250,24 +268,10 @@ function otherAccounts(snapshot: Snapshot, callerAccount: string): string[] | nu
   return accounts.length === 1 && accounts[0] === callerAccount ? null : accounts
 }
 
-/** Cost per Cost Explorer service: from the breakdown when it is grouped by service, else one more request. */
-async function serviceCosts(
-  explorer: CostExplorerRequests,
-  base: Omit<GetCostAndUsageRequest, 'GroupBy'>,
-  options: CostOptions,
-  groups: Map<string, Amount>,
-): Promise<Map<string, Amount>> {
-  const level = options.groupBy.findIndex((g) => g.by === 'service')
+/** Cost per Cost Explorer service, from groups whose key has the service at `position`. */
+function serviceAmounts(groups: Map<string, Amount>, position: number): Map<string, Amount> {
   const byService = new Map<string, Amount>()
-  let source = groups
-  let position = level
-  if (level === -1) {
-    const pages = await explorer.costAndUsage({...base, GroupBy: [groupDefinition({by: 'service'})]})
-    source = sumPages(pages, options.metric, true).groups
-    position = 0
-  }
-
-  for (const [key, amount] of source) {
+  for (const [key, amount] of groups) {
     const service = key.split(KEY_SEPARATOR)[position] ?? ''
     byService.set(service, (byService.get(service) ?? 0n) + amount)
   }

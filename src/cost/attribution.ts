@@ -36,6 +36,11 @@ function allOf(operands: Expression[]): Expression | undefined {
   return operands.length === 1 ? operands[0] : {And: operands}
 }
 
+/** Whether there are tag filters: only then is a scope's cost attributed, and the rest of the account's shown as unattributed. */
+export function hasTagFilters(include: TagFilter, exclude: TagFilter): boolean {
+  return Object.keys(include).length + Object.keys(exclude).length > 0
+}
+
 /** `owner=team-a, not env=scratch`: the filters for people. */
 export function describeTagFilters(include: TagFilter, exclude: TagFilter): string {
   return [...Object.entries(include).map(([k, v]) => `${k}=${v}`), ...Object.entries(exclude).map(([k, v]) => `not ${k}=${v}`)].join(', ')

@@ -47,6 +47,8 @@ type Forecast = Omit<GetCostForecastResponse, '$metadata'>
 export class CostExplorerRequests {
   readonly count: RequestCount
   private endpoint?: Promise<string | null>
+  /** False once {@link fetchTogether} found answers of different times: cached answers that can still change are then asked again. */
+  private reuseChanging = true
 
   constructor(
     private readonly store: Store,
@@ -72,6 +74,23 @@ export class CostExplorerRequests {
     return pages
   }
 
+  /**
+   * Makes the answers to `requests`, figures read side by side (a scope's cost and its account's total),
+   * come from one time: unless every one of them that can still change is cached from the same fetch,
+   * those are asked again with the missing ones. Answers about closed months, final, are always reused.
+   */
+  async fetchTogether(requests: readonly GetCostAndUsageRequest[]): Promise<void> {
+    if (!this.options.readCache) return
+    const times = new Set<string>()
+    for (const request of requests) {
+      const entry = readCostCache(this.store, await this.key('GetCostAndUsage', request), this.options.now)
+      if (!entry) times.add('now')
+      else if (entry.expiresAt !== null) times.add(entry.fetchedAt)
+    }
+
+    if (times.size > 1) this.reuseChanging = false
+  }
+
   /** A GetCostForecast response. */
   async costForecast(request: GetCostForecastRequest): Promise<Forecast> {
     const key = await this.key('GetCostForecast', request)
@@ -90,7 +109,7 @@ export class CostExplorerRequests {
   private cached<T>(key: CostCacheKey): T[] | undefined {
     if (!this.options.readCache) return undefined
     const entry = readCostCache<T>(this.store, key, this.options.now)
-    if (!entry) return undefined
+    if (!entry || (!this.reuseChanging && key.operation === 'GetCostAndUsage' && entry.expiresAt !== null)) return undefined
     this.count.cached += entry.requests
     return entry.pages
   }

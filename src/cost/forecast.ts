@@ -20,6 +20,8 @@ export interface CostForecast {
   upper: string | null
   /** Confidence level of the interval, in percent. */
   confidence: number
+  /** Currency of the amounts (Cost Explorer's `Unit`), e.g. `USD`; null when Cost Explorer gave none. */
+  currency: string | null
 }
 
 /**
@@ -47,18 +49,20 @@ export async function forecastMonth(
     const sum = (field: 'MeanValue' | 'PredictionIntervalLowerBound' | 'PredictionIntervalUpperBound') =>
       results.length > 0 && results.every((r) => r[field] !== undefined) ? formatAmount(sumAmounts(results.map((r) => parseAmount(r[field])))) : null
     const mean = response.Total?.Amount === undefined ? sum('MeanValue') : formatAmount(parseAmount(response.Total.Amount))
+    if (mean === null) return {forecast: null, note: 'No forecast: Cost Explorer answered without one.'}
     return {
       forecast: {
         start: period.Start,
         end: period.End,
-        mean: mean ?? '0.00',
+        mean,
         lower: sum('PredictionIntervalLowerBound'),
         upper: sum('PredictionIntervalUpperBound'),
         confidence: FORECAST_CONFIDENCE,
+        currency: response.Total?.Unit ?? null,
       },
     }
   } catch (error) {
     if (!(error instanceof CostExplorerError) || error.code !== 'DataUnavailableException') throw error
-    return {forecast: null, note: `No forecast: ${error.message}`}
+    return {forecast: null, note: `No forecast: Cost Explorer has too little cost history for this scope to forecast it yet (${error.code}).`}
   }
 }

@@ -105,7 +105,7 @@ export function resolvePeriod(input: PeriodInput, now: Date): ResolvedPeriod {
 
   if (end <= start) {
     const origin = explicitStart !== undefined ? '--start-date' : input.since === undefined ? 'the default start' : "the default start (the snapshot's date)"
-    if (explicitEnd !== undefined && explicitEnd < earliest) {
+    if (explicitEnd !== undefined && explicitEnd <= earliest) {
       throw new UserError(`--end-date ${explicitEnd} is too far back: Cost Explorer keeps the current month and the ${HISTORY_MONTHS} before it, from ${earliest}.`)
     }
 

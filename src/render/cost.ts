@@ -1,6 +1,6 @@
 import {formatCents, parseAmount} from '../cost/amount.js'
 import type {CostGroupRow, CostPeriodRow, CostResult, SnapshotServiceCost} from '../cost/analyze.js'
-import {describeTagFilters} from '../cost/attribution.js'
+import {describeTagFilters, hasTagFilters} from '../cost/attribution.js'
 import {addDays} from '../cost/period.js'
 import {type Column, type OutputFormat, renderRows} from './format.js'
 import {counted} from '../words.js'
@@ -39,16 +39,15 @@ function summaryLines(result: CostResult, md: boolean): string[] {
       : scope.kind === 'snapshot'
         ? `snapshot ${scope.snapshot} (inventory ${scope.inventory})`
         : `inventory ${scope.inventory}${scope.snapshot ? ` (active snapshot ${scope.snapshot})` : ''}`
-  const attributed = scope.filter ? `, attributed through its tags: ${filters}` : scope.kind === 'account' ? '' : ': no tag filters, so the whole account'
+  const whole = scope.linkedAccounts ? `the whole of account${scope.linkedAccounts.length === 1 ? '' : 's'} ${scope.linkedAccounts.join(', ')}` : 'the whole account'
+  const attributed = hasTagFilters(scope.includeTags, scope.excludeTags) ? `, attributed through its tags: ${filters}` : scope.kind === 'account' ? '' : `: no tag filters, so ${whole}`
   const last = addDays(result.period.end, -1)
   const by = result.groupBy.length > 0 ? ` by ${result.groupBy.join(' and ')}` : ''
-  const estimatedCount = result.periods.filter((p) => p.estimated).length
-  const unit = result.granularity === 'DAILY' ? 'day' : 'month'
-  const estimated = estimatedCount > 0 ? ` (estimated: ${estimatedCount} ${unit}${estimatedCount === 1 ? '' : 's'} not final)` : ''
+  const estimated = estimatedPeriods(result)
   const lines = [
     `${md ? '## ' : ''}Cost of ${what}${attributed}`,
     `${result.period.start} to ${last} (${result.granularity.toLowerCase()}, ${result.metric}${by})`,
-    `Total: ${money(result.total, currency)}${estimated}`,
+    `Total: ${money(result.total, currency)}${estimated ? ` (estimated: ${estimated})` : ''}`,
   ]
   if (result.attribution) {
     const a = result.attribution
@@ -125,12 +124,20 @@ function forecastLines(result: CostResult): string[] {
   const f = result.forecast
   if (!f) return []
   const interval = f.lower !== null && f.upper !== null ? ` (${f.confidence}% prediction interval ${formatCents(parseAmount(f.lower))} to ${formatCents(parseAmount(f.upper))})` : ''
-  return [`Forecast from ${f.start} to the end of the month: ${money(f.mean, result.currency)}${interval}`]
+  return [`Forecast from ${f.start} to the end of the month: ${money(f.mean, f.currency ?? result.currency)}${interval}`]
 }
 
 /** What the csv and json formats (the breakdown rows only) leave out, for stderr: the request count and the notes. */
 export function costSideLines(result: CostResult): string[] {
-  return [requestLine(result), ...result.notes.map((n) => `Note: ${n}`)]
+  const estimated = estimatedPeriods(result)
+  return [...(estimated ? [`Estimated: ${estimated}, so the amounts can still change.`] : []), requestLine(result), ...result.notes.map((n) => `Note: ${n}`)]
+}
+
+/** `2 days not final`, or undefined when every period is final. */
+function estimatedPeriods(result: CostResult): string | undefined {
+  const count = result.periods.filter((p) => p.estimated).length
+  if (count === 0) return undefined
+  return `${counted(count, result.granularity === 'DAILY' ? 'day' : 'month')} not final`
 }
 
 function requestLine(result: CostResult): string {

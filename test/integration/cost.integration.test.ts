@@ -413,6 +413,8 @@ describe('bad input', () => {
     [['--group-by', 'service', '--group-by', 'region', '--group-by', 'tag:owner'], /^Error: Cost Explorer groups by 2 keys at most; got 3/],
     [['--export', 'cost.txt'], /^Error: --export needs a \.json, \.md or \.csv file name, got "cost\.txt"\.$/],
     [['--export', '/nonexistent-awsinv-dir/cost.json'], /^Error: Cannot write \/nonexistent-awsinv-dir\/cost\.json: its directory does not exist\.$/],
+    [['--show-services'], /^Error: --show-services lists the services of a snapshot: name one with --snapshot, or an inventory with an active snapshot with --inventory\.$/],
+    [['--end-date', monthStart(today, -13)], /^Error: --end-date \S+ is too far back/],
   ])('%o is refused in one line before the store or Cost Explorer is touched', async (args, message) => {
     const storage = newStorage()
     expectRefused(await runCli(cost(storage, ...args)), message)
@@ -425,7 +427,6 @@ describe('bad input', () => {
     const cases: Array<[string[], RegExp]> = [
       [['--snapshot', 'nope'], /^Error: Unknown snapshot "nope"\./],
       [['--inventory', 'nope'], /^Error: Unknown inventory "nope"\. Known inventories: default\.$/],
-      [['--show-services'], /^Error: --show-services lists the services of a snapshot/],
       [['--snapshot', 'a', '--inventory', 'b'], /^Error: --inventory and --snapshot cannot be used together\. See more help with --help\.$/],
       [['--max-requests', '0'], /Expected an integer greater than or equal to 1/],
     ]

@@ -3,6 +3,7 @@ import {
   CostExplorerClient,
   DataUnavailableException,
   GetCostAndUsageCommand,
+  type GetCostAndUsageRequest,
   type GetCostAndUsageResponse,
   LimitExceededException,
 } from '@aws-sdk/client-cost-explorer'
@@ -124,6 +125,39 @@ describe('CostExplorerRequests cache', () => {
     await emulatorAgain.costAndUsage(request)
     expect(emulatorAgain.count).toEqual({made: 0, cached: 1, max: 10})
     expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(2)
+  })
+
+  it('asks again for figures read together that were cached at different times, unless they are final', async () => {
+    stubHermeticEnv()
+    const store = stores.open()
+    const at = (time: string) => new CostExplorerRequests(store, async () => new CostExplorer({region: 'us-east-1', credentials, maxAttempts: 1}), {
+      accountId: '123456789012',
+      readCache: true,
+      maxRequests: 10,
+      now: new Date(time),
+    })
+    const together = async (explorer: CostExplorerRequests, requests: GetCostAndUsageRequest[]) => {
+      await explorer.fetchTogether(requests)
+      for (const r of requests) await explorer.costAndUsage(r)
+      return explorer.count
+    }
+
+    const account = {TimePeriod: {Start: '2025-05-01', End: '2025-05-16'}, Granularity: 'MONTHLY' as const, Metrics: ['UnblendedCost']}
+    const teamA = {...account, Filter: {Tags: {Key: 'owner', Values: ['team-a']}}}
+    const teamB = {...account, Filter: {Tags: {Key: 'owner', Values: ['team-b']}}}
+    ce.on(GetCostAndUsageCommand).resolves({ResultsByTime: [{Estimated: true}], $metadata: {}})
+    expect(await together(at('2025-05-15T20:00:00Z'), [teamA, account])).toEqual({made: 2, cached: 0, max: 10})
+    // team-b's cost is fetched now: the account total cached with team-a's at 20:00 is fetched again with it.
+    expect(await together(at('2025-05-15T21:00:00Z'), [teamB, account])).toEqual({made: 2, cached: 0, max: 10})
+    // team-a's (20:00) and the account total (21:00) are of different times: both are asked again.
+    expect(await together(at('2025-05-15T22:00:00Z'), [teamA, account])).toEqual({made: 2, cached: 0, max: 10})
+    // Now both are of 22:00: reused.
+    expect(await together(at('2025-05-15T23:00:00Z'), [teamA, account])).toEqual({made: 0, cached: 2, max: 10})
+
+    // A closed month's final figures never change: reused next to a fresh answer.
+    ce.on(GetCostAndUsageCommand).resolves({...closed, $metadata: {}})
+    await at('2025-05-15T20:00:00Z').costAndUsage(request)
+    expect(await together(at('2025-05-15T23:00:00Z'), [{...request, Filter: teamA.Filter}, request])).toEqual({made: 1, cached: 1, max: 10})
   })
 })
 

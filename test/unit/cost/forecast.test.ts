@@ -37,7 +37,7 @@ describe('forecastMonth', () => {
       {TimePeriod: {Start: '2025-05-15', End: '2025-06-01'}, Metric: 'AMORTIZED_COST', Granularity: 'MONTHLY', Filter: filter, PredictionIntervalLevel: 80},
     ])
     expect(outcome).toEqual({
-      forecast: {start: '2025-05-15', end: '2025-06-01', mean: '3.6669998169', lower: '3.2031110558', upper: '4.130888578', confidence: 80},
+      forecast: {start: '2025-05-15', end: '2025-06-01', mean: '3.6669998169', lower: '3.2031110558', upper: '4.130888578', confidence: 80, currency: 'USD'},
     })
     expect(explorer.count).toEqual({made: 1, cached: 0, max: 10})
   })
@@ -87,7 +87,17 @@ describe('forecastMonth', () => {
   it('turns "not enough history" into a note', async () => {
     ce.on(GetCostForecastCommand).rejects(new DataUnavailableException({message: 'Insufficient amount of historical data to generate forecast.', $metadata: {httpStatusCode: 400}}))
     const outcome = await forecastMonth(requests(now), 'UnblendedCost', undefined, now)
-    expect(outcome).toEqual({forecast: null, note: expect.stringMatching(/^No forecast: Cost Explorer has no data for this request \(DataUnavailableException: Insufficient amount/)})
+    expect(outcome).toEqual({forecast: null, note: 'No forecast: Cost Explorer has too little cost history for this scope to forecast it yet (DataUnavailableException).'})
+  })
+
+  it('keeps the currency Cost Explorer forecasts in', async () => {
+    ce.on(GetCostForecastCommand).resolves({Total: {Amount: '71.5', Unit: 'EUR'}, ForecastResultsByTime: [{TimePeriod: {Start: '2025-05-15', End: '2025-06-01'}, MeanValue: '71.5'}], $metadata: {}})
+    expect((await forecastMonth(requests(now), 'UnblendedCost', undefined, now)).forecast).toMatchObject({mean: '71.50', currency: 'EUR'})
+  })
+
+  it('says so when Cost Explorer answers without a forecast, rather than forecasting nothing', async () => {
+    ce.on(GetCostForecastCommand).resolves({ForecastResultsByTime: [], $metadata: {}})
+    expect(await forecastMonth(requests(now), 'UnblendedCost', undefined, now)).toEqual({forecast: null, note: 'No forecast: Cost Explorer answered without one.'})
   })
 
   it('fails on a denied forecast with the permission to grant', async () => {

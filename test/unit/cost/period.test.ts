@@ -70,6 +70,7 @@ describe('resolvePeriod', () => {
     [{startDate: '2025-03-10', endDate: '2025-03-10'}, /^--end-date 2025-03-10 must be after --start-date 2025-03-10/],
     [{endDate: '2025-06-02'}, /^--end-date 2025-06-02 is too far ahead: .* the latest end is 2025-06-01\./],
     [{endDate: '2024-01-01'}, /^--end-date 2024-01-01 is too far back/],
+    [{endDate: '2024-04-01'}, /^--end-date 2024-04-01 is too far back: .* from 2024-04-01\.$/],
     [{endDate: '2025-04-01', since: '2025-05-02T00:00:00Z'}, /^--end-date 2025-04-01 must be after the default start \(the snapshot's date\) 2025-05-02/],
     [{startDate: '2025-02-30'}, /^--start-date 2025-02-30 is not a day of the calendar: February 2025 has no day 30\./],
   ])('refuses %o', (input, message) => {

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
 import type {CostResult} from '../../../src/cost/analyze.js'
-import {drawBar, exportCost, formatCost} from '../../../src/render/cost.js'
+import {costSideLines, drawBar, exportCost, formatCost} from '../../../src/render/cost.js'
 import {parseCsv} from '../../support/csv.js'
 
 const result: CostResult = {
@@ -39,7 +39,7 @@ const result: CostResult = {
     {service: 'ec2', resources: 3, types: [{type: 'AWS::EC2::Instance', resources: 1}, {type: 'AWS::EC2::VPC', resources: 2}], costServices: ['Amazon Elastic Compute Cloud - Compute', 'EC2 - Other', 'Amazon Virtual Private Cloud'], amount: '10.005', share: 81},
     {service: 'iam', resources: 2, types: [{type: 'AWS::IAM::Role', resources: 2}], costServices: [], amount: '0.00', share: 0},
   ],
-  forecast: {start: '2025-05-15', end: '2025-06-01', mean: '40.129', lower: '35.5', upper: '44.751', confidence: 80},
+  forecast: {start: '2025-05-15', end: '2025-06-01', mean: '40.129', lower: '35.5', upper: '44.751', confidence: 80, currency: 'USD'},
   requests: {made: 2, cached: 1, max: 10},
   notes: ['The snapshot was taken on 2023-01-10, before Cost Explorer\'s history: the period starts at 2024-04-01.'],
 }
@@ -129,6 +129,26 @@ describe('formatCost', () => {
     expect(text).toMatch(/^Cost of inventory default: no tag filters, so the whole account\n2025-05-13 to 2025-05-15 \(monthly, UnblendedCost by region\)\nTotal: 12.35 USD \(estimated: 1 month not final\)\n/)
     expect(text).toContain('Per month\n2025-03  10.00\n2025-04   2.35  estimated\n')
     expect(text.endsWith('Cost Explorer requests: 1 billable request made (limit 10).')).toBe(true)
+  })
+
+  it('names the accounts of a snapshot of other accounts without tag filters', () => {
+    const linked: CostResult = {
+      ...result,
+      scope: {kind: 'snapshot', snapshot: 'org', inventory: 'default', includeTags: {}, excludeTags: {}, linkedAccounts: ['111111111111', '222222222222'], filter: {}},
+      attribution: null,
+    }
+    expect(formatCost(linked, 'table')).toMatch(/^Cost of snapshot org \(inventory default\): no tag filters, so the whole of accounts 111111111111, 222222222222\n/)
+  })
+})
+
+describe('costSideLines', () => {
+  it('says on stderr, next to csv or json rows, that estimated periods can still change', () => {
+    expect(costSideLines(result)).toEqual([
+      'Estimated: 1 day not final, so the amounts can still change.',
+      'Cost Explorer requests: 2 billable requests made, 1 answered from the cache (limit 10).',
+      "Note: The snapshot was taken on 2023-01-10, before Cost Explorer's history: the period starts at 2024-04-01.",
+    ])
+    expect(costSideLines({...result, periods: result.periods.map((p) => ({...p, estimated: false}))})[0]).toMatch(/^Cost Explorer requests/)
   })
 })
 
