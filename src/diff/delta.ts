@@ -4,7 +4,7 @@ import {UserError} from '../errors.js'
 import type {ResourceSpec} from '../resources/types.js'
 import type {Store} from '../store/database.js'
 import {type Snapshot, deleteSnapshot} from '../store/snapshots.js'
-import {type DiffOptions, type DriftReport, checkUsable, diffSnapshots} from './snapshots.js'
+import {type DiffOptions, type DriftReport, checkRegionsCollected, checkUsable, diffSnapshots} from './snapshots.js'
 
 export interface DeltaOptions extends DiffOptions {
   /** Name of the snapshot of the current state; generated (`delta-<time>`) when absent. */
@@ -28,10 +28,14 @@ export type DeltaResult = DriftReport & {saved: string | null}
  */
 export async function runDelta(store: Store, session: AwsSession, reference: Snapshot, options: DeltaOptions): Promise<DeltaResult> {
   checkUsable(reference, options.allowPartial)
-  const current = await collectLike(store, session, reference, {...options, prefix: 'delta'})
+  checkRegionsCollected(options.regions, [reference])
+  // `--region global` alone: the global types only (they are compared whatever regions are asked for).
+  const onlyGlobal = options.regions !== undefined && options.regions.every((r) => r === 'global')
+  const collect = onlyGlobal ? {regions: undefined, specs: options.specs.filter((s) => s.scope === 'global')} : {}
+  const current = await collectLike(store, session, reference, {...options, ...collect, prefix: 'delta'})
   try {
     if (current.status === 'interrupted') throw new UserError(`Interrupted: the current state was not fully collected; nothing was compared.`, 130)
-    const regions = current.regions
+    const regions = onlyGlobal ? ['global'] : current.regions
     const report = diffSnapshots(store, reference, current, {...options, resourceTypes: current.resourceTypes, regions})
     // The filters as asked (the comparison is narrowed to what was collected anyway), and no reference to a
     // snapshot that --no-save removes.

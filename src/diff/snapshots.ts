@@ -103,6 +103,20 @@ export function checkComparable(before: Snapshot, after: Snapshot, allowPartial 
   checkUsable(after, allowPartial)
 }
 
+/**
+ * Refuses `--region` values no snapshot compared collected (a typo would otherwise compare nothing and
+ * report no drift). `global` stands for the global types, which every snapshot has.
+ */
+export function checkRegionsCollected(regions: readonly string[] | undefined, snapshots: readonly Snapshot[]): void {
+  if (!regions) return
+  const collected = [...new Set(snapshots.flatMap((s) => s.regions))].sort()
+  const missing = regions.filter((r) => r !== 'global' && !collected.includes(r))
+  if (missing.length === 0) return
+  const [first, second] = snapshots.map((s) => `"${s.name}"`)
+  const which = second === undefined ? `Snapshot ${first} did not collect` : `Neither snapshot ${first} nor ${second} collected`
+  throw new UserError(`${which} ${missing.join(', ')} (${second === undefined ? 'it has' : 'they have'} ${collected.join(', ')}; global types are always compared).`)
+}
+
 /** Refuses a snapshot that cannot be compared: still running, failed, or interrupted (unless allowed). */
 export function checkUsable(s: Snapshot, allowPartial = false, instead = 'compare it anyway with --allow-partial (only its collected cells are compared)'): void {
   if (s.status === 'running') throw new UserError(`Snapshot "${s.name}" is still being collected; wait for it to finish.`)
@@ -160,6 +174,7 @@ const differingPairsSql = `select a.arn, a.type, a.region, a.account_id as accou
  */
 export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, options: DiffOptions = {}): DriftReport {
   checkComparable(before, after, options.allowPartial)
+  checkRegionsCollected(options.regions, [before, after])
   const wantedType = (type: string) => !options.resourceTypes || options.resourceTypes.includes(type)
   const wantedRegion = (region: string) => !options.regions || region === 'global' || options.regions.includes(region)
   const {comparable, notComparable} = compareCoverage(store, before.id, after.id, (c) => wantedType(c.resourceType) && wantedRegion(c.region))

@@ -154,8 +154,14 @@ describe('delta and query diff', () => {
     })
     const state = await runCliJson<DriftReport>(['query', 'diff', 'baseline', 'now', '--category', 'state', '--resource-type', 'ec2', ...base()])
     expect(state.resources.map((r) => r.type)).toEqual(['AWS::EC2::Instance'])
-    const elsewhere = await runCliJson<DriftReport>(['query', 'diff', 'baseline', 'now', '--region', 'eu-west-1', '--resource-type', 'AWS::EC2::VPC', ...base()])
-    expect(elsewhere.resources).toEqual([])
+    // `global` alone: the global types only, stored or collected now.
+    const global = await runCliJson<DriftReport>(['query', 'diff', 'baseline', 'now', '--region', 'global', ...base()])
+    expect(global.resources.map((r) => r.region)).toEqual(global.resources.map(() => 'global'))
+    expect(byChange(global.resources).replaced).toEqual(['AWS::IAM::Role d-replaced-role'])
+    const live = await runCliJson<DriftReport>(['delta', '--snapshot', 'baseline', '--region', 'global', '--no-save', ...base()])
+    expect(live.resources.map((r) => `${r.change} ${r.type} ${r.id}`)).toEqual(global.resources.map((r) => `${r.change} ${r.type} ${r.id}`))
+    expect(live.notComparable).toEqual([])
+    expect(live.filters.regions).toEqual(['global'])
   })
 
   it('applies ignore rules, including negation, from the working directory or --ignore', async () => {

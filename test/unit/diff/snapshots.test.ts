@@ -138,7 +138,12 @@ describe('diffSnapshots', () => {
     const before = snapshotOf(store, 'a', [fakeResource('vpc-1', {tags: {a: '1'}}), role('r1')])
     const after = snapshotOf(store, 'b', [fakeResource('vpc-1', {tags: {a: '2'}, configuration: {VpcId: 'vpc-1', CidrBlock: '10.1.0.0/16'}})])
     expect(diffSnapshots(store, before, after, {resourceTypes: ['AWS::IAM::Role']}).resources.map((r) => r.id)).toEqual(['r1'])
-    expect(diffSnapshots(store, before, after, {regions: ['eu-west-1']}).resources.map((r) => r.id)).toEqual(['r1'])
+    // Global types are compared whatever the regions.
+    expect(diffSnapshots(store, before, after, {regions: ['global']}).resources.map((r) => r.id)).toEqual(['r1'])
+    expect(diffSnapshots(store, before, after, {regions: ['us-east-1']}).resources.map((r) => r.id).sort()).toEqual(['r1', 'vpc-1'])
+    expect(() => diffSnapshots(store, before, after, {regions: ['us-east-1', 'eu-west-1']})).toThrow(
+      'Neither snapshot "a" nor "b" collected eu-west-1 (they have us-east-1; global types are always compared).',
+    )
     const tags = diffSnapshots(store, before, after, {categories: ['tags']})
     expect(tags.resources).toEqual([expect.objectContaining({id: 'vpc-1', categories: ['tags'], changes: [expect.objectContaining({path: 'Tags[a]'})]})])
     expect(diffSnapshots(store, before, after, {categories: ['state']}).drift).toBe(false)
