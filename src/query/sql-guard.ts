@@ -157,13 +157,28 @@ const READ_PRAGMAS_WITH_ARGUMENT = new Set([
   'table_xinfo',
 ])
 
+/** `PRAGMA [schema.]name [= value | (value)]`: the pragma's name, lower case, and the tokens after it. */
+function pragmaParts(tokens: readonly SqlToken[]): {name: string; rest: readonly SqlToken[]} {
+  const from = tokens.findIndex((t) => word(t) === 'PRAGMA')
+  const dotted = tokens[from + 2]?.text === '.'
+  const nameToken = dotted ? tokens[from + 3] : tokens[from + 1]
+  return {name: (nameToken?.text ?? '').replaceAll(/^["`[]|["`\]]$/g, '').toLowerCase(), rest: tokens.slice(from + (dotted ? 4 : 2))}
+}
+
+/**
+ * Whether the statement reads the journal mode (`PRAGMA journal_mode`, no value): SQLite counts every
+ * journal_mode statement as a writer, since one with a value switches modes, so its read-only flag
+ * cannot tell.
+ */
+export function readsJournalMode(tokens: readonly SqlToken[]): boolean {
+  if (statementKind(tokens) !== 'PRAGMA') return false
+  const {name, rest} = pragmaParts(tokens)
+  return name === 'journal_mode' && rest.length === 0
+}
+
 /** The refusal for a PRAGMA that is not known to only read, or undefined when it only reads. */
 function pragmaRefusal(tokens: readonly SqlToken[]): string | undefined {
-  // PRAGMA [schema.]name [= value | (value)]
-  const dotted = tokens[2]?.text === '.'
-  const nameToken = dotted ? tokens[3] : tokens[1]
-  const name = (nameToken?.text ?? '').replaceAll(/^["`[]|["`\]]$/g, '').toLowerCase()
-  const rest = tokens.slice(dotted ? 4 : 2)
+  const {name, rest} = pragmaParts(tokens)
   const shown = `PRAGMA ${name}`
   if (rest[0]?.text === '=') return `query sql is read-only: ${shown} = … sets a value and is refused`
   const allowed = rest.length === 0 ? READ_PRAGMAS : rest[0]?.text === '(' ? READ_PRAGMAS_WITH_ARGUMENT : undefined
@@ -179,7 +194,7 @@ export function statementRefusal(tokens: readonly SqlToken[]): string | undefine
   if (kind === undefined) return undefined
   if (WRITE_KINDS.has(kind)) return `query sql is read-only: ${kind} statements are refused`
   if (TRANSACTION_KINDS.has(kind)) return `query sql is read-only: ${kind} statements are refused (each query runs alone, on a read-only connection)`
-  if (kind === 'PRAGMA') return pragmaRefusal(tokens.slice(tokens.findIndex((t) => word(t) === 'PRAGMA')))
+  if (kind === 'PRAGMA') return pragmaRefusal(tokens)
   return undefined
 }
 

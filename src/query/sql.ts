@@ -4,7 +4,7 @@ import {UserError} from '../errors.js'
 import {closestWords} from '../suggest.js'
 import type {Store} from '../store/database.js'
 import {requireSnapshot} from '../store/snapshots.js'
-import {type SqlToken, checkReadOnlySql} from './sql-guard.js'
+import {type SqlToken, checkReadOnlySql, readsJournalMode} from './sql-guard.js'
 
 /** A value of a result row: text, a number, or null. BLOBs are given as hexadecimal text. */
 export type SqlValue = string | number | null
@@ -49,7 +49,7 @@ export function querySql(sql: string, options: SqlQueryOptions, openStore: () =>
     db.pragma('busy_timeout = 30000')
     if (snapshotId !== undefined) scopeViews(db, snapshotId)
     db.pragma('query_only = ON')
-    return readRows(db, sql, kind, options.limit)
+    return readRows(db, sql, kind, readsJournalMode(tokens), options.limit)
   } catch (error) {
     throw error instanceof UserError ? error : sqlError(error, sql, tokens, db)
   } finally {
@@ -65,9 +65,9 @@ function scopeViews(db: Database.Database, snapshotId: number): void {
   }
 }
 
-function readRows(db: Database.Database, sql: string, kind: string | undefined, limit: number | undefined): SqlQueryResult {
+function readRows(db: Database.Database, sql: string, kind: string | undefined, journalMode: boolean, limit: number | undefined): SqlQueryResult {
   const statement = db.prepare(sql)
-  if (!statement.readonly) throw new UserError(`query sql is read-only: ${kind ?? 'this'} statements are refused`)
+  if (!statement.readonly && !journalMode) throw new UserError(`query sql is read-only: ${kind ?? 'this'} statements are refused`)
   if (!statement.reader) throw new UserError('query sql runs statements that return rows; this one returns none.')
   statement.safeIntegers(true).raw(true)
   const columns = statement.columns().map((c) => c.name)
@@ -102,6 +102,8 @@ function jsonValue(value: unknown): SqlValue {
 function sqlError(error: unknown, sql: string, tokens: readonly SqlToken[], db: Database.Database): Error {
   const err = error as {code?: unknown; message?: string}
   if (typeof err.code !== 'string' || !err.code.startsWith('SQLITE_')) return error as Error
+  // A write the checks above did not foresee (a table-valued pragma that writes): the connection refused it.
+  if (err.code === 'SQLITE_READONLY') return new UserError('query sql is read-only: this statement writes and is refused')
   const message = err.message ?? err.code
   const token = offendingToken(message, tokens)
   const where = token ? ` (${position(sql, token.start)})` : message === 'incomplete input' ? ' (the SQL ends before the statement does)' : ''

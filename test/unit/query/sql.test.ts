@@ -95,6 +95,18 @@ describe('querySql', () => {
     expect(result.rows).toEqual([[1]])
   })
 
+  it('reads the journal mode, which SQLite counts as a writer, and leaves it as it is', () => {
+    const store = seeded()
+    expect(run(store, 'PRAGMA journal_mode').rows).toEqual([['wal']])
+    expect(run(store, 'pragma main.journal_mode').rows).toEqual([['wal']])
+    expect(() => run(store, 'PRAGMA journal_mode = delete')).toThrow(/^query sql is read-only: PRAGMA journal_mode = … sets a value and is refused$/)
+    expect(store.sqlite.pragma('journal_mode', {simple: true})).toBe('wal')
+  })
+
+  it('refuses a write the checks let through in one line, as the read-only connection does', () => {
+    expect(() => run(seeded(), 'select * from pragma_optimize')).toThrow(new UserError('query sql is read-only: this statement writes and is refused'))
+  })
+
   it('returns no rows as an empty result with its columns', () => {
     expect(run(seeded(), 'select arn, name from v_resources where 0')).toEqual({columns: ['arn', 'name'], rows: [], rowCount: 0, truncated: false})
   })
