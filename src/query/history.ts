@@ -122,6 +122,11 @@ export function resourceHistory(store: Store, arn: string, options: {inventory?:
     return replacementReason(specOf(after.type), identity(before, read), identity(after, read))
   }
 
+  // Another hash is a change only where the drift engine sees one: not for volatile fields alone (an S3
+  // bucket's CreationDate moves) nor for lists that only came back in another order.
+  const configurationChanged = (before: ArnOccurrence, after: ArnOccurrence) =>
+    before.configHash !== after.configHash && diffResource({...identity(before, true), tags: {}}, {...identity(after, true), tags: {}}, specOf(after.type)).length > 0
+
   const first = occurrences.values().next().value!
   const statuses = cellStatuses(store, {accountId: first.accountId, region: first.region, type: first.type})
   const entries: HistoryEntry[] = []
@@ -135,12 +140,13 @@ export function resourceHistory(store: Store, arn: string, options: {inventory?:
       if (last) {
         const before = last.occurrence
         const replaced = gone ? undefined : replacement(before, occurrence)
-        entry.event = gone ? 'reappeared' : replaced !== undefined ? 'replaced' : before.configHash === occurrence.configHash ? 'unchanged' : 'changed'
+        const changed = configurationChanged(before, occurrence)
+        entry.event = gone ? 'reappeared' : replaced !== undefined ? 'replaced' : changed ? 'changed' : 'unchanged'
         if (replaced !== undefined) entry.reason = replaced
-        if (before.configHash !== occurrence.configHash) entry.previous = {snapshot: last.snapshot.name, snapshotId: last.snapshot.id, configHash: before.configHash}
+        if (changed) entry.previous = {snapshot: last.snapshot.name, snapshotId: last.snapshot.id, configHash: before.configHash}
         const tagChanges = diffTags(before.tags, occurrence.tags)
         if (tagChanges) entry.tagChanges = tagChanges
-        if (options.showDiff && (entry.previous || tagChanges)) entry.changes = fieldChanges(store, arn, occurrence.type, last.snapshot.id, snapshot.id)
+        if (options.showDiff && (changed || tagChanges)) entry.changes = fieldChanges(store, arn, occurrence.type, last.snapshot.id, snapshot.id)
       }
 
       entries.push(entry)

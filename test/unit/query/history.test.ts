@@ -113,6 +113,31 @@ describe('resourceHistory', () => {
     expect(c).toMatchObject({event: 'reappeared', previous: {snapshot: 'a', configHash: a!.configHash}})
   })
 
+  it('calls a configuration differing only in volatile fields unchanged, as delta does', () => {
+    const store = stores.open()
+    defaultInventory(store)
+    // A bucket's CreationDate moves when its configuration is edited: neither a change nor a replacement.
+    const bucket = (created: string, versioning: string) =>
+      fakeResource('qa-bucket', {
+        arn: 'arn:aws:s3:::qa-bucket',
+        type: 'AWS::S3::Bucket',
+        createdAt: created,
+        configuration: {Name: 'qa-bucket', CreationDate: created, Versioning: {Status: versioning}},
+      })
+    const s3 = coverageRecord({resourceType: 'AWS::S3::Bucket'})
+    snapshots(store, [
+      ['a', [bucket('2026-01-01T00:00:00.000Z', 'Enabled')], [ok, s3]],
+      ['b', [bucket('2026-02-01T00:00:00.000Z', 'Enabled')], [ok, s3]],
+      ['c', [bucket('2026-03-01T00:00:00.000Z', 'Suspended')], [ok, s3]],
+    ])
+    const [, b, c] = resourceHistory(store, 'arn:aws:s3:::qa-bucket', {showDiff: true}).entries
+    expect(b).toMatchObject({event: 'unchanged'})
+    expect(b!.previous).toBeUndefined()
+    expect(b!.changes).toBeUndefined()
+    expect(c).toMatchObject({event: 'changed', previous: {snapshot: 'b'}})
+    expect(c!.changes!.map((x) => x.path)).toEqual(['Versioning.Status'])
+  })
+
   it('with showDiff, carries the drift engine\'s field changes of every entry that changed', () => {
     const store = stores.open()
     defaultInventory(store)
