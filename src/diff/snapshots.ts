@@ -139,6 +139,8 @@ interface PairRow {
   afterCreated: string | null
   beforeHash: string | null
   afterHash: string | null
+  /** The region `after` holds the resource in (null when it does not); `region` is `before`'s when it holds it. */
+  afterRegion: string | null
 }
 
 // A snapshot's resources in the order they were written (rowid order): on a large store, reading the table
@@ -159,12 +161,12 @@ const tagsDiffer = `(select count(*) from resource_tags t where t.resource_id = 
 // Resources of `before` that are gone or differ in any stored way, then resources only in `after`.
 const differingPairsSql = `select a.arn, a.type, a.region, a.account_id as accountId, a.id as beforePk, b.id as afterPk,
     a.resource_id as beforeId, b.resource_id as afterId, a.name as beforeName, b.name as afterName,
-    a.created_at as beforeCreated, b.created_at as afterCreated, a.config_hash as beforeHash, b.config_hash as afterHash
+    a.created_at as beforeCreated, b.created_at as afterCreated, a.config_hash as beforeHash, b.config_hash as afterHash, b.region as afterRegion
   from resources a left join resources b on b.snapshot_id = @after and b.arn = a.arn
   where ${writtenBy('a', '@before')} and (b.id is null or a.config_hash <> b.config_hash or a.resource_id <> b.resource_id
-    or a.created_at is not b.created_at or a.name <> b.name or ${tagsDiffer})
+    or a.created_at is not b.created_at or a.name <> b.name or a.region <> b.region or ${tagsDiffer})
   union all
-  select b.arn, b.type, b.region, b.account_id as accountId, null, b.id, null, b.resource_id, null, b.name, null, b.created_at, null, b.config_hash
+  select b.arn, b.type, b.region, b.account_id as accountId, null, b.id, null, b.resource_id, null, b.name, null, b.created_at, null, b.config_hash, b.region
   from resources b where ${writtenBy('b', '@after')} and not exists (select 1 from resources a where a.snapshot_id = @before and a.arn = b.arn)`
 
 /**
@@ -192,8 +194,9 @@ export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, o
   const tagsOf = tagsReader(store)
   let outsideTagFilters = 0
   let outsideCategories = 0
-  for (const row of rows) {
-    if (!comparable.has(cellKey(row.accountId, row.region, row.type))) continue
+  for (const pair of rows) {
+    const row = inComparedCells(pair, (region) => comparable.has(cellKey(pair.accountId, region, pair.type)))
+    if (!row) continue
     if (otherFilters && (row.beforePk === null || row.afterPk === null) && specOf(row.type)?.untagged !== true) {
       const filters = row.beforePk === null ? otherFilters.before : otherFilters.after
       if (!matchesTagFilters(tagsOf((row.beforePk ?? row.afterPk)!), filters.includeTags, filters.excludeTags)) {
@@ -253,6 +256,21 @@ export function diffSnapshots(store: Store, before: Snapshot, after: Snapshot, o
   }
 }
 
+/**
+ * The pair as far as the compared cells see it, or undefined when they see none of it. A resource under
+ * the same ARN in another region (an S3 bucket deleted and created again elsewhere) is replaced when both
+ * regions are compared, added or removed when only one is.
+ */
+function inComparedCells(row: PairRow, compared: (region: string) => boolean): PairRow | undefined {
+  const moved = row.beforePk !== null && row.afterRegion !== null && row.afterRegion !== row.region
+  if (!moved) return compared(row.region) ? row : undefined
+  const [from, to] = [compared(row.region), compared(row.afterRegion!)]
+  if (from && to) return row
+  if (from) return {...row, afterPk: null, afterId: null, afterName: null, afterCreated: null, afterHash: null, afterRegion: null}
+  if (to) return {...row, region: row.afterRegion!, beforePk: null, beforeId: null, beforeName: null, beforeCreated: null, beforeHash: null}
+  return undefined
+}
+
 /** The drift of one differing pair; no resource when every difference was noise or ignored. */
 function classify(row: PairRow, loader: ReturnType<typeof versionLoader>, ignore: IgnoreRules | undefined): {resource?: ResourceDrift; ignoredChanges: number} {
   const base = {arn: row.arn, type: row.type, region: row.region, accountId: row.accountId}
@@ -262,6 +280,11 @@ function classify(row: PairRow, loader: ReturnType<typeof versionLoader>, ignore
 
   const current = {id: row.afterId ?? '', name: row.afterName ?? ''}
   if (row.beforePk === null) return {resource: {...base, change: 'added', ...current, categories: [resourceCategory(row.type)]}, ignoredChanges: 0}
+
+  if (row.afterRegion !== row.region) {
+    const reason = `region ${row.region} → ${row.afterRegion}`
+    return {resource: {...base, region: row.afterRegion!, change: 'replaced', ...current, reason, categories: [resourceCategory(row.type)]}, ignoredChanges: 0}
+  }
 
   const spec = specOf(row.type)
   const was = loader(row.beforePk, row.beforeHash!)

@@ -133,6 +133,27 @@ describe('diffSnapshots', () => {
     ])
   })
 
+  it('calls a bucket created again in another region replaced, in its new region, when both regions are compared', () => {
+    const store = stores.open()
+    const bucket = (region: string) =>
+      fakeResource('qa-b3', {arn: 'arn:aws:s3:::qa-b3', type: 'AWS::S3::Bucket', region, configuration: {Name: 'qa-b3', BucketRegion: region}})
+    const cells = (...regions: string[]) => regions.map((region) => coverageRecord({region, resourceType: 'AWS::S3::Bucket'}))
+    const before = snapshotOf(store, 'a', [bucket('us-east-1')], {coverage: cells('us-east-1', 'eu-west-1')})
+    const after = snapshotOf(store, 'b', [bucket('eu-west-1')], {coverage: cells('us-east-1', 'eu-west-1')})
+    const report = diffSnapshots(store, before, after)
+    expect(report.resources).toEqual([expect.objectContaining({change: 'replaced', region: 'eu-west-1', reason: 'region us-east-1 → eu-west-1'})])
+    expect(report.summary).toMatchObject({replaced: 1, unchanged: 0})
+
+    // Its new region not collected before: only its removal from the old one can be seen.
+    const partly = snapshotOf(store, 'c', [bucket('us-east-1')], {coverage: cells('us-east-1')})
+    const gone = diffSnapshots(store, partly, after)
+    expect(gone.resources).toEqual([expect.objectContaining({change: 'removed', region: 'us-east-1'})])
+    expect(gone.summary).toMatchObject({removed: 1, unchanged: 0, notComparable: 1})
+    // Its old region not collected after: it was added to the new one.
+    const onlyNew = snapshotOf(store, 'd', [bucket('eu-west-1')], {coverage: cells('eu-west-1')})
+    expect(diffSnapshots(store, before, onlyNew).resources).toEqual([expect.objectContaining({change: 'added', region: 'eu-west-1'})])
+  })
+
   it('filters by type, region and category', () => {
     const store = stores.open()
     const before = snapshotOf(store, 'a', [fakeResource('vpc-1', {tags: {a: '1'}}), role('r1')])
