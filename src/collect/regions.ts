@@ -78,12 +78,26 @@ export function homeRegionSelection(homeRegion: string): RegionSelection {
   return {kind: 'list', regions: [name]}
 }
 
-/** The regions a selection names; with `all`, every region enabled in the account (EC2 DescribeRegions). */
+/** The partition a region belongs to: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, `aws-iso…` for isolated regions, else `aws`. */
+export function regionPartition(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn'
+  if (region.startsWith('us-gov-')) return 'aws-us-gov'
+  const isolated = /^[a-z]{2}-iso([a-z]?)-/.exec(region)
+  if (isolated) return `aws-iso${isolated[1] ? `-${isolated[1]}` : ''}`
+  return 'aws'
+}
+
+/**
+ * The regions a selection names; with `all`, every region enabled in the account (EC2 DescribeRegions),
+ * in the caller's partition: credentials of one partition are not valid in another (some endpoints, such
+ * as emulators, list every partition's regions).
+ */
 export async function resolveRegions(session: AwsSession, selection: RegionSelection): Promise<string[]> {
   if (selection.kind === 'list') return selection.regions
   const ec2 = await session.clients.get('ec2', session.homeRegion)
   const out = await ec2.describeRegions({AllRegions: false})
-  const regions = (out.Regions ?? []).map((r) => r.RegionName).filter((r): r is string => Boolean(r))
+  const partition = session.identity.partition
+  const regions = (out.Regions ?? []).map((r) => r.RegionName).filter((r): r is string => Boolean(r) && regionPartition(r!) === partition)
   if (regions.length === 0) throw new UserError('DescribeRegions returned no enabled regions; pass --regions explicitly.')
   return regions.sort()
 }

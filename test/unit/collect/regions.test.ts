@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {KNOWN_REGIONS, homeRegionSelection, parseRegions} from '../../../src/collect/regions.js'
+import {KNOWN_REGIONS, homeRegionSelection, parseRegions, regionPartition} from '../../../src/collect/regions.js'
 import {UserError} from '../../../src/errors.js'
 
 describe('parseRegions', () => {
@@ -62,5 +62,18 @@ describe('homeRegionSelection', () => {
     expect(() => homeRegionSelection('us-east1')).toThrow(
       new UserError('Unknown region "us-east1" (from AWS_REGION or the profile). Did you mean "us-east-1"? Set a region like us-east-1, or pass --regions.'),
     )
+  })
+})
+
+describe('regionPartition', () => {
+  it.each([
+    ['us-east-1', 'aws'],
+    ['eu-central-2', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+  ])('puts %s in %s', (region, partition) => {
+    expect(regionPartition(region)).toBe(partition)
   })
 })
