@@ -13,10 +13,24 @@ export function parseTagFilter(value: string, flag: string): TagFilter {
     const value = part.slice(eq + 1).trim()
     // A resource has one value per tag key: a second value would silently replace the first.
     if (Object.hasOwn(filter, key) && filter[key] !== value) throw new UserError(`${flag} names tag key "${key}" twice (${key}=${filter[key]}, ${key}=${value}): a tag filter takes one value per key.`)
+    checkTagLength(flag, 'key', key, MAX_TAG_KEY)
+    checkTagLength(flag, 'value', value, MAX_TAG_VALUE)
     filter[key] = value
   }
 
   return filter
+}
+
+/** Longest tag key and value AWS accepts, in Unicode characters. */
+const MAX_TAG_KEY = 128
+const MAX_TAG_VALUE = 256
+
+/** Refuses a tag key or value longer than any AWS tag's: the filter could match no resource. */
+function checkTagLength(flag: string, what: 'key' | 'value', text: string, max: number): void {
+  const length = [...text].length
+  if (length <= max) return
+  const shown = length > 40 ? `${[...text].slice(0, 40).join('')}…` : text
+  throw new UserError(`${flag}: tag ${what} "${shown}" is ${length} characters long; AWS tag ${what}s have ${max} at most, so it could match no resource.`)
 }
 
 /** True when every include tag matches and no exclude tag does. */

@@ -25,6 +25,14 @@ describe('parseTagFilter', () => {
     expect(() => parseTagFilter(' , ', '--exclude-tags')).toThrow('--exclude-tags needs KEY=VALUE pairs')
   })
 
+  it('refuses keys and values longer than AWS allows, counting Unicode characters', () => {
+    expect(parseTagFilter(`${'k'.repeat(128)}=${'é'.repeat(256)}`, '--include-tags')).toEqual({['k'.repeat(128)]: 'é'.repeat(256)})
+    expect(() => parseTagFilter(`${'k'.repeat(129)}=v`, '--include-tags')).toThrow(
+      `--include-tags: tag key "${'k'.repeat(40)}…" is 129 characters long; AWS tag keys have 128 at most, so it could match no resource.`,
+    )
+    expect(() => parseTagFilter(`env=${'v'.repeat(257)}`, '--exclude-tags')).toThrow(/^--exclude-tags: tag value "v{40}…" is 257 characters long; AWS tag values have 256 at most/)
+  })
+
   it('refuses a key given two values: a filter holds one value per key', () => {
     expect(() => parseTagFilter('env=dev,team=a,env=test', '--exclude-tags')).toThrow(
       new UserError('--exclude-tags names tag key "env" twice (env=dev, env=test): a tag filter takes one value per key.'),
