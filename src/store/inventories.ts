@@ -38,6 +38,14 @@ function toInventory(row: InventoryRow): Inventory {
 }
 
 /** Creates an inventory; its name must be new. */
+/** Refuses a description with control characters (line breaks, terminal escape sequences): it is printed as it is. */
+export function checkInventoryDescription(description: string | undefined): void {
+  // eslint-disable-next-line no-control-regex
+  if (description !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(description)) {
+    throw new UserError('--description cannot contain control characters (line breaks, tabs, escape sequences): write it on one line.')
+  }
+}
+
 export function insertInventory(
   store: Store,
   input: {name: string; description?: string; includeTags?: TagFilter; excludeTags?: TagFilter},

@@ -106,6 +106,8 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: [...create('x', '--inventory', 'team', '--exclude-tags', 'team=a'), ...at()], message: /^Error: Include and exclude tags \(of inventory "team", with --include-tags and --exclude-tags\) both name team=a/},
       {args: ['inventory', 'create', 'inv-x', '--include-tags', 'a=1,a=2', ...at()], message: /^Error: --include-tags names tag key "a" twice \(a=1, a=2\): a tag filter takes one value per key\.$/},
       {args: ['inventory', 'create', 'inv-x', '--include-tags', 'a=1', '--exclude-tags', 'a=1', ...at()], message: /^Error: --include-tags and --exclude-tags both name a=1/},
+      {args: ['inventory', 'create', 'inv-x', '--include-tags', `${'k'.repeat(129)}=v`, ...at()], message: /^Error: --include-tags: tag key "k{40}…" is 129 characters long; AWS tag keys have 128 at most/},
+      {args: ['inventory', 'create', 'inv-x', '-d', 'red \u001b[31malert\u0007', ...at()], message: /^Error: --description cannot contain control characters/},
     ])
   })
 

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {checkTagFilters, parseTagFilter} from '../../collect/filters.js'
-import {type Inventory, insertInventory} from '../../store/inventories.js'
+import {type Inventory, checkInventoryDescription, insertInventory} from '../../store/inventories.js'
 import {validateSnapshotName} from '../../store/snapshots.js'
 
 export default class InventoryCreate extends BaseCommand<typeof InventoryCreate> {
@@ -21,6 +21,7 @@ export default class InventoryCreate extends BaseCommand<typeof InventoryCreate>
     const includeTags = flags['include-tags'] === undefined ? {} : parseTagFilter(flags['include-tags'], '--include-tags')
     const excludeTags = flags['exclude-tags'] === undefined ? {} : parseTagFilter(flags['exclude-tags'], '--exclude-tags')
     checkTagFilters(includeTags, excludeTags, '--include-tags and --exclude-tags')
+    checkInventoryDescription(flags.description)
     const inventory = insertInventory(this.openStore(), {name: this.args.name, description: flags.description, includeTags, excludeTags})
     if (!this.jsonEnabled()) this.log(`Created inventory ${inventory.name}.`)
     return inventory
