@@ -233,18 +233,25 @@ export function runScan(snapshot: ScanSnapshot, options: ScanOptions & {since?: 
     })
   }
 
-  const failedBefore = new Set<string>()
+  // The severity each finding failed with in the earlier snapshot: one failing worse now (an open port now
+  // open to all traffic) is new, so --fail-on sees it.
+  const failedBefore = new Map<string, number>()
   if (options.since) {
     for (const check of selected) {
-      for (const f of judge(check, options.since)) if (f.status === 'FAIL') failedBefore.add(findingKey(check.id, f.resource))
+      for (const f of judge(check, options.since)) {
+        if (f.status !== 'FAIL') continue
+        const key = findingKey(check.id, f.resource)
+        failedBefore.set(key, Math.max(failedBefore.get(key) ?? -1, severityRank(f.severity ?? check.severity)))
+      }
     }
   }
 
+  const wasFailing = (f: ScanFinding) => (failedBefore.get(findingKey(f.checkId, f.resource)) ?? -1) >= severityRank(f.severity)
   const minimum = options.severity === undefined ? 0 : severityRank(options.severity)
   const fails = all.filter((f) => f.status === 'FAIL')
-  const alreadyFailing = fails.filter((f) => failedBefore.has(findingKey(f.checkId, f.resource))).length
+  const alreadyFailing = fails.filter((f) => wasFailing(f)).length
   const findings = all
-    .filter((f) => shows(status, f.status) && severityRank(f.severity) >= minimum && !failedBefore.has(findingKey(f.checkId, f.resource)))
+    .filter((f) => shows(status, f.status) && severityRank(f.severity) >= minimum && !wasFailing(f))
     .sort(
       (a, b) =>
         severityRank(b.severity) - severityRank(a.severity) ||

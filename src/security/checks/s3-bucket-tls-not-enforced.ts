@@ -4,23 +4,47 @@ import {fail, pass, perResource, unknown} from '../evaluate.js'
 import {type PolicyStatement, conditionValues, isEveryone, shellQuote, statementsOf, valuesOf} from '../policy-document.js'
 import type {Check} from '../types.js'
 
-/** Whether an ARN pattern of a policy (`*` and `?` wildcards) matches the ARN. */
-function matchesArn(pattern: string, arn: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')
-  return new RegExp(`^${regex}$`).test(arn)
+/**
+ * Whether an ARN pattern of a policy (`*` and `?` wildcards, case-sensitive) matches every ARN that starts
+ * with `prefix`: every object of a bucket for `arn:aws:s3:::bucket/`. `arn:aws:s3:::bucket/*` and
+ * `arn:aws:s3:::b*` do; `arn:aws:s3:::bucket/a*` does not, although it matches many keys.
+ */
+export function coversEveryArnFrom(pattern: string, prefix: string): boolean {
+  // The pattern positions `prefix` can take it to (a `*` may match any run of characters, or none).
+  const closure = (positions: Set<number>) => {
+    for (const p of positions) if (pattern[p] === '*') positions.add(p + 1)
+    return positions
+  }
+
+  let positions = closure(new Set([0]))
+  for (const char of prefix) {
+    const next = new Set<number>()
+    for (const p of positions) {
+      if (pattern[p] === '*') next.add(p)
+      else if (pattern[p] === '?' || pattern[p] === char) next.add(p + 1)
+    }
+
+    positions = closure(next)
+  }
+
+  // Whatever follows the prefix matches when the rest of the pattern is only `*`.
+  return [...positions].some((p) => /^\**$/.test(pattern.slice(p)) && pattern.slice(p).length > 0)
 }
 
 /**
- * Whether the statement denies S3 requests made without TLS to the bucket's objects: Deny, for everyone,
- * every S3 action, a resource covering the objects, on `aws:SecureTransport` false. Other conditions may
- * narrow it (see `otherConditions`).
+ * Whether the statement denies S3 requests made without TLS: Deny, for everyone, every S3 action, on
+ * `aws:SecureTransport` false. Its resources (see {@link coversEveryObject}) and other conditions (see
+ * `otherConditions`) may narrow it.
  */
-function deniesInsecureTransport(statement: PolicyStatement, bucket: Resource): boolean {
+function deniesWithoutTls(statement: PolicyStatement): boolean {
   if (statement.Effect !== 'Deny' || !isEveryone(statement.Principal) || statement.NotAction !== undefined) return false
   if (!valuesOf(statement.Action).some((a) => a === '*' || a.toLowerCase() === 's3:*')) return false
-  const anObject = `${bucket.arn}/any-key`
-  if (!valuesOf(statement.Resource).some((r) => matchesArn(r, anObject))) return false
   return conditionValues(statement, ['Bool', 'BoolIfExists'], 'aws:SecureTransport').some((v) => v.toLowerCase() === 'false')
+}
+
+/** Whether one of the statement's resources covers every object of the bucket. */
+function coversEveryObject(statement: PolicyStatement, bucket: Resource): boolean {
+  return valuesOf(statement.Resource).some((r) => coversEveryArnFrom(r, `${bucket.arn}/`))
 }
 
 /**
@@ -71,12 +95,19 @@ export const s3BucketTlsNotEnforced: Check = {
       if (typeof policy === 'string') return unknown(`the bucket policy of ${resource.id} is not valid JSON and cannot be read`)
       const fix = `aws s3api put-bucket-policy --bucket ${resource.id} --policy ${shellQuote(enforcedPolicy(resource, policy))} --region ${resource.region}`
       if (policy === undefined) return fail(`bucket ${resource.id} has no bucket policy, so requests without TLS are allowed`, fix)
-      const denying = statementsOf(policy).filter((s) => deniesInsecureTransport(s, resource))
+      const tlsDenies = statementsOf(policy).filter((s) => deniesWithoutTls(s))
+      const denying = tlsDenies.filter((s) => coversEveryObject(s, resource))
       const enforcing = denying.find((s) => otherConditions(s).length === 0)
       if (enforcing !== undefined) return pass(`statement ${enforcing.Sid ?? '(no Sid)'} denies requests with aws:SecureTransport false`)
       const [narrowed] = denying
       if (narrowed !== undefined) {
         return fail(`statement ${narrowed.Sid ?? '(no Sid)'} of the bucket policy of ${resource.id} denies requests without TLS only under further conditions (${otherConditions(narrowed).join(', ')})`, fix)
+      }
+
+      const [partial] = tlsDenies
+      if (partial !== undefined) {
+        const resources = valuesOf(partial.Resource).join(', ') || '(none)'
+        return fail(`statement ${partial.Sid ?? '(no Sid)'} of the bucket policy of ${resource.id} denies requests without TLS, but not to every object (Resource ${resources})`, fix)
       }
 
       return fail(`the bucket policy of ${resource.id} has no statement denying all S3 actions to everyone when aws:SecureTransport is false`, fix)

@@ -213,6 +213,14 @@ describe('runScan', () => {
     expect(result.summary).toMatchObject({fail: 4, shown: 2})
     expect(runScan(now, {since: before, failOn: 'critical'}, catalogue).failOn?.failed).toBe(false)
 
+    // A FAIL that is more severe now (low before: the big volume was encrypted) is new; as severe, it is not.
+    const lowBefore = scanSnapshot({resources: [await volume('vol-plain', false), await volume('vol-big', true, 500)], cells: {[VOLUME]: [{region: 'us-east-1'}]}})
+    const worse = runScan(now, {since: lowBefore, checks: ['test-volume-large']}, catalogue)
+    expect(lines(worse)).toEqual([`high FAIL test-volume-large ${arn('vol-big')}`])
+    expect(worse.since?.alreadyFailing).toBe(0)
+    expect(runScan(now, {since: lowBefore, checks: ['test-volume-large'], failOn: 'high'}, catalogue).failOn?.failed).toBe(true)
+    expect(runScan(lowBefore, {since: lowBefore, checks: ['test-volume-large']}, catalogue).since?.alreadyFailing).toBe(1)
+
     // What was UNKNOWN before (not collected) and FAILs now is new.
     const blind = scanSnapshot({cells: {[VOLUME]: [{region: 'us-east-1', status: 'throttled'}]}})
     expect(runScan(now, {since: blind}, catalogue).findings).toHaveLength(4)

@@ -43,7 +43,6 @@ describe('s3-bucket-tls-not-enforced', () => {
     const partial = [
       denyHttp('arn:aws:s3:::data/*', {Principal: {AWS: 'arn:aws:iam::123456789012:role/app'}}),
       denyHttp('arn:aws:s3:::data/*', {Action: 's3:PutObject'}),
-      denyHttp('arn:aws:s3:::data', {}),
       denyHttp('arn:aws:s3:::data/*', {Effect: 'Allow'}),
       denyHttp('arn:aws:s3:::data/*', {Condition: {Bool: {'aws:SecureTransport': 'true'}}}),
     ]
@@ -52,8 +51,8 @@ describe('s3-bucket-tls-not-enforced', () => {
     // The quote in the principal is escaped for the shell, and the new Sid avoids the one in use.
     expect(finding?.remediation).toContain(`o'\\''brien`)
     const fixed = policyOf(finding?.remediation?.replaceAll(`'\\''`, "'"))
-    expect(fixed.Statement).toHaveLength(7)
-    expect(fixed.Statement[6]).toMatchObject({Sid: 'DenyInsecureTransport2', Effect: 'Deny', Condition: {Bool: {'aws:SecureTransport': 'false'}}})
+    expect(fixed.Statement).toHaveLength(6)
+    expect(fixed.Statement[5]).toMatchObject({Sid: 'DenyInsecureTransport2', Effect: 'Deny', Condition: {Bool: {'aws:SecureTransport': 'false'}}})
     const after = await evaluate('data', fixed)
     expect(after?.status).toBe('PASS')
   })
@@ -72,6 +71,21 @@ describe('s3-bucket-tls-not-enforced', () => {
     // Both operators on aws:SecureTransport alone narrow nothing.
     const both = denyHttp('arn:aws:s3:::tls-*', {Condition: {Bool: {'aws:SecureTransport': 'false'}, BoolIfExists: {'aws:SecureTransport': 'false'}}})
     expect((await evaluate('tls-both', {Version: '2012-10-17', Statement: [both]}))?.status).toBe('PASS')
+  })
+
+  it('fails a deny whose resources do not cover every object, naming them', async () => {
+    for (const resource of ['arn:aws:s3:::data', 'arn:aws:s3:::data/a*', 'arn:aws:s3:::data/*.csv', ['arn:aws:s3:::data', 'arn:aws:s3:::data/logs/*']]) {
+      const finding = await evaluate('data', {Version: '2012-10-17', Statement: [denyHttp(resource)]})
+      expect(finding).toMatchObject({
+        status: 'FAIL',
+        evidence: `statement DenyHttp of the bucket policy of data denies requests without TLS, but not to every object (Resource ${[resource].flat().join(', ')})`,
+      })
+      expect((await evaluate('data', policyOf(finding?.remediation)))?.status).toBe('PASS')
+    }
+
+    for (const resource of ['*', 'arn:aws:s3:::*', 'arn:aws:s3:::data/*', 'arn:aws:s3:::da*', 'arn:aws:s3:::data*/**', 'arn:aws:s3:::d?ta/*']) {
+      expect((await evaluate('data', {Version: '2012-10-17', Statement: [denyHttp(resource)]}))?.status, resource).toBe('PASS')
+    }
   })
 
   it('is UNKNOWN for a policy that is not JSON and for buckets not collected', async () => {
