@@ -26,6 +26,12 @@ describe('categorize', () => {
     expect(categorize(path('NetworkInterfaces', '#eni-1', 'Association', 'PublicIp'), {stateFields: ['NetworkInterfaces.*.Association']})).toBe('state')
     expect(categorize(path('Runtime'), {securityFields: ['Runtime']})).toBe('security')
   })
+
+  it('counts every change inside a policy document as security, whatever the field holding it is called', () => {
+    expect(categorize(path('Document', 'Statement', '#Read', 'Action', 0))).toBe('security')
+    expect(categorize(path('Document', 'Statement', '#{"Action":["s3:*"]}'))).toBe('security')
+    expect(categorize(path('DataProtectionPolicy', 'Statement', '#Audit', 'Operation'))).toBe('security')
+  })
 })
 
 describe('pathStartsWith', () => {
