@@ -18,18 +18,19 @@ const securityNames =
 const policyStatement = 'Statement'
 
 /** What a spec says about the categories of its fields. */
-type CategoryRules = Pick<ResourceSpec, 'stateFields' | 'securityFields'>
+type CategoryRules = Pick<ResourceSpec, 'stateFields' | 'securityFields' | 'configurationFields'>
 
 /**
  * The category of a change at `segments`: `Tags` is tags; the spec's state fields, then its security
- * fields; then state and security by name (policy documents, rules, public access, encryption…); else
- * configuration.
+ * fields, then its configuration fields; then state and security by name (policy documents, rules, public
+ * access, encryption…); else configuration.
  */
 export function categorize(segments: readonly PathSegment[], rules: CategoryRules = {}): DriftCategory {
   const pattern = fieldPattern(segments)
   if (pattern[0] === 'Tags') return 'tags'
   if (rules.stateFields?.some((p) => pathStartsWith(pattern, p))) return 'state'
   if (rules.securityFields?.some((p) => pathStartsWith(pattern, p))) return 'security'
+  if (rules.configurationFields?.some((p) => pathStartsWith(pattern, p))) return 'configuration'
   if (stateNames.test(pattern[0] ?? '')) return 'state'
   if (pattern.includes(policyStatement) || pattern.some((name) => securityNames.test(name))) return 'security'
   return 'configuration'

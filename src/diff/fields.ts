@@ -29,7 +29,7 @@ export interface ResourceVersion {
   tags: Record<string, string>
 }
 
-type Rules = Pick<ResourceSpec, 'volatile' | 'sets' | 'stateFields' | 'securityFields'>
+type Rules = Pick<ResourceSpec, 'volatile' | 'sets' | 'stateFields' | 'securityFields' | 'configurationFields'>
 
 /**
  * Field-level changes between two versions of one resource, without noise: the configurations are

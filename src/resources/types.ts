@@ -115,6 +115,12 @@ export interface ResourceSpec<Item = unknown> {
   /** Field paths (as `volatile`) whose changes are security-relevant beyond what the differ recognizes by name. */
   securityFields?: readonly string[]
   /**
+   * Field paths (as `volatile`) that are plain configuration although their names read as security or state
+   * to the differ (SQS's `RedrivePolicy`: dead-letter settings, not permissions). `stateFields` and
+   * `securityFields` take precedence, so a security setting can be kept inside a configuration path.
+   */
+  configurationFields?: readonly string[]
+  /**
    * A configuration field AWS assigns afresh to every new resource (`RoleId`): a different value under
    * the same ARN means the resource was deleted and recreated (replaced).
    */

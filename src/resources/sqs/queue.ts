@@ -73,6 +73,11 @@ export const queue: ResourceSpec<QueueItem> = {
   dependsOn: ['AWS::KMS::Key'],
 
   sets: {Tags: 'Key'},
+  // Dead-letter settings, not permissions: where failed messages go after how many receives, and which
+  // source queues (of the same account and region, as AWS requires) may send theirs here.
+  configurationFields: ['RedrivePolicy', 'RedriveAllowPolicy'],
+  // Encryption with SQS owned keys, which the name does not say.
+  securityFields: ['SqsManagedSseEnabled'],
 
   deleter: {
     // The messages in the queue go with it. A dead-letter queue can be deleted before or after its sources.
