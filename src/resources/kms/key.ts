@@ -91,7 +91,16 @@ export const key: ResourceSpec<KeyItem> = {
   volatile: ['NextRotationDate'],
   // Whether a key can be used at all, and how it rotates, are security settings whatever their names.
   securityFields: ['Enabled', 'KeyState', 'DeletionDate', 'PendingDeletionWindowInDays', 'KeyRotationEnabled', 'RotationPeriodInDays'],
-  sets: {Tags: 'TagKey', Aliases: '.', EncryptionAlgorithms: '.', SigningAlgorithms: '.', MacAlgorithms: '.'},
+  sets: {
+    Tags: 'TagKey',
+    Aliases: '.',
+    EncryptionAlgorithms: '.',
+    SigningAlgorithms: '.',
+    MacAlgorithms: '.',
+    KeyAgreementAlgorithms: '.',
+    EncapsulationAlgorithms: '.',
+    'MultiRegionConfiguration.ReplicaKeys': 'Arn',
+  },
 
   // KMS never deletes a key at once: it schedules the deletion after a waiting period (7 days, the
   // shortest), during which the key is unusable and the deletion can still be cancelled.

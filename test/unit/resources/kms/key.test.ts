@@ -12,6 +12,7 @@ import {
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
+import {diffResource} from '../../../../src/diff/fields.js'
 import {key, type KeyItem, kmsKeyEdges, rotationApplies} from '../../../../src/resources/kms/key.js'
 import {testContext} from '../../../support/context.js'
 import {emulatorContexts, planItemOf} from '../../../support/deleters.js'
@@ -222,6 +223,20 @@ describe('AWS::KMS::Key', () => {
     expect((await collected('AWS::KMS::Key', multiRegionReplica, 'eu-west-1')).relationships).toEqual([{type: 'AWS::KMS::Key', arn: primaryArn, id: mrkId, kind: 'uses'}])
     expect(key.dependsOn).toEqual(['AWS::KMS::Key'])
     expect(key.volatile).toContain('NextRotationDate')
+  })
+
+  it('compares replica keys and algorithm lists without order', async () => {
+    const replicas = [
+      {Arn: replicaArn, Region: 'eu-west-1'},
+      {Arn: replicaArn.replace('eu-west-1', 'ap-south-1'), Region: 'ap-south-1'},
+    ]
+    const withReplicas = (ReplicaKeys: typeof replicas, EncryptionAlgorithms: string[]) =>
+      key.toResource({...multiRegionPrimary, EncryptionAlgorithms: EncryptionAlgorithms as never, MultiRegionConfiguration: {...multiRegionPrimary.MultiRegionConfiguration, ReplicaKeys}}, ctx)
+    const before = await withReplicas(replicas, ['SYMMETRIC_DEFAULT', 'SM2PKE'])
+    expect(diffResource(before, await withReplicas([...replicas].reverse(), ['SM2PKE', 'SYMMETRIC_DEFAULT']), key)).toEqual([])
+    expect(diffResource(before, await withReplicas([replicas[1]!], ['SYMMETRIC_DEFAULT', 'SM2PKE']), key).map((c) => [c.path, c.kind])).toEqual([
+      [`MultiRegionConfiguration.ReplicaKeys[${replicaArn}]`, 'removed'],
+    ])
   })
 
   describe('deleter', () => {
