@@ -137,6 +137,15 @@ describe('AWS::SQS::Queue', () => {
     ])
   })
 
+  it('keeps LastModifiedTimestamp but reports no drift when only it moved (an attribute set to the value it had)', async () => {
+    const before = await queue.toResource(orders, ctx)
+    const touched = await queue.toResource({...orders, Attributes: {...orders.Attributes, LastModifiedTimestamp: '1796459999.5'}}, ctx)
+    expect(touched.configuration.LastModifiedTimestamp).toBe('2026-12-05T08:39:59.500Z')
+    expect(diffResource(before, touched, queue)).toEqual([])
+    const changed = await queue.toResource({...orders, Attributes: {...orders.Attributes, LastModifiedTimestamp: '1796459999.5', VisibilityTimeout: '90'}}, ctx)
+    expect(diffResource(before, changed, queue).map((c) => c.path)).toEqual(['VisibilityTimeout'])
+  })
+
   it('reads AWS’s whole-second times and builds the ARN from the URL when the attribute is missing', async () => {
     const url = 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs.fifo'
     const resource = await queue.toResource(
