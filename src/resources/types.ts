@@ -121,6 +121,12 @@ export interface ResourceSpec<Item = unknown> {
    */
   configurationFields?: readonly string[]
   /**
+   * Field paths (as `volatile`) the collector did not read for this resource, as its configuration shows (a
+   * KMS key's rotation status is not asked of a key pending deletion): absent because they were not read,
+   * not because they were removed, so the differ compares them only between versions that both read them.
+   */
+  unreadFields?(configuration: Record<string, unknown>): readonly string[]
+  /**
    * A configuration field AWS assigns afresh to every new resource (`RoleId`): a different value under
    * the same ARN means the resource was deleted and recreated (replaced).
    */

@@ -33,6 +33,9 @@ export interface KeyItem extends KeyMetadata {
 // Keys described at once; each description is a DescribeKey followed by three parallel calls.
 const keyConcurrency = 8
 
+// What GetKeyRotationStatus tells: absent together where it was not asked (see `rotationStatus`).
+const rotationFields = ['KeyRotationEnabled', 'RotationPeriodInDays', 'NextRotationDate'] as const
+
 // Errors GetKeyRotationStatus gives for a key rotation does not apply to (or no longer applies to, if
 // the key changed state since DescribeKey): the key is kept, without a rotation status.
 const rotationNotApplicable = new Set(['UnsupportedOperationException', 'KMSInvalidStateException'])
@@ -89,6 +92,9 @@ export const key: ResourceSpec<KeyItem> = {
   // Other resources depend on keys (see kmsKeyEdges); a key depends only on its primary key.
   dependsOn: ['AWS::KMS::Key'],
   volatile: ['NextRotationDate'],
+  // A key whose rotation status was not read (GetKeyRotationStatus answers every key it applies to with a
+  // boolean) has no rotation fields: that they are missing is no change of its rotation.
+  unreadFields: (configuration) => (configuration.KeyRotationEnabled === undefined ? rotationFields : []),
   // Whether a key can be used at all, and how it rotates, are security settings whatever their names.
   securityFields: ['Enabled', 'KeyState', 'DeletionDate', 'PendingDeletionWindowInDays', 'KeyRotationEnabled', 'RotationPeriodInDays'],
   sets: {

@@ -225,6 +225,22 @@ describe('AWS::KMS::Key', () => {
     expect(key.volatile).toContain('NextRotationDate')
   })
 
+  it('reports no rotation change for a key whose rotation status was not read, and any change where both read it', async () => {
+    const rotating = await key.toResource({...captured, KeyRotationEnabled: true, RotationPeriodInDays: 365, NextRotationDate: '2027-12-05T07:21:55.636Z'}, ctx)
+    const {KeyRotationEnabled: _on, RotationPeriodInDays: _days, NextRotationDate: _next, ...unread} = captured
+    const pending = await key.toResource({...unread, KeyState: 'PendingDeletion', Enabled: false, DeletionDate: new Date('2026-12-12T07:21:56.255Z')}, ctx)
+    expect(diffResource(rotating, pending, key).map((c) => [c.path, c.kind, c.category])).toEqual([
+      ['DeletionDate', 'added', 'security'],
+      ['Enabled', 'changed', 'security'],
+      ['KeyState', 'changed', 'security'],
+    ])
+    const off = await key.toResource({...captured, KeyRotationEnabled: false}, ctx)
+    expect(diffResource(rotating, off, key).map((c) => [c.path, c.kind, c.category])).toEqual([
+      ['KeyRotationEnabled', 'changed', 'security'],
+      ['RotationPeriodInDays', 'removed', 'security'],
+    ])
+  })
+
   it('compares replica keys and algorithm lists without order', async () => {
     const replicas = [
       {Arn: replicaArn, Region: 'eu-west-1'},
