@@ -163,19 +163,22 @@ describe('AWS::KMS::Key', () => {
     }
   })
 
-  it('asks for the rotation status only where rotation applies, and keeps a key KMS refuses to answer for', async () => {
+  it('asks for the rotation status of enabled and disabled keys rotation applies to, and keeps a key KMS refuses to answer for', async () => {
     const kms = mockClient(KMSClient)
     try {
       kms.on(ListAliasesCommand).resolves({Aliases: []})
-      kms.on(ListKeysCommand).resolves({Keys: [{KeyId: 'rsa'}, {KeyId: 'pending'}, {KeyId: 'racing'}, {KeyId: 'plain'}]})
+      kms.on(ListKeysCommand).resolves({Keys: [{KeyId: 'rsa'}, {KeyId: 'pending'}, {KeyId: 'racing'}, {KeyId: 'plain'}, {KeyId: 'resting'}]})
       kms.on(DescribeKeyCommand).callsFake((input: {KeyId: string}) => ({KeyMetadata: metadata(input.KeyId)}))
       kms.on(DescribeKeyCommand, {KeyId: 'rsa'}).resolves({KeyMetadata: metadata('rsa', {KeySpec: 'RSA_2048', CustomerMasterKeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY'})})
       kms.on(DescribeKeyCommand, {KeyId: 'pending'}).resolves({
         KeyMetadata: metadata('pending', {KeyState: 'PendingDeletion', Enabled: false, DeletionDate: new Date('2026-12-12T07:21:56.255Z')}),
       })
+      kms.on(DescribeKeyCommand, {KeyId: 'resting'}).resolves({KeyMetadata: metadata('resting', {KeyState: 'Disabled', Enabled: false})})
       kms.on(ListResourceTagsCommand).resolves({Tags: []})
       kms.on(GetKeyPolicyCommand).resolves({Policy: JSON.stringify(defaultPolicy)})
       kms.on(GetKeyRotationStatusCommand).resolves({KeyRotationEnabled: false})
+      // Disabling a key keeps its rotation setting.
+      kms.on(GetKeyRotationStatusCommand, {KeyId: 'resting'}).resolves({KeyRotationEnabled: true, RotationPeriodInDays: 365})
       // Disabled between DescribeKey and GetKeyRotationStatus.
       kms.on(GetKeyRotationStatusCommand, {KeyId: 'racing'}).rejects(awsError('KMSInvalidStateException', 400))
 
@@ -187,8 +190,9 @@ describe('AWS::KMS::Key', () => {
         ['pending', 'PendingDeletion', undefined],
         ['racing', 'Enabled', undefined],
         ['plain', 'Enabled', false],
+        ['resting', 'Disabled', true],
       ])
-      expect(kms.commandCalls(GetKeyRotationStatusCommand).map((c) => c.args[0].input.KeyId)).toEqual(['racing', 'plain'])
+      expect(kms.commandCalls(GetKeyRotationStatusCommand).map((c) => c.args[0].input.KeyId)).toEqual(['racing', 'plain', 'resting'])
     } finally {
       kms.restore()
     }
