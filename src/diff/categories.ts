@@ -12,17 +12,27 @@ const stateNames = /^(State|Status|StateReason|StateTransitionReason|StateMessag
 const securityNames =
   /polic(y|ies)|permission|principal|assumerole|publicaccess|encrypt|kms|acl$|grant|^(IpRanges|Ipv6Ranges|PrefixListIds|UserIdGroupPairs|Entries|Groups|SecurityGroups|SecurityGroupIds|IamInstanceProfile|Role|MFADelete|MetadataOptions|AccessKeys|MFADevices|LoginProfile|SigningCertificates|SSHPublicKeys|PasswordResetRequired|PublicIp|AssignPublicIp|MapPublicIpOnLaunch)$/i
 
+// The normalizer keys every policy document's statements (see `canonicalPolicy`), so a path through a
+// `Statement` lies inside a policy document, whatever the field holding it is called (an IAM policy's
+// `Document`, a topic's `DataProtectionPolicy`).
+const policyStatement = 'Statement'
+
+/** What a spec says about the categories of its fields. */
+type CategoryRules = Pick<ResourceSpec, 'stateFields' | 'securityFields' | 'configurationFields'>
+
 /**
  * The category of a change at `segments`: `Tags` is tags; the spec's state fields, then its security
- * fields; then state and security by name (policies, rules, public access, encryption…); else configuration.
+ * fields, then its configuration fields; then state and security by name (policy documents, rules, public
+ * access, encryption…); else configuration.
  */
-export function categorize(segments: readonly PathSegment[], rules: Pick<ResourceSpec, 'stateFields' | 'securityFields'> = {}): DriftCategory {
+export function categorize(segments: readonly PathSegment[], rules: CategoryRules = {}): DriftCategory {
   const pattern = fieldPattern(segments)
   if (pattern[0] === 'Tags') return 'tags'
   if (rules.stateFields?.some((p) => pathStartsWith(pattern, p))) return 'state'
   if (rules.securityFields?.some((p) => pathStartsWith(pattern, p))) return 'security'
+  if (rules.configurationFields?.some((p) => pathStartsWith(pattern, p))) return 'configuration'
   if (stateNames.test(pattern[0] ?? '')) return 'state'
-  if (pattern.some((name) => securityNames.test(name))) return 'security'
+  if (pattern.includes(policyStatement) || pattern.some((name) => securityNames.test(name))) return 'security'
   return 'configuration'
 }
 

@@ -29,17 +29,20 @@ export interface ResourceVersion {
   tags: Record<string, string>
 }
 
-type Rules = Pick<ResourceSpec, 'volatile' | 'sets' | 'stateFields' | 'securityFields'>
+type Rules = Pick<ResourceSpec, 'volatile' | 'sets' | 'stateFields' | 'securityFields' | 'configurationFields' | 'unreadFields'>
 
 /**
  * Field-level changes between two versions of one resource, without noise: the configurations are
- * normalized (`prepareForDiff`) with the spec's volatile fields and sets, then compared with deep-diff;
- * tags are compared from the tag maps. Sorted by path.
+ * normalized (`prepareForDiff`) with the spec's volatile fields, the fields either version did not read,
+ * and sets, then compared with deep-diff; tags are compared from the tag maps. Sorted by path.
  */
 export function diffResource(before: ResourceVersion, after: ResourceVersion, rules: Rules = {}): FieldChange[] {
   const changes: FieldChange[] = []
-  const lhs = prepareForDiff(before.configuration, rules)
-  const rhs = prepareForDiff(after.configuration, rules)
+  // What one version did not read cannot be compared with what the other did: left out of both.
+  const unread = [...(rules.unreadFields?.(before.configuration) ?? []), ...(rules.unreadFields?.(after.configuration) ?? [])]
+  const compared = unread.length === 0 ? rules : {...rules, volatile: [...(rules.volatile ?? []), ...unread]}
+  const lhs = prepareForDiff(before.configuration, compared)
+  const rhs = prepareForDiff(after.configuration, compared)
   for (const d of deepDiff.diff(lhs, rhs) ?? []) {
     const path = (d.path ?? []) as Array<string | number>
     if (d.kind === 'A') changes.push(...fieldChanges([...path, d.index], d.item, rules))

@@ -115,6 +115,18 @@ export interface ResourceSpec<Item = unknown> {
   /** Field paths (as `volatile`) whose changes are security-relevant beyond what the differ recognizes by name. */
   securityFields?: readonly string[]
   /**
+   * Field paths (as `volatile`) that are plain configuration although their names read as security or state
+   * to the differ (SQS's `RedrivePolicy`: dead-letter settings, not permissions). `stateFields` and
+   * `securityFields` take precedence, so a security setting can be kept inside a configuration path.
+   */
+  configurationFields?: readonly string[]
+  /**
+   * Field paths (as `volatile`) the collector did not read for this resource, as its configuration shows (a
+   * KMS key's rotation status is not asked of a key pending deletion): absent because they were not read,
+   * not because they were removed, so the differ compares them only between versions that both read them.
+   */
+  unreadFields?(configuration: Record<string, unknown>): readonly string[]
+  /**
    * A configuration field AWS assigns afresh to every new resource (`RoleId`): a different value under
    * the same ARN means the resource was deleted and recreated (replaced).
    */

@@ -75,6 +75,8 @@ export const instance: ResourceSpec<Instance> = {
     BlockDeviceMappings: 'DeviceName',
     NetworkInterfaces: 'NetworkInterfaceId',
     'NetworkInterfaces.*.Groups': 'GroupId',
+    'NetworkInterfaces.*.Ipv4Prefixes': 'Ipv4Prefix',
+    'NetworkInterfaces.*.Ipv6Prefixes': 'Ipv6Prefix',
     'NetworkInterfaces.*.Ipv6Addresses': 'Ipv6Address',
     'NetworkInterfaces.*.PrivateIpAddresses': 'PrivateIpAddress',
     ProductCodes: 'ProductCodeId',

@@ -37,6 +37,7 @@ export const networkInterface: ResourceSpec<NetworkInterface> = {
 
   dependsOn: ['AWS::EC2::Subnet', 'AWS::EC2::VPC', 'AWS::EC2::SecurityGroup'],
   sets: {
+    AssociatedSubnets: '.',
     Groups: 'GroupId',
     Ipv4Prefixes: 'Ipv4Prefix',
     Ipv6Addresses: 'Ipv6Address',

@@ -40,7 +40,20 @@ export const vpcEndpoint: ResourceSpec<VpcEndpoint> = {
   },
 
   dependsOn: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::RouteTable'],
-  sets: {DnsEntries: 'DnsName', Groups: 'GroupId', Tags: 'Key'},
+  // AWS keeps these lists in no meaningful order: a route table associated again may come back anywhere.
+  sets: {
+    RouteTableIds: '.',
+    SubnetIds: '.',
+    Groups: 'GroupId',
+    NetworkInterfaceIds: '.',
+    DnsEntries: 'DnsName',
+    'DnsOptions.PrivateDnsSpecifiedDomains': '.',
+    Ipv4Prefixes: 'SubnetId',
+    'Ipv4Prefixes.*.IpPrefixes': '.',
+    Ipv6Prefixes: 'SubnetId',
+    'Ipv6Prefixes.*.IpPrefixes': '.',
+    Tags: 'Key',
+  },
 
   // A gateway endpoint's routes and an interface endpoint's network interfaces go with it.
   deleter: {

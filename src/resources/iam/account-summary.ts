@@ -43,4 +43,6 @@ export const accountSummary: ResourceSpec<AccountSummaryItem> = {
   volatile: entityCounts.map((key) => `SummaryMap.${key}`),
   // The root user's MFA, access keys and signing certificates.
   securityFields: ['SummaryMap.AccountMFAEnabled', 'SummaryMap.AccountAccessKeysPresent', 'SummaryMap.AccountSigningCertificatesPresent'],
+  // The rest are quotas AWS sets (`PolicySizeQuota`, `AttachedPoliciesPerRoleQuota`…): limits, not permissions.
+  configurationFields: ['SummaryMap'],
 }

@@ -67,6 +67,8 @@ export const policy: ResourceSpec<PolicyItem> = {
   volatile: ['AttachmentCount', 'PermissionsBoundaryUsageCount'],
   uniqueId: 'PolicyId',
   sets: {Tags: 'Key', VersionIds: '.'},
+  // The permissions the policy grants: its default version's document, and which version is the default.
+  securityFields: ['Document', 'DefaultVersionId'],
 
   // AWS managed policies never get here: the planner always protects them.
   deleter: {

@@ -79,11 +79,12 @@ export const lambdaFunction: ResourceSpec<LambdaFunctionItem> = {
   dependsOn: ['AWS::IAM::Role', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::KMS::Key'],
   // Both move with every update: the update's real changes are reported, these stamps are not.
   volatile: ['LastModified', 'RevisionId'],
+  // `Layers` is not a set: Lambda extracts the layers in order, a later one overwriting an earlier one's
+  // files, so reordering them changes the function. Compared by position.
   sets: {
     'Environment.VariableNames': '.',
     'VpcConfig.SubnetIds': '.',
     'VpcConfig.SecurityGroupIds': '.',
-    Layers: 'Arn',
     FileSystemConfigs: 'Arn',
     Architectures: '.',
   },

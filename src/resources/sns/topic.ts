@@ -111,6 +111,9 @@ export const topic: ResourceSpec<TopicItem> = {
   dependsOn: ['AWS::KMS::Key'],
 
   sets: {Tags: 'Key'},
+  // Retries of HTTP/S deliveries and how long a FIFO topic keeps messages for replay: not permissions.
+  // `DataProtectionPolicy` (what sensitive data is audited, masked or denied) stays security.
+  configurationFields: ['DeliveryPolicy', 'ArchivePolicy'],
 
   deleter: {
     // DeleteTopic deletes the topic's subscriptions with it; messages not yet delivered are lost.

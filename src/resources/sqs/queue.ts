@@ -72,7 +72,16 @@ export const queue: ResourceSpec<QueueItem> = {
 
   dependsOn: ['AWS::KMS::Key'],
 
+  // Moves whenever SetQueueAttributes is called, even with the values the queue already has (or a policy
+  // re-serialized): an attribute that really changed is reported itself, since every attribute is collected.
+  // Kept in the stored configuration, for SQL users who want to know when a queue was last touched.
+  volatile: ['LastModifiedTimestamp'],
   sets: {Tags: 'Key'},
+  // Dead-letter settings, not permissions: where failed messages go after how many receives, and which
+  // source queues (of the same account and region, as AWS requires) may send theirs here.
+  configurationFields: ['RedrivePolicy', 'RedriveAllowPolicy'],
+  // Encryption with SQS owned keys, which the name does not say.
+  securityFields: ['SqsManagedSseEnabled'],
 
   deleter: {
     // The messages in the queue go with it. A dead-letter queue can be deleted before or after its sources.
@@ -118,8 +127,8 @@ async function describeQueue(sqs: SQS, QueueUrl: string): Promise<QueueItem> {
 
 /**
  * The queue URL and its attributes without the counters, JSON documents parsed and times as ISO
- * strings (`LastModifiedTimestamp` moves only when an attribute is set, so it is kept and compared),
- * and the tags as a `[{Key, Value}]` list like every other type's.
+ * strings (`LastModifiedTimestamp` is kept, and not compared: see `volatile`), and the tags as a
+ * `[{Key, Value}]` list like every other type's.
  */
 function queueConfiguration(item: QueueItem): Record<string, unknown> {
   const configuration: Record<string, unknown> = {QueueUrl: item.QueueUrl}

@@ -26,6 +26,24 @@ describe('categorize', () => {
     expect(categorize(path('NetworkInterfaces', '#eni-1', 'Association', 'PublicIp'), {stateFields: ['NetworkInterfaces.*.Association']})).toBe('state')
     expect(categorize(path('Runtime'), {securityFields: ['Runtime']})).toBe('security')
   })
+
+  it('counts every change inside a policy document as security, whatever the field holding it is called', () => {
+    expect(categorize(path('Document', 'Statement', '#Read', 'Action', 0))).toBe('security')
+    expect(categorize(path('Document', 'Statement', '#{"Action":["s3:*"]}'))).toBe('security')
+    expect(categorize(path('DataProtectionPolicy', 'Statement', '#Audit', 'Operation'))).toBe('security')
+  })
+
+  it('takes the spec’s configuration fields over names that read as security, but not over its security fields', () => {
+    const queue = {configurationFields: ['RedrivePolicy', 'RedriveAllowPolicy']}
+    expect(categorize(path('RedrivePolicy', 'maxReceiveCount'), queue)).toBe('configuration')
+    expect(categorize(path('RedriveAllowPolicy'), queue)).toBe('configuration')
+    expect(categorize(path('Policy', 'Statement', '#A'), queue)).toBe('security')
+    const summary = {configurationFields: ['SummaryMap'], securityFields: ['SummaryMap.AccountMFAEnabled']}
+    expect(categorize(path('SummaryMap', 'PolicySizeQuota'), summary)).toBe('configuration')
+    expect(categorize(path('SummaryMap', 'AccountMFAEnabled'), summary)).toBe('security')
+    expect(categorize(path('Status'), {configurationFields: ['Status']})).toBe('configuration')
+    expect(categorize(path('Status'), {configurationFields: ['Status'], stateFields: ['Status']})).toBe('state')
+  })
 })
 
 describe('pathStartsWith', () => {

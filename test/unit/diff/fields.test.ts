@@ -64,6 +64,18 @@ describe('diffResource', () => {
     expect(diffResource(a, b, {volatile: ['Stamp']})).toEqual([])
   })
 
+  it('compares a field only between versions that both read it', () => {
+    // The spec says Rotation was not read where it is missing: its absence is no removal.
+    const rules = {unreadFields: (c: Record<string, unknown>) => (c.Rotation === undefined ? ['Rotation', 'RotationDays'] : [])}
+    const read = version({State: 'Enabled', Rotation: true, RotationDays: 90})
+    expect(diffResource(read, version({State: 'Disabled'}), rules).map((c) => c.path)).toEqual(['State'])
+    expect(diffResource(version({State: 'Disabled'}), read, rules).map((c) => c.path)).toEqual(['State'])
+    expect(diffResource(read, version({State: 'Enabled', Rotation: false}), rules).map((c) => [c.path, c.kind])).toEqual([
+      ['Rotation', 'changed'],
+      ['RotationDays', 'removed'],
+    ])
+  })
+
   it('reports changes inside a list that is not a set by position', () => {
     const changes = diffResource(version({Order: ['a', 'b']}), version({Order: ['a', 'c', 'd']}))
     expect(changes.map((c) => [c.path, c.kind, c.before, c.after])).toEqual([

@@ -2,6 +2,7 @@ import {DescribeNetworkInterfacesCommand, DetachNetworkInterfaceCommand, EC2Clie
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
+import {diffResource} from '../../../../src/diff/fields.js'
 import {networkInterface} from '../../../../src/resources/ec2/network-interface.js'
 import {testContext} from '../../../support/context.js'
 import {currentItems} from '../../../support/cleanup-sandbox.js'
@@ -36,6 +37,12 @@ describe('AWS::EC2::NetworkInterface', () => {
       source: 'api',
     })
     expect(resource.configuration.Attachment).toMatchObject({AttachTime: '2024-03-01T10:00:00.000Z'})
+  })
+
+  it('compares its groups, addresses and associated subnets without order', async () => {
+    const before = await networkInterface.toResource({...item, AssociatedSubnets: ['subnet-1', 'subnet-2']}, ctx)
+    const after = await networkInterface.toResource({...item, Groups: [...item.Groups].reverse(), AssociatedSubnets: ['subnet-2', 'subnet-1']}, ctx)
+    expect(diffResource(before, after, networkInterface)).toEqual([])
   })
 
   it('is in its subnet and VPC and uses its groups, with no edge to the attached instance', async () => {

@@ -2,6 +2,7 @@ import {DeleteVpcEndpointsCommand, DescribeVpcEndpointsCommand, EC2Client} from 
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
 
+import {diffResource} from '../../../../src/diff/fields.js'
 import {vpcEndpoint} from '../../../../src/resources/ec2/vpc-endpoint.js'
 import {testContext} from '../../../support/context.js'
 import {runItemSteps} from '../../../../src/cleanup/run-item.js'
@@ -52,6 +53,31 @@ describe('AWS::EC2::VPCEndpoint', () => {
       {type: 'AWS::EC2::SecurityGroup', arn: 'arn:aws:ec2:us-east-1:123456789012:security-group/sg-1', id: 'sg-1', kind: 'uses'},
       {type: 'AWS::EC2::RouteTable', arn: 'arn:aws:ec2:us-east-1:123456789012:route-table/rtb-1', id: 'rtb-1', kind: 'uses'},
     ])
+  })
+
+  it('compares its id lists without order: a route table associated again is no drift, a new one is', async () => {
+    const gatewayEndpoint = {...item, VpcEndpointType: 'Gateway' as const, RouteTableIds: ['rtb-1', 'rtb-2', 'rtb-3'], SubnetIds: [], Groups: [], NetworkInterfaceIds: []}
+    const before = await vpcEndpoint.toResource(gatewayEndpoint, ctx)
+    const reordered = await vpcEndpoint.toResource({...gatewayEndpoint, RouteTableIds: ['rtb-2', 'rtb-3', 'rtb-1']}, ctx)
+    expect(diffResource(before, reordered, vpcEndpoint)).toEqual([])
+    const added = await vpcEndpoint.toResource({...gatewayEndpoint, RouteTableIds: ['rtb-4', 'rtb-2', 'rtb-3', 'rtb-1']}, ctx)
+    expect(diffResource(before, added, vpcEndpoint).map((c) => [c.path, c.kind])).toEqual([['RouteTableIds[rtb-4]', 'added']])
+
+    const interfaceBefore = await vpcEndpoint.toResource(
+      {...item, Groups: [{GroupId: 'sg-1'}, {GroupId: 'sg-2'}], DnsEntries: [{DnsName: 'a.example', HostedZoneId: 'Z1'}, {DnsName: 'b.example', HostedZoneId: 'Z1'}]},
+      ctx,
+    )
+    const interfaceAfter = await vpcEndpoint.toResource(
+      {
+        ...item,
+        SubnetIds: ['subnet-2', 'subnet-1'],
+        NetworkInterfaceIds: ['eni-2', 'eni-1'],
+        Groups: [{GroupId: 'sg-2'}, {GroupId: 'sg-1'}],
+        DnsEntries: [{DnsName: 'b.example', HostedZoneId: 'Z1'}, {DnsName: 'a.example', HostedZoneId: 'Z1'}],
+      },
+      ctx,
+    )
+    expect(diffResource(interfaceBefore, interfaceAfter, vpcEndpoint)).toEqual([])
   })
 
   it('skips deleted endpoints whatever the case of the state', async () => {

@@ -2,6 +2,7 @@ import {GetAccountSummaryCommand, IAMClient} from '@aws-sdk/client-iam'
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
+import {diffResource} from '../../../../src/diff/fields.js'
 import {prepareForDiff} from '../../../../src/diff/normalize.js'
 import {accountSummary, type AccountSummaryItem} from '../../../../src/resources/iam/account-summary.js'
 import {testContext} from '../../../support/context.js'
@@ -66,6 +67,16 @@ describe('Account::IAM::AccountSummary', () => {
     expect(compared).not.toHaveProperty('Users')
     expect(compared).not.toHaveProperty('MFADevicesInUse')
     expect(compared).toMatchObject({AccountMFAEnabled: 0, AccountAccessKeysPresent: 0, UsersQuota: 5000, GlobalEndpointTokenVersion: 1})
+  })
+
+  it('counts the root user’s credentials as security and the quotas as configuration, even those named after policies', async () => {
+    const before = await accountSummary.toResource(summary, testContext())
+    const after = await accountSummary.toResource({SummaryMap: {...summary.SummaryMap, AccountMFAEnabled: 1, RolePolicySizeQuota: 20480, GroupsQuota: 600}}, testContext())
+    expect(diffResource(before, after, accountSummary).map((c) => [c.path, c.category])).toEqual([
+      ['SummaryMap.AccountMFAEnabled', 'security'],
+      ['SummaryMap.GroupsQuota', 'configuration'],
+      ['SummaryMap.RolePolicySizeQuota', 'configuration'],
+    ])
   })
 
   it('yields the one summary GetAccountSummary returns', async () => {

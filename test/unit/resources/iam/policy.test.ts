@@ -1,6 +1,7 @@
 import type {BaseConfigurationItem} from '@aws-sdk/client-config-service'
 import {describe, expect, it} from 'vitest'
 
+import {diffResource} from '../../../../src/diff/fields.js'
 import {policy, type PolicyItem} from '../../../../src/resources/iam/policy.js'
 import {parsePolicyDocument} from '../../../../src/resources/normalize.js'
 import type {Resource} from '../../../../src/resources/types.js'
@@ -43,6 +44,23 @@ describe('AWS::IAM::Policy', () => {
     expect(resource.configuration).toMatchObject({UpdateDate: '2020-02-01T00:00:00.000Z', Document: document, VersionIds: ['v1', 'v2']})
     expect(policy.volatile).toContain('AttachmentCount')
     expect(policy.volatile).not.toContain('UpdateDate')
+  })
+
+  it('reports a new default version that widens the document as security drift', async () => {
+    const item: PolicyItem = {PolicyName: 'read', PolicyId: 'ANPAEXAMPLE1', Arn: 'arn:aws:iam::123456789012:policy/read', DefaultVersionId: 'v1', VersionIds: ['v1'], Document: document, Tags: []}
+    const wider = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]}
+    const before = await policy.toResource(item, ctx)
+    const after = await policy.toResource({...item, DefaultVersionId: 'v2', VersionIds: ['v1', 'v2'], Document: wider}, ctx)
+    const changes = diffResource(before, after, policy)
+    expect(changes.map((c) => [c.path.replace(/\[\{.*\}\]$/, '[…]'), c.kind, c.category])).toEqual([
+      ['DefaultVersionId', 'changed', 'security'],
+      ['Document.Statement[…]', 'added', 'security'],
+      ['Document.Statement[…]', 'removed', 'security'],
+      ['VersionIds[v2]', 'added', 'configuration'],
+    ])
+    // Only the document changed: still security.
+    const sameVersions = diffResource(before, {...after, configuration: {...after.configuration, DefaultVersionId: 'v1', VersionIds: ['v1']}}, policy)
+    expect(sameVersions.map((c) => c.category)).toEqual(['security', 'security'])
   })
 
   it('parses URL-encoded and plain policy documents', () => {

@@ -12,6 +12,7 @@ import {
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
+import {diffResource} from '../../../../src/diff/fields.js'
 import {key, type KeyItem, kmsKeyEdges, rotationApplies} from '../../../../src/resources/kms/key.js'
 import {testContext} from '../../../support/context.js'
 import {emulatorContexts, planItemOf} from '../../../support/deleters.js'
@@ -162,19 +163,22 @@ describe('AWS::KMS::Key', () => {
     }
   })
 
-  it('asks for the rotation status only where rotation applies, and keeps a key KMS refuses to answer for', async () => {
+  it('asks for the rotation status of enabled and disabled keys rotation applies to, and keeps a key KMS refuses to answer for', async () => {
     const kms = mockClient(KMSClient)
     try {
       kms.on(ListAliasesCommand).resolves({Aliases: []})
-      kms.on(ListKeysCommand).resolves({Keys: [{KeyId: 'rsa'}, {KeyId: 'pending'}, {KeyId: 'racing'}, {KeyId: 'plain'}]})
+      kms.on(ListKeysCommand).resolves({Keys: [{KeyId: 'rsa'}, {KeyId: 'pending'}, {KeyId: 'racing'}, {KeyId: 'plain'}, {KeyId: 'resting'}]})
       kms.on(DescribeKeyCommand).callsFake((input: {KeyId: string}) => ({KeyMetadata: metadata(input.KeyId)}))
       kms.on(DescribeKeyCommand, {KeyId: 'rsa'}).resolves({KeyMetadata: metadata('rsa', {KeySpec: 'RSA_2048', CustomerMasterKeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY'})})
       kms.on(DescribeKeyCommand, {KeyId: 'pending'}).resolves({
         KeyMetadata: metadata('pending', {KeyState: 'PendingDeletion', Enabled: false, DeletionDate: new Date('2026-12-12T07:21:56.255Z')}),
       })
+      kms.on(DescribeKeyCommand, {KeyId: 'resting'}).resolves({KeyMetadata: metadata('resting', {KeyState: 'Disabled', Enabled: false})})
       kms.on(ListResourceTagsCommand).resolves({Tags: []})
       kms.on(GetKeyPolicyCommand).resolves({Policy: JSON.stringify(defaultPolicy)})
       kms.on(GetKeyRotationStatusCommand).resolves({KeyRotationEnabled: false})
+      // Disabling a key keeps its rotation setting.
+      kms.on(GetKeyRotationStatusCommand, {KeyId: 'resting'}).resolves({KeyRotationEnabled: true, RotationPeriodInDays: 365})
       // Disabled between DescribeKey and GetKeyRotationStatus.
       kms.on(GetKeyRotationStatusCommand, {KeyId: 'racing'}).rejects(awsError('KMSInvalidStateException', 400))
 
@@ -186,8 +190,9 @@ describe('AWS::KMS::Key', () => {
         ['pending', 'PendingDeletion', undefined],
         ['racing', 'Enabled', undefined],
         ['plain', 'Enabled', false],
+        ['resting', 'Disabled', true],
       ])
-      expect(kms.commandCalls(GetKeyRotationStatusCommand).map((c) => c.args[0].input.KeyId)).toEqual(['racing', 'plain'])
+      expect(kms.commandCalls(GetKeyRotationStatusCommand).map((c) => c.args[0].input.KeyId)).toEqual(['racing', 'plain', 'resting'])
     } finally {
       kms.restore()
     }
@@ -222,6 +227,36 @@ describe('AWS::KMS::Key', () => {
     expect((await collected('AWS::KMS::Key', multiRegionReplica, 'eu-west-1')).relationships).toEqual([{type: 'AWS::KMS::Key', arn: primaryArn, id: mrkId, kind: 'uses'}])
     expect(key.dependsOn).toEqual(['AWS::KMS::Key'])
     expect(key.volatile).toContain('NextRotationDate')
+  })
+
+  it('reports no rotation change for a key whose rotation status was not read, and any change where both read it', async () => {
+    const rotating = await key.toResource({...captured, KeyRotationEnabled: true, RotationPeriodInDays: 365, NextRotationDate: '2027-12-05T07:21:55.636Z'}, ctx)
+    const {KeyRotationEnabled: _on, RotationPeriodInDays: _days, NextRotationDate: _next, ...unread} = captured
+    const pending = await key.toResource({...unread, KeyState: 'PendingDeletion', Enabled: false, DeletionDate: new Date('2026-12-12T07:21:56.255Z')}, ctx)
+    expect(diffResource(rotating, pending, key).map((c) => [c.path, c.kind, c.category])).toEqual([
+      ['DeletionDate', 'added', 'security'],
+      ['Enabled', 'changed', 'security'],
+      ['KeyState', 'changed', 'security'],
+    ])
+    const off = await key.toResource({...captured, KeyRotationEnabled: false}, ctx)
+    expect(diffResource(rotating, off, key).map((c) => [c.path, c.kind, c.category])).toEqual([
+      ['KeyRotationEnabled', 'changed', 'security'],
+      ['RotationPeriodInDays', 'removed', 'security'],
+    ])
+  })
+
+  it('compares replica keys and algorithm lists without order', async () => {
+    const replicas = [
+      {Arn: replicaArn, Region: 'eu-west-1'},
+      {Arn: replicaArn.replace('eu-west-1', 'ap-south-1'), Region: 'ap-south-1'},
+    ]
+    const withReplicas = (ReplicaKeys: typeof replicas, EncryptionAlgorithms: string[]) =>
+      key.toResource({...multiRegionPrimary, EncryptionAlgorithms: EncryptionAlgorithms as never, MultiRegionConfiguration: {...multiRegionPrimary.MultiRegionConfiguration, ReplicaKeys}}, ctx)
+    const before = await withReplicas(replicas, ['SYMMETRIC_DEFAULT', 'SM2PKE'])
+    expect(diffResource(before, await withReplicas([...replicas].reverse(), ['SM2PKE', 'SYMMETRIC_DEFAULT']), key)).toEqual([])
+    expect(diffResource(before, await withReplicas([replicas[1]!], ['SYMMETRIC_DEFAULT', 'SM2PKE']), key).map((c) => [c.path, c.kind])).toEqual([
+      [`MultiRegionConfiguration.ReplicaKeys[${replicaArn}]`, 'removed'],
+    ])
   })
 
   describe('deleter', () => {

@@ -2,6 +2,7 @@ import {type FunctionConfiguration, LambdaClient, ListFunctionsCommand, ListTags
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
+import {diffResource} from '../../../../src/diff/fields.js'
 import {lambdaFunction, type LambdaFunctionItem} from '../../../../src/resources/lambda/function.js'
 import {testContext} from '../../../support/context.js'
 
@@ -55,6 +56,19 @@ describe('AWS::Lambda::Function', () => {
     const encrypted = await lambdaFunction.toResource({...listed, KMSKeyArn: keyArn, Tags: {}} as unknown as LambdaFunctionItem, ctx)
     expect(lambdaFunction.relationships?.(encrypted)).toContainEqual({type: 'AWS::KMS::Key', arn: keyArn, id: '1234abcd-12ab-34cd-56ef-1234567890ab', kind: 'uses'})
     expect(lambdaFunction.dependsOn).toContain('AWS::KMS::Key')
+  })
+
+  it('compares its layers in order (a later layer overrides an earlier one), its subnets and groups as sets', async () => {
+    const layer = (name: string) => ({Arn: `arn:aws:lambda:eu-west-1:123456789012:layer:${name}:1`, CodeSize: 100})
+    const withLayers = (Layers: Array<ReturnType<typeof layer>>, SubnetIds = ['subnet-2', 'subnet-1']) =>
+      lambdaFunction.toResource({...listed, Layers, VpcConfig: {...listed.VpcConfig, SubnetIds}, Tags: {}} as unknown as LambdaFunctionItem, ctx)
+    const before = await withLayers([layer('base'), layer('patch')])
+    expect(diffResource(before, await withLayers([layer('base'), layer('patch')], ['subnet-1', 'subnet-2']), lambdaFunction)).toEqual([])
+    const reordered = diffResource(before, await withLayers([layer('patch'), layer('base')]), lambdaFunction)
+    expect(reordered.map((c) => [c.path, c.kind, c.before, c.after])).toEqual([
+      ['Layers[0].Arn', 'changed', layer('base').Arn, layer('patch').Arn],
+      ['Layers[1].Arn', 'changed', layer('patch').Arn, layer('base').Arn],
+    ])
   })
 
   it('lists functions with their tags and drops environment values as they arrive', async () => {

@@ -3,6 +3,7 @@ import {DeleteTopicCommand, GetTopicAttributesCommand, ListTagsForResourceComman
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
+import {diffResource} from '../../../../src/diff/fields.js'
 import {topic, type TopicItem} from '../../../../src/resources/sns/topic.js'
 import type {Resource} from '../../../../src/resources/types.js'
 import {canonicalJson, sha256} from '../../../../src/store/hash.js'
@@ -83,6 +84,31 @@ describe('AWS::SNS::Topic', () => {
     const encrypted = await topic.toResource({...direct, Attributes: {...direct.Attributes, KmsMasterKeyId: 'alias/app-events'}}, ctx)
     expect(topic.relationships?.(encrypted)).toEqual([{type: 'AWS::KMS::Key', arn: 'arn:aws:kms:us-east-1:123456789012:alias/app-events', id: 'alias/app-events', kind: 'uses'}])
     expect(topic.dependsOn).toEqual(['AWS::KMS::Key'])
+  })
+
+  it('counts delivery retries and archiving as configuration, the topic and data protection policies as security', async () => {
+    const before = await topic.toResource(direct, ctx)
+    const dataProtection = {Name: 'pii', Version: '2021-06-01', Statement: [{Sid: 'audit', DataDirection: 'Inbound', Principal: ['*'], DataIdentifier: ['arn:aws:dataprotection::aws:data-identifier/EmailAddress'], Operation: {Audit: {SampleRate: '99'}}}]}
+    const after = await topic.toResource(
+      {
+        ...direct,
+        Attributes: {
+          ...direct.Attributes,
+          DeliveryPolicy: JSON.stringify({http: {defaultHealthyRetryPolicy: {...deliveryPolicy.http.defaultHealthyRetryPolicy, numRetries: 9}}}),
+          ArchivePolicy: '{"MessageRetentionPeriod": "30"}',
+          DataProtectionPolicy: JSON.stringify(dataProtection),
+          Policy: JSON.stringify({...policy, Statement: [{...policy.Statement[0], Principal: {AWS: '*'}}]}),
+        },
+      },
+      ctx,
+    )
+    expect(diffResource(before, after, topic).map((c) => [c.path, c.category])).toEqual([
+      ['ArchivePolicy', 'configuration'],
+      ['DataProtectionPolicy', 'security'],
+      ['DeliveryPolicy.http.defaultHealthyRetryPolicy.numRetries', 'configuration'],
+      ['Policy.Statement[pub].Principal.AWS', 'security'],
+      ['Policy.Statement[pub].Principal.Service', 'security'],
+    ])
   })
 
   it('leaves out empty attributes (SNS answers "" for an unset display name)', async () => {

@@ -2,6 +2,7 @@ import {DeleteQueueCommand, GetQueueAttributesCommand, ListQueuesCommand, ListQu
 import {mockClient} from 'aws-sdk-client-mock'
 import {describe, expect, it} from 'vitest'
 
+import {diffResource} from '../../../../src/diff/fields.js'
 import {queue, type QueueItem} from '../../../../src/resources/sqs/queue.js'
 import {awsError} from '../../../support/aws-error.js'
 import {testContext, testDeleteContext} from '../../../support/context.js'
@@ -111,6 +112,38 @@ describe('AWS::SQS::Queue', () => {
     ])
     expect(queue.relationships?.(await withKey('alias/aws/sqs'))).toEqual([])
     expect(queue.dependsOn).toEqual(['AWS::KMS::Key'])
+  })
+
+  it('counts dead-letter settings as configuration, the queue policy and encryption as security', async () => {
+    const before = await queue.toResource(orders, ctx)
+    const after = await queue.toResource(
+      {
+        ...orders,
+        Attributes: {
+          ...orders.Attributes,
+          RedrivePolicy: '{"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:orders-dlq", "maxReceiveCount": 10}',
+          RedriveAllowPolicy: '{"redrivePermission": "denyAll"}',
+          Policy: JSON.stringify({...policy, Statement: [{...policy.Statement[0], Principal: '*'}]}),
+          SqsManagedSseEnabled: 'false',
+        },
+      },
+      ctx,
+    )
+    expect(diffResource(before, after, queue).map((c) => [c.path, c.category])).toEqual([
+      ['Policy.Statement[send].Principal', 'security'],
+      ['RedriveAllowPolicy', 'configuration'],
+      ['RedrivePolicy.maxReceiveCount', 'configuration'],
+      ['SqsManagedSseEnabled', 'security'],
+    ])
+  })
+
+  it('keeps LastModifiedTimestamp but reports no drift when only it moved (an attribute set to the value it had)', async () => {
+    const before = await queue.toResource(orders, ctx)
+    const touched = await queue.toResource({...orders, Attributes: {...orders.Attributes, LastModifiedTimestamp: '1796459999.5'}}, ctx)
+    expect(touched.configuration.LastModifiedTimestamp).toBe('2026-12-05T08:39:59.500Z')
+    expect(diffResource(before, touched, queue)).toEqual([])
+    const changed = await queue.toResource({...orders, Attributes: {...orders.Attributes, LastModifiedTimestamp: '1796459999.5', VisibilityTimeout: '90'}}, ctx)
+    expect(diffResource(before, changed, queue).map((c) => c.path)).toEqual(['VisibilityTimeout'])
   })
 
   it('reads AWS’s whole-second times and builds the ARN from the URL when the attribute is missing', async () => {

@@ -56,6 +56,8 @@ describe('kms-key-rotation-off', () => {
           await collected('AWS::KMS::Key', capturedSigningKey()),
           await otherKey('imported', {Origin: 'EXTERNAL', KeyRotationEnabled: undefined}),
           await otherKey('off', {KeyState: 'Disabled', Enabled: false, KeyRotationEnabled: undefined}),
+          // Its rotation status is read (KMS keeps it for a disabled key), but a key not in use is not judged.
+          await otherKey('resting', {KeyState: 'Disabled', Enabled: false, KeyRotationEnabled: false}),
           await otherKey('leaving', {KeyState: 'PendingDeletion', Enabled: false, DeletionDate: new Date('2027-12-12T00:00:00Z'), KeyRotationEnabled: undefined}),
         ],
       }),
