@@ -10,6 +10,11 @@ export type Family = 'ipv4' | 'ipv6'
 /** The source that means "anyone", per family. */
 export const anywhere: Readonly<Record<Family, string>> = {ipv4: '0.0.0.0/0', ipv6: '::/0'}
 
+/** Whether a CIDR block is the whole internet: any address with a prefix length of 0 (`0.0.0.0/0`, `0::/0`). */
+export function isAnywhere(cidr: string | undefined): boolean {
+  return cidr !== undefined && /\/0+$/.test(cidr.trim())
+}
+
 /** Remote server administration ports the benchmark names (SSH, RDP). */
 export const adminPorts: readonly number[] = [22, 3389]
 
@@ -78,18 +83,21 @@ export function openIngress(group: SecurityGroup, families: readonly Family[], p
     const reached = ports.filter((p) => from <= p && p <= to)
     if (reached.length === 0) continue
     for (const family of families) {
-      const source =
+      const ranges =
         family === 'ipv4'
-          ? permission.IpRanges?.find((r) => r.CidrIp === anywhere.ipv4)
-          : permission.Ipv6Ranges?.find((r) => r.CidrIpv6 === anywhere.ipv6)
-      if (source === undefined) continue
+          ? (permission.IpRanges ?? []).map((r) => ({cidr: r.CidrIp, description: r.Description}))
+          : (permission.Ipv6Ranges ?? []).map((r) => ({cidr: r.CidrIpv6, description: r.Description}))
+      // The block as the rule writes it (`0::/0` too): revoking needs it exactly.
+      const source = ranges.find((r) => isAnywhere(r.cidr))
+      if (source?.cidr === undefined) continue
       const {IpProtocol, FromPort, ToPort} = permission
-      const sources = family === 'ipv4' ? {IpRanges: [{CidrIp: anywhere.ipv4}]} : {Ipv6Ranges: [{CidrIpv6: anywhere.ipv6}]}
+      const cidr = source.cidr
+      const sources = family === 'ipv4' ? {IpRanges: [{CidrIp: cidr}]} : {Ipv6Ranges: [{CidrIpv6: cidr}]}
       open.push({
         permission: {IpProtocol, FromPort, ToPort, ...sources},
         ports: reached,
         allPorts: protocol === 'all' || (from <= 0 && to >= 65_535),
-        text: `${trafficText(permission.IpProtocol, from, to)} from ${anywhere[family]}${source.Description ? ` (${source.Description})` : ''}`,
+        text: `${trafficText(permission.IpProtocol, from, to)} from ${cidr}${source.description ? ` (${source.description})` : ''}`,
       })
     }
   }
@@ -169,7 +177,7 @@ function entrySource(entry: NetworkAclEntry, family: Family): string | undefined
 }
 
 function entryMatches(entry: NetworkAclEntry, family: Family, transport: Transport, port: number): boolean {
-  return entrySource(entry, family) === anywhere[family] && entryCovers(entry, family, transport, port)
+  return isAnywhere(entrySource(entry, family)) && entryCovers(entry, family, transport, port)
 }
 
 /** Whether the entry applies to the port from some source of the family (the whole internet or less). */

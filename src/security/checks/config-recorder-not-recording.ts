@@ -1,7 +1,7 @@
 import {fail, pass} from '../evaluate.js'
 import {perSetting} from '../account-settings.js'
 import type {RecorderWithStatus} from '../../resources/config/recorder-status.js'
-import type {Check} from '../types.js'
+import type {Check, Finding, ScanSnapshot} from '../types.js'
 import {counted} from '../../words.js'
 
 /** `only 2 resource types (AWS::EC2::Instance, AWS::S3::Bucket)`, or what an exclusion leaves out. */
@@ -26,6 +26,47 @@ export const configRecorderNotRecording: Check = {
   },
 
   evaluate(snapshot) {
+    return requireGlobalTypes(snapshot, perRegion(snapshot))
+  },
+}
+
+/** Whether the recorder records the global resource types (IAM users, groups, roles, policies) where it runs. */
+function recordsGlobalTypes(recorder: RecorderWithStatus): boolean {
+  const group = recorder.recordingGroup
+  if (group === undefined) return false
+  if (group.allSupported === true) return group.includeGlobalResourceTypes === true
+  return (group.resourceTypes ?? []).some((t) => t.startsWith('AWS::IAM::'))
+}
+
+/**
+ * CIS asks for the global resource types to be recorded in one region: where no region of an account
+ * records them, the PASS of its first region (its recorder records every regional type) becomes a FAIL
+ * with the fix for that region. Regions the snapshot did not collect are not seen, and the finding says so.
+ */
+function requireGlobalTypes(snapshot: ScanSnapshot, findings: Finding[]): Finding[] {
+  const settings = snapshot.resources('Account::Config::RecorderStatus')
+  const accounts = [...new Set(settings.map((s) => s.accountId))]
+  for (const accountId of accounts) {
+    const recorders = settings.filter((s) => s.accountId === accountId).flatMap((s) => (s.configuration.Recorders ?? []) as RecorderWithStatus[])
+    if (recorders.some((r) => r.status?.recording === true && recordsGlobalTypes(r))) continue
+    const index = findings.findIndex((f) => f.accountId === accountId && f.status === 'PASS')
+    if (index === -1) continue
+    const passed = findings[index]!
+    const recorder = recorders.find((r) => r.status?.recording === true) ?? recorders[0]
+    const name = recorder?.name ?? 'default'
+    const regions = [...new Set(settings.filter((s) => s.accountId === accountId).map((s) => s.region))].sort()
+    findings[index] = {
+      ...passed,
+      status: 'FAIL',
+      evidence: `configuration recorder ${name} records all supported resource types in ${passed.region}, but no recorder in ${regions.join(', ')} records the global resource types (IAM users, groups, roles, policies); regions the snapshot did not collect were not seen`,
+      remediation: `aws configservice put-configuration-recorder --configuration-recorder name=${name},roleARN=${recorder?.roleARN ?? `arn:aws:iam::${accountId}:role/<config-role>`} --recording-group allSupported=true,includeGlobalResourceTypes=true --region ${passed.region}`,
+    }
+  }
+
+  return findings
+}
+
+function perRegion(snapshot: ScanSnapshot): Finding[] {
     return perSetting(snapshot, 'Account::Config::RecorderStatus', (setting) => {
       const region = setting.region
       const recorders = (setting.configuration.Recorders ?? []) as RecorderWithStatus[]
@@ -69,5 +110,4 @@ export const configRecorderNotRecording: Check = {
 
       return pass(`configuration recorder ${everything.map((r) => r.name).join(', ')} is recording all supported resource types`)
     })
-  },
 }

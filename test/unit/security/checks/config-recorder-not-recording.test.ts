@@ -10,12 +10,14 @@ const recorder = {
   recordingGroup: {allSupported: true, includeGlobalResourceTypes: false, resourceTypes: [], exclusionByResourceTypes: {resourceTypes: []}, recordingStrategy: {useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES'}},
 }
 const started = {lastStartTime: new Date('2026-05-01T07:24:04Z'), recording: true, lastStatus: 'PENDING', lastStatusChangeTime: new Date('2026-05-01T07:24:04Z')}
+// Recording the global types (IAM) too, as CIS asks of one region.
+const withGlobal = {...recorder, recordingGroup: {...recorder.recordingGroup, includeGlobalResourceTypes: true}}
 const recorders = (region: string, ...list: object[]) => collected('Account::Config::RecorderStatus', {Recorders: list}, region)
 
 describe('config-recorder-not-recording', () => {
   it('passes a region whose recorder is recording, and fails a region without a recorder', async () => {
     const findings = configRecorderNotRecording.evaluate(
-      scanSnapshot({resources: [await recorders('us-east-1', {...recorder, status: started}), await recorders('eu-west-1')]}),
+      scanSnapshot({resources: [await recorders('us-east-1', {...withGlobal, status: started}), await recorders('eu-west-1')]}),
     )
     expect(verdicts(findings)).toEqual([
       'FAIL arn:aws:config:eu-west-1:123456789012:recorder-status',
@@ -25,6 +27,30 @@ describe('config-recorder-not-recording', () => {
     expect(missing).toMatchObject({evidence: 'no configuration recorder in eu-west-1'})
     expect(missing?.remediation).toContain('aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=arn:aws:iam::123456789012:role/<config-role> --recording-group allSupported=true --region eu-west-1')
     expect(findings.find((f) => f.region === 'us-east-1')?.evidence).toBe('configuration recorder default is recording all supported resource types')
+  })
+
+  it('fails the first passing region when no region records the global resource types', async () => {
+    const regional = {...recorder, status: started}
+    const findings = configRecorderNotRecording.evaluate(
+      scanSnapshot({resources: [await recorders('eu-west-1', regional), await recorders('us-east-1', regional), await recorders('us-west-2')]}),
+    )
+    expect(verdicts(findings)).toEqual([
+      'FAIL arn:aws:config:eu-west-1:123456789012:recorder-status',
+      'FAIL arn:aws:config:us-west-2:123456789012:recorder-status',
+      'PASS arn:aws:config:us-east-1:123456789012:recorder-status',
+    ])
+    expect(findings[0]).toMatchObject({
+      evidence:
+        'configuration recorder default records all supported resource types in eu-west-1, but no recorder in eu-west-1, us-east-1, us-west-2 records the global resource types (IAM users, groups, roles, policies); regions the snapshot did not collect were not seen',
+      remediation:
+        'aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=arn:aws:iam::123456789012:role/aws-config-recorder --recording-group allSupported=true,includeGlobalResourceTypes=true --region eu-west-1',
+    })
+    // One region recording them is enough, and so is a recorder listing IAM types.
+    const listing = {...recorder, recordingGroup: {...recorder.recordingGroup, allSupported: false, resourceTypes: ['AWS::IAM::Role', 'AWS::IAM::User']}, status: started}
+    for (const global of [{...withGlobal, status: started}, listing]) {
+      const both = configRecorderNotRecording.evaluate(scanSnapshot({resources: [await recorders('eu-west-1', regional), await recorders('us-east-1', global)]}))
+      expect(both[0]).toMatchObject({status: 'PASS', region: 'eu-west-1'})
+    }
   })
 
   it('fails a recorder that records only some resource types, or excludes some, with a command recording them all', async () => {

@@ -31,6 +31,14 @@ describe('ec2-sg-admin-ports-open-ipv6', () => {
     expect(byName.v4?.evidence).toBe('no ingress from ::/0 to administration ports (22, 3389)')
   })
 
+  it('fails the whole internet however the rule writes it, and revokes it as written', async () => {
+    const [finding] = ec2SgAdminPortsOpenIpv6.evaluate(
+      scanSnapshot({resources: [await group('sg-alt', [sgRule({IpProtocol: 'tcp', FromPort: 22, ToPort: 22, Ipv6Ranges: [{CidrIpv6: '0::/0'}]})])]}),
+    )
+    expect(finding).toMatchObject({status: 'FAIL', evidence: 'sg-alt (alt) allows tcp 22 from 0::/0 reaching 22'})
+    expect(finding?.remediation).toContain(`"Ipv6Ranges":[{"CidrIpv6":"0::/0"}]`)
+  })
+
   it('is UNKNOWN when security groups were not part of the snapshot', () => {
     expect(ec2SgAdminPortsOpenIpv6.evaluate(scanSnapshot({cells: {'AWS::EC2::SecurityGroup': []}}))).toMatchObject([
       {status: 'UNKNOWN', resource: '123456789012', evidence: 'AWS::EC2::SecurityGroup was not collected in this snapshot'},
