@@ -704,6 +704,29 @@ function assemblePlan(input: PlanInput, a: Assembly): CleanupPlan {
   return {...content, id: `plan-${hash.slice(0, 12)}`, hash}
 }
 
+/** What a plan's items add up to, counted from the items themselves (a saved plan's `summary` is only its word). */
+export interface PlanCounts {
+  /** Delete items. */
+  deletions: number
+  /** Resources AWS deletes along with them (`includes`). */
+  included: number
+  /** Prepare items. */
+  preparations: number
+  waves: number
+}
+
+/** Counts a plan's items: what `max_deletions`, the confirmation prompt and the header go by. */
+export function countPlan(plan: Pick<CleanupPlan, 'waves'>): PlanCounts {
+  const items = plan.waves.flatMap((w) => w.items)
+  const deletes = items.filter((i) => i.kind === 'delete')
+  return {
+    deletions: deletes.length,
+    included: deletes.reduce((n, i) => n + i.includes.length, 0),
+    preparations: items.length - deletes.length,
+    waves: plan.waves.length,
+  }
+}
+
 /** The content hash of a plan: SHA-256 of the canonical JSON of everything but `id` and `hash`. */
 export function hashPlan(plan: Omit<CleanupPlan, 'id' | 'hash'> & Partial<Pick<CleanupPlan, 'id' | 'hash'>>): string {
   const {id: _id, hash: _hash, ...content} = plan
