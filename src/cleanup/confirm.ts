@@ -3,6 +3,7 @@ import {createInterface} from 'node:readline'
 import type {AwsClients} from '../aws/clients.js'
 import {UserError} from '../errors.js'
 import {counted} from '../words.js'
+import {countPlan} from './plan.js'
 import type {CleanupPlan} from './types.js'
 
 /** How a deletion is confirmed: by `--yes`, or by the user typing the account id at a prompt. */
@@ -28,7 +29,7 @@ export function confirmationMode(options: {yes: boolean; interactive: boolean}):
 
 /** What the prompt says before asking: the account, its alias, and what will be deleted. */
 export function confirmationMessage(plan: CleanupPlan, alias: string | null): string {
-  const {deletions, included, preparations} = plan.summary
+  const {deletions, included, preparations} = countPlan(plan)
   const along = included > 0 ? ` and ${included} that AWS deletes with them` : ''
   const prepare = preparations > 0 ? `, after ${counted(preparations, 'preparation')}` : ''
   const name = alias === null ? 'no account alias' : `alias ${alias}`

@@ -4,7 +4,7 @@ import type {AwsClients} from '../aws/clients.js'
 import {classifyError} from '../aws/errors.js'
 import {Semaphore} from '../collect/limit.js'
 import {UserError} from '../errors.js'
-import type {Resource, ResourceSpec} from '../resources/types.js'
+import type {ResourceSpec} from '../resources/types.js'
 import {CALLER_LINK_TYPES, type CallerLinks, readCallerLinks} from './caller-links.js'
 import {intrinsicProtection, recheckProtection} from './protection.js'
 import {matchRules} from './rules.js'
@@ -477,11 +477,17 @@ class ItemRunner {
 
   /** What always protects the item, as its state just read shows (none for an item the planner made). */
   private intrinsic(item: PlanItem, state: CurrentState): ProtectionReason[] {
-    if (item.kind !== 'delete' || state.configuration === undefined) return []
-    // Tags are left out: recheckProtection has checked the management tags already.
-    const {arn, type, id, name, region, accountId, createdAt} = item
-    const resource: Resource = {arn, type, id, name: state.name ?? name, region, accountId, createdAt, tags: {}, configuration: state.configuration, source: 'api', relationships: []}
-    return intrinsicProtection(resource, this.options.specOf)
+    if (item.kind !== 'delete') return []
+    // Tags are left out: recheckProtection has checked the management tags already. The ARN AWS answered
+    // with is checked as well as the plan's (an IAM role's path is in it); a read without configuration
+    // still has its ARN checked (IAM paths), and what only a further read shows comes from the deleter.
+    const {type, id, name, region, accountId, createdAt} = item
+    const arns = [...new Set([item.arn, ...(state.arn === undefined ? [] : [state.arn])])]
+    const reasons = arns.flatMap((arn) =>
+      intrinsicProtection({arn, type, id, name: state.name ?? name, region, accountId, createdAt, tags: {}, configuration: state.configuration ?? {}, source: 'api', relationships: []}, this.options.specOf),
+    )
+    reasons.push(...(state.alwaysProtected ?? []))
+    return [...new Map(reasons.map((r) => [JSON.stringify(r), r])).values()]
   }
 
   /**

@@ -4,9 +4,10 @@ import {UserError} from '../errors.js'
 import {counted} from '../words.js'
 import type {ResourceSpec} from '../resources/types.js'
 import {writeFileAtomically} from '../render/write-file.js'
-import {isPlanIntact} from './plan.js'
+import {countPlan, isPlanIntact} from './plan.js'
 import {callerPrincipalReason} from './protection.js'
 import {checkAccountAllowed} from './rules.js'
+import {foreignStepProblem} from './step-target.js'
 import {type CallerIdentity, type CleanupPlan, PLAN_FORMAT, type ProtectionRules} from './types.js'
 
 /** `--max-plan-age` when not given. */
@@ -112,7 +113,9 @@ export function checkPlanExecutable(plan: CleanupPlan, checks: PlanChecks): void
 
   if (age < -CLOCK_SKEW_MS) throw new UserError(`Plan ${plan.id} is dated ${plan.createdAt}, in the future: check this machine's clock, or make a new plan.`)
 
-  const deletions = plan.summary.deletions + plan.summary.included
+  // Counted from the items: the summary is the plan's own word, and a hand-edited plan can say anything.
+  const counts = countPlan(plan)
+  const deletions = counts.deletions + counts.included
   for (const rules of [plan.rules, checks.extraRules]) {
     if (!rules) continue
     checkAccountAllowed(rules, plan.accountId)
@@ -123,7 +126,13 @@ export function checkPlanExecutable(plan: CleanupPlan, checks: PlanChecks): void
 
   for (const item of plan.waves.flatMap((w) => w.items)) {
     if (item.accountId !== plan.accountId) throw new UserError(`Plan ${plan.id} lists ${item.arn} of account ${item.accountId}, not the plan's account ${plan.accountId}.`)
-    if (checks.specOf(item.type)?.deleter === undefined) throw new UserError(`Plan ${plan.id} lists ${item.type} ${item.id}, which this version of awsinv cannot delete.`)
+    const deleter = checks.specOf(item.type)?.deleter
+    if (deleter === undefined) throw new UserError(`Plan ${plan.id} lists ${item.type} ${item.id}, which this version of awsinv cannot delete.`)
+    const foreign = foreignStepProblem(deleter, item)
+    if (foreign !== undefined) {
+      throw new UserError(`Plan ${plan.id} item ${item.key}: ${foreign}, so it would act on a resource other than the one it names: nothing was deleted; make a new plan with "awsinv cleanup preview".`)
+    }
+
     for (const target of item.kind === 'delete' ? [item, ...item.includes] : []) {
       const own = callerPrincipalReason(checks.caller, target)
       if (own) {
@@ -170,5 +179,10 @@ function shapeProblem(plan: Record<string, unknown>): string | undefined {
     }
   }
 
+  // The summary is what people read; the items are what runs: they must agree.
+  const counts = countPlan(plan as unknown as CleanupPlan)
+  const summary = plan.summary as Record<string, unknown>
+  const differs = (['deletions', 'included', 'preparations', 'waves'] as const).find((key) => summary[key] !== counts[key])
+  if (differs !== undefined) return `its summary says ${String(summary[differs])} ${differs}, but its items make ${counts[differs]}`
   return undefined
 }

@@ -1,3 +1,4 @@
+import {describeTagFilters, matchesTagFilters} from '../collect/filters.js'
 import {type CoverageCell, cellKey, replacementReason, splitCells} from '../diff/snapshots.js'
 import {UserError} from '../errors.js'
 import {counted} from '../words.js'
@@ -50,6 +51,12 @@ export interface PlanInput {
   selection: PlanSelection
   /** The plan's time: its `createdAt`, and the time ages are measured at. */
   now: Date
+  /**
+   * The tag filters of the snapshot the plan is made against (a baseline, or `--from-snapshot`), when it was
+   * taken with some. The current state is collected without them: a resource they leave out is never a
+   * candidate, but it stays and keeps what it uses (an untagged queue keeps the new team=a key it is encrypted with).
+   */
+  tagFilters?: {snapshot: string; includeTags: Readonly<Record<string, string>>; excludeTags: Readonly<Record<string, string>>}
   /** Registered specs (default: the registry); tests inject specs with deleters. */
   specs?: readonly ResourceSpec[]
 }
@@ -100,7 +107,11 @@ export function planCleanup(input: PlanInput): CleanupPlan {
 
   const cells = compareState(input)
   const standing = new Map(current.map((r) => [r.arn, standingOf(r, input, accountId, cells.comparable, specOf)]))
-  const selected = (r: Resource) => selects(input.selection, r)
+  // The snapshot's tag filters narrow the selection as --type and --region do: what they leave out is no
+  // candidate, but stays, keeps what it uses, and may go along with a resource AWS deletes it with.
+  const filters = input.tagFilters
+  const filteredOut = (r: Resource) => filters !== undefined && !specOf(r.type)?.untagged && !matchesTagFilters(r.tags, filters.includeTags, filters.excludeTags)
+  const selected = (r: Resource) => selects(input.selection, r) && !filteredOut(r)
   const protection = buildProtection({rules: input.rules, caller: input.caller, now: input.now, current, specOf})
   const reasons = new Map<string, ProtectionReason[]>()
   for (const r of current) if (standing.get(r.arn)?.kind === 'candidate') reasons.set(r.arn, protection.reasonsOf(r))
@@ -124,7 +135,11 @@ export function planCleanup(input: PlanInput): CleanupPlan {
     deleteAfter: (r) => specOf(r.type)?.deleter?.deleteAfter?.(r, lookup) ?? [],
     includes: (r) => specOf(r.type)?.deleter?.includes?.(r, lookup) ?? [],
   })
-  const stays = (arn: string) => (settingArns.has(arn) ? 'an account setting, which awsinv never changes' : whyStays(arn, {standing, reasons, skipped, selected: (a) => selected(byArn.get(a)!)}))
+  const leftOut = filters === undefined ? undefined : `left out by the tag filters of snapshot ${filters.snapshot} (${describeTagFilters(filters) ?? 'none'})`
+  const stays = (arn: string) =>
+    settingArns.has(arn)
+      ? 'an account setting, which awsinv never changes'
+      : whyStays(arn, {standing, reasons, skipped, selected: (a) => selects(input.selection, byArn.get(a)!), filteredOut: (a) => filteredOut(byArn.get(a)!) ? leftOut : undefined})
 
   // Every round removes at least one resource from `planned`, so this ends; usually in one or two rounds.
   for (;;) {
@@ -320,7 +335,10 @@ interface StayFacts {
   standing: ReadonlyMap<string, Standing>
   reasons: ReadonlyMap<string, ProtectionReason[]>
   skipped: ReadonlyMap<string, SkipReason>
+  /** Whether `--type`/`--region` select it. */
   selected(arn: string): boolean
+  /** Why the snapshot's tag filters leave it out, or undefined when they select it. */
+  filteredOut(arn: string): string | undefined
 }
 
 /** Why a resource that is not being deleted stays, in a few words. */
@@ -329,6 +347,8 @@ function whyStays(arn: string, facts: StayFacts): string {
   if (standing === undefined) return 'not collected'
   if (standing.kind === 'kept') return standing.why
   if (standing.kind === 'skip') return standing.reason.explanation
+  const leftOut = facts.filteredOut(arn)
+  if (leftOut !== undefined) return leftOut
   const protectedBy = facts.reasons.get(arn) ?? []
   if (protectedBy.length > 0) return `protected: ${protectedBy.map((p) => p.explanation).join('; ')}`
   const skip = facts.skipped.get(arn)
@@ -682,6 +702,29 @@ function assemblePlan(input: PlanInput, a: Assembly): CleanupPlan {
 
   const hash = hashPlan(content)
   return {...content, id: `plan-${hash.slice(0, 12)}`, hash}
+}
+
+/** What a plan's items add up to, counted from the items themselves (a saved plan's `summary` is only its word). */
+export interface PlanCounts {
+  /** Delete items. */
+  deletions: number
+  /** Resources AWS deletes along with them (`includes`). */
+  included: number
+  /** Prepare items. */
+  preparations: number
+  waves: number
+}
+
+/** Counts a plan's items: what `max_deletions`, the confirmation prompt and the header go by. */
+export function countPlan(plan: Pick<CleanupPlan, 'waves'>): PlanCounts {
+  const items = plan.waves.flatMap((w) => w.items)
+  const deletes = items.filter((i) => i.kind === 'delete')
+  return {
+    deletions: deletes.length,
+    included: deletes.reduce((n, i) => n + i.includes.length, 0),
+    preparations: items.length - deletes.length,
+    waves: plan.waves.length,
+  }
 }
 
 /** The content hash of a plan: SHA-256 of the canonical JSON of everything but `id` and `hash`. */

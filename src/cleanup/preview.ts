@@ -1,4 +1,5 @@
 import type {AwsSession} from '../aws/session.js'
+import {describeTagFilters} from '../collect/filters.js'
 import {type CreateSnapshotOptions, uniqueName} from '../collect/snapshot.js'
 import {type CollectLikeOptions, collectLike, collectState, deleteQuietly} from '../diff/delta.js'
 import {checkUsable} from '../diff/snapshots.js'
@@ -34,8 +35,9 @@ export interface Preview {
 }
 
 /**
- * Plans a cleanup: collects the current state exactly as `delta` does — the baseline's account, regions,
- * types, tag filters and source — stores it (unless `save` is off) and plans against the baseline.
+ * Plans a cleanup: collects the current state as `delta` does — the baseline's account, regions, types and
+ * source, but without its tag filters, so that what they leave out still keeps what it uses — stores it
+ * (unless `save` is off) and plans against the baseline, whose filters limit the candidates.
  */
 export async function previewCleanup(store: Store, session: AwsSession, baseline: Snapshot, options: PreviewOptions): Promise<Preview> {
   checkUsable(baseline, false, 'it cannot be a baseline: take a new one with "awsinv snapshot create"')
@@ -45,7 +47,7 @@ export async function previewCleanup(store: Store, session: AwsSession, baseline
 
 /**
  * Plans a purge: everything current that is not protected. With `fromSnapshot`, the current state is
- * collected like that snapshot and only what it lists is considered; without, every type is collected
+ * collected like that snapshot (without its tag filters, as for a cleanup) and only what it lists is considered; without, every type is collected
  * in `regions` (the `--region` values when given) through the direct APIs — what exists now, not what
  * AWS Config last recorded — with no tag filter.
  */
@@ -85,8 +87,10 @@ function collection(mode: CleanupMode, options: PreviewOptions, available: reado
     saveAs: options.saveAs,
     save: options.save,
     regions: collectedRegions(options.selection, available),
-    // Every type, whatever --type selects: what stays may keep a selected resource in use.
+    // Every type, whatever --type selects, and every resource, whatever the tag filters select: what stays
+    // may keep a selected resource in use.
     specs: [...registeredSpecs],
+    unfiltered: true,
     concurrency: options.concurrency,
     signal: options.signal,
     onProgress: options.onProgress,
@@ -110,6 +114,7 @@ async function planFromCollection(
       mode,
       current: options.save ? state : {...state, ref: {name: null, id: null, capturedAt: current.startedAt}},
       ...(baseline ? {baseline: loadState(store, baseline)} : {}),
+      ...(baseline && describeTagFilters(baseline.filters) !== undefined ? {tagFilters: {snapshot: baseline.name, ...baseline.filters}} : {}),
       caller: {arn: session.identity.arn, accountId: session.identity.accountId},
       rules: options.rules,
       selection: options.selection,

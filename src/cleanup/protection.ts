@@ -126,8 +126,9 @@ export function recheckProtection(
 /**
  * The always-protected kinds a resource's own state shows — AWS managed, service-linked, requester-managed,
  * the default VPC and its default subnets, a VPC's built-ins — for the executor's re-check of what it just
- * read: a plan file edited by hand (and hashed again) still cannot make awsinv delete them. The planner
- * never plans such a resource, so for an item as planned this is empty.
+ * read (the configuration, or `{}` where the read returns none: IAM paths then come from the ARN): a plan
+ * file edited by hand (and hashed again) still cannot make awsinv delete them. The planner never plans
+ * such a resource, so for an item as planned this is empty.
  */
 export function intrinsicProtection(resource: Resource, specOf: (type: string) => ResourceSpec | undefined): ProtectionReason[] {
   return alwaysProtected(resource, new Set(), specOf).filter((r) => r.kind !== 'not-deletable')
@@ -143,7 +144,7 @@ function managedReasons(tags: Record<string, string>): ProtectionReason[] {
 function alwaysProtected(resource: Resource, defaultVpcs: ReadonlySet<string>, specOf: (type: string) => ResourceSpec | undefined): ProtectionReason[] {
   const reasons: ProtectionReason[] = []
   const config = resource.configuration
-  const path = typeof config.Path === 'string' ? config.Path : ''
+  const path = typeof config.Path === 'string' ? config.Path : iamPathOf(resource.arn)
 
   if (resource.type === policy.type && awsManagedPolicyArn.test(resource.arn)) {
     reasons.push({kind: 'aws-managed', explanation: 'an AWS managed policy: AWS owns it'})
@@ -216,6 +217,17 @@ function alwaysProtected(resource: Resource, defaultVpcs: ReadonlySet<string>, s
 function vpcOf(resource: Resource, specOf: (type: string) => ResourceSpec | undefined): string | undefined {
   const edges = resource.relationships.length > 0 ? resource.relationships : (specOf(resource.type)?.relationships?.(resource) ?? [])
   return edges.find((r) => r.type === vpc.type && r.kind === 'in')?.arn
+}
+
+/**
+ * The path in an IAM ARN (`arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/Name` →
+ * `/aws-reserved/sso.amazonaws.com/`), or '' for other ARNs: where the configuration was not read again.
+ */
+export function iamPathOf(arn: string): string {
+  const parts = arn.split(':')
+  if (parts[2] !== 'iam') return ''
+  const segments = parts.slice(5).join(':').split('/')
+  return segments.length <= 2 ? '/' : `/${segments.slice(1, -1).join('/')}/`
 }
 
 function lastSegment(arn: string): string {

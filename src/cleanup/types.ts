@@ -95,6 +95,16 @@ export interface CurrentState {
    * was deleted and recreated under the same name since the plan was made, and it is not deleted.
    */
   uniqueId?: string
+  /**
+   * Its ARN as AWS answered it now, where the read returns one (an IAM role's, with its path): the
+   * always-protected kinds are re-checked against it as well as the plan's, which a hand-edited plan may forge.
+   */
+  arn?: string
+  /**
+   * Always-protected kinds that only a further read shows, not the resource's own configuration (an
+   * internet gateway attached to the default VPC: the VPC read again). The item is then skipped.
+   */
+  alwaysProtected?: ProtectionReason[]
 }
 
 /** Everything a deleter receives to act on one plan item. */
@@ -160,6 +170,12 @@ export interface Deleter {
   run(ctx: DeleteContext, item: PlanItem, step: DeleteStep): Promise<StepOutcome>
   /** How long an answer of `wait` may last before the item fails (asynchronous deletes: NAT gateways, instances). */
   waitTimeoutMs?: number
+  /**
+   * Whether a step of a saved plan acts on the item's own resource, for a step that does not name it by
+   * its id or ARN (a secret replica's removal names its primary): true or false to decide, undefined to
+   * leave it to the general check (src/cleanup/step-target.ts).
+   */
+  ownStep?(item: PlanItem, step: DeleteStep): boolean | undefined
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -84,11 +84,16 @@ export function overriddenTagsNote(inventory: {name: string} & TagFilters, given
 }
 
 /**
- * A note for a state collected like a snapshot taken with tag filters (`delta`, `cleanup`): it is collected
- * with them, so what they leave out is never compared or considered.
+ * A note for a state collected like a snapshot taken with tag filters. `delta` collects with them, so what
+ * they leave out is never compared; `cleanup` collects without them and only plans what they select, so
+ * that what they leave out still keeps what it uses.
  */
-export function tagFiltersNote(snapshot: {name: string; filters: TagFilters} | undefined): string | undefined {
+export function tagFiltersNote(snapshot: {name: string; filters: TagFilters} | undefined, use: 'compare' | 'cleanup' = 'compare'): string | undefined {
   const filters = snapshot === undefined ? undefined : describeTagFilters(snapshot.filters)
   if (snapshot === undefined || filters === undefined) return undefined
+  if (use === 'cleanup') {
+    return `Note: snapshot "${snapshot.name}" was taken with tag filters (${filters}); only the resources they select are candidates, but the current state is collected without them, so what they leave out stays and keeps what it uses.`
+  }
+
   return `Note: snapshot "${snapshot.name}" was taken with tag filters (${filters}); the current state is collected with them, so only the resources they select are considered.`
 }

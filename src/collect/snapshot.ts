@@ -31,6 +31,11 @@ export interface CreateSnapshotOptions {
   /** Tag filters from flags; merged over the inventory's own. */
   includeTags: Record<string, string>
   excludeTags: Record<string, string>
+  /**
+   * Collect every resource: neither the inventory's tag filters nor `includeTags`/`excludeTags` apply (a
+   * cleanup's current state, where what the filters leave out may still use a candidate).
+   */
+  unfiltered?: boolean
   useConfig: boolean
   /** Collect the Config-mapped types through this AWS Config aggregator (in the home region). */
   configAggregator?: string
@@ -55,14 +60,13 @@ export interface SnapshotPlanView {
 export async function planSnapshot(
   store: Store,
   session: AwsSession,
-  options: Pick<CreateSnapshotOptions, 'inventory' | 'regions' | 'specs' | 'includeTags' | 'excludeTags' | 'useConfig' | 'configAggregator'>,
+  options: Pick<CreateSnapshotOptions, 'inventory' | 'regions' | 'specs' | 'includeTags' | 'excludeTags' | 'unfiltered' | 'useConfig' | 'configAggregator'>,
 ): Promise<{plan: CollectionPlan; inventory: Inventory; filters: SnapshotFilters}> {
   const inventory = options.inventory ? requireInventory(store, options.inventory) : defaultInventory(store)
   if (options.configAggregator !== undefined && !options.useConfig) throw new UserError('--config-aggregator and --no-config cannot be used together.')
-  const filters: SnapshotFilters = {
-    includeTags: {...inventory.includeTags, ...options.includeTags},
-    excludeTags: {...inventory.excludeTags, ...options.excludeTags},
-  }
+  const filters: SnapshotFilters = options.unfiltered
+    ? {includeTags: {}, excludeTags: {}}
+    : {includeTags: {...inventory.includeTags, ...options.includeTags}, excludeTags: {...inventory.excludeTags, ...options.excludeTags}}
   const from = inventory.name === DEFAULT_INVENTORY ? '--include-tags and --exclude-tags' : `Include and exclude tags (of inventory "${inventory.name}", with --include-tags and --exclude-tags)`
   checkTagFilters(filters.includeTags, filters.excludeTags, from)
   const regions = await resolveRegions(session, options.regions)

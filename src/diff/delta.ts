@@ -58,6 +58,11 @@ export interface CollectLikeOptions {
   regions?: readonly string[]
   /** Types to collect, within the reference's. */
   specs: ResourceSpec[]
+  /**
+   * Collect every resource of those types and regions, whatever the reference's tag filters select (a
+   * cleanup plans from it: what the filters leave out may still use a candidate). The snapshot records no filters.
+   */
+  unfiltered?: boolean
   concurrency: number
   signal: AbortSignal
   onProgress?: CreateSnapshotOptions['onProgress']
@@ -65,7 +70,7 @@ export interface CollectLikeOptions {
 
 /**
  * Collects the current state the way the reference snapshot was taken: same account (else a UserError),
- * its regions, types, inventory, tag filters and source, narrowed to `regions` and `specs`. Returns the new
+ * its regions, types, inventory, tag filters (unless `unfiltered`) and source, narrowed to `regions` and `specs`. Returns the new
  * snapshot (never made active), which may be `interrupted`.
  */
 export async function collectLike(store: Store, session: AwsSession, reference: Snapshot, options: CollectLikeOptions): Promise<Snapshot> {
@@ -86,6 +91,7 @@ export async function collectLike(store: Store, session: AwsSession, reference: 
     specs,
     includeTags: reference.filters.includeTags,
     excludeTags: reference.filters.excludeTags,
+    unfiltered: options.unfiltered,
     useConfig: reference.useConfig,
     concurrency: options.concurrency,
     signal: options.signal,

@@ -1,4 +1,5 @@
 import type {ExecutionProgress, ExecutionResult, ItemResult} from '../cleanup/execute.js'
+import {countPlan} from '../cleanup/plan.js'
 import {leavesOutGlobalTypes} from '../cleanup/rules.js'
 import type {CleanupPlan, PlanItem, ProtectionRules, ResourceRef, StateRef} from '../cleanup/types.js'
 import {type Column, renderRows} from './format.js'
@@ -94,9 +95,10 @@ function refColumns<T extends ResourceRef>(reason: (row: T) => string, header: s
 
 /** `3 deletions (+1 deleted along), 1 preparation, 2 waves; 2 protected, 1 skipped, 1 cell not comparable.` */
 export function planSummaryLine(plan: CleanupPlan): string {
-  const s = plan.summary
+  // Counted from the plan's lists, not its summary: a saved plan is shown as it will run.
+  const s = countPlan(plan)
   const along = s.included > 0 ? ` (+${s.included} deleted along)` : ''
-  return `${counted(s.deletions, 'deletion')}${along}, ${counted(s.preparations, 'preparation')}, ${counted(s.waves, 'wave')}; ${s.protected} protected, ${s.skipped} skipped, ${counted(s.notComparable, 'cell')} not comparable.`
+  return `${counted(s.deletions, 'deletion')}${along}, ${counted(s.preparations, 'preparation')}, ${counted(s.waves, 'wave')}; ${plan.protected.length} protected, ${plan.skipped.length} skipped, ${counted(plan.notComparable.length, 'cell')} not comparable.`
 }
 
 const resultColumns: ReadonlyArray<Column<ItemResult>> = [

@@ -249,7 +249,8 @@ describe('deleting IAM entities, S3 buckets and Lambda functions in planned orde
     }
 
     expect(currentBefore.get(arnOf.user)).toEqual({tags: {team: 'sbx'}, uniqueId: uniqueIdOf(arnOf.user)})
-    expect(currentBefore.get(arnOf.role)).toEqual({tags: {team: 'sbx'}, uniqueId: uniqueIdOf(arnOf.role)})
+    // A role's re-read carries the ARN AWS answers with: its path is re-checked from it.
+    expect(currentBefore.get(arnOf.role)).toEqual({tags: {team: 'sbx'}, uniqueId: uniqueIdOf(arnOf.role), arn: arnOf.role})
     expect(currentBefore.get(arnOf.group)).toEqual({tags: {}, uniqueId: uniqueIdOf(arnOf.group)})
     for (const arn of [arnOf.appPolicy, arnOf.peoplePolicy, arnOf.profile, arnOf.certificate]) {
       expect(currentBefore.get(arn), arn).toEqual({tags: {}, uniqueId: uniqueIdOf(arn)})

@@ -49,7 +49,7 @@ export default class CleanupExecute extends BaseCommand<typeof CleanupExecute> {
         ? await withCollectionProgress(this.showProgress(), (onProgress) => previewCleanup(store, session, baseline, {...options, signal, onProgress}))
         : {plan: loadPlanForExecution(flags.plan!, session, {maxAgeMs, extraRules}), saved: null}
       // Once the plan is made (bad input stays one error line).
-      const note = tagFiltersNote(baseline)
+      const note = tagFiltersNote(baseline, 'cleanup')
       if (note !== undefined) process.stderr.write(`${note}\n`)
       if (table) this.log(renderPlan(made.plan, 'table'))
       const onProgress = this.showProgress() ? executionProgress((line) => this.logToStderr(line)) : undefined

@@ -46,7 +46,7 @@ export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
     return runInterruptible(async (signal) => {
       const made = await withCollectionProgress(this.showProgress(), (onProgress) => previewPurge(store, session, {...options, fromSnapshot, regions, signal, onProgress}))
       // Once the plan is made (bad input stays one error line).
-      const note = tagFiltersNote(fromSnapshot)
+      const note = tagFiltersNote(fromSnapshot, 'cleanup')
       if (note !== undefined) process.stderr.write(`${note}\n`)
       const planFile = flags.out === undefined ? null : writePlanFile(flags.out, made.plan)
       if (table && confirmation) this.log(renderPlan(made.plan, 'table'))

@@ -51,7 +51,15 @@ export const internetGateway: ResourceSpec<InternetGateway> = {
     async current(ctx, item) {
       const ec2 = await ec2Of(ctx)
       const out = await unlessDeleted(() => ec2.describeInternetGateways({InternetGatewayIds: [item.id]}))
-      return currentOf(internetGateway, ctx, out?.InternetGateways?.find((g) => g.InternetGatewayId === item.id))
+      const state = await currentOf(internetGateway, ctx, out?.InternetGateways?.find((g) => g.InternetGatewayId === item.id))
+      if (state === undefined) return undefined
+      // The default VPC's gateway is always protected; whether a VPC is the default is read again here, since
+      // the plan's word for it could be edited.
+      const vpcIds = ((state.configuration as InternetGateway | undefined)?.Attachments ?? []).flatMap((a) => (a.VpcId ? [a.VpcId] : []))
+      const vpcs = vpcIds.length === 0 ? [] : ((await unlessDeleted(() => ec2.describeVpcs({VpcIds: vpcIds})))?.Vpcs ?? [])
+      const defaultVpc = vpcs.find((v) => v.IsDefault === true)
+      if (defaultVpc === undefined) return state
+      return {...state, alwaysProtected: [{kind: 'default-vpc', explanation: `the internet gateway of the default VPC ${defaultVpc.VpcId ?? ''}`}]}
     },
 
     async run(ctx, item, step) {

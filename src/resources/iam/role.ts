@@ -74,7 +74,8 @@ export const role: ResourceSpec<RoleItem> = {
         // GetRole answers NoSuchEntity for a deleted role, and carries its id and every tag (at most 50):
         // one call says all three.
         const {Role: found} = await iam.getRole({RoleName: item.id})
-        return currentStateFrom(found?.Tags, found?.RoleId)
+        // Its ARN carries its path: a service-linked or /aws-reserved/ role is protected whatever the plan says.
+        return {...currentStateFrom(found?.Tags, found?.RoleId), ...(found?.Arn ? {arn: found.Arn} : {})}
       }),
 
     async run(ctx, _item, step) {

@@ -97,6 +97,16 @@ export const secret: ResourceSpec<SecretItem> = {
       ]
     },
 
+    // A replica's removal names its primary: the same ARN in the primary's region, removing this region only.
+    ownStep(item, step) {
+      if (step.action !== 'remove-regions-from-replication') return undefined
+      const {secretId, primaryRegion, regions} = step.params
+      if (typeof primaryRegion !== 'string' || !Array.isArray(regions)) return false
+      const parts = item.arn.split(':')
+      const primaryArn = [...parts.slice(0, 3), primaryRegion, ...parts.slice(4)].join(':')
+      return secretId === primaryArn && regions.length === 1 && regions[0] === item.region
+    },
+
     async current(ctx, item) {
       const secretsManager = await ctx.clients.get('secretsmanager', ctx.region)
       const described = await unlessDeleted(() => secretsManager.describeSecret({SecretId: item.id}))

@@ -40,8 +40,14 @@ describe('confirmation', () => {
   })
 
   it('names the account, its alias, the caller and what goes', () => {
-    const plan = planOf([[item('AWS::SNS::Topic', 't-1'), item('AWS::SNS::Topic', 't-2')], [item('AWS::SQS::Queue', 'q-1')]])
-    plan.summary = {...plan.summary, deletions: 3, included: 2, preparations: 1}
+    // Counted from the items (a saved plan's summary is only its word): 3 deletions, 2 along, 1 preparation.
+    const along = (id: string) => ({...item('AWS::EC2::Volume', id), explanation: 'deleted with it'})
+    const queue = item('AWS::SQS::Queue', 'q-1')
+    const plan = planOf([
+      [item('AWS::SNS::Topic', 't-1', {includes: [along('vol-1'), along('vol-2')]}), item('AWS::SNS::Topic', 't-2'), {...queue, key: `${queue.key}#prepare`, kind: 'prepare' as const}],
+      [queue],
+    ])
+    plan.summary = {...plan.summary, deletions: 1, included: 0, preparations: 0}
     expect(confirmationMessage(plan, 'sbx-dev')).toBe(
       [
         'About to delete 3 resources and 2 that AWS deletes with them, after 1 preparation, in 2 waves,',
@@ -49,7 +55,6 @@ describe('confirmation', () => {
       ].join('\n'),
     )
     const purge = {...planOf([[item('AWS::SNS::Topic', 't-1')]]), mode: 'purge' as const}
-    purge.summary = {...purge.summary, deletions: 1}
     expect(confirmationMessage(purge, null)).toMatch(/^About to PURGE 1 resource, in 1 wave,\nin AWS account 123456789012 \(no account alias\)/)
   })
 

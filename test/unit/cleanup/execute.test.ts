@@ -247,6 +247,24 @@ describe('executePlan', () => {
     expect(result).toMatchObject({status: 'incomplete', exitCode: 3, summary: {deleted: 1, skipped: 2}})
   })
 
+  it('re-checks what is always protected from the ARN AWS answers with and from further reads, when the re-read carries no configuration', async () => {
+    // A forged plan names the role under an innocent ARN; GetRole answers with its real one, and no configuration.
+    const role = item('AWS::IAM::Role', 'AWSServiceRoleForSupport', {region: 'global'})
+    const reserved = item('AWS::IAM::Role', 'AWSReservedSSO_Admin_0123', {region: 'global'})
+    const plan = planOf([[role, {...reserved, arn: `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123`}, item('AWS::EC2::VPC', 'vpc-9')]])
+    const world = new World()
+    world.existing.set('AWSServiceRoleForSupport', {tags: {}, arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport`})
+    world.existing.set('AWSReservedSSO_Admin_0123', {tags: {}})
+    world.existing.set('vpc-9', {tags: {}, configuration: {VpcId: 'vpc-9'}, alwaysProtected: [{kind: 'default-vpc', explanation: 'the internet gateway of the default VPC vpc-0d'}]})
+    const result = await execute(plan, world)
+
+    expect(outcomes(result)).toEqual({AWSServiceRoleForSupport: 'skipped', AWSReservedSSO_Admin_0123: 'skipped', 'vpc-9': 'skipped'})
+    expect(result.items[0]?.protectedBy).toEqual([{kind: 'service-linked', explanation: 'a service-linked role: it is deleted through the service that uses it'}])
+    expect(result.items[1]?.protectedBy).toEqual([{kind: 'aws-managed', explanation: 'managed by AWS (path /aws-reserved/sso.amazonaws.com/, e.g. IAM Identity Center)'}])
+    expect(result.items[2]?.reason).toBe('protected now: the internet gateway of the default VPC vpc-0d')
+    expect(world.events).toEqual([])
+  })
+
   it('skips an item deleted and recreated under its name since the plan was made (another unique id), and what waits for it', async () => {
     const user = item('AWS::IAM::User', 'sbx-bob', {region: 'global', uniqueId: 'AIDAPLANNED0000000001'})
     const plan = planOf([[user], [item('AWS::IAM::Group', 'sbx-devs', {region: 'global', after: [user.key]})]])

@@ -7,6 +7,7 @@ import {hashPlan} from '../../../src/cleanup/plan.js'
 import {type PlanChecks, checkPlanExecutable, formatDuration, parseDuration, readPlanFile, writePlanFile} from '../../../src/cleanup/plan-file.js'
 import type {CleanupPlan, PlanItem} from '../../../src/cleanup/types.js'
 import {UserError} from '../../../src/errors.js'
+import {specOf as registeredSpecOf, specs as registeredSpecs} from '../../../src/resources/registry.js'
 import type {Resource} from '../../../src/resources/types.js'
 import {ACCOUNT, ADMIN, CALLER_USER, NOW, planSandbox, rules, sandbox, specsWithDeleters} from '../../support/cleanup.js'
 
@@ -69,6 +70,13 @@ describe('plan files', () => {
     expect(readBack(JSON.stringify(emptied))).toBe(`Plan file FILE is malformed: item ${plan.waves[0]!.items[0]!.key} has no steps.`)
   })
 
+  it('refuses a plan whose summary does not add up to its items', () => {
+    for (const [key, value] of [['deletions', 1], ['included', 0], ['preparations', 0], ['waves', 1]] as const) {
+      const forged = rehashed((p) => (p.summary[key] = value))
+      expect(readBack(JSON.stringify(forged)), key).toBe(`Plan file FILE is malformed: its summary says ${value} ${key}, but its items make ${plan.summary[key]}.`)
+    }
+  })
+
   it('refuses a plan whose item lacks its unique id (an older build’s), or whose unique id was changed', () => {
     const withUniqueId = (p: CleanupPlan) => p.waves.flatMap((w) => w.items).find((i) => i.uniqueId !== null)!
     const key = withUniqueId(plan).key
@@ -101,7 +109,8 @@ describe('checkPlanExecutable', () => {
     specOf: (type) => specsWithDeleters().find((s) => s.type === type),
     ...overrides,
   })
-  const refusal = (p: CleanupPlan, overrides: Partial<PlanChecks> = {}) => {
+  const refusal = (p: CleanupPlan, overrides: Partial<PlanChecks> = {}) => refusalWith(p, overrides)
+  const refusalWith = (p: CleanupPlan, overrides: Partial<PlanChecks>) => {
     try {
       checkPlanExecutable(p, checks(overrides))
       return 'ok'
@@ -153,6 +162,69 @@ describe('checkPlanExecutable', () => {
     for (const arn of [`arn:aws:iam::${ACCOUNT}:user/sbx-bob`, `arn:aws:iam::${ACCOUNT}:root`, `arn:aws:sts::${ACCOUNT}:assumed-role/ops/i-0123456789abcdef0`]) {
       expect(refusal(plan, {caller: {arn, accountId: ACCOUNT}}), arn).toBe('ok')
     }
+  })
+
+  it('refuses, naming the item, a step whose params name another resource than the item (edited, and hashed again)', () => {
+    // Made and checked with the real deleters of every type, whose steps name their resources by their own params.
+    const real = planSandbox(baseline, current, {specs: registeredSpecs})
+    const rehashed = (change: (p: CleanupPlan) => void) => {
+      const copy = structuredClone(real)
+      change(copy)
+      const hash = hashPlan(copy)
+      return {...copy, hash, id: `plan-${hash.slice(0, 12)}`}
+    }
+    const refusal = (p: CleanupPlan) => refusalWith(p, {specOf: registeredSpecOf})
+    expect(refusal(real)).toBe('ok')
+    const find = (p: CleanupPlan, type: string, kind: PlanItem['kind'] = 'delete') => p.waves.flatMap((w) => w.items).find((i) => i.type === type && i.kind === kind)!
+    const subnet = find(real, 'AWS::EC2::Subnet')
+    const other = rehashed((p) => (find(p, 'AWS::EC2::Subnet').steps[0]!.params.subnetId = 'subnet-0default0000000001'))
+    const tail = 'so it would act on a resource other than the one it names: nothing was deleted; make a new plan with "awsinv cleanup preview".'
+    expect(refusal(other)).toBe(`Plan ${other.id} item ${subnet.key}: step 1 (delete-subnet) names subnetId "subnet-0default0000000001", not the item's own "${subnet.id}", ${tail}`)
+
+    // A preparation revoking the rules of another group; a user item whose steps lose its name; a final step naming nothing of it.
+    const prepare = find(real, 'AWS::EC2::SecurityGroup', 'prepare')
+    expect(refusal(rehashed((p) => (find(p, 'AWS::EC2::SecurityGroup', 'prepare').steps[0]!.params.groupId = 'sg-0other')))).toMatch(
+      new RegExp(`item ${prepare.key.replaceAll('.', '\\.')}: step 1 \\(revoke-security-group-rules\\) names groupId "sg-0other"`),
+    )
+    const user = find(real, 'AWS::IAM::User')
+    expect(refusal(rehashed((p) => (find(p, 'AWS::IAM::User').steps.at(-1)!.params = {userName: 'sbx-admin'})))).toMatch(new RegExp(`item ${user.key}: step ${user.steps.length} \\(delete-user\\) names userName "sbx-admin"`))
+    expect(refusal(rehashed((p) => (find(p, 'AWS::EC2::Subnet').steps[0]!.params = {})))).toMatch(/step 1 \(delete-subnet\), its deletion, does not name subnet-/)
+  })
+
+  it('accepts a secret replica’s removal, which names its primary, and refuses one naming another secret or region', () => {
+    const replica = {
+      ...plan.waves[0]!.items[0]!,
+      key: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:db-AbCdEf`,
+      arn: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:db-AbCdEf`,
+      type: 'AWS::SecretsManager::Secret',
+      id: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:db-AbCdEf`,
+      region: 'eu-west-1',
+      includes: [],
+      after: [],
+      steps: [{action: 'remove-regions-from-replication', description: 'remove', params: {secretId: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`, primaryRegion: 'us-east-1', regions: ['eu-west-1']}}],
+    } satisfies PlanItem
+    const withReplica = (change: (i: PlanItem) => void) =>
+      rehashed((p) => {
+        const copy = structuredClone(replica)
+        change(copy)
+        p.waves[0]!.items.push(copy)
+        p.summary.deletions++
+      })
+    const refusal = (p: CleanupPlan) => refusalWith(p, {specOf: registeredSpecOf})
+    expect(refusal(withReplica(() => {}))).toBe('ok')
+    expect(refusal(withReplica((i) => (i.steps[0]!.params.secretId = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod-XyZ`)))).toMatch(/step 1 \(remove-regions-from-replication\) acts on another resource/)
+    expect(refusal(withReplica((i) => (i.steps[0]!.params.regions = ['eu-west-1', 'ap-south-1'])))).toMatch(/acts on another resource/)
+  })
+
+  it('counts the deletions from the items, not from the plan’s summary', () => {
+    const forged = rehashed((p) => {
+      p.summary.deletions = 1
+      p.summary.included = 0
+    })
+    const deletions = plan.summary.deletions + plan.summary.included
+    expect(refusal(forged, {extraRules: rules({maxDeletions: {limit: 1, source: 'r.yaml'}})})).toBe(
+      `Plan ${forged.id} deletes ${deletions} resources, more than max_deletions 1 (r.yaml): make a narrower plan with --type or --region.`,
+    )
   })
 
   it('refuses items of a type this awsinv cannot delete', () => {

@@ -268,6 +268,23 @@ describe('candidates', () => {
     expect(plannedIds(p)).toContain(instanceId)
   })
 
+  it('with the tag filters of the baseline, plans only what they select, and what they leave out keeps what it uses', () => {
+    const teamA = new Set([arnOf('AWS::EC2::Subnet', 'subnet-69a648a085f465748'), arnOf('AWS::IAM::Role', 'sbx-app-role'), arnOf('AWS::EC2::LaunchTemplate', 'lt-e0d422822a3c350b7'), arnOf('AWS::EC2::VPC', sandboxVpc)])
+    const tagged = current.map((r) => (teamA.has(r.arn) ? {...r, tags: {...r.tags, team: 'a'}} : r))
+    const p = plan({current: state('now', tagged), tagFilters: {snapshot: 'base', includeTags: {team: 'a'}, excludeTags: {}}})
+    // Only team=a resources (and types that carry no tags) are candidates; the untagged instance and function stay.
+    for (const i of items(p).filter((x) => x.kind === 'delete')) expect(i.tags.team === 'a' || i.type === 'AWS::IAM::Group', i.key).toBe(true)
+    expect(plannedIds(p)).toContain('lt-e0d422822a3c350b7')
+    expect(skipOf(p, 'AWS::EC2::Subnet', 'subnet-69a648a085f465748')).toMatchObject({
+      kind: 'in-use',
+      explanation: expect.stringMatching(/ and stays: left out by the tag filters of snapshot base \(include team=a\)$/),
+    })
+    expect(skipOf(p, 'AWS::IAM::Role', 'sbx-app-role')).toMatchObject({kind: 'in-use', explanation: expect.stringContaining('left out by the tag filters of snapshot base (include team=a)')})
+    expect(skipOf(p, 'AWS::EC2::VPC', sandboxVpc)?.kind).toBe('in-use')
+    // What the filters leave out is not listed: it was never a candidate.
+    expect([...p.skipped, ...p.protected].some((r) => r.id === instanceId)).toBe(false)
+  })
+
   it('skips what an uncollected dependent type could be using', () => {
     const p = plan({current: state('now', current, okCells({'AWS::Lambda::Function': 'throttled'}))})
     expect(skipOf(p, 'AWS::IAM::Role', 'sbx-app-role')).toEqual({

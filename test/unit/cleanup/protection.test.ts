@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {buildProtection, intrinsicProtection, parseCallerArn, recheckProtection} from '../../../src/cleanup/protection.js'
+import {buildProtection, iamPathOf, intrinsicProtection, parseCallerArn, recheckProtection} from '../../../src/cleanup/protection.js'
 import {emptyRules} from '../../../src/cleanup/rules.js'
 import type {CallerIdentity, ProtectionRules} from '../../../src/cleanup/types.js'
 import type {Resource} from '../../../src/resources/types.js'
@@ -232,6 +232,20 @@ describe('always protected: AWS managed and service-linked', () => {
     const {protection} = await judge({current: [managedSecret, ownSecret]})
     expect(protection.reasonsOf(managedSecret)).toEqual([{kind: 'requester-managed', explanation: 'managed by rds: it goes with the resource that created it'}])
     expect(protection.reasonsOf(ownSecret)).toEqual([])
+  })
+})
+
+describe('iamPathOf', () => {
+  it('reads the path of an IAM ARN, for a re-read that returns no configuration', () => {
+    expect(iamPathOf(`arn:aws:iam::${ACCOUNT}:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport`)).toBe('/aws-service-role/support.amazonaws.com/')
+    expect(iamPathOf(`arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_X`)).toBe('/aws-reserved/sso.amazonaws.com/eu-west-1/')
+    expect(iamPathOf(`arn:aws:iam::${ACCOUNT}:role/app`)).toBe('/')
+    expect(iamPathOf(`arn:aws:sqs:us-east-1:${ACCOUNT}:aws-reserved`)).toBe('')
+  })
+
+  it('protects a role under /aws-reserved/ from its ARN alone', () => {
+    const bare = {arn: `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_X`, type: 'AWS::IAM::Role', id: 'AWSReservedSSO_X', name: 'AWSReservedSSO_X', region: 'global', accountId: ACCOUNT, createdAt: null, tags: {}, configuration: {}, source: 'api' as const, relationships: []}
+    expect(intrinsicProtection(bare, specOf).map((r) => r.kind)).toEqual(['aws-managed'])
   })
 })
 

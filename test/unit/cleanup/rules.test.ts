@@ -197,11 +197,24 @@ describe('selection', () => {
       regions: ['global', 'us-east-1'],
     })
     expect(resolveSelection({}, knownTypes)).toEqual({types: null, regions: null})
-    expect(resolveSelection({types: [' '], regions: []}, knownTypes)).toEqual({types: null, regions: null})
+    expect(resolveSelection({types: [], regions: []}, knownTypes)).toEqual({types: null, regions: null})
     expect(userError(() => resolveSelection({types: ['AWS::EC2::Instances']}, knownTypes)).message).toMatch(/^--type "AWS::EC2::Instances" matches no resource type\. Did you mean "AWS::EC2::Instance"\? Use/)
     expect(userError(() => resolveSelection({regions: ['us-east']}, knownTypes)).message).toMatch(/^--region "us-east" is not a region/)
     expect(resolveSelection({regions: ['us-gov-west-1', 'ap-southeast-5']}, knownTypes).regions).toEqual(['ap-southeast-5', 'us-gov-west-1'])
     expect(resolveSelection({regions: ['US-EAST-1', 'Global']}, knownTypes).regions).toEqual(['global', 'us-east-1'])
+  })
+
+  it('refuses an empty --type or --region (an unset shell variable) as a usage error, rather than selecting everything', () => {
+    for (const empty of ['', ' ', ',', ' , ']) {
+      const type = userError(() => resolveSelection({types: [empty]}, knownTypes))
+      expect(type.message).toBe(`--type ${JSON.stringify(empty)} names nothing: give at least one service, type id or glob (e.g. sqs, AWS::EC2::*), or leave --type out to consider every one.`)
+      expect(type.exitCode).toBe(2)
+      const region = userError(() => resolveSelection({types: ['sqs'], regions: ['us-east-1', empty]}, knownTypes))
+      expect(region.message).toBe(`--region ${JSON.stringify(empty)} names nothing: give at least one region (e.g. us-east-1, or global), or leave --region out to consider every one.`)
+    }
+
+    // A trailing comma next to a value is fine.
+    expect(resolveSelection({types: ['AWS::EC2::VPC,'], regions: ['us-east-1,']}, knownTypes)).toEqual({types: ['AWS::EC2::VPC'], regions: ['us-east-1']})
   })
 
   it('takes a service name for its types, as snapshot create does, and names the service a typo is of', () => {

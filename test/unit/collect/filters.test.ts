@@ -99,6 +99,9 @@ describe('describeTagFilters and tagFiltersNote', () => {
     expect(tagFiltersNote({name: 'dev', filters: {includeTags: {env: 'dev'}, excludeTags: {}}})).toBe(
       'Note: snapshot "dev" was taken with tag filters (include env=dev); the current state is collected with them, so only the resources they select are considered.',
     )
+    expect(tagFiltersNote({name: 'dev', filters: {includeTags: {env: 'dev'}, excludeTags: {}}}, 'cleanup')).toBe(
+      'Note: snapshot "dev" was taken with tag filters (include env=dev); only the resources they select are candidates, but the current state is collected without them, so what they leave out stays and keeps what it uses.',
+    )
   })
 })
 

@@ -50,10 +50,13 @@ describe('renderPlan', () => {
     expect(renderPlan({...plan, selection: {types: null, regions: null}}, 'table').split('\n')[3]).toBe('')
   })
 
-  it('sums the plan up in one line', () => {
-    expect(planSummaryLine({...plan, summary: {deletions: 3, included: 1, preparations: 1, waves: 2, protected: 2, skipped: 1, notComparable: 1, byType: {}}})).toBe(
-      '3 deletions (+1 deleted along), 1 preparation, 2 waves; 2 protected, 1 skipped, 1 cell not comparable.',
-    )
+  it('sums the plan up in one line, counted from its lists (a saved plan’s summary is only its word)', () => {
+    const s = plan.summary
+    const line = `${s.deletions} deletions (+${s.included} deleted along), ${s.preparations} preparations, ${s.waves} waves; ${s.protected} protected, ${s.skipped} skipped, ${s.notComparable} cell${s.notComparable === 1 ? '' : 's'} not comparable.`
+    expect(planSummaryLine(plan)).toBe(line)
+    expect(planSummaryLine({...plan, summary: {deletions: 1, included: 0, preparations: 0, waves: 1, protected: 0, skipped: 0, notComparable: 0, byType: {}}})).toBe(line)
+    const one = {...plan, waves: [{index: 0, items: [{...plan.waves[0]!.items.find((i) => i.kind === 'delete')!, includes: []}]}], protected: [], skipped: [], notComparable: plan.notComparable.slice(0, 1)}
+    expect(planSummaryLine(one)).toBe(`1 deletion, 0 preparations, 1 wave; 0 protected, 0 skipped, ${one.notComparable.length} cell${one.notComparable.length === 1 ? '' : 's'} not comparable.`)
   })
 })
 
