@@ -310,7 +310,8 @@ describe('snapshot and inventory management', () => {
     expect(rows.map((r) => r.Resources)).toEqual(list.map((s) => s.resourceCount))
     expect(rows.map((r) => r.Inventory)).toEqual(['team-a', 'team-a', 'default'])
 
-    const csv = parseCsv(asCsv.replace(/\n$/, ''))
+    expect(asCsv.endsWith('\r\n')).toBe(true)
+    const csv = parseCsv(asCsv)
     expect(csv[0]).toEqual(['Name', 'Inventory', 'Status', 'Account', 'Regions', 'Resources', 'Gaps', 'Started'])
     expect(csv.slice(1).map((r) => r[0])).toEqual(['team-2', 'team-1 *', 'all-1 *'])
     expect(csv.slice(1).map((r) => Number(r[5]))).toEqual(list.map((s) => s.resourceCount))

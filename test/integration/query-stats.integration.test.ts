@@ -9,6 +9,7 @@ import {openStore} from '../../src/store/database.js'
 import {defaultInventory, insertInventory} from '../../src/store/inventories.js'
 import type {SnapshotReport} from '../../src/store/reports.js'
 import {runCli, runCliJson} from '../support/cli.js'
+import {parseCsv} from '../support/csv.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
 import {emulatorClients, seedSandbox} from '../support/seed.js'
 import {coverageRecord, fakeResource, finishedSnapshot} from '../support/store.js'
@@ -120,6 +121,28 @@ describe('on a store built without AWS', () => {
       'Required tags %': 50,
     })
     expect(md.split('\n')).toHaveLength(6)
+  })
+
+  it('CSV built from tables is one RFC 4180 document: every record, the last included, ends in CRLF', async () => {
+    const csv = async (...args: string[]) => {
+      const result = await runCli([...args, '--format', 'csv', ...at()])
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout.endsWith('\r\n'), `awsinv ${args.join(' ')}: ${JSON.stringify(result.stdout.slice(-20))}`).toBe(true)
+      return parseCsv(result.stdout)
+    }
+
+    const [stats, history, inventories, snapshots, report] = await Promise.all([
+      csv('query', 'stats'),
+      csv('query', 'history', VPC_ARN),
+      csv('inventory', 'list'),
+      csv('snapshot', 'list'),
+      csv('snapshot', 'report', 'tuesday'),
+    ])
+    expect(stats.at(-1)).toEqual(['Total', '4', '2', '2', '50'])
+    expect(history.slice(1).map((r) => r[0])).toEqual(['monday', 'tuesday', 'wednesday'])
+    expect(inventories.slice(1).map((r) => r[0])).toEqual(['default', 'team'])
+    expect(snapshots).toHaveLength(5)
+    expect(report[0]).toEqual(['Service', 'Type', 'Region', 'Count'])
   })
 
   it('query history shows appearance, changes with tags, and disappearance', async () => {

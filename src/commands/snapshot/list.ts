@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, formatFlag} from '../../base-command.js'
-import {type OutputFormat, renderRows} from '../../render/format.js'
+import {type OutputFormat, printRendered, renderRows} from '../../render/format.js'
 import {requireInventory} from '../../store/inventories.js'
 import {type Snapshot, listSnapshots} from '../../store/snapshots.js'
 
@@ -22,7 +22,8 @@ export default class SnapshotList extends BaseCommand<typeof SnapshotList> {
     if (this.flags.inventory !== undefined) requireInventory(store, this.flags.inventory)
     const snapshots = listSnapshots(store, this.flags.inventory)
     if (!this.jsonEnabled()) {
-      this.log(
+      const format = this.flags.format as OutputFormat
+      printRendered(
         snapshots.length === 0
           ? 'No snapshots yet. Take one with "awsinv snapshot create".'
           : renderRows(
@@ -37,8 +38,9 @@ export default class SnapshotList extends BaseCommand<typeof SnapshotList> {
                 {header: 'Gaps', value: (s) => s.gapCount},
                 {header: 'Started', value: (s) => s.startedAt},
               ],
-              this.flags.format as OutputFormat,
+              format,
             ),
+        format,
       )
     }
 

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, formatFlag, pathFlag} from '../../base-command.js'
 import {exportResources} from '../../render/export.js'
-import {type OutputFormat} from '../../render/format.js'
+import {type OutputFormat, printRendered} from '../../render/format.js'
 import {counted} from '../../words.js'
 import {formatSnapshotReport} from '../../render/snapshot-report.js'
 import {checkExportFile} from '../../render/write-file.js'
@@ -36,7 +36,8 @@ export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotRe
     const report = buildSnapshotReport(store, snapshot, {detailed: flags.detailed})
     const exported = flags.export === undefined ? undefined : await exportResources(store, snapshot.id, flags.export)
     if (!this.jsonEnabled()) {
-      this.log(formatSnapshotReport(report, {detailed: flags.detailed, format: flags.format as OutputFormat}))
+      const format = flags.format as OutputFormat
+      printRendered(formatSnapshotReport(report, {detailed: flags.detailed, format}), format)
       if (exported) this.log(`\nExported ${counted(exported.resources, 'resource')} to ${exported.path}`)
     }
 
