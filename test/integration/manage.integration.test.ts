@@ -391,6 +391,23 @@ describe('snapshot and inventory management', () => {
     expect(existsSync(`${jsonFile}.tmp`)).toBe(false)
   })
 
+  it('snapshot report --export with --format json or csv keeps stdout one document and says what it exported on stderr', async () => {
+    const file = join(root, 'team-1-machine.json')
+    const [asJson, asCsv] = await Promise.all([
+      runCli(['snapshot', 'report', 'team-1', '--export', file, '--format', 'json', ...at()]),
+      runCli(['snapshot', 'report', 'team-1', '--export', join(root, 'team-1-machine.csv'), '-f', 'csv', ...at()]),
+    ])
+    for (const result of [asJson, asCsv]) expect(result.code, result.stderr).toBe(0)
+    const document = JSON.parse(asJson.stdout) as Report
+    expect(document.snapshot.name).toBe('team-1')
+    expect(document.exported).toEqual({path: file, resources: team.snapshot.resourceCount})
+    expect(asJson.stderr).toBe(`Exported ${team.snapshot.resourceCount} resources to ${file}\n`)
+    const records = parseCsv(asCsv.stdout)
+    expect(records[0]).toEqual(['Service', 'Type', 'Region', 'Count'])
+    expect(records.slice(1).reduce((n, r) => n + Number(r[3]), 0)).toBe(team.snapshot.resourceCount)
+    expect(asCsv.stderr).toBe(`Exported ${team.snapshot.resourceCount} resources to ${join(root, 'team-1-machine.csv')}\n`)
+  })
+
   it('rename: the new name works, the old one is unknown', async () => {
     const renamed = await json<Snapshot>('snapshot', 'rename', 'team-2', 'team-2b')
     expect(renamed).toMatchObject({name: 'team-2b', inventory: 'team-a'})

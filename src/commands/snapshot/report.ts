@@ -35,12 +35,18 @@ export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotRe
     const snapshot = namedOrActiveSnapshot(store, this.args.name, flags.inventory ?? DEFAULT_INVENTORY, '(awsinv snapshot report NAME)')
     const report = buildSnapshotReport(store, snapshot, {detailed: flags.detailed})
     const exported = flags.export === undefined ? undefined : await exportResources(store, snapshot.id, flags.export)
+    const result = exported ? {...report, exported} : report
     if (!this.jsonEnabled()) {
       const format = flags.format as OutputFormat
-      printRendered(formatSnapshotReport(report, {detailed: flags.detailed, format}), format)
-      if (exported) this.log(`\nExported ${counted(exported.resources, 'resource')} to ${exported.path}`)
+      printRendered(formatSnapshotReport(result, {detailed: flags.detailed, format}), format)
+      if (exported) {
+        const line = `Exported ${counted(exported.resources, 'resource')} to ${exported.path}`
+        // A json or csv stdout is one document for other programs: what is said about it goes to stderr.
+        if (format === 'json' || format === 'csv') process.stderr.write(`${line}\n`)
+        else this.log(`\n${line}`)
+      }
     }
 
-    return exported ? {...report, exported} : report
+    return result
   }
 }
