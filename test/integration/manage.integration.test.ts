@@ -172,6 +172,21 @@ describe('an empty store', () => {
     expect(readdirSync(cwd)).toEqual([])
   })
 
+  it('snapshot list of an empty inventory: prose for people, an empty document for programs with the prose on stderr', async () => {
+    const empty = join(root, 'empty-list')
+    const created = await runCli(['inventory', 'create', 'team-y', ...at(empty)])
+    expect(created.code, created.stderr).toBe(0)
+    const list = (...args: string[]) => runCli(['snapshot', 'list', '--inventory', 'team-y', ...args, ...at(empty)])
+    const [table, md, csv, asJson] = await Promise.all([list(), list('--format', 'md'), list('--format', 'csv'), list('-f', 'json')])
+    const prose = 'No snapshots in inventory "team-y" yet. Take one with "awsinv snapshot create --inventory team-y".\n'
+    for (const result of [table, md, csv, asJson]) expect(result.code, result.stderr).toBe(0)
+    expect([table.stdout, table.stderr]).toEqual([prose, ''])
+    expect([md.stdout, md.stderr]).toEqual([prose, ''])
+    expect([csv.stdout, csv.stderr]).toEqual(['Name,Inventory,Status,Account,Regions,Resources,Gaps,Started,Active\r\n', prose])
+    expect(JSON.parse(asJson.stdout)).toEqual([])
+    expect(asJson.stderr).toBe(prose)
+  })
+
   it('inventory show says how to take the first snapshot of an inventory that has none', async () => {
     const empty = join(root, 'empty-inventories')
     const created = await runCli(['inventory', 'create', 'team-z', ...at(empty)])
@@ -305,15 +320,21 @@ describe('snapshot and inventory management', () => {
     expect(list.map((s) => s.active)).toEqual([false, true, true])
     expect(byInventory.map((s) => s.name)).toEqual(['team-2', 'team-1'])
 
+    // Programs get the plain name and a separate Active field; people see the * after the name.
     const rows = JSON.parse(asJson) as Array<Record<string, unknown>>
-    expect(rows.map((r) => r.Name)).toEqual(['team-2', 'team-1 *', 'all-1 *'])
+    expect(rows.map((r) => r.Name)).toEqual(['team-2', 'team-1', 'all-1'])
+    expect(rows.map((r) => r.Active)).toEqual([false, true, true])
     expect(rows.map((r) => r.Resources)).toEqual(list.map((s) => s.resourceCount))
     expect(rows.map((r) => r.Inventory)).toEqual(['team-a', 'team-a', 'default'])
 
     expect(asCsv.endsWith('\r\n')).toBe(true)
     const csv = parseCsv(asCsv)
-    expect(csv[0]).toEqual(['Name', 'Inventory', 'Status', 'Account', 'Regions', 'Resources', 'Gaps', 'Started'])
-    expect(csv.slice(1).map((r) => r[0])).toEqual(['team-2', 'team-1 *', 'all-1 *'])
+    expect(csv[0]).toEqual(['Name', 'Inventory', 'Status', 'Account', 'Regions', 'Resources', 'Gaps', 'Started', 'Active'])
+    expect(csv.slice(1).map((r) => [r[0], r[8]])).toEqual([
+      ['team-2', 'false'],
+      ['team-1', 'true'],
+      ['all-1', 'true'],
+    ])
     expect(csv.slice(1).map((r) => Number(r[5]))).toEqual(list.map((s) => s.resourceCount))
 
     const md = asMd.trimEnd().split('\n')
@@ -324,6 +345,7 @@ describe('snapshot and inventory management', () => {
     expect(md.slice(2).map((l) => l.split(' | ')[0])).toEqual(['| team-2', '| team-1 *', '| all-1 *'])
 
     for (const name of ['team-2', 'team-1', 'all-1']) expect(table).toContain(name)
+    expect(table).toMatch(/│ team-1 \* +│ team-a +│/)
   })
 
   it('snapshot show and report --detailed describe every resource', async () => {
