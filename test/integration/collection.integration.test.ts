@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {SnapshotCreateResult} from '../../src/commands/snapshot/create.js'
+import type {SnapshotReport} from '../../src/store/reports.js'
 import type {Snapshot} from '../../src/store/snapshots.js'
 import {runCli, runCliJson} from '../support/cli.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
@@ -170,6 +171,58 @@ describe('collection: selection, filters, coverage, interruption and concurrency
     expect(report.code).toBe(0)
     expect(report.stdout).toMatch(/4 of \d+ cells were NOT collected/)
     expect(report.stdout).toContain('access_denied')
+  })
+
+  it('fails a snapshot in which not one cell could be collected: exit 1, never active, its cells kept to say why', async () => {
+    const storage = newStorage()
+    const types = ['--resource-types', 'sqs,sns', '--regions', 'us-east-1,eu-west-1']
+    const good = await runCliJson<Created>(['snapshot', 'create', 'good', ...base(storage), ...types])
+    expect(good.snapshot).toMatchObject({status: 'complete', active: true})
+    // The endpoint goes away for every service listed (the caller's identity is still answered).
+    const proxy = await startFaultProxy(emulator.url, [
+      {service: 'sqs', fault: 'drop'},
+      {service: 'sns', fault: 'drop'},
+    ])
+    proxies.push(proxy)
+    const [run, asJson] = await Promise.all([
+      runCli(['snapshot', 'create', 'gone', ...base(storage, proxy.url), ...types, '--max-attempts', '1']),
+      runCli(['snapshot', 'create', 'gone-json', ...base(storage, proxy.url), ...types, '--max-attempts', '1', '--json']),
+    ])
+    const failure = /^Nothing could be collected: all 4 cells failed, every one with (ECONNRESET|ECONNREFUSED|EPIPE) \(.+\)\. Snapshot "gone(-json)?" is kept as failed: "awsinv snapshot report gone(-json)?" lists every cell\.$/
+    expect(run.code, run.stderr).toBe(1)
+    expect(run.stdout).toBe('')
+    const lines = run.stderr.trimEnd().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]!.replace(/^Error: /, ''), run.stderr).toMatch(failure)
+    expect(asJson.code).toBe(1)
+    expect((JSON.parse(asJson.stdout) as {error: {message: string}}).error.message).toMatch(failure)
+
+    // The good snapshot stays the active one; the failed ones are kept, with every cell and its error.
+    const list = await runCliJson<Snapshot[]>(['snapshot', 'list', ...base(storage)])
+    expect(list.map((s) => [s.name, s.status, s.active, s.resourceCount, s.gapCount]).sort()).toEqual([
+      ['gone', 'failed', false, 0, 4],
+      ['gone-json', 'failed', false, 0, 4],
+      ['good', 'complete', true, good.snapshot.resourceCount, 0],
+    ])
+    expect(list.find((s) => s.name === 'gone')!.error).toMatch(/^Nothing could be collected: all 4 cells failed/)
+    const cells = storedRows(storage, `select region, resource_type, status, error_code from v_coverage where snapshot_name = 'gone' order by region, resource_type`)
+    expect(cells.map((c) => [c.region, c.resource_type, c.status])).toEqual([
+      ['eu-west-1', 'AWS::SNS::Topic', 'error'],
+      ['eu-west-1', 'AWS::SQS::Queue', 'error'],
+      ['us-east-1', 'AWS::SNS::Topic', 'error'],
+      ['us-east-1', 'AWS::SQS::Queue', 'error'],
+    ])
+    const [report, active, setActive] = await Promise.all([
+      runCli(['snapshot', 'report', 'gone', ...base(storage)]),
+      runCliJson<SnapshotReport>(['snapshot', 'report', ...base(storage)]),
+      runCli(['snapshot', 'set-active', 'gone', ...base(storage)]),
+    ])
+    expect(report.code, report.stderr).toBe(0)
+    expect(report.stdout).toMatch(/Snapshot gone — failed/)
+    expect(report.stdout).toMatch(/4 of 4 cells were NOT collected/)
+    expect(active.snapshot.name).toBe('good')
+    expect(setActive.code).toBe(1)
+    expect(setActive.stderr).toBe('Error: Snapshot "gone" is failed; only complete or partial snapshots can be active.\n')
   })
 
   it('records throttling that outlasts the retries and server errors as coverage gaps', async () => {
