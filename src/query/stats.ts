@@ -2,7 +2,7 @@ import {UserError} from '../errors.js'
 import type {Store} from '../store/database.js'
 import {requireInventory} from '../store/inventories.js'
 import {type ResourceGrouping, type TagCountRow, countTagCoverage, countTagCoverageBySnapshot} from '../store/stats.js'
-import {activeSnapshot, requireSnapshot} from '../store/snapshots.js'
+import {activeSnapshot, activeSnapshotAdvice, requireSnapshot} from '../store/snapshots.js'
 
 /** The `--group-by` values besides `tag:KEY`. */
 export const statsGroupings = ['type', 'region', 'service', 'account', 'snapshot'] as const
@@ -93,7 +93,7 @@ export function computeStats(store: Store, options: StatsOptions): StatsResult {
     if (counts.length === 0) throw new UserError(`Inventory "${inventory}" has no finished snapshots. Take one with "awsinv snapshot create".`)
   } else {
     const target = named ?? activeSnapshot(store, options.inventory)
-    if (!target) throw new UserError(`Inventory "${options.inventory}" has no active snapshot. Name one with --snapshot, or take one with "awsinv snapshot create".`)
+    if (!target) throw new UserError(`Inventory "${options.inventory}" has no active snapshot. Name one with --snapshot, or ${activeSnapshotAdvice(store, options.inventory)}.`)
     snapshot = target.name
     inventory = target.inventory
     counts = countTagCoverage(store, target.id, groupBy, requiredTags)

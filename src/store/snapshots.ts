@@ -4,7 +4,7 @@ import {UserError} from '../errors.js'
 import {didYouMean} from '../suggest.js'
 import {pruneConfigurations} from './configurations.js'
 import type {Store} from './database.js'
-import {type TagFilter, requireInventory} from './inventories.js'
+import {DEFAULT_INVENTORY, type TagFilter, requireInventory} from './inventories.js'
 import {currentOwner, isAbandoned} from './owner.js'
 import {type SnapshotStatus, inventories, snapshots} from './schema.js'
 
@@ -108,8 +108,24 @@ export function activeSnapshot(store: Store, inventory: string): Snapshot | unde
 export function namedOrActiveSnapshot(store: Store, name: string | undefined, inventory: string, howToName = 'with --snapshot'): Snapshot {
   if (name !== undefined) return requireSnapshot(store, name)
   const active = activeSnapshot(store, inventory)
-  if (!active) throw new UserError(`Inventory "${inventory}" has no active snapshot. Name one ${howToName}, or take one with "awsinv snapshot create".`)
+  if (!active) throw new UserError(`Inventory "${inventory}" has no active snapshot. Name one ${howToName}, or ${activeSnapshotAdvice(store, inventory)}.`)
   return active
+}
+
+/** The newest snapshot of an inventory that can be its active one (complete or partial), if any. */
+export function newestUsableSnapshot(store: Store, inventory: string): Snapshot | undefined {
+  return listSnapshots(store, inventory).find((s) => s.status === 'complete' || s.status === 'partial')
+}
+
+/**
+ * What to do about an inventory without an active snapshot, as the end of a sentence: make its newest
+ * usable snapshot active when it has one (deleting the active snapshot leaves the others as they were),
+ * else take one.
+ */
+export function activeSnapshotAdvice(store: Store, inventory: string): string {
+  const usable = newestUsableSnapshot(store, inventory)
+  if (usable) return `make one active with "awsinv snapshot set-active ${usable.name}" (its newest complete or partial snapshot)`
+  return `take one with "awsinv snapshot create${inventory === DEFAULT_INVENTORY ? '' : ` --inventory ${inventory}`}"`
 }
 
 export interface NewSnapshot {

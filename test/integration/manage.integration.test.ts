@@ -8,10 +8,12 @@ import {specOf} from '../../src/resources/registry.js'
 import type {InventorySummary} from '../../src/store/inventories.js'
 import type {ResourceRow, SnapshotReport} from '../../src/store/reports.js'
 import type {Snapshot} from '../../src/store/snapshots.js'
+import {openStore} from '../../src/store/database.js'
 import {type CliResult, runCli, runCliJson} from '../support/cli.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
 import {expectOnlyEmulatorGaps} from '../support/emulator-gaps.js'
 import {type SeededIds, seedSandbox} from '../support/seed.js'
+import {finishedSnapshot} from '../support/store.js'
 
 /**
  * Snapshot and inventory management end to end: inventories with tag filters, the active snapshot,
@@ -49,6 +51,9 @@ function withStore<T>(read: (db: Database.Database) => T): T {
     db.close()
   }
 }
+
+/** `text` as a regular expression matching it literally. */
+const escape = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** One error line, non-zero exit, no stack trace. */
 function expectOneLineError(result: CliResult, message: RegExp): void {
@@ -185,6 +190,37 @@ describe('an empty store', () => {
     expect([csv.stdout, csv.stderr]).toEqual(['Name,Inventory,Status,Account,Regions,Resources,Gaps,Started,Active\r\n', prose])
     expect(JSON.parse(asJson.stdout)).toEqual([])
     expect(asJson.stderr).toBe(prose)
+  })
+
+  it('deleting the active snapshot names the one set-active would make active, and so do the errors that follow', async () => {
+    const dir = join(root, 'delete-active')
+    const store = openStore(dir)
+    try {
+      finishedSnapshot(store, 'monday', {status: 'partial'})
+      finishedSnapshot(store, 'tuesday', {status: 'failed'})
+      finishedSnapshot(store, 'wednesday', {setActive: true})
+    } finally {
+      store.close()
+    }
+
+    const deleted = await runCli(['snapshot', 'delete', 'wednesday', '--yes', ...at(dir)])
+    expect(deleted.code, deleted.stderr).toBe(0)
+    // The failed snapshot cannot be active: the newest one that can is named.
+    const advice = 'make one active with "awsinv snapshot set-active monday" (its newest complete or partial snapshot)'
+    expect(deleted.stdout).toBe(`Deleted snapshot wednesday (1 resource).\nIt was the active snapshot of inventory "default", which has none now: ${advice}.\n`)
+    const [report, stats, delta] = await Promise.all([
+      runCli(['snapshot', 'report', ...at(dir)]),
+      runCli(['query', 'stats', ...at(dir)]),
+      runCli(['delta', ...at(dir)]),
+    ])
+    expectOneLineError(report, new RegExp(`^Error: Inventory "default" has no active snapshot\\. Name one \\(awsinv snapshot report NAME\\), or ${escape(advice)}\\.$`))
+    expectOneLineError(stats, new RegExp(`^Error: Inventory "default" has no active snapshot\\. Name one with --snapshot, or ${escape(advice)}\\.$`))
+    expectOneLineError(delta, new RegExp(`^Error: No active snapshot to compare with\\. Name one with --snapshot, or ${escape(advice)}\\.$`))
+    // Nothing was made active behind the user's back.
+    expect((await runCliJson<Snapshot[]>(['snapshot', 'list', ...at(dir)])).map((s) => [s.name, s.active])).toEqual([
+      ['tuesday', false],
+      ['monday', false],
+    ])
   })
 
   it('inventory show says how to take the first snapshot of an inventory that has none', async () => {
@@ -477,7 +513,8 @@ describe('snapshot and inventory management', () => {
     expect(deleted.code, deleted.stderr).toBe(0)
     expect(deleted.stdout.trim().split('\n')).toEqual([
       `Deleted snapshot all-1 (${all.snapshot.resourceCount} resources).`,
-      'It was the active snapshot of inventory "default", which has none now: choose one with "awsinv snapshot set-active NAME".',
+      // The default inventory holds no other snapshot to make active.
+      'It was the active snapshot of inventory "default", which has none now: take one with "awsinv snapshot create".',
     ])
 
     withStore((db) => {

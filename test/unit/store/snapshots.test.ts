@@ -7,12 +7,14 @@ import type {Store} from '../../../src/store/database.js'
 import {defaultInventory, findInventory, insertInventory} from '../../../src/store/inventories.js'
 import {
   activeSnapshot,
+  activeSnapshotAdvice,
   deleteSnapshot,
   findSnapshot,
   finishSnapshot,
   insertSnapshot,
   listSnapshots,
   namedOrActiveSnapshot,
+  newestUsableSnapshot,
   reapAbandonedSnapshots,
   renameSnapshot,
   requireSnapshot,
@@ -429,12 +431,47 @@ describe('namedOrActiveSnapshot', () => {
 
   it('fails with one line when the name is unknown, the inventory is unknown, or it has no active snapshot', () => {
     const store = stores.open()
-    finishedSnapshot(store, 'inactive')
+    defaultInventory(store)
+    insertInventory(store, {name: 'team'})
     expect(() => namedOrActiveSnapshot(store, 'ghost', 'default')).toThrow(UserError)
     expect(() => namedOrActiveSnapshot(store, 'ghost', 'default')).toThrow(/Unknown snapshot "ghost"/)
     expect(() => namedOrActiveSnapshot(store, undefined, 'nope')).toThrow(/Unknown inventory "nope"/)
     expect(() => namedOrActiveSnapshot(store, undefined, 'default')).toThrow(/^Inventory "default" has no active snapshot\. Name one with --snapshot, or take one with "awsinv snapshot create"\.$/)
     expect(() => namedOrActiveSnapshot(store, undefined, 'default', '(awsinv snapshot report NAME)')).toThrow(/^Inventory "default" has no active snapshot\. Name one \(awsinv snapshot report NAME\), or/)
+    expect(() => namedOrActiveSnapshot(store, undefined, 'team')).toThrow(/^Inventory "team" has no active snapshot\. Name one with --snapshot, or take one with "awsinv snapshot create --inventory team"\.$/)
+  })
+
+  it('without an active snapshot but with finished ones, says which one set-active would make active', () => {
+    const store = stores.open()
+    finishedSnapshot(store, 'inactive')
+    expect(() => namedOrActiveSnapshot(store, undefined, 'default')).toThrow(
+      /^Inventory "default" has no active snapshot\. Name one with --snapshot, or make one active with "awsinv snapshot set-active inactive" \(its newest complete or partial snapshot\)\.$/,
+    )
+  })
+})
+
+describe('newestUsableSnapshot and activeSnapshotAdvice', () => {
+  it('pick the newest complete or partial snapshot of the inventory, never a failed, interrupted or running one', () => {
+    const store = stores.open()
+    const team = insertInventory(store, {name: 'team'})
+    finishedSnapshot(store, 'old', {status: 'complete'})
+    finishedSnapshot(store, 'gappy', {status: 'partial'})
+    finishedSnapshot(store, 'broken', {status: 'failed'})
+    finishedSnapshot(store, 'stopped', {status: 'interrupted'})
+    seedSnapshot(store, 'running')
+    finishedSnapshot(store, 'elsewhere', {inventoryId: team.id})
+    expect(newestUsableSnapshot(store, 'default')?.name).toBe('gappy')
+    expect(activeSnapshotAdvice(store, 'default')).toBe('make one active with "awsinv snapshot set-active gappy" (its newest complete or partial snapshot)')
+    expect(newestUsableSnapshot(store, 'team')?.name).toBe('elsewhere')
+  })
+
+  it('say how to take one when the inventory has no usable snapshot', () => {
+    const store = stores.open()
+    insertInventory(store, {name: 'team'})
+    finishedSnapshot(store, 'broken', {status: 'failed'})
+    expect(newestUsableSnapshot(store, 'default')).toBeUndefined()
+    expect(activeSnapshotAdvice(store, 'default')).toBe('take one with "awsinv snapshot create"')
+    expect(activeSnapshotAdvice(store, 'team')).toBe('take one with "awsinv snapshot create --inventory team"')
   })
 })
 
