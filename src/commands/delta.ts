@@ -32,7 +32,7 @@ export default class Delta extends BaseCommand<typeof Delta> {
 
   async run(): Promise<DeltaResult> {
     const {flags} = this
-    const options = driftOptions(flags)
+    const options = driftOptions(flags, (name) => this.spelling(name))
     if (flags['save-as'] !== undefined) validateSnapshotName(flags['save-as'])
     const store = this.openStore()
     const inventory = flags.inventory ?? DEFAULT_INVENTORY

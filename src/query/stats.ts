@@ -52,13 +52,14 @@ export interface StatsOptions {
 
 /** Parses `--group-by`: one of {@link statsGroupings} or `tag:KEY`. */
 export function parseGroupBy(value: string): StatsGrouping {
-  if (/^tag:/i.test(value)) {
-    const key = value.slice('tag:'.length)
-    if (key.trim() === '') throw new UserError('--group-by tag: needs a tag key, e.g. --group-by tag:owner.')
+  if (/^\s*tag:/i.test(value)) {
+    // Spaces around the key are trimmed, as --required-tags trims its keys.
+    const key = value.trim().slice('tag:'.length).trim()
+    if (key === '') throw new UserError('--group-by tag: needs a tag key, e.g. --group-by tag:owner.')
     return {by: 'tag', key}
   }
 
-  const by = statsGroupings.find((g) => g === value.toLowerCase())
+  const by = statsGroupings.find((g) => g === value.trim().toLowerCase())
   if (!by) throw new UserError(`Unknown --group-by "${value}". Use ${statsGroupings.join(', ')} or tag:KEY.`)
   return {by}
 }
@@ -82,6 +83,8 @@ export function groupByLabel(grouping: StatsGrouping): string {
 export function computeStats(store: Store, options: StatsOptions): StatsResult {
   const {groupBy, requiredTags} = options
   const named = options.snapshot === undefined ? undefined : requireSnapshot(store, options.snapshot)
+  // Not used with a snapshot named, but an unknown inventory is still a mistake to point out.
+  if (named) requireInventory(store, options.inventory)
   let counts: TagCountRow[]
   let snapshot: string | null = null
   let inventory: string

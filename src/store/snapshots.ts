@@ -106,7 +106,13 @@ export function activeSnapshot(store: Store, inventory: string): Snapshot | unde
  * optional snapshot work on. A one-line UserError when there is none.
  */
 export function namedOrActiveSnapshot(store: Store, name: string | undefined, inventory: string, howToName = 'with --snapshot'): Snapshot {
-  if (name !== undefined) return requireSnapshot(store, name)
+  // An inventory named along with the snapshot is not used, but an unknown one is still a mistake to point out.
+  if (name !== undefined) {
+    const named = requireSnapshot(store, name)
+    requireInventory(store, inventory)
+    return named
+  }
+
   const active = activeSnapshot(store, inventory)
   if (!active) throw new UserError(`Inventory "${inventory}" has no active snapshot. Name one ${howToName}, or ${activeSnapshotAdvice(store, inventory)}.`)
   return active

@@ -93,6 +93,16 @@ describe('on a store built without AWS', () => {
     expect(teamByEnv.rows).toEqual([{group: 'team-1', resources: 1, tagged: 1, untagged: 0, tagCoverage: 100, withRequiredTags: 1, requiredTagCoverage: 100}])
   })
 
+  it('query stats trims spaces around a tag key, as --required-tags does', async () => {
+    const [spaced, plain] = await Promise.all([
+      runCliJson<StatsResult>(['query', 'stats', '-g', 'tag: owner', '-r', 'owner, env', ...at()]),
+      runCliJson<StatsResult>(['query', 'stats', '-g', 'tag:owner', '-r', 'owner,env', ...at()]),
+    ])
+    expect(spaced).toEqual(plain)
+    expect(spaced.groupBy).toBe('tag:owner')
+    expect(spaced.rows.map((r) => r.group)).toEqual(['a', 'b', null])
+  })
+
   it('query stats prints a table, or csv, json and md documents', async () => {
     const run = async (...args: string[]) => {
       const result = await runCli(['query', 'stats', '--group-by', 'tag:owner', ...args, ...at()])

@@ -4,6 +4,7 @@ import {BaseCommand, formatFlag, selectionAliases} from '../../base-command.js'
 import {type ConfigCheckReport, checkConfig} from '../../collect/config/check.js'
 import {resolveRegions} from '../../collect/regions.js'
 import {selectSpecs} from '../../collect/types.js'
+import {TYPES_WANTED, listFlagItems} from '../../flag-values.js'
 import {formatConfigCheck} from '../../render/config-check.js'
 import {type OutputFormat, printRendered} from '../../render/format.js'
 
@@ -29,7 +30,7 @@ export default class ConfigCheck extends BaseCommand<typeof ConfigCheck> {
   }
 
   async run(): Promise<ConfigCheckReport> {
-    const types = selectSpecs(this.flags['resource-types']?.split(','))
+    const types = selectSpecs(listFlagItems(this.flags['resource-types'], this.spelling('resource-types'), TYPES_WANTED))
     const selection = await this.regionSelection(this.flags.regions)
     const session = await this.openSession()
     const report = await checkConfig(session, await resolveRegions(session, selection), types)

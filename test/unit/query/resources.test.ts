@@ -148,6 +148,12 @@ describe('searchResources', () => {
     expect(() => searchResources({snapshot: 'ghost', limit: 10}, () => store)).toThrow(/^Unknown snapshot "ghost"/)
   })
 
+  it('refuses an unknown inventory named along with a snapshot, rather than ignoring it', () => {
+    const store = seeded()
+    expect(() => searchResources({snapshot: 'old', inventory: 'nope', limit: 10}, () => store)).toThrow(/^Unknown inventory "nope"/)
+    expect(searchResources({snapshot: 'old', inventory: 'default', limit: 10}, () => store).snapshot.name).toBe('old')
+  })
+
   it('checks the tag filters before opening the store', () => {
     let opened = false
     expect(() =>

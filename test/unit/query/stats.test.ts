@@ -47,6 +47,13 @@ describe('parseGroupBy', () => {
     expect(parseGroupBy('TAG:Owner')).toEqual({by: 'tag', key: 'Owner'})
   })
 
+  it('trims spaces around a grouping and a tag key, as --required-tags trims its keys', () => {
+    expect(parseGroupBy('tag: env')).toEqual({by: 'tag', key: 'env'})
+    expect(parseGroupBy(' tag:env ')).toEqual({by: 'tag', key: 'env'})
+    expect(parseGroupBy('tag:cost center ')).toEqual({by: 'tag', key: 'cost center'})
+    expect(parseGroupBy(' region')).toEqual({by: 'region'})
+  })
+
   it.each([
     ['owner', /Unknown --group-by "owner"\. Use type, region, service, account, snapshot or tag:KEY\./],
     ['', /Unknown --group-by ""/],
@@ -169,5 +176,13 @@ describe('computeStats', () => {
     expect(() => computeStats(store, {...defaults, snapshot: 'nope'})).toThrow(/Unknown snapshot "nope"/)
     expect(() => computeStats(store, {...defaults, inventory: 'nope'})).toThrow(/Unknown inventory "nope"/)
     expect(() => computeStats(store, {...defaults, inventory: 'nope', groupBy: {by: 'snapshot'}})).toThrow(/Unknown inventory "nope"/)
+  })
+
+  it('refuses an unknown inventory named along with a snapshot, rather than ignoring it', () => {
+    const store = stores.open()
+    finishedSnapshot(store, 'named')
+    expect(() => computeStats(store, {...defaults, snapshot: 'named', inventory: 'nope'})).toThrow(/^Unknown inventory "nope"/)
+    expect(() => computeStats(store, {...defaults, snapshot: 'named', inventory: 'nope', groupBy: {by: 'snapshot'}})).toThrow(/^Unknown inventory "nope"/)
+    expect(computeStats(store, {...defaults, snapshot: 'named'}).snapshot).toBe('named')
   })
 })

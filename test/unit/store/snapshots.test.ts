@@ -412,12 +412,13 @@ describe('activeSnapshot', () => {
 })
 
 describe('namedOrActiveSnapshot', () => {
-  it('is the named snapshot, active or not, whatever the inventory', () => {
+  it('is the named snapshot, active or not, whatever the (known) inventory', () => {
     const store = stores.open()
+    insertInventory(store, {name: 'other'})
     finishedSnapshot(store, 'active', {setActive: true})
     finishedSnapshot(store, 'older')
     expect(namedOrActiveSnapshot(store, 'older', 'default')).toMatchObject({name: 'older', active: false})
-    expect(namedOrActiveSnapshot(store, 'older', 'any-inventory-name')).toMatchObject({name: 'older'})
+    expect(namedOrActiveSnapshot(store, 'older', 'other')).toMatchObject({name: 'older'})
   })
 
   it("without a name, is the inventory's active snapshot", () => {
@@ -437,6 +438,10 @@ describe('namedOrActiveSnapshot', () => {
     expect(() => namedOrActiveSnapshot(store, 'ghost', 'default')).toThrow(/Unknown snapshot "ghost"/)
     expect(() => namedOrActiveSnapshot(store, undefined, 'nope')).toThrow(/Unknown inventory "nope"/)
     expect(() => namedOrActiveSnapshot(store, undefined, 'default')).toThrow(/^Inventory "default" has no active snapshot\. Name one with --snapshot, or take one with "awsinv snapshot create"\.$/)
+    // An inventory named along with the snapshot is not used, but an unknown one is not ignored.
+    seedSnapshot(store, 'named')
+    expect(() => namedOrActiveSnapshot(store, 'named', 'nope')).toThrow(/^Unknown inventory "nope"/)
+    expect(namedOrActiveSnapshot(store, 'named', 'team').name).toBe('named')
     expect(() => namedOrActiveSnapshot(store, undefined, 'default', '(awsinv snapshot report NAME)')).toThrow(/^Inventory "default" has no active snapshot\. Name one \(awsinv snapshot report NAME\), or/)
     expect(() => namedOrActiveSnapshot(store, undefined, 'team')).toThrow(/^Inventory "team" has no active snapshot\. Name one with --snapshot, or take one with "awsinv snapshot create --inventory team"\.$/)
   })
