@@ -118,6 +118,32 @@ export function namedOrActiveSnapshot(store: Store, name: string | undefined, in
   return active
 }
 
+/**
+ * Whether a snapshot in this status holds less than it was to collect: still running, interrupted, or
+ * failed. Figures read from it are incomplete (a partial one is finished: its gaps are listed).
+ */
+export function isIncomplete(status: SnapshotStatus): status is 'running' | 'interrupted' | 'failed' {
+  return status === 'running' || status === 'interrupted' || status === 'failed'
+}
+
+/**
+ * The one-line note that figures read from unfinished snapshots are incomplete, or undefined when every
+ * snapshot given is finished (complete or partial).
+ */
+export function incompleteNote(read: ReadonlyArray<Pick<Snapshot, 'name' | 'status'>>): string | undefined {
+  const unfinished = read.filter((s) => isIncomplete(s.status))
+  if (unfinished.length === 0) return undefined
+  const state = (status: SnapshotStatus) => (status === 'running' ? 'still running' : status)
+  if (unfinished.length === 1) {
+    const [{name, status}] = unfinished as [Pick<Snapshot, 'name' | 'status'>]
+    const what = status === 'running' ? 'is still running' : status === 'interrupted' ? 'was interrupted' : 'failed'
+    return `Note: snapshot "${name}" ${what}: its figures are incomplete.`
+  }
+
+  const names = unfinished.map((s) => `"${s.name}" (${state(s.status)})`)
+  return `Note: snapshots ${names.slice(0, -1).join(', ')} and ${names.at(-1)!} did not finish: their figures are incomplete.`
+}
+
 /** The newest snapshot of an inventory that can be its active one (complete or partial), if any. */
 export function newestUsableSnapshot(store: Store, inventory: string): Snapshot | undefined {
   return listSnapshots(store, inventory).find((s) => s.status === 'complete' || s.status === 'partial')

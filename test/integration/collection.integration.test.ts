@@ -5,9 +5,12 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {SnapshotCreateResult} from '../../src/commands/snapshot/create.js'
+import type {ResourceSearchResult} from '../../src/query/resources.js'
+import type {StatsResult} from '../../src/query/stats.js'
 import type {SnapshotReport} from '../../src/store/reports.js'
 import type {Snapshot} from '../../src/store/snapshots.js'
 import {runCli, runCliJson} from '../support/cli.js'
+import {parseCsv} from '../support/csv.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
 import {EMULATOR_GAP, expectOnlyEmulatorGaps} from '../support/emulator-gaps.js'
 import {type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
@@ -223,6 +226,48 @@ describe('collection: selection, filters, coverage, interruption and concurrency
     expect(active.snapshot.name).toBe('good')
     expect(setActive.code).toBe(1)
     expect(setActive.stderr).toBe('Error: Snapshot "gone" is failed; only complete or partial snapshots can be active.\n')
+  })
+
+  it('queries of a snapshot still being collected say on stderr, and in JSON, that its figures are incomplete', async () => {
+    const storage = newStorage()
+    // The VPC cell is held long enough to query the snapshot while it runs; the queue cell is collected at once.
+    const proxy = await startFaultProxy(emulator.url, [{service: 'ec2', fault: 'delay', delayMs: 10_000}])
+    proxies.push(proxy)
+    const creating = runCli(['snapshot', 'create', 'busy', ...base(storage, proxy.url), '--regions', 'us-east-1', '--resource-types', 'AWS::EC2::VPC,sqs', '--no-config'])
+    const deadline = Date.now() + 30_000
+    while ((proxy.seen.get('ec2') ?? 0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(proxy.seen.get('ec2')).toBeGreaterThan(0)
+
+    const query = (...args: string[]) => runCli([...args, ...base(storage)])
+    const [stats, resources, report, statsJson, resourcesJson, reportJson] = await Promise.all([
+      query('query', 'stats', '-s', 'busy', '-f', 'csv'),
+      query('query', 'resources', '-s', 'busy', '-f', 'json'),
+      query('snapshot', 'report', 'busy'),
+      query('query', 'stats', '-s', 'busy', '--json'),
+      query('query', 'resources', '-s', 'busy', '--json'),
+      query('snapshot', 'report', 'busy', '--json'),
+    ])
+    const note = 'Note: snapshot "busy" is still running: its figures are incomplete.\n'
+    for (const result of [stats, resources, report, statsJson, resourcesJson, reportJson]) {
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stderr).toBe(note)
+    }
+
+    // stdout stays one document.
+    expect(parseCsv(stats.stdout)[0]![0]).toBe('Type')
+    expect((JSON.parse(resources.stdout) as {incomplete: boolean}).incomplete).toBe(true)
+    expect(report.stdout).toMatch(/^Snapshot busy — running$/m)
+    expect((JSON.parse(statsJson.stdout) as StatsResult).incompleteSnapshots).toEqual([{name: 'busy', status: 'running'}])
+    expect((JSON.parse(resourcesJson.stdout) as ResourceSearchResult).incomplete).toBe(true)
+    expect((JSON.parse(reportJson.stdout) as SnapshotReport).incomplete).toBe(true)
+
+    // Once it is finished, the same queries say nothing more.
+    const created = await creating
+    expect(created.code, created.stderr).toBe(0)
+    const [after, afterJson] = await Promise.all([query('query', 'stats', '-s', 'busy'), query('snapshot', 'report', 'busy', '--json')])
+    expect(after.stderr).toBe('')
+    expect(afterJson.stderr).toBe('')
+    expect((JSON.parse(afterJson.stdout) as SnapshotReport).incomplete).toBe(false)
   })
 
   it('records throttling that outlasts the retries and server errors as coverage gaps', async () => {

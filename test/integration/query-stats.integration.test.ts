@@ -103,6 +103,37 @@ describe('on a store built without AWS', () => {
     expect(spaced.rows.map((r) => r.group)).toEqual(['a', 'b', null])
   })
 
+  it('query stats and query resources note on stderr, and in JSON, the snapshots that did not finish', async () => {
+    const dir = join(root, 'unfinished')
+    const store = openStore(dir)
+    try {
+      finishedSnapshot(store, 'monday')
+      finishedSnapshot(store, 'cut', {status: 'interrupted', setActive: true})
+      finishedSnapshot(store, 'gone', {status: 'failed', resources: []})
+    } finally {
+      store.close()
+    }
+
+    const run = (...args: string[]) => runCli([...args, '--storage-path', dir])
+    const [bySnapshot, ofCut, resources, finished] = await Promise.all([
+      run('query', 'stats', '-g', 'snapshot', '--json'),
+      run('query', 'stats', '-s', 'cut', '-f', 'json'),
+      run('query', 'resources', '-s', 'gone', '-f', 'csv'),
+      run('query', 'stats', '-s', 'monday'),
+    ])
+    expect(bySnapshot.stderr).toBe('Note: snapshots "cut" (interrupted) and "gone" (failed) did not finish: their figures are incomplete.\n')
+    expect((JSON.parse(bySnapshot.stdout) as StatsResult).incompleteSnapshots).toEqual([
+      {name: 'cut', status: 'interrupted'},
+      {name: 'gone', status: 'failed'},
+    ])
+    expect(ofCut.stderr).toBe('Note: snapshot "cut" was interrupted: its figures are incomplete.\n')
+    expect(JSON.parse(ofCut.stdout)).toHaveLength(2)
+    expect(resources.stderr).toBe('Note: snapshot "gone" failed: its figures are incomplete.\n')
+    expect(parseCsv(resources.stdout)).toHaveLength(1)
+    expect(finished.stderr).toBe('')
+    for (const result of [bySnapshot, ofCut, resources, finished]) expect(result.code, result.stderr).toBe(0)
+  })
+
   it('query stats prints a table, or csv, json and md documents', async () => {
     const run = async (...args: string[]) => {
       const result = await runCli(['query', 'stats', '--group-by', 'tag:owner', ...args, ...at()])

@@ -6,6 +6,7 @@ import {type ResourceSearchResult, searchResources} from '../../query/resources.
 import {type OutputFormat, printRendered} from '../../render/format.js'
 import {counted} from '../../words.js'
 import {formatResourceSearch} from '../../render/query.js'
+import {incompleteNote} from '../../store/snapshots.js'
 
 export default class QueryResources extends BaseCommand<typeof QueryResources> {
   static override summary = 'Find resources of a snapshot by type, region, tags, ARN or name.'
@@ -47,6 +48,9 @@ export default class QueryResources extends BaseCommand<typeof QueryResources> {
     const format = flags.format as OutputFormat
     if (!this.jsonEnabled()) printRendered(formatResourceSearch(result, format), format)
     if (result.truncated) process.stderr.write(`Showing the first ${counted(result.count, 'resource')}; more matched (raise --limit to see them).\n`)
+    const note = incompleteNote([result.snapshot])
+    // On stderr whatever the format: stdout stays one document, and --json says it with `incomplete`.
+    if (note !== undefined) process.stderr.write(`${note}\n`)
     return result
   }
 }

@@ -4,6 +4,7 @@ import {BaseCommand, formatFlag} from '../../base-command.js'
 import {type StatsResult, computeStats, parseGroupBy, parseRequiredTags} from '../../query/stats.js'
 import {type OutputFormat, printRendered} from '../../render/format.js'
 import {formatStats} from '../../render/stats.js'
+import {incompleteNote} from '../../store/snapshots.js'
 import {DEFAULT_INVENTORY} from '../../store/inventories.js'
 
 export default class QueryStats extends BaseCommand<typeof QueryStats> {
@@ -33,6 +34,9 @@ export default class QueryStats extends BaseCommand<typeof QueryStats> {
     const requiredTags = flags['required-tags'] === undefined ? [] : parseRequiredTags(flags['required-tags'])
     const result = computeStats(this.openStore(), {snapshot: flags.snapshot, inventory: flags.inventory ?? DEFAULT_INVENTORY, groupBy, requiredTags})
     if (!this.jsonEnabled()) printRendered(formatStats(result, flags.format as OutputFormat), flags.format as OutputFormat)
+    const note = incompleteNote(result.incompleteSnapshots)
+    // On stderr whatever the format: stdout stays one document, and --json says it with `incompleteSnapshots`.
+    if (note !== undefined) process.stderr.write(`${note}\n`)
     return result
   }
 }

@@ -8,7 +8,7 @@ import {formatSnapshotReport} from '../../render/snapshot-report.js'
 import {checkExportFile} from '../../render/write-file.js'
 import {DEFAULT_INVENTORY} from '../../store/inventories.js'
 import {type SnapshotReport, buildSnapshotReport} from '../../store/reports.js'
-import {namedOrActiveSnapshot} from '../../store/snapshots.js'
+import {incompleteNote, namedOrActiveSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotReportCommand> {
   static override summary = 'Counts by service, type and region, and the coverage gaps of a snapshot.'
@@ -47,6 +47,9 @@ export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotRe
       }
     }
 
+    const note = incompleteNote([snapshot])
+    // On stderr whatever the format: stdout stays one document, and --json says it with `incomplete`.
+    if (note !== undefined) process.stderr.write(`${note}\n`)
     return result
   }
 }

@@ -166,6 +166,23 @@ describe('computeStats', () => {
     const ofNamed = computeStats(store, {...defaults, snapshot: 'team-1', groupBy: {by: 'snapshot'}})
     expect(ofNamed.inventory).toBe('team')
     expect(ofNamed.rows.map((r) => r.group)).toEqual(['team-1'])
+    expect(stats.incompleteSnapshots).toEqual([])
+  })
+
+  it('lists the counted snapshots that did not finish: their figures are incomplete', () => {
+    const store = stores.open()
+    seeded(store)
+    finishedSnapshot(store, 'cut', {status: 'interrupted'})
+    finishedSnapshot(store, 'broken', {status: 'failed', resources: []})
+    seedSnapshot(store, 'running')
+    expect(computeStats(store, {...defaults, groupBy: {by: 'snapshot'}}).incompleteSnapshots).toEqual([
+      {name: 'cut', status: 'interrupted'},
+      {name: 'broken', status: 'failed'},
+    ])
+    // A running snapshot is counted only when named, and then said to be incomplete.
+    expect(computeStats(store, {...defaults, snapshot: 'running'}).incompleteSnapshots).toEqual([{name: 'running', status: 'running'}])
+    expect(computeStats(store, {...defaults, snapshot: 'cut'}).incompleteSnapshots).toEqual([{name: 'cut', status: 'interrupted'}])
+    expect(computeStats(store, {...defaults, snapshot: 'older'}).incompleteSnapshots).toEqual([])
   })
 
   it('explains what is missing', () => {

@@ -26,7 +26,7 @@ const snapshot = {
 }
 
 function report(byType: SnapshotReport['byType']): SnapshotReport {
-  return {snapshot, byService: [], byRegion: [], byType, coverage: {cells: 1, ok: 1, apiCalls: 1, durationMs: 1000}, gaps: []}
+  return {snapshot, incomplete: false, byService: [], byRegion: [], byType, coverage: {cells: 1, ok: 1, apiCalls: 1, durationMs: 1000}, gaps: []}
 }
 
 describe('formatSnapshotReport', () => {

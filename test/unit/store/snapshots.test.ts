@@ -11,7 +11,9 @@ import {
   deleteSnapshot,
   findSnapshot,
   finishSnapshot,
+  incompleteNote,
   insertSnapshot,
+  isIncomplete,
   listSnapshots,
   namedOrActiveSnapshot,
   newestUsableSnapshot,
@@ -451,6 +453,23 @@ describe('namedOrActiveSnapshot', () => {
     finishedSnapshot(store, 'inactive')
     expect(() => namedOrActiveSnapshot(store, undefined, 'default')).toThrow(
       /^Inventory "default" has no active snapshot\. Name one with --snapshot, or make one active with "awsinv snapshot set-active inactive" \(its newest complete or partial snapshot\)\.$/,
+    )
+  })
+})
+
+describe('isIncomplete and incompleteNote', () => {
+  it('call running, interrupted and failed snapshots incomplete, never complete or partial ones', () => {
+    expect((['running', 'complete', 'partial', 'interrupted', 'failed'] as const).map((s) => isIncomplete(s))).toEqual([true, false, false, true, true])
+  })
+
+  it('say in one line which snapshots did not finish, and nothing when all did', () => {
+    expect(incompleteNote([{name: 'a', status: 'complete'}, {name: 'b', status: 'partial'}])).toBeUndefined()
+    expect(incompleteNote([])).toBeUndefined()
+    expect(incompleteNote([{name: 'now', status: 'running'}])).toBe('Note: snapshot "now" is still running: its figures are incomplete.')
+    expect(incompleteNote([{name: 'cut', status: 'interrupted'}])).toBe('Note: snapshot "cut" was interrupted: its figures are incomplete.')
+    expect(incompleteNote([{name: 'a', status: 'complete'}, {name: 'gone', status: 'failed'}])).toBe('Note: snapshot "gone" failed: its figures are incomplete.')
+    expect(incompleteNote([{name: 'cut', status: 'interrupted'}, {name: 'ok', status: 'complete'}, {name: 'gone', status: 'failed'}, {name: 'x', status: 'interrupted'}])).toBe(
+      'Note: snapshots "cut" (interrupted), "gone" (failed) and "x" (interrupted) did not finish: their figures are incomplete.',
     )
   })
 })
