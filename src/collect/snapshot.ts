@@ -147,8 +147,20 @@ export async function createSnapshot(store: Store, session: AwsSession, options:
     throw error
   }
 
-  if (failure !== undefined) throw new UserError(`${failure} Snapshot "${name}" is kept as failed: "awsinv snapshot report ${name}" lists every cell.`)
+  if (failure !== undefined) throw new NothingCollectedError(failure, name)
   return requireSnapshot(store, name)
+}
+
+/** A run in which not one cell could be collected: sealed as failed, and kept with its cells. */
+export class NothingCollectedError extends UserError {
+  constructor(
+    /** Why, as {@link nothingCollected} says it. */
+    readonly reason: string,
+    /** The failed snapshot's name. */
+    readonly snapshot: string,
+  ) {
+    super(`${reason} Snapshot "${snapshot}" is kept as failed: "awsinv snapshot report ${snapshot}" lists every cell.`)
+  }
 }
 
 /**

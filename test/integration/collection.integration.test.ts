@@ -226,6 +226,23 @@ describe('collection: selection, filters, coverage, interruption and concurrency
     expect(active.snapshot.name).toBe('good')
     expect(setActive.code).toBe(1)
     expect(setActive.stderr).toBe('Error: Snapshot "gone" is failed; only complete or partial snapshots can be active.\n')
+
+    // delta collects the current state the same way: it stops there too, and keeps the state only when it saves it.
+    const [saved, unsaved] = await Promise.all([
+      runCli(['delta', '--snapshot', 'good', '--save-as', 'now', '--max-attempts', '1', ...base(storage, proxy.url)]),
+      runCli(['delta', '--snapshot', 'good', '--no-save', '--max-attempts', '1', ...base(storage, proxy.url)]),
+    ])
+    expect(saved.code).toBe(1)
+    expect(saved.stderr).toMatch(/^Error: Nothing could be collected: all 4 cells failed, .* Snapshot "now" is kept as failed: "awsinv snapshot report now" lists every cell\.\n$/)
+    expect(unsaved.code).toBe(1)
+    expect(unsaved.stderr).toMatch(/^Error: Nothing could be collected: all 4 cells failed, every one with \w+ \(.+\)\.\n$/)
+    const after = await runCliJson<Snapshot[]>(['snapshot', 'list', ...base(storage)])
+    expect(after.map((s) => [s.name, s.status, s.active]).sort()).toEqual([
+      ['gone', 'failed', false],
+      ['gone-json', 'failed', false],
+      ['good', 'complete', true],
+      ['now', 'failed', false],
+    ])
   })
 
   it('queries of a snapshot still being collected say on stderr, and in JSON, that its figures are incomplete', async () => {

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {nothingCollected} from '../../../src/collect/snapshot.js'
+import {NothingCollectedError, nothingCollected} from '../../../src/collect/snapshot.js'
+import {UserError} from '../../../src/errors.js'
 import {coverageRecord} from '../../support/store.js'
 
 const refused = (region: string, resourceType = 'AWS::SQS::Queue') =>
@@ -38,5 +39,15 @@ describe('nothingCollected', () => {
     const text = nothingCollected([long])!
     expect(text).toContain(`(${'x'.repeat(199)}…).`)
     expect(text.length).toBeLessThan(300)
+  })
+})
+
+describe('NothingCollectedError', () => {
+  it('is a one-line user error that says the failed snapshot is kept, and how to see its cells', () => {
+    const error = new NothingCollectedError('Nothing could be collected: its one cell failed, with ECONNREFUSED.', 'monday')
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.exitCode).toBe(1)
+    expect(error.message).toBe('Nothing could be collected: its one cell failed, with ECONNREFUSED. Snapshot "monday" is kept as failed: "awsinv snapshot report monday" lists every cell.')
+    expect([error.reason, error.snapshot]).toEqual(['Nothing could be collected: its one cell failed, with ECONNREFUSED.', 'monday'])
   })
 })
