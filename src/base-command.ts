@@ -3,6 +3,7 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {type AwsSession, openSession} from './aws/session.js'
 import {type RegionSelection, homeRegionSelection, parseRegions} from './collect/regions.js'
 import {UserError} from './errors.js'
+import {type FlagSpelling, type FlagSpellings, typedFlag} from './flag-values.js'
 import {expandHome} from './paths.js'
 import {type Store, openStore, resolveStorageDir} from './store/database.js'
 import {defaultInventory} from './store/inventories.js'
@@ -123,12 +124,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.session
   }
 
+  /** Flag `name` as the user typed it (`--type`, `-t`, `--resource-types`…), for messages about its value. */
+  protected spelling(name: string): FlagSpelling {
+    const flags: Record<string, FlagSpellings | undefined> = {...this.ctor.baseFlags, ...this.ctor.flags}
+    return (isBad) => typedFlag(this.argv, name, flags[name] ?? {}, isBad)
+  }
+
   /**
    * The regions a command works on: its --regions value, else AWSINV_REGION, else the profile / AWS_REGION
    * region as the SDK resolves it.
    */
   protected async regionSelection(flag: string | undefined): Promise<RegionSelection> {
-    if (flag !== undefined) return parseRegions(flag)
+    if (flag !== undefined) return parseRegions(flag, this.spelling('regions'))
     const single = process.env.AWSINV_REGION
     if (single) return parseRegions(single)
     const session = await this.openSession()

@@ -6,6 +6,7 @@ import {resolveProtectionRules, resolveSelection} from './cleanup/rules.js'
 import type {CleanupResult} from './cleanup/run-plan.js'
 import type {PlanSelection, ProtectionRules} from './cleanup/types.js'
 import type {CollectProgress} from './collect/run.js'
+import {type FlagSpelling, TYPES_WANTED, listFlagItems, plainSpelling} from './flag-values.js'
 import {validateSnapshotName} from './store/snapshots.js'
 import {type CleanupFormat, cleanupFormats, renderExecution, renderPlan} from './render/cleanup.js'
 import {collectionProgress} from './render/progress.js'
@@ -47,10 +48,16 @@ export const deleteFlags = {
 
 type CleanupFlagValues = {type?: string[]; region?: string[]; 'protect-tag'?: string[]; rules?: string}
 
-/** The selection (`--type`, `--region`) and the protection rules (rules file and `--protect-tag`), validated. */
-export function cleanupOptions(flags: CleanupFlagValues): {selection: PlanSelection; rules: ProtectionRules} {
+/**
+ * The selection (`--type`, `--region`) and the protection rules (rules file and `--protect-tag`), validated.
+ * An empty `--type` or `--region` is refused: left out, it would select every type or region. `spelled`
+ * gives a flag as the user typed it, for messages.
+ */
+export function cleanupOptions(flags: CleanupFlagValues, spelled: (name: string) => FlagSpelling = plainSpelling): {selection: PlanSelection; rules: ProtectionRules} {
+  const types = listFlagItems(flags.type, spelled('type'), TYPES_WANTED)
+  const regions = listFlagItems(flags.region, spelled('region'), 'one or more regions (e.g. us-east-1,global)')
   return {
-    selection: resolveSelection({types: flags.type, regions: flags.region}),
+    selection: resolveSelection({types, regions}),
     rules: resolveProtectionRules({rulesFile: flags.rules, protectTags: flags['protect-tag']}),
   }
 }

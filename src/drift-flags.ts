@@ -4,7 +4,7 @@ import {selectionAliases, pathFlag} from './base-command.js'
 import {selectSpecs} from './collect/types.js'
 import {loadIgnoreRules} from './diff/ignore.js'
 import {type DiffOptions, type DriftReport, parseCategories} from './diff/snapshots.js'
-import {UserError} from './errors.js'
+import {type FlagSpelling, REGIONS_WANTED, TYPES_WANTED, listFlagItems, plainSpelling} from './flag-values.js'
 import {driftCsv, formatDrift} from './render/drift.js'
 import {checkExportFile, writeFileAtomically} from './render/write-file.js'
 
@@ -35,15 +35,15 @@ type DriftFlagValues = {
   'allow-partial': boolean
 }
 
-const listOf = (values: string[] | undefined) => values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
-
-/** Validates the filter flags (unknown types and categories, a bad ignore file) into differ options. */
-export function driftOptions(flags: DriftFlagValues): DiffOptions {
+/**
+ * Validates the filter flags (empty values, unknown types and categories, a bad ignore file) into differ
+ * options. `spelled` gives a flag as the user typed it, for messages.
+ */
+export function driftOptions(flags: DriftFlagValues, spelled: (name: string) => FlagSpelling = plainSpelling): DiffOptions {
   if (flags.export !== undefined) checkExportFile(flags.export, ['json', 'md', 'csv'])
-  const types = listOf(flags['resource-type'])
+  const types = listFlagItems(flags['resource-type'], spelled('resource-type'), TYPES_WANTED)
   // Region ids are lower case: US-EAST-1 is us-east-1.
-  const regions = listOf(flags.region)?.map((r) => r.toLowerCase())
-  if (flags.region !== undefined && regions?.length === 0) throw new UserError('--region needs at least one region.')
+  const regions = listFlagItems(flags.region, spelled('region'), REGIONS_WANTED)?.map((r) => r.toLowerCase())
   return {
     resourceTypes: types === undefined ? undefined : selectSpecs(types).map((s) => s.type),
     regions,

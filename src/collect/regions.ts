@@ -1,5 +1,6 @@
 import type {AwsSession} from '../aws/session.js'
 import {UserError} from '../errors.js'
+import {type FlagSpelling, listFlagItems, plainSpelling} from '../flag-values.js'
 import {didYouMean} from '../suggest.js'
 
 /** Every AWS region name awsinv accepts; names outside it are rejected before any call is made. */
@@ -47,13 +48,9 @@ export const KNOWN_REGIONS: readonly string[] = [
 /** What `--regions` asked for: explicit names, or every region enabled in the account. */
 export type RegionSelection = {kind: 'all'} | {kind: 'list'; regions: string[]}
 
-/** Parses `--regions a,b` or `--regions all`, rejecting unknown names. */
-export function parseRegions(value: string): RegionSelection {
-  const names = value
-    .split(',')
-    .map((r) => r.trim().toLowerCase())
-    .filter(Boolean)
-  if (names.length === 0) throw new UserError('--regions needs at least one region name, or "all".')
+/** Parses `--regions a,b` or `--regions all`, rejecting unknown names (`flag`: the flag as typed, for messages). */
+export function parseRegions(value: string, flag: FlagSpelling = plainSpelling('regions')): RegionSelection {
+  const names = listFlagItems(value, flag, 'one or more region names (or "all")')!.map((r) => r.toLowerCase())
   if (names.length === 1 && names[0] === 'all') return {kind: 'all'}
   if (names.includes('all')) throw new UserError('"all" stands for every enabled region: give it alone, or name the regions.')
   for (const name of names) {

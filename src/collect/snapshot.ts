@@ -12,7 +12,7 @@ import {
   requireSnapshot,
   validateSnapshotName,
 } from '../store/snapshots.js'
-import {SnapshotWriter} from '../store/writer.js'
+import {type CoverageRecord, SnapshotWriter} from '../store/writer.js'
 import {toolVersion} from '../version.js'
 import {checkTagFilters} from './filters.js'
 import {describeAggregator} from './config/aggregator.js'
@@ -104,6 +104,8 @@ export function describePlan(plan: CollectionPlan, filters: SnapshotFilters): Sn
 /**
  * Takes a snapshot: records it as running, collects every planned cell into it, and seals it as
  * complete, partial, interrupted (signal) or failed. Only a complete or partial snapshot becomes active.
+ * A run in which not one cell could be collected is failed, with its cells kept (they say why), and
+ * ends in a UserError.
  */
 export async function createSnapshot(store: Store, session: AwsSession, options: CreateSnapshotOptions): Promise<Snapshot> {
   if (options.name !== undefined) checkNewSnapshotName(store, options.name)
@@ -121,6 +123,7 @@ export async function createSnapshot(store: Store, session: AwsSession, options:
     toolVersion: toolVersion(),
   })
 
+  let failure: string | undefined
   try {
     const records = await runCollection({
       plan,
@@ -132,8 +135,12 @@ export async function createSnapshot(store: Store, session: AwsSession, options:
       signal: options.signal,
       onProgress: options.onProgress,
     })
+    failure = options.signal.aborted ? undefined : nothingCollected(records)
     if (options.signal.aborted) {
       finishSnapshot(store, id, {status: 'interrupted', error: 'Interrupted before every cell was collected.', setActive: false})
+    } else if (failure !== undefined) {
+      // Not a baseline: nothing in it says anything about the account, and it must not replace a good one.
+      finishSnapshot(store, id, {status: 'failed', error: failure, setActive: false})
     } else {
       // Aggregated types add a row per account and region they return, on top of the planned cells.
       const complete = records.length >= plan.cells.length && records.every((r) => r.status === 'ok')
@@ -144,7 +151,45 @@ export async function createSnapshot(store: Store, session: AwsSession, options:
     throw error
   }
 
+  if (failure !== undefined) throw new NothingCollectedError(failure, name)
   return requireSnapshot(store, name)
+}
+
+/** A run in which not one cell could be collected: sealed as failed, and kept with its cells. */
+export class NothingCollectedError extends UserError {
+  constructor(
+    /** Why, as {@link nothingCollected} says it. */
+    readonly reason: string,
+    /** The failed snapshot's name. */
+    readonly snapshot: string,
+  ) {
+    super(`${reason} Snapshot "${snapshot}" is kept as failed: "awsinv snapshot report ${snapshot}" lists every cell.`)
+  }
+}
+
+/**
+ * Why a run failed when not one of its cells could be collected: how many cells failed, and the error most
+ * of them met (the first seen among equals), with its message. Undefined when a cell was collected, or
+ * when there was none.
+ */
+export function nothingCollected(records: readonly CoverageRecord[]): string | undefined {
+  if (records.length === 0 || records.some((r) => r.status === 'ok')) return undefined
+  // Grouped by code: messages differ per cell (the action denied, the address refused).
+  const byCode = new Map<string, CoverageRecord[]>()
+  for (const record of records) {
+    const code = record.errorCode ?? record.status
+    const cells = byCode.get(code)
+    if (cells) cells.push(record)
+    else byCode.set(code, [record])
+  }
+
+  const [code, cells] = [...byCode].reduce((most, entry) => (entry[1].length > most[1].length ? entry : most))
+  const first = cells[0]!
+  const text = first.error?.replace(/\.$/, '')
+  const message = text && text !== code ? ` (${text.length > 200 ? `${text.slice(0, 199)}…` : text})` : ''
+  const all = records.length === 1 ? 'its one cell failed' : `all ${records.length} cells failed`
+  const share = records.length === 1 ? 'with' : cells.length === records.length ? 'every one with' : `${cells.length} of them with`
+  return `Nothing could be collected: ${all}, ${share} ${code}${message}.`
 }
 
 /** Refuses a snapshot name that is invalid or taken (before anything is collected, or planned with --dry-run). */

@@ -8,7 +8,7 @@ import {driftFlags, driftOptions, exportDriftReport, renderDriftReport} from '..
 import {UserError} from '../errors.js'
 import {collectionProgress} from '../render/progress.js'
 import {DEFAULT_INVENTORY} from '../store/inventories.js'
-import {activeSnapshot, requireSnapshot, validateSnapshotName} from '../store/snapshots.js'
+import {activeSnapshot, activeSnapshotAdvice, requireSnapshot, validateSnapshotName} from '../store/snapshots.js'
 
 export default class Delta extends BaseCommand<typeof Delta> {
   static override summary = 'What changed in the account since a snapshot: collects the current state and compares, field by field.'
@@ -32,11 +32,12 @@ export default class Delta extends BaseCommand<typeof Delta> {
 
   async run(): Promise<DeltaResult> {
     const {flags} = this
-    const options = driftOptions(flags)
+    const options = driftOptions(flags, (name) => this.spelling(name))
     if (flags['save-as'] !== undefined) validateSnapshotName(flags['save-as'])
     const store = this.openStore()
-    const reference = flags.snapshot === undefined ? activeSnapshot(store, flags.inventory ?? DEFAULT_INVENTORY) : requireSnapshot(store, flags.snapshot)
-    if (!reference) throw new UserError('No active snapshot to compare with. Name one with --snapshot, or take one with "awsinv snapshot create".')
+    const inventory = flags.inventory ?? DEFAULT_INVENTORY
+    const reference = flags.snapshot === undefined ? activeSnapshot(store, inventory) : requireSnapshot(store, flags.snapshot)
+    if (!reference) throw new UserError(`No active snapshot to compare with. Name one with --snapshot, or ${activeSnapshotAdvice(store, inventory)}.`)
     const session = await this.openSession()
 
     const controller = new AbortController()

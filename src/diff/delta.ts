@@ -1,5 +1,5 @@
 import type {AwsSession} from '../aws/session.js'
-import {type CreateSnapshotOptions, createSnapshot, uniqueName} from '../collect/snapshot.js'
+import {type CreateSnapshotOptions, NothingCollectedError, createSnapshot, uniqueName} from '../collect/snapshot.js'
 import {UserError} from '../errors.js'
 import type {ResourceSpec} from '../resources/types.js'
 import type {Store} from '../store/database.js'
@@ -112,6 +112,8 @@ export function collectState(
   return createSnapshot(store, session, {...snapshot, setActive: false}).catch((error: unknown) => {
     // A run that failed part-way leaves nothing behind when nothing was to be kept (the name is new).
     if (!save) deleteQuietly(store, options.name)
+    // Nor does it say it kept the snapshot.
+    if (!save && error instanceof NothingCollectedError) throw new UserError(error.reason)
     throw error
   })
 }

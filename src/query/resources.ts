@@ -3,7 +3,7 @@ import type {Store} from '../store/database.js'
 import {DEFAULT_INVENTORY} from '../store/inventories.js'
 import type {ResourceRow} from '../store/reports.js'
 import {findResources} from '../store/resources.js'
-import {type Snapshot, namedOrActiveSnapshot} from '../store/snapshots.js'
+import {type Snapshot, isIncomplete, namedOrActiveSnapshot} from '../store/snapshots.js'
 
 /** What `query resources` looks for. Patterns are globs: `*` any run of characters, `?` one character. */
 export interface ResourceSearch {
@@ -28,6 +28,8 @@ export interface ResourceSearch {
 /** What `query resources` returns. */
 export interface ResourceSearchResult {
   snapshot: Snapshot
+  /** Whether the snapshot is still running, was interrupted or failed: what it holds is incomplete. */
+  incomplete: boolean
   resources: ResourceRow[]
   /** Resources returned (at most the limit). */
   count: number
@@ -77,5 +79,5 @@ export function searchResources(search: ResourceSearch, openStore: () => Store):
     tags: tags.map((t) => ({key: t.key, value: globToSqlite(t.value)})),
     limit: search.limit,
   })
-  return {snapshot, resources: found.resources, count: found.resources.length, truncated: found.truncated}
+  return {snapshot, incomplete: isIncomplete(snapshot.status), resources: found.resources, count: found.resources.length, truncated: found.truncated}
 }

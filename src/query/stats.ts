@@ -2,7 +2,7 @@ import {UserError} from '../errors.js'
 import type {Store} from '../store/database.js'
 import {requireInventory} from '../store/inventories.js'
 import {type ResourceGrouping, type TagCountRow, countTagCoverage, countTagCoverageBySnapshot} from '../store/stats.js'
-import {activeSnapshot, requireSnapshot} from '../store/snapshots.js'
+import {type Snapshot, activeSnapshot, activeSnapshotAdvice, isIncomplete, listSnapshots, requireSnapshot} from '../store/snapshots.js'
 
 /** The `--group-by` values besides `tag:KEY`. */
 export const statsGroupings = ['type', 'region', 'service', 'account', 'snapshot'] as const
@@ -39,6 +39,11 @@ export interface StatsResult {
   rows: StatsRow[]
   /** All rows added up. With `--group-by snapshot`, a resource present in several snapshots counts in each. */
   total: StatsRow
+  /**
+   * The snapshots counted that did not finish (interrupted or failed; with a snapshot named, also one still
+   * running), oldest first: their figures are incomplete. Empty when every one finished.
+   */
+  incompleteSnapshots: Array<{name: string; status: 'running' | 'interrupted' | 'failed'}>
 }
 
 export interface StatsOptions {
@@ -52,13 +57,14 @@ export interface StatsOptions {
 
 /** Parses `--group-by`: one of {@link statsGroupings} or `tag:KEY`. */
 export function parseGroupBy(value: string): StatsGrouping {
-  if (/^tag:/i.test(value)) {
-    const key = value.slice('tag:'.length)
-    if (key.trim() === '') throw new UserError('--group-by tag: needs a tag key, e.g. --group-by tag:owner.')
+  if (/^\s*tag:/i.test(value)) {
+    // Spaces around the key are trimmed, as --required-tags trims its keys.
+    const key = value.trim().slice('tag:'.length).trim()
+    if (key === '') throw new UserError('--group-by tag: needs a tag key, e.g. --group-by tag:owner.')
     return {by: 'tag', key}
   }
 
-  const by = statsGroupings.find((g) => g === value.toLowerCase())
+  const by = statsGroupings.find((g) => g === value.trim().toLowerCase())
   if (!by) throw new UserError(`Unknown --group-by "${value}". Use ${statsGroupings.join(', ')} or tag:KEY.`)
   return {by}
 }
@@ -82,27 +88,34 @@ export function groupByLabel(grouping: StatsGrouping): string {
 export function computeStats(store: Store, options: StatsOptions): StatsResult {
   const {groupBy, requiredTags} = options
   const named = options.snapshot === undefined ? undefined : requireSnapshot(store, options.snapshot)
+  // Not used with a snapshot named, but an unknown inventory is still a mistake to point out.
+  if (named) requireInventory(store, options.inventory)
   let counts: TagCountRow[]
   let snapshot: string | null = null
   let inventory: string
+  let counted: Snapshot[]
   if (groupBy.by === 'snapshot') {
     // Snapshots of one inventory only: other inventories hold other tag filters, so their counts do not compare.
     const inv = requireInventory(store, named?.inventory ?? options.inventory)
     inventory = inv.name
     counts = countTagCoverageBySnapshot(store, inv.id, requiredTags)
     if (counts.length === 0) throw new UserError(`Inventory "${inventory}" has no finished snapshots. Take one with "awsinv snapshot create".`)
+    // Oldest first, as the rows; running ones are not counted.
+    counted = listSnapshots(store, inventory).filter((s) => s.status !== 'running').reverse()
   } else {
     const target = named ?? activeSnapshot(store, options.inventory)
-    if (!target) throw new UserError(`Inventory "${options.inventory}" has no active snapshot. Name one with --snapshot, or take one with "awsinv snapshot create".`)
+    if (!target) throw new UserError(`Inventory "${options.inventory}" has no active snapshot. Name one with --snapshot, or ${activeSnapshotAdvice(store, options.inventory)}.`)
     snapshot = target.name
     inventory = target.inventory
     counts = countTagCoverage(store, target.id, groupBy, requiredTags)
+    counted = [target]
   }
 
   const rows = counts.map((c) => statsRow(c, requiredTags.length > 0))
   const sum = (field: 'resources' | 'tagged' | 'withRequiredTags') => counts.reduce((n, c) => n + c[field], 0)
   const total = statsRow({group: null, resources: sum('resources'), tagged: sum('tagged'), withRequiredTags: sum('withRequiredTags')}, requiredTags.length > 0)
-  return {groupBy: groupByLabel(groupBy), snapshot, inventory, requiredTags, rows, total}
+  const incompleteSnapshots = counted.flatMap((s) => (isIncomplete(s.status) ? [{name: s.name, status: s.status}] : []))
+  return {groupBy: groupByLabel(groupBy), snapshot, inventory, requiredTags, rows, total, incompleteSnapshots}
 }
 
 function statsRow(counts: TagCountRow, withRequired: boolean): StatsRow {

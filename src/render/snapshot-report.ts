@@ -19,6 +19,33 @@ const resourceColumns: Array<Column<ResourceRow>> = [
   {header: 'ARN', value: (r) => r.arn},
 ]
 
+/**
+ * `snapshot list` in a format. People (table, md) see the active snapshot marked `*` after its name; programs
+ * (json, csv) get the plain name and an `Active` column of true and false.
+ */
+export function formatSnapshotList(snapshots: readonly Snapshot[], format: OutputFormat): string {
+  const forPeople = format === 'table' || format === 'md'
+  const columns: Array<Column<Snapshot>> = [
+    {header: 'Name', value: (s) => (forPeople && s.active ? `${s.name} *` : s.name)},
+    {header: 'Inventory', value: (s) => s.inventory},
+    {header: 'Status', value: (s) => s.status},
+    {header: 'Account', value: (s) => s.accountId},
+    {header: 'Regions', value: (s) => s.regions.join(',')},
+    {header: 'Resources', value: (s) => s.resourceCount},
+    {header: 'Gaps', value: (s) => s.gapCount},
+    {header: 'Started', value: (s) => s.startedAt},
+    ...(forPeople ? [] : [{header: 'Active', value: (s: Snapshot) => s.active}]),
+  ]
+  return renderRows(snapshots, columns, format)
+}
+
+/** What `snapshot list` says when there is nothing to list. */
+export function noSnapshotsText(inventory: string | undefined): string {
+  return inventory === undefined
+    ? 'No snapshots yet. Take one with "awsinv snapshot create".'
+    : `No snapshots in inventory "${inventory}" yet. Take one with "awsinv snapshot create --inventory ${inventory}".`
+}
+
 /** One line per snapshot field that matters to a reader. */
 export function formatSnapshotHeader(s: Snapshot): string {
   const lines = [

@@ -1,7 +1,7 @@
 import {remedyFor} from '../collect/permissions.js'
 import type {Store} from './database.js'
 import type {CoverageStatus} from './schema.js'
-import type {Snapshot} from './snapshots.js'
+import {type Snapshot, isIncomplete} from './snapshots.js'
 
 export interface CountRow {
   key: string
@@ -50,6 +50,8 @@ export interface ResourceRow {
 /** Everything `snapshot report` prints. */
 export interface SnapshotReport {
   snapshot: Snapshot
+  /** Whether the snapshot is still running, was interrupted or failed: its counts are incomplete. */
+  incomplete: boolean
   byService: CountRow[]
   byRegion: CountRow[]
   byType: TypeCountRow[]
@@ -86,7 +88,7 @@ export function buildSnapshotReport(store: Store, snapshot: Snapshot, options: {
     )
     .all(id) as Array<Omit<CoverageGap, 'remedy'>>
   const gaps = gapRows.map((g) => ({...g, remedy: remedyFor(g.status, g.source === 'config' ? 'config' : serviceOf(g.resourceType), g.error)}))
-  const report: SnapshotReport = {snapshot, byService, byRegion, byType, coverage, gaps}
+  const report: SnapshotReport = {snapshot, incomplete: isIncomplete(snapshot.status), byService, byRegion, byType, coverage, gaps}
   if (options.detailed) report.resources = [...iterateResources(store, id)]
   return report
 }

@@ -4,7 +4,7 @@ import {UserError} from '../errors.js'
 import {didYouMean} from '../suggest.js'
 import {pruneConfigurations} from './configurations.js'
 import type {Store} from './database.js'
-import {type TagFilter, requireInventory} from './inventories.js'
+import {DEFAULT_INVENTORY, type TagFilter, requireInventory} from './inventories.js'
 import {currentOwner, isAbandoned} from './owner.js'
 import {type SnapshotStatus, inventories, snapshots} from './schema.js'
 
@@ -106,10 +106,58 @@ export function activeSnapshot(store: Store, inventory: string): Snapshot | unde
  * optional snapshot work on. A one-line UserError when there is none.
  */
 export function namedOrActiveSnapshot(store: Store, name: string | undefined, inventory: string, howToName = 'with --snapshot'): Snapshot {
-  if (name !== undefined) return requireSnapshot(store, name)
+  // An inventory named along with the snapshot is not used, but an unknown one is still a mistake to point out.
+  if (name !== undefined) {
+    const named = requireSnapshot(store, name)
+    requireInventory(store, inventory)
+    return named
+  }
+
   const active = activeSnapshot(store, inventory)
-  if (!active) throw new UserError(`Inventory "${inventory}" has no active snapshot. Name one ${howToName}, or take one with "awsinv snapshot create".`)
+  if (!active) throw new UserError(`Inventory "${inventory}" has no active snapshot. Name one ${howToName}, or ${activeSnapshotAdvice(store, inventory)}.`)
   return active
+}
+
+/**
+ * Whether a snapshot in this status holds less than it was to collect: still running, interrupted, or
+ * failed. Figures read from it are incomplete (a partial one is finished: its gaps are listed).
+ */
+export function isIncomplete(status: SnapshotStatus): status is 'running' | 'interrupted' | 'failed' {
+  return status === 'running' || status === 'interrupted' || status === 'failed'
+}
+
+/**
+ * The one-line note that figures read from unfinished snapshots are incomplete, or undefined when every
+ * snapshot given is finished (complete or partial).
+ */
+export function incompleteNote(read: ReadonlyArray<Pick<Snapshot, 'name' | 'status'>>): string | undefined {
+  const unfinished = read.filter((s) => isIncomplete(s.status))
+  if (unfinished.length === 0) return undefined
+  const state = (status: SnapshotStatus) => (status === 'running' ? 'still running' : status)
+  if (unfinished.length === 1) {
+    const [{name, status}] = unfinished as [Pick<Snapshot, 'name' | 'status'>]
+    const what = status === 'running' ? 'is still running' : status === 'interrupted' ? 'was interrupted' : 'failed'
+    return `Note: snapshot "${name}" ${what}: its figures are incomplete.`
+  }
+
+  const names = unfinished.map((s) => `"${s.name}" (${state(s.status)})`)
+  return `Note: snapshots ${names.slice(0, -1).join(', ')} and ${names.at(-1)!} did not finish: their figures are incomplete.`
+}
+
+/** The newest snapshot of an inventory that can be its active one (complete or partial), if any. */
+export function newestUsableSnapshot(store: Store, inventory: string): Snapshot | undefined {
+  return listSnapshots(store, inventory).find((s) => s.status === 'complete' || s.status === 'partial')
+}
+
+/**
+ * What to do about an inventory without an active snapshot, as the end of a sentence: make its newest
+ * usable snapshot active when it has one (deleting the active snapshot leaves the others as they were),
+ * else take one.
+ */
+export function activeSnapshotAdvice(store: Store, inventory: string): string {
+  const usable = newestUsableSnapshot(store, inventory)
+  if (usable) return `make one active with "awsinv snapshot set-active ${usable.name}" (its newest complete or partial snapshot)`
+  return `take one with "awsinv snapshot create${inventory === DEFAULT_INVENTORY ? '' : ` --inventory ${inventory}`}"`
 }
 
 export interface NewSnapshot {

@@ -82,7 +82,12 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: [...create('held'), ...at()], message: /snapshot named "held" already exists/},
       {args: [...create('good', '--dry-run'), ...at()], message: /^Error: A snapshot named "good" already exists\./},
       {args: ['snapshot', 'create', 'x', '--regions', 'us-east-7', ...at()], message: /Unknown region "us-east-7"/},
-      {args: ['snapshot', 'create', 'x', '--regions', '', ...at()], message: /--regions needs at least one region/},
+      {args: ['snapshot', 'create', 'x', '--regions', '', ...at()], message: /^Error: --regions "" is empty: give one or more region names \(or "all"\), or leave --regions out\.$/},
+      // Named as typed: an alias, or the long name of a one-letter flag.
+      {args: ['snapshot', 'create', 'x', '--region', ',', ...at()], message: /^Error: --region "," is empty: give one or more region names/},
+      {args: ['snapshot', 'create', 'x', '--regions', 'us-east-1', '--type', '', ...at()], message: /^Error: --type "" is empty: give one or more services, type ids or globs \(e\.g\. ec2,AWS::IAM::\*\), or leave --type out\.$/},
+      {args: ['snapshot', 'create', 'x', '--regions', 'us-east-1', '-t', ',', ...at()], message: /^Error: --resource-types "," is empty: /},
+      {args: ['config', 'check', '--regions', 'us-east-1', '--types', ' ', ...at()], message: /^Error: --types " " is empty: /},
       {args: ['snapshot', 'create', 'x', '--regions', 'us-east-1,all', ...at()], message: /^Error: "all" stands for every enabled region: give it alone, or name the regions\.$/},
       // Without --regions the profile's region is used: a typo there is refused too, not collected from.
       {args: ['snapshot', 'create', 'x', '--resource-types', 'sqs', ...at()], env: {AWS_REGION: 'bogus-2'}, message: /^Error: Unknown region "bogus-2" \(from AWS_REGION or the profile\)\./},
@@ -189,6 +194,30 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['query', 'resources', '--type', 'AWS::EC2::Vpcs', ...at()], message: /^Error: Unknown resource type or service "AWS::EC2::Vpcs"\. Did you mean "AWS::EC2::VPC"\?/},
       {args: ['query', 'resources', '--type', 'AWS::Nope::*', ...at()], message: /^Error: "AWS::Nope::\*" matches no resource type\./},
       {args: ['cleanup', 'purge', '--preview', '--type', 'ec3', ...at()], message: /^Error: --type "ec3" matches no resource type\. Did you mean "ec2"\?/},
+    ])
+  })
+
+  it('empty filter values, which would match nothing (or everything), are refused naming the flag as typed; an unknown inventory is never ignored', async () => {
+    // The values here hold no character special in a regular expression.
+    const empty = (flag: string, value: string) => new RegExp(`^Error: ${flag} ${JSON.stringify(value)} is empty: give .*, or leave ${flag} out\\.$`)
+    await expectAllRefused([
+      {args: ['query', 'resources', '-s', 'good', '--region', '', ...at()], message: empty('--region', '')},
+      {args: ['query', 'resources', '-s', 'good', '--region', ',', ...at()], message: empty('--region', ',')},
+      {args: ['query', 'resources', '-s', 'good', '--regions', 'us-east-1', '-r', ' , ', ...at()], message: empty('--region', ' , ')},
+      {args: ['query', 'resources', '-s', 'good', '--name', '', ...at()], message: empty('--name', '')},
+      {args: ['query', 'resources', '-s', 'good', '--arn', '', ...at()], message: empty('--arn', '')},
+      {args: ['query', 'resources', '-s', 'good', '--type', '', ...at()], message: /^Error: --type "" is empty: give one or more services, type ids or globs \(e\.g\. ec2,AWS::IAM::\*\), or leave --type out\.$/},
+      {args: ['query', 'resources', '-s', 'good', '-t', '', ...at()], message: empty('--type', '')},
+      {args: ['query', 'resources', '-s', 'good', '--resource-types', ',', ...at()], message: empty('--resource-types', ',')},
+      {args: ['query', 'resources', '-s', 'good', '-i', 'nope', ...at()], message: /^Error: Unknown inventory "nope"\./},
+      {args: ['query', 'stats', '-s', 'good', '-i', 'nope', ...at()], message: /^Error: Unknown inventory "nope"\./},
+      {args: ['snapshot', 'report', 'good', '-i', 'nope', ...at()], message: /^Error: Unknown inventory "nope"\./},
+      {args: ['security', 'scan', '-s', 'good', '-i', 'nope', ...at()], message: /^Error: Unknown inventory "nope"\./},
+      // Left out, an empty selection would compare, or plan the deletion of, every type or region.
+      {args: ['query', 'diff', 'good', 'held', '--type', '', ...at()], message: empty('--type', '')},
+      {args: ['delta', '--snapshot', 'good', '--regions', ',', ...at()], message: empty('--regions', ',')},
+      {args: ['cleanup', 'preview', 'good', '--type', '', ...at()], message: empty('--type', '')},
+      {args: ['cleanup', 'purge', '--preview', '--region', ',', ...at()], message: empty('--region', ',')},
     ])
   })
 

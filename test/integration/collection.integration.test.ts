@@ -5,8 +5,12 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {SnapshotCreateResult} from '../../src/commands/snapshot/create.js'
+import type {ResourceSearchResult} from '../../src/query/resources.js'
+import type {StatsResult} from '../../src/query/stats.js'
+import type {SnapshotReport} from '../../src/store/reports.js'
 import type {Snapshot} from '../../src/store/snapshots.js'
 import {runCli, runCliJson} from '../support/cli.js'
+import {parseCsv} from '../support/csv.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
 import {EMULATOR_GAP, expectOnlyEmulatorGaps} from '../support/emulator-gaps.js'
 import {type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
@@ -172,6 +176,117 @@ describe('collection: selection, filters, coverage, interruption and concurrency
     expect(report.code).toBe(0)
     expect(report.stdout).toMatch(/4 of \d+ cells were NOT collected/)
     expect(report.stdout).toContain('access_denied')
+  })
+
+  it('fails a snapshot in which not one cell could be collected: exit 1, never active, its cells kept to say why', async () => {
+    const storage = newStorage()
+    const types = ['--resource-types', 'sqs,sns', '--regions', 'us-east-1,eu-west-1']
+    const good = await runCliJson<Created>(['snapshot', 'create', 'good', ...base(storage), ...types])
+    expect(good.snapshot).toMatchObject({status: 'complete', active: true})
+    // The endpoint goes away for every service listed (the caller's identity is still answered).
+    const proxy = await startFaultProxy(emulator.url, [
+      {service: 'sqs', fault: 'drop'},
+      {service: 'sns', fault: 'drop'},
+    ])
+    proxies.push(proxy)
+    const [run, asJson] = await Promise.all([
+      runCli(['snapshot', 'create', 'gone', ...base(storage, proxy.url), ...types, '--max-attempts', '1']),
+      runCli(['snapshot', 'create', 'gone-json', ...base(storage, proxy.url), ...types, '--max-attempts', '1', '--json']),
+    ])
+    const failure = /^Nothing could be collected: all 4 cells failed, every one with (ECONNRESET|ECONNREFUSED|EPIPE) \(.+\)\. Snapshot "gone(-json)?" is kept as failed: "awsinv snapshot report gone(-json)?" lists every cell\.$/
+    expect(run.code, run.stderr).toBe(1)
+    expect(run.stdout).toBe('')
+    const lines = run.stderr.trimEnd().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]!.replace(/^Error: /, ''), run.stderr).toMatch(failure)
+    expect(asJson.code).toBe(1)
+    expect((JSON.parse(asJson.stdout) as {error: {message: string}}).error.message).toMatch(failure)
+
+    // The good snapshot stays the active one; the failed ones are kept, with every cell and its error.
+    const list = await runCliJson<Snapshot[]>(['snapshot', 'list', ...base(storage)])
+    expect(list.map((s) => [s.name, s.status, s.active, s.resourceCount, s.gapCount]).sort()).toEqual([
+      ['gone', 'failed', false, 0, 4],
+      ['gone-json', 'failed', false, 0, 4],
+      ['good', 'complete', true, good.snapshot.resourceCount, 0],
+    ])
+    expect(list.find((s) => s.name === 'gone')!.error).toMatch(/^Nothing could be collected: all 4 cells failed/)
+    const cells = storedRows(storage, `select region, resource_type, status, error_code from v_coverage where snapshot_name = 'gone' order by region, resource_type`)
+    expect(cells.map((c) => [c.region, c.resource_type, c.status])).toEqual([
+      ['eu-west-1', 'AWS::SNS::Topic', 'error'],
+      ['eu-west-1', 'AWS::SQS::Queue', 'error'],
+      ['us-east-1', 'AWS::SNS::Topic', 'error'],
+      ['us-east-1', 'AWS::SQS::Queue', 'error'],
+    ])
+    const [report, active, setActive] = await Promise.all([
+      runCli(['snapshot', 'report', 'gone', ...base(storage)]),
+      runCliJson<SnapshotReport>(['snapshot', 'report', ...base(storage)]),
+      runCli(['snapshot', 'set-active', 'gone', ...base(storage)]),
+    ])
+    expect(report.code, report.stderr).toBe(0)
+    expect(report.stdout).toMatch(/Snapshot gone — failed/)
+    expect(report.stdout).toMatch(/4 of 4 cells were NOT collected/)
+    expect(active.snapshot.name).toBe('good')
+    expect(setActive.code).toBe(1)
+    expect(setActive.stderr).toBe('Error: Snapshot "gone" is failed; only complete or partial snapshots can be active.\n')
+
+    // delta collects the current state the same way: it stops there too, and keeps the state only when it saves it.
+    const [saved, unsaved] = await Promise.all([
+      runCli(['delta', '--snapshot', 'good', '--save-as', 'now', '--max-attempts', '1', ...base(storage, proxy.url)]),
+      runCli(['delta', '--snapshot', 'good', '--no-save', '--max-attempts', '1', ...base(storage, proxy.url)]),
+    ])
+    expect(saved.code).toBe(1)
+    expect(saved.stderr).toMatch(/^Error: Nothing could be collected: all 4 cells failed, .* Snapshot "now" is kept as failed: "awsinv snapshot report now" lists every cell\.\n$/)
+    expect(unsaved.code).toBe(1)
+    expect(unsaved.stderr).toMatch(/^Error: Nothing could be collected: all 4 cells failed, every one with \w+ \(.+\)\.\n$/)
+    const after = await runCliJson<Snapshot[]>(['snapshot', 'list', ...base(storage)])
+    expect(after.map((s) => [s.name, s.status, s.active]).sort()).toEqual([
+      ['gone', 'failed', false],
+      ['gone-json', 'failed', false],
+      ['good', 'complete', true],
+      ['now', 'failed', false],
+    ])
+  })
+
+  it('queries of a snapshot still being collected say on stderr, and in JSON, that its figures are incomplete', async () => {
+    const storage = newStorage()
+    // The VPC cell is held long enough to query the snapshot while it runs; the queue cell is collected at once.
+    const proxy = await startFaultProxy(emulator.url, [{service: 'ec2', fault: 'delay', delayMs: 10_000}])
+    proxies.push(proxy)
+    const creating = runCli(['snapshot', 'create', 'busy', ...base(storage, proxy.url), '--regions', 'us-east-1', '--resource-types', 'AWS::EC2::VPC,sqs', '--no-config'])
+    const deadline = Date.now() + 30_000
+    while ((proxy.seen.get('ec2') ?? 0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(proxy.seen.get('ec2')).toBeGreaterThan(0)
+
+    const query = (...args: string[]) => runCli([...args, ...base(storage)])
+    const [stats, resources, report, statsJson, resourcesJson, reportJson] = await Promise.all([
+      query('query', 'stats', '-s', 'busy', '-f', 'csv'),
+      query('query', 'resources', '-s', 'busy', '-f', 'json'),
+      query('snapshot', 'report', 'busy'),
+      query('query', 'stats', '-s', 'busy', '--json'),
+      query('query', 'resources', '-s', 'busy', '--json'),
+      query('snapshot', 'report', 'busy', '--json'),
+    ])
+    const note = 'Note: snapshot "busy" is still running: its figures are incomplete.\n'
+    for (const result of [stats, resources, report, statsJson, resourcesJson, reportJson]) {
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stderr).toBe(note)
+    }
+
+    // stdout stays one document.
+    expect(parseCsv(stats.stdout)[0]![0]).toBe('Type')
+    expect((JSON.parse(resources.stdout) as {incomplete: boolean}).incomplete).toBe(true)
+    expect(report.stdout).toMatch(/^Snapshot busy — running$/m)
+    expect((JSON.parse(statsJson.stdout) as StatsResult).incompleteSnapshots).toEqual([{name: 'busy', status: 'running'}])
+    expect((JSON.parse(resourcesJson.stdout) as ResourceSearchResult).incomplete).toBe(true)
+    expect((JSON.parse(reportJson.stdout) as SnapshotReport).incomplete).toBe(true)
+
+    // Once it is finished, the same queries say nothing more.
+    const created = await creating
+    expect(created.code, created.stderr).toBe(0)
+    const [after, afterJson] = await Promise.all([query('query', 'stats', '-s', 'busy'), query('snapshot', 'report', 'busy', '--json')])
+    expect(after.stderr).toBe('')
+    expect(afterJson.stderr).toBe('')
+    expect((JSON.parse(afterJson.stdout) as SnapshotReport).incomplete).toBe(false)
   })
 
   it('records throttling that outlasts the retries and server errors as coverage gaps', async () => {

@@ -8,6 +8,7 @@ import type {ConfigCheckReport} from '../../src/collect/config/check.js'
 import type {SnapshotCreateResult} from '../../src/commands/snapshot/create.js'
 import {specOf, specs} from '../../src/resources/registry.js'
 import {type CliResult, runCli, runCliJson} from '../support/cli.js'
+import {parseCsv} from '../support/csv.js'
 import {createAggregator, emulatorRecordedTypes, fixMotoConfigTimestamps, seedTopics, setRecording, setUpRecorder} from '../support/config.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
 import {EMULATOR_GAP, expectOnlyEmulatorGaps} from '../support/emulator-gaps.js'
@@ -255,6 +256,11 @@ describe('AWS Config first', () => {
     expect(table.stdout).toContain('| eu-west-1 | - | no | no configuration recorder |')
     expect(table.stdout).toContain('| eu-west-1 | AWS::EC2::VPC | api | AWS Config: no configuration recorder in eu-west-1 |')
     expect(table.stderr).toBe('')
+
+    // CSV: one RFC 4180 document, its last record ending in CRLF like the others.
+    const csv = await runCli(['config', 'check', ...base(storage), '--regions', 'us-east-1', '--resource-types', 'sqs', '--format', 'csv'])
+    expect(csv.code, csv.stderr).toBe(0)
+    expect(parseCsv(csv.stdout).map((r) => r[1])).toEqual(['Type', 'AWS::SQS::Queue'])
 
     // Some types only: a service, a glob.
     const some = await runCliJson<ConfigCheckReport>(['config', 'check', ...base(storage), '--regions', 'us-east-1', '--resource-types', 'sqs,AWS::IAM::Ro*'])

@@ -8,10 +8,12 @@ import {specOf} from '../../src/resources/registry.js'
 import type {InventorySummary} from '../../src/store/inventories.js'
 import type {ResourceRow, SnapshotReport} from '../../src/store/reports.js'
 import type {Snapshot} from '../../src/store/snapshots.js'
+import {openStore} from '../../src/store/database.js'
 import {type CliResult, runCli, runCliJson} from '../support/cli.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
 import {expectOnlyEmulatorGaps} from '../support/emulator-gaps.js'
 import {type SeededIds, seedSandbox} from '../support/seed.js'
+import {finishedSnapshot} from '../support/store.js'
 
 /**
  * Snapshot and inventory management end to end: inventories with tag filters, the active snapshot,
@@ -49,6 +51,9 @@ function withStore<T>(read: (db: Database.Database) => T): T {
     db.close()
   }
 }
+
+/** `text` as a regular expression matching it literally. */
+const escape = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** One error line, non-zero exit, no stack trace. */
 function expectOneLineError(result: CliResult, message: RegExp): void {
@@ -170,6 +175,52 @@ describe('an empty store', () => {
     expect(existsSync(join(home, 'flag-store', 'inventory.db'))).toBe(true)
     expect(existsSync(join(home, 'env-store', 'inventory.db'))).toBe(true)
     expect(readdirSync(cwd)).toEqual([])
+  })
+
+  it('snapshot list of an empty inventory: prose for people, an empty document for programs with the prose on stderr', async () => {
+    const empty = join(root, 'empty-list')
+    const created = await runCli(['inventory', 'create', 'team-y', ...at(empty)])
+    expect(created.code, created.stderr).toBe(0)
+    const list = (...args: string[]) => runCli(['snapshot', 'list', '--inventory', 'team-y', ...args, ...at(empty)])
+    const [table, md, csv, asJson] = await Promise.all([list(), list('--format', 'md'), list('--format', 'csv'), list('-f', 'json')])
+    const prose = 'No snapshots in inventory "team-y" yet. Take one with "awsinv snapshot create --inventory team-y".\n'
+    for (const result of [table, md, csv, asJson]) expect(result.code, result.stderr).toBe(0)
+    expect([table.stdout, table.stderr]).toEqual([prose, ''])
+    expect([md.stdout, md.stderr]).toEqual([prose, ''])
+    expect([csv.stdout, csv.stderr]).toEqual(['Name,Inventory,Status,Account,Regions,Resources,Gaps,Started,Active\r\n', prose])
+    expect(JSON.parse(asJson.stdout)).toEqual([])
+    expect(asJson.stderr).toBe(prose)
+  })
+
+  it('deleting the active snapshot names the one set-active would make active, and so do the errors that follow', async () => {
+    const dir = join(root, 'delete-active')
+    const store = openStore(dir)
+    try {
+      finishedSnapshot(store, 'monday', {status: 'partial'})
+      finishedSnapshot(store, 'tuesday', {status: 'failed'})
+      finishedSnapshot(store, 'wednesday', {setActive: true})
+    } finally {
+      store.close()
+    }
+
+    const deleted = await runCli(['snapshot', 'delete', 'wednesday', '--yes', ...at(dir)])
+    expect(deleted.code, deleted.stderr).toBe(0)
+    // The failed snapshot cannot be active: the newest one that can is named.
+    const advice = 'make one active with "awsinv snapshot set-active monday" (its newest complete or partial snapshot)'
+    expect(deleted.stdout).toBe(`Deleted snapshot wednesday (1 resource).\nIt was the active snapshot of inventory "default", which has none now: ${advice}.\n`)
+    const [report, stats, delta] = await Promise.all([
+      runCli(['snapshot', 'report', ...at(dir)]),
+      runCli(['query', 'stats', ...at(dir)]),
+      runCli(['delta', ...at(dir)]),
+    ])
+    expectOneLineError(report, new RegExp(`^Error: Inventory "default" has no active snapshot\\. Name one \\(awsinv snapshot report NAME\\), or ${escape(advice)}\\.$`))
+    expectOneLineError(stats, new RegExp(`^Error: Inventory "default" has no active snapshot\\. Name one with --snapshot, or ${escape(advice)}\\.$`))
+    expectOneLineError(delta, new RegExp(`^Error: No active snapshot to compare with\\. Name one with --snapshot, or ${escape(advice)}\\.$`))
+    // Nothing was made active behind the user's back.
+    expect((await runCliJson<Snapshot[]>(['snapshot', 'list', ...at(dir)])).map((s) => [s.name, s.active])).toEqual([
+      ['tuesday', false],
+      ['monday', false],
+    ])
   })
 
   it('inventory show says how to take the first snapshot of an inventory that has none', async () => {
@@ -305,14 +356,21 @@ describe('snapshot and inventory management', () => {
     expect(list.map((s) => s.active)).toEqual([false, true, true])
     expect(byInventory.map((s) => s.name)).toEqual(['team-2', 'team-1'])
 
+    // Programs get the plain name and a separate Active field; people see the * after the name.
     const rows = JSON.parse(asJson) as Array<Record<string, unknown>>
-    expect(rows.map((r) => r.Name)).toEqual(['team-2', 'team-1 *', 'all-1 *'])
+    expect(rows.map((r) => r.Name)).toEqual(['team-2', 'team-1', 'all-1'])
+    expect(rows.map((r) => r.Active)).toEqual([false, true, true])
     expect(rows.map((r) => r.Resources)).toEqual(list.map((s) => s.resourceCount))
     expect(rows.map((r) => r.Inventory)).toEqual(['team-a', 'team-a', 'default'])
 
-    const csv = parseCsv(asCsv.replace(/\n$/, ''))
-    expect(csv[0]).toEqual(['Name', 'Inventory', 'Status', 'Account', 'Regions', 'Resources', 'Gaps', 'Started'])
-    expect(csv.slice(1).map((r) => r[0])).toEqual(['team-2', 'team-1 *', 'all-1 *'])
+    expect(asCsv.endsWith('\r\n')).toBe(true)
+    const csv = parseCsv(asCsv)
+    expect(csv[0]).toEqual(['Name', 'Inventory', 'Status', 'Account', 'Regions', 'Resources', 'Gaps', 'Started', 'Active'])
+    expect(csv.slice(1).map((r) => [r[0], r[8]])).toEqual([
+      ['team-2', 'false'],
+      ['team-1', 'true'],
+      ['all-1', 'true'],
+    ])
     expect(csv.slice(1).map((r) => Number(r[5]))).toEqual(list.map((s) => s.resourceCount))
 
     const md = asMd.trimEnd().split('\n')
@@ -323,6 +381,7 @@ describe('snapshot and inventory management', () => {
     expect(md.slice(2).map((l) => l.split(' | ')[0])).toEqual(['| team-2', '| team-1 *', '| all-1 *'])
 
     for (const name of ['team-2', 'team-1', 'all-1']) expect(table).toContain(name)
+    expect(table).toMatch(/│ team-1 \* +│ team-a +│/)
   })
 
   it('snapshot show and report --detailed describe every resource', async () => {
@@ -390,6 +449,23 @@ describe('snapshot and inventory management', () => {
     expect(existsSync(`${jsonFile}.tmp`)).toBe(false)
   })
 
+  it('snapshot report --export with --format json or csv keeps stdout one document and says what it exported on stderr', async () => {
+    const file = join(root, 'team-1-machine.json')
+    const [asJson, asCsv] = await Promise.all([
+      runCli(['snapshot', 'report', 'team-1', '--export', file, '--format', 'json', ...at()]),
+      runCli(['snapshot', 'report', 'team-1', '--export', join(root, 'team-1-machine.csv'), '-f', 'csv', ...at()]),
+    ])
+    for (const result of [asJson, asCsv]) expect(result.code, result.stderr).toBe(0)
+    const document = JSON.parse(asJson.stdout) as Report
+    expect(document.snapshot.name).toBe('team-1')
+    expect(document.exported).toEqual({path: file, resources: team.snapshot.resourceCount})
+    expect(asJson.stderr).toBe(`Exported ${team.snapshot.resourceCount} resources to ${file}\n`)
+    const records = parseCsv(asCsv.stdout)
+    expect(records[0]).toEqual(['Service', 'Type', 'Region', 'Count'])
+    expect(records.slice(1).reduce((n, r) => n + Number(r[3]), 0)).toBe(team.snapshot.resourceCount)
+    expect(asCsv.stderr).toBe(`Exported ${team.snapshot.resourceCount} resources to ${join(root, 'team-1-machine.csv')}\n`)
+  })
+
   it('rename: the new name works, the old one is unknown', async () => {
     const renamed = await json<Snapshot>('snapshot', 'rename', 'team-2', 'team-2b')
     expect(renamed).toMatchObject({name: 'team-2b', inventory: 'team-a'})
@@ -437,7 +513,8 @@ describe('snapshot and inventory management', () => {
     expect(deleted.code, deleted.stderr).toBe(0)
     expect(deleted.stdout.trim().split('\n')).toEqual([
       `Deleted snapshot all-1 (${all.snapshot.resourceCount} resources).`,
-      'It was the active snapshot of inventory "default", which has none now: choose one with "awsinv snapshot set-active NAME".',
+      // The default inventory holds no other snapshot to make active.
+      'It was the active snapshot of inventory "default", which has none now: take one with "awsinv snapshot create".',
     ])
 
     withStore((db) => {

@@ -9,6 +9,7 @@ import {openStore} from '../../src/store/database.js'
 import {defaultInventory, insertInventory} from '../../src/store/inventories.js'
 import type {SnapshotReport} from '../../src/store/reports.js'
 import {runCli, runCliJson} from '../support/cli.js'
+import {parseCsv} from '../support/csv.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
 import {emulatorClients, seedSandbox} from '../support/seed.js'
 import {coverageRecord, fakeResource, finishedSnapshot} from '../support/store.js'
@@ -92,6 +93,47 @@ describe('on a store built without AWS', () => {
     expect(teamByEnv.rows).toEqual([{group: 'team-1', resources: 1, tagged: 1, untagged: 0, tagCoverage: 100, withRequiredTags: 1, requiredTagCoverage: 100}])
   })
 
+  it('query stats trims spaces around a tag key, as --required-tags does', async () => {
+    const [spaced, plain] = await Promise.all([
+      runCliJson<StatsResult>(['query', 'stats', '-g', 'tag: owner', '-r', 'owner, env', ...at()]),
+      runCliJson<StatsResult>(['query', 'stats', '-g', 'tag:owner', '-r', 'owner,env', ...at()]),
+    ])
+    expect(spaced).toEqual(plain)
+    expect(spaced.groupBy).toBe('tag:owner')
+    expect(spaced.rows.map((r) => r.group)).toEqual(['a', 'b', null])
+  })
+
+  it('query stats and query resources note on stderr, and in JSON, the snapshots that did not finish', async () => {
+    const dir = join(root, 'unfinished')
+    const store = openStore(dir)
+    try {
+      finishedSnapshot(store, 'monday')
+      finishedSnapshot(store, 'cut', {status: 'interrupted', setActive: true})
+      finishedSnapshot(store, 'gone', {status: 'failed', resources: []})
+    } finally {
+      store.close()
+    }
+
+    const run = (...args: string[]) => runCli([...args, '--storage-path', dir])
+    const [bySnapshot, ofCut, resources, finished] = await Promise.all([
+      run('query', 'stats', '-g', 'snapshot', '--json'),
+      run('query', 'stats', '-s', 'cut', '-f', 'json'),
+      run('query', 'resources', '-s', 'gone', '-f', 'csv'),
+      run('query', 'stats', '-s', 'monday'),
+    ])
+    expect(bySnapshot.stderr).toBe('Note: snapshots "cut" (interrupted) and "gone" (failed) did not finish: their figures are incomplete.\n')
+    expect((JSON.parse(bySnapshot.stdout) as StatsResult).incompleteSnapshots).toEqual([
+      {name: 'cut', status: 'interrupted'},
+      {name: 'gone', status: 'failed'},
+    ])
+    expect(ofCut.stderr).toBe('Note: snapshot "cut" was interrupted: its figures are incomplete.\n')
+    expect(JSON.parse(ofCut.stdout)).toHaveLength(2)
+    expect(resources.stderr).toBe('Note: snapshot "gone" failed: its figures are incomplete.\n')
+    expect(parseCsv(resources.stdout)).toHaveLength(1)
+    expect(finished.stderr).toBe('')
+    for (const result of [bySnapshot, ofCut, resources, finished]) expect(result.code, result.stderr).toBe(0)
+  })
+
   it('query stats prints a table, or csv, json and md documents', async () => {
     const run = async (...args: string[]) => {
       const result = await runCli(['query', 'stats', '--group-by', 'tag:owner', ...args, ...at()])
@@ -120,6 +162,28 @@ describe('on a store built without AWS', () => {
       'Required tags %': 50,
     })
     expect(md.split('\n')).toHaveLength(6)
+  })
+
+  it('CSV built from tables is one RFC 4180 document: every record, the last included, ends in CRLF', async () => {
+    const csv = async (...args: string[]) => {
+      const result = await runCli([...args, '--format', 'csv', ...at()])
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout.endsWith('\r\n'), `awsinv ${args.join(' ')}: ${JSON.stringify(result.stdout.slice(-20))}`).toBe(true)
+      return parseCsv(result.stdout)
+    }
+
+    const [stats, history, inventories, snapshots, report] = await Promise.all([
+      csv('query', 'stats'),
+      csv('query', 'history', VPC_ARN),
+      csv('inventory', 'list'),
+      csv('snapshot', 'list'),
+      csv('snapshot', 'report', 'tuesday'),
+    ])
+    expect(stats.at(-1)).toEqual(['Total', '4', '2', '2', '50'])
+    expect(history.slice(1).map((r) => r[0])).toEqual(['monday', 'tuesday', 'wednesday'])
+    expect(inventories.slice(1).map((r) => r[0])).toEqual(['default', 'team'])
+    expect(snapshots).toHaveLength(5)
+    expect(report[0]).toEqual(['Service', 'Type', 'Region', 'Count'])
   })
 
   it('query history shows appearance, changes with tags, and disappearance', async () => {

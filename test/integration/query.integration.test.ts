@@ -360,7 +360,7 @@ describe('query resources', () => {
       {args: ['query', 'resources', '--tag', '=prod'], message: /^Error: --tag "=prod" has an empty key: use KEY=VALUE\.$/},
       {args: ['query', 'resources', '--snapshot', 'ghost'], message: /^Error: Unknown snapshot "ghost"/},
       {args: ['query', 'resources', '--inventory', 'ghost'], message: /^Error: Unknown inventory "ghost"/},
-      {args: ['query', 'resources', '--inventory', 'empty'], message: /^Error: Inventory "empty" has no active snapshot\. Name one with --snapshot, or take one with "awsinv snapshot create"\.$/},
+      {args: ['query', 'resources', '--inventory', 'empty'], message: /^Error: Inventory "empty" has no active snapshot\. Name one with --snapshot, or take one with "awsinv snapshot create --inventory empty"\.$/},
     ])
   })
 })

@@ -38,7 +38,7 @@ export default class CleanupExecute extends BaseCommand<typeof CleanupExecute> {
     if ((this.args.snapshot === undefined) === (flags.plan === undefined)) throw new UserError('Name the baseline SNAPSHOT or a saved --plan FILE (exactly one of them).', 2)
     const confirmation = confirmationMode({yes: flags.yes, interactive: Boolean(process.stdin.isTTY)})
     const maxAgeMs = parseDuration(flags['max-plan-age'])
-    const options = {...cleanupOptions(flags), ...saveOptions(flags), concurrency: flags.concurrency}
+    const options = {...cleanupOptions(flags, (name) => this.spelling(name)), ...saveOptions(flags), concurrency: flags.concurrency}
     const extraRules = flags.plan === undefined ? undefined : executionRules(flags)
     const store = this.openStore()
     const baseline = this.args.snapshot === undefined ? undefined : requireSnapshot(store, this.args.snapshot)

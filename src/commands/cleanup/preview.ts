@@ -29,7 +29,7 @@ export default class CleanupPreview extends BaseCommand<typeof CleanupPreview> {
 
   async run(): Promise<CleanupResult> {
     const {flags} = this
-    const options = {...cleanupOptions(flags), ...saveOptions(flags), concurrency: flags.concurrency}
+    const options = {...cleanupOptions(flags, (name) => this.spelling(name)), ...saveOptions(flags), concurrency: flags.concurrency}
     if (flags.out !== undefined) checkWritable(flags.out)
     const store = this.openStore()
     const baseline = requireSnapshot(store, this.args.snapshot)

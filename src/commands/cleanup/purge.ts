@@ -36,7 +36,7 @@ export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
     const {flags} = this
     if (flags.preview === flags.confirm) throw new UserError('Nothing was deleted: choose --preview (show the plan) or --confirm (delete it), exactly one.', 2)
     const confirmation = flags.confirm ? confirmationMode({yes: flags.yes, interactive: Boolean(process.stdin.isTTY)}) : undefined
-    const options = {...cleanupOptions(flags), ...saveOptions(flags), concurrency: flags.concurrency}
+    const options = {...cleanupOptions(flags, (name) => this.spelling(name)), ...saveOptions(flags), concurrency: flags.concurrency}
     if (flags.out !== undefined) checkWritable(flags.out)
     const store = this.openStore()
     const fromSnapshot = flags['from-snapshot'] === undefined ? undefined : requireSnapshot(store, flags['from-snapshot'])

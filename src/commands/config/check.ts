@@ -4,8 +4,9 @@ import {BaseCommand, formatFlag, selectionAliases} from '../../base-command.js'
 import {type ConfigCheckReport, checkConfig} from '../../collect/config/check.js'
 import {resolveRegions} from '../../collect/regions.js'
 import {selectSpecs} from '../../collect/types.js'
+import {TYPES_WANTED, listFlagItems} from '../../flag-values.js'
 import {formatConfigCheck} from '../../render/config-check.js'
-import type {OutputFormat} from '../../render/format.js'
+import {type OutputFormat, printRendered} from '../../render/format.js'
 
 export default class ConfigCheck extends BaseCommand<typeof ConfigCheck> {
   static override summary = 'Show AWS Config recorders per region and the source a snapshot would use for each type.'
@@ -29,11 +30,11 @@ export default class ConfigCheck extends BaseCommand<typeof ConfigCheck> {
   }
 
   async run(): Promise<ConfigCheckReport> {
-    const types = selectSpecs(this.flags['resource-types']?.split(','))
+    const types = selectSpecs(listFlagItems(this.flags['resource-types'], this.spelling('resource-types'), TYPES_WANTED))
     const selection = await this.regionSelection(this.flags.regions)
     const session = await this.openSession()
     const report = await checkConfig(session, await resolveRegions(session, selection), types)
-    if (!this.jsonEnabled()) this.log(formatConfigCheck(report, this.flags.format as OutputFormat))
+    if (!this.jsonEnabled()) printRendered(formatConfigCheck(report, this.flags.format as OutputFormat), this.flags.format as OutputFormat)
     return report
   }
 }

@@ -1,5 +1,5 @@
 import {BaseCommand, formatFlag} from '../../base-command.js'
-import {type OutputFormat, renderRows} from '../../render/format.js'
+import {type OutputFormat, printRendered, renderRows} from '../../render/format.js'
 import {type InventorySummary, listInventories} from '../../store/inventories.js'
 
 const filterText = (tags: Record<string, string>) =>
@@ -14,7 +14,8 @@ export default class InventoryList extends BaseCommand<typeof InventoryList> {
   async run(): Promise<InventorySummary[]> {
     const inventories = listInventories(this.openStore())
     if (!this.jsonEnabled()) {
-      this.log(
+      const format = this.flags.format as OutputFormat
+      printRendered(
         renderRows(
           inventories,
           [
@@ -25,8 +26,9 @@ export default class InventoryList extends BaseCommand<typeof InventoryList> {
             {header: 'Active snapshot', value: (i) => i.activeSnapshot},
             {header: 'Description', value: (i) => i.description},
           ],
-          this.flags.format as OutputFormat,
+          format,
         ),
+        format,
       )
     }
 

@@ -25,7 +25,7 @@ export default class QueryDiff extends BaseCommand<typeof QueryDiff> {
 
   async run(): Promise<DriftReport> {
     const {flags} = this
-    const options = driftOptions(flags)
+    const options = driftOptions(flags, (name) => this.spelling(name))
     const store = this.openStore()
     const report = diffSnapshots(store, requireSnapshot(store, this.args.before), requireSnapshot(store, this.args.after), options)
     if (flags.export !== undefined) exportDriftReport(report, flags.export, flags['show-diff'])

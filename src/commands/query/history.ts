@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, formatFlag} from '../../base-command.js'
 import {type ResourceHistory, resourceHistory} from '../../query/history.js'
-import type {OutputFormat} from '../../render/format.js'
+import {type OutputFormat, printRendered} from '../../render/format.js'
 import {formatHistory} from '../../render/history.js'
 
 export default class QueryHistory extends BaseCommand<typeof QueryHistory> {
@@ -25,7 +25,7 @@ export default class QueryHistory extends BaseCommand<typeof QueryHistory> {
 
   async run(): Promise<ResourceHistory> {
     const history = resourceHistory(this.openStore(), this.args.arn, {inventory: this.flags.inventory, showDiff: this.flags['show-diff']})
-    if (!this.jsonEnabled()) this.log(formatHistory(history, this.flags.format as OutputFormat))
+    if (!this.jsonEnabled()) printRendered(formatHistory(history, this.flags.format as OutputFormat), this.flags.format as OutputFormat)
     return history
   }
 }

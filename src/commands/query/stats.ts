@@ -2,8 +2,9 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, formatFlag} from '../../base-command.js'
 import {type StatsResult, computeStats, parseGroupBy, parseRequiredTags} from '../../query/stats.js'
-import type {OutputFormat} from '../../render/format.js'
+import {type OutputFormat, printRendered} from '../../render/format.js'
 import {formatStats} from '../../render/stats.js'
+import {incompleteNote} from '../../store/snapshots.js'
 import {DEFAULT_INVENTORY} from '../../store/inventories.js'
 
 export default class QueryStats extends BaseCommand<typeof QueryStats> {
@@ -32,7 +33,10 @@ export default class QueryStats extends BaseCommand<typeof QueryStats> {
     const groupBy = parseGroupBy(flags['group-by'])
     const requiredTags = flags['required-tags'] === undefined ? [] : parseRequiredTags(flags['required-tags'])
     const result = computeStats(this.openStore(), {snapshot: flags.snapshot, inventory: flags.inventory ?? DEFAULT_INVENTORY, groupBy, requiredTags})
-    if (!this.jsonEnabled()) this.log(formatStats(result, flags.format as OutputFormat))
+    if (!this.jsonEnabled()) printRendered(formatStats(result, flags.format as OutputFormat), flags.format as OutputFormat)
+    const note = incompleteNote(result.incompleteSnapshots)
+    // On stderr whatever the format: stdout stays one document, and --json says it with `incompleteSnapshots`.
+    if (note !== undefined) process.stderr.write(`${note}\n`)
     return result
   }
 }

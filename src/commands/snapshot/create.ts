@@ -5,6 +5,7 @@ import {overriddenTagsNote, parseTagFilter} from '../../collect/filters.js'
 import {type SnapshotPlanView, checkNewSnapshotName, createSnapshot, describePlan, planSnapshot} from '../../collect/snapshot.js'
 import {knownServices, selectSpecs} from '../../collect/types.js'
 import {UserError} from '../../errors.js'
+import {TYPES_WANTED, listFlagItems} from '../../flag-values.js'
 import {counted} from '../../words.js'
 import {collectionProgress} from '../../render/progress.js'
 import {formatSnapshotReport} from '../../render/snapshot-report.js'
@@ -48,7 +49,7 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
     const options = {
       inventory: flags.inventory,
       regions: await this.regionSelection(flags.regions),
-      specs: selectSpecs(flags['resource-types']?.split(',')),
+      specs: selectSpecs(listFlagItems(flags['resource-types'], this.spelling('resource-types'), TYPES_WANTED)),
       includeTags: flags['include-tags'] === undefined ? {} : parseTagFilter(flags['include-tags'], '--include-tags'),
       excludeTags: flags['exclude-tags'] === undefined ? {} : parseTagFilter(flags['exclude-tags'], '--exclude-tags'),
       useConfig: !flags['no-config'],

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {UserError} from '../../errors.js'
 import {counted} from '../../words.js'
-import {type Snapshot, deleteSnapshot} from '../../store/snapshots.js'
+import {type Snapshot, activeSnapshotAdvice, deleteSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
   static override summary = 'Delete a stored snapshot (the AWS account is not touched).'
@@ -16,10 +16,12 @@ export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
 
   async run(): Promise<{deleted: Snapshot}> {
     if (!this.flags.yes) throw new UserError(`Deleting snapshot "${this.args.name}" cannot be undone; pass --yes to confirm.`)
-    const deleted = deleteSnapshot(this.openStore(), this.args.name)
+    const store = this.openStore()
+    const deleted = deleteSnapshot(store, this.args.name)
     if (!this.jsonEnabled()) {
       this.log(`Deleted snapshot ${deleted.name} (${counted(deleted.resourceCount, 'resource')}).`)
-      if (deleted.active) this.log(`It was the active snapshot of inventory "${deleted.inventory}", which has none now: choose one with "awsinv snapshot set-active NAME".`)
+      // No other snapshot is made active behind the user's back: which one is the baseline is theirs to say.
+      if (deleted.active) this.log(`It was the active snapshot of inventory "${deleted.inventory}", which has none now: ${activeSnapshotAdvice(store, deleted.inventory)}.`)
     }
 
     return {deleted}

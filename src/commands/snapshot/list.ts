@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, formatFlag} from '../../base-command.js'
-import {type OutputFormat, renderRows} from '../../render/format.js'
+import {type OutputFormat, printRendered} from '../../render/format.js'
+import {formatSnapshotList, noSnapshotsText} from '../../render/snapshot-report.js'
 import {requireInventory} from '../../store/inventories.js'
 import {type Snapshot, listSnapshots} from '../../store/snapshots.js'
 
@@ -22,24 +23,12 @@ export default class SnapshotList extends BaseCommand<typeof SnapshotList> {
     if (this.flags.inventory !== undefined) requireInventory(store, this.flags.inventory)
     const snapshots = listSnapshots(store, this.flags.inventory)
     if (!this.jsonEnabled()) {
-      this.log(
-        snapshots.length === 0
-          ? 'No snapshots yet. Take one with "awsinv snapshot create".'
-          : renderRows(
-              snapshots,
-              [
-                {header: 'Name', value: (s) => `${s.name}${s.active ? ' *' : ''}`},
-                {header: 'Inventory', value: (s) => s.inventory},
-                {header: 'Status', value: (s) => s.status},
-                {header: 'Account', value: (s) => s.accountId},
-                {header: 'Regions', value: (s) => s.regions.join(',')},
-                {header: 'Resources', value: (s) => s.resourceCount},
-                {header: 'Gaps', value: (s) => s.gapCount},
-                {header: 'Started', value: (s) => s.startedAt},
-              ],
-              this.flags.format as OutputFormat,
-            ),
-      )
+      const format = this.flags.format as OutputFormat
+      const machine = format === 'json' || format === 'csv'
+      // Nothing to list: people read why; programs get an empty document (a csv header, []) and the why on stderr.
+      if (snapshots.length === 0 && !machine) this.log(noSnapshotsText(this.flags.inventory))
+      else printRendered(formatSnapshotList(snapshots, format), format)
+      if (snapshots.length === 0 && machine) process.stderr.write(`${noSnapshotsText(this.flags.inventory)}\n`)
     }
 
     return snapshots

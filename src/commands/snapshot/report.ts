@@ -2,13 +2,13 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, formatFlag, pathFlag} from '../../base-command.js'
 import {exportResources} from '../../render/export.js'
-import {type OutputFormat} from '../../render/format.js'
+import {type OutputFormat, printRendered} from '../../render/format.js'
 import {counted} from '../../words.js'
 import {formatSnapshotReport} from '../../render/snapshot-report.js'
 import {checkExportFile} from '../../render/write-file.js'
 import {DEFAULT_INVENTORY} from '../../store/inventories.js'
 import {type SnapshotReport, buildSnapshotReport} from '../../store/reports.js'
-import {namedOrActiveSnapshot} from '../../store/snapshots.js'
+import {incompleteNote, namedOrActiveSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotReportCommand> {
   static override summary = 'Counts by service, type and region, and the coverage gaps of a snapshot.'
@@ -35,11 +35,21 @@ export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotRe
     const snapshot = namedOrActiveSnapshot(store, this.args.name, flags.inventory ?? DEFAULT_INVENTORY, '(awsinv snapshot report NAME)')
     const report = buildSnapshotReport(store, snapshot, {detailed: flags.detailed})
     const exported = flags.export === undefined ? undefined : await exportResources(store, snapshot.id, flags.export)
+    const result = exported ? {...report, exported} : report
     if (!this.jsonEnabled()) {
-      this.log(formatSnapshotReport(report, {detailed: flags.detailed, format: flags.format as OutputFormat}))
-      if (exported) this.log(`\nExported ${counted(exported.resources, 'resource')} to ${exported.path}`)
+      const format = flags.format as OutputFormat
+      printRendered(formatSnapshotReport(result, {detailed: flags.detailed, format}), format)
+      if (exported) {
+        const line = `Exported ${counted(exported.resources, 'resource')} to ${exported.path}`
+        // A json or csv stdout is one document for other programs: what is said about it goes to stderr.
+        if (format === 'json' || format === 'csv') process.stderr.write(`${line}\n`)
+        else this.log(`\n${line}`)
+      }
     }
 
-    return exported ? {...report, exported} : report
+    const note = incompleteNote([snapshot])
+    // On stderr whatever the format: stdout stays one document, and --json says it with `incomplete`.
+    if (note !== undefined) process.stderr.write(`${note}\n`)
+    return result
   }
 }

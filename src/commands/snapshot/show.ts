@@ -3,7 +3,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {formatSnapshotHeader} from '../../render/snapshot-report.js'
 import {type SnapshotReport, buildSnapshotReport} from '../../store/reports.js'
-import {requireSnapshot} from '../../store/snapshots.js'
+import {incompleteNote, requireSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotShow extends BaseCommand<typeof SnapshotShow> {
   static override summary = "A snapshot's metadata, counts by service and region, and coverage."
@@ -20,6 +20,9 @@ export default class SnapshotShow extends BaseCommand<typeof SnapshotShow> {
       this.log(`  coverage: ${report.coverage.ok}/${report.coverage.cells} cells collected${report.gaps.length > 0 ? ' — see "awsinv snapshot report" for the gaps' : ''}`)
     }
 
+    const note = incompleteNote([report.snapshot])
+    // On stderr whatever the format: stdout stays one document, and --json says it with `incomplete`.
+    if (note !== undefined) process.stderr.write(`${note}\n`)
     return report
   }
 }

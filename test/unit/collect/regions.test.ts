@@ -23,7 +23,9 @@ describe('parseRegions', () => {
 
   it.each(['', ' ', ',', ' , '])('rejects the empty selection %j', (value) => {
     expect(() => parseRegions(value)).toThrow(UserError)
-    expect(() => parseRegions(value)).toThrow(/at least one region/)
+    expect(() => parseRegions(value)).toThrow(`--regions ${JSON.stringify(value)} is empty: give one or more region names (or "all"), or leave --regions out.`)
+    // Named as typed when the command says how.
+    expect(() => parseRegions(value, () => '--region')).toThrow(/^--region ".*" is empty: .* or leave --region out\.$/)
   })
 
   it.each([

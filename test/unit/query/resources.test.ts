@@ -4,7 +4,7 @@ import {UserError} from '../../../src/errors.js'
 import {type ResourceSearch, globToSqlite, parseTagPattern, searchResources} from '../../../src/query/resources.js'
 import type {Store} from '../../../src/store/database.js'
 import {defaultInventory, insertInventory} from '../../../src/store/inventories.js'
-import {fakeResource, finishedSnapshot, tempStores} from '../../support/store.js'
+import {fakeResource, finishedSnapshot, seedSnapshot, tempStores} from '../../support/store.js'
 
 const stores = tempStores('awsinv-query-resources-')
 afterEach(() => stores.cleanup())
@@ -146,6 +146,21 @@ describe('searchResources', () => {
     defaultInventory(store)
     expect(() => searchResources({limit: 10}, () => store)).toThrow(/^Inventory "default" has no active snapshot\. Name one with --snapshot/)
     expect(() => searchResources({snapshot: 'ghost', limit: 10}, () => store)).toThrow(/^Unknown snapshot "ghost"/)
+  })
+
+  it('says whether the snapshot searched is incomplete: running, interrupted or failed', () => {
+    const store = seeded()
+    seedSnapshot(store, 'running')
+    finishedSnapshot(store, 'cut', {status: 'interrupted'})
+    finishedSnapshot(store, 'gappy', {status: 'partial'})
+    const incomplete = (snapshot: string) => searchResources({snapshot, limit: 10}, () => store).incomplete
+    expect([incomplete('running'), incomplete('cut'), incomplete('gappy'), incomplete('old')]).toEqual([true, true, false, false])
+  })
+
+  it('refuses an unknown inventory named along with a snapshot, rather than ignoring it', () => {
+    const store = seeded()
+    expect(() => searchResources({snapshot: 'old', inventory: 'nope', limit: 10}, () => store)).toThrow(/^Unknown inventory "nope"/)
+    expect(searchResources({snapshot: 'old', inventory: 'default', limit: 10}, () => store).snapshot.name).toBe('old')
   })
 
   it('checks the tag filters before opening the store', () => {

@@ -47,6 +47,13 @@ describe('parseGroupBy', () => {
     expect(parseGroupBy('TAG:Owner')).toEqual({by: 'tag', key: 'Owner'})
   })
 
+  it('trims spaces around a grouping and a tag key, as --required-tags trims its keys', () => {
+    expect(parseGroupBy('tag: env')).toEqual({by: 'tag', key: 'env'})
+    expect(parseGroupBy(' tag:env ')).toEqual({by: 'tag', key: 'env'})
+    expect(parseGroupBy('tag:cost center ')).toEqual({by: 'tag', key: 'cost center'})
+    expect(parseGroupBy(' region')).toEqual({by: 'region'})
+  })
+
   it.each([
     ['owner', /Unknown --group-by "owner"\. Use type, region, service, account, snapshot or tag:KEY\./],
     ['', /Unknown --group-by ""/],
@@ -159,6 +166,23 @@ describe('computeStats', () => {
     const ofNamed = computeStats(store, {...defaults, snapshot: 'team-1', groupBy: {by: 'snapshot'}})
     expect(ofNamed.inventory).toBe('team')
     expect(ofNamed.rows.map((r) => r.group)).toEqual(['team-1'])
+    expect(stats.incompleteSnapshots).toEqual([])
+  })
+
+  it('lists the counted snapshots that did not finish: their figures are incomplete', () => {
+    const store = stores.open()
+    seeded(store)
+    finishedSnapshot(store, 'cut', {status: 'interrupted'})
+    finishedSnapshot(store, 'broken', {status: 'failed', resources: []})
+    seedSnapshot(store, 'running')
+    expect(computeStats(store, {...defaults, groupBy: {by: 'snapshot'}}).incompleteSnapshots).toEqual([
+      {name: 'cut', status: 'interrupted'},
+      {name: 'broken', status: 'failed'},
+    ])
+    // A running snapshot is counted only when named, and then said to be incomplete.
+    expect(computeStats(store, {...defaults, snapshot: 'running'}).incompleteSnapshots).toEqual([{name: 'running', status: 'running'}])
+    expect(computeStats(store, {...defaults, snapshot: 'cut'}).incompleteSnapshots).toEqual([{name: 'cut', status: 'interrupted'}])
+    expect(computeStats(store, {...defaults, snapshot: 'older'}).incompleteSnapshots).toEqual([])
   })
 
   it('explains what is missing', () => {
@@ -169,5 +193,13 @@ describe('computeStats', () => {
     expect(() => computeStats(store, {...defaults, snapshot: 'nope'})).toThrow(/Unknown snapshot "nope"/)
     expect(() => computeStats(store, {...defaults, inventory: 'nope'})).toThrow(/Unknown inventory "nope"/)
     expect(() => computeStats(store, {...defaults, inventory: 'nope', groupBy: {by: 'snapshot'}})).toThrow(/Unknown inventory "nope"/)
+  })
+
+  it('refuses an unknown inventory named along with a snapshot, rather than ignoring it', () => {
+    const store = stores.open()
+    finishedSnapshot(store, 'named')
+    expect(() => computeStats(store, {...defaults, snapshot: 'named', inventory: 'nope'})).toThrow(/^Unknown inventory "nope"/)
+    expect(() => computeStats(store, {...defaults, snapshot: 'named', inventory: 'nope', groupBy: {by: 'snapshot'}})).toThrow(/^Unknown inventory "nope"/)
+    expect(computeStats(store, {...defaults, snapshot: 'named'}).snapshot).toBe('named')
   })
 })

@@ -38,6 +38,7 @@ describe('formatSqlResult', () => {
 const snapshot = {name: 'baseline', active: true} as Snapshot
 const search: ResourceSearchResult = {
   snapshot,
+  incomplete: false,
   resources: [
     {
       arn: 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1',

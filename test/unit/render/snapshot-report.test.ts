@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
-import {formatSnapshotReport} from '../../../src/render/snapshot-report.js'
+import {formatSnapshotList, formatSnapshotReport, noSnapshotsText} from '../../../src/render/snapshot-report.js'
 import type {CoverageGap, SnapshotReport} from '../../../src/store/reports.js'
+import {parseCsv} from '../../support/csv.js'
 
 const snapshot = {
   id: 1,
@@ -25,7 +26,7 @@ const snapshot = {
 }
 
 function report(byType: SnapshotReport['byType']): SnapshotReport {
-  return {snapshot, byService: [], byRegion: [], byType, coverage: {cells: 1, ok: 1, apiCalls: 1, durationMs: 1000}, gaps: []}
+  return {snapshot, incomplete: false, byService: [], byRegion: [], byType, coverage: {cells: 1, ok: 1, apiCalls: 1, durationMs: 1000}, gaps: []}
 }
 
 describe('formatSnapshotReport', () => {
@@ -64,5 +65,43 @@ describe('formatSnapshotReport coverage line', () => {
     expect(formatSnapshotReport(oneGap, {detailed: false})).toContain('!! 1 of 1 cell was NOT collected')
     const twoGaps = {...oneGap, coverage: {cells: 4, ok: 2, apiCalls: 4, durationMs: 1000}, gaps: [gap, {...gap, region: 'eu-west-1'}]}
     expect(formatSnapshotReport(twoGaps, {detailed: false})).toContain('!! 2 of 4 cells were NOT collected')
+  })
+})
+
+describe('formatSnapshotList', () => {
+  const older = {...snapshot, id: 2, name: 'older', active: false, status: 'partial' as const, resourceCount: 3, gapCount: 1}
+  const list = [snapshot, older]
+
+  it('marks the active snapshot with * after its name for people (table, md)', () => {
+    expect(formatSnapshotList(list, 'table')).toMatch(/│ empty \* +│ default +│ complete/)
+    expect(formatSnapshotList(list, 'table')).toMatch(/│ older +│ default +│ partial/)
+    expect(formatSnapshotList(list, 'table')).not.toContain('Active')
+    const md = formatSnapshotList(list, 'md').split('\n')
+    expect(md[0]).toBe('| Name | Inventory | Status | Account | Regions | Resources | Gaps | Started |')
+    expect(md.slice(2).map((l) => l.split(' | ')[0])).toEqual(['| empty *', '| older'])
+  })
+
+  it('gives programs (json, csv) the plain name and a separate Active field', () => {
+    const rows = JSON.parse(formatSnapshotList(list, 'json')) as Array<Record<string, unknown>>
+    expect(rows.map((r) => [r.Name, r.Active])).toEqual([
+      ['empty', true],
+      ['older', false],
+    ])
+    const csv = parseCsv(`${formatSnapshotList(list, 'csv')}\r\n`)
+    expect(csv[0]).toEqual(['Name', 'Inventory', 'Status', 'Account', 'Regions', 'Resources', 'Gaps', 'Started', 'Active'])
+    expect(csv.slice(1).map((r) => [r[0], r[8]])).toEqual([
+      ['empty', 'true'],
+      ['older', 'false'],
+    ])
+  })
+
+  it('renders no snapshots as an empty document for programs: [] and a csv header', () => {
+    expect(JSON.parse(formatSnapshotList([], 'json'))).toEqual([])
+    expect(formatSnapshotList([], 'csv')).toBe('Name,Inventory,Status,Account,Regions,Resources,Gaps,Started,Active')
+  })
+
+  it('says how to take a first snapshot, in the inventory listed', () => {
+    expect(noSnapshotsText(undefined)).toBe('No snapshots yet. Take one with "awsinv snapshot create".')
+    expect(noSnapshotsText('team-a')).toBe('No snapshots in inventory "team-a" yet. Take one with "awsinv snapshot create --inventory team-a".')
   })
 })

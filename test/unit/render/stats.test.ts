@@ -14,6 +14,7 @@ const byOwner: StatsResult = {
     {group: null, resources: 1, tagged: 0, untagged: 1, tagCoverage: 0, withRequiredTags: 0, requiredTagCoverage: 0},
   ],
   total: {group: null, resources: 3, tagged: 2, untagged: 1, tagCoverage: 66.7, withRequiredTags: 1, requiredTagCoverage: 33.3},
+  incompleteSnapshots: [],
 }
 
 const bySnapshot: StatsResult = {
@@ -23,6 +24,7 @@ const bySnapshot: StatsResult = {
   requiredTags: [],
   rows: [{group: 'empty', resources: 0, tagged: 0, untagged: 0, tagCoverage: null}],
   total: {group: null, resources: 0, tagged: 0, untagged: 0, tagCoverage: null},
+  incompleteSnapshots: [],
 }
 
 describe('formatStats', () => {

@@ -88,6 +88,14 @@ describe('buildSnapshotReport', () => {
     expect(report.resources).toBeUndefined()
   })
 
+  it('says whether the counts are incomplete: a snapshot still running, interrupted or failed', () => {
+    const store = stores.open()
+    seedSnapshot(store, 'running')
+    for (const status of ['complete', 'partial', 'interrupted', 'failed'] as const) finishSnapshot(store, seedSnapshot(store, status), {status, setActive: false})
+    const incomplete = (name: string) => buildSnapshotReport(store, requireSnapshot(store, name)).incomplete
+    expect(['running', 'complete', 'partial', 'interrupted', 'failed'].map((name) => incomplete(name))).toEqual([true, false, false, true, true])
+  })
+
   it('breaks count ties by name', () => {
     const store = stores.open()
     const id = seedSnapshot(store, 'ties')

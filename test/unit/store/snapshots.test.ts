@@ -7,12 +7,16 @@ import type {Store} from '../../../src/store/database.js'
 import {defaultInventory, findInventory, insertInventory} from '../../../src/store/inventories.js'
 import {
   activeSnapshot,
+  activeSnapshotAdvice,
   deleteSnapshot,
   findSnapshot,
   finishSnapshot,
+  incompleteNote,
   insertSnapshot,
+  isIncomplete,
   listSnapshots,
   namedOrActiveSnapshot,
+  newestUsableSnapshot,
   reapAbandonedSnapshots,
   renameSnapshot,
   requireSnapshot,
@@ -410,12 +414,13 @@ describe('activeSnapshot', () => {
 })
 
 describe('namedOrActiveSnapshot', () => {
-  it('is the named snapshot, active or not, whatever the inventory', () => {
+  it('is the named snapshot, active or not, whatever the (known) inventory', () => {
     const store = stores.open()
+    insertInventory(store, {name: 'other'})
     finishedSnapshot(store, 'active', {setActive: true})
     finishedSnapshot(store, 'older')
     expect(namedOrActiveSnapshot(store, 'older', 'default')).toMatchObject({name: 'older', active: false})
-    expect(namedOrActiveSnapshot(store, 'older', 'any-inventory-name')).toMatchObject({name: 'older'})
+    expect(namedOrActiveSnapshot(store, 'older', 'other')).toMatchObject({name: 'older'})
   })
 
   it("without a name, is the inventory's active snapshot", () => {
@@ -429,12 +434,68 @@ describe('namedOrActiveSnapshot', () => {
 
   it('fails with one line when the name is unknown, the inventory is unknown, or it has no active snapshot', () => {
     const store = stores.open()
-    finishedSnapshot(store, 'inactive')
+    defaultInventory(store)
+    insertInventory(store, {name: 'team'})
     expect(() => namedOrActiveSnapshot(store, 'ghost', 'default')).toThrow(UserError)
     expect(() => namedOrActiveSnapshot(store, 'ghost', 'default')).toThrow(/Unknown snapshot "ghost"/)
     expect(() => namedOrActiveSnapshot(store, undefined, 'nope')).toThrow(/Unknown inventory "nope"/)
     expect(() => namedOrActiveSnapshot(store, undefined, 'default')).toThrow(/^Inventory "default" has no active snapshot\. Name one with --snapshot, or take one with "awsinv snapshot create"\.$/)
+    // An inventory named along with the snapshot is not used, but an unknown one is not ignored.
+    seedSnapshot(store, 'named')
+    expect(() => namedOrActiveSnapshot(store, 'named', 'nope')).toThrow(/^Unknown inventory "nope"/)
+    expect(namedOrActiveSnapshot(store, 'named', 'team').name).toBe('named')
     expect(() => namedOrActiveSnapshot(store, undefined, 'default', '(awsinv snapshot report NAME)')).toThrow(/^Inventory "default" has no active snapshot\. Name one \(awsinv snapshot report NAME\), or/)
+    expect(() => namedOrActiveSnapshot(store, undefined, 'team')).toThrow(/^Inventory "team" has no active snapshot\. Name one with --snapshot, or take one with "awsinv snapshot create --inventory team"\.$/)
+  })
+
+  it('without an active snapshot but with finished ones, says which one set-active would make active', () => {
+    const store = stores.open()
+    finishedSnapshot(store, 'inactive')
+    expect(() => namedOrActiveSnapshot(store, undefined, 'default')).toThrow(
+      /^Inventory "default" has no active snapshot\. Name one with --snapshot, or make one active with "awsinv snapshot set-active inactive" \(its newest complete or partial snapshot\)\.$/,
+    )
+  })
+})
+
+describe('isIncomplete and incompleteNote', () => {
+  it('call running, interrupted and failed snapshots incomplete, never complete or partial ones', () => {
+    expect((['running', 'complete', 'partial', 'interrupted', 'failed'] as const).map((s) => isIncomplete(s))).toEqual([true, false, false, true, true])
+  })
+
+  it('say in one line which snapshots did not finish, and nothing when all did', () => {
+    expect(incompleteNote([{name: 'a', status: 'complete'}, {name: 'b', status: 'partial'}])).toBeUndefined()
+    expect(incompleteNote([])).toBeUndefined()
+    expect(incompleteNote([{name: 'now', status: 'running'}])).toBe('Note: snapshot "now" is still running: its figures are incomplete.')
+    expect(incompleteNote([{name: 'cut', status: 'interrupted'}])).toBe('Note: snapshot "cut" was interrupted: its figures are incomplete.')
+    expect(incompleteNote([{name: 'a', status: 'complete'}, {name: 'gone', status: 'failed'}])).toBe('Note: snapshot "gone" failed: its figures are incomplete.')
+    expect(incompleteNote([{name: 'cut', status: 'interrupted'}, {name: 'ok', status: 'complete'}, {name: 'gone', status: 'failed'}, {name: 'x', status: 'interrupted'}])).toBe(
+      'Note: snapshots "cut" (interrupted), "gone" (failed) and "x" (interrupted) did not finish: their figures are incomplete.',
+    )
+  })
+})
+
+describe('newestUsableSnapshot and activeSnapshotAdvice', () => {
+  it('pick the newest complete or partial snapshot of the inventory, never a failed, interrupted or running one', () => {
+    const store = stores.open()
+    const team = insertInventory(store, {name: 'team'})
+    finishedSnapshot(store, 'old', {status: 'complete'})
+    finishedSnapshot(store, 'gappy', {status: 'partial'})
+    finishedSnapshot(store, 'broken', {status: 'failed'})
+    finishedSnapshot(store, 'stopped', {status: 'interrupted'})
+    seedSnapshot(store, 'running')
+    finishedSnapshot(store, 'elsewhere', {inventoryId: team.id})
+    expect(newestUsableSnapshot(store, 'default')?.name).toBe('gappy')
+    expect(activeSnapshotAdvice(store, 'default')).toBe('make one active with "awsinv snapshot set-active gappy" (its newest complete or partial snapshot)')
+    expect(newestUsableSnapshot(store, 'team')?.name).toBe('elsewhere')
+  })
+
+  it('say how to take one when the inventory has no usable snapshot', () => {
+    const store = stores.open()
+    insertInventory(store, {name: 'team'})
+    finishedSnapshot(store, 'broken', {status: 'failed'})
+    expect(newestUsableSnapshot(store, 'default')).toBeUndefined()
+    expect(activeSnapshotAdvice(store, 'default')).toBe('take one with "awsinv snapshot create"')
+    expect(activeSnapshotAdvice(store, 'team')).toBe('take one with "awsinv snapshot create --inventory team"')
   })
 })
 
