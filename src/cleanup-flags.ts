@@ -54,8 +54,9 @@ type CleanupFlagValues = {type?: string[]; region?: string[]; 'protect-tag'?: st
  * gives a flag as the user typed it, for messages.
  */
 export function cleanupOptions(flags: CleanupFlagValues, spelled: (name: string) => FlagSpelling = plainSpelling): {selection: PlanSelection; rules: ProtectionRules} {
-  const types = listFlagItems(flags.type, spelled('type'), TYPES_WANTED)
-  const regions = listFlagItems(flags.region, spelled('region'), 'one or more regions (e.g. us-east-1,global)')
+  // Usage errors of cleanup exit 2 (see docs/cleanup.md).
+  const types = listFlagItems(flags.type, spelled('type'), TYPES_WANTED, 2)
+  const regions = listFlagItems(flags.region, spelled('region'), 'one or more regions (e.g. us-east-1,global)', 2)
   return {
     selection: resolveSelection({types, regions}),
     rules: resolveProtectionRules({rulesFile: flags.rules, protectTags: flags['protect-tag']}),

@@ -55,14 +55,15 @@ export function listItems(value: string): string[] {
 /**
  * The items of a list flag's values (repeated, each comma-separated), or undefined when it was not given.
  * A value holding no item at all (`''`, `,`) would silently select nothing, or everything: refused in one
- * line naming the flag as typed and what it takes (`what`: "one or more regions (e.g. us-east-1,eu-*)").
+ * line naming the flag as typed and what it takes (`what`: "one or more regions (e.g. us-east-1,eu-*)"),
+ * exiting with `exitCode` (cleanup's usage errors exit 2).
  */
-export function listFlagItems(values: string | readonly string[] | undefined, spelled: FlagSpelling, what: string): string[] | undefined {
+export function listFlagItems(values: string | readonly string[] | undefined, spelled: FlagSpelling, what: string, exitCode = 1): string[] | undefined {
   if (values === undefined) return undefined
   const all = typeof values === 'string' ? [values] : values
   const isEmpty = (value: string) => listItems(value).length === 0
   const empty = all.find((value) => isEmpty(value))
-  if (empty !== undefined) throw new UserError(emptyValueMessage(spelled(isEmpty), empty, what))
+  if (empty !== undefined) throw new UserError(emptyValueMessage(spelled(isEmpty), empty, what), exitCode)
   return all.flatMap((value) => listItems(value))
 }
 

@@ -200,14 +200,6 @@ export function resolveSelection(
   knownTypes: readonly string[] = specs.map((s) => s.type),
 ): PlanSelection {
   const split = (values: readonly string[] | undefined) => [...new Set((values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))].sort()
-  // An empty value (an unset shell variable: --type "$TYPES") would otherwise select everything.
-  for (const [flag, values] of [['--type', options.types], ['--region', options.regions]] as const) {
-    const empty = (values ?? []).find((v) => split([v]).length === 0)
-    if (empty !== undefined) {
-      throw new UserError(`${flag} ${JSON.stringify(empty)} names nothing: give at least one ${flag === '--type' ? 'service, type id or glob (e.g. sqs, AWS::EC2::*)' : 'region (e.g. us-east-1, or global)'}, or leave ${flag} out to consider every one.`, 2)
-    }
-  }
-
   // A service name (`sqs`, as snapshot create takes it) stands for its types.
   const serviceOf = new Map(specs.map((s) => [s.type, s.service]))
   // Account settings are never considered: a service stands for its resource types (for its settings only

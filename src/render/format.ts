@@ -177,7 +177,12 @@ export function mdCell(value: string): string {
   return value.replaceAll('|', '\\|').replaceAll(/\r\n|\r|\n/g, ' ')
 }
 
-/** One RFC 4180 CSV field. */
+/**
+ * One RFC 4180 CSV field. Text a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab
+ * or a carriage return: a tag value `=HYPERLINK(…)`) gets a leading `'`, which spreadsheets show as text;
+ * numbers (`-10.5`) are left as they are.
+ */
 export function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
+  const safe = /^[=+\-@\t\r]./s.test(value) && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value) ? `'${value}` : value
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
 }

@@ -211,7 +211,7 @@ describe('cleanup safety', () => {
   it('refuses an empty --type or --region as a usage error, before collecting anything', async () => {
     for (const args of [['--type', ''], ['--type', ','], ['--region', ''], ['--region', ',']]) {
       const result = await cli(['cleanup', 'purge', '--preview', ...args])
-      expectRefused(result, new RegExp(`^Error: ${args[0]} "${args[1]}" names nothing: give at least one`), args.join(' '))
+      expectRefused(result, new RegExp(`^Error: ${args[0]} "${args[1]}" is empty: give one or more `), args.join(' '))
       expect(result.code, args.join(' ')).toBe(2)
     }
 

@@ -16,6 +16,7 @@ import {
   selects,
 } from '../../../src/cleanup/rules.js'
 import {UserError} from '../../../src/errors.js'
+import {cleanupOptions} from '../../../src/cleanup-flags.js'
 
 const file = '.awsinv-cleanup.yaml'
 const knownTypes = ['AWS::EC2::Instance', 'AWS::EC2::VPC', 'AWS::IAM::Role', 'AWS::S3::Bucket']
@@ -206,15 +207,16 @@ describe('selection', () => {
 
   it('refuses an empty --type or --region (an unset shell variable) as a usage error, rather than selecting everything', () => {
     for (const empty of ['', ' ', ',', ' , ']) {
-      const type = userError(() => resolveSelection({types: [empty]}, knownTypes))
-      expect(type.message).toBe(`--type ${JSON.stringify(empty)} names nothing: give at least one service, type id or glob (e.g. sqs, AWS::EC2::*), or leave --type out to consider every one.`)
+      const type = userError(() => cleanupOptions({type: [empty]}))
+      expect(type.message).toBe(`--type ${JSON.stringify(empty)} is empty: give one or more services, type ids or globs (e.g. ec2,AWS::IAM::*), or leave --type out.`)
       expect(type.exitCode).toBe(2)
-      const region = userError(() => resolveSelection({types: ['sqs'], regions: ['us-east-1', empty]}, knownTypes))
-      expect(region.message).toBe(`--region ${JSON.stringify(empty)} names nothing: give at least one region (e.g. us-east-1, or global), or leave --region out to consider every one.`)
+      const region = userError(() => cleanupOptions({type: ['sqs'], region: ['us-east-1', empty]}))
+      expect(region.message).toBe(`--region ${JSON.stringify(empty)} is empty: give one or more regions (e.g. us-east-1,global), or leave --region out.`)
+      expect(region.exitCode).toBe(2)
     }
 
     // A trailing comma next to a value is fine.
-    expect(resolveSelection({types: ['AWS::EC2::VPC,'], regions: ['us-east-1,']}, knownTypes)).toEqual({types: ['AWS::EC2::VPC'], regions: ['us-east-1']})
+    expect(cleanupOptions({type: ['AWS::EC2::VPC,'], region: ['us-east-1,']}).selection).toEqual({types: ['AWS::EC2::VPC'], regions: ['us-east-1']})
   })
 
   it('takes a service name for its types, as snapshot create does, and names the service a typo is of', () => {

@@ -70,6 +70,18 @@ describe('csvCell', () => {
     ['line\nbreak', '"line\nbreak"'],
     ['carriage\rreturn', '"carriage\rreturn"'],
     ['  spaced  ', '  spaced  '],
+    // Formulas a spreadsheet would run are shown as text; numbers stay numbers.
+    ['=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'],
+    ['=1+2', "'=1+2"],
+    ['+33 1 23', "'+33 1 23"],
+    ['-cmd', "'-cmd"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tx', "'\tx"],
+    ['-10.50', '-10.50'],
+    ['+3', '+3'],
+    ['1e-7', '1e-7'],
+    ['-', '-'],
+    ['a=b', 'a=b'],
   ])('%j → %j', (input, expected) => {
     expect(csvCell(input)).toBe(expected)
   })

@@ -69,7 +69,8 @@ describe('formatHistory', () => {
     expect(formatHistory(history, 'csv').split('\r\n')).toEqual([
       'Snapshot,Inventory,Started,Event,Config,Tag changes',
       's1,default,2026-01-01T00:00:00.000Z,appeared,aaaaaaaaaaaa,',
-      's2,default,2026-01-02T00:00:00.000Z,changed,bbbbbbbbbbbb,+owner=x ~env=dev→prod -team=y',
+      // Starting with +, the tag changes would be a formula to a spreadsheet: written as text.
+      "s2,default,2026-01-02T00:00:00.000Z,changed,bbbbbbbbbbbb,'+owner=x ~env=dev→prod -team=y",
       's3,default,2026-01-03T00:00:00.000Z,not-collected (throttled),,',
     ])
   })
