@@ -63,8 +63,10 @@ export const policy: ResourceSpec<PolicyItem> = {
   // cannot drift apart. Only the source (and, through an aggregator, the account) differ.
   fromConfigItem: (item, ctx) => (isCurrentItem(item) ? fromDirectShape(item, policyResource(policyItemFromConfig(item, ctx), ctx)) : undefined),
 
-  // Both counters move when other resources attach the policy or use it as a boundary.
-  volatile: ['AttachmentCount', 'PermissionsBoundaryUsageCount'],
+  // Both counters move when other resources attach the policy or use it as a boundary. UpdateDate moves
+  // with every new default version, which Document, DefaultVersionId and VersionIds report; AWS Config and
+  // the direct calls can give it a millisecond apart.
+  volatile: ['AttachmentCount', 'PermissionsBoundaryUsageCount', 'UpdateDate'],
   uniqueId: 'PolicyId',
   sets: {Tags: 'Key', VersionIds: '.'},
   // The permissions the policy grants: its default version's document, and which version is the default.
