@@ -1,12 +1,10 @@
 import type {Resource} from '../resources/types.js'
 import type {Deleter, DeleteStep, PlanItem} from './types.js'
 
-/**
- * Whether a plan item's steps act on the item's own resource. The report and the audit log name the item,
- * and the re-check before deleting re-reads the item, so a step whose params name another resource (a plan
- * file edited by hand: item = a new subnet, `subnetId` = the default subnet) would delete what nobody
- * reviewed or re-checked. Pure: it runs on the plan alone, before anything is deleted.
- */
+// Whether a plan item's steps act on the item's own resource. The report and the audit log name the item,
+// and the re-check before deleting re-reads the item, so a step whose params name another resource (a plan
+// file edited by hand: item = a new subnet, `subnetId` = the default subnet) would delete what nobody
+// reviewed or re-checked. Pure: it runs on the plan alone, before anything is deleted.
 
 /**
  * Why a step of `item` does not act on the item's own resource, or undefined when every step does. The
