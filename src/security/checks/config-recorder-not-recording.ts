@@ -30,6 +30,12 @@ export const configRecorderNotRecording: Check = {
   },
 }
 
+/** The command making an existing recorder record every supported type (and the global ones, or not). */
+function recordAllCommand(name: string | undefined, roleARN: string | undefined, accountId: string, global: boolean, region: string): string {
+  const role = roleARN ?? `arn:aws:iam::${accountId}:role/<config-role>`
+  return `aws configservice put-configuration-recorder --configuration-recorder name=${name ?? 'default'},roleARN=${role} --recording-group allSupported=true,includeGlobalResourceTypes=${global} --region ${region}`
+}
+
 /** Whether the recorder records the global resource types (IAM users, groups, roles, policies) where it runs. */
 function recordsGlobalTypes(recorder: RecorderWithStatus): boolean {
   const group = recorder.recordingGroup
@@ -59,7 +65,7 @@ function requireGlobalTypes(snapshot: ScanSnapshot, findings: Finding[]): Findin
       ...passed,
       status: 'FAIL',
       evidence: `configuration recorder ${name} records all supported resource types in ${passed.region}, but no recorder in ${regions.join(', ')} records the global resource types (IAM users, groups, roles, policies); regions the snapshot did not collect were not seen`,
-      remediation: `aws configservice put-configuration-recorder --configuration-recorder name=${name},roleARN=${recorder?.roleARN ?? `arn:aws:iam::${accountId}:role/<config-role>`} --recording-group allSupported=true,includeGlobalResourceTypes=true --region ${passed.region}`,
+      remediation: recordAllCommand(name, recorder?.roleARN, accountId, true, passed.region),
     }
   }
 
@@ -101,10 +107,10 @@ function perRegion(snapshot: ScanSnapshot): Finding[] {
       const everything = healthy.filter((r) => r.recordingGroup === undefined || r.recordingGroup.allSupported === true)
       if (everything.length === 0) {
         const partial = healthy[0]!
-        const global = partial.recordingGroup?.includeGlobalResourceTypes === true ? 'true' : 'false'
+        const global = partial.recordingGroup?.includeGlobalResourceTypes === true
         return fail(
           `configuration recorder ${partial.name} is recording in ${region}, but ${recordedPart(partial)}`,
-          `aws configservice put-configuration-recorder --configuration-recorder name=${partial.name},roleARN=${partial.roleARN ?? `arn:aws:iam::${setting.accountId}:role/<config-role>`} --recording-group allSupported=true,includeGlobalResourceTypes=${global} --region ${region}`,
+          recordAllCommand(partial.name, partial.roleARN, setting.accountId, global, region),
         )
       }
 
