@@ -2,16 +2,16 @@ import type {ExecutionProgress, ExecutionResult, ItemResult} from '../cleanup/ex
 import {countPlan} from '../cleanup/plan.js'
 import {leavesOutGlobalTypes} from '../cleanup/rules.js'
 import type {CleanupPlan, PlanItem, ProtectionRules, ResourceRef, StateRef} from '../cleanup/types.js'
-import {type Column, renderRows} from './format.js'
+import {type Column, displayText, renderRows} from './format.js'
 import {counted} from '../words.js'
 
 /** `--format` of the cleanup commands. */
 export const cleanupFormats = ['table', 'json'] as const
 export type CleanupFormat = (typeof cleanupFormats)[number]
 
-/** `Type name (id)`, or `Type id` when the name is the id. */
+/** `name (id)`, or `id` when the name is the id; on one line, control characters neutralised. */
 function resourceText(r: Pick<ResourceRef, 'name' | 'id'>): string {
-  return r.name === r.id ? r.id : `${r.name} (${r.id})`
+  return displayText(r.name === r.id ? r.id : `${r.name} (${r.id})`)
 }
 
 function stateText(state: StateRef | null): string {
@@ -143,7 +143,7 @@ export function executionProgress(write: (line: string) => void): (event: Execut
 
       case 'item-done': {
         const r = event.result
-        write(`  ${r.result.padEnd(13)} ${r.type} ${resourceText(r)}${r.reason ? `: ${r.reason}` : ''}`)
+        write(`  ${r.result.padEnd(13)} ${r.type} ${resourceText(r)}${r.reason ? `: ${displayText(r.reason)}` : ''}`)
         break
       }
 

@@ -1,6 +1,6 @@
 import type {FieldChange} from '../diff/fields.js'
 import type {DriftReport, ResourceChange, ResourceDrift} from '../diff/snapshots.js'
-import {csvCell, mdCell} from './format.js'
+import {csvCell, displayText, mdCell} from './format.js'
 import {counted} from '../words.js'
 
 export type DriftFormat = 'table' | 'md'
@@ -62,9 +62,9 @@ function summaryLines(report: DriftReport): string[] {
   return [counts, `by category: ${categories}`, ...ignored, ...outside]
 }
 
-/** `vol-1 (data)`, or the id alone when the name adds nothing. */
+/** `vol-1 (data)`, or the id alone when the name adds nothing; on one line, control characters neutralised. */
 function label(r: ResourceDrift): string {
-  return r.name && r.name !== r.id ? `${r.id} (${r.name})` : r.id
+  return displayText(r.name && r.name !== r.id ? `${r.id} (${r.name})` : r.id)
 }
 
 function resourceLine(r: ResourceDrift): string {
@@ -78,11 +78,12 @@ export function markedFieldLine(c: FieldChange): string {
   return `${fieldMarkers[c.kind]} ${fieldLine(c)}`
 }
 
-/** `path: before → after` (or the one value of an addition or removal). */
+/** `path: before → after` (or the one value of an addition or removal). Paths hold tag keys: made safe to print. */
 function fieldLine(c: FieldChange): string {
-  if (c.kind === 'added') return `${c.path}: ${show(c.after)}`
-  if (c.kind === 'removed') return `${c.path}: ${show(c.before)}`
-  return `${c.path}: ${show(c.before)} → ${show(c.after)}`
+  const path = displayText(c.path)
+  if (c.kind === 'added') return `${path}: ${show(c.after)}`
+  if (c.kind === 'removed') return `${path}: ${show(c.before)}`
+  return `${path}: ${show(c.before)} → ${show(c.after)}`
 }
 
 function notComparableLines(report: DriftReport): string[] {
@@ -117,14 +118,14 @@ function formatMarkdown(report: DriftReport, showDiff: boolean): string {
   else {
     lines.push('', '| | Type | Region | Resource | Details |', '|---|---|---|---|---|')
     for (const r of report.resources) {
-      const details = r.change === 'replaced' ? (r.reason ?? '') : r.change === 'modified' ? (r.changes ?? []).map((c) => `\`${c.path}\` ${c.kind}`).join(', ') : ''
+      const details = r.change === 'replaced' ? (r.reason ?? '') : r.change === 'modified' ? (r.changes ?? []).map((c) => `\`${displayText(c.path)}\` ${c.kind}`).join(', ') : ''
       lines.push(`| ${markers[r.change]} | ${r.type} | ${r.region} | ${mdCell(label(r))} | ${mdCell(details)} |`)
     }
   }
 
   if (showDiff) {
     for (const r of report.resources.filter((x) => x.changes && x.changes.length > 0)) {
-      lines.push('', `<details><summary>${r.type} ${r.id}</summary>`, '', '```diff')
+      lines.push('', `<details><summary>${r.type} ${displayText(r.id)}</summary>`, '', '```diff')
       for (const c of r.changes ?? []) lines.push(`${c.kind === 'changed' ? '!' : fieldMarkers[c.kind]} ${fieldLine(c)}`)
       lines.push('```', '', '</details>')
     }

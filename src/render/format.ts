@@ -172,9 +172,9 @@ function text(value: unknown): string {
   return String(value)
 }
 
-/** Text for one Markdown table cell: pipes escaped, line breaks flattened. */
+/** Text for one Markdown table cell: on one line (as `displayText`), pipes escaped. */
 export function mdCell(value: string): string {
-  return value.replaceAll('|', '\\|').replaceAll(/\r\n|\r|\n/g, ' ')
+  return displayText(value).replaceAll('|', '\\|')
 }
 
 /**

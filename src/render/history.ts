@@ -1,6 +1,6 @@
 import type {HistoryEntry, ResourceHistory, TagChanges} from '../query/history.js'
 import {markedFieldLine} from './drift.js'
-import {type Column, type OutputFormat, renderRows} from './format.js'
+import {type Column, type OutputFormat, displayText, renderRows} from './format.js'
 
 const columns: Array<Column<HistoryEntry>> = [
   {header: 'Snapshot', value: (e) => e.snapshot},
@@ -19,7 +19,8 @@ export function formatHistory(history: ResourceHistory, format: OutputFormat): s
   const diffs = history.entries
     .filter((e) => e.changes && e.changes.length > 0)
     .map((e) => [`\nChanges in ${e.snapshot}:`, ...e.changes!.map((c) => `  ${markedFieldLine(c)}`)].join('\n'))
-  return [`${history.arn}\n  ${history.type} ${history.resourceId} (${history.name}) · ${history.region} · account ${history.accountId}${scope}\n${table}`, ...diffs].join('\n')
+  const head = displayText(`${history.type} ${history.resourceId} (${history.name}) · ${history.region} · account ${history.accountId}${scope}`)
+  return [`${displayText(history.arn)}\n  ${head}\n${table}`, ...diffs].join('\n')
 }
 
 /** `+env=dev ~owner=a→b -team=x`. */

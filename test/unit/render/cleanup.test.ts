@@ -104,4 +104,12 @@ describe('renderExecution', () => {
     onProgress({kind: 'item-done', result: result.items[1]!})
     expect(lines).toEqual(['Wave 1 of 2: 2 items', '  failed        AWS::SQS::Queue q-1: delete-queue failed: AccessDenied: no'])
   })
+
+  it('prints a tagged name on its progress line and in the table with control characters neutralised', () => {
+    const evil = {...result.items[0]!, name: 'a\u001B[31mb\nc'}
+    const lines: string[] = []
+    executionProgress((line) => lines.push(line))({kind: 'item-done', result: {...evil, reason: 'x\u001B[2Jy'}})
+    expect(lines).toEqual(['  deleted       AWS::SNS::Topic a\uFFFD[31mb c (t-1): x\uFFFD[2Jy'])
+    expect(renderExecution({...result, items: [evil]})).toMatch(/│ a\uFFFD\[31mb c \(t-1\) +│ deleted/)
+  })
 })

@@ -60,6 +60,31 @@ describe('formatDrift', () => {
     expect(coloured).toContain('\u001B[31m- AWS::EC2::LaunchTemplate')
   })
 
+  it('keeps names, ids and tag keys from writing to the terminal or breaking a line, in every format for people', () => {
+    const evil: DriftReport = {
+      ...report,
+      notComparable: [],
+      resources: [
+        {
+          ...report.resources[3]!,
+          id: 'sg-1\u001B]0;t\u0007',
+          name: 'evil\u001B[31mRED\n+ AWS::IAM::User  global  forged',
+          changes: [{path: 'Tags[k\u001B[2J\n]', segments: [{field: 'Tags'}, {key: 'k\u001B[2J\n'}], kind: 'added', category: 'tags', after: 'v'}],
+        },
+      ],
+    }
+    for (const format of ['table', 'md'] as const) {
+      const text = formatDrift(evil, {format, showDiff: true, color: false})
+      expect([...text].filter((c) => c !== '\n' && /\p{Cc}/u.test(c))).toEqual([])
+      expect(text.split('\n').filter((l) => l.includes('forged'))).toHaveLength(1)
+      expect(text).not.toMatch(/^\+ AWS::IAM::User/m)
+    }
+
+    const table = formatDrift(evil, {format: 'table', showDiff: true, color: false})
+    expect(table).toContain('~ AWS::EC2::SecurityGroup  us-east-1  sg-1\uFFFD]0;t\uFFFD (evil\uFFFD[31mRED + AWS::IAM::User  global  forged)')
+    expect(table).toContain('    + Tags[k\uFFFD[2J ]: "v"')
+  })
+
   it('says so when nothing drifted', () => {
     const none = {...report, drift: false, resources: [], notComparable: []}
     expect(formatDrift(none, {format: 'table', showDiff: false, color: false})).toMatch(/\n\nNo drift\.$/)

@@ -109,6 +109,11 @@ describe('renderRows md', () => {
   it('escapes pipes in headers too', () => {
     expect(renderRows([], [{header: 'a|b', value: () => ''}], 'md').split('\n')[0]).toBe('| a\\|b |')
   })
+
+  it('neutralises control characters, which could recolour the terminal or retitle it', () => {
+    const out = renderRows([{name: 'evil\u001B[31mRED\u001B]0;pwned\u0007\tx', count: 1}], columns.slice(0, 2), 'md')
+    expect(out.split('\n')[2]).toBe('| evil\uFFFD[31mRED\uFFFD]0;pwned\uFFFD x | 1 |')
+  })
 })
 
 describe('renderRows csv round trip', () => {

@@ -44,6 +44,11 @@ describe('formatHistory', () => {
     expect(formatHistory({...history, inventory: 'team'}, 'table').split('\n')[1]).toMatch(/ in inventory team$/)
   })
 
+  it('prints a name with control characters or line breaks on one line, neutralised', () => {
+    const lines = formatHistory({...history, name: 'a\u001B[31mb\nc'}, 'table').split('\n')
+    expect(lines[1]).toBe('  AWS::EC2::VPC vpc-1 (a\uFFFD[31mb c) · us-east-1 · account 123456789012')
+  })
+
   it('follows the table with each changed snapshot\'s field changes when they were computed', () => {
     const [first, second, third] = history.entries
     const withChanges: ResourceHistory = {
