@@ -78,17 +78,24 @@ export class CostExplorerRequests {
    * Makes the answers to `requests`, figures read side by side (a scope's cost and its account's total),
    * come from one time: unless every one of them that can still change is cached from the same fetch,
    * those are asked again with the missing ones. Answers about closed months, final, are always reused.
+   * Refuses before any request when the budget cannot cover one request for each answer to ask for: an
+   * answer fetched alone would be asked again with the others, so a run stopped half-way would pay twice.
    */
   async fetchTogether(requests: readonly GetCostAndUsageRequest[]): Promise<void> {
-    if (!this.options.readCache) return
-    const times = new Set<string>()
+    const entries = []
     for (const request of requests) {
-      const entry = readCostCache(this.store, await this.key('GetCostAndUsage', request), this.options.now)
-      if (!entry) times.add('now')
-      else if (entry.expiresAt !== null) times.add(entry.fetchedAt)
+      entries.push(this.options.readCache ? readCostCache(this.store, await this.key('GetCostAndUsage', request), this.options.now) : undefined)
     }
 
+    const times = new Set(entries.filter((e) => !e || e.expiresAt !== null).map((e) => e?.fetchedAt ?? 'now'))
     if (times.size > 1) this.reuseChanging = false
+    const asked = entries.filter((e) => !e || (!this.reuseChanging && e.expiresAt !== null)).length
+    const {made, max} = this.count
+    if (made + asked > max) {
+      throw new UserError(
+        `Stopped before Cost Explorer request ${made + 1}: the figures read side by side need ${asked} more requests made together (each is billed), more than --max-requests ${max} allows. Raise --max-requests to go on.`,
+      )
+    }
   }
 
   /** A GetCostForecast response. */

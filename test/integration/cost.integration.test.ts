@@ -319,6 +319,20 @@ describe('an inventory or a snapshot, attributed through its tags', () => {
     expect(ceBodies()).toHaveLength(2)
   })
 
+  it('refuses a --max-requests too low for the figures read together before asking anything, so the rerun pays once', async () => {
+    const storage = teamStore()
+    await inject(page([byDay(day(-1), [group(['AWS Lambda'], '1.5')])], [dimension('SERVICE')]), page([totalOf(day(-1), '30')], []))
+    expectRefused(
+      await runCli(cost(storage, '--inventory', 'team-a', '--max-requests', '1')),
+      /^Error: Stopped before Cost Explorer request 1: the figures read side by side need 2 more requests made together \(each is billed\), more than --max-requests 1 allows\. Raise --max-requests to go on\.$/,
+    )
+    expect(ceBodies()).toEqual([])
+    expect(cacheRows(storage)).toEqual([])
+    const result = await runCliJson<CostResult>(cost(storage, '--inventory', 'team-a', '--max-requests', '2'))
+    expect(result.requests).toEqual({made: 2, cached: 0, max: 2})
+    expect(result.attribution).toEqual({accountTotal: '30.00', unattributed: '28.50', unattributedShare: 95})
+  })
+
   it('starts at the snapshot date and asks for the services separately when not grouped by service', async () => {
     const storage = teamStore()
     const dataFilter = {Tags: {Key: 'team', Values: ['data'], MatchOptions: ['EQUALS']}}

@@ -159,6 +159,35 @@ describe('CostExplorerRequests cache', () => {
     await at('2025-05-15T20:00:00Z').costAndUsage(request)
     expect(await together(at('2025-05-15T23:00:00Z'), [{...request, Filter: teamA.Filter}, request])).toEqual({made: 1, cached: 1, max: 10})
   })
+
+  it('refuses before any request when the budget cannot fetch figures read together at once, so a rerun never pays twice', async () => {
+    stubHermeticEnv()
+    const store = stores.open()
+    const at = (time: string, maxRequests: number) =>
+      new CostExplorerRequests(store, async () => new CostExplorer({region: 'us-east-1', credentials, maxAttempts: 1}), {
+        accountId: '123456789012',
+        readCache: true,
+        maxRequests,
+        now: new Date(time),
+      })
+    const account = {TimePeriod: {Start: '2025-05-01', End: '2025-05-16'}, Granularity: 'MONTHLY' as const, Metrics: ['UnblendedCost']}
+    const teamA = {...account, Filter: {Tags: {Key: 'owner', Values: ['team-a']}}}
+    ce.on(GetCostAndUsageCommand).resolves({ResultsByTime: [{Estimated: true}], $metadata: {}})
+    await expect(at('2025-05-15T20:00:00Z', 1).fetchTogether([teamA, account])).rejects.toThrow(
+      /^Stopped before Cost Explorer request 1: the figures read side by side need 2 more requests made together \(each is billed\), more than --max-requests 1 allows\./,
+    )
+    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(0)
+
+    // One of them cached alone (an earlier run): both are asked again, so 2 are still needed.
+    await at('2025-05-15T20:00:00Z', 1).costAndUsage(teamA)
+    await expect(at('2025-05-15T21:00:00Z', 1).fetchTogether([teamA, account])).rejects.toThrow(/need 2 more requests/)
+    const enough = at('2025-05-15T21:00:00Z', 2)
+    await enough.fetchTogether([teamA, account])
+    for (const r of [teamA, account]) await enough.costAndUsage(r)
+    expect(enough.count).toEqual({made: 2, cached: 0, max: 2})
+    // Both cached together: nothing to ask, whatever the budget.
+    await expect(at('2025-05-15T22:00:00Z', 1).fetchTogether([teamA, account])).resolves.toBeUndefined()
+  })
 })
 
 describe('costExplorerError for an endpoint lacking the operation', () => {
