@@ -81,6 +81,8 @@ describe('DATABASE.md example queries', () => {
     expect(run('Resources that disappeared between two snapshots')).toEqual([expect.objectContaining({type: 'AWS::EC2::LaunchTemplate'})])
     expect(run('IAM users with a console password and no MFA device')).toEqual([expect.objectContaining({user_name: 'sbx-bob'})])
     expect(run('Roles that other AWS accounts')).toEqual([{role_name: 'sbx-partner', trusted_principal: PARTNER, condition: null}])
+    // The emulator's account has no block configured.
+    expect(run('The account-level public access block')).toEqual([{account_id: '123456789012', account_public_access_block: null}])
     expect(run('Buckets whose policy allows anyone')).toEqual([
       {bucket: 'sbx-public-site', sid: 'PublicRead', action: 's3:GetObject', condition: null},
       {bucket: 'sbx-shared-assets', sid: 'AnyPrincipalInOrg', action: 's3:GetObject', condition: '{"StringEquals":{"aws:PrincipalOrgID":"o-example"}}'},

@@ -176,6 +176,14 @@ WHERE snapshot_name = 'after-deploy'
 ORDER BY bucket;`,
   },
   {
+    title: 'The account-level public access block',
+    sql: `SELECT account_id,
+  json_extract(configuration, '$.PublicAccessBlockConfiguration') AS account_public_access_block
+FROM v_resources
+WHERE snapshot_name = 'after-deploy'
+  AND type = 'AWS::S3::AccountPublicAccessBlock';`,
+  },
+  {
     title: 'Buckets whose policy allows anyone',
     sql: `SELECT r.resource_id AS bucket,
   json_extract(s.value, '$.Sid') AS sid,
