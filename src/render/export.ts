@@ -1,17 +1,18 @@
 import {once} from 'node:events'
-import {createWriteStream, renameSync, rmSync} from 'node:fs'
+import {createWriteStream, rmSync} from 'node:fs'
 import {resolve} from 'node:path'
 
 import type {Store} from '../store/database.js'
 import {type ResourceRow, iterateResources} from '../store/reports.js'
 import {csvCell} from './format.js'
-import {cannotWrite, outputTarget} from './write-file.js'
+import {UserError} from '../errors.js'
+import {cannotWrite, outputTarget, renameOver} from './write-file.js'
 
 const csvColumns: Array<keyof ResourceRow> = ['arn', 'type', 'id', 'name', 'region', 'accountId', 'createdAt', 'source', 'tags']
 
 /**
  * Streams a snapshot's resources to a .json (array) or .csv file. Written to a temporary file and
- * renamed, so a failed export never leaves a half-written file behind.
+ * renamed (a file replaced keeps its permissions), so a failed export never leaves a half-written file behind.
  */
 export async function exportResources(store: Store, snapshotId: number, file: string): Promise<{path: string; resources: number}> {
   const path = resolve(file)
@@ -40,10 +41,11 @@ export async function exportResources(store: Store, snapshotId: number, file: st
     if (!csv) await write('\n]\n')
     out.end()
     await once(out, 'finish')
-    if (!target.direct) renameSync(temp, target.path)
+    if (!target.direct) renameOver(path, temp, target.path)
   } catch (error) {
     out.destroy()
     if (!target.direct) rmSync(temp, {force: true})
+    if (error instanceof UserError) throw error
     throw cannotWrite(path, error)
   }
 

@@ -1,4 +1,4 @@
-import {accessSync, constants, existsSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {type Stats, accessSync, chmodSync, constants, existsSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
 import {UserError} from '../errors.js'
@@ -82,9 +82,31 @@ export function outputTarget(file: string): {path: string; direct: boolean} {
 }
 
 /**
+ * An existing file the caller may not write is refused as writing to it in place would be (a rename
+ * would replace it regardless), and so is a write-protected one (no write permission for anyone), which
+ * root could otherwise write.
+ */
+function checkReplaceable(named: string, path: string, existing: Stats | undefined): void {
+  if (!existing?.isFile()) return
+  if ((existing.mode & 0o222) === 0) throw new UserError(`Cannot write ${named}: it is write-protected (chmod u+w to replace it).`)
+  accessSync(path, constants.W_OK)
+}
+
+/**
+ * Puts the complete temporary file `temp` in place of the file at `path` (`named` by the user), keeping
+ * the permissions of the file it replaces.
+ */
+export function renameOver(named: string, temp: string, path: string): void {
+  const existing = statSync(path, {throwIfNoEntry: false})
+  checkReplaceable(named, path, existing)
+  if (existing?.isFile()) chmodSync(temp, existing.mode & 0o7777)
+  renameSync(temp, path)
+}
+
+/**
  * Writes `text` to `file` through a temporary file in the same directory, renamed over it once complete:
  * readers never see half a file, and a failure leaves no file behind (a one-line UserError instead). A
- * device or pipe is written to directly. Returns the path as named.
+ * file replaced keeps its permissions. A device or pipe is written to directly. Returns the path as named.
  */
 export function writeFileAtomically(file: string, text: string): string {
   const named = resolve(file)
@@ -94,10 +116,11 @@ export function writeFileAtomically(file: string, text: string): string {
     if (direct) writeFileSync(path, text)
     else {
       writeFileSync(temp, text, {flag: 'wx'})
-      renameSync(temp, path)
+      renameOver(named, temp, path)
     }
   } catch (error) {
     if (!direct) removeQuietly(temp)
+    if (error instanceof UserError) throw error
     throw cannotWrite(named, error, path)
   }
 
@@ -116,7 +139,9 @@ export function checkWritable(file: string): void {
   // directories (/proc) refuse new files whoever asks. A device or pipe is asked (opening a pipe would wait).
   const probe = `${path}.${process.pid}.probe`
   try {
-    if (statSync(path, {throwIfNoEntry: false})?.isDirectory()) throw new UserError(`Cannot write ${named}: it is a directory.`)
+    const existing = statSync(path, {throwIfNoEntry: false})
+    if (existing?.isDirectory()) throw new UserError(`Cannot write ${named}: it is a directory.`)
+    checkReplaceable(named, path, existing)
     if (direct) accessSync(path, constants.W_OK)
     else writeFileSync(probe, '', {flag: 'wx'})
   } catch (error) {

@@ -1,4 +1,4 @@
-import {mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -101,6 +101,23 @@ describe('exportResources', () => {
     expect((await exportResources(store, id, join(dir, 'big.json'))).resources).toBe(3000)
     expect(JSON.parse(readFileSync(join(dir, 'big.json'), 'utf8'))).toHaveLength(3000)
     expect(readdirSync(dir).sort()).toEqual(['big.csv', 'big.json'])
+  })
+
+  it('keeps the permissions of a file it replaces, and leaves a write-protected one as it was', async () => {
+    const store = stores.open()
+    const id = seeded(store)
+    const file = join(outDir(), 'out.json')
+    writeFileSync(file, 'old')
+    chmodSync(file, 0o640)
+    await exportResources(store, id, file)
+    expect(statSync(file).mode & 0o777).toBe(0o640)
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveLength(2)
+
+    chmodSync(file, 0o444)
+    writeFileSync(file, 'old')
+    await expect(exportResources(store, id, file)).rejects.toThrow(new UserError(`Cannot write ${file}: it is write-protected (chmod u+w to replace it).`))
+    expect(readFileSync(file, 'utf8')).toBe('old')
+    expect(readdirSync(join(file, '..'))).toEqual(['out.json'])
   })
 
   it('rejects a directory that does not exist, creating nothing', async () => {

@@ -1,4 +1,4 @@
-import {lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -24,6 +24,23 @@ describe('writeFileAtomically', () => {
     writeFileSync(file, 'old')
     expect(writeFileAtomically(file, '{"a":1}\n')).toBe(file)
     expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n')
+    expect(readdirSync(dir)).toEqual(['out.json'])
+  })
+
+  it('keeps the permissions of a file it replaces, and refuses a write-protected one before and at the write', () => {
+    const dir = tempDir()
+    const file = join(dir, 'out.json')
+    writeFileSync(file, 'old')
+    chmodSync(file, 0o640)
+    writeFileAtomically(file, 'new')
+    expect(statSync(file).mode & 0o777).toBe(0o640)
+    expect(readFileSync(file, 'utf8')).toBe('new')
+
+    chmodSync(file, 0o444)
+    const refusal = new UserError(`Cannot write ${file}: it is write-protected (chmod u+w to replace it).`)
+    expect(() => checkWritable(file)).toThrow(refusal)
+    expect(() => writeFileAtomically(file, 'newer')).toThrow(refusal)
+    expect(readFileSync(file, 'utf8')).toBe('new')
     expect(readdirSync(dir)).toEqual(['out.json'])
   })
 
