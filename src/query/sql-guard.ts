@@ -83,6 +83,8 @@ export function splitStatements(tokens: readonly SqlToken[]): SqlToken[][] {
 }
 
 const word = (token: SqlToken | undefined): string | undefined => (token?.kind === 'word' ? token.text.toUpperCase() : undefined)
+/** The name a quoted identifier (`"x"`, `` `x` ``, `[x]`) spells, upper case; SQLite calls a function so named too. */
+const nameOf = (token: SqlToken): string | undefined => (token.kind === 'identifier' ? token.text.slice(1, -1).toUpperCase() : undefined)
 
 /**
  * What a statement does: its leading keyword (`SELECT`, `INSERT`, `PRAGMA`…). For `WITH`, the keyword
@@ -189,7 +191,7 @@ function pragmaRefusal(tokens: readonly SqlToken[]): string | undefined {
 
 /** Why one statement may not run, or undefined when nothing in its text says it writes. */
 export function statementRefusal(tokens: readonly SqlToken[]): string | undefined {
-  if (tokens.some((t) => word(t) === 'LOAD_EXTENSION')) return 'query sql cannot load SQLite extensions: load_extension is refused'
+  if (tokens.some((t) => word(t) === 'LOAD_EXTENSION' || nameOf(t) === 'LOAD_EXTENSION')) return 'query sql cannot load SQLite extensions: load_extension is refused'
   const kind = statementKind(tokens)
   if (kind === undefined) return undefined
   if (WRITE_KINDS.has(kind)) return `query sql is read-only: ${kind} statements are refused`

@@ -92,6 +92,8 @@ describe('statementRefusal', () => {
   it('refuses load_extension wherever it appears', () => {
     expect(refusalOf("select load_extension('/tmp/evil.so')")).toMatch(/cannot load SQLite extensions/)
     expect(refusalOf("select 1 where LOAD_EXTENSION('x') is null")).toMatch(/cannot load SQLite extensions/)
+    // A quoted name calls the function all the same.
+    for (const quoted of ['"load_extension"', '`Load_Extension`', '[load_extension]']) expect(refusalOf(`select ${quoted}('x')`)).toMatch(/cannot load SQLite extensions/)
     // In a string it is only text.
     expect(refusalOf("select 'load_extension'")).toBeUndefined()
   })
