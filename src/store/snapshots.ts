@@ -307,9 +307,16 @@ export function setActiveSnapshot(store: Store, name: string): Snapshot {
 
 const NAME_PATTERN = /^[\w.:@+-]{1,128}$/
 
-/** Snapshot and inventory names: 1–128 letters, digits and `_ . : @ + -`. */
+/**
+ * Snapshot and inventory names, when one is created or renamed: 1–128 letters, digits and `_ . : @ + -`, not
+ * starting with `-`, which reads as an option wherever awsinv or the user writes the name in a command.
+ */
 export function validateSnapshotName(name: string, what = 'snapshot'): void {
   if (!NAME_PATTERN.test(name)) {
     throw new UserError(`Invalid ${what} name "${name}": use 1-128 letters, digits and _ . : @ + - characters.`)
+  }
+
+  if (name.startsWith('-')) {
+    throw new UserError(`Invalid ${what} name "${name}": it cannot start with "-", which reads as an option in a command line.`)
   }
 }

@@ -97,6 +97,9 @@ describe('bad input is refused with one clear line and the store unchanged', () 
         message: /Unknown resource type or service "AWS::Nope::Thing"/,
       },
       {args: [...create('bad name!'), ...at()], message: /Invalid snapshot name "bad name!"/},
+      // After "--" a name may start with "-": it would then read as an option in every command that names it.
+      {args: ['snapshot', 'create', '--regions', 'us-east-1', '-t', 'AWS::EC2::VPC', ...at(), '--', '--json'], message: /^Error: Invalid snapshot name "--json": it cannot start with "-", which reads as an option in a command line\.$/},
+      {args: ['snapshot', 'create', '--dry-run', '--regions', 'us-east-1', ...at(), '--', '-x'], message: /^Error: Invalid snapshot name "-x": it cannot start with "-"/},
     ])
   })
 
@@ -128,6 +131,9 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['snapshot', 'show', 'goood', ...at()], message: /^Error: Unknown snapshot "goood"\. Did you mean "good"\? Run "awsinv snapshot list" to see the snapshots\.$/},
       {args: ['snapshot', 'rename', 'good', 'held', ...at()], message: /snapshot named "held" already exists/},
       {args: ['snapshot', 'rename', 'good', 'bad name!', ...at()], message: /Invalid snapshot name "bad name!"/},
+      {args: ['snapshot', 'rename', 'good', ...at(), '--', '-x'], message: /^Error: Invalid snapshot name "-x": it cannot start with "-"/},
+      {args: ['delta', '--snapshot', 'good', '--save-as=-x', ...at()], message: /^Error: Invalid snapshot name "-x": it cannot start with "-"/},
+      {args: ['cleanup', 'preview', 'good', '--save-as=-x', ...at()], message: /^Error: Invalid snapshot name "-x": it cannot start with "-"/},
     ])
   })
 
@@ -237,6 +243,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['snapshot', 'report', '--inventory', 'nope', ...at()], message: unknown},
       {args: ['inventory', 'create', 'team', ...at()], message: /Inventory "team" already exists/},
       {args: ['inventory', 'create', 'bad name!', ...at()], message: /Invalid inventory name "bad name!"/},
+      {args: ['inventory', 'create', ...at(), '--', '-x'], message: /^Error: Invalid inventory name "-x": it cannot start with "-", which reads as an option in a command line\.$/},
       {args: ['inventory', 'delete', 'default', '--yes', ...at()], message: /"default" inventory cannot be deleted/},
       {args: ['inventory', 'delete', 'team', '--yes', ...at()], message: /Inventory "team" holds 1 snapshot\. Delete it first or pass --delete-snapshots\.$/},
       {args: ['inventory', 'delete', 'team', ...at()], message: /cannot be undone; pass --yes/},

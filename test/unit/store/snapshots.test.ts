@@ -314,6 +314,13 @@ describe('renameSnapshot', () => {
     expect(listSnapshots(store).map((s) => s.name)).toEqual(['a'])
   })
 
+  it('renames a stored name that starts with "-" (taken before such names were refused), but never to one', () => {
+    const store = stores.open()
+    finishedSnapshot(store, '-old')
+    expect(() => renameSnapshot(store, '-old', '-new')).toThrow(/Invalid snapshot name "-new": it cannot start with "-"/)
+    expect(renameSnapshot(store, '-old', 'old')).toMatchObject({name: 'old'})
+  })
+
   it('rejects an unknown source snapshot', () => {
     const store = stores.open()
     expect(() => renameSnapshot(store, 'ghost', 'new')).toThrow(/Unknown snapshot "ghost"/)
@@ -510,5 +517,14 @@ describe('validateSnapshotName', () => {
 
   it('names what is being validated', () => {
     expect(() => validateSnapshotName('bad name', 'inventory')).toThrow(/Invalid inventory name "bad name"/)
+  })
+
+  it.each(['-x', '--json', '-', '--', '-1'])('rejects %j, which would read as an option', (name) => {
+    expect(() => validateSnapshotName(name)).toThrow(new UserError(`Invalid snapshot name "${name}": it cannot start with "-", which reads as an option in a command line.`))
+    expect(() => validateSnapshotName(name, 'inventory')).toThrow(/^Invalid inventory name ".*": it cannot start with "-"/)
+  })
+
+  it.each(['a-', 'a--b', 'x-1'])('accepts %j, with "-" after the first character', (name) => {
+    expect(() => validateSnapshotName(name)).not.toThrow()
   })
 })
