@@ -263,13 +263,22 @@ export function reapAbandonedSnapshots(store: Store): number {
   return reaped
 }
 
-/** Deletes a snapshot with its resources, tags and coverage, and configurations nothing uses any more. */
-export function deleteSnapshot(store: Store, name: string): Snapshot {
+/**
+ * The named snapshot if it can be deleted, else the UserError that deleting it would meet (unknown, still
+ * being collected): what to check before asking the user to confirm.
+ */
+export function deletableSnapshot(store: Store, name: string): Snapshot {
   const snapshot = requireSnapshot(store, name)
   if (snapshot.status === 'running') {
     throw new UserError(`Snapshot "${name}" is still being collected. Wait for it to finish or stop it first.`)
   }
 
+  return snapshot
+}
+
+/** Deletes a snapshot with its resources, tags and coverage, and configurations nothing uses any more. */
+export function deleteSnapshot(store: Store, name: string): Snapshot {
+  const snapshot = deletableSnapshot(store, name)
   store.sqlite.transaction(() => {
     store.db.update(inventories).set({activeSnapshotId: null}).where(eq(inventories.activeSnapshotId, snapshot.id)).run()
     store.db.delete(snapshots).where(eq(snapshots.id, snapshot.id)).run()

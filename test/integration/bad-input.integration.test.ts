@@ -227,8 +227,13 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     ])
   })
 
-  it('snapshot delete without --yes is refused and keeps the snapshot', async () => {
-    await expectAllRefused([{args: ['snapshot', 'delete', 'good', ...at()], message: /cannot be undone; pass --yes/}])
+  it('snapshot delete without --yes is refused and keeps the snapshot; an unknown one is named first', async () => {
+    await expectAllRefused([
+      {args: ['snapshot', 'delete', 'good', ...at()], message: /cannot be undone; pass --yes/},
+      // --yes would not help: the snapshot does not exist.
+      {args: ['snapshot', 'delete', 'nope', ...at()], message: /^Error: Unknown snapshot "nope"\. Run "awsinv snapshot list"/},
+      {args: ['snapshot', 'delete', 'GOOD', ...at()], message: /^Error: Unknown snapshot "GOOD"\. Did you mean "good"\?/},
+    ])
     const shown = await runCliJson<{snapshot: {name: string; status: string}}>(['snapshot', 'show', 'good', ...at()])
     expect(shown.snapshot).toMatchObject({name: 'good', status: 'complete'})
   })
@@ -246,7 +251,11 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['inventory', 'create', ...at(), '--', '-x'], message: /^Error: Invalid inventory name "-x": it cannot start with "-", which reads as an option in a command line\.$/},
       {args: ['inventory', 'delete', 'default', '--yes', ...at()], message: /"default" inventory cannot be deleted/},
       {args: ['inventory', 'delete', 'team', '--yes', ...at()], message: /Inventory "team" holds 1 snapshot\. Delete it first or pass --delete-snapshots\.$/},
-      {args: ['inventory', 'delete', 'team', ...at()], message: /cannot be undone; pass --yes/},
+      {args: ['inventory', 'delete', 'team', '--delete-snapshots', ...at()], message: /^Error: Deleting inventory "team" cannot be undone; pass --yes to confirm\.$/},
+      // What --yes would not get past is said first.
+      {args: ['inventory', 'delete', 'team', ...at()], message: /^Error: Inventory "team" holds 1 snapshot\. Delete it first or pass --delete-snapshots\.$/},
+      {args: ['inventory', 'delete', 'nope', ...at()], message: unknown},
+      {args: ['inventory', 'delete', 'default', ...at()], message: /"default" inventory cannot be deleted/},
     ])
     const shown = await runCliJson<{snapshots: Array<{name: string}>}>(['inventory', 'show', 'team', ...at()])
     expect(shown.snapshots.map((s) => s.name)).toEqual(['held'])

@@ -11,6 +11,7 @@ import {
   deleteSnapshot,
   findSnapshot,
   finishSnapshot,
+  deletableSnapshot,
   incompleteNote,
   insertSnapshot,
   isIncomplete,
@@ -274,6 +275,16 @@ describe('deleteSnapshot', () => {
     expect(() => deleteSnapshot(store, 'nope')).toThrow(UserError)
     expect(() => deleteSnapshot(store, 'nope')).toThrow(/Unknown snapshot "nope"/)
     expect(countRows(store, 'snapshots')).toBe(1)
+  })
+
+  it('says first, without deleting, whether a snapshot can be deleted (deletableSnapshot)', () => {
+    const store = stores.open()
+    finishedSnapshot(store, 'kept')
+    seedSnapshot(store, 'busy')
+    expect(deletableSnapshot(store, 'kept')).toMatchObject({name: 'kept'})
+    expect(() => deletableSnapshot(store, 'nope')).toThrow(/^Unknown snapshot "nope"\./)
+    expect(() => deletableSnapshot(store, 'busy')).toThrow(/^Snapshot "busy" is still being collected\./)
+    expect(countRows(store, 'snapshots')).toBe(2)
   })
 
   it('refuses a snapshot that is still running and keeps its data', () => {
