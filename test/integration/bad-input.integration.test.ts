@@ -103,6 +103,28 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     ])
   })
 
+  it('snapshot create: a bad home region (AWSINV_REGION, AWS_REGION) is refused whatever --regions says, and a bad AWSINV_REGIONS is named', async () => {
+    const sqs = ['snapshot', 'create', 'x', '--resource-types', 'sqs', ...at()]
+    await expectAllRefused([
+      // Global services are called in the home region: --regions does not make a typo there harmless.
+      {args: [...sqs, '--regions', 'us-east-1'], env: {AWSINV_REGION: 'bogus-1'}, message: /^Error: Unknown region "bogus-1" \(from AWSINV_REGION\)\. Set it to a region like us-east-1, or unset it\.$/},
+      {args: sqs, env: {AWSINV_REGION: 'bogus-1'}, message: /^Error: Unknown region "bogus-1" \(from AWSINV_REGION\)\. Set it to a region like us-east-1, or unset it\.$/},
+      {args: [...sqs, '--regions', 'us-east-1', '--dry-run'], env: {AWSINV_REGION: 'us-east1'}, message: /^Error: Unknown region "us-east1" \(from AWSINV_REGION\)\. Did you mean "us-east-1"\?/},
+      {args: [...sqs, '--regions', 'us-east-1'], env: {AWS_REGION: 'bogus-2'}, message: /^Error: Unknown region "bogus-2" \(from AWS_REGION or the profile\)\./},
+      {args: sqs, env: {AWSINV_REGION: 'all'}, message: /^Error: AWSINV_REGION is one region, the home region where global services are called; got "all"\./},
+      {args: [...sqs, '--regions', 'us-east-1'], env: {AWSINV_REGION: 'us-east-1,eu-west-1'}, message: /^Error: AWSINV_REGION is one region, .*; got "us-east-1,eu-west-1"\./},
+      {args: sqs, env: {AWSINV_REGION: ','}, message: /^Error: AWSINV_REGION "," is empty: give one region \(e\.g\. us-east-1\), or unset AWSINV_REGION\.$/},
+      // No flag typed: the variable the value came from is named.
+      {args: ['snapshot', 'create', '--dry-run', ...at()], env: {AWSINV_REGIONS: ','}, message: /^Error: AWSINV_REGIONS "," is empty: give one or more region names \(or "all"\), or unset AWSINV_REGIONS\.$/},
+      {args: ['snapshot', 'create', '--dry-run', ...at()], env: {AWSINV_REGIONS: 'us-east-1,bogus-1'}, message: /^Error: Unknown region "bogus-1" \(from AWSINV_REGIONS\)\./},
+      {args: ['config', 'check', ...at()], env: {AWSINV_REGIONS: ' , '}, message: /^Error: AWSINV_REGIONS " , " is empty: /},
+      {args: ['config', 'check', '--regions', 'us-east-1', ...at()], env: {AWSINV_REGION: 'bogus-1'}, message: /^Error: Unknown region "bogus-1" \(from AWSINV_REGION\)\./},
+      {args: ['cleanup', 'purge', '--preview', ...at()], env: {AWSINV_REGION: 'bogus-1'}, message: /^Error: Unknown region "bogus-1" \(from AWSINV_REGION\)\./},
+      // Typed, the flag is named, whatever the variable holds.
+      {args: ['snapshot', 'create', '--dry-run', '--regions', ',', ...at()], env: {AWSINV_REGIONS: 'us-east-1'}, message: /^Error: --regions "," is empty: .*, or leave --regions out\.$/},
+    ])
+  })
+
   it('snapshot create: malformed tag filters', async () => {
     await expectAllRefused([
       {args: [...create('x', '--include-tags', '=x'), ...at()], message: /Malformed --include-tags entry "=x"/},
