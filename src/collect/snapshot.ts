@@ -54,6 +54,25 @@ export interface SnapshotPlanView {
 }
 
 /**
+ * What a snapshot is taken into and with which tag filters: the inventory (the default one when none is
+ * named) and its filters merged with the given ones, checked. Reads only the store: what the command line
+ * and the store can refuse is refused before any AWS call.
+ */
+export function resolveSnapshotTarget(
+  store: Store,
+  options: Pick<CreateSnapshotOptions, 'inventory' | 'includeTags' | 'excludeTags' | 'unfiltered' | 'useConfig' | 'configAggregator'>,
+): {inventory: Inventory; filters: SnapshotFilters} {
+  const inventory = options.inventory ? requireInventory(store, options.inventory) : defaultInventory(store)
+  if (options.configAggregator !== undefined && !options.useConfig) throw new UserError('--config-aggregator and --no-config cannot be used together.')
+  const filters: SnapshotFilters = options.unfiltered
+    ? {includeTags: {}, excludeTags: {}}
+    : {includeTags: {...inventory.includeTags, ...options.includeTags}, excludeTags: {...inventory.excludeTags, ...options.excludeTags}}
+  const from = inventory.name === DEFAULT_INVENTORY ? '--include-tags and --exclude-tags' : `Include and exclude tags (of inventory "${inventory.name}", with --include-tags and --exclude-tags)`
+  checkTagFilters(filters.includeTags, filters.excludeTags, from)
+  return {inventory, filters}
+}
+
+/**
  * Resolves regions (asking EC2 for the enabled ones with `all`), the inventory and filters, validates the
  * aggregator, detects AWS Config in every region concerned (unless --no-config), and plans. Makes no list call.
  */
@@ -62,13 +81,7 @@ export async function planSnapshot(
   session: AwsSession,
   options: Pick<CreateSnapshotOptions, 'inventory' | 'regions' | 'specs' | 'includeTags' | 'excludeTags' | 'unfiltered' | 'useConfig' | 'configAggregator'>,
 ): Promise<{plan: CollectionPlan; inventory: Inventory; filters: SnapshotFilters}> {
-  const inventory = options.inventory ? requireInventory(store, options.inventory) : defaultInventory(store)
-  if (options.configAggregator !== undefined && !options.useConfig) throw new UserError('--config-aggregator and --no-config cannot be used together.')
-  const filters: SnapshotFilters = options.unfiltered
-    ? {includeTags: {}, excludeTags: {}}
-    : {includeTags: {...inventory.includeTags, ...options.includeTags}, excludeTags: {...inventory.excludeTags, ...options.excludeTags}}
-  const from = inventory.name === DEFAULT_INVENTORY ? '--include-tags and --exclude-tags' : `Include and exclude tags (of inventory "${inventory.name}", with --include-tags and --exclude-tags)`
-  checkTagFilters(filters.includeTags, filters.excludeTags, from)
+  const {inventory, filters} = resolveSnapshotTarget(store, options)
   const regions = await resolveRegions(session, options.regions)
   const aggregator = options.configAggregator === undefined ? undefined : await describeAggregator(session.clients, session.homeRegion, options.configAggregator)
   const config = options.useConfig

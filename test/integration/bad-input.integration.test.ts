@@ -402,6 +402,23 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     expect(existsSync(join(root, 'no-such-credentials'))).toBe(false)
   })
 
+  it('what the command line and the store can refuse is refused before any AWS call: with the endpoint down, the message is about it', async () => {
+    const down = ['--storage-path', storage, '--endpoint-url', 'http://127.0.0.1:1', '--max-attempts', '1']
+    await expectAllRefused([
+      {args: [...create('x', '--inventory', 'nope'), ...down], message: /^Error: Unknown inventory "nope"\. Known inventories: default, team\.$/},
+      {args: ['snapshot', 'create', 'x', ...down], env: {AWSINV_INVENTORY: 'nope'}, message: /^Error: Unknown inventory "nope"\./},
+      // Without --regions, the default region may need the session: the inventory is checked first.
+      {args: ['snapshot', 'create', 'x', '--inventory', 'nope', ...down], message: /^Error: Unknown inventory "nope"\./},
+      {args: [...create('x', '--inventory', 'nope', '--dry-run'), ...down], message: /^Error: Unknown inventory "nope"\./},
+      {args: [...create('x', '--inventory', 'team', '--exclude-tags', 'team=a'), ...down], message: /^Error: Include and exclude tags \(of inventory "team", with --include-tags and --exclude-tags\) both name team=a/},
+      {args: [...create('good'), ...down], message: /^Error: A snapshot named "good" already exists\./},
+      {args: ['delta', '--snapshot', 'good', '--save-as', 'held', ...down], message: /^Error: A snapshot named "held" already exists\./},
+      {args: ['cleanup', 'preview', 'good', '--save-as', 'held', ...down], message: /^Error: A snapshot named "held" already exists\./},
+      {args: ['cleanup', 'purge', '--preview', '--save-as', 'held', ...down], message: /^Error: A snapshot named "held" already exists\./},
+      {args: ['cleanup', 'execute', 'good', '--confirm', '--yes', '--save-as', 'held', ...down], message: /^Error: A snapshot named "held" already exists\./},
+    ])
+  })
+
   it('delta and query diff: unknown, identical, foreign-account and interrupted snapshots, bad filters and ignore files', async () => {
     // A copy of the store with a second good snapshot, one of another account and an interrupted one.
     const dir = join(root, 'drift')

@@ -1,8 +1,12 @@
-import {describe, expect, it} from 'vitest'
+import {afterEach, describe, expect, it} from 'vitest'
 
-import {NothingCollectedError, nothingCollected} from '../../../src/collect/snapshot.js'
+import {NothingCollectedError, nothingCollected, resolveSnapshotTarget} from '../../../src/collect/snapshot.js'
 import {UserError} from '../../../src/errors.js'
-import {coverageRecord} from '../../support/store.js'
+import {insertInventory} from '../../../src/store/inventories.js'
+import {coverageRecord, tempStores} from '../../support/store.js'
+
+const stores = tempStores('awsinv-collect-snapshot-')
+afterEach(() => stores.cleanup())
 
 const refused = (region: string, resourceType = 'AWS::SQS::Queue') =>
   coverageRecord({region, resourceType, status: 'error', errorCode: 'ECONNREFUSED', error: `connect ECONNREFUSED 127.0.0.1:4566 (${region})`})
@@ -49,5 +53,29 @@ describe('NothingCollectedError', () => {
     expect(error.exitCode).toBe(1)
     expect(error.message).toBe('Nothing could be collected: its one cell failed, with ECONNREFUSED. Snapshot "monday" is kept as failed: "awsinv snapshot report monday" lists every cell.')
     expect([error.reason, error.snapshot]).toEqual(['Nothing could be collected: its one cell failed, with ECONNREFUSED.', 'monday'])
+  })
+})
+
+describe('resolveSnapshotTarget', () => {
+  const none = {includeTags: {}, excludeTags: {}, useConfig: true}
+
+  it('takes the default inventory, or the one named, with its tag filters under the given ones', () => {
+    const store = stores.open()
+    insertInventory(store, {name: 'team', includeTags: {team: 'a', env: 'dev'}, excludeTags: {tier: 'scratch'}})
+    expect(resolveSnapshotTarget(store, none)).toMatchObject({inventory: {name: 'default'}, filters: {includeTags: {}, excludeTags: {}}})
+    const target = resolveSnapshotTarget(store, {...none, inventory: 'team', includeTags: {env: 'prod'}})
+    expect(target.inventory.name).toBe('team')
+    expect(target.filters).toEqual({includeTags: {team: 'a', env: 'prod'}, excludeTags: {tier: 'scratch'}})
+    expect(resolveSnapshotTarget(store, {...none, inventory: 'team', unfiltered: true}).filters).toEqual({includeTags: {}, excludeTags: {}})
+  })
+
+  it('refuses, from the store alone, an unknown inventory and filters that contradict its own', () => {
+    const store = stores.open()
+    insertInventory(store, {name: 'team', includeTags: {team: 'a'}})
+    expect(() => resolveSnapshotTarget(store, {...none, inventory: 'nope'})).toThrow(/^Unknown inventory "nope"\. Known inventories: team\.$/)
+    expect(() => resolveSnapshotTarget(store, {...none, inventory: 'team', excludeTags: {team: 'a'}})).toThrow(
+      /^Include and exclude tags \(of inventory "team", with --include-tags and --exclude-tags\) both name team=a/,
+    )
+    expect(() => resolveSnapshotTarget(store, {...none, useConfig: false, configAggregator: 'org'})).toThrow('--config-aggregator and --no-config cannot be used together.')
   })
 })
