@@ -116,12 +116,12 @@ export function regionPartition(region: string): string {
 /**
  * The regions a selection names; with `all`, every region enabled in the account (EC2 DescribeRegions),
  * in the caller's partition: credentials of one partition are not valid in another (some endpoints, such
- * as emulators, list every partition's regions).
+ * as emulators, list every partition's regions). `signal` aborts the call.
  */
-export async function resolveRegions(session: AwsSession, selection: RegionSelection): Promise<string[]> {
+export async function resolveRegions(session: AwsSession, selection: RegionSelection, signal?: AbortSignal): Promise<string[]> {
   if (selection.kind === 'list') return selection.regions
   const ec2 = await session.clients.get('ec2', session.homeRegion)
-  const out = await ec2.describeRegions({AllRegions: false})
+  const out = await ec2.describeRegions({AllRegions: false}, {abortSignal: signal})
   const partition = session.identity.partition
   const regions = (out.Regions ?? []).map((r) => r.RegionName).filter((r): r is string => Boolean(r) && regionPartition(r!) === partition)
   if (regions.length === 0) throw new UserError('DescribeRegions returned no enabled regions; pass --regions explicitly.')

@@ -371,6 +371,28 @@ describe('collection: selection, filters, coverage, interruption and concurrency
     expect(orphans[0]!.n).toBe(0)
   })
 
+  it('a Ctrl-C before the collection starts (while AWS Config is detected in every region) stores nothing and exits 130', async () => {
+    const storage = newStorage()
+    const proxy = await startFaultProxy(emulator.url, [{service: 'config', fault: 'delay', delayMs: 5000}])
+    proxies.push(proxy)
+    const run = await runCli(['snapshot', 'create', 'early', ...base(storage, proxy.url), '--regions', 'all'], {
+      onSpawn(child) {
+        const timer = setInterval(() => {
+          if ((proxy.seen.get('config') ?? 0) > 0) {
+            clearInterval(timer)
+            child.kill('SIGINT')
+          }
+        }, 50)
+        child.once('exit', () => clearInterval(timer))
+      },
+    })
+    expect(run.code, run.stderr).toBe(130)
+    expect(run.stderr).toBe('Error: Interrupted before the collection started: nothing was saved.\n')
+    expect(run.stdout).toBe('')
+    expect(await runCliJson<Snapshot[]>(['snapshot', 'list', ...base(storage)])).toEqual([])
+    expect(storedRows(storage, 'select count(*) as n from coverage')[0]!.n).toBe(0)
+  })
+
   it('a second Ctrl-C at a terminal exits at once, with the progress line cleared and the cursor and line wrapping given back', async () => {
     const storage = newStorage()
     // Every EC2 call is held long enough that the first Ctrl-C cannot end the run before the second.
