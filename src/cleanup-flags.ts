@@ -6,7 +6,9 @@ import {resolveProtectionRules, resolveSelection} from './cleanup/rules.js'
 import type {CleanupResult} from './cleanup/run-plan.js'
 import type {PlanSelection, ProtectionRules} from './cleanup/types.js'
 import type {CollectProgress} from './collect/run.js'
+import {checkNewSnapshotName} from './collect/snapshot.js'
 import {type FlagSpelling, TYPES_WANTED, listFlagItems, plainSpelling} from './flag-values.js'
+import type {Store} from './store/database.js'
 import {validateSnapshotName} from './store/snapshots.js'
 import {type CleanupFormat, cleanupFormats, renderExecution, renderPlan} from './render/cleanup.js'
 import {collectionProgress} from './render/progress.js'
@@ -74,6 +76,11 @@ export function executionRules(flags: CleanupFlagValues): ProtectionRules | unde
 export function saveOptions(flags: {'save-as'?: string; 'no-save'?: boolean}): Pick<PreviewOptions, 'saveAs' | 'save'> {
   if (flags['save-as'] !== undefined) validateSnapshotName(flags['save-as'])
   return {saveAs: flags['save-as'], save: !flags['no-save']}
+}
+
+/** Refuses a `--save-as` name already taken in the store, before any AWS call (the collection would, after planning). */
+export function checkSaveAsFree(store: Store, options: Pick<PreviewOptions, 'saveAs'>): void {
+  if (options.saveAs !== undefined) checkNewSnapshotName(store, options.saveAs)
 }
 
 /**

@@ -1,9 +1,10 @@
 import {UserError} from './errors.js'
 
-/** How a flag can be written on the command line besides `--NAME`. */
+/** How a flag can be written on the command line besides `--NAME`, and the environment variable it defaults to. */
 export interface FlagSpellings {
   aliases?: string[]
   char?: string
+  env?: string
 }
 
 /**
@@ -14,10 +15,17 @@ export type FlagSpelling = (isBad: (value: string) => boolean) => string
 
 /**
  * The spelling flag `name` was typed with on `argv` (`--NAME` for its one-letter form, which says less):
- * that of the first occurrence whose value `isBad` refuses, else of the first occurrence, else `--NAME`
- * (a value from the environment).
+ * that of the first occurrence whose value `isBad` refuses, else of the first occurrence. Not typed, its value
+ * came from its environment variable when that is set (the variable's name, which {@link isVariable} tells
+ * apart), else `--NAME`.
  */
-export function typedFlag(argv: readonly string[], name: string, flag: FlagSpellings, isBad: (value: string) => boolean = () => false): string {
+export function typedFlag(
+  argv: readonly string[],
+  name: string,
+  flag: FlagSpellings,
+  isBad: (value: string) => boolean = () => false,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const longs = [name, ...(flag.aliases ?? [])].map((n) => `--${n}`)
   const short = flag.char === undefined ? undefined : `-${flag.char}`
   let first: string | undefined
@@ -41,7 +49,14 @@ export function typedFlag(argv: readonly string[], name: string, flag: FlagSpell
     if (value !== undefined && isBad(value)) return spelling
   }
 
-  return first ?? `--${name}`
+  if (first !== undefined) return first
+  // As oclif reads it: an empty variable gives no value.
+  return flag.env !== undefined && env[flag.env] ? flag.env : `--${name}`
+}
+
+/** Whether a spelling names an environment variable (`AWSINV_REGIONS`) rather than a flag (`--regions`). */
+export function isVariable(spelling: string): boolean {
+  return !spelling.startsWith('-')
 }
 
 /** The items of a comma-separated value, trimmed, without the empty ones (`a, b,` is `a` and `b`). */
@@ -75,7 +90,7 @@ export function patternFlagValue(value: string | undefined, spelled: FlagSpellin
 }
 
 function emptyValueMessage(flag: string, value: string, what: string): string {
-  return `${flag} ${JSON.stringify(value)} is empty: give ${what}, or leave ${flag} out.`
+  return `${flag} ${JSON.stringify(value)} is empty: give ${what}, or ${isVariable(flag) ? 'unset' : 'leave'} ${flag}${isVariable(flag) ? '' : ' out'}.`
 }
 
 /** What a type selection flag takes, for its messages. */
@@ -87,4 +102,9 @@ export const REGIONS_WANTED = 'one or more regions (e.g. us-east-1,eu-west-1)'
 /** `--NAME` whatever was typed: for callers that have no command line at hand. */
 export function plainSpelling(name: string): FlagSpelling {
   return () => `--${name}`
+}
+
+/** The environment variable `name`: for a value read from it, not from a flag. */
+export function variableSpelling(name: string): FlagSpelling {
+  return () => name
 }

@@ -1,3 +1,4 @@
+import {HOME_REGION_VARIABLE, checkHomeRegion} from '../collect/regions.js'
 import {UserError} from '../errors.js'
 import {didYouMean} from '../suggest.js'
 import {AwsClients, type ClientOptions} from './clients.js'
@@ -58,19 +59,24 @@ function checkEndpointUrl(value: string): void {
   }
 }
 
+/** AWSINV_REGION, else the profile's or AWS_REGION region, else us-east-1; a name that is no region is refused. */
 async function resolveHomeRegion(options: ClientOptions): Promise<string> {
-  const fromEnv = process.env.AWSINV_REGION?.trim()
-  if (fromEnv) return fromEnv
+  // Set to blanks, it is refused as the region selection refuses it; empty, it is unset.
+  const fromEnv = process.env[HOME_REGION_VARIABLE]
+  if (fromEnv) return checkHomeRegion(fromEnv, 'variable')
   const {STS} = await import('@aws-sdk/client-sts')
   const probe = new STS(options.profile ? {profile: options.profile} : {})
+  let region: string
   try {
-    return await probe.config.region()
+    region = await probe.config.region()
   } catch {
     // No region in the environment or profile: the partition's main region serves the global APIs.
     return 'us-east-1'
   } finally {
     probe.destroy()
   }
+
+  return checkHomeRegion(region, 'sdk')
 }
 
 /**

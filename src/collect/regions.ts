@@ -1,6 +1,6 @@
 import type {AwsSession} from '../aws/session.js'
 import {UserError} from '../errors.js'
-import {type FlagSpelling, listFlagItems, plainSpelling} from '../flag-values.js'
+import {type FlagSpelling, isVariable, listFlagItems, listItems, variableSpelling} from '../flag-values.js'
 import {didYouMean} from '../suggest.js'
 
 /** Every AWS region name awsinv accepts; names outside it are rejected before any call is made. */
@@ -48,31 +48,60 @@ export const KNOWN_REGIONS: readonly string[] = [
 /** What `--regions` asked for: explicit names, or every region enabled in the account. */
 export type RegionSelection = {kind: 'all'} | {kind: 'list'; regions: string[]}
 
-/** Parses `--regions a,b` or `--regions all`, rejecting unknown names (`flag`: the flag as typed, for messages). */
-export function parseRegions(value: string, flag: FlagSpelling = plainSpelling('regions')): RegionSelection {
+/**
+ * Parses `--regions a,b` or `--regions all`, rejecting unknown names. `flag` says where the value came from, for
+ * messages: the flag as typed, or its environment variable; without one, AWSINV_REGION, the one default
+ * read outside a flag.
+ */
+export function parseRegions(value: string, flag: FlagSpelling = variableSpelling(HOME_REGION_VARIABLE)): RegionSelection {
+  // AWSINV_REGION is the home region as well: one region, refused as the session refuses it.
+  if (flag(() => false) === HOME_REGION_VARIABLE) return {kind: 'list', regions: [checkHomeRegion(value, 'variable')]}
   const names = listFlagItems(value, flag, 'one or more region names (or "all")')!.map((r) => r.toLowerCase())
   if (names.length === 1 && names[0] === 'all') return {kind: 'all'}
-  if (names.includes('all')) throw new UserError('"all" stands for every enabled region: give it alone, or name the regions.')
-  for (const name of names) {
-    if (!KNOWN_REGIONS.includes(name)) {
-      throw new UserError(`Unknown region "${name}".${didYouMean(name, KNOWN_REGIONS)} Use names like us-east-1, or "all".`)
-    }
+  // A typed value is in front of the user; one from the environment is not, so its variable is named.
+  const source = (bad: string) => {
+    const spelling = flag((item) => listItems(item).some((name) => name.toLowerCase() === bad))
+    return isVariable(spelling) ? ` (from ${spelling})` : ''
   }
+
+  if (names.includes('all')) throw new UserError(`"all"${source('all')} stands for every enabled region: give it alone, or name the regions.`)
+  const unknown = names.find((name) => !KNOWN_REGIONS.includes(name))
+  if (unknown !== undefined) throw new UserError(`Unknown region "${unknown}"${source(unknown)}.${didYouMean(unknown, KNOWN_REGIONS)} Use names like us-east-1, or "all".`)
 
   return {kind: 'list', regions: [...new Set(names)]}
 }
 
+/** The variable that sets the home region (and the default region when AWSINV_REGIONS is unset). */
+export const HOME_REGION_VARIABLE = 'AWSINV_REGION'
+
 /**
- * The region the SDK resolved from the profile or AWS_REGION, as a selection: checked like a `--regions`
- * name (lower case), since nothing else would catch a typo before every call of the run fails.
+ * The home region, where global services are called, in lower case: AWSINV_REGION when set (`source`
+ * `variable`), else the region the SDK resolved from the profile or AWS_REGION (`sdk`). Checked whatever
+ * regions are collected: nothing else would catch a typo before the calls sent there fail (or, to an
+ * emulator, succeed in a region that does not exist).
  */
-export function homeRegionSelection(homeRegion: string): RegionSelection {
-  const name = homeRegion.trim().toLowerCase()
-  if (!KNOWN_REGIONS.includes(name)) {
-    throw new UserError(`Unknown region "${homeRegion}" (from AWS_REGION or the profile).${didYouMean(name, KNOWN_REGIONS)} Set a region like us-east-1, or pass --regions.`)
+export function checkHomeRegion(region: string, source: 'sdk' | 'variable'): string {
+  const name = region.trim().toLowerCase()
+  if (KNOWN_REGIONS.includes(name)) return name
+  if (source === 'sdk') {
+    throw new UserError(`Unknown region "${region}" (from AWS_REGION or the profile).${didYouMean(name, KNOWN_REGIONS)} Set it to a region like us-east-1, or set AWSINV_REGION.`)
   }
 
-  return {kind: 'list', regions: [name]}
+  const items = listItems(name)
+  if (items.length === 0) {
+    throw new UserError(`${HOME_REGION_VARIABLE} ${JSON.stringify(region)} is empty: give one region (e.g. us-east-1), or unset ${HOME_REGION_VARIABLE}.`)
+  }
+
+  if (name === 'all' || items.length > 1) {
+    throw new UserError(`${HOME_REGION_VARIABLE} is one region, the home region where global services are called; got "${region}". Set several regions, or "all", with AWSINV_REGIONS or --regions.`)
+  }
+
+  throw new UserError(`Unknown region "${region}" (from ${HOME_REGION_VARIABLE}).${didYouMean(name, KNOWN_REGIONS)} Set it to a region like us-east-1, or unset it.`)
+}
+
+/** The home region (checked by {@link checkHomeRegion} when the session was opened) as a selection. */
+export function homeRegionSelection(homeRegion: string): RegionSelection {
+  return {kind: 'list', regions: [checkHomeRegion(homeRegion, 'sdk')]}
 }
 
 /** The partition a region belongs to: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, `aws-iso…` for isolated regions, else `aws`. */
@@ -87,12 +116,12 @@ export function regionPartition(region: string): string {
 /**
  * The regions a selection names; with `all`, every region enabled in the account (EC2 DescribeRegions),
  * in the caller's partition: credentials of one partition are not valid in another (some endpoints, such
- * as emulators, list every partition's regions).
+ * as emulators, list every partition's regions). `signal` aborts the call.
  */
-export async function resolveRegions(session: AwsSession, selection: RegionSelection): Promise<string[]> {
+export async function resolveRegions(session: AwsSession, selection: RegionSelection, signal?: AbortSignal): Promise<string[]> {
   if (selection.kind === 'list') return selection.regions
   const ec2 = await session.clients.get('ec2', session.homeRegion)
-  const out = await ec2.describeRegions({AllRegions: false})
+  const out = await ec2.describeRegions({AllRegions: false}, {abortSignal: signal})
   const partition = session.identity.partition
   const regions = (out.Regions ?? []).map((r) => r.RegionName).filter((r): r is string => Boolean(r) && regionPartition(r!) === partition)
   if (regions.length === 0) throw new UserError('DescribeRegions returned no enabled regions; pass --regions explicitly.')

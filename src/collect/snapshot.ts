@@ -1,3 +1,5 @@
+import {setMaxListeners} from 'node:events'
+
 import type {AwsSession} from '../aws/session.js'
 import {UserError} from '../errors.js'
 import type {ResourceSpec} from '../resources/types.js'
@@ -54,14 +56,14 @@ export interface SnapshotPlanView {
 }
 
 /**
- * Resolves regions (asking EC2 for the enabled ones with `all`), the inventory and filters, validates the
- * aggregator, detects AWS Config in every region concerned (unless --no-config), and plans. Makes no list call.
+ * What a snapshot is taken into and with which tag filters: the inventory (the default one when none is
+ * named) and its filters merged with the given ones, checked. Reads only the store: what the command line
+ * and the store can refuse is refused before any AWS call.
  */
-export async function planSnapshot(
+export function resolveSnapshotTarget(
   store: Store,
-  session: AwsSession,
-  options: Pick<CreateSnapshotOptions, 'inventory' | 'regions' | 'specs' | 'includeTags' | 'excludeTags' | 'unfiltered' | 'useConfig' | 'configAggregator'>,
-): Promise<{plan: CollectionPlan; inventory: Inventory; filters: SnapshotFilters}> {
+  options: Pick<CreateSnapshotOptions, 'inventory' | 'includeTags' | 'excludeTags' | 'unfiltered' | 'useConfig' | 'configAggregator'>,
+): {inventory: Inventory; filters: SnapshotFilters} {
   const inventory = options.inventory ? requireInventory(store, options.inventory) : defaultInventory(store)
   if (options.configAggregator !== undefined && !options.useConfig) throw new UserError('--config-aggregator and --no-config cannot be used together.')
   const filters: SnapshotFilters = options.unfiltered
@@ -69,10 +71,26 @@ export async function planSnapshot(
     : {includeTags: {...inventory.includeTags, ...options.includeTags}, excludeTags: {...inventory.excludeTags, ...options.excludeTags}}
   const from = inventory.name === DEFAULT_INVENTORY ? '--include-tags and --exclude-tags' : `Include and exclude tags (of inventory "${inventory.name}", with --include-tags and --exclude-tags)`
   checkTagFilters(filters.includeTags, filters.excludeTags, from)
-  const regions = await resolveRegions(session, options.regions)
+  return {inventory, filters}
+}
+
+/**
+ * Resolves regions (asking EC2 for the enabled ones with `all`), the inventory and filters, validates the
+ * aggregator, detects AWS Config in every region concerned (unless --no-config), and plans. Makes no list call.
+ * `signal` aborts the calls in flight; what they answered then is not to be used.
+ */
+export async function planSnapshot(
+  store: Store,
+  session: AwsSession,
+  options: Pick<CreateSnapshotOptions, 'inventory' | 'regions' | 'specs' | 'includeTags' | 'excludeTags' | 'unfiltered' | 'useConfig' | 'configAggregator'> & {
+    signal?: AbortSignal
+  },
+): Promise<{plan: CollectionPlan; inventory: Inventory; filters: SnapshotFilters}> {
+  const {inventory, filters} = resolveSnapshotTarget(store, options)
+  const regions = await resolveRegions(session, options.regions, options.signal)
   const aggregator = options.configAggregator === undefined ? undefined : await describeAggregator(session.clients, session.homeRegion, options.configAggregator)
   const config = options.useConfig
-    ? await new ConfigDetector(session.clients).regions(configRegionsToDetect({regions, homeRegion: session.homeRegion, specs: options.specs}))
+    ? await new ConfigDetector(session.clients, options.signal).regions(configRegionsToDetect({regions, homeRegion: session.homeRegion, specs: options.specs}))
     : undefined
   const plan = planCollection({
     accountId: session.identity.accountId,
@@ -102,15 +120,24 @@ export function describePlan(plan: CollectionPlan, filters: SnapshotFilters): Sn
 }
 
 /**
- * Takes a snapshot: records it as running, collects every planned cell into it, and seals it as
+ * Takes a snapshot: plans it, records it as running, collects every planned cell into it, and seals it as
  * complete, partial, interrupted (signal) or failed. Only a complete or partial snapshot becomes active.
  * A run in which not one cell could be collected is failed, with its cells kept (they say why), and
- * ends in a UserError.
+ * ends in a UserError. A run stopped before its collection started records nothing
+ * ({@link InterruptedBeforeCollection}).
  */
 export async function createSnapshot(store: Store, session: AwsSession, options: CreateSnapshotOptions): Promise<Snapshot> {
   if (options.name !== undefined) checkNewSnapshotName(store, options.name)
+  // Every call in flight listens to the signal: two per region while AWS Config is detected, one per cell
+  // collected. So many listeners are expected, not a leak to warn about.
+  setMaxListeners(0, options.signal)
 
-  const {plan, inventory, filters} = await planSnapshot(store, session, options)
+  const {plan, inventory, filters} = await planSnapshot(store, session, options).catch((error: unknown) => {
+    // A call aborted by the stop fails as it may: what ended the planning is the user.
+    throw options.signal.aborted ? new InterruptedBeforeCollection() : error
+  })
+  // The user stopped the run before anything was collected: an empty interrupted snapshot would say nothing.
+  if (options.signal.aborted) throw new InterruptedBeforeCollection()
   const name = options.name ?? uniqueName(store)
   const id = insertSnapshot(store, {
     name,
@@ -153,6 +180,13 @@ export async function createSnapshot(store: Store, session: AwsSession, options:
 
   if (failure !== undefined) throw new NothingCollectedError(failure, name)
   return requireSnapshot(store, name)
+}
+
+/** A run stopped (Ctrl-C, SIGTERM) while it was being planned: no snapshot was recorded. Exit code 130. */
+export class InterruptedBeforeCollection extends UserError {
+  constructor() {
+    super('Interrupted before the collection started: nothing was saved.', 130)
+  }
 }
 
 /** A run in which not one cell could be collected: sealed as failed, and kept with its cells. */

@@ -2,13 +2,14 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {tagFiltersNote} from '../collect/filters.js'
+import {checkNewSnapshotName} from '../collect/snapshot.js'
 import {selectSpecs} from '../collect/types.js'
 import {type DeltaResult, runDelta} from '../diff/delta.js'
 import {driftFlags, driftOptions, exportDriftReport, renderDriftReport} from '../drift-flags.js'
 import {UserError} from '../errors.js'
 import {collectionProgress} from '../render/progress.js'
 import {DEFAULT_INVENTORY} from '../store/inventories.js'
-import {activeSnapshot, activeSnapshotAdvice, requireSnapshot, validateSnapshotName} from '../store/snapshots.js'
+import {activeSnapshot, activeSnapshotAdvice, requireSnapshot} from '../store/snapshots.js'
 
 export default class Delta extends BaseCommand<typeof Delta> {
   static override summary = 'What changed in the account since a snapshot: collects the current state and compares, field by field.'
@@ -33,8 +34,9 @@ export default class Delta extends BaseCommand<typeof Delta> {
   async run(): Promise<DeltaResult> {
     const {flags} = this
     const options = driftOptions(flags, (name) => this.spelling(name))
-    if (flags['save-as'] !== undefined) validateSnapshotName(flags['save-as'])
     const store = this.openStore()
+    // Before any AWS call: a taken name would otherwise be refused once the collection is planned.
+    if (flags['save-as'] !== undefined) checkNewSnapshotName(store, flags['save-as'])
     const inventory = flags.inventory ?? DEFAULT_INVENTORY
     const reference = flags.snapshot === undefined ? activeSnapshot(store, inventory) : requireSnapshot(store, flags.snapshot)
     if (!reference) throw new UserError(`No active snapshot to compare with. Name one with --snapshot, or ${activeSnapshotAdvice(store, inventory)}.`)

@@ -1,16 +1,18 @@
 import type {CollectProgress} from '../collect/run.js'
 
 /**
- * A progress line on stderr for a collection: cells done / total, resources found, what is running.
- * Returns the event handler and a `stop` that clears the line.
+ * A progress line on `stream` (stderr) for a collection: cells done / total, resources found, what is running.
+ * Returns the event handler and a `stop` that clears the line and gives the terminal back its cursor and line
+ * wrapping. `stop` also runs if the process exits first (a second Ctrl-C exits at once), so the terminal is
+ * never left without them.
  */
-export async function collectionProgress(): Promise<{onProgress: (event: CollectProgress) => void; stop: () => void}> {
+export async function collectionProgress(stream: NodeJS.WriteStream = process.stderr): Promise<{onProgress: (event: CollectProgress) => void; stop: () => void}> {
   const {SingleBar} = await import('cli-progress')
   const bar = new SingleBar(
     {
       format: 'Collecting [{bar}] {value}/{total} cells · {resources} resources · {current}',
       hideCursor: true,
-      stream: process.stderr,
+      stream,
       clearOnComplete: true,
       barsize: 24,
     },
@@ -18,6 +20,13 @@ export async function collectionProgress(): Promise<{onProgress: (event: Collect
   let resources = 0
   const running = new Set<string>()
   const current = () => [...running].slice(-1)[0] ?? ''
+  // Writes to a terminal are synchronous: what `stop` writes on exit reaches it.
+  const stop = () => {
+    process.off('exit', stop)
+    bar.stop()
+  }
+
+  process.on('exit', stop)
   return {
     onProgress(event) {
       switch (event.kind) {
@@ -50,6 +59,6 @@ export async function collectionProgress(): Promise<{onProgress: (event: Collect
         }
       }
     },
-    stop: () => bar.stop(),
+    stop,
   }
 }

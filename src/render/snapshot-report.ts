@@ -62,6 +62,17 @@ export function formatSnapshotHeader(s: Snapshot): string {
   return lines.join('\n')
 }
 
+/**
+ * The one-line note, for stderr, that a report printed as CSV leaves out the snapshot's coverage gaps (CSV
+ * holds one table: the counts, or the resources): undefined when it has none. The other formats show them.
+ */
+export function csvGapsNote(report: Pick<SnapshotReport, 'coverage' | 'gaps' | 'snapshot'>): string | undefined {
+  const gaps = report.gaps.length
+  if (gaps === 0) return undefined
+  const what = `${gaps} of ${counted(report.coverage.cells, 'cell')} ${gaps === 1 ? 'was' : 'were'} NOT collected`
+  return `Note: ${what} in snapshot "${report.snapshot.name}": their resources are missing from this CSV. --format table, md or json lists the gaps.`
+}
+
 /** The human form of a snapshot report: gaps first (they change what the numbers mean), then counts. */
 export function formatSnapshotReport(report: SnapshotReport, options: {detailed: boolean; format?: OutputFormat}): string {
   const format = options.format ?? 'table'

@@ -108,26 +108,36 @@ export function listInventories(store: Store): InventorySummary[] {
   return rows.map((r) => ({...toInventory(r.inventory), snapshotCount: r.snapshotCount, activeSnapshot: r.activeSnapshot}))
 }
 
-/** Deletes an inventory; refuses while it holds snapshots unless `withSnapshots`. */
-export function deleteInventory(store: Store, name: string, withSnapshots: boolean): {deletedSnapshots: number} {
+/**
+ * The named inventory and how many snapshots it holds, if it can be deleted (with its snapshots when
+ * `withSnapshots`), else the UserError that deleting it would meet: what to check before asking the user to
+ * confirm.
+ */
+export function deletableInventory(store: Store, name: string, withSnapshots: boolean): {inventory: Inventory; snapshots: number} {
   const inventory = requireInventory(store, name)
   if (inventory.name === DEFAULT_INVENTORY) throw new UserError(`The "${DEFAULT_INVENTORY}" inventory cannot be deleted.`)
+  const count = store.db.select({n: sql<number>`count(*)`}).from(snapshots).where(eq(snapshots.inventoryId, inventory.id)).get()?.n ?? 0
+  if (count > 0 && !withSnapshots) {
+    throw new UserError(`Inventory "${name}" holds ${counted(count, 'snapshot')}. Delete ${count === 1 ? 'it' : 'them'} first or pass --delete-snapshots.`)
+  }
+
+  // As deleteSnapshot does: a running snapshot belongs to a live collector that is still writing to it.
+  const running = store.db
+    .select({name: snapshots.name})
+    .from(snapshots)
+    .where(and(eq(snapshots.inventoryId, inventory.id), eq(snapshots.status, 'running')))
+    .get()
+  if (running) {
+    throw new UserError(`Snapshot "${running.name}" of inventory "${name}" is still being collected. Wait for it to finish or stop it first.`)
+  }
+
+  return {inventory, snapshots: count}
+}
+
+/** Deletes an inventory; refuses while it holds snapshots unless `withSnapshots`. */
+export function deleteInventory(store: Store, name: string, withSnapshots: boolean): {deletedSnapshots: number} {
   return store.sqlite.transaction(() => {
-    const count = store.db.select({n: sql<number>`count(*)`}).from(snapshots).where(eq(snapshots.inventoryId, inventory.id)).get()?.n ?? 0
-    if (count > 0 && !withSnapshots) {
-      throw new UserError(`Inventory "${name}" holds ${counted(count, 'snapshot')}. Delete ${count === 1 ? 'it' : 'them'} first or pass --delete-snapshots.`)
-    }
-
-    // As deleteSnapshot does: a running snapshot belongs to a live collector that is still writing to it.
-    const running = store.db
-      .select({name: snapshots.name})
-      .from(snapshots)
-      .where(and(eq(snapshots.inventoryId, inventory.id), eq(snapshots.status, 'running')))
-      .get()
-    if (running) {
-      throw new UserError(`Snapshot "${running.name}" of inventory "${name}" is still being collected. Wait for it to finish or stop it first.`)
-    }
-
+    const {inventory, snapshots: count} = deletableInventory(store, name, withSnapshots)
     store.db.delete(snapshots).where(eq(snapshots.inventoryId, inventory.id)).run()
     store.db.delete(inventories).where(eq(inventories.id, inventory.id)).run()
     pruneConfigurations(store)

@@ -263,13 +263,22 @@ export function reapAbandonedSnapshots(store: Store): number {
   return reaped
 }
 
-/** Deletes a snapshot with its resources, tags and coverage, and configurations nothing uses any more. */
-export function deleteSnapshot(store: Store, name: string): Snapshot {
+/**
+ * The named snapshot if it can be deleted, else the UserError that deleting it would meet (unknown, still
+ * being collected): what to check before asking the user to confirm.
+ */
+export function deletableSnapshot(store: Store, name: string): Snapshot {
   const snapshot = requireSnapshot(store, name)
   if (snapshot.status === 'running') {
     throw new UserError(`Snapshot "${name}" is still being collected. Wait for it to finish or stop it first.`)
   }
 
+  return snapshot
+}
+
+/** Deletes a snapshot with its resources, tags and coverage, and configurations nothing uses any more. */
+export function deleteSnapshot(store: Store, name: string): Snapshot {
+  const snapshot = deletableSnapshot(store, name)
   store.sqlite.transaction(() => {
     store.db.update(inventories).set({activeSnapshotId: null}).where(eq(inventories.activeSnapshotId, snapshot.id)).run()
     store.db.delete(snapshots).where(eq(snapshots.id, snapshot.id)).run()
@@ -307,9 +316,16 @@ export function setActiveSnapshot(store: Store, name: string): Snapshot {
 
 const NAME_PATTERN = /^[\w.:@+-]{1,128}$/
 
-/** Snapshot and inventory names: 1–128 letters, digits and `_ . : @ + -`. */
+/**
+ * Snapshot and inventory names, when one is created or renamed: 1–128 letters, digits and `_ . : @ + -`, not
+ * starting with `-`, which reads as an option wherever awsinv or the user writes the name in a command.
+ */
 export function validateSnapshotName(name: string, what = 'snapshot'): void {
   if (!NAME_PATTERN.test(name)) {
     throw new UserError(`Invalid ${what} name "${name}": use 1-128 letters, digits and _ . : @ + - characters.`)
+  }
+
+  if (name.startsWith('-')) {
+    throw new UserError(`Invalid ${what} name "${name}": it cannot start with "-", which reads as an option in a command line.`)
   }
 }

@@ -97,6 +97,31 @@ describe('bad input is refused with one clear line and the store unchanged', () 
         message: /Unknown resource type or service "AWS::Nope::Thing"/,
       },
       {args: [...create('bad name!'), ...at()], message: /Invalid snapshot name "bad name!"/},
+      // After "--" a name may start with "-": it would then read as an option in every command that names it.
+      {args: ['snapshot', 'create', '--regions', 'us-east-1', '-t', 'AWS::EC2::VPC', ...at(), '--', '--json'], message: /^Error: Invalid snapshot name "--json": it cannot start with "-", which reads as an option in a command line\.$/},
+      {args: ['snapshot', 'create', '--dry-run', '--regions', 'us-east-1', ...at(), '--', '-x'], message: /^Error: Invalid snapshot name "-x": it cannot start with "-"/},
+    ])
+  })
+
+  it('snapshot create: a bad home region (AWSINV_REGION, AWS_REGION) is refused whatever --regions says, and a bad AWSINV_REGIONS is named', async () => {
+    const sqs = ['snapshot', 'create', 'x', '--resource-types', 'sqs', ...at()]
+    await expectAllRefused([
+      // Global services are called in the home region: --regions does not make a typo there harmless.
+      {args: [...sqs, '--regions', 'us-east-1'], env: {AWSINV_REGION: 'bogus-1'}, message: /^Error: Unknown region "bogus-1" \(from AWSINV_REGION\)\. Set it to a region like us-east-1, or unset it\.$/},
+      {args: sqs, env: {AWSINV_REGION: 'bogus-1'}, message: /^Error: Unknown region "bogus-1" \(from AWSINV_REGION\)\. Set it to a region like us-east-1, or unset it\.$/},
+      {args: [...sqs, '--regions', 'us-east-1', '--dry-run'], env: {AWSINV_REGION: 'us-east1'}, message: /^Error: Unknown region "us-east1" \(from AWSINV_REGION\)\. Did you mean "us-east-1"\?/},
+      {args: [...sqs, '--regions', 'us-east-1'], env: {AWS_REGION: 'bogus-2'}, message: /^Error: Unknown region "bogus-2" \(from AWS_REGION or the profile\)\./},
+      {args: sqs, env: {AWSINV_REGION: 'all'}, message: /^Error: AWSINV_REGION is one region, the home region where global services are called; got "all"\./},
+      {args: [...sqs, '--regions', 'us-east-1'], env: {AWSINV_REGION: 'us-east-1,eu-west-1'}, message: /^Error: AWSINV_REGION is one region, .*; got "us-east-1,eu-west-1"\./},
+      {args: sqs, env: {AWSINV_REGION: ','}, message: /^Error: AWSINV_REGION "," is empty: give one region \(e\.g\. us-east-1\), or unset AWSINV_REGION\.$/},
+      // No flag typed: the variable the value came from is named.
+      {args: ['snapshot', 'create', '--dry-run', ...at()], env: {AWSINV_REGIONS: ','}, message: /^Error: AWSINV_REGIONS "," is empty: give one or more region names \(or "all"\), or unset AWSINV_REGIONS\.$/},
+      {args: ['snapshot', 'create', '--dry-run', ...at()], env: {AWSINV_REGIONS: 'us-east-1,bogus-1'}, message: /^Error: Unknown region "bogus-1" \(from AWSINV_REGIONS\)\./},
+      {args: ['config', 'check', ...at()], env: {AWSINV_REGIONS: ' , '}, message: /^Error: AWSINV_REGIONS " , " is empty: /},
+      {args: ['config', 'check', '--regions', 'us-east-1', ...at()], env: {AWSINV_REGION: 'bogus-1'}, message: /^Error: Unknown region "bogus-1" \(from AWSINV_REGION\)\./},
+      {args: ['cleanup', 'purge', '--preview', ...at()], env: {AWSINV_REGION: 'bogus-1'}, message: /^Error: Unknown region "bogus-1" \(from AWSINV_REGION\)\./},
+      // Typed, the flag is named, whatever the variable holds.
+      {args: ['snapshot', 'create', '--dry-run', '--regions', ',', ...at()], env: {AWSINV_REGIONS: 'us-east-1'}, message: /^Error: --regions "," is empty: .*, or leave --regions out\.$/},
     ])
   })
 
@@ -128,6 +153,9 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['snapshot', 'show', 'goood', ...at()], message: /^Error: Unknown snapshot "goood"\. Did you mean "good"\? Run "awsinv snapshot list" to see the snapshots\.$/},
       {args: ['snapshot', 'rename', 'good', 'held', ...at()], message: /snapshot named "held" already exists/},
       {args: ['snapshot', 'rename', 'good', 'bad name!', ...at()], message: /Invalid snapshot name "bad name!"/},
+      {args: ['snapshot', 'rename', 'good', ...at(), '--', '-x'], message: /^Error: Invalid snapshot name "-x": it cannot start with "-"/},
+      {args: ['delta', '--snapshot', 'good', '--save-as=-x', ...at()], message: /^Error: Invalid snapshot name "-x": it cannot start with "-"/},
+      {args: ['cleanup', 'preview', 'good', '--save-as=-x', ...at()], message: /^Error: Invalid snapshot name "-x": it cannot start with "-"/},
     ])
   })
 
@@ -221,8 +249,13 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     ])
   })
 
-  it('snapshot delete without --yes is refused and keeps the snapshot', async () => {
-    await expectAllRefused([{args: ['snapshot', 'delete', 'good', ...at()], message: /cannot be undone; pass --yes/}])
+  it('snapshot delete without --yes is refused and keeps the snapshot; an unknown one is named first', async () => {
+    await expectAllRefused([
+      {args: ['snapshot', 'delete', 'good', ...at()], message: /cannot be undone; pass --yes/},
+      // --yes would not help: the snapshot does not exist.
+      {args: ['snapshot', 'delete', 'nope', ...at()], message: /^Error: Unknown snapshot "nope"\. Run "awsinv snapshot list"/},
+      {args: ['snapshot', 'delete', 'GOOD', ...at()], message: /^Error: Unknown snapshot "GOOD"\. Did you mean "good"\?/},
+    ])
     const shown = await runCliJson<{snapshot: {name: string; status: string}}>(['snapshot', 'show', 'good', ...at()])
     expect(shown.snapshot).toMatchObject({name: 'good', status: 'complete'})
   })
@@ -237,9 +270,14 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['snapshot', 'report', '--inventory', 'nope', ...at()], message: unknown},
       {args: ['inventory', 'create', 'team', ...at()], message: /Inventory "team" already exists/},
       {args: ['inventory', 'create', 'bad name!', ...at()], message: /Invalid inventory name "bad name!"/},
+      {args: ['inventory', 'create', ...at(), '--', '-x'], message: /^Error: Invalid inventory name "-x": it cannot start with "-", which reads as an option in a command line\.$/},
       {args: ['inventory', 'delete', 'default', '--yes', ...at()], message: /"default" inventory cannot be deleted/},
       {args: ['inventory', 'delete', 'team', '--yes', ...at()], message: /Inventory "team" holds 1 snapshot\. Delete it first or pass --delete-snapshots\.$/},
-      {args: ['inventory', 'delete', 'team', ...at()], message: /cannot be undone; pass --yes/},
+      {args: ['inventory', 'delete', 'team', '--delete-snapshots', ...at()], message: /^Error: Deleting inventory "team" cannot be undone; pass --yes to confirm\.$/},
+      // What --yes would not get past is said first.
+      {args: ['inventory', 'delete', 'team', ...at()], message: /^Error: Inventory "team" holds 1 snapshot\. Delete it first or pass --delete-snapshots\.$/},
+      {args: ['inventory', 'delete', 'nope', ...at()], message: unknown},
+      {args: ['inventory', 'delete', 'default', ...at()], message: /"default" inventory cannot be deleted/},
     ])
     const shown = await runCliJson<{snapshots: Array<{name: string}>}>(['inventory', 'show', 'team', ...at()])
     expect(shown.snapshots.map((s) => s.name)).toEqual(['held'])
@@ -362,6 +400,23 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       },
     ])
     expect(existsSync(join(root, 'no-such-credentials'))).toBe(false)
+  })
+
+  it('what the command line and the store can refuse is refused before any AWS call: with the endpoint down, the message is about it', async () => {
+    const down = ['--storage-path', storage, '--endpoint-url', 'http://127.0.0.1:1', '--max-attempts', '1']
+    await expectAllRefused([
+      {args: [...create('x', '--inventory', 'nope'), ...down], message: /^Error: Unknown inventory "nope"\. Known inventories: default, team\.$/},
+      {args: ['snapshot', 'create', 'x', ...down], env: {AWSINV_INVENTORY: 'nope'}, message: /^Error: Unknown inventory "nope"\./},
+      // Without --regions, the default region may need the session: the inventory is checked first.
+      {args: ['snapshot', 'create', 'x', '--inventory', 'nope', ...down], message: /^Error: Unknown inventory "nope"\./},
+      {args: [...create('x', '--inventory', 'nope', '--dry-run'), ...down], message: /^Error: Unknown inventory "nope"\./},
+      {args: [...create('x', '--inventory', 'team', '--exclude-tags', 'team=a'), ...down], message: /^Error: Include and exclude tags \(of inventory "team", with --include-tags and --exclude-tags\) both name team=a/},
+      {args: [...create('good'), ...down], message: /^Error: A snapshot named "good" already exists\./},
+      {args: ['delta', '--snapshot', 'good', '--save-as', 'held', ...down], message: /^Error: A snapshot named "held" already exists\./},
+      {args: ['cleanup', 'preview', 'good', '--save-as', 'held', ...down], message: /^Error: A snapshot named "held" already exists\./},
+      {args: ['cleanup', 'purge', '--preview', '--save-as', 'held', ...down], message: /^Error: A snapshot named "held" already exists\./},
+      {args: ['cleanup', 'execute', 'good', '--confirm', '--yes', '--save-as', 'held', ...down], message: /^Error: A snapshot named "held" already exists\./},
+    ])
   })
 
   it('delta and query diff: unknown, identical, foreign-account and interrupted snapshots, bad filters and ignore files', async () => {

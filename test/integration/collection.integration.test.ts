@@ -15,11 +15,21 @@ import {type Emulator, startEmulator} from '../support/emulator.js'
 import {EMULATOR_GAP, expectOnlyEmulatorGaps} from '../support/emulator-gaps.js'
 import {type FaultProxy, startFaultProxy} from '../support/fault-proxy.js'
 import {type SeededIds, seedSandbox} from '../support/seed.js'
+import {runInTerminal} from '../support/terminal.js'
 
 type Created = Extract<SnapshotCreateResult, {dryRun: false}>
 type Planned = Extract<SnapshotCreateResult, {dryRun: true}>
 
 const newStorage = () => mkdtempSync(join(tmpdir(), 'awsinv-collect-'))
+
+/** Resolves once `condition` holds, checking every 50 ms; rejects after `timeoutMs`. */
+async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
 
 function storedRows(storage: string, sql: string, ...params: unknown[]): Array<Record<string, unknown>> {
   const db = new Database(join(storage, 'inventory.db'), {readonly: true})
@@ -359,6 +369,54 @@ describe('collection: selection, filters, coverage, interruption and concurrency
         and c.region = r.region and c.resource_type = r.type and c.status = 'ok')`,
     )
     expect(orphans[0]!.n).toBe(0)
+  })
+
+  it('a Ctrl-C before the collection starts (while AWS Config is detected in every region) stores nothing and exits 130', async () => {
+    const storage = newStorage()
+    const proxy = await startFaultProxy(emulator.url, [{service: 'config', fault: 'delay', delayMs: 5000}])
+    proxies.push(proxy)
+    const run = await runCli(['snapshot', 'create', 'early', ...base(storage, proxy.url), '--regions', 'all'], {
+      onSpawn(child) {
+        const timer = setInterval(() => {
+          if ((proxy.seen.get('config') ?? 0) > 0) {
+            clearInterval(timer)
+            child.kill('SIGINT')
+          }
+        }, 50)
+        child.once('exit', () => clearInterval(timer))
+      },
+    })
+    expect(run.code, run.stderr).toBe(130)
+    expect(run.stderr).toBe('Error: Interrupted before the collection started: nothing was saved.\n')
+    expect(run.stdout).toBe('')
+    expect(await runCliJson<Snapshot[]>(['snapshot', 'list', ...base(storage)])).toEqual([])
+    expect(storedRows(storage, 'select count(*) as n from coverage')[0]!.n).toBe(0)
+  })
+
+  it('a second Ctrl-C at a terminal exits at once, with the progress line cleared and the cursor and line wrapping given back', async () => {
+    const storage = newStorage()
+    // Every EC2 call is held long enough that the first Ctrl-C cannot end the run before the second.
+    const proxy = await startFaultProxy(emulator.url, [{service: 'ec2', fault: 'delay', delayMs: 20_000}])
+    proxies.push(proxy)
+    const run = runInTerminal(['snapshot', 'create', 'twice', ...base(storage, proxy.url), '--regions', 'us-east-1', '--resource-types', 'ec2'])
+    await until(() => (proxy.seen.get('ec2') ?? 0) > 0 && run.output().includes('Collecting ['))
+    run.type('\u0003')
+    await new Promise((r) => setTimeout(r, 500))
+    run.type('\u0003')
+    const {code, output} = await run.done
+    expect(code, output).toBe(130)
+    // Not the end of a run stopped by the first Ctrl-C, which says so.
+    expect(output).not.toContain('is marked interrupted')
+    const hide = '\u001B[?25l'
+    expect(output).toContain(hide)
+    const afterDrawing = output.slice(output.lastIndexOf(hide))
+    expect(afterDrawing).toContain('\u001B[?25h')
+    expect(afterDrawing).toContain('\u001B[?7h')
+    // The progress line is cleared: nothing is drawn after the last line clear.
+    expect(afterDrawing.slice(afterDrawing.lastIndexOf('\u001B[?7h')).endsWith('\u001B[2K')).toBe(true)
+    // The run's process is gone: the next command seals its snapshot as interrupted.
+    const list = await runCliJson<Snapshot[]>(['snapshot', 'list', ...base(storage)])
+    expect(list).toEqual([expect.objectContaining({name: 'twice', status: 'interrupted', active: false})])
   })
 
   it('shows a killed run as interrupted and never uses it as the active snapshot', async () => {

@@ -463,7 +463,40 @@ describe('snapshot and inventory management', () => {
     const records = parseCsv(asCsv.stdout)
     expect(records[0]).toEqual(['Service', 'Type', 'Region', 'Count'])
     expect(records.slice(1).reduce((n, r) => n + Number(r[3]), 0)).toBe(team.snapshot.resourceCount)
-    expect(asCsv.stderr).toBe(`Exported ${team.snapshot.resourceCount} resources to ${join(root, 'team-1-machine.csv')}\n`)
+    // The snapshot is partial (the emulator lacks Access Analyzer): the CSV, one table, says so on stderr.
+    expect(team.gaps.length).toBeGreaterThan(0)
+    expect(asCsv.stderr).toBe(
+      `Exported ${team.snapshot.resourceCount} resources to ${join(root, 'team-1-machine.csv')}\n` +
+        `Note: ${team.gaps.length} of ${team.coverage.cells} cells ${team.gaps.length === 1 ? 'was' : 'were'} NOT collected in snapshot "team-1": their resources are missing from this CSV. --format table, md or json lists the gaps.\n`,
+    )
+    expect(document.gaps).toEqual(team.gaps)
+  })
+
+  it('snapshot report names the coverage gaps in every format: listed in table, md and json, a note on stderr with csv', async () => {
+    const [table, md, csv, detailed, complete] = await Promise.all([
+      runCli(['snapshot', 'report', 'team-1', ...at()]),
+      runCli(['snapshot', 'report', 'team-1', '-f', 'md', ...at()]),
+      runCli(['snapshot', 'report', 'team-1', '-f', 'csv', ...at()]),
+      runCli(['snapshot', 'report', 'team-1', '-f', 'csv', '--detailed', ...at()]),
+      runCli(['snapshot', 'report', 'team-2', '-f', 'csv', ...at()]),
+    ])
+    const gapType = team.gaps[0]!.resourceType
+    for (const result of [table, md]) {
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).toContain(`${team.gaps.length} of ${team.coverage.cells} cells`)
+      expect(result.stdout).toContain(gapType)
+      expect(result.stderr).toBe('')
+    }
+
+    for (const result of [csv, detailed]) {
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).not.toContain(gapType)
+      expect(result.stderr).toMatch(/^Note: \d+ of \d+ cells? (was|were) NOT collected in snapshot "team-1": their resources are missing from this CSV\. --format table, md or json lists the gaps\.\n$/)
+    }
+
+    // Every cell of team-2 (ec2 only) was collected: nothing to say.
+    expect(complete.code, complete.stderr).toBe(0)
+    expect(complete.stderr).toBe('')
   })
 
   it('rename: the new name works, the old one is unknown', async () => {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {UserError} from '../../src/errors.js'
-import {listFlagItems, listItems, patternFlagValue, plainSpelling, typedFlag} from '../../src/flag-values.js'
+import {isVariable, listFlagItems, listItems, patternFlagValue, plainSpelling, typedFlag, variableSpelling} from '../../src/flag-values.js'
 
 const region = {char: 'r', aliases: ['regions']}
 const isEmpty = (value: string) => listItems(value).length === 0
@@ -20,7 +20,18 @@ describe('typedFlag', () => {
     expect(typedFlag(['--regions', 'us-east-1', '--region', 'eu-west-1'], 'region', region, isEmpty)).toBe('--regions')
   })
 
-  it('is --NAME when the flag was not typed (its value came from the environment), and stops at --', () => {
+  it('is the environment variable when the flag was not typed and its variable is set', () => {
+    const regions = {char: 'r', aliases: ['region'], env: 'AWSINV_REGIONS'}
+    expect(typedFlag([], 'regions', regions, isEmpty, {AWSINV_REGIONS: ','})).toBe('AWSINV_REGIONS')
+    expect(typedFlag(['--', '--regions', ''], 'regions', regions, isEmpty, {AWSINV_REGIONS: ','})).toBe('AWSINV_REGIONS')
+    // Typed, the flag wins over the variable, as oclif reads them; an empty variable gives no value.
+    expect(typedFlag(['-r', ','], 'regions', regions, isEmpty, {AWSINV_REGIONS: 'us-east-1'})).toBe('--regions')
+    expect(typedFlag(['--region='], 'regions', regions, isEmpty, {AWSINV_REGIONS: ''})).toBe('--region')
+    expect(typedFlag([], 'regions', regions, isEmpty, {AWSINV_REGIONS: ''})).toBe('--regions')
+    expect(typedFlag([], 'regions', regions, isEmpty, {})).toBe('--regions')
+  })
+
+  it('is --NAME when the flag was not typed and has no variable set, and stops at --', () => {
     expect(typedFlag([], 'region', region)).toBe('--region')
     expect(typedFlag(['--', '--regions', ''], 'region', region, isEmpty)).toBe('--region')
     // Another flag that starts like it is not it.
@@ -54,6 +65,10 @@ describe('listFlagItems', () => {
   it('says the empty value it refuses', () => {
     expect(() => listFlagItems([','], plainSpelling('region'), 'regions')).toThrow('--region "," is empty: give regions, or leave --region out.')
   })
+
+  it('says to unset the variable an empty value came from', () => {
+    expect(() => listFlagItems(',', variableSpelling('AWSINV_REGIONS'), 'regions')).toThrow('AWSINV_REGIONS "," is empty: give regions, or unset AWSINV_REGIONS.')
+  })
 })
 
 describe('patternFlagValue', () => {
@@ -65,5 +80,12 @@ describe('patternFlagValue', () => {
 
   it.each(['', ' ', '\t'])('refuses the blank pattern %j', (value) => {
     expect(() => patternFlagValue(value, plainSpelling('arn'), 'an ARN or glob')).toThrow(`--arn ${JSON.stringify(value)} is empty: give an ARN or glob, or leave --arn out.`)
+  })
+})
+
+describe('isVariable', () => {
+  it('tells an environment variable from a flag', () => {
+    expect(isVariable('AWSINV_REGIONS')).toBe(true)
+    expect(isVariable('--regions')).toBe(false)
   })
 })

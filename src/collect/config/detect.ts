@@ -178,11 +178,17 @@ export function decideSource(state: RegionConfigState, target: TypeToDecide): So
   return {useConfig: true, reason: `AWS Config: recorder "${recorder.name}" records this type`}
 }
 
-/** Asks a region's AWS Config for its recorders and their status. Never throws: errors become the state. */
-export async function detectRegion(clients: AwsClients, region: string): Promise<RegionConfigState> {
+/**
+ * Asks a region's AWS Config for its recorders and their status. Never throws: errors become the state (an
+ * aborted call too: the caller that aborted knows the answer is not to be used).
+ */
+export async function detectRegion(clients: AwsClients, region: string, signal?: AbortSignal): Promise<RegionConfigState> {
   try {
     const config = await clients.get('config', region)
-    const [recorders, statuses] = await Promise.all([config.describeConfigurationRecorders({}), config.describeConfigurationRecorderStatus({})])
+    const [recorders, statuses] = await Promise.all([
+      config.describeConfigurationRecorders({}, {abortSignal: signal}),
+      config.describeConfigurationRecorderStatus({}, {abortSignal: signal}),
+    ])
     return {region, kind: 'available', recorders: combineRecorders(recorders.ConfigurationRecorders ?? [], statuses.ConfigurationRecordersStatus ?? [])}
   } catch (error) {
     const classified = classifyError(error)
@@ -213,13 +219,17 @@ export function combineRecorders(recorders: readonly ConfigurationRecorder[], st
 export class ConfigDetector {
   private readonly states = new Map<string, Promise<RegionConfigState>>()
 
-  constructor(private readonly clients: AwsClients) {}
+  constructor(
+    private readonly clients: AwsClients,
+    /** Aborts the calls in flight (a run stopped while it is planned). */
+    private readonly signal?: AbortSignal,
+  ) {}
 
   /** The region's Config state, asked on first use. */
   region(region: string): Promise<RegionConfigState> {
     let state = this.states.get(region)
     if (!state) {
-      state = detectRegion(this.clients, region)
+      state = detectRegion(this.clients, region, this.signal)
       this.states.set(region, state)
     }
 

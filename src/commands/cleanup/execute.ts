@@ -7,7 +7,7 @@ import {DEFAULT_MAX_PLAN_AGE, parseDuration} from '../../cleanup/plan-file.js'
 import {type Preview, previewCleanup} from '../../cleanup/preview.js'
 import {type CleanupResult, confirmAndExecute, loadPlanForExecution} from '../../cleanup/run-plan.js'
 import {tagFiltersNote} from '../../collect/filters.js'
-import {cleanupFlags, cleanupOptions, deleteFlags, executionRules, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
+import {checkSaveAsFree, cleanupFlags, cleanupOptions, deleteFlags, executionRules, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
 import {UserError} from '../../errors.js'
 import {executionProgress, renderPlan} from '../../render/cleanup.js'
 import {requireSnapshot} from '../../store/snapshots.js'
@@ -41,6 +41,7 @@ export default class CleanupExecute extends BaseCommand<typeof CleanupExecute> {
     const options = {...cleanupOptions(flags, (name) => this.spelling(name)), ...saveOptions(flags), concurrency: flags.concurrency}
     const extraRules = flags.plan === undefined ? undefined : executionRules(flags)
     const store = this.openStore()
+    checkSaveAsFree(store, options)
     const baseline = this.args.snapshot === undefined ? undefined : requireSnapshot(store, this.args.snapshot)
     const session = await this.openSession()
     const table = !this.jsonEnabled() && flags.format === 'table'

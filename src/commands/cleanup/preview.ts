@@ -5,7 +5,7 @@ import {writePlanFile} from '../../cleanup/plan-file.js'
 import {previewCleanup} from '../../cleanup/preview.js'
 import type {CleanupResult} from '../../cleanup/run-plan.js'
 import {tagFiltersNote} from '../../collect/filters.js'
-import {cleanupFlags, cleanupOptions, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
+import {checkSaveAsFree, cleanupFlags, cleanupOptions, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
 import {requireSnapshot} from '../../store/snapshots.js'
 import {checkWritable} from '../../render/write-file.js'
 
@@ -32,6 +32,7 @@ export default class CleanupPreview extends BaseCommand<typeof CleanupPreview> {
     const options = {...cleanupOptions(flags, (name) => this.spelling(name)), ...saveOptions(flags), concurrency: flags.concurrency}
     if (flags.out !== undefined) checkWritable(flags.out)
     const store = this.openStore()
+    checkSaveAsFree(store, options)
     const baseline = requireSnapshot(store, this.args.snapshot)
     const session = await this.openSession()
     const {plan, saved} = await runInterruptible((signal) =>

@@ -6,7 +6,7 @@ import {writePlanFile} from '../../cleanup/plan-file.js'
 import {previewPurge} from '../../cleanup/preview.js'
 import {type CleanupResult, confirmAndExecute} from '../../cleanup/run-plan.js'
 import {tagFiltersNote} from '../../collect/filters.js'
-import {cleanupFlags, cleanupOptions, deleteFlags, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
+import {checkSaveAsFree, cleanupFlags, cleanupOptions, deleteFlags, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
 import {resolveRegions} from '../../collect/regions.js'
 import {UserError} from '../../errors.js'
 import {executionProgress, renderPlan} from '../../render/cleanup.js'
@@ -39,6 +39,7 @@ export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
     const options = {...cleanupOptions(flags, (name) => this.spelling(name)), ...saveOptions(flags), concurrency: flags.concurrency}
     if (flags.out !== undefined) checkWritable(flags.out)
     const store = this.openStore()
+    checkSaveAsFree(store, options)
     const fromSnapshot = flags['from-snapshot'] === undefined ? undefined : requireSnapshot(store, flags['from-snapshot'])
     const session = await this.openSession()
     const regions = await resolveRegions(session, await this.regionSelection(undefined))

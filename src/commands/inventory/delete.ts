@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {UserError} from '../../errors.js'
 import {counted} from '../../words.js'
-import {deleteInventory} from '../../store/inventories.js'
+import {deletableInventory, deleteInventory} from '../../store/inventories.js'
 
 export default class InventoryDelete extends BaseCommand<typeof InventoryDelete> {
   static override summary = 'Delete an inventory (refused while it holds snapshots, unless --delete-snapshots).'
@@ -19,8 +19,10 @@ export default class InventoryDelete extends BaseCommand<typeof InventoryDelete>
   }
 
   async run(): Promise<{deleted: string; deletedSnapshots: number}> {
-    if (!this.flags.yes) throw new UserError(`Deleting inventory "${this.args.name}" cannot be undone; pass --yes to confirm.`)
     const store = this.openStore()
+    // A deletion that would be refused anyway is refused first: --yes would not help.
+    deletableInventory(store, this.args.name, this.flags['delete-snapshots'])
+    if (!this.flags.yes) throw new UserError(`Deleting inventory "${this.args.name}" cannot be undone; pass --yes to confirm.`)
     const {deletedSnapshots} = deleteInventory(store, this.args.name, this.flags['delete-snapshots'])
     if (!this.jsonEnabled()) this.log(`Deleted inventory ${this.args.name}${deletedSnapshots ? ` and ${counted(deletedSnapshots, 'snapshot')}` : ''}.`)
     return {deleted: this.args.name, deletedSnapshots}

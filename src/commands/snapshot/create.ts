@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, selectionAliases} from '../../base-command.js'
 import {overriddenTagsNote, parseTagFilter} from '../../collect/filters.js'
-import {type SnapshotPlanView, checkNewSnapshotName, createSnapshot, describePlan, planSnapshot} from '../../collect/snapshot.js'
+import {type SnapshotPlanView, checkNewSnapshotName, createSnapshot, describePlan, planSnapshot, resolveSnapshotTarget} from '../../collect/snapshot.js'
 import {knownServices, selectSpecs} from '../../collect/types.js'
 import {UserError} from '../../errors.js'
 import {TYPES_WANTED, listFlagItems} from '../../flag-values.js'
@@ -46,9 +46,8 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
 
   async run(): Promise<SnapshotCreateResult> {
     const {flags} = this
-    const options = {
+    const given = {
       inventory: flags.inventory,
-      regions: await this.regionSelection(flags.regions),
       specs: selectSpecs(listFlagItems(flags['resource-types'], this.spelling('resource-types'), TYPES_WANTED)),
       includeTags: flags['include-tags'] === undefined ? {} : parseTagFilter(flags['include-tags'], '--include-tags'),
       excludeTags: flags['exclude-tags'] === undefined ? {} : parseTagFilter(flags['exclude-tags'], '--exclude-tags'),
@@ -57,8 +56,10 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
     }
     if (this.args.name !== undefined && !this.args.name.trim()) throw new UserError('Snapshot name cannot be empty.')
     const store = this.openStore()
-    // Before any AWS call; the dry run refuses what the real run would.
+    // Before any AWS call (the default regions may need the session); the dry run refuses what the real run would.
     if (this.args.name !== undefined) checkNewSnapshotName(store, this.args.name)
+    resolveSnapshotTarget(store, given)
+    const options = {...given, regions: await this.regionSelection(flags.regions)}
     const session = await this.openSession()
 
     if (flags['dry-run']) {

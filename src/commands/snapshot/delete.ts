@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {UserError} from '../../errors.js'
 import {counted} from '../../words.js'
-import {type Snapshot, activeSnapshotAdvice, deleteSnapshot} from '../../store/snapshots.js'
+import {type Snapshot, activeSnapshotAdvice, deletableSnapshot, deleteSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
   static override summary = 'Delete a stored snapshot (the AWS account is not touched).'
@@ -15,8 +15,10 @@ export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
   static override flags = {yes: Flags.boolean({char: 'y', description: 'Confirm the deletion.'})}
 
   async run(): Promise<{deleted: Snapshot}> {
-    if (!this.flags.yes) throw new UserError(`Deleting snapshot "${this.args.name}" cannot be undone; pass --yes to confirm.`)
     const store = this.openStore()
+    // A deletion that would be refused anyway is refused first: --yes would not help.
+    deletableSnapshot(store, this.args.name)
+    if (!this.flags.yes) throw new UserError(`Deleting snapshot "${this.args.name}" cannot be undone; pass --yes to confirm.`)
     const deleted = deleteSnapshot(store, this.args.name)
     if (!this.jsonEnabled()) {
       this.log(`Deleted snapshot ${deleted.name} (${counted(deleted.resourceCount, 'resource')}).`)

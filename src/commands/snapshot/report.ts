@@ -4,7 +4,7 @@ import {BaseCommand, formatFlag, pathFlag} from '../../base-command.js'
 import {exportResources} from '../../render/export.js'
 import {type OutputFormat, printRendered} from '../../render/format.js'
 import {counted} from '../../words.js'
-import {formatSnapshotReport} from '../../render/snapshot-report.js'
+import {csvGapsNote, formatSnapshotReport} from '../../render/snapshot-report.js'
 import {checkExportFile} from '../../render/write-file.js'
 import {DEFAULT_INVENTORY} from '../../store/inventories.js'
 import {type SnapshotReport, buildSnapshotReport} from '../../store/reports.js'
@@ -45,6 +45,10 @@ export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotRe
         if (format === 'json' || format === 'csv') process.stderr.write(`${line}\n`)
         else this.log(`\n${line}`)
       }
+
+      // CSV is one table: the gaps the other formats show first are said on stderr, never dropped.
+      const gapsNote = format === 'csv' ? csvGapsNote(report) : undefined
+      if (gapsNote !== undefined) process.stderr.write(`${gapsNote}\n`)
     }
 
     const note = incompleteNote([snapshot])

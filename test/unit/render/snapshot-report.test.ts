@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {formatSnapshotList, formatSnapshotReport, noSnapshotsText} from '../../../src/render/snapshot-report.js'
+import {csvGapsNote, formatSnapshotList, formatSnapshotReport, noSnapshotsText} from '../../../src/render/snapshot-report.js'
 import type {CoverageGap, SnapshotReport} from '../../../src/store/reports.js'
 import {parseCsv} from '../../support/csv.js'
 
@@ -65,6 +65,38 @@ describe('formatSnapshotReport coverage line', () => {
     expect(formatSnapshotReport(oneGap, {detailed: false})).toContain('!! 1 of 1 cell was NOT collected')
     const twoGaps = {...oneGap, coverage: {cells: 4, ok: 2, apiCalls: 4, durationMs: 1000}, gaps: [gap, {...gap, region: 'eu-west-1'}]}
     expect(formatSnapshotReport(twoGaps, {detailed: false})).toContain('!! 2 of 4 cells were NOT collected')
+  })
+})
+
+describe('csvGapsNote', () => {
+  const gap: CoverageGap = {
+    accountId: '123456789012',
+    region: 'us-east-1',
+    resourceType: 'AWS::AccessAnalyzer::Analyzer',
+    status: 'error',
+    source: 'api',
+    errorCode: 'HTTP500',
+    error: 'not implemented',
+    remedy: 'leave the type out',
+  }
+  const partial = {...report([]), snapshot: {...snapshot, name: 'p1', status: 'partial' as const, gapCount: 1}, coverage: {cells: 10, ok: 9, apiCalls: 9, durationMs: 1000}, gaps: [gap]}
+
+  it('says on one line how many cells the CSV leaves out, and which formats list them', () => {
+    expect(csvGapsNote(partial)).toBe('Note: 1 of 10 cells was NOT collected in snapshot "p1": their resources are missing from this CSV. --format table, md or json lists the gaps.')
+    const two = {...partial, gaps: [gap, {...gap, region: 'eu-west-1'}]}
+    expect(csvGapsNote(two)).toMatch(/^Note: 2 of 10 cells were NOT collected in snapshot "p1": /)
+  })
+
+  it('says nothing when every cell was collected', () => {
+    expect(csvGapsNote(report([]))).toBeUndefined()
+  })
+
+  it('leaves the CSV one table, and the JSON with the gaps in it', () => {
+    const csv = formatSnapshotReport(partial, {detailed: false, format: 'csv'})
+    expect(parseCsv(`${csv}\r\n`)[0]).toEqual(['Service', 'Type', 'Region', 'Count'])
+    expect(csv).not.toContain('AccessAnalyzer')
+    expect((JSON.parse(formatSnapshotReport(partial, {detailed: false, format: 'json'})) as SnapshotReport).gaps).toEqual([gap])
+    expect(formatSnapshotReport(partial, {detailed: false, format: 'md'})).toContain('| us-east-1 | AWS::AccessAnalyzer::Analyzer | error | HTTP500 | leave the type out |')
   })
 })
 

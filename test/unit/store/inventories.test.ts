@@ -5,6 +5,7 @@ import type {Store} from '../../../src/store/database.js'
 import {
   DEFAULT_INVENTORY,
   defaultInventory,
+  deletableInventory,
   deleteInventory,
   findInventory,
   insertInventory,
@@ -118,6 +119,22 @@ describe('requireInventory', () => {
 
   it('says so when there are none', () => {
     expect(() => requireInventory(stores.open(), 'x')).toThrow(/Known inventories: none/)
+  })
+})
+
+describe('deletableInventory', () => {
+  it('says, without deleting anything, what deleting would meet: unknown, default, snapshots held, one still running', () => {
+    const store = stores.open()
+    defaultInventory(store)
+    const prod = insertInventory(store, {name: 'prod'})
+    snapshotIn(store, 'p1', prod.id)
+    expect(() => deletableInventory(store, 'ghost', true)).toThrow(/^Unknown inventory "ghost"\./)
+    expect(() => deletableInventory(store, DEFAULT_INVENTORY, true)).toThrow(/cannot be deleted/)
+    expect(() => deletableInventory(store, 'prod', false)).toThrow(/^Inventory "prod" holds 1 snapshot\. Delete it first or pass --delete-snapshots\.$/)
+    expect(deletableInventory(store, 'prod', true)).toMatchObject({inventory: {name: 'prod'}, snapshots: 1})
+    seedSnapshot(store, 'p-running', {inventoryId: prod.id})
+    expect(() => deletableInventory(store, 'prod', true)).toThrow(/^Snapshot "p-running" of inventory "prod" is still being collected\./)
+    expect(listSnapshots(store, 'prod')).toHaveLength(2)
   })
 })
 

@@ -11,6 +11,7 @@ import {
   deleteSnapshot,
   findSnapshot,
   finishSnapshot,
+  deletableSnapshot,
   incompleteNote,
   insertSnapshot,
   isIncomplete,
@@ -276,6 +277,16 @@ describe('deleteSnapshot', () => {
     expect(countRows(store, 'snapshots')).toBe(1)
   })
 
+  it('says first, without deleting, whether a snapshot can be deleted (deletableSnapshot)', () => {
+    const store = stores.open()
+    finishedSnapshot(store, 'kept')
+    seedSnapshot(store, 'busy')
+    expect(deletableSnapshot(store, 'kept')).toMatchObject({name: 'kept'})
+    expect(() => deletableSnapshot(store, 'nope')).toThrow(/^Unknown snapshot "nope"\./)
+    expect(() => deletableSnapshot(store, 'busy')).toThrow(/^Snapshot "busy" is still being collected\./)
+    expect(countRows(store, 'snapshots')).toBe(2)
+  })
+
   it('refuses a snapshot that is still running and keeps its data', () => {
     const store = stores.open()
     const id = seedSnapshot(store, 'busy')
@@ -312,6 +323,13 @@ describe('renameSnapshot', () => {
     finishedSnapshot(store, 'a')
     expect(() => renameSnapshot(store, 'a', to)).toThrow(/Invalid snapshot name/)
     expect(listSnapshots(store).map((s) => s.name)).toEqual(['a'])
+  })
+
+  it('renames a stored name that starts with "-" (taken before such names were refused), but never to one', () => {
+    const store = stores.open()
+    finishedSnapshot(store, '-old')
+    expect(() => renameSnapshot(store, '-old', '-new')).toThrow(/Invalid snapshot name "-new": it cannot start with "-"/)
+    expect(renameSnapshot(store, '-old', 'old')).toMatchObject({name: 'old'})
   })
 
   it('rejects an unknown source snapshot', () => {
@@ -510,5 +528,14 @@ describe('validateSnapshotName', () => {
 
   it('names what is being validated', () => {
     expect(() => validateSnapshotName('bad name', 'inventory')).toThrow(/Invalid inventory name "bad name"/)
+  })
+
+  it.each(['-x', '--json', '-', '--', '-1'])('rejects %j, which would read as an option', (name) => {
+    expect(() => validateSnapshotName(name)).toThrow(new UserError(`Invalid snapshot name "${name}": it cannot start with "-", which reads as an option in a command line.`))
+    expect(() => validateSnapshotName(name, 'inventory')).toThrow(/^Invalid inventory name ".*": it cannot start with "-"/)
+  })
+
+  it.each(['a-', 'a--b', 'x-1'])('accepts %j, with "-" after the first character', (name) => {
+    expect(() => validateSnapshotName(name)).not.toThrow()
   })
 })
