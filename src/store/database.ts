@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import {drizzle, type BetterSQLite3Database} from 'drizzle-orm/better-sqlite3'
 import {readMigrationFiles} from 'drizzle-orm/migrator'
-import {chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync} from 'node:fs'
+import {type Stats, chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 
@@ -36,13 +36,9 @@ export function resolveStorageDir(flag?: string): string {
 export function openStore(dir: string, options: {migrationsFolder?: string} = {}): Store {
   prepareDirectory(dir)
   const path = join(dir, DATABASE_FILE)
-  if (!existsSync(path)) {
-    // Created here, before SQLite does, so the file is never readable by others.
-    closeSync(openSync(path, 'a', 0o600))
-  }
-
   let sqlite: Database.Database | undefined
   try {
+    createDatabaseFile(path)
     sqlite = new Database(path)
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     // Checked before anything (even the journal mode) is written to the file.
@@ -68,9 +64,42 @@ export function openStore(dir: string, options: {migrationsFolder?: string} = {}
   return {db, dir, path, sqlite: open, close: () => open.close()}
 }
 
+/** What is at `path`, or undefined when nothing is (or a part of the path is not a directory). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path)
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as {code?: string}).code ?? '')) return undefined
+    throw error
+  }
+}
+
+/** The file, created before SQLite does so that it is never readable by others. */
+function createDatabaseFile(path: string): void {
+  const file = statOf(path)
+  if (file?.isDirectory()) throw isADirectory(path)
+  if (file) return
+  try {
+    closeSync(openSync(path, 'a', 0o600))
+  } catch (error) {
+    const {code, message} = error as {code?: string; message: string}
+    // Denied is a permission the user can fix; anything else (ENOENT under /proc) is no place for a file.
+    if (['EACCES', 'EPERM', 'EROFS'].includes(code ?? '')) throw error
+    throw new UserError(`Cannot create ${path}: ${message}. Pass a writable directory with --storage-path.`)
+  }
+}
+
+function notADirectory(dir: string): UserError {
+  return new UserError(`Storage path ${dir} is not a directory. Pass a directory with --storage-path.`)
+}
+
+function isADirectory(path: string): UserError {
+  return new UserError(`${path} is a directory, not an awsinv database. Move it away or use another --storage-path.`)
+}
+
 function prepareDirectory(dir: string): void {
   if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new UserError(`Storage path ${dir} is not a directory. Pass a directory with --storage-path.`)
+    if (!statSync(dir).isDirectory()) throw notADirectory(dir)
     return
   }
 
@@ -103,13 +132,16 @@ function makeDirectories(dir: string): void {
   }
 }
 
+/** What an error opening the file means, in one line. */
 function databaseError(path: string, error: unknown): UserError {
   const err = error as {code?: string; message?: string}
-  if (err.code === 'SQLITE_NOTADB' || err.code === 'SQLITE_CORRUPT') {
+  const code = err.code ?? ''
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new UserError(`${path} is not a valid SQLite database (it may be corrupt). Move it away or use another --storage-path.`)
   }
 
-  if (err.code === 'SQLITE_CANTOPEN' || err.code === 'SQLITE_READONLY' || err.code === 'EACCES' || err.code === 'EPERM') {
+  // SQLite's extended codes name the cause (SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN_ISDIR…).
+  if (/^SQLITE_(CANTOPEN|READONLY|PERM)/.test(code) || ['EACCES', 'EPERM', 'EROFS'].includes(code)) {
     return new UserError(`Cannot open ${path} for writing. Check its permissions or use another --storage-path.`)
   }
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import {spawn, spawnSync} from 'node:child_process'
 import {once} from 'node:events'
-import {closeSync, cpSync, openSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {closeSync, cpSync, mkdirSync, openSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import {homedir, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -95,6 +95,18 @@ describe('openStore', () => {
     const file = join(tempDir(), 'file')
     writeFileSync(file, 'x')
     expect(() => open(join(file, 'sub'))).toThrow(/Cannot create storage directory/)
+  })
+
+  it('says a database path that is a directory is one, and leaves it alone', () => {
+    const dir = tempDir()
+    mkdirSync(join(dir, DATABASE_FILE))
+    expect(() => open(dir)).toThrow(new UserError(`${join(dir, DATABASE_FILE)} is a directory, not an awsinv database. Move it away or use another --storage-path.`))
+    expect(readdirSync(dir)).toEqual([DATABASE_FILE])
+    expect(readdirSync(join(dir, DATABASE_FILE))).toEqual([])
+  })
+
+  it('refuses a file it cannot create where no file can be, under /proc, in one line', () => {
+    expect(() => open('/proc')).toThrow(/^Cannot create \/proc\/inventory\.db: ENOENT: .*\. Pass a writable directory with --storage-path\.$/)
   })
 
   it('rejects a storage directory under /proc at once, where a recursive mkdir would spin forever', () => {
