@@ -1,4 +1,4 @@
-import {chmodSync, mkdirSync, readdirSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -19,6 +19,23 @@ beforeAll(() => {
 })
 
 afterAll(() => temp?.remove())
+
+describe('security scan', () => {
+  it('refuses bad flags before it looks for the database', async () => {
+    const missing = join(temp.dir, 'scan-missing')
+    const results = await Promise.all([
+      runCli(['security', 'scan', '--check', 'nope', ...at(missing)]),
+      runCli(['security', 'scan', '--check', ' , ', ...at(missing)]),
+      runCli(['security', 'scan', '--fail-on', 'bogus', ...at(missing)]),
+      runCli(['security', 'scan', '--severity', 'severe', ...at(missing)]),
+    ])
+    expectRefused(results[0]!, /^Error: Unknown check "nope"\. Run "awsinv security checks" to see the check ids\.$/)
+    expectRefused(results[1]!, /^Error: --check needs a check id\./)
+    expectRefused(results[2]!, /^Error: Unknown severity "bogus" for --fail-on: use info, low, medium, high, critical\.$/)
+    expectRefused(results[3]!, /^Error: Unknown severity "severe" for --severity/)
+    expect(existsSync(missing)).toBe(false)
+  })
+})
 
 describe('commands that write', () => {
   it('say in one line that they cannot create the database in a directory they cannot write', async () => {

@@ -37,16 +37,19 @@ export default class SecurityScan extends BaseCommand<typeof SecurityScan> {
     // A bad export name is refused before anything is read.
     const exportTo = flags.export === undefined ? undefined : {file: flags.export, format: scanExportFormat(flags.export)}
     if (exportTo) checkWritable(exportTo.file)
-    const result = scanStoredSnapshot(this.openStore(), {
-      snapshot: flags.snapshot,
-      inventory: flags.inventory,
-      since: flags.since,
-      checks: flags.check,
-      cisOnly: flags['cis-only'],
-      severity: flags.severity,
-      status: flags.status,
-      failOn: flags['fail-on'],
-    })
+    const result = scanStoredSnapshot(
+      {
+        snapshot: flags.snapshot,
+        inventory: flags.inventory,
+        since: flags.since,
+        checks: flags.check,
+        cisOnly: flags['cis-only'],
+        severity: flags.severity,
+        status: flags.status,
+        failOn: flags['fail-on'],
+      },
+      () => this.openStore(),
+    )
     if (exportTo) writeFileAtomically(exportTo.file, `${renderScan(result, exportTo.format)}${exportTo.format === 'csv' ? '\r\n' : '\n'}`)
     if (!this.jsonEnabled()) printRendered(renderScan(result, flags.format as ScanFormat), flags.format === 'csv' ? 'csv' : 'table')
     if (result.failOn?.failed) process.exitCode = 2
