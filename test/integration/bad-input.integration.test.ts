@@ -262,7 +262,8 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     await expectAllRefused([
       {args: ['snapshot', 'list', ...at(file)], message: /Storage path .*plain-file is not a directory/},
       {args: [...create('x'), ...at(file)], message: /Storage path .*plain-file is not a directory/},
-      {args: ['snapshot', 'list', ...at(join(file, 'nested'))], message: /Cannot create storage directory .*plain-file\/nested/},
+      {args: ['snapshot', 'list', ...at(join(file, 'nested'))], message: /No awsinv database at .*plain-file\/nested \(inventory\.db\)/},
+      {args: ['inventory', 'create', 'x', ...at(join(file, 'nested'))], message: /Cannot create storage directory .*plain-file\/nested/},
       {args: ['inventory', 'create', 'x', ...at(join(file, 'a', 'b'))], message: /Cannot create storage directory .*plain-file\/a\/b/},
     ])
     expect(readFileSync(file, 'utf8')).toBe('not a directory\n')
@@ -280,7 +281,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     }
 
     expect(readdirSync(cwd)).toEqual([])
-    const listed = await runCli(['snapshot', 'list'], {cwd, env: {AWSINV_STORAGE_PATH: '', HOME: home}})
+    const listed = await runCli(['inventory', 'create', 'team'], {cwd, env: {AWSINV_STORAGE_PATH: '', HOME: home}})
     expect(listed.code, listed.stderr).toBe(0)
     expect(readdirSync(cwd)).toEqual([])
     expect(readdirSync(join(home, '.snapshots'))).toContain('inventory.db')

@@ -9,6 +9,7 @@ import {severities} from '../../security/types.js'
 
 export default class SecurityScan extends BaseCommand<typeof SecurityScan> {
   static override summary = 'Run the security checks over a stored snapshot.'
+  static override storeAccess = 'read' as const
   static override description =
     'Reads the snapshot only (no AWS call). Every check gives PASS, FAIL, or UNKNOWN where the snapshot lacks the data; ages are measured at the capture time. Exit codes with --fail-on: 0 none at that severity, 2 a shown FAIL at or above it, 1 error.'
 
