@@ -47,9 +47,10 @@ const resultExitFlags = ['--exit-code', '--fail-on']
 /** Shared flags, store and AWS session handling, and one-line error reporting for every command. */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
+    // AWSINV_STORAGE_PATH is read by resolveStorageDir, not through `env`: oclif skips a variable set to nothing,
+    // and would name the flag for a blank one.
     'storage-path': pathFlag({
-      description: 'Directory of the awsinv database (default ~/.snapshots).',
-      env: 'AWSINV_STORAGE_PATH',
+      description: 'Directory of the awsinv database (default AWSINV_STORAGE_PATH, else ~/.snapshots).',
       helpGroup: 'GLOBAL',
     }),
     profile: Flags.string({

@@ -44,10 +44,17 @@ export interface OpenStoreOptions {
   migrationsFolder?: string
 }
 
-/** The storage directory: the flag, else AWSINV_STORAGE_PATH (unless empty), else ~/.snapshots. */
+/**
+ * The storage directory: the flag, else AWSINV_STORAGE_PATH, else ~/.snapshots. A variable set to nothing (an
+ * unset shell variable in `AWSINV_STORAGE_PATH=$DIR`) is refused like an empty --storage-path, not taken as unset.
+ */
 export function resolveStorageDir(flag?: string): string {
-  const dir = expandHome(flag ?? (process.env.AWSINV_STORAGE_PATH || undefined) ?? join(homedir(), '.snapshots'))
-  return resolve(dir)
+  const fromEnv = process.env.AWSINV_STORAGE_PATH
+  if (flag === undefined && fromEnv !== undefined && fromEnv.trim() === '') {
+    throw new UserError('AWSINV_STORAGE_PATH is set but empty: set it to the directory of the awsinv database, or unset it to use ~/.snapshots.', 2)
+  }
+
+  return resolve(expandHome(flag ?? fromEnv ?? join(homedir(), '.snapshots')))
 }
 
 /**

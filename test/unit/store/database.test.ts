@@ -314,15 +314,24 @@ describe('resolveStorageDir', () => {
     else process.env.AWSINV_STORAGE_PATH = saved
   })
 
-  it('takes the flag, else AWSINV_STORAGE_PATH, else ~/.snapshots; an empty variable counts as unset', () => {
+  it('takes the flag, else AWSINV_STORAGE_PATH, else ~/.snapshots', () => {
     process.env.AWSINV_STORAGE_PATH = '/srv/inventory'
     expect(resolveStorageDir('/tmp/store')).toBe('/tmp/store')
     expect(resolveStorageDir()).toBe('/srv/inventory')
     process.env.AWSINV_STORAGE_PATH = '~/inv'
     expect(resolveStorageDir()).toBe(join(homedir(), 'inv'))
-    process.env.AWSINV_STORAGE_PATH = ''
-    expect(resolveStorageDir()).toBe(join(homedir(), '.snapshots'))
     delete process.env.AWSINV_STORAGE_PATH
     expect(resolveStorageDir()).toBe(join(homedir(), '.snapshots'))
+  })
+
+  it('refuses an empty or blank AWSINV_STORAGE_PATH as a usage error naming it, unless the flag is given', () => {
+    for (const value of ['', ' ', '\t']) {
+      process.env.AWSINV_STORAGE_PATH = value
+      // Exit code 2, as for an empty --storage-path.
+      expect(() => resolveStorageDir()).toThrow(
+        new UserError('AWSINV_STORAGE_PATH is set but empty: set it to the directory of the awsinv database, or unset it to use ~/.snapshots.', 2),
+      )
+      expect(resolveStorageDir('/tmp/store')).toBe('/tmp/store')
+    }
   })
 })
