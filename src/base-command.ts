@@ -5,7 +5,7 @@ import {type RegionSelection, homeRegionSelection, parseRegions} from './collect
 import {UserError} from './errors.js'
 import {type FlagSpelling, type FlagSpellings, typedFlag} from './flag-values.js'
 import {expandHome} from './paths.js'
-import {type Store, openStore, resolveStorageDir} from './store/database.js'
+import {type Store, type StoreAccess, openStore, resolveStorageDir} from './store/database.js'
 import {defaultInventory} from './store/inventories.js'
 import {reapAbandonedCleanupRuns} from './store/cleanup-audit.js'
 import {reapAbandonedSnapshots} from './store/snapshots.js'
@@ -47,9 +47,10 @@ const resultExitFlags = ['--exit-code', '--fail-on']
 /** Shared flags, store and AWS session handling, and one-line error reporting for every command. */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
+    // AWSINV_STORAGE_PATH is read by resolveStorageDir, not through `env`: oclif skips a variable set to nothing,
+    // and would name the flag for a blank one.
     'storage-path': pathFlag({
-      description: 'Directory of the awsinv database (default ~/.snapshots).',
-      env: 'AWSINV_STORAGE_PATH',
+      description: 'Directory of the awsinv database (default AWSINV_STORAGE_PATH, else ~/.snapshots).',
       helpGroup: 'GLOBAL',
     }),
     profile: Flags.string({
@@ -72,6 +73,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   static override enableJsonFlag = true
+
+  /**
+   * `read` for a command that only reads the database: it never creates one, and works on a database it cannot
+   * write (a read-only copy, directory or mount) as long as its schema is current.
+   */
+  static storeAccess: StoreAccess = 'write'
 
   protected flags!: CommandFlags<T>
   protected args!: CommandArgs<T>
@@ -96,14 +103,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.args = args as CommandArgs<T>
   }
 
-  /** The database, opened (and migrated) on first use. */
+  /** The database, opened (and migrated where it can be written) on first use. */
   protected openStore(): Store {
     if (!this.store) {
-      this.store = openStore(resolveStorageDir(this.flags['storage-path']))
-      // The default inventory exists for users from the start, not only after a first snapshot.
-      defaultInventory(this.store)
-      reapAbandonedSnapshots(this.store)
-      reapAbandonedCleanupRuns(this.store)
+      const {storeAccess} = this.ctor as typeof BaseCommand
+      this.store = openStore(resolveStorageDir(this.flags['storage-path']), {access: storeAccess})
+      // Housekeeping any command does where it can write; a database opened read-only is shown as it is.
+      if (this.store.writable) {
+        // The default inventory exists for users from the start, not only after a first snapshot.
+        defaultInventory(this.store)
+        reapAbandonedSnapshots(this.store)
+        reapAbandonedCleanupRuns(this.store)
+      }
     }
 
     return this.store

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 
 import {UserError} from '../errors.js'
 import {closestWords} from '../suggest.js'
@@ -35,7 +35,7 @@ const SNAPSHOT_VIEWS = {v_resources: 'snapshot_id', v_resource_tags: 'snapshot_i
  * Runs one read-only SQL statement against the store and returns its rows.
  *
  * The SQL is checked before the store is even opened (no write, transaction, ATTACH, VACUUM, state-changing
- * PRAGMA, extension loading, or second statement). The store is then opened normally, so that its schema is
+ * PRAGMA, extension loading, or second statement). The store is then opened, so that its schema is known to be
  * up to date, and the statement runs on a separate connection opened read-only, with `query_only` set, and
  * is refused unless SQLite itself reports it read-only. With a snapshot, TEMP views shadow the documented
  * views with that snapshot's rows only; the user's SQL is never rewritten.
@@ -44,7 +44,7 @@ export function querySql(sql: string, options: SqlQueryOptions, openStore: () =>
   const {tokens, kind} = checkReadOnlySql(sql)
   const store = openStore()
   const snapshotId = options.snapshot === undefined ? undefined : requireSnapshot(store, options.snapshot).id
-  const db = new Database(store.path, {readonly: true, fileMustExist: true})
+  const db = store.openReader()
   try {
     db.pragma('busy_timeout = 30000')
     if (snapshotId !== undefined) scopeViews(db, snapshotId)

@@ -321,10 +321,11 @@ export interface ScanRequest {
 }
 
 /**
- * Scans a stored snapshot: resolves it (named, else the inventory's active one) and the `--since`
- * snapshot, refuses what cannot be scanned or compared, and runs the checks over what was stored.
+ * Scans a stored snapshot: checks the request (check ids, severities, status) before the store is even opened,
+ * so bad input never reaches it, then resolves the snapshot (named, else the inventory's active one) and the
+ * `--since` snapshot, refuses what cannot be scanned or compared, and runs the checks over what was stored.
  */
-export function scanStoredSnapshot(store: Store, request: ScanRequest, from: readonly Check[] = catalogue): ScanResult {
+export function scanStoredSnapshot(request: ScanRequest, openStore: () => Store, from: readonly Check[] = catalogue): ScanResult {
   const options: ScanOptions = {
     // Check ids are lower case: EC2-Volume-Unencrypted is ec2-volume-unencrypted.
     checks: request.checks && [...new Set(request.checks.flatMap((c) => c.split(',')).map((c) => c.trim().toLowerCase()).filter(Boolean))],
@@ -334,8 +335,8 @@ export function scanStoredSnapshot(store: Store, request: ScanRequest, from: rea
     failOn: request.failOn === undefined ? undefined : parseSeverity(request.failOn, '--fail-on'),
   }
   if (options.checks?.length === 0) throw new UserError('--check needs a check id. Run "awsinv security checks" to see the check ids.')
-  // Bad check ids are refused before any snapshot is read.
   selectChecks(options, from)
+  const store = openStore()
   const snapshot = namedOrActiveSnapshot(store, request.snapshot, request.inventory ?? DEFAULT_INVENTORY)
   checkScannable(snapshot)
   const since = request.since === undefined ? undefined : requireSnapshot(store, request.since)

@@ -300,13 +300,14 @@ describe('bad input is refused with one clear line and the store unchanged', () 
     await expectAllRefused([
       {args: ['snapshot', 'list', ...at(file)], message: /Storage path .*plain-file is not a directory/},
       {args: [...create('x'), ...at(file)], message: /Storage path .*plain-file is not a directory/},
-      {args: ['snapshot', 'list', ...at(join(file, 'nested'))], message: /Cannot create storage directory .*plain-file\/nested/},
+      {args: ['snapshot', 'list', ...at(join(file, 'nested'))], message: /No awsinv database at .*plain-file\/nested \(inventory\.db\)/},
+      {args: ['inventory', 'create', 'x', ...at(join(file, 'nested'))], message: /Cannot create storage directory .*plain-file\/nested/},
       {args: ['inventory', 'create', 'x', ...at(join(file, 'a', 'b'))], message: /Cannot create storage directory .*plain-file\/a\/b/},
     ])
     expect(readFileSync(file, 'utf8')).toBe('not a directory\n')
   })
 
-  it('an empty path is a usage error naming its flag; an empty AWSINV_STORAGE_PATH counts as unset', async () => {
+  it('an empty path is a usage error naming its flag, and an empty AWSINV_STORAGE_PATH one naming the variable', async () => {
     const cwd = mkdtempSync(join(root, 'cwd-'))
     const home = mkdtempSync(join(root, 'home-'))
     for (const args of [['snapshot', 'list', '--storage-path', ''], ['snapshot', 'report', 'good', '--export', ' ', ...at()], ['delta', '--ignore=', '--exit-code', ...at()]]) {
@@ -317,11 +318,25 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       expect(result.code).toBe(args.includes('--exit-code') ? 1 : 2)
     }
 
+    // An unset shell variable in AWSINV_STORAGE_PATH=$DIR: never the store in the home directory.
+    const fromEnv: Array<[string, string[]]> = [
+      ['', ['snapshot', 'list']],
+      [' ', ['inventory', 'create', 'team']],
+      ['', ['security', 'scan', '--fail-on', 'high']],
+    ]
+    for (const [value, args] of fromEnv) {
+      const result = await runCli(args, {cwd, env: {AWSINV_STORAGE_PATH: value, HOME: home}})
+      const message = /^Error: AWSINV_STORAGE_PATH is set but empty: set it to the directory of the awsinv database, or unset it to use ~\/\.snapshots\.$/
+      expectRefused(result, message, `AWSINV_STORAGE_PATH=${JSON.stringify(value)} awsinv ${args.join(' ')}`)
+      // --fail-on makes 2 a result, as --exit-code does.
+      expect(result.code).toBe(args.includes('--fail-on') ? 1 : 2)
+    }
+
+    // The flag wins over the variable, as it does over any.
+    const flagWins = await runCli(['snapshot', 'list', ...at()], {cwd, env: {AWSINV_STORAGE_PATH: '', HOME: home}})
+    expect(flagWins.code, flagWins.stderr).toBe(0)
     expect(readdirSync(cwd)).toEqual([])
-    const listed = await runCli(['snapshot', 'list'], {cwd, env: {AWSINV_STORAGE_PATH: '', HOME: home}})
-    expect(listed.code, listed.stderr).toBe(0)
-    expect(readdirSync(cwd)).toEqual([])
-    expect(readdirSync(join(home, '.snapshots'))).toContain('inventory.db')
+    expect(readdirSync(home)).toEqual([])
   })
 
   it('a corrupt database file and a foreign SQLite database are refused and their bytes unchanged', async () => {

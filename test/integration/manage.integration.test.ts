@@ -147,7 +147,9 @@ afterAll(async () => {
 
 describe('an empty store', () => {
   it('snapshot report without a name errors clearly; snapshot list says there are none', async () => {
+    // A store without snapshots (where there is no store at all, these commands say so instead).
     const empty = join(root, 'empty')
+    openStore(empty).close()
     const [report, list, listJson] = await Promise.all([
       runCli(['snapshot', 'report', ...at(empty)]),
       runCli(['snapshot', 'list', ...at(empty)]),
@@ -165,10 +167,13 @@ describe('an empty store', () => {
     const cwd = join(root, 'cwd')
     mkdirSync(home)
     mkdirSync(cwd)
-    const flag = await runCli(['inventory', 'list', '--storage-path', '~/flag-store', '--json'], {env: {HOME: home}, cwd})
+    const flag = await runCli(['inventory', 'create', 'team', '--storage-path', '~/flag-store', '--json'], {env: {HOME: home}, cwd})
     expect(flag.code, flag.stderr).toBe(0)
-    const fromEnv = await runCli(['inventory', 'list', '--json'], {env: {HOME: home, AWSINV_STORAGE_PATH: '~/env-store'}, cwd})
+    const fromEnv = await runCli(['inventory', 'create', 'team', '--json'], {env: {HOME: home, AWSINV_STORAGE_PATH: '~/env-store'}, cwd})
     expect(fromEnv.code, fromEnv.stderr).toBe(0)
+    // Read from there too.
+    const listed = await runCliJson<Array<{name: string}>>(['inventory', 'list'], {env: {HOME: home, AWSINV_STORAGE_PATH: '~/env-store'}, cwd})
+    expect(listed.map((i) => i.name)).toEqual(['default', 'team'])
     // A file flag too: the plan file is looked for in the home directory.
     const plan = await runCli(['cleanup', 'execute', '--plan', '~/plan.json', '--confirm', '--yes', '--storage-path', '~/flag-store', '--endpoint-url', emulator.url], {env: {HOME: home}, cwd})
     expectOneLineError(plan, new RegExp(`^Error: Cannot read plan file ${join(home, 'plan.json').replaceAll('/', '\\/')}: no such file\\.$`))

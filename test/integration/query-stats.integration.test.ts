@@ -217,7 +217,9 @@ describe('on a store built without AWS', () => {
   })
 
   it('query history --inventory limits the snapshots; unknown ARNs and empty stores are one-line errors', async () => {
+    // A store without snapshots (where there is no store at all, these commands say so instead).
     const empty = join(root, 'empty')
+    openStore(empty).close()
     const [team, unknown, elsewhere, emptyHistory, emptyStats] = await Promise.all([
       runCliJson<ResourceHistory>(['query', 'history', 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-9', '--inventory', 'team', ...at()]),
       runCli(['query', 'history', 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-404', ...at()]),

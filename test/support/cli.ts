@@ -3,6 +3,7 @@ import {join} from 'node:path'
 import {expect} from 'vitest'
 
 import {emulatorEnv, repoRoot} from './emulator.js'
+import {unprivileged} from './unprivileged.js'
 
 export interface CliResult {
   code: number | null
@@ -21,6 +22,8 @@ export interface CliOptions {
   cwd?: string
   /** Text piped to stdin (default: none; stdin is an empty pipe). */
   stdin?: string
+  /** Run as a user that file modes apply to (see unprivileged()), to test permissions. */
+  unprivileged?: boolean
 }
 
 /** Runs the built CLI (`bin/run.js`) as a user would and collects its output. */
@@ -32,7 +35,9 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       if (!options.env || !(key in options.env)) delete env[key]
     }
 
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe']})
+    const cli = [join(repoRoot, 'bin', 'run.js'), ...args]
+    const {command, args: argv} = options.unprivileged ? unprivileged(process.execPath, cli) : {command: process.execPath, args: cli}
+    const child = spawn(command, argv, {env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))

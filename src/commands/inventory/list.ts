@@ -9,6 +9,7 @@ const filterText = (tags: Record<string, string>) =>
 
 export default class InventoryList extends BaseCommand<typeof InventoryList> {
   static override summary = 'List inventories with their filters, snapshot counts and active snapshot.'
+  static override storeAccess = 'read' as const
   static override flags = {format: formatFlag}
 
   async run(): Promise<InventorySummary[]> {

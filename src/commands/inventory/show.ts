@@ -7,6 +7,7 @@ import {type Snapshot, listSnapshots} from '../../store/snapshots.js'
 
 export default class InventoryShow extends BaseCommand<typeof InventoryShow> {
   static override summary = 'An inventory with its filters and snapshots.'
+  static override storeAccess = 'read' as const
   static override args = {name: Args.string({description: 'Inventory name.', required: true, ignoreStdin: true})}
 
   async run(): Promise<Inventory & {snapshots: Snapshot[]}> {

@@ -7,6 +7,7 @@ import {requireSnapshot} from '../../store/snapshots.js'
 
 export default class QueryDiff extends BaseCommand<typeof QueryDiff> {
   static override summary = 'Field-level drift between two stored snapshots.'
+  static override storeAccess = 'read' as const
   static override description =
     'Compares the cells (account, region, type) both snapshots collected; the others are listed as not comparable. Exit codes with --exit-code: 0 no drift, 2 drift, 1 error.'
 

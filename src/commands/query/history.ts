@@ -7,6 +7,7 @@ import {formatHistory} from '../../render/history.js'
 
 export default class QueryHistory extends BaseCommand<typeof QueryHistory> {
   static override summary = "A resource's history across snapshots: when it appeared, changed and disappeared."
+  static override storeAccess = 'read' as const
   static override description =
     'Lists, oldest first, every snapshot holding the resource, the snapshots where its configuration or tags changed, and the first later snapshot without it: "disappeared" when that snapshot collected its cell, "not-collected" when the cell failed.'
 

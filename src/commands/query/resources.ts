@@ -10,6 +10,7 @@ import {incompleteNote} from '../../store/snapshots.js'
 
 export default class QueryResources extends BaseCommand<typeof QueryResources> {
   static override summary = 'Find resources of a snapshot by type, region, tags, ARN or name.'
+  static override storeAccess = 'read' as const
   static override description =
     'Patterns are globs: * matches any run of characters and ? one character, case-sensitive like AWS names. Without --snapshot, searches the active snapshot of the inventory (default: the default inventory).'
 

@@ -10,6 +10,7 @@ import {formatSqlResult} from '../../render/query.js'
 
 export default class QuerySql extends BaseCommand<typeof QuerySql> {
   static override summary = 'Run one read-only SQL query against the stored snapshots.'
+  static override storeAccess = 'read' as const
   static override description = `Runs a single SELECT (or VALUES, or a read-only PRAGMA such as table_info) on a read-only connection to the database. Writes, schema changes, ATTACH/DETACH, VACUUM, REINDEX, ANALYZE, transaction control, pragmas that change state and several statements at once are refused before anything runs. The documented views are v_resources, v_resource_tags, v_coverage and v_snapshots (see DATABASE.md). Pass - to read the statement from stdin.`
   static override examples = [
     `<%= config.bin %> <%= command.id %> "SELECT type, count(*) AS n FROM v_resources WHERE snapshot_name = 'baseline' GROUP BY type"`,

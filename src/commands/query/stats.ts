@@ -9,6 +9,7 @@ import {DEFAULT_INVENTORY} from '../../store/inventories.js'
 
 export default class QueryStats extends BaseCommand<typeof QueryStats> {
   static override summary = 'Resource counts and tag coverage, grouped by type, region, service, account, snapshot or a tag.'
+  static override storeAccess = 'read' as const
   static override description =
     'Counts the resources of a snapshot (default: the active snapshot of the inventory), how many carry at least one tag and, with --required-tags, how many carry every required key. --group-by snapshot counts every snapshot of the inventory instead, oldest first.'
 

@@ -9,6 +9,7 @@ import {severities} from '../../security/types.js'
 
 export default class SecurityScan extends BaseCommand<typeof SecurityScan> {
   static override summary = 'Run the security checks over a stored snapshot.'
+  static override storeAccess = 'read' as const
   static override description =
     'Reads the snapshot only (no AWS call). Every check gives PASS, FAIL, or UNKNOWN where the snapshot lacks the data; ages are measured at the capture time. Exit codes with --fail-on: 0 none at that severity, 2 a shown FAIL at or above it, 1 error.'
 
@@ -37,16 +38,19 @@ export default class SecurityScan extends BaseCommand<typeof SecurityScan> {
     // A bad export name is refused before anything is read.
     const exportTo = flags.export === undefined ? undefined : {file: flags.export, format: scanExportFormat(flags.export)}
     if (exportTo) checkWritable(exportTo.file)
-    const result = scanStoredSnapshot(this.openStore(), {
-      snapshot: flags.snapshot,
-      inventory: flags.inventory,
-      since: flags.since,
-      checks: flags.check,
-      cisOnly: flags['cis-only'],
-      severity: flags.severity,
-      status: flags.status,
-      failOn: flags['fail-on'],
-    })
+    const result = scanStoredSnapshot(
+      {
+        snapshot: flags.snapshot,
+        inventory: flags.inventory,
+        since: flags.since,
+        checks: flags.check,
+        cisOnly: flags['cis-only'],
+        severity: flags.severity,
+        status: flags.status,
+        failOn: flags['fail-on'],
+      },
+      () => this.openStore(),
+    )
     if (exportTo) writeFileAtomically(exportTo.file, `${renderScan(result, exportTo.format)}${exportTo.format === 'csv' ? '\r\n' : '\n'}`)
     if (!this.jsonEnabled()) printRendered(renderScan(result, flags.format as ScanFormat), flags.format === 'csv' ? 'csv' : 'table')
     if (result.failOn?.failed) process.exitCode = 2

@@ -8,6 +8,7 @@ import {type Snapshot, listSnapshots} from '../../store/snapshots.js'
 
 export default class SnapshotList extends BaseCommand<typeof SnapshotList> {
   static override summary = 'List stored snapshots, newest first.'
+  static override storeAccess = 'read' as const
   static override examples = [
     '<%= config.bin %> snapshot list',
     '<%= config.bin %> snapshot list --inventory team-a --format csv',

@@ -12,6 +12,7 @@ import {incompleteNote, namedOrActiveSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotReportCommand extends BaseCommand<typeof SnapshotReportCommand> {
   static override summary = 'Counts by service, type and region, and the coverage gaps of a snapshot.'
+  static override storeAccess = 'read' as const
   static override description = 'Without a name, reports the active snapshot of the inventory (default: the default inventory).'
   static override examples = [
     '<%= config.bin %> snapshot report',

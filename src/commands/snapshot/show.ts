@@ -7,6 +7,7 @@ import {incompleteNote, requireSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotShow extends BaseCommand<typeof SnapshotShow> {
   static override summary = "A snapshot's metadata, counts by service and region, and coverage."
+  static override storeAccess = 'read' as const
   static override args = {name: Args.string({description: 'Snapshot name.', required: true, ignoreStdin: true})}
 
   async run(): Promise<SnapshotReport> {

@@ -302,38 +302,42 @@ describe('scanStoredSnapshot', () => {
 
   it('scans the active snapshot by default, a named one on request, with capture time from the stored start', async () => {
     const store = await seeded()
-    const active = scanStoredSnapshot(store, {})
+    const active = scanStoredSnapshot({}, () => store)
     expect(active.snapshot).toMatchObject({name: 'after', capturedAt: '2026-06-01T00:00:00.000Z'})
     expect(active.findings.map((f) => f.name)).toEqual(['vol-new', 'vol-plain'])
-    expect(scanStoredSnapshot(store, {snapshot: 'before'}).findings.map((f) => f.name)).toEqual(['vol-plain'])
+    expect(scanStoredSnapshot({snapshot: 'before'}, () => store).findings.map((f) => f.name)).toEqual(['vol-plain'])
   })
 
   it('parses severities and comma-separated check ids in any case (once each), and refuses unknown ones', async () => {
     const store = await seeded()
-    const result = scanStoredSnapshot(store, {severity: 'MEDIUM', failOn: 'High', checks: ['ec2-volume-unencrypted,EC2-Volume-Unencrypted']})
+    const result = scanStoredSnapshot({severity: 'MEDIUM', failOn: 'High', checks: ['ec2-volume-unencrypted,EC2-Volume-Unencrypted']}, () => store)
     expect(result.filters).toMatchObject({severity: 'medium', checks: ['ec2-volume-unencrypted']})
     expect(result.failOn).toEqual({severity: 'high', count: 0, failed: false})
-    expect(() => scanStoredSnapshot(store, {severity: 'severe'})).toThrow('Unknown severity "severe" for --severity: use info, low, medium, high, critical.')
-    expect(() => scanStoredSnapshot(store, {failOn: 'none'})).toThrow('Unknown severity "none" for --fail-on: use info, low, medium, high, critical.')
-    expect(() => scanStoredSnapshot(store, {status: 'failed'})).toThrow('Unknown status "failed" for --status: use fail, unknown, pass, all.')
-    expect(() => scanStoredSnapshot(store, {snapshot: 'nope'})).toThrow('Unknown snapshot "nope". Run "awsinv snapshot list" to see the snapshots.')
-    expect(() => scanStoredSnapshot(store, {checks: [' , ']})).toThrow('--check needs a check id. Run "awsinv security checks" to see the check ids.')
-    // A bad check id is refused before the snapshot is even looked up.
-    expect(() => scanStoredSnapshot(store, {snapshot: 'nope', checks: ['x']})).toThrow('Unknown check "x"')
+    // Bad values are refused before the store is opened: a mistyped storage path is not even looked at.
+    const unopened = () => {
+      throw new Error('the store was opened')
+    }
+
+    expect(() => scanStoredSnapshot({severity: 'severe'}, unopened)).toThrow('Unknown severity "severe" for --severity: use info, low, medium, high, critical.')
+    expect(() => scanStoredSnapshot({failOn: 'none'}, unopened)).toThrow('Unknown severity "none" for --fail-on: use info, low, medium, high, critical.')
+    expect(() => scanStoredSnapshot({status: 'failed'}, unopened)).toThrow('Unknown status "failed" for --status: use fail, unknown, pass, all.')
+    expect(() => scanStoredSnapshot({checks: [' , ']}, unopened)).toThrow('--check needs a check id. Run "awsinv security checks" to see the check ids.')
+    expect(() => scanStoredSnapshot({snapshot: 'nope', checks: ['x']}, unopened)).toThrow('Unknown check "x"')
+    expect(() => scanStoredSnapshot({snapshot: 'nope'}, () => store)).toThrow('Unknown snapshot "nope". Run "awsinv snapshot list" to see the snapshots.')
   })
 
   it('--since reports what newly fails; refuses the same snapshot, a later one and another account’s', async () => {
     const store = await seeded()
-    expect(scanStoredSnapshot(store, {since: 'before'}).findings.map((f) => f.name)).toEqual(['vol-new'])
-    expect(() => scanStoredSnapshot(store, {since: 'after'})).toThrow('--since "after" is the scanned snapshot itself: name an earlier snapshot.')
-    expect(() => scanStoredSnapshot(store, {snapshot: 'before', since: 'after'})).toThrow(
+    expect(scanStoredSnapshot({since: 'before'}, () => store).findings.map((f) => f.name)).toEqual(['vol-new'])
+    expect(() => scanStoredSnapshot({since: 'after'}, () => store)).toThrow('--since "after" is the scanned snapshot itself: name an earlier snapshot.')
+    expect(() => scanStoredSnapshot({snapshot: 'before', since: 'after'}, () => store)).toThrow(
       '--since "after" (2026-06-01T00:00:00.000Z) started after "before" (2026-05-01T00:00:00.000Z): name an earlier snapshot.',
     )
-    expect(() => scanStoredSnapshot(store, {since: 'nope'})).toThrow('Unknown snapshot "nope"')
+    expect(() => scanStoredSnapshot({since: 'nope'}, () => store)).toThrow('Unknown snapshot "nope"')
 
     finishedSnapshot(store, 'other', {resources: [], coverage: []})
     store.sqlite.prepare(`update snapshots set account_id = '210987654321', started_at = '2026-04-01T00:00:00.000Z' where name = 'other'`).run()
-    expect(() => scanStoredSnapshot(store, {since: 'other'})).toThrow(
+    expect(() => scanStoredSnapshot({since: 'other'}, () => store)).toThrow(
       '--since "other" is of account 210987654321, but "after" is of account 123456789012: name a snapshot of the same account.',
     )
   })
@@ -341,10 +345,10 @@ describe('scanStoredSnapshot', () => {
   it('refuses a snapshot still being collected or one that failed', async () => {
     const store = await seeded()
     finishedSnapshot(store, 'broken', {status: 'failed', resources: [], coverage: []})
-    expect(() => scanStoredSnapshot(store, {snapshot: 'broken'})).toThrow('Snapshot "broken" failed and holds no data to scan.')
-    expect(() => scanStoredSnapshot(store, {since: 'broken'})).toThrow('Snapshot "broken" failed and holds no data to scan.')
+    expect(() => scanStoredSnapshot({snapshot: 'broken'}, () => store)).toThrow('Snapshot "broken" failed and holds no data to scan.')
+    expect(() => scanStoredSnapshot({since: 'broken'}, () => store)).toThrow('Snapshot "broken" failed and holds no data to scan.')
     store.sqlite.prepare(`update snapshots set status = 'running', pid = ? where name = 'broken'`).run(process.pid)
-    expect(() => scanStoredSnapshot(store, {snapshot: 'broken'})).toThrow('Snapshot "broken" is still being collected; wait for it to finish.')
+    expect(() => scanStoredSnapshot({snapshot: 'broken'}, () => store)).toThrow('Snapshot "broken" is still being collected; wait for it to finish.')
   })
 })
 

@@ -1,13 +1,15 @@
 import Database from 'better-sqlite3'
 import {spawn, spawnSync} from 'node:child_process'
 import {once} from 'node:events'
-import {closeSync, cpSync, openSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, closeSync, copyFileSync, cpSync, mkdirSync, openSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import {homedir, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {UserError} from '../../../src/errors.js'
-import {DATABASE_FILE, type Store, openStore, resolveStorageDir} from '../../../src/store/database.js'
+import {DATABASE_FILE, type OpenStoreOptions, type Store, openStore, resolveStorageDir} from '../../../src/store/database.js'
+import {finishedSnapshot} from '../../support/store.js'
+import {sharedTempDir, unprivileged} from '../../support/unprivileged.js'
 
 const stores: Store[] = []
 const open = (dir: string) => {
@@ -22,6 +24,19 @@ afterEach(() => {
 
 const repoRoot = join(import.meta.dirname, '../../..')
 const tempDir = () => mkdtempSync(join(tmpdir(), 'awsinv-db-'))
+
+/** This release's migrations plus a later one adding `inventories.owner`, copied into `parent`: the folder. */
+function migrationsWithUpgrade(parent: string): string {
+  const migrations = join(parent, 'migrations')
+  cpSync(join(repoRoot, 'migrations'), migrations, {recursive: true})
+  const journalPath = join(migrations, 'meta', '_journal.json')
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {entries: Array<{idx: number; when: number; tag: string; breakpoints: boolean; version: string}>}
+  const last = journal.entries.at(-1)!
+  journal.entries.push({...last, idx: last.idx + 1, when: last.when + 1000, tag: '9999_test_upgrade'})
+  writeFileSync(journalPath, JSON.stringify(journal))
+  writeFileSync(join(migrations, '9999_test_upgrade.sql'), 'ALTER TABLE `inventories` ADD `owner` text;')
+  return migrations
+}
 
 describe('openStore', () => {
   it('creates the directory and an owner-only database in WAL mode with foreign keys on', () => {
@@ -47,19 +62,12 @@ describe('openStore', () => {
 
   it('upgrades an older database in place, keeping its data', () => {
     const dir = tempDir()
-    const migrations = join(tempDir(), 'migrations')
-    cpSync(join(import.meta.dirname, '../../../migrations'), migrations, {recursive: true})
     const first = open(dir)
     first.sqlite.prepare(`insert into inventories (name, created_at) values ('kept', 'now')`).run()
     first.close()
 
     // A later release adds a migration: the same file is upgraded, never recreated.
-    const journalPath = join(migrations, 'meta', '_journal.json')
-    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {entries: Array<{idx: number; when: number; tag: string; breakpoints: boolean; version: string}>}
-    const last = journal.entries.at(-1)!
-    journal.entries.push({...last, idx: last.idx + 1, when: last.when + 1000, tag: '9999_test_upgrade'})
-    writeFileSync(journalPath, JSON.stringify(journal))
-    writeFileSync(join(migrations, '9999_test_upgrade.sql'), 'ALTER TABLE `inventories` ADD `owner` text;')
+    const migrations = migrationsWithUpgrade(tempDir())
     const store = openStore(dir, {migrationsFolder: migrations})
     stores.push(store)
     expect(store.sqlite.prepare('select name, owner from inventories').all()).toEqual([{name: 'kept', owner: null}])
@@ -83,12 +91,6 @@ describe('openStore', () => {
     const before = readFileSync(join(dir, DATABASE_FILE))
     expect(() => open(dir)).toThrow(/not an awsinv database/)
     expect(readFileSync(join(dir, DATABASE_FILE)).equals(before)).toBe(true)
-  })
-
-  it('rejects a storage path that is a file', () => {
-    const file = join(tempDir(), 'file')
-    writeFileSync(file, 'x')
-    expect(() => open(file)).toThrow(/is not a directory/)
   })
 
   it('rejects a storage directory it cannot create', () => {
@@ -135,6 +137,176 @@ try { openStore('/proc/awsinv-test/store') } catch (error) { console.log(error.m
   })
 })
 
+describe('openStore with read access', () => {
+  const read = (dir: string, options: OpenStoreOptions = {}) => {
+    const store = openStore(dir, {...options, access: 'read'})
+    stores.push(store)
+    return store
+  }
+
+  it('never creates a database: a missing directory, a directory without the file and an empty file are none', () => {
+    const parent = tempDir()
+    const typo = join(parent, 'typo', 'new', 'dir')
+    expect(() => read(typo)).toThrow(new UserError(`No awsinv database at ${typo} (inventory.db): take a snapshot first, or check --storage-path / AWSINV_STORAGE_PATH.`))
+    expect(readdirSync(parent)).toEqual([])
+
+    const empty = tempDir()
+    expect(() => read(empty)).toThrow(`No awsinv database at ${empty} (inventory.db)`)
+    expect(readdirSync(empty)).toEqual([])
+    // A zero-byte file (a run killed before SQLite wrote it) holds no database either, and stays as it is.
+    writeFileSync(join(empty, DATABASE_FILE), '')
+    expect(() => read(empty)).toThrow(`No awsinv database at ${empty} (inventory.db)`)
+    expect(readdirSync(empty)).toEqual([DATABASE_FILE])
+    expect(statSync(join(empty, DATABASE_FILE)).size).toBe(0)
+  })
+
+  it('upgrades a database it can write like any command, keeping the mode it found', () => {
+    const dir = tempDir()
+    open(dir).close()
+    chmodSync(join(dir, DATABASE_FILE), 0o640)
+    const store = read(dir, {migrationsFolder: migrationsWithUpgrade(tempDir())})
+    expect(store.writable).toBe(true)
+    expect(store.sqlite.prepare('select name, owner from inventories').all()).toEqual([])
+    expect(statSync(store.path).mode & 0o777).toBe(0o640)
+  })
+})
+
+describe('openStore refusing what is no database', () => {
+  it('says a database path that is a directory is one, with either access, and leaves it alone', () => {
+    const dir = tempDir()
+    mkdirSync(join(dir, DATABASE_FILE))
+    for (const access of ['read', 'write'] as const) {
+      expect(() => openStore(dir, {access})).toThrow(new UserError(`${join(dir, DATABASE_FILE)} is a directory, not an awsinv database. Move it away or use another --storage-path.`))
+    }
+
+    expect(readdirSync(dir)).toEqual([DATABASE_FILE])
+    expect(readdirSync(join(dir, DATABASE_FILE))).toEqual([])
+  })
+
+  it('refuses a storage path that is a file with either access', () => {
+    const file = join(tempDir(), 'file')
+    writeFileSync(file, 'x')
+    for (const access of ['read', 'write'] as const) expect(() => openStore(file, {access})).toThrow(`Storage path ${file} is not a directory.`)
+  })
+
+  it('refuses a file it cannot create where no file can be, under /proc, in one line', () => {
+    expect(() => openStore('/proc')).toThrow(/^Cannot create \/proc\/inventory\.db: ENOENT: .*\. Pass a writable directory with --storage-path\.$/)
+  })
+})
+
+/**
+ * Opens each `[dir, options]` with openStore in a process that file modes apply to (see unprivileged()), and
+ * gives for each what it read (snapshot names, through the store and a reader connection), what writing gave, and
+ * whether it was opened writable, or the error.
+ */
+function openUnprivileged(cases: Array<[string, OpenStoreOptions]>): Array<{error: string} | {writable: boolean; snapshots: string[]; viaReader: string[]; write: string}> {
+  const script = `import {openStore} from './src/store/database.ts'
+const names = (db) => db.prepare('select name from snapshots order by name').pluck().all()
+const results = ${JSON.stringify(cases)}.map(([dir, options]) => {
+  try {
+    const store = openStore(dir, options)
+    let write = 'written'
+    try { store.sqlite.prepare("insert into inventories (name, created_at) values ('new', 'now')").run() } catch (error) { write = error.code }
+    const reader = store.openReader()
+    const result = {writable: store.writable, snapshots: names(store.sqlite), viaReader: names(reader), write}
+    reader.close()
+    store.close()
+    return result
+  } catch (error) {
+    return {error: error.message}
+  }
+})
+console.log(JSON.stringify(results))`
+  const {command, args} = unprivileged(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script])
+  const child = spawnSync(command, args, {cwd: repoRoot, encoding: 'utf8', timeout: 60_000})
+  if (child.status !== 0) throw new Error(`${command} exited ${child.status}: ${child.error?.message ?? child.stderr}`)
+  return JSON.parse(child.stdout) as ReturnType<typeof openUnprivileged>
+}
+
+describe('openStore on a database this user cannot write', () => {
+  const shared: Array<{remove(): void}> = []
+  afterEach(() => {
+    for (const s of shared.splice(0)) s.remove()
+  })
+
+  /** A database with snapshot "one" (and `prepare` done to it), copied alone into `name` under `root`: the copy's directory. */
+  function copyOf(root: string, name: string, prepare: (store: Store) => void = () => {}): string {
+    const source = join(root, `${name}-source`)
+    const store = openStore(source)
+    finishedSnapshot(store, 'one')
+    prepare(store)
+    store.close()
+    const dir = join(root, name)
+    mkdirSync(dir)
+    copyFileSync(join(source, DATABASE_FILE), join(dir, DATABASE_FILE))
+    return dir
+  }
+
+  const lockDown = (dir: string, dirMode = 0o555) => {
+    for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o444)
+    chmodSync(dir, dirMode)
+  }
+
+  it('reads a read-only copy in a read-only directory and a read-only file, writing nothing; a command that writes is refused', () => {
+    const temp = sharedTempDir('awsinv-db-ro-')
+    shared.push(temp)
+    const readOnlyDir = copyOf(temp.dir, 'read-only-dir')
+    const readOnlyFile = copyOf(temp.dir, 'read-only-file')
+    const emptyReadOnlyDir = join(temp.dir, 'empty')
+    mkdirSync(emptyReadOnlyDir)
+    lockDown(readOnlyDir)
+    // Writable by the unprivileged user: SQLite may keep its -shm file there.
+    lockDown(readOnlyFile, 0o777)
+    lockDown(emptyReadOnlyDir)
+    const before = readFileSync(join(readOnlyDir, DATABASE_FILE))
+
+    const [inDir, asFile, writeInDir, createInDir] = openUnprivileged([
+      [readOnlyDir, {access: 'read'}],
+      [readOnlyFile, {access: 'read'}],
+      [readOnlyDir, {access: 'write'}],
+      [emptyReadOnlyDir, {access: 'write'}],
+    ])
+    const readOnly = {writable: false, snapshots: ['one'], viaReader: ['one'], write: 'SQLITE_READONLY'}
+    expect(inDir).toEqual(readOnly)
+    expect(asFile).toEqual(readOnly)
+    expect(writeInDir).toEqual({error: `Cannot open ${join(readOnlyDir, DATABASE_FILE)} for writing. Check its permissions or use another --storage-path.`})
+    expect(createInDir).toEqual({error: `Cannot open ${join(emptyReadOnlyDir, DATABASE_FILE)} for writing. Check its permissions or use another --storage-path.`})
+    expect(readdirSync(readOnlyDir)).toEqual([DATABASE_FILE])
+    expect(readFileSync(join(readOnlyDir, DATABASE_FILE)).equals(before)).toBe(true)
+    expect(readdirSync(emptyReadOnlyDir)).toEqual([])
+  })
+
+  it('refuses a read-only database whose schema is older or newer than this awsinv, or whose -wal file it cannot read through', () => {
+    const temp = sharedTempDir('awsinv-db-ro-')
+    shared.push(temp)
+    const older = copyOf(temp.dir, 'older')
+    const newer = copyOf(temp.dir, 'newer', (store) => {
+      store.sqlite.prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)').run('future', Date.now() + 10 ** 12)
+    })
+    const withWal = copyOf(temp.dir, 'with-wal')
+    // Left by a process that stopped while writing: the committed transactions it holds are not in the file.
+    writeFileSync(join(withWal, `${DATABASE_FILE}-wal`), '')
+    for (const dir of [older, newer, withWal]) lockDown(dir)
+    const migrations = migrationsWithUpgrade(temp.dir)
+
+    const results = openUnprivileged([
+      [older, {access: 'read', migrationsFolder: migrations}],
+      [newer, {access: 'read'}],
+      [withWal, {access: 'read'}],
+    ])
+    expect(results).toEqual([
+      {
+        error: `${join(older, DATABASE_FILE)} was written by an older version of awsinv and needs upgrading, which takes write access: run any awsinv command once as a user who can write it (e.g. "awsinv snapshot list").`,
+      },
+      {error: `${join(newer, DATABASE_FILE)} was written by a newer version of awsinv. Upgrade awsinv to use it.`},
+      {
+        error: `Cannot read ${join(withWal, DATABASE_FILE)}: SQLite has to create inventory.db-shm next to it, in a directory this user cannot write. Copy the database (with its -wal file, if any) to a writable directory, or run with write access to it.`,
+      },
+    ])
+    expect(readdirSync(older)).toEqual([DATABASE_FILE])
+  })
+})
+
 describe('resolveStorageDir', () => {
   const saved = process.env.AWSINV_STORAGE_PATH
   afterEach(() => {
@@ -142,15 +314,24 @@ describe('resolveStorageDir', () => {
     else process.env.AWSINV_STORAGE_PATH = saved
   })
 
-  it('takes the flag, else AWSINV_STORAGE_PATH, else ~/.snapshots; an empty variable counts as unset', () => {
+  it('takes the flag, else AWSINV_STORAGE_PATH, else ~/.snapshots', () => {
     process.env.AWSINV_STORAGE_PATH = '/srv/inventory'
     expect(resolveStorageDir('/tmp/store')).toBe('/tmp/store')
     expect(resolveStorageDir()).toBe('/srv/inventory')
     process.env.AWSINV_STORAGE_PATH = '~/inv'
     expect(resolveStorageDir()).toBe(join(homedir(), 'inv'))
-    process.env.AWSINV_STORAGE_PATH = ''
-    expect(resolveStorageDir()).toBe(join(homedir(), '.snapshots'))
     delete process.env.AWSINV_STORAGE_PATH
     expect(resolveStorageDir()).toBe(join(homedir(), '.snapshots'))
+  })
+
+  it('refuses an empty or blank AWSINV_STORAGE_PATH as a usage error naming it, unless the flag is given', () => {
+    for (const value of ['', ' ', '\t']) {
+      process.env.AWSINV_STORAGE_PATH = value
+      // Exit code 2, as for an empty --storage-path.
+      expect(() => resolveStorageDir()).toThrow(
+        new UserError('AWSINV_STORAGE_PATH is set but empty: set it to the directory of the awsinv database, or unset it to use ~/.snapshots.', 2),
+      )
+      expect(resolveStorageDir('/tmp/store')).toBe('/tmp/store')
+    }
   })
 })
