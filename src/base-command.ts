@@ -1,7 +1,7 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import {type AwsSession, openSession} from './aws/session.js'
-import {type RegionSelection, homeRegionSelection, parseRegions} from './collect/regions.js'
+import {HOME_REGION_VARIABLE, type RegionSelection, checkHomeRegion, homeRegionSelection, parseRegions} from './collect/regions.js'
 import {UserError} from './errors.js'
 import {type FlagSpelling, type FlagSpellings, typedFlag} from './flag-values.js'
 import {expandHome} from './paths.js'
@@ -147,8 +147,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    */
   protected async regionSelection(flag: string | undefined): Promise<RegionSelection> {
     if (flag !== undefined) return parseRegions(flag, this.spelling('regions'))
-    const single = process.env.AWSINV_REGION
-    if (single) return parseRegions(single)
+    // AWSINV_REGION is the home region as well: one region, refused as the session refuses it.
+    const single = process.env[HOME_REGION_VARIABLE]
+    if (single) return {kind: 'list', regions: [checkHomeRegion(single, 'variable')]}
     const session = await this.openSession()
     return homeRegionSelection(session.homeRegion)
   }

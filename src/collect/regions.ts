@@ -1,6 +1,6 @@
 import type {AwsSession} from '../aws/session.js'
 import {UserError} from '../errors.js'
-import {type FlagSpelling, isVariable, listFlagItems, listItems, variableSpelling} from '../flag-values.js'
+import {type FlagSpelling, isVariable, listFlagItems, listItems, plainSpelling} from '../flag-values.js'
 import {didYouMean} from '../suggest.js'
 
 /** Every AWS region name awsinv accepts; names outside it are rejected before any call is made. */
@@ -50,12 +50,9 @@ export type RegionSelection = {kind: 'all'} | {kind: 'list'; regions: string[]}
 
 /**
  * Parses `--regions a,b` or `--regions all`, rejecting unknown names. `flag` says where the value came from, for
- * messages: the flag as typed, or its environment variable; without one, AWSINV_REGION, the one default
- * read outside a flag.
+ * messages: the flag as typed, or its environment variable (AWSINV_REGIONS).
  */
-export function parseRegions(value: string, flag: FlagSpelling = variableSpelling(HOME_REGION_VARIABLE)): RegionSelection {
-  // AWSINV_REGION is the home region as well: one region, refused as the session refuses it.
-  if (flag(() => false) === HOME_REGION_VARIABLE) return {kind: 'list', regions: [checkHomeRegion(value, 'variable')]}
+export function parseRegions(value: string, flag: FlagSpelling = plainSpelling('regions')): RegionSelection {
   const names = listFlagItems(value, flag, 'one or more region names (or "all")')!.map((r) => r.toLowerCase())
   if (names.length === 1 && names[0] === 'all') return {kind: 'all'}
   // A typed value is in front of the user; one from the environment is not, so its variable is named.

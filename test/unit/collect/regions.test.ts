@@ -69,13 +69,6 @@ describe('parseRegions from the environment', () => {
     expect(() => parseRegions('us-east-1,us-east1', regions)).toThrow(new UserError('Unknown region "us-east1" (from AWSINV_REGIONS). Did you mean "us-east-1"? Use names like us-east-1, or "all".'))
     expect(() => parseRegions('all,us-east-1', regions)).toThrow(new UserError('"all" (from AWSINV_REGIONS) stands for every enabled region: give it alone, or name the regions.'))
   })
-
-  it('reads a value given without a flag as AWSINV_REGION: one region, the home region', () => {
-    expect(parseRegions(' EU-West-1 ')).toEqual({kind: 'list', regions: ['eu-west-1']})
-    expect(() => parseRegions('bogus-1')).toThrow(new UserError('Unknown region "bogus-1" (from AWSINV_REGION). Set it to a region like us-east-1, or unset it.'))
-    expect(() => parseRegions('all')).toThrow(/^AWSINV_REGION is one region, the home region where global services are called; got "all"\./)
-    expect(() => parseRegions(',')).toThrow(new UserError('AWSINV_REGION "," is empty: give one region (e.g. us-east-1), or unset AWSINV_REGION.'))
-  })
 })
 
 describe('checkHomeRegion', () => {
