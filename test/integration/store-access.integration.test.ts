@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import {chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -76,8 +76,9 @@ describe('commands that only read', () => {
     chmodSync(exports, 0o777)
     const before = readFileSync(join(readOnly, DATABASE_FILE))
     for (const args of readCommands(exports)) {
-      // One after the other: both write the same export file.
+      // One after the other: both write the same export file, which the unprivileged user could not replace.
       const original = await runCliJson<unknown>([...args, ...at(source)])
+      if (args.includes('--export')) rmSync(join(exports, 'resources.csv'))
       const copy = await runCli([...args, ...at(readOnly), '--json'], {unprivileged: true})
       expect(copy.code, context(args, copy)).toBe(0)
       expect(copy.stderr, context(args, copy)).not.toMatch(/Error/)
@@ -88,6 +89,19 @@ describe('commands that only read', () => {
     expect(readdirSync(readOnly)).toEqual([DATABASE_FILE])
     expect(readFileSync(join(readOnly, DATABASE_FILE)).equals(before)).toBe(true)
     expect(readFileSync(join(exports, 'resources.csv'), 'utf8')).toMatch(/vpc-2/)
+  })
+
+  it('never replace an export file the user may not write, even in a directory they may write', async () => {
+    const exports = join(temp.dir, 'exports-owned')
+    mkdirSync(exports, {mode: 0o777})
+    chmodSync(exports, 0o777)
+    const file = join(exports, 'theirs.csv')
+    writeFileSync(file, 'kept', {mode: 0o644})
+    const run = await runCli(['snapshot', 'report', '--export', file, ...at(readOnly)], {unprivileged: true})
+    expect(run.code, run.stderr).toBe(1)
+    expect(run.stderr).toBe(`Error: Cannot write ${file}: permission denied.\n`)
+    expect(readFileSync(file, 'utf8')).toBe('kept')
+    expect(readdirSync(exports)).toEqual(['theirs.csv'])
   })
 
   it('read a read-only file in a directory they may write', async () => {
