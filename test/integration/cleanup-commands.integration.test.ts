@@ -101,6 +101,17 @@ describe('awsinv cleanup', () => {
     const deny = rules('deny.yaml', `accounts:\n  deny: ["${ACCOUNT}"]\n`)
     refuse(await cli(['cleanup', 'execute', 'base', '--confirm', '--yes', '--rules', deny]), new RegExp(`Account ${ACCOUNT} is in accounts\\.deny of .*deny\\.yaml: awsinv will not delete anything in it\\.`), 'accounts.deny')
     refuse(await cli(['cleanup', 'purge', '--confirm', '--yes', '--rules', deny]), /is in accounts\.deny/, 'purge, accounts.deny')
+    // Numbers as written: an unquoted id is this account's when it is its 12 digits, and an 11-digit typo
+    // or another notation is refused, never read as some account's id.
+    refuse(await cli(['cleanup', 'purge', '--preview', '--rules', rules('deny-plain.yaml', `accounts:\n  deny: [${ACCOUNT}]\n`)]), /is in accounts\.deny/, 'unquoted deny')
+    for (const [name, text, message] of [
+      ['deny-typo.yaml', 'accounts:\n  deny: [12345678901]\n', /^Error: .*deny-typo\.yaml: accounts\.deny entry 1 must be a 12-digit account id, got 12345678901\.$/],
+      ['allow-exp.yaml', 'accounts:\n  allow: [1.23456789012e11]\n', /^Error: .*allow-exp\.yaml: accounts\.allow entry 1 must be a 12-digit account id, got 1\.23456789012e11\.$/],
+      ['limit-hex.yaml', 'max_deletions: 0x10\n', /^Error: .*limit-hex\.yaml: max_deletions must be a whole number of 0 or more, got 0x10: write it in decimal digits, as 16\.$/],
+    ] as const) {
+      refuse(await cli(['cleanup', 'execute', 'base', '--confirm', '--yes', '--rules', rules(name, text)]), message, name)
+    }
+
     const typo = rules('typo.yaml', 'protection:\n  tag:\n    - keep=*\n')
     refuse(await cli(['cleanup', 'preview', 'base', '--rules', typo]), /typo\.yaml: unknown key "protection\.tag" \(expected protection\.tags, protection\.types/, 'unknown rules key')
     refuse(await cli(['cleanup', 'preview', 'base', '--protect-tag', '=x']), /Malformed --protect-tag "=x"/, 'bad --protect-tag')
