@@ -32,8 +32,10 @@ import type {
 
 /** How one plan item ended. */
 export type ItemOutcome =
-  /** Every step done: the resource is deleted (or, for a prepare item, its references are removed). */
+  /** A delete item's every step done: the resource is deleted. */
   | 'deleted'
+  /** A prepare item's every step done: its references are removed, so that other items can be deleted. */
+  | 'prepared'
   /** Its final step was accepted but AWS deletes it later (KMS key waiting period, secret recovery window). */
   | 'scheduled'
   /** It no longer existed when re-read, or every step found its target already gone. */
@@ -77,9 +79,12 @@ export interface ItemResult extends ResourceRef {
 
 /** Items per outcome. */
 export interface ExecutionSummary {
-  /** Items in the plan. */
+  /** Items in the plan, delete and prepare items alike. */
   items: number
+  /** Delete items deleted. */
   deleted: number
+  /** Prepare items done (never counted as deleted: they delete nothing). */
+  prepared: number
   scheduled: number
   gone: number
   skipped: number
@@ -89,7 +94,7 @@ export interface ExecutionSummary {
 }
 
 /**
- * `succeeded`: every item deleted, scheduled or gone; `incomplete`: nothing failed, but items were skipped
+ * `succeeded`: every item deleted, prepared, scheduled or gone; `incomplete`: nothing failed, but items were skipped
  * (protected now, or waiting for one that was), so they still exist; `failed`: at least one item failed;
  * `interrupted`: stopped by a signal.
  */
@@ -109,7 +114,7 @@ export interface ExecutionResult {
   startedAt: string
   finishedAt: string
   status: RunStatus
-  /** 0 when every item is deleted, scheduled or gone; 1 when an item failed; 3 when items were skipped (none failed); 130 when interrupted. */
+  /** 0 when every item is deleted, prepared, scheduled or gone; 1 when an item failed; 3 when items were skipped (none failed); 130 when interrupted. */
   exitCode: 0 | 1 | 3 | 130
   summary: ExecutionSummary
   /** Every plan item, in plan order (wave by wave). */
@@ -164,8 +169,8 @@ export interface ExecuteOptions {
 /** The exit code of each run status: 3 when items were skipped (they still exist) but none failed. */
 const exitCodes: Record<RunStatus, ExecutionResult['exitCode']> = {succeeded: 0, incomplete: 3, failed: 1, interrupted: 130}
 
-/** Outcomes after which the items waiting for it may run: the resource is gone, or going. */
-const clearedOutcomes = new Set<ItemOutcome>(['deleted', 'scheduled', 'gone'])
+/** Outcomes after which the items waiting for it may run: the resource is gone or going, or its references are. */
+const clearedOutcomes = new Set<ItemOutcome>(['deleted', 'prepared', 'scheduled', 'gone'])
 
 /** A new run id: `run-20261205-120000-a1b2c3`. */
 export function newRunId(at: Date): string {
@@ -287,6 +292,7 @@ function summarize(items: readonly ItemResult[]): ExecutionSummary {
   return {
     items: items.length,
     deleted: count('deleted'),
+    prepared: count('prepared'),
     scheduled: count('scheduled'),
     gone: count('gone'),
     skipped: count('skipped'),
@@ -387,7 +393,8 @@ class ItemRunner {
         }
 
         default: {
-          return done({result: last?.scheduled ? 'scheduled' : 'deleted', before, steps: ran.steps, reason: last?.detail ?? null})
+          const result = item.kind === 'prepare' ? 'prepared' : last?.scheduled ? 'scheduled' : 'deleted'
+          return done({result, before, steps: ran.steps, reason: last?.detail ?? null})
         }
       }
     } catch (error) {
@@ -405,7 +412,7 @@ class ItemRunner {
     return result === undefined || clearedOutcomes.has(result)
   }
 
-  /** `skipped` when an item it waits for was not deleted (failed, skipped, interrupted): it still exists, so this one cannot go. */
+  /** `skipped` when an item it waits for was not deleted or done (failed, skipped, interrupted): it still exists, or still holds it, so this one cannot go. */
   private blockers(item: PlanItem): Outcome | undefined {
     const blocking = item.after.filter((key) => !clearedOutcomes.has(this.results.get(key)?.result ?? 'not-attempted'))
     if (blocking.length === 0) return undefined
@@ -414,7 +421,9 @@ class ItemRunner {
       const outcome = this.results.get(key)?.result ?? 'not-attempted'
       return `${other ? `${other.kind === 'prepare' ? 'the preparation of ' : ''}${describe(other)}` : key} (${outcome})`
     })
-    return {result: 'skipped', blockedBy: blocking, reason: `not run: it waits for ${named.join(', ')}, which was not deleted`}
+    const preparations = blocking.filter((key) => this.byKey.get(key)?.kind === 'prepare').length
+    const what = preparations === 0 ? 'deleted' : preparations === blocking.length ? 'done' : 'deleted or done'
+    return {result: 'skipped', blockedBy: blocking, reason: `not run: it waits for ${named.join(', ')}, which ${blocking.length > 1 ? 'were' : 'was'} not ${what}`}
   }
 
   private contextOf(ref: Pick<ResourceRef, 'region'>): DeleteContext {

@@ -118,10 +118,15 @@ export function renderExecution(result: ExecutionResult): string {
   return lines.join('\n')
 }
 
-/** `2 deleted, 1 already gone, 0 scheduled for deletion, 1 skipped, 0 failed (of 4 items).`, the interruption counts before the total when any. */
+/**
+ * `2 deleted, 1 already gone, 0 scheduled for deletion, 1 skipped, 0 failed (of 4 items).`: the preparations
+ * done after the deletions when the plan has any (they delete nothing), the interruption counts before the
+ * total when any.
+ */
 export function executionSummaryLine(result: ExecutionResult): string {
   const s = result.summary
-  const parts = [`${s.deleted} deleted`, `${s.gone} already gone`, `${s.scheduled} scheduled for deletion`, `${s.skipped} skipped`, `${s.failed} failed`]
+  const prepared = result.items.some((i) => i.kind === 'prepare') ? [`${counted(s.prepared, 'preparation')} done`] : []
+  const parts = [`${s.deleted} deleted`, ...prepared, `${s.gone} already gone`, `${s.scheduled} scheduled for deletion`, `${s.skipped} skipped`, `${s.failed} failed`]
   if (s.interrupted + s.notAttempted > 0) parts.push(`${s.interrupted} interrupted`, `${s.notAttempted} not attempted`)
   return `${parts.join(', ')} (of ${counted(s.items, 'item')}).`
 }

@@ -7,7 +7,7 @@ import type {CleanupPlan, CurrentState, Deleter, DeleteContext, IncludedResource
 import {UserError} from '../../../src/errors.js'
 import {specOf as registered} from '../../../src/resources/registry.js'
 import type {ResourceSpec} from '../../../src/resources/types.js'
-import {ACCOUNT, ADMIN, NOW, REGION, arnOf, item, planOf, rules} from '../../support/cleanup.js'
+import {ACCOUNT, ADMIN, NOW, REGION, arnOf, item, planOf, prepareItem, rules} from '../../support/cleanup.js'
 
 /** What every fake deleter shares: a log of events, the resources that exist, and per-id scripts. */
 class World {
@@ -49,7 +49,8 @@ class World {
         this.events.push(`end ${planned.id} ${step.action}`)
         const next = this.scripts.get(planned.id)?.shift() ?? {status: 'done', requestIds: [`req-${planned.id}-${step.action}`]}
         if (next instanceof Error) throw next
-        if (next.status === 'done' && step === planned.steps.at(-1)) this.existing.delete(planned.id)
+        // A preparation leaves its resource in place.
+        if (next.status === 'done' && step === planned.steps.at(-1) && planned.kind === 'delete') this.existing.delete(planned.id)
         return next
       },
     }
@@ -120,8 +121,25 @@ describe('executePlan', () => {
     expect(position('start vpc-1 delete')).toBeGreaterThan(position('end sg-1 delete'))
     // The three items of the first wave overlapped.
     expect(world.maxActive).toBe(3)
-    expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {items: 5, deleted: 5, scheduled: 0, gone: 0, skipped: 0, failed: 0, interrupted: 0, notAttempted: 0}})
+    expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {items: 5, deleted: 5, prepared: 0, scheduled: 0, gone: 0, skipped: 0, failed: 0, interrupted: 0, notAttempted: 0}})
     expect(world.existing.size).toBe(0)
+  })
+
+  it('reports a preparation done as prepared, never as deleted', async () => {
+    // Two security groups whose rules name each other: each revokes its rule first, then both go.
+    const [prepareA, prepareB] = [prepareItem('AWS::EC2::SecurityGroup', 'sg-a'), prepareItem('AWS::EC2::SecurityGroup', 'sg-b')]
+    const after = [prepareA.key, prepareB.key]
+    const plan = planOf([[prepareA, prepareB], [item('AWS::EC2::SecurityGroup', 'sg-a', {after}), item('AWS::EC2::SecurityGroup', 'sg-b', {after}), item('AWS::SNS::Topic', 't-1')]])
+    const world = new World().exists('sg-a', 'sg-b')
+    const result = await execute(plan, world)
+    expect(result.items.map((i) => [i.key.split(':').at(-1), i.result])).toEqual([
+      ['sg-a#prepare', 'prepared'],
+      ['sg-b#prepare', 'prepared'],
+      ['sg-a', 'deleted'],
+      ['sg-b', 'deleted'],
+      ['t-1', 'gone'],
+    ])
+    expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {items: 5, deleted: 2, prepared: 2, gone: 1, skipped: 0}})
   })
 
   it('starts an item as soon as what it waits for has settled, not when its whole previous wave has', async () => {
