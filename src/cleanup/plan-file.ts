@@ -179,6 +179,17 @@ function shapeProblem(plan: Record<string, unknown>): string | undefined {
     }
   }
 
+  // A preparation names the cycle it breaks: the executor runs it only if all of its items are still to go.
+  // Required, not defaulted: without it (an older build's plan) a preparation could change a resource that stays.
+  const items = (plan.waves as Array<{items: Array<Record<string, unknown>>}>).flatMap((w) => w.items)
+  const deletions = new Set(items.filter((i) => i.kind === 'delete').map((i) => i.key as string))
+  for (const item of items.filter((i) => i.kind === 'prepare')) {
+    const cycle = item.cycle
+    if (!Array.isArray(cycle) || cycle.length === 0 || cycle.some((k) => typeof k !== 'string' || !deletions.has(k)) || !cycle.includes(item.partOf)) {
+      return `prepare item ${String(item.key)} has no "cycle" (the keys of the delete items of the cycle it breaks, its "partOf" among them)`
+    }
+  }
+
   // The summary is what people read; the items are what runs: they must agree.
   const counts = countPlan(plan as unknown as CleanupPlan)
   const summary = plan.summary as Record<string, unknown>

@@ -312,6 +312,12 @@ export interface PlanItem extends ResourceRef {
   after: string[]
   /** Prepare items: the key of the delete item whose resource this is, or goes with (a VPC, for its default security group). */
   partOf?: string
+  /**
+   * Prepare items: the keys of the delete items of the dependency cycle it breaks (`partOf` among them). It
+   * runs only if every one of them is still to be deleted when it starts; otherwise every preparation of the
+   * cycle is skipped, leaving the resources as they were.
+   */
+  cycle?: string[]
   /** Delete items: resources AWS deletes along with this one. */
   includes: IncludedResource[]
 }

@@ -143,8 +143,11 @@ export function item(
   }
 }
 
-/** The prepare item of `type` `id` (one `revoke` step, or the given actions), waiting for `after`. */
-export function prepareItem(type: string, id: string, options: {after?: string[]; actions?: string[]; tags?: Record<string, string>} = {}): PlanItem {
+/**
+ * The prepare item of `type` `id` (one `revoke` step, or the given actions) for the dependency cycle of the
+ * delete items `cycle` (by default its own resource's), waiting for `after`.
+ */
+export function prepareItem(type: string, id: string, options: {after?: string[]; actions?: string[]; cycle?: string[]; tags?: Record<string, string>} = {}): PlanItem {
   const own = item(type, id, {actions: options.actions ?? ['revoke'], after: options.after, tags: options.tags})
   return {
     ...own,
@@ -153,6 +156,7 @@ export function prepareItem(type: string, id: string, options: {after?: string[]
     createdAt: null,
     why: {kind: 'prepare', explanation: 'removes its references, breaking a dependency cycle'},
     partOf: own.arn,
+    cycle: options.cycle ?? [own.arn],
   }
 }
 
