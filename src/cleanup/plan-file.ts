@@ -152,6 +152,8 @@ function shapeProblem(plan: Record<string, unknown>): string | undefined {
   if (plan.mode !== 'cleanup' && plan.mode !== 'purge') return '"mode" is neither cleanup nor purge'
   if (Number.isNaN(Date.parse(plan.createdAt as string))) return '"createdAt" is not a time'
   if (!isObject(plan.caller) || !isObject(plan.current) || !isObject(plan.rules) || !isObject(plan.summary)) return 'it lacks caller, current, rules or summary'
+  const regions = plan.current.regions
+  if (regions !== undefined && (!Array.isArray(regions) || regions.some((r) => typeof r !== 'string'))) return '"current.regions" is not a list of regions'
   const rules = plan.rules
   if (!Array.isArray(rules.tags) || !Array.isArray(rules.types) || !Array.isArray(rules.names) || !isObject(rules.accounts)) return '"rules" lacks tags, types, names or accounts'
   if (!Array.isArray(plan.waves)) return '"waves" is not a list'

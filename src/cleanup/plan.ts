@@ -696,7 +696,7 @@ function assemblePlan(input: PlanInput, a: Assembly): CleanupPlan {
     caller: {arn: input.caller.arn, accountId: input.caller.accountId},
     createdAt: input.now.toISOString(),
     baseline: input.baseline ? {...input.baseline.ref} : null,
-    current: {...input.current.ref},
+    current: {...input.current.ref, regions: [...new Set(input.current.cells.filter((c) => c.accountId === a.accountId).map((c) => c.region))].sort()},
     selection: {types: input.selection.types ? [...input.selection.types] : null, regions: input.selection.regions ? [...input.selection.regions] : null},
     rules: input.rules,
     waves,

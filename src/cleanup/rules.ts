@@ -283,6 +283,12 @@ export function leavesOutGlobalTypes(selection: PlanSelection): boolean {
   return specs.some((s) => s.scope === 'global' && s.deleter !== undefined && selects({types: selection.types, regions: null}, {type: s.type, region: 'global'}))
 }
 
+/** The regions among `regions` where the selected types (every type when none) can be: `global` for global types, the others for regional ones. */
+export function regionsOfSelectedTypes(selection: PlanSelection, regions: readonly string[]): string[] {
+  const scopes = new Set(specs.filter((s) => selects({types: selection.types, regions: null}, {type: s.type, region: s.scope})).map((s) => s.scope))
+  return regions.filter((region) => scopes.has(region === 'global' ? 'global' : 'regional'))
+}
+
 /** Whether a resource is within the selection. With regions, a global resource is selected only when `global` is listed. */
 export function selects(selection: PlanSelection, resource: {type: string; region: string}): boolean {
   if (selection.types && !selection.types.some((pattern) => matchGlob(pattern, resource.type, true))) return false

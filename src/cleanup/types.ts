@@ -382,6 +382,12 @@ export interface StateRef {
   id: number | null
   /** When collection started (ISO 8601). */
   capturedAt: string
+  /**
+   * The plan's current state: the regions it was collected in, in the plan's account (`global`: the global
+   * types), from its coverage, sorted. What a plan without `--region` considers; absent from plans made by an
+   * earlier build of awsinv.
+   */
+  regions?: string[]
 }
 
 /** What the command was asked to consider: candidates outside it are never planned. */

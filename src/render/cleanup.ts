@@ -1,6 +1,6 @@
 import type {ExecutionProgress, ExecutionResult, ItemResult} from '../cleanup/execute.js'
 import {countPlan} from '../cleanup/plan.js'
-import {leavesOutGlobalTypes} from '../cleanup/rules.js'
+import {leavesOutGlobalTypes, regionsOfSelectedTypes} from '../cleanup/rules.js'
 import type {CleanupPlan, PlanItem, ProtectionRules, ResourceRef, StateRef} from '../cleanup/types.js'
 import {type Column, displayText, renderRows} from './format.js'
 import {counted} from '../words.js'
@@ -30,10 +30,18 @@ function rulesText(rules: ProtectionRules): string {
   return `${rules.file ?? 'no rules file'}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`
 }
 
-/** `types all; regions us-east-1 (global types, such as IAM's, left out: add --region global)`. */
-function selectionText(selection: CleanupPlan['selection']): string {
+/**
+ * `types all; regions us-east-1 (global types, such as IAM's, left out: add --region global)`; without
+ * `--region`, the regions the current state was collected in: `regions global, us-east-1 (all collected)`
+ * (those of the selected types: `types AWS::SQS::Queue; regions us-east-1 (all collected)`).
+ */
+function selectionText(plan: Pick<CleanupPlan, 'selection' | 'current'>): string {
+  const {selection} = plan
   const leftOut = leavesOutGlobalTypes(selection) ? " (global types, such as IAM's, left out: add --region global)" : ''
-  return `types ${selection.types?.join(', ') ?? 'all'}; regions ${selection.regions?.join(', ') ?? 'all collected'}${leftOut}`
+  // Those where the selected types can be: `--type sqs` is not looked for in `global`.
+  const collected = plan.current.regions && regionsOfSelectedTypes(selection, plan.current.regions)
+  const all = collected === undefined ? 'all collected' : collected.length === 0 ? 'none collected' : `${collected.join(', ')} (all collected)`
+  return `types ${selection.types?.join(', ') ?? 'all'}; regions ${selection.regions?.join(', ') ?? all}${leftOut}`
 }
 
 const itemColumns: ReadonlyArray<Column<PlanItem>> = [
@@ -55,7 +63,7 @@ export function renderPlan(plan: CleanupPlan, format: CleanupFormat): string {
     `${plan.mode === 'purge' ? 'Limited to' : 'Baseline'}: ${stateText(plan.baseline)}; current state: ${stateText(plan.current)}`,
     `Rules: ${rulesText(plan.rules)}`,
   ]
-  if (plan.selection.types || plan.selection.regions) lines.push(`Selection: ${selectionText(plan.selection)}`)
+  if (plan.selection.types || plan.selection.regions || plan.current.regions) lines.push(`Selection: ${selectionText(plan)}`)
   for (const wave of plan.waves) {
     lines.push('', `Wave ${wave.index + 1} of ${plan.waves.length}: ${counted(wave.items.length, 'item')}`, renderRows(wave.items, itemColumns, 'table'))
   }

@@ -104,6 +104,16 @@ describe('plan files', () => {
     expect(readBack(JSON.stringify(plan))).toBe('ok')
   })
 
+  it('refuses regions of the current state that are not a list of names, and reads a plan without them', () => {
+    expect(plan.current.regions).toEqual(['global', 'us-east-1'])
+    for (const regions of ['us-east-1', [1], {}]) {
+      const forged = rehashed((p) => ((p.current as {regions: unknown}).regions = regions))
+      expect(readBack(JSON.stringify(forged)), JSON.stringify(regions)).toBe('Plan file FILE is malformed: "current.regions" is not a list of regions.')
+    }
+
+    expect(readBack(JSON.stringify(rehashed((p) => delete p.current.regions)))).toBe('ok')
+  })
+
   it('says why a file cannot be read', () => {
     expect(() => readPlanFile(join(dir, 'missing.json'))).toThrow(`Cannot read plan file ${join(dir, 'missing.json')}: no such file.`)
     expect(() => readPlanFile(dir)).toThrow(`Cannot read plan file ${dir}: it is a directory.`)

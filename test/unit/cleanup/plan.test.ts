@@ -572,12 +572,22 @@ describe('the plan document', () => {
       caller: ADMIN,
       createdAt: NOW.toISOString(),
       baseline: {name: 'base', id: null, capturedAt: NOW.toISOString()},
-      current: {name: 'now', id: null, capturedAt: NOW.toISOString()},
+      // The regions the current state was collected in, whatever --region selects among them.
+      current: {name: 'now', id: null, capturedAt: NOW.toISOString(), regions: ['global', 'us-east-1']},
       selection: {types: ['AWS::EC2::*'], regions: ['us-east-1']},
       rules: r,
     })
+    expect(p.baseline).not.toHaveProperty('regions')
     expect(p.id).toBe(`plan-${p.hash.slice(0, 12)}`)
     expect(p.hash).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('lists the regions of the current state in the caller’s account only, from its coverage', () => {
+    const elsewhere = [
+      {accountId: ACCOUNT, region: 'eu-west-1', resourceType: 'AWS::SQS::Queue', status: 'access_denied'},
+      {accountId: '210987654321', region: 'ap-south-1', resourceType: 'AWS::SQS::Queue', status: 'ok'},
+    ]
+    expect(plan({current: state('now', current, [...okCells(), ...elsewhere])}).current.regions).toEqual(['eu-west-1', 'global', 'us-east-1'])
   })
 
   it('hashes its content: intact as made and after a JSON round trip, not once changed', () => {

@@ -46,8 +46,19 @@ describe('renderPlan', () => {
     )
     expect(selection(['AWS::SQS::Queue'], ['us-east-1'])).toBe('Selection: types AWS::SQS::Queue; regions us-east-1')
     expect(selection(null, ['global', 'us-east-1'])).toBe('Selection: types all; regions global, us-east-1')
-    expect(selection(['AWS::IAM::*'], null)).toBe('Selection: types AWS::IAM::*; regions all collected')
-    expect(renderPlan({...plan, selection: {types: null, regions: null}}, 'table').split('\n')[3]).toBe('')
+    // Without --region: the regions collected, as the plan says, where the selected types can be.
+    expect(plan.current.regions).toEqual(['global', 'us-east-1'])
+    expect(selection(['AWS::IAM::*'], null)).toBe('Selection: types AWS::IAM::*; regions global (all collected)')
+    expect(selection(['AWS::SQS::Queue'], null)).toBe('Selection: types AWS::SQS::Queue; regions us-east-1 (all collected)')
+    expect(selection(null, null)).toBe('Selection: types all; regions global, us-east-1 (all collected)')
+    const collectedIn = (regions: string[] | undefined) => renderPlan({...plan, selection: {types: null, regions: null}, current: {...plan.current, regions}}, 'table').split('\n')[3]
+    expect(collectedIn(['eu-west-1', 'us-east-1'])).toBe('Selection: types all; regions eu-west-1, us-east-1 (all collected)')
+    expect(collectedIn([])).toBe('Selection: types all; regions none collected')
+    // A plan saved by an earlier build, which does not say.
+    expect(collectedIn(undefined)).toBe('')
+    expect(renderPlan({...plan, selection: {types: ['AWS::IAM::*'], regions: null}, current: {...plan.current, regions: undefined}}, 'table').split('\n')[3]).toBe(
+      'Selection: types AWS::IAM::*; regions all collected',
+    )
   })
 
   it('sums the plan up in one line, counted from its lists (a saved plan’s summary is only its word)', () => {
