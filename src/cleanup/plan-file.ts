@@ -104,14 +104,7 @@ export function checkPlanExecutable(plan: CleanupPlan, checks: PlanChecks): void
     throw new UserError(`Plan ${plan.id} is for account ${plan.accountId}, but the credentials in use are for account ${accountId}: nothing was deleted.`)
   }
 
-  const age = checks.now.getTime() - Date.parse(plan.createdAt)
-  if (age > checks.maxAgeMs) {
-    throw new UserError(
-      `Plan ${plan.id} was made ${formatDuration(age)} ago (${plan.createdAt}), more than --max-plan-age ${formatDuration(checks.maxAgeMs)}: the account may have changed since; make a new plan with "awsinv cleanup preview", or raise --max-plan-age.`,
-    )
-  }
-
-  if (age < -CLOCK_SKEW_MS) throw new UserError(`Plan ${plan.id} is dated ${plan.createdAt}, in the future: check this machine's clock, or make a new plan.`)
+  checkPlanAge(plan, checks.now, checks.maxAgeMs)
 
   // Counted from the items: the summary is the plan's own word, and a hand-edited plan can say anything.
   const counts = countPlan(plan)
@@ -140,6 +133,22 @@ export function checkPlanExecutable(plan: CleanupPlan, checks: PlanChecks): void
       }
     }
   }
+}
+
+/**
+ * Refuses a plan older than `--max-plan-age` at `now`, or dated in the future. `when` says at what point
+ * of the run it is checked, for the message (`while the confirmation prompt waited`).
+ */
+export function checkPlanAge(plan: Pick<CleanupPlan, 'id' | 'createdAt'>, now: Date, maxAgeMs: number, when?: string): void {
+  const age = now.getTime() - Date.parse(plan.createdAt)
+  if (age > maxAgeMs) {
+    const grew = when === undefined ? '' : `; it grew older ${when}, and nothing was deleted`
+    throw new UserError(
+      `Plan ${plan.id} was made ${formatDuration(age)} ago (${plan.createdAt}), more than --max-plan-age ${formatDuration(maxAgeMs)}${grew}: the account may have changed since; make a new plan with "awsinv cleanup preview", or raise --max-plan-age.`,
+    )
+  }
+
+  if (age < -CLOCK_SKEW_MS) throw new UserError(`Plan ${plan.id} is dated ${plan.createdAt}, in the future: check this machine's clock, or make a new plan.`)
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
