@@ -1,4 +1,4 @@
-import {parse} from 'yaml'
+import {type Document, isAlias, isMap, isScalar, isSeq, parse, parseDocument} from 'yaml'
 
 import {UserError} from './errors.js'
 
@@ -17,6 +17,29 @@ export function parseYamlText(text: string, file: string): unknown {
 
   if (containsItself(document, new Set())) throw new UserError(`${file}: a value contains itself through an alias (such as &a [*a]): write it out instead.`)
   return document
+}
+
+/**
+ * How the scalars of a YAML text are written, for values whose plain data hides it: YAML reads `1e2`,
+ * `0x10`, `2.0` and `100` all as numbers, and `012345678901` as 12345678901. `sourceAt` gives the text of
+ * the scalar at a path of keys and list indexes (through aliases), or undefined when there is none.
+ * For a text that `parseYamlText` accepted.
+ */
+export function yamlSources(text: string): {sourceAt(path: ReadonlyArray<string | number>): string | undefined} {
+  let document: Document | undefined
+  return {
+    sourceAt(path) {
+      document ??= parseDocument(text)
+      const doc = document
+      const resolved = (node: unknown) => (isAlias(node) ? node.resolve(doc) : node)
+      let node = resolved(doc.contents)
+      for (const key of path) {
+        node = isMap(node) || isSeq(node) ? resolved(node.get(key, true)) : undefined
+      }
+
+      return isScalar(node) && typeof node.source === 'string' ? node.source : undefined
+    },
+  }
 }
 
 function containsItself(value: unknown, enclosing: Set<object>): boolean {

@@ -27,15 +27,18 @@ export function confirmationMode(options: {yes: boolean; interactive: boolean}):
   throw new UserError('Nothing was deleted: stdin is not a terminal, so awsinv cannot ask for confirmation. Review the plan, then run again with --yes.', USAGE)
 }
 
-/** What the prompt says before asking: the account, its alias, and what will be deleted. */
+/** What the prompt says before asking: the account, its alias, the regions, and what will be deleted. */
 export function confirmationMessage(plan: CleanupPlan, alias: string | null): string {
   const {deletions, included, preparations} = countPlan(plan)
   const along = included > 0 ? ` and ${included} that AWS deletes with them` : ''
   const prepare = preparations > 0 ? `, after ${counted(preparations, 'preparation')}` : ''
   const name = alias === null ? 'no account alias' : `alias ${alias}`
+  // Where the items are, from the items themselves: what is about to go, whatever was collected.
+  const regions = [...new Set(plan.waves.flatMap((w) => w.items.flatMap((i) => [i.region, ...i.includes.map((x) => x.region)])))].sort()
+  const where = `${regions.length === 1 ? 'region' : 'regions'} ${regions.length > 1 ? `${regions.slice(0, -1).join(', ')} and ${regions.at(-1)}` : regions.join('')}`
   return [
     `About to ${plan.mode === 'purge' ? 'PURGE' : 'delete'} ${counted(deletions, 'resource')}${along}${prepare}, in ${counted(plan.waves.length, 'wave')},`,
-    `in AWS account ${plan.accountId} (${name}), as ${plan.caller.arn}. This cannot be undone.`,
+    `in AWS account ${plan.accountId} (${name}), ${where}, as ${plan.caller.arn}. This cannot be undone.`,
   ].join('\n')
 }
 

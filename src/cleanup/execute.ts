@@ -32,8 +32,10 @@ import type {
 
 /** How one plan item ended. */
 export type ItemOutcome =
-  /** Every step done: the resource is deleted (or, for a prepare item, its references are removed). */
+  /** A delete item's every step done: the resource is deleted. */
   | 'deleted'
+  /** A prepare item's every step done: its references are removed, so that other items can be deleted. */
+  | 'prepared'
   /** Its final step was accepted but AWS deletes it later (KMS key waiting period, secret recovery window). */
   | 'scheduled'
   /** It no longer existed when re-read, or every step found its target already gone. */
@@ -77,9 +79,12 @@ export interface ItemResult extends ResourceRef {
 
 /** Items per outcome. */
 export interface ExecutionSummary {
-  /** Items in the plan. */
+  /** Items in the plan, delete and prepare items alike. */
   items: number
+  /** Delete items deleted. */
   deleted: number
+  /** Prepare items done (never counted as deleted: they delete nothing). */
+  prepared: number
   scheduled: number
   gone: number
   skipped: number
@@ -89,7 +94,7 @@ export interface ExecutionSummary {
 }
 
 /**
- * `succeeded`: every item deleted, scheduled or gone; `incomplete`: nothing failed, but items were skipped
+ * `succeeded`: every item deleted, prepared, scheduled or gone; `incomplete`: nothing failed, but items were skipped
  * (protected now, or waiting for one that was), so they still exist; `failed`: at least one item failed;
  * `interrupted`: stopped by a signal.
  */
@@ -109,7 +114,7 @@ export interface ExecutionResult {
   startedAt: string
   finishedAt: string
   status: RunStatus
-  /** 0 when every item is deleted, scheduled or gone; 1 when an item failed; 3 when items were skipped (none failed); 130 when interrupted. */
+  /** 0 when every item is deleted, prepared, scheduled or gone; 1 when an item failed; 3 when items were skipped (none failed); 130 when interrupted. */
   exitCode: 0 | 1 | 3 | 130
   summary: ExecutionSummary
   /** Every plan item, in plan order (wave by wave). */
@@ -164,8 +169,8 @@ export interface ExecuteOptions {
 /** The exit code of each run status: 3 when items were skipped (they still exist) but none failed. */
 const exitCodes: Record<RunStatus, ExecutionResult['exitCode']> = {succeeded: 0, incomplete: 3, failed: 1, interrupted: 130}
 
-/** Outcomes after which the items waiting for it may run: the resource is gone, or going. */
-const clearedOutcomes = new Set<ItemOutcome>(['deleted', 'scheduled', 'gone'])
+/** Outcomes after which the items waiting for it may run: the resource is gone or going, or its references are. */
+const clearedOutcomes = new Set<ItemOutcome>(['deleted', 'prepared', 'scheduled', 'gone'])
 
 /** A new run id: `run-20261205-120000-a1b2c3`. */
 export function newRunId(at: Date): string {
@@ -287,6 +292,7 @@ function summarize(items: readonly ItemResult[]): ExecutionSummary {
   return {
     items: items.length,
     deleted: count('deleted'),
+    prepared: count('prepared'),
     scheduled: count('scheduled'),
     gone: count('gone'),
     skipped: count('skipped'),
@@ -329,6 +335,8 @@ class ItemRunner {
   private readonly planned: ReadonlyMap<string, string>
   /** What the caller's identity stands on, read once when first needed. */
   private callerLinks?: Promise<CallerLinks>
+  /** Per dependency cycle (its item keys), whether its preparations may run: decided once, for all of them. */
+  private readonly cycleVerdicts = new Map<string, Promise<Outcome | undefined>>()
 
   constructor(
     private readonly plan: CleanupPlan,
@@ -347,30 +355,15 @@ class ItemRunner {
     const startedAt = this.now().toISOString()
     const done = (outcome: Outcome) => resultOf(item, wave, {startedAt, finishedAt: this.now().toISOString(), ...outcome})
 
-    const blocked = this.blockers(item)
-    if (blocked) return done(blocked)
-    const deleter = this.options.specOf(item.type)?.deleter
-    if (deleter === undefined) return done({result: 'failed', reason: `awsinv has no deleter for ${item.type}`})
-
-    const ctx = this.contextOf(item)
-    const read = await this.read(deleter, ctx, item)
-    if (this.signal.aborted) return undefined
-    if ('error' in read) return done({result: 'failed', reason: `could not re-read it before deleting, so it was not re-checked: ${read.error}`})
-    const before = read.state
-    if (before === undefined) return done({result: 'gone', reason: 'it no longer existed, or was already scheduled for deletion, when re-read before its first step'})
-    const replaced = this.replacement(item, before)
-    if (replaced) return done({result: 'skipped', before, reason: replaced})
-
-    const identity = await this.identity(item)
-    if (this.signal.aborted) return undefined
-    const reasons = [...this.recheck(item, before, item.createdAt), ...this.intrinsic(item, before), ...identity]
-    if (reasons.length > 0) {
-      return done({result: 'skipped', before, protectedBy: reasons, reason: `protected now: ${reasons.map((r) => r.explanation).join('; ')}`})
+    const checked = await this.recheckBefore(item)
+    if (checked === undefined) return undefined
+    if ('outcome' in checked) return done(checked.outcome)
+    const {deleter, ctx, before} = checked
+    if (item.kind === 'prepare') {
+      const held = await this.cycleHeldBack(item)
+      if (this.signal.aborted) return undefined
+      if (held) return done({before, ...held})
     }
-
-    const along = await this.recheckIncluded(item)
-    if (this.signal.aborted) return undefined
-    if (along) return done({before, ...along})
 
     this.options.onProgress?.({kind: 'item-start', item, wave})
     try {
@@ -387,7 +380,8 @@ class ItemRunner {
         }
 
         default: {
-          return done({result: last?.scheduled ? 'scheduled' : 'deleted', before, steps: ran.steps, reason: last?.detail ?? null})
+          const result = item.kind === 'prepare' ? 'prepared' : last?.scheduled ? 'scheduled' : 'deleted'
+          return done({result, before, steps: ran.steps, reason: last?.detail ?? null})
         }
       }
     } catch (error) {
@@ -395,6 +389,84 @@ class ItemRunner {
       const during = error.steps.at(-1)
       return done({result: 'interrupted', before, steps: error.steps, reason: `the run was interrupted${during ? ` during ${during.action}` : ''}`})
     }
+  }
+
+  /**
+   * The re-check right before an item's first step: what it waits for has cleared, it has a deleter, and
+   * its state read now shows it still there, not replaced, not protected now and not taking along a
+   * resource protected now. Either what to run it with, or its outcome without running; undefined when the
+   * run stopped meanwhile. `ignoring`: keys in its `after` not to wait for (its own cycle's, when a
+   * preparation asks whether it will go).
+   */
+  private async recheckBefore(item: PlanItem, ignoring?: ReadonlySet<string>): Promise<{outcome: Outcome} | {deleter: Deleter; ctx: DeleteContext; before: CurrentState} | undefined> {
+    const blocked = this.blockers(item, ignoring)
+    if (blocked) return {outcome: blocked}
+    const deleter = this.options.specOf(item.type)?.deleter
+    if (deleter === undefined) return {outcome: {result: 'failed', reason: `awsinv has no deleter for ${item.type}`}}
+
+    const ctx = this.contextOf(item)
+    const read = await this.read(deleter, ctx, item)
+    if (this.signal.aborted) return undefined
+    if ('error' in read) return {outcome: {result: 'failed', reason: `could not re-read it before deleting, so it was not re-checked: ${read.error}`}}
+    const before = read.state
+    if (before === undefined) return {outcome: {result: 'gone', reason: 'it no longer existed, or was already scheduled for deletion, when re-read before its first step'}}
+    const replaced = this.replacement(item, before)
+    if (replaced) return {outcome: {result: 'skipped', before, reason: replaced}}
+
+    const identity = await this.identity(item)
+    if (this.signal.aborted) return undefined
+    const reasons = [...this.recheck(item, before, item.createdAt), ...this.intrinsic(item, before), ...identity]
+    if (reasons.length > 0) {
+      return {outcome: {result: 'skipped', before, protectedBy: reasons, reason: `protected now: ${reasons.map((r) => r.explanation).join('; ')}`}}
+    }
+
+    const along = await this.recheckIncluded(item)
+    if (this.signal.aborted) return undefined
+    if (along) return {outcome: {before, ...along}}
+    return {deleter, ctx, before}
+  }
+
+  /**
+   * Why a preparation must not run: an item of the cycle it breaks would not be deleted now (protected,
+   * replaced or unreadable now, or held back by what it waits for outside the cycle), and what the
+   * preparation changes would then stay changed. Every item of the cycle is re-checked as its own deletion
+   * will be; the answer is given once per cycle, so that its preparations all run or none does. Undefined
+   * when they may run.
+   */
+  private cycleHeldBack(item: PlanItem): Promise<Outcome | undefined> {
+    const members = cycleOf(item)
+    const id = members.join('\n')
+    let verdict = this.cycleVerdicts.get(id)
+    if (verdict === undefined) {
+      verdict = this.checkCycle(members)
+      this.cycleVerdicts.set(id, verdict)
+    }
+
+    return verdict
+  }
+
+  private async checkCycle(members: readonly string[]): Promise<Outcome | undefined> {
+    const preparations = [...this.byKey.values()].filter((i) => i.kind === 'prepare' && cycleOf(i).join('\n') === members.join('\n')).map((i) => i.key)
+    const ignoring = new Set([...members, ...preparations])
+    for (const key of members) {
+      const member = this.byKey.get(key)
+      if (member === undefined || member.kind !== 'delete') {
+        return {result: 'skipped', blockedBy: [key], reason: `not run: ${key}, of the dependency cycle it breaks, is not a deletion of this plan, so its references are left as they are`}
+      }
+
+      const checked = await this.recheckBefore(member, ignoring)
+      if (checked === undefined) return undefined
+      if (!('outcome' in checked) || checked.outcome.result === 'gone') continue
+      const {outcome} = checked
+      return {
+        result: 'skipped',
+        blockedBy: [key],
+        ...(outcome.protectedBy ? {protectedBy: outcome.protectedBy} : {}),
+        reason: `not run: ${describe(member)}, of the dependency cycle it breaks, would not be deleted (${outcome.result}: ${outcome.reason}), so its references are left as they are`,
+      }
+    }
+
+    return undefined
   }
 
   /** Whether the plan deletes what an ARN or id names, and has not given up on it (skipped, failed). */
@@ -405,16 +477,18 @@ class ItemRunner {
     return result === undefined || clearedOutcomes.has(result)
   }
 
-  /** `skipped` when an item it waits for was not deleted (failed, skipped, interrupted): it still exists, so this one cannot go. */
-  private blockers(item: PlanItem): Outcome | undefined {
-    const blocking = item.after.filter((key) => !clearedOutcomes.has(this.results.get(key)?.result ?? 'not-attempted'))
+  /** `skipped` when an item it waits for was not deleted or done (failed, skipped, interrupted): it still exists, or still holds it, so this one cannot go. */
+  private blockers(item: PlanItem, ignoring?: ReadonlySet<string>): Outcome | undefined {
+    const blocking = item.after.filter((key) => !ignoring?.has(key) && !clearedOutcomes.has(this.results.get(key)?.result ?? 'not-attempted'))
     if (blocking.length === 0) return undefined
     const named = blocking.map((key) => {
       const other = this.byKey.get(key)
       const outcome = this.results.get(key)?.result ?? 'not-attempted'
       return `${other ? `${other.kind === 'prepare' ? 'the preparation of ' : ''}${describe(other)}` : key} (${outcome})`
     })
-    return {result: 'skipped', blockedBy: blocking, reason: `not run: it waits for ${named.join(', ')}, which was not deleted`}
+    const preparations = blocking.filter((key) => this.byKey.get(key)?.kind === 'prepare').length
+    const what = preparations === 0 ? 'deleted' : preparations === blocking.length ? 'done' : 'deleted or done'
+    return {result: 'skipped', blockedBy: blocking, reason: `not run: it waits for ${named.join(', ')}, which ${blocking.length > 1 ? 'were' : 'was'} not ${what}`}
   }
 
   private contextOf(ref: Pick<ResourceRef, 'region'>): DeleteContext {
@@ -521,6 +595,11 @@ class ItemRunner {
 
     return undefined
   }
+}
+
+/** The keys of the delete items of the cycle a prepare item breaks (a plan file is checked for them; its own resource's item at least). */
+function cycleOf(item: PlanItem): string[] {
+  return item.cycle ?? (item.partOf === undefined ? [] : [item.partOf])
 }
 
 /** A resource that goes along with an item, as an item its own type's deleter can re-read. */

@@ -104,14 +104,7 @@ export function checkPlanExecutable(plan: CleanupPlan, checks: PlanChecks): void
     throw new UserError(`Plan ${plan.id} is for account ${plan.accountId}, but the credentials in use are for account ${accountId}: nothing was deleted.`)
   }
 
-  const age = checks.now.getTime() - Date.parse(plan.createdAt)
-  if (age > checks.maxAgeMs) {
-    throw new UserError(
-      `Plan ${plan.id} was made ${formatDuration(age)} ago (${plan.createdAt}), more than --max-plan-age ${formatDuration(checks.maxAgeMs)}: the account may have changed since; make a new plan with "awsinv cleanup preview", or raise --max-plan-age.`,
-    )
-  }
-
-  if (age < -CLOCK_SKEW_MS) throw new UserError(`Plan ${plan.id} is dated ${plan.createdAt}, in the future: check this machine's clock, or make a new plan.`)
+  checkPlanAge(plan, checks.now, checks.maxAgeMs)
 
   // Counted from the items: the summary is the plan's own word, and a hand-edited plan can say anything.
   const counts = countPlan(plan)
@@ -142,6 +135,22 @@ export function checkPlanExecutable(plan: CleanupPlan, checks: PlanChecks): void
   }
 }
 
+/**
+ * Refuses a plan older than `--max-plan-age` at `now`, or dated in the future. `when` says at what point
+ * of the run it is checked, for the message (`while the confirmation prompt waited`).
+ */
+export function checkPlanAge(plan: Pick<CleanupPlan, 'id' | 'createdAt'>, now: Date, maxAgeMs: number, when?: string): void {
+  const age = now.getTime() - Date.parse(plan.createdAt)
+  if (age > maxAgeMs) {
+    const grew = when === undefined ? '' : `; it grew older ${when}, and nothing was deleted`
+    throw new UserError(
+      `Plan ${plan.id} was made ${formatDuration(age)} ago (${plan.createdAt}), more than --max-plan-age ${formatDuration(maxAgeMs)}${grew}: the account may have changed since; make a new plan with "awsinv cleanup preview", or raise --max-plan-age.`,
+    )
+  }
+
+  if (age < -CLOCK_SKEW_MS) throw new UserError(`Plan ${plan.id} is dated ${plan.createdAt}, in the future: check this machine's clock, or make a new plan.`)
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -152,6 +161,8 @@ function shapeProblem(plan: Record<string, unknown>): string | undefined {
   if (plan.mode !== 'cleanup' && plan.mode !== 'purge') return '"mode" is neither cleanup nor purge'
   if (Number.isNaN(Date.parse(plan.createdAt as string))) return '"createdAt" is not a time'
   if (!isObject(plan.caller) || !isObject(plan.current) || !isObject(plan.rules) || !isObject(plan.summary)) return 'it lacks caller, current, rules or summary'
+  const regions = plan.current.regions
+  if (regions !== undefined && (!Array.isArray(regions) || regions.some((r) => typeof r !== 'string'))) return '"current.regions" is not a list of regions'
   const rules = plan.rules
   if (!Array.isArray(rules.tags) || !Array.isArray(rules.types) || !Array.isArray(rules.names) || !isObject(rules.accounts)) return '"rules" lacks tags, types, names or accounts'
   if (!Array.isArray(plan.waves)) return '"waves" is not a list'
@@ -176,6 +187,17 @@ function shapeProblem(plan: Record<string, unknown>): string | undefined {
     for (const item of wave.items as Array<{key: string}>) {
       if (keys.has(item.key)) return `item ${item.key} is listed twice`
       keys.add(item.key)
+    }
+  }
+
+  // A preparation names the cycle it breaks: the executor runs it only if all of its items are still to go.
+  // Required, not defaulted: without it (an older build's plan) a preparation could change a resource that stays.
+  const items = (plan.waves as Array<{items: Array<Record<string, unknown>>}>).flatMap((w) => w.items)
+  const deletions = new Set(items.filter((i) => i.kind === 'delete').map((i) => i.key as string))
+  for (const item of items.filter((i) => i.kind === 'prepare')) {
+    const cycle = item.cycle
+    if (!Array.isArray(cycle) || cycle.length === 0 || cycle.some((k) => typeof k !== 'string' || !deletions.has(k)) || !cycle.includes(item.partOf)) {
+      return `prepare item ${String(item.key)} has no "cycle" (the keys of the delete items of the cycle it breaks, its "partOf" among them)`
     }
   }
 

@@ -516,6 +516,8 @@ interface Preparation {
   holder: Resource
   /** The resources whose references it removes, each with its steps. */
   targets: Array<{target: Resource; steps: DeleteStep[]}>
+  /** The item keys of the dependency cycle it breaks (sorted): what it changes is worth changing only if they all go. */
+  cycle: string[]
 }
 
 interface Ordered {
@@ -531,7 +533,9 @@ const prepareKey = (arn: string) => `${arn}#prepare`
 /**
  * The item graph: `holder → target` for every edge between two items (through what goes with them), then
  * cycles broken where the holder's deleter can release its reference to the target (a prepare item that
- * must run before the target's deletion and its own).
+ * must run before the target's deletion and its own). A prepare item also waits for everything the items
+ * of its cycle wait for outside it: it changes resources that stay changed if any of them is not deleted,
+ * so it runs only once the executor can tell that none of them is held back.
  */
 function orderItems(edges: readonly Edge[], items: ReadonlySet<string>, ownerOf: (arn: string) => string, specOf: (type: string) => ResourceSpec | undefined): Ordered {
   const between = new Map<string, Edge[]>()
@@ -556,7 +560,7 @@ function orderItems(edges: readonly Edge[], items: ReadonlySet<string>, ownerOf:
       if (released.some((r) => r.steps.length === 0)) continue
       between.delete(key)
       for (const {edge, steps} of released) {
-        const prep = preparations.get(edge.holder.arn) ?? {holder: edge.holder, targets: []}
+        const prep = preparations.get(edge.holder.arn) ?? {holder: edge.holder, targets: [], cycle}
         if (!prep.targets.some((t) => t.target === edge.target)) prep.targets.push({target: edge.target, steps})
         preparations.set(edge.holder.arn, prep)
       }
@@ -576,6 +580,16 @@ function orderItems(edges: readonly Edge[], items: ReadonlySet<string>, ownerOf:
     const key = prepareKey(holderArn)
     const successors = new Set([ownerOf(holderArn), ...prep.targets.map((t) => ownerOf(t.target.arn))])
     adjacency.set(key, successors)
+  }
+
+  // What an item of the cycle waits for outside it (an instance using one of its groups) comes before the
+  // preparations too. No new cycle: such an item is not reachable from the cycle, or it would be in it.
+  const predecessors = predecessorsOf(adjacency)
+  for (const [holderArn, prep] of preparations) {
+    const own = new Set([...prep.cycle, ...[...preparations].filter(([, other]) => other.cycle === prep.cycle).map(([arn]) => prepareKey(arn))])
+    for (const member of prep.cycle) {
+      for (const before of predecessors.get(member) ?? []) if (!own.has(before)) adjacency.get(before)?.add(prepareKey(holderArn))
+    }
   }
 
   return {adjacency, preparations, cycles: unbroken}
@@ -642,6 +656,7 @@ function assemblePlan(input: PlanInput, a: Assembly): CleanupPlan {
       steps: targets.flatMap((t) => t.steps),
       after: predecessors.get(key) ?? [],
       partOf: a.owner.get(holderArn) ?? holderArn,
+      cycle: [...prep.cycle],
       includes: [],
     })
   }
@@ -681,7 +696,7 @@ function assemblePlan(input: PlanInput, a: Assembly): CleanupPlan {
     caller: {arn: input.caller.arn, accountId: input.caller.accountId},
     createdAt: input.now.toISOString(),
     baseline: input.baseline ? {...input.baseline.ref} : null,
-    current: {...input.current.ref},
+    current: {...input.current.ref, regions: [...new Set(input.current.cells.filter((c) => c.accountId === a.accountId).map((c) => c.region))].sort()},
     selection: {types: input.selection.types ? [...input.selection.types] : null, regions: input.selection.regions ? [...input.selection.regions] : null},
     rules: input.rules,
     waves,

@@ -1,3 +1,4 @@
+import {configuredRegion} from '../aws/configured-region.js'
 import type {AwsSession} from '../aws/session.js'
 import {describeTagFilters} from '../collect/filters.js'
 import {type CreateSnapshotOptions, uniqueName} from '../collect/snapshot.js'
@@ -79,6 +80,24 @@ export async function previewPurge(
       onProgress: options.onProgress,
     })
   return planFromCollection(store, session, 'purge', options, undefined, collect)
+}
+
+/**
+ * Refuses a purge whose regions nobody chose. Without `--from-snapshot` and `--region`, a purge collects the
+ * home region: AWSINV_REGION, the profile's region or AWS_REGION — or, when none is set, us-east-1, the
+ * session's fallback for the global APIs, which would then be purged unasked. A usage error (exit 2),
+ * before anything is collected.
+ */
+export async function checkPurgeRegionChosen(
+  selection: PlanSelection,
+  profile: string | undefined,
+  configured: (profile: string | undefined) => Promise<string | undefined> = configuredRegion,
+): Promise<void> {
+  if (selection.regions !== null || (await configured(profile)) !== undefined) return
+  throw new UserError(
+    'Nothing was planned: no region is configured (AWSINV_REGION, the profile\'s region or AWS_REGION), and a purge does not pick one for you. Name the regions to purge with --region (e.g. --region us-east-1 --region global), or set AWS_REGION or AWSINV_REGION.',
+    2,
+  )
 }
 
 function collection(mode: CleanupMode, options: PreviewOptions, available: readonly string[]): CollectLikeOptions {

@@ -6,7 +6,7 @@ import {UserError} from '../errors.js'
 import {specs} from '../resources/registry.js'
 import type {PlanSelection, ProtectionReason, ProtectionRules, TagProtection} from './types.js'
 import {didYouMean} from '../suggest.js'
-import {parseYamlText} from '../yaml-text.js'
+import {parseYamlText, yamlSources} from '../yaml-text.js'
 import {counted} from '../words.js'
 
 /** The rules file read from the working directory when `--rules` is not given. */
@@ -77,6 +77,10 @@ const tagKeys = ['key', 'value'] as const
  */
 export function parseRulesText(text: string, file: string, knownTypes: readonly string[] = specs.map((s) => s.type)): ProtectionRules {
   const document = parseYamlText(text, file)
+  // Numbers are judged by how they are written: YAML reads 1e2, 0x10 and 2.0 as whole numbers too.
+  const {sourceAt} = yamlSources(text)
+  const number = (value: unknown, path: ReadonlyArray<string | number>): YamlNumber | undefined =>
+    typeof value === 'number' ? {value, source: sourceAt(path)} : undefined
 
   const rules: ProtectionRules = {...emptyRules(), file}
   if (document === null || document === undefined) return rules
@@ -93,14 +97,15 @@ export function parseRulesText(text: string, file: string, knownTypes: readonly 
     return {pattern, source: file}
   })
   rules.names = list(protection.names, file, 'protection.names').map((entry, i) => ({pattern: glob(entry, file, `protection.names entry ${i + 1}`), source: file}))
-  const days = count(protection.age_days_minimum, file, 'protection.age_days_minimum')
+  const days = count(protection.age_days_minimum, number(protection.age_days_minimum, ['protection', 'age_days_minimum']), file, 'protection.age_days_minimum')
   if (days !== undefined) rules.ageDaysMinimum = {days, source: file}
 
   const accounts = top.accounts === null || top.accounts === undefined ? {} : mapping(top.accounts, file, 'accounts', accountKeys)
-  const allow = accounts.allow === null || accounts.allow === undefined ? null : accountIds(accounts.allow, file, 'accounts.allow')
-  const deny = accountIds(accounts.deny, file, 'accounts.deny')
+  const idsAt = (key: 'allow' | 'deny') => accountIds(accounts[key], (entry, i) => number(entry, ['accounts', key, i]), file, `accounts.${key}`)
+  const allow = accounts.allow === null || accounts.allow === undefined ? null : idsAt('allow')
+  const deny = idsAt('deny')
   if (allow !== null || deny.length > 0) rules.accounts = {allow, deny, source: file}
-  const limit = count(top.max_deletions, file, 'max_deletions')
+  const limit = count(top.max_deletions, number(top.max_deletions, ['max_deletions']), file, 'max_deletions')
   if (limit !== undefined) rules.maxDeletions = {limit, source: file}
   return rules
 }
@@ -163,20 +168,38 @@ function glob(value: unknown, file: string, where: string): string {
   return value.trim()
 }
 
-function count(value: unknown, file: string, where: string): number | undefined {
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new UserError(`${file}: ${where} must be a whole number of 0 or more, got ${JSON.stringify(value)}.`)
-  }
-
-  return value
+/** A number of the rules file with its text as written (`1e2`, `0x10`, `012345678901`; undefined if it cannot be found: never accepted). */
+interface YamlNumber {
+  value: number
+  source: string | undefined
 }
 
-/** Account ids as 12-digit strings. YAML reads an unquoted id as a number, dropping leading zeros: they are put back. */
-function accountIds(value: unknown, file: string, where: string): string[] {
+const decimalDigits = /^\d+$/
+
+/** A whole number of 0 or more, written in decimal digits: `1e2`, `0x10`, `2.0` and `+5` are refused, not read as 100, 16, 2 and 5. */
+function count(value: unknown, number: YamlNumber | undefined, file: string, where: string): number | undefined {
+  if (value === undefined || value === null) return undefined
+  const digits = number?.source !== undefined && decimalDigits.test(number.source)
+  if (number !== undefined && digits && Number.isSafeInteger(number.value)) return number.value
+  const written = number?.source ?? JSON.stringify(value)
+  // Whole, but written otherwise: say how to write it.
+  const hint = number !== undefined && !digits && Number.isSafeInteger(number.value) && number.value >= 0 ? `: write it in decimal digits, as ${number.value}` : ''
+  throw new UserError(`${file}: ${where} must be a whole number of 0 or more, got ${written}${hint}.`)
+}
+
+/**
+ * Account ids as 12-digit strings: a quoted string, or an unquoted number written as exactly 12 decimal
+ * digits, taken as written (YAML reads `012345678901` as 12345678901; the text keeps the zero). Nothing is
+ * padded, rounded or converted: an 11-digit typo, `1e11`, `0x1CBE991A14` or `123456789012.0` is refused.
+ */
+function accountIds(value: unknown, numberAt: (entry: unknown, index: number) => YamlNumber | undefined, file: string, where: string): string[] {
   return list(value, file, where).map((entry, i) => {
-    const id = typeof entry === 'number' && Number.isSafeInteger(entry) && entry >= 0 ? String(entry).padStart(12, '0') : entry
-    if (typeof id !== 'string' || !/^\d{12}$/.test(id)) throw new UserError(`${file}: ${where} entry ${i + 1} must be a 12-digit account id, got ${JSON.stringify(entry)}.`)
+    const number = numberAt(entry, i)
+    const id = number === undefined ? entry : number.source
+    if (typeof id !== 'string' || !/^\d{12}$/.test(id)) {
+      throw new UserError(`${file}: ${where} entry ${i + 1} must be a 12-digit account id, got ${number?.source ?? JSON.stringify(entry)}.`)
+    }
+
     return id
   })
 }
@@ -258,6 +281,12 @@ function checkTypesInRegions(given: readonly string[], types: readonly string[],
 export function leavesOutGlobalTypes(selection: PlanSelection): boolean {
   if (selection.regions === null || selection.regions.includes('global')) return false
   return specs.some((s) => s.scope === 'global' && s.deleter !== undefined && selects({types: selection.types, regions: null}, {type: s.type, region: 'global'}))
+}
+
+/** The regions among `regions` where the selected types (every type when none) can be: `global` for global types, the others for regional ones. */
+export function regionsOfSelectedTypes(selection: PlanSelection, regions: readonly string[]): string[] {
+  const scopes = new Set(specs.filter((s) => selects({types: selection.types, regions: null}, {type: s.type, region: s.scope})).map((s) => s.scope))
+  return regions.filter((region) => scopes.has(region === 'global' ? 'global' : 'regional'))
 }
 
 /** Whether a resource is within the selection. With regions, a global resource is selected only when `global` is listed. */

@@ -2,9 +2,9 @@ import type {AwsSession} from '../aws/session.js'
 import {specOf} from '../resources/registry.js'
 import type {Store} from '../store/database.js'
 import {StoreAuditSink} from './audit.js'
-import {type Confirmation, accountAlias, promptForAccount} from './confirm.js'
+import {type Confirmation, type PromptIo, accountAlias, promptForAccount} from './confirm.js'
 import {type ExecutionProgress, type ExecutionResult, executePlan} from './execute.js'
-import {checkPlanExecutable, readPlanFile} from './plan-file.js'
+import {checkPlanAge, checkPlanExecutable, readPlanFile} from './plan-file.js'
 import type {CleanupPlan, ProtectionRules} from './types.js'
 
 /** What `cleanup preview`, `cleanup execute` and `cleanup purge` return (`--json`, `--format json`). */
@@ -27,15 +27,28 @@ export interface RunPlanOptions {
   /** Rules given at execution, re-checked with the plan's. */
   extraRules?: ProtectionRules
   onProgress?: (event: ExecutionProgress) => void
+  /**
+   * `--max-plan-age` of a saved plan: checked again right before the run, once the prompt is answered
+   * (a plan left at the prompt keeps aging).
+   */
+  maxAgeMs?: number
+  /** The clock (tests). */
+  now?: () => Date
+  /** Where the prompt reads and writes (tests; default the terminal). */
+  promptIo?: PromptIo
 }
 
 /**
- * Confirms (the prompt, unless `--yes`) and executes a plan, recording it in the audit log. Null when the
- * plan has nothing to do: no prompt, no run.
+ * Confirms (the prompt, unless `--yes`) and executes a plan, recording it in the audit log; a saved plan
+ * (`maxAgeMs`) is refused if it grew too old meanwhile. Null when the plan has nothing to do: no prompt, no run.
  */
 export async function confirmAndExecute(store: Store, session: AwsSession, plan: CleanupPlan, options: RunPlanOptions): Promise<ExecutionResult | null> {
   if (plan.waves.length === 0) return null
-  if (options.confirmation === 'prompt') await promptForAccount(plan, await accountAlias(session.clients), undefined, options.signal)
+  if (options.confirmation === 'prompt') await promptForAccount(plan, await accountAlias(session.clients), options.promptIo, options.signal)
+  if (options.maxAgeMs !== undefined) {
+    checkPlanAge(plan, (options.now ?? (() => new Date()))(), options.maxAgeMs, options.confirmation === 'prompt' ? 'while the confirmation prompt waited' : undefined)
+  }
+
   const audit = new StoreAuditSink(store)
   try {
     return await executePlan(plan, {

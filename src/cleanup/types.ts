@@ -312,6 +312,12 @@ export interface PlanItem extends ResourceRef {
   after: string[]
   /** Prepare items: the key of the delete item whose resource this is, or goes with (a VPC, for its default security group). */
   partOf?: string
+  /**
+   * Prepare items: the keys of the delete items of the dependency cycle it breaks (`partOf` among them). It
+   * runs only if every one of them is still to be deleted when it starts; otherwise every preparation of the
+   * cycle is skipped, leaving the resources as they were.
+   */
+  cycle?: string[]
   /** Delete items: resources AWS deletes along with this one. */
   includes: IncludedResource[]
 }
@@ -376,6 +382,12 @@ export interface StateRef {
   id: number | null
   /** When collection started (ISO 8601). */
   capturedAt: string
+  /**
+   * The plan's current state: the regions it was collected in, in the plan's account (`global`: the global
+   * types), from its coverage, sorted. What a plan without `--region` considers; absent from plans made by an
+   * earlier build of awsinv.
+   */
+  regions?: string[]
 }
 
 /** What the command was asked to consider: candidates outside it are never planned. */

@@ -1,6 +1,6 @@
 import type {ExecutionProgress, ExecutionResult, ItemResult} from '../cleanup/execute.js'
 import {countPlan} from '../cleanup/plan.js'
-import {leavesOutGlobalTypes} from '../cleanup/rules.js'
+import {leavesOutGlobalTypes, regionsOfSelectedTypes} from '../cleanup/rules.js'
 import type {CleanupPlan, PlanItem, ProtectionRules, ResourceRef, StateRef} from '../cleanup/types.js'
 import {type Column, displayText, renderRows} from './format.js'
 import {counted} from '../words.js'
@@ -30,10 +30,18 @@ function rulesText(rules: ProtectionRules): string {
   return `${rules.file ?? 'no rules file'}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`
 }
 
-/** `types all; regions us-east-1 (global types, such as IAM's, left out: add --region global)`. */
-function selectionText(selection: CleanupPlan['selection']): string {
+/**
+ * `types all; regions us-east-1 (global types, such as IAM's, left out: add --region global)`; without
+ * `--region`, the regions the current state was collected in: `regions global, us-east-1 (all collected)`
+ * (those of the selected types: `types AWS::SQS::Queue; regions us-east-1 (all collected)`).
+ */
+function selectionText(plan: Pick<CleanupPlan, 'selection' | 'current'>): string {
+  const {selection} = plan
   const leftOut = leavesOutGlobalTypes(selection) ? " (global types, such as IAM's, left out: add --region global)" : ''
-  return `types ${selection.types?.join(', ') ?? 'all'}; regions ${selection.regions?.join(', ') ?? 'all collected'}${leftOut}`
+  // Those where the selected types can be: `--type sqs` is not looked for in `global`.
+  const collected = plan.current.regions && regionsOfSelectedTypes(selection, plan.current.regions)
+  const all = collected === undefined ? 'all collected' : collected.length === 0 ? 'none collected' : `${collected.join(', ')} (all collected)`
+  return `types ${selection.types?.join(', ') ?? 'all'}; regions ${selection.regions?.join(', ') ?? all}${leftOut}`
 }
 
 const itemColumns: ReadonlyArray<Column<PlanItem>> = [
@@ -55,7 +63,7 @@ export function renderPlan(plan: CleanupPlan, format: CleanupFormat): string {
     `${plan.mode === 'purge' ? 'Limited to' : 'Baseline'}: ${stateText(plan.baseline)}; current state: ${stateText(plan.current)}`,
     `Rules: ${rulesText(plan.rules)}`,
   ]
-  if (plan.selection.types || plan.selection.regions) lines.push(`Selection: ${selectionText(plan.selection)}`)
+  if (plan.selection.types || plan.selection.regions || plan.current.regions) lines.push(`Selection: ${selectionText(plan)}`)
   for (const wave of plan.waves) {
     lines.push('', `Wave ${wave.index + 1} of ${plan.waves.length}: ${counted(wave.items.length, 'item')}`, renderRows(wave.items, itemColumns, 'table'))
   }
@@ -118,10 +126,15 @@ export function renderExecution(result: ExecutionResult): string {
   return lines.join('\n')
 }
 
-/** `2 deleted, 1 already gone, 0 scheduled for deletion, 1 skipped, 0 failed (of 4 items).`, the interruption counts before the total when any. */
+/**
+ * `2 deleted, 1 already gone, 0 scheduled for deletion, 1 skipped, 0 failed (of 4 items).`: the preparations
+ * done after the deletions when the plan has any (they delete nothing), the interruption counts before the
+ * total when any.
+ */
 export function executionSummaryLine(result: ExecutionResult): string {
   const s = result.summary
-  const parts = [`${s.deleted} deleted`, `${s.gone} already gone`, `${s.scheduled} scheduled for deletion`, `${s.skipped} skipped`, `${s.failed} failed`]
+  const prepared = result.items.some((i) => i.kind === 'prepare') ? [`${counted(s.prepared, 'preparation')} done`] : []
+  const parts = [`${s.deleted} deleted`, ...prepared, `${s.gone} already gone`, `${s.scheduled} scheduled for deletion`, `${s.skipped} skipped`, `${s.failed} failed`]
   if (s.interrupted + s.notAttempted > 0) parts.push(`${s.interrupted} interrupted`, `${s.notAttempted} not attempted`)
   return `${parts.join(', ')} (of ${counted(s.items, 'item')}).`
 }

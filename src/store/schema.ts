@@ -256,7 +256,7 @@ export const cleanupRunStatuses = ['running', 'succeeded', 'incomplete', 'failed
 export type CleanupRunStatus = (typeof cleanupRunStatuses)[number]
 
 /** How one item of a cleanup run ended (see ItemOutcome in src/cleanup/execute.ts). */
-export const cleanupItemResults = ['deleted', 'scheduled', 'gone', 'skipped', 'failed', 'interrupted', 'not-attempted'] as const
+export const cleanupItemResults = ['deleted', 'prepared', 'scheduled', 'gone', 'skipped', 'failed', 'interrupted', 'not-attempted'] as const
 
 /** The audit log of `cleanup execute` and `cleanup purge --confirm`: one row per run of a plan. */
 export const cleanupRuns = sqliteTable(
@@ -283,7 +283,10 @@ export const cleanupRuns = sqliteTable(
     finishedAt: text('finished_at'),
     /** Items per outcome, set when the run ends. */
     items: integer('items').notNull().default(0),
+    /** Delete items deleted (preparations are counted under `prepared`). */
     deleted: integer('deleted').notNull().default(0),
+    /** Prepare items done: references removed so that other items could be deleted. */
+    prepared: integer('prepared').notNull().default(0),
     scheduled: integer('scheduled').notNull().default(0),
     gone: integer('gone').notNull().default(0),
     skipped: integer('skipped').notNull().default(0),

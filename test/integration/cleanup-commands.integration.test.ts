@@ -101,6 +101,17 @@ describe('awsinv cleanup', () => {
     const deny = rules('deny.yaml', `accounts:\n  deny: ["${ACCOUNT}"]\n`)
     refuse(await cli(['cleanup', 'execute', 'base', '--confirm', '--yes', '--rules', deny]), new RegExp(`Account ${ACCOUNT} is in accounts\\.deny of .*deny\\.yaml: awsinv will not delete anything in it\\.`), 'accounts.deny')
     refuse(await cli(['cleanup', 'purge', '--confirm', '--yes', '--rules', deny]), /is in accounts\.deny/, 'purge, accounts.deny')
+    // Numbers as written: an unquoted id is this account's when it is its 12 digits, and an 11-digit typo
+    // or another notation is refused, never read as some account's id.
+    refuse(await cli(['cleanup', 'purge', '--preview', '--rules', rules('deny-plain.yaml', `accounts:\n  deny: [${ACCOUNT}]\n`)]), /is in accounts\.deny/, 'unquoted deny')
+    for (const [name, text, message] of [
+      ['deny-typo.yaml', 'accounts:\n  deny: [12345678901]\n', /^Error: .*deny-typo\.yaml: accounts\.deny entry 1 must be a 12-digit account id, got 12345678901\.$/],
+      ['allow-exp.yaml', 'accounts:\n  allow: [1.23456789012e11]\n', /^Error: .*allow-exp\.yaml: accounts\.allow entry 1 must be a 12-digit account id, got 1\.23456789012e11\.$/],
+      ['limit-hex.yaml', 'max_deletions: 0x10\n', /^Error: .*limit-hex\.yaml: max_deletions must be a whole number of 0 or more, got 0x10: write it in decimal digits, as 16\.$/],
+    ] as const) {
+      refuse(await cli(['cleanup', 'execute', 'base', '--confirm', '--yes', '--rules', rules(name, text)]), message, name)
+    }
+
     const typo = rules('typo.yaml', 'protection:\n  tag:\n    - keep=*\n')
     refuse(await cli(['cleanup', 'preview', 'base', '--rules', typo]), /typo\.yaml: unknown key "protection\.tag" \(expected protection\.tags, protection\.types/, 'unknown rules key')
     refuse(await cli(['cleanup', 'preview', 'base', '--protect-tag', '=x']), /Malformed --protect-tag "=x"/, 'bad --protect-tag')
@@ -153,7 +164,35 @@ describe('awsinv cleanup', () => {
     refuse(await cli(['cleanup', 'purge', '--preview', '--out', work]), /^Error: Cannot write .*: it is a directory\.$/, 'purge --out a directory')
     refuse(await cli(['cleanup', 'preview', 'base', '--save-as', 'base']), /^Error: A snapshot named "base" already exists/, '--save-as taken')
 
+    // No region configured anywhere: a purge names its regions or refuses, never purging us-east-1 unasked.
+    const noRegion = {env: {AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_CONFIG_FILE: join(work, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials')}}
+    const unchosen = /^Error: Nothing was planned: no region is configured \(AWSINV_REGION, the profile's region or AWS_REGION\), and a purge does not pick one for you\. Name the regions to purge with --region \(e\.g\. --region us-east-1 --region global\), or set AWS_REGION or AWSINV_REGION\.$/
+    for (const args of [['--preview', '-t', 'sqs', '--no-save'], ['--preview'], ['--confirm', '--yes', '-t', 'sqs']]) {
+      const result = await cli(['cleanup', 'purge', ...args], noRegion)
+      refuse(result, unchosen, `purge ${args.join(' ')} without a region`)
+      expect(result.code, args.join(' ')).toBe(2)
+    }
+
     expect(await snapshots()).toEqual(before)
+    expect(await existing()).toEqual(everything)
+  })
+
+  it('names the regions a purge collected in its header, taken from --region or AWSINV_REGION when nothing else names one', async () => {
+    // The home region from AWS_REGION: the header names it, and the plan records what was collected.
+    const preview = await cli(['cleanup', 'purge', '--preview', '-t', 'sqs', '--no-save'])
+    expect(preview.code, preview.stderr).toBe(0)
+    expect(preview.stdout.split('\n')[3]).toBe(`Selection: types AWS::SQS::Queue; regions ${REGION} (all collected)`)
+    const {plan} = await cliJson<CleanupResult>(['cleanup', 'purge', '--preview', '--no-save'])
+    expect(plan.current.regions).toEqual(['global', REGION])
+    // No region configured, but --region given: that one.
+    const named = await cli(['cleanup', 'purge', '--preview', '-t', 'sqs', '--region', REGION, '--no-save'], {
+      env: {AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_CONFIG_FILE: join(work, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials')},
+    })
+    expect(named.code, named.stderr).toBe(0)
+    expect(named.stdout.split('\n')[3]).toBe(`Selection: types AWS::SQS::Queue; regions ${REGION}`)
+    expect(planned((JSON.parse((await cli(['cleanup', 'purge', '--preview', '-t', 'sqs', '--no-save', '--json'], {env: {AWS_REGION: undefined, AWSINV_REGION: REGION}})).stdout) as CleanupResult).plan)).toEqual(
+      ['AWS::SQS::Queue base-queue', 'AWS::SQS::Queue keep-queue', 'AWS::SQS::Queue new-inbox'],
+    )
     expect(await existing()).toEqual(everything)
   })
 

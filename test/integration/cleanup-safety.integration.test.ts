@@ -208,6 +208,66 @@ describe('cleanup safety', () => {
     })
   })
 
+  describe('two security groups whose rules name each other', () => {
+    const groups: Record<string, string> = {}
+    const rulesOf = async (id: string) => (await ec2.describeSecurityGroups({GroupIds: [id]})).SecurityGroups![0]!.IpPermissions!.flatMap((p) => p.UserIdGroupPairs!.map((g) => g.GroupId))
+    const exists = async (id: string) => ((await ec2.describeSecurityGroups({Filters: [{Name: 'group-id', Values: [id]}]})).SecurityGroups ?? []).length === 1
+
+    beforeAll(async () => {
+      await cliJson(['snapshot', 'create', 'before-cycle', '--regions', REGION])
+      const vpc = (await ec2.createVpc({CidrBlock: '10.7.0.0/16'})).Vpc!.VpcId!
+      groups.a = (await ec2.createSecurityGroup({GroupName: 'cycle-a', Description: 'a', VpcId: vpc})).GroupId!
+      groups.b = (await ec2.createSecurityGroup({GroupName: 'cycle-b', Description: 'b', VpcId: vpc})).GroupId!
+      const naming = (other: string, port: number) => [{IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{GroupId: other}]}]
+      await ec2.authorizeSecurityGroupIngress({GroupId: groups.a, IpPermissions: naming(groups.b, 80)})
+      await ec2.authorizeSecurityGroupIngress({GroupId: groups.b, IpPermissions: naming(groups.a, 22)})
+    })
+
+    const previewCycle = async (name: string) => {
+      const file = join(work, name)
+      const {plan} = await cliJson<CleanupResult>(['cleanup', 'preview', 'before-cycle', '--type', 'AWS::EC2::SecurityGroup', '--region', REGION, '--no-save', '--out', file])
+      return {file, plan}
+    }
+
+    it('revokes neither group’s rule when one of them became protected after the plan was made', async () => {
+      const {file, plan} = await previewCycle('cycle-kept.json')
+      const prepares = items(plan).filter((i) => i.kind === 'prepare')
+      expect(prepares.map((i) => i.id).sort()).toEqual([groups.a, groups.b].sort())
+      for (const prepare of prepares) expect(prepare.cycle?.map((k) => k.split('/').at(-1)).sort()).toEqual([groups.a, groups.b].sort())
+
+      await ec2.createTags({Resources: [groups.b!], Tags: [{Key: 'keep', Value: 'yes'}]})
+      const result = await cli(['cleanup', 'execute', '--plan', file, '--confirm', '--yes', '--protect-tag', 'keep=*', '--json'])
+      expect(result.code, result.stderr).toBe(3)
+      const run = (JSON.parse(result.stdout) as CleanupResult).execution!
+      expect(run.items.map((i) => [i.kind, i.id === groups.a ? 'a' : 'b', i.result]).sort()).toEqual([
+        ['delete', 'a', 'skipped'],
+        ['delete', 'b', 'skipped'],
+        ['prepare', 'a', 'skipped'],
+        ['prepare', 'b', 'skipped'],
+      ])
+      expect(run.items.find((i) => i.kind === 'prepare' && i.id === groups.a)?.reason).toMatch(
+        new RegExp(`^not run: AWS::EC2::SecurityGroup cycle-b \\(${groups.b}\\), of the dependency cycle it breaks, would not be deleted \\(skipped: protected now: tagged keep=yes, matching keep=\\* \\(--protect-tag\\)\\), so its references are left as they are$`),
+      )
+      expect(run.summary).toMatchObject({items: 4, deleted: 0, prepared: 0, skipped: 4})
+      // Both groups stay as they were, each still naming the other.
+      expect([await rulesOf(groups.a!), await rulesOf(groups.b!)]).toEqual([[groups.b], [groups.a]])
+    })
+
+    it('revokes both rules, then deletes both groups, when nothing protects them', async () => {
+      await ec2.deleteTags({Resources: [groups.b!], Tags: [{Key: 'keep'}]})
+      const {file} = await previewCycle('cycle-free.json')
+      const run = (await cliJson<CleanupResult>(['cleanup', 'execute', '--plan', file, '--confirm', '--yes'])).execution!
+      expect(run.items.map((i) => [i.kind, i.result]).sort()).toEqual([
+        ['delete', 'deleted'],
+        ['delete', 'deleted'],
+        ['prepare', 'prepared'],
+        ['prepare', 'prepared'],
+      ])
+      expect(run.summary).toMatchObject({items: 4, deleted: 2, prepared: 2, skipped: 0, failed: 0})
+      expect([await exists(groups.a!), await exists(groups.b!)]).toEqual([false, false])
+    })
+  })
+
   it('refuses an empty --type or --region as a usage error, before collecting anything', async () => {
     for (const args of [['--type', ''], ['--type', ','], ['--region', ''], ['--region', ',']]) {
       const result = await cli(['cleanup', 'purge', '--preview', ...args])

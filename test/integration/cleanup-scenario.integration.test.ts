@@ -35,7 +35,7 @@ describe('cleanup of a dependency-rich sandbox in one run', () => {
   const items = (plan: CleanupPlan) => plan.waves.flatMap((w) => w.items)
   /** The items of a run not deleted or already gone, with why: none, when the run did its whole plan. */
   const unsettled = (execution: CleanupResult['execution']) =>
-    (execution?.items ?? []).filter((i) => i.result !== 'deleted' && i.result !== 'gone').map((i) => `${i.type} ${i.id}: ${i.result}: ${i.reason}`)
+    (execution?.items ?? []).filter((i) => !['deleted', 'prepared', 'gone'].includes(i.result)).map((i) => `${i.type} ${i.id}: ${i.result}: ${i.reason}`)
   const waveOf = (plan: CleanupPlan, type: string, id: string) => plan.waves.findIndex((w) => w.items.some((i) => i.kind === 'delete' && i.type === type && i.id === id))
 
   beforeAll(async () => {
@@ -120,7 +120,12 @@ describe('cleanup of a dependency-rich sandbox in one run', () => {
     expect(unsettled(execution)).toEqual([])
     expect(execute.code, execute.stderr).toBe(0)
     expect(execution).toMatchObject({status: 'succeeded', exitCode: 0, summary: {failed: 0, skipped: 0, interrupted: 0, notAttempted: 0}})
-    expect(execution!.summary.deleted + execution!.summary.gone).toBe(execution!.summary.items)
+    // The security groups' preparations are counted as such, not as deletions.
+    const preparations = items(plan).filter((i) => i.kind === 'prepare').length
+    expect(preparations).toBeGreaterThan(0)
+    expect(execution!.summary.prepared).toBe(preparations)
+    expect(execution!.items.filter((i) => i.kind === 'prepare').map((i) => i.result)).toEqual(Array.from({length: preparations}, () => 'prepared'))
+    expect(execution!.summary.deleted + execution!.summary.gone).toBe(execution!.summary.items - preparations)
 
     const now = await live()
     expect(seededWhere(created, now, true)).toEqual([])

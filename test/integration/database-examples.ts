@@ -2,7 +2,7 @@
 export const cleanupExampleQueries: Array<{title: string; sql: string}> = [
   {
     title: 'Cleanup runs, newest first',
-    sql: `SELECT id, mode, account_id, status, started_at, items, deleted, gone, scheduled, skipped, failed
+    sql: `SELECT id, mode, account_id, status, started_at, items, deleted, prepared, gone, scheduled, skipped, failed
 FROM cleanup_runs
 ORDER BY started_at DESC;`,
   },

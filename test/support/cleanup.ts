@@ -143,6 +143,23 @@ export function item(
   }
 }
 
+/**
+ * The prepare item of `type` `id` (one `revoke` step, or the given actions) for the dependency cycle of the
+ * delete items `cycle` (by default its own resource's), waiting for `after`.
+ */
+export function prepareItem(type: string, id: string, options: {after?: string[]; actions?: string[]; cycle?: string[]; tags?: Record<string, string>} = {}): PlanItem {
+  const own = item(type, id, {actions: options.actions ?? ['revoke'], after: options.after, tags: options.tags})
+  return {
+    ...own,
+    key: `${own.arn}#prepare`,
+    kind: 'prepare',
+    createdAt: null,
+    why: {kind: 'prepare', explanation: 'removes its references, breaking a dependency cycle'},
+    partOf: own.arn,
+    cycle: options.cycle ?? [own.arn],
+  }
+}
+
 /** A plan document around the given waves of items (hash and id are not checked by the executor). */
 export function planOf(waves: PlanItem[][], overrides: Partial<CleanupPlan> = {}): CleanupPlan {
   return {

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {parseRulesText} from '../../src/cleanup/rules.js'
 import {parseIgnoreRules} from '../../src/diff/ignore.js'
 import {UserError} from '../../src/errors.js'
-import {parseYamlText} from '../../src/yaml-text.js'
+import {parseYamlText, yamlSources} from '../../src/yaml-text.js'
 
 describe('parseYamlText', () => {
   it('gives plain data, an alias used twice included', () => {
@@ -21,5 +21,24 @@ describe('parseYamlText', () => {
   it('is how rules and ignore files are read', () => {
     expect(() => parseRulesText('&a [*a]\n', '.awsinv-cleanup.yaml')).toThrow(new UserError('.awsinv-cleanup.yaml: a value contains itself through an alias (such as &a [*a]): write it out instead.'))
     expect(() => parseIgnoreRules('ignore: &a [*a]\n', '.awsinv-ignore.yaml')).toThrow(/^\.awsinv-ignore\.yaml: a value contains itself through an alias/)
+  })
+})
+
+describe('yamlSources', () => {
+  it('gives the text of a scalar as written, through aliases', () => {
+    const {sourceAt} = yamlSources('a: [1e2, 012345678901, "7", 0x10]\nb: &n 2.0\nc: *n\nd: &l {e: [+5]}\nf: *l\n')
+    expect([0, 1, 2, 3].map((i) => sourceAt(['a', i]))).toEqual(['1e2', '012345678901', '7', '0x10'])
+    expect(sourceAt(['b'])).toBe('2.0')
+    expect(sourceAt(['c'])).toBe('2.0')
+    expect(sourceAt(['f', 'e', 0])).toBe('+5')
+  })
+
+  it('gives undefined where there is no scalar', () => {
+    const {sourceAt} = yamlSources('a: [1]\nb: {c: 1}\n')
+    expect(sourceAt(['a'])).toBeUndefined()
+    expect(sourceAt(['a', 1])).toBeUndefined()
+    expect(sourceAt(['b', 'x'])).toBeUndefined()
+    expect(sourceAt(['a', 0, 'deeper'])).toBeUndefined()
+    expect(yamlSources('').sourceAt(['a'])).toBeUndefined()
   })
 })

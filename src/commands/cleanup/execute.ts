@@ -15,7 +15,7 @@ import {requireSnapshot} from '../../store/snapshots.js'
 export default class CleanupExecute extends BaseCommand<typeof CleanupExecute> {
   static override summary = 'Delete what a cleanup plan lists: made now from a baseline snapshot, or saved by "cleanup preview --out".'
   static override description =
-    'With SNAPSHOT, plans as "cleanup preview" does, shows the plan, then deletes it. With --plan FILE, deletes exactly the items of that plan, after checking its hash, that it is for this account, that it is recent (--max-plan-age) and that it does not delete the user or role running it. --confirm is required; without --yes, you are asked to type the account id. Right before each deletion the resource is re-read: gone → reported gone, protected now → skipped with the reason. Exit codes: 0 every item deleted, gone or scheduled; 1 an item failed or an error; 2 usage; 3 items skipped by the re-check (they still exist), none failed; 130 interrupted.'
+    'With SNAPSHOT, plans as "cleanup preview" does, shows the plan, then deletes it. With --plan FILE, deletes exactly the items of that plan, after checking its hash, that it is for this account, that it is recent (--max-plan-age, checked again once the prompt is answered) and that it does not delete the user or role running it. --confirm is required; without --yes, you are asked to type the account id. Right before each deletion the resource is re-read: gone → reported gone, protected now → skipped with the reason. Exit codes: 0 every item deleted, gone or scheduled (and every preparation done); 1 an item failed or an error; 2 usage; 3 items skipped by the re-check (they still exist), none failed; 130 interrupted.'
 
   static override examples = [
     '<%= config.bin %> cleanup execute baseline --confirm',
@@ -54,7 +54,8 @@ export default class CleanupExecute extends BaseCommand<typeof CleanupExecute> {
       if (note !== undefined) process.stderr.write(`${note}\n`)
       if (table) this.log(renderPlan(made.plan, 'table'))
       const onProgress = this.showProgress() ? executionProgress((line) => this.logToStderr(line)) : undefined
-      const execution = await confirmAndExecute(store, session, made.plan, {confirmation, concurrency: flags.concurrency, signal, extraRules, onProgress})
+      const maxAge = flags.plan === undefined ? {} : {maxAgeMs}
+      const execution = await confirmAndExecute(store, session, made.plan, {confirmation, concurrency: flags.concurrency, signal, extraRules, onProgress, ...maxAge})
       const result: CleanupResult = {...made, planFile: flags.plan === undefined ? null : resolve(flags.plan), execution}
       if (!this.jsonEnabled()) this.log(renderCleanupResult(result, flags.format, {planShown: true}))
       if (execution) process.exitCode = execution.exitCode

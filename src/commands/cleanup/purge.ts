@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, pathFlag} from '../../base-command.js'
 import {confirmationMode} from '../../cleanup/confirm.js'
 import {writePlanFile} from '../../cleanup/plan-file.js'
-import {previewPurge} from '../../cleanup/preview.js'
+import {checkPurgeRegionChosen, previewPurge} from '../../cleanup/preview.js'
 import {type CleanupResult, confirmAndExecute} from '../../cleanup/run-plan.js'
 import {tagFiltersNote} from '../../collect/filters.js'
 import {checkSaveAsFree, cleanupFlags, cleanupOptions, deleteFlags, renderCleanupResult, runInterruptible, saveOptions, withCollectionProgress} from '../../cleanup-flags.js'
@@ -16,7 +16,7 @@ import {checkWritable} from '../../render/write-file.js'
 export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
   static override summary = 'Delete everything in the account that is not protected (no baseline). --preview shows the plan; --confirm deletes it.'
   static override description =
-    'Collects every type (through the direct APIs) in the --region regions, else the home region (AWSINV_REGION, the profile or AWS_REGION), and plans the deletion of every resource that no rule and no always-protected kind protects. With --from-snapshot NAME, the state is collected like that snapshot and only the resources it lists (and that were not replaced since) are considered. Same safety as "cleanup execute": --confirm, the account-id prompt unless --yes, the re-check before each deletion, the audit log. Exit codes: 0 every item deleted, gone or scheduled; 1 an item failed or an error; 2 usage; 3 items skipped by the re-check (they still exist), none failed; 130 interrupted.'
+    'Collects every type (through the direct APIs) in the --region regions, else the home region (AWSINV_REGION, the profile or AWS_REGION; with none of them set, --region is required), and plans the deletion of every resource that no rule and no always-protected kind protects. With --from-snapshot NAME, the state is collected like that snapshot and only the resources it lists (and that were not replaced since) are considered. Same safety as "cleanup execute": --confirm, the account-id prompt unless --yes, the re-check before each deletion, the audit log. Exit codes: 0 every item deleted, gone or scheduled (and every preparation done); 1 an item failed or an error; 2 usage; 3 items skipped by the re-check (they still exist), none failed; 130 interrupted.'
 
   static override examples = [
     '<%= config.bin %> cleanup purge --preview --region us-east-1 --region global --protect-tag keep=*',
@@ -42,6 +42,7 @@ export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
     checkSaveAsFree(store, options)
     const fromSnapshot = flags['from-snapshot'] === undefined ? undefined : requireSnapshot(store, flags['from-snapshot'])
     const session = await this.openSession()
+    if (fromSnapshot === undefined) await checkPurgeRegionChosen(options.selection, session.clients.options.profile)
     const regions = await resolveRegions(session, await this.regionSelection(undefined))
     const table = !this.jsonEnabled() && flags.format === 'table'
     return runInterruptible(async (signal) => {

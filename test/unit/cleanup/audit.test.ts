@@ -10,7 +10,7 @@ import type {Deleter} from '../../../src/cleanup/types.js'
 import {UserError} from '../../../src/errors.js'
 import {specOf} from '../../../src/resources/registry.js'
 import {cleanupRunItems, findCleanupRun, insertCleanupItem, insertCleanupRun, reapAbandonedCleanupRuns} from '../../../src/store/cleanup-audit.js'
-import {ACCOUNT, ADMIN, NOW, REGION, item, planOf, rules} from '../../support/cleanup.js'
+import {ACCOUNT, ADMIN, NOW, REGION, item, planOf, prepareItem, rules} from '../../support/cleanup.js'
 import {tempStores} from '../../support/store.js'
 
 const stores = tempStores('awsinv-audit-')
@@ -88,6 +88,36 @@ describe('StoreAuditSink', () => {
     })
     expect(items[0]).toMatchObject({protectedBy: [{kind: 'tag-rule', rule: 'keep=*'}], reason: expect.stringMatching(/^protected now: tagged keep=yes/)})
     expect(items[2]).toMatchObject({blockedBy: [plan.waves[0]!.items[1]!.key], startedAt: expect.any(String), finishedAt: expect.any(String)})
+  })
+
+  it('counts preparations apart from deletions', async () => {
+    const store = stores.open()
+    const prepare = prepareItem('AWS::EC2::SecurityGroup', 'sg-1')
+    const plan = planOf([[prepare], [item('AWS::EC2::SecurityGroup', 'sg-1', {after: [prepare.key]})]])
+    const deleter: Deleter = {steps: () => [], current: async () => ({tags: {}}), run: async () => ({status: 'done'})}
+    const result = await executePlan(plan, {
+      specOf: (type) => ({...specOf(type)!, deleter}),
+      clients: new AwsClients({endpointUrl: 'http://127.0.0.1:9'}, REGION),
+      caller: ADMIN,
+      homeRegion: REGION,
+      concurrency: 2,
+      signal: new AbortController().signal,
+      audit: new StoreAuditSink(store),
+      runId: 'run-20261205-120000-abcdef',
+    })
+    expect(result.summary).toMatchObject({items: 2, deleted: 1, prepared: 1})
+    expect(findCleanupRun(store, result.runId)).toMatchObject({status: 'succeeded', items: 2, deleted: 1, prepared: 1})
+    expect(cleanupRunItems(store, result.runId).map((i) => [i.kind, i.result])).toEqual([
+      ['prepare', 'prepared'],
+      ['delete', 'deleted'],
+    ])
+
+    // Reaped after its process died with only the preparation recorded: counted the same way.
+    insertCleanupRun(store, {runId: 'run-killed', plan, caller: ADMIN, startedAt: NOW.toISOString(), logFile: null, toolVersion: '0.0.0'})
+    insertCleanupItem(store, 'run-killed', result.items[0]!)
+    store.sqlite.prepare('update cleanup_runs set pid = ?, host = ? where id = ?').run(spawnSync(process.execPath, ['-e', '']).pid!, hostname(), 'run-killed')
+    expect(reapAbandonedCleanupRuns(store)).toBe(1)
+    expect(findCleanupRun(store, 'run-killed')).toMatchObject({status: 'interrupted', items: 2, deleted: 0, prepared: 1, notAttempted: 1})
   })
 
   it('appends a header, one line per item and a footer to an owner-only JSON lines file', async () => {

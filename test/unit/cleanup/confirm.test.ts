@@ -51,11 +51,24 @@ describe('confirmation', () => {
     expect(confirmationMessage(plan, 'sbx-dev')).toBe(
       [
         'About to delete 3 resources and 2 that AWS deletes with them, after 1 preparation, in 2 waves,',
-        'in AWS account 123456789012 (alias sbx-dev), as arn:aws:sts::123456789012:assumed-role/admin/jane. This cannot be undone.',
+        'in AWS account 123456789012 (alias sbx-dev), region us-east-1, as arn:aws:sts::123456789012:assumed-role/admin/jane. This cannot be undone.',
       ].join('\n'),
     )
     const purge = {...planOf([[item('AWS::SNS::Topic', 't-1')]]), mode: 'purge' as const}
-    expect(confirmationMessage(purge, null)).toMatch(/^About to PURGE 1 resource, in 1 wave,\nin AWS account 123456789012 \(no account alias\)/)
+    expect(confirmationMessage(purge, null)).toMatch(/^About to PURGE 1 resource, in 1 wave,\nin AWS account 123456789012 \(no account alias\), region us-east-1, as /)
+  })
+
+  it('names every region it deletes in, from the items and what goes along with them', () => {
+    const along = {...item('AWS::EC2::Volume', 'vol-1', {region: 'eu-west-1'}), explanation: 'deleted with it'}
+    const plan = {
+      ...planOf([[item('AWS::SQS::Queue', 'q-1'), item('AWS::EC2::Instance', 'i-1', {region: 'eu-west-1', includes: [along]})], [item('AWS::IAM::Role', 'r-1', {region: 'global'})]]),
+      mode: 'purge' as const,
+    }
+    expect(confirmationMessage(plan, null).split('\n')[1]).toBe(
+      'in AWS account 123456789012 (no account alias), regions eu-west-1, global and us-east-1, as arn:aws:sts::123456789012:assumed-role/admin/jane. This cannot be undone.',
+    )
+    const two = planOf([[item('AWS::SQS::Queue', 'q-1'), item('AWS::IAM::Role', 'r-1', {region: 'global'})]])
+    expect(confirmationMessage(two, null).split('\n')[1]).toMatch(/^in AWS account 123456789012 \(no account alias\), regions global and us-east-1, as /)
   })
 
   it('reads the account alias, and does without when there is none or it is denied', async () => {

@@ -7,7 +7,7 @@ import type {CleanupPlan, CurrentState, Deleter, DeleteContext, IncludedResource
 import {UserError} from '../../../src/errors.js'
 import {specOf as registered} from '../../../src/resources/registry.js'
 import type {ResourceSpec} from '../../../src/resources/types.js'
-import {ACCOUNT, ADMIN, NOW, REGION, arnOf, item, planOf, rules} from '../../support/cleanup.js'
+import {ACCOUNT, ADMIN, NOW, REGION, arnOf, item, planOf, prepareItem, rules} from '../../support/cleanup.js'
 
 /** What every fake deleter shares: a log of events, the resources that exist, and per-id scripts. */
 class World {
@@ -49,7 +49,8 @@ class World {
         this.events.push(`end ${planned.id} ${step.action}`)
         const next = this.scripts.get(planned.id)?.shift() ?? {status: 'done', requestIds: [`req-${planned.id}-${step.action}`]}
         if (next instanceof Error) throw next
-        if (next.status === 'done' && step === planned.steps.at(-1)) this.existing.delete(planned.id)
+        // A preparation leaves its resource in place.
+        if (next.status === 'done' && step === planned.steps.at(-1) && planned.kind === 'delete') this.existing.delete(planned.id)
         return next
       },
     }
@@ -120,8 +121,26 @@ describe('executePlan', () => {
     expect(position('start vpc-1 delete')).toBeGreaterThan(position('end sg-1 delete'))
     // The three items of the first wave overlapped.
     expect(world.maxActive).toBe(3)
-    expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {items: 5, deleted: 5, scheduled: 0, gone: 0, skipped: 0, failed: 0, interrupted: 0, notAttempted: 0}})
+    expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {items: 5, deleted: 5, prepared: 0, scheduled: 0, gone: 0, skipped: 0, failed: 0, interrupted: 0, notAttempted: 0}})
     expect(world.existing.size).toBe(0)
+  })
+
+  it('reports a preparation done as prepared, never as deleted', async () => {
+    // Two security groups whose rules name each other: each revokes its rule first, then both go.
+    const cycle = [arnOf('AWS::EC2::SecurityGroup', 'sg-a'), arnOf('AWS::EC2::SecurityGroup', 'sg-b')]
+    const [prepareA, prepareB] = [prepareItem('AWS::EC2::SecurityGroup', 'sg-a', {cycle}), prepareItem('AWS::EC2::SecurityGroup', 'sg-b', {cycle})]
+    const after = [prepareA.key, prepareB.key]
+    const plan = planOf([[prepareA, prepareB], [item('AWS::EC2::SecurityGroup', 'sg-a', {after}), item('AWS::EC2::SecurityGroup', 'sg-b', {after}), item('AWS::SNS::Topic', 't-1')]])
+    const world = new World().exists('sg-a', 'sg-b')
+    const result = await execute(plan, world)
+    expect(result.items.map((i) => [i.key.split(':').at(-1), i.result])).toEqual([
+      ['sg-a#prepare', 'prepared'],
+      ['sg-b#prepare', 'prepared'],
+      ['sg-a', 'deleted'],
+      ['sg-b', 'deleted'],
+      ['t-1', 'gone'],
+    ])
+    expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {items: 5, deleted: 2, prepared: 2, gone: 1, skipped: 0}})
   })
 
   it('starts an item as soon as what it waits for has settled, not when its whole previous wave has', async () => {
@@ -196,6 +215,95 @@ describe('executePlan', () => {
       expect(position(`end ${id} delete`), id).toBeGreaterThan(first)
       expect(position(`end ${id} delete`), id).toBeLessThan(last)
     }
+  })
+
+  describe('the preparations of a dependency cycle', () => {
+    const group = (id: string) => arnOf('AWS::EC2::SecurityGroup', id)
+    const keep = rules({tags: [{key: 'keep', value: '*', source: '--protect-tag'}]})
+
+    /** Groups sg-a and sg-b naming each other: each one's rule revoked first, then both deleted; `waitFor` before sg-a. */
+    function cyclePlan(waitFor: PlanItem[] = []) {
+      const cycle = [group('sg-a'), group('sg-b')]
+      const prepares = [prepareItem('AWS::EC2::SecurityGroup', 'sg-a', {cycle}), prepareItem('AWS::EC2::SecurityGroup', 'sg-b', {cycle})]
+      const after = prepares.map((p) => p.key)
+      const groups = [item('AWS::EC2::SecurityGroup', 'sg-a', {after: [...after, ...waitFor.map((w) => w.key)]}), item('AWS::EC2::SecurityGroup', 'sg-b', {after})]
+      return planOf([[...waitFor, ...prepares], groups])
+    }
+
+    it('runs none of them when a group of the cycle is protected now, so that the other keeps its rules', async () => {
+      const world = new World().exists('sg-a')
+      world.existing.set('sg-b', {tags: {keep: 'yes'}})
+      const result = await execute(cyclePlan(), world, {extraRules: keep})
+
+      expect(world.events).toEqual([])
+      const [prepareA, prepareB, groupA, groupB] = result.items
+      expect(prepareA).toMatchObject({
+        kind: 'prepare',
+        id: 'sg-a',
+        result: 'skipped',
+        blockedBy: [group('sg-b')],
+        protectedBy: [{kind: 'tag-rule', rule: 'keep=*', source: '--protect-tag'}],
+        reason:
+          'not run: AWS::EC2::SecurityGroup sg-b, of the dependency cycle it breaks, would not be deleted (skipped: protected now: tagged keep=yes, matching keep=* (--protect-tag)), so its references are left as they are',
+      })
+      expect(prepareB).toMatchObject({kind: 'prepare', id: 'sg-b', result: 'skipped', reason: 'protected now: tagged keep=yes, matching keep=* (--protect-tag)'})
+      const waiting = `not run: it waits for the preparation of AWS::EC2::SecurityGroup sg-a (skipped), the preparation of AWS::EC2::SecurityGroup sg-b (skipped), which were not done`
+      expect(groupA).toMatchObject({kind: 'delete', result: 'skipped', reason: waiting})
+      expect(groupB).toMatchObject({kind: 'delete', result: 'skipped', reason: waiting})
+      expect(result).toMatchObject({status: 'incomplete', exitCode: 3, summary: {items: 4, deleted: 0, prepared: 0, skipped: 4}})
+      expect([...world.existing.keys()].sort()).toEqual(['sg-a', 'sg-b'])
+    })
+
+    it('runs none of them when a group of the cycle cannot be re-read', async () => {
+      const world = new World().exists('sg-a', 'sg-b')
+      world.unreadable.set('sg-a', awsError('UnauthorizedOperation', 'not allowed', 403))
+      const result = await execute(cyclePlan(), world)
+
+      expect(world.events).toEqual([])
+      expect(result.items.filter((i) => i.kind === 'prepare').map((i) => [i.id, i.result])).toEqual([
+        ['sg-a', 'failed'],
+        ['sg-b', 'skipped'],
+      ])
+      expect(result.items[1]?.reason).toBe(
+        'not run: AWS::EC2::SecurityGroup sg-a, of the dependency cycle it breaks, would not be deleted (failed: could not re-read it before deleting, so it was not re-checked: UnauthorizedOperation: not allowed), so its references are left as they are',
+      )
+    })
+
+    it('runs none of them when a group of the cycle waits for something that was not deleted', async () => {
+      // A hand-made plan whose preparations do not wait for the instance: whether it has failed or not yet
+      // settled when they start, sg-a may not go, so they do not run.
+      const instance = item('AWS::EC2::Instance', 'i-1')
+      const world = new World().exists('i-1', 'sg-a', 'sg-b')
+      world.scripts.set('i-1', [awsError('UnauthorizedOperation', 'not allowed', 403)])
+      const result = await execute(cyclePlan([instance]), world)
+
+      expect(outcomes(result)).toEqual({'i-1': 'failed', 'sg-a': 'skipped', 'sg-b': 'skipped'})
+      expect(result.items.filter((i) => i.kind === 'prepare').map((i) => i.result)).toEqual(['skipped', 'skipped'])
+      expect(result.items.find((i) => i.key === `${group('sg-a')}#prepare`)?.reason).toMatch(
+        /^not run: AWS::EC2::SecurityGroup sg-a, of the dependency cycle it breaks, would not be deleted \(skipped: not run: it waits for AWS::EC2::Instance i-1 \((failed|not-attempted)\), which was not deleted\), so its references are left as they are$/,
+      )
+      expect(world.events.filter((e) => e.includes('sg-'))).toEqual([])
+    })
+
+    it('runs them all when every group of the cycle is to go, one already gone included, deciding once for the cycle', async () => {
+      const world = new World().exists('sg-a', 'sg-b')
+      const plan = cyclePlan()
+      world.onRun = (id, action) => {
+        // sg-b goes by other means while sg-a's rule is revoked.
+        if (id === 'sg-a' && action === 'revoke') world.existing.delete('sg-b')
+      }
+
+      const result = await execute(plan, world, {concurrency: 1})
+      expect(result.items.map((i) => [i.key.split(':').at(-1), i.result])).toEqual([
+        ['sg-a#prepare', 'prepared'],
+        ['sg-b#prepare', 'gone'],
+        ['sg-a', 'deleted'],
+        ['sg-b', 'gone'],
+      ])
+      // sg-a read once by the cycle's check, once by each item about it: the check was made once for both preparations.
+      expect(world.contexts.filter((c) => c.id === 'sg-a')).toHaveLength(3)
+      expect(result).toMatchObject({status: 'succeeded', exitCode: 0, summary: {deleted: 1, prepared: 1, gone: 2}})
+    })
   })
 
   it('counts an item that no longer exists as gone, without running its steps', async () => {

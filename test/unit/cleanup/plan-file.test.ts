@@ -91,6 +91,29 @@ describe('plan files', () => {
     expect(readBack(JSON.stringify(changed))).toMatch(/^Plan file FILE was modified after it was made/)
   })
 
+  it('refuses a plan whose preparation does not name the whole cycle it breaks (an older build’s)', () => {
+    const prepare = (p: CleanupPlan) => p.waves.flatMap((w) => w.items).find((i) => i.kind === 'prepare')!
+    const key = prepare(plan).key
+    const refusal = `Plan file FILE is malformed: prepare item ${key} has no "cycle" (the keys of the delete items of the cycle it breaks, its "partOf" among them).`
+    expect(readBack(JSON.stringify(rehashed((p) => delete prepare(p).cycle)))).toBe(refusal)
+    expect(readBack(JSON.stringify(rehashed((p) => (prepare(p).cycle = []))))).toBe(refusal)
+    // Without its own resource, or naming what the plan does not delete (its own preparation, another resource).
+    expect(readBack(JSON.stringify(rehashed((p) => (prepare(p).cycle = prepare(p).cycle!.filter((k) => k !== prepare(p).partOf)))))).toBe(refusal)
+    expect(readBack(JSON.stringify(rehashed((p) => prepare(p).cycle!.push(key))))).toBe(refusal)
+    expect(readBack(JSON.stringify(rehashed((p) => prepare(p).cycle!.push('arn:aws:ec2:us-east-1:123456789012:security-group/sg-0other'))))).toBe(refusal)
+    expect(readBack(JSON.stringify(plan))).toBe('ok')
+  })
+
+  it('refuses regions of the current state that are not a list of names, and reads a plan without them', () => {
+    expect(plan.current.regions).toEqual(['global', 'us-east-1'])
+    for (const regions of ['us-east-1', [1], {}]) {
+      const forged = rehashed((p) => ((p.current as {regions: unknown}).regions = regions))
+      expect(readBack(JSON.stringify(forged)), JSON.stringify(regions)).toBe('Plan file FILE is malformed: "current.regions" is not a list of regions.')
+    }
+
+    expect(readBack(JSON.stringify(rehashed((p) => delete p.current.regions)))).toBe('ok')
+  })
+
   it('says why a file cannot be read', () => {
     expect(() => readPlanFile(join(dir, 'missing.json'))).toThrow(`Cannot read plan file ${join(dir, 'missing.json')}: no such file.`)
     expect(() => readPlanFile(dir)).toThrow(`Cannot read plan file ${dir}: it is a directory.`)

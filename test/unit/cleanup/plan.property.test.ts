@@ -323,6 +323,33 @@ describe('planCleanup on random resource graphs', () => {
     )
   })
 
+  it('gives each preparation its whole cycle, and has it wait for whatever an item of the cycle waits for outside it', () => {
+    let prepared = 0
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const plan = planCleanup(build(s).input)
+        const byKey = new Map(plan.waves.flatMap((w) => w.items.map((i) => [i.key, i])))
+        const waves = wavesByKey(plan)
+        const preparations = [...byKey.values()].filter((i) => i.kind === 'prepare')
+        prepared += preparations.length
+        for (const prepare of preparations) {
+          const cycle = prepare.cycle ?? []
+          expect(cycle, prepare.key).toContain(prepare.partOf)
+          const own = new Set([...cycle, ...preparations.filter((p) => p.cycle?.join() === cycle.join()).map((p) => p.key)])
+          for (const key of cycle) {
+            const member = byKey.get(key)
+            expect(member?.kind, `${prepare.key}: cycle item ${key}`).toBe('delete')
+            expect(waves.get(key)!, `${prepare.key} before ${key}`).toBeGreaterThan(waves.get(prepare.key)!)
+            for (const before of member!.after) if (!own.has(before)) expect(prepare.after, `${prepare.key} waits for ${before}, which ${key} waits for`).toContain(before)
+          }
+        }
+      }),
+      runs,
+    )
+    // The scenarios do break cycles.
+    expect(prepared).toBeGreaterThan(0)
+  })
+
   it('never plans a resource of a cell not collected ok (in the baseline too, for a cleanup)', () => {
     fc.assert(
       fc.property(scenario, (s) => {

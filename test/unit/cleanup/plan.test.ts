@@ -63,8 +63,6 @@ describe('the sandbox scenario: everything created since the baseline, in depend
         'AWS::EC2::NatGateway nat-cc4d4f34e2687783a',
         'AWS::EC2::NetworkAcl acl-0e5780b88083186d0',
         'AWS::EC2::NetworkInterface eni-31bd44267c9bef3c4',
-        `prepare AWS::EC2::SecurityGroup ${webSg}`,
-        `prepare AWS::EC2::SecurityGroup ${dbSg}`,
         'AWS::EC2::Snapshot snap-e787cc778bfcb7832',
         'AWS::EC2::VPCEndpoint vpce-82de55a1d7cd280ec',
         'AWS::IAM::User sbx-alice',
@@ -74,7 +72,6 @@ describe('the sandbox scenario: everything created since the baseline, in depend
         'AWS::EC2::EIP eipalloc-1737e734faecbc6e9',
         `AWS::EC2::Instance ${instanceId}`,
         'AWS::EC2::RouteTable rtb-498dc43707080f720',
-        `AWS::EC2::SecurityGroup ${dbSg}`,
         'AWS::IAM::Group sbx-devs',
         'AWS::S3::Bucket sbx-bucket-us-east-1',
       ],
@@ -85,8 +82,11 @@ describe('the sandbox scenario: everything created since the baseline, in depend
         'AWS::EC2::Volume vol-5077977f709f9f2b2',
         'AWS::IAM::InstanceProfile sbx-app-profile',
       ],
-      [`AWS::EC2::SecurityGroup ${webSg}`, 'AWS::EC2::Subnet subnet-69a648a085f465748', 'AWS::IAM::Role sbx-app-role'],
-      [`AWS::EC2::VPC ${sandboxVpc}`, 'AWS::IAM::Policy arn:aws:iam::123456789012:policy/sbx-read'],
+      // The groups' preparations wait for what uses either group (the instance, its interface): only then
+      // can the executor tell that both groups will go.
+      [`prepare AWS::EC2::SecurityGroup ${webSg}`, `prepare AWS::EC2::SecurityGroup ${dbSg}`, 'AWS::EC2::Subnet subnet-69a648a085f465748', 'AWS::IAM::Role sbx-app-role'],
+      [`AWS::EC2::SecurityGroup ${webSg}`, `AWS::EC2::SecurityGroup ${dbSg}`, 'AWS::IAM::Policy arn:aws:iam::123456789012:policy/sbx-read'],
+      [`AWS::EC2::VPC ${sandboxVpc}`],
     ])
     const baselineArns = new Set(baseline.map((r) => r.arn))
     expect(items(p).filter((i) => baselineArns.has(i.arn))).toEqual([])
@@ -141,11 +141,18 @@ describe('the sandbox scenario: everything created since the baseline, in depend
         tags: {Name: 'sbx-web', env: 'dev', owner: 'team-a'},
         why: {kind: 'prepare', explanation: `removes its references to ${dbSg}, breaking a dependency cycle`},
         steps: [{action: 'revoke-security-group-rules', description: `Revoke the rules of ${webSg} that reference ${dbSg}`, params: {groupId: webSg, referencedGroupId: dbSg}}],
-        after: [],
+        // What uses either group of the cycle: the instance, the interfaces, the function.
+        after: [
+          arnOf('AWS::EC2::Instance', instanceId),
+          arnOf('AWS::EC2::NetworkInterface', 'eni-31bd44267c9bef3c4'),
+          arnOf('AWS::EC2::NetworkInterface', 'eni-cae5c8f9d79a80aba'),
+          arnOf('AWS::Lambda::Function', 'sbx-fn-us-east-1'),
+        ],
         partOf: arnOf('AWS::EC2::SecurityGroup', webSg),
+        cycle: [arnOf('AWS::EC2::SecurityGroup', webSg), arnOf('AWS::EC2::SecurityGroup', dbSg)],
         includes: [],
       },
-      expect.objectContaining({id: dbSg, kind: 'prepare', steps: [expect.objectContaining({params: {groupId: dbSg, referencedGroupId: webSg}})]}),
+      expect.objectContaining({id: dbSg, kind: 'prepare', steps: [expect.objectContaining({params: {groupId: dbSg, referencedGroupId: webSg}})], cycle: prepares[0]!.cycle, after: prepares[0]!.after}),
     ])
 
     for (const sg of [webSg, dbSg]) {
@@ -188,7 +195,7 @@ describe('the sandbox scenario: everything created since the baseline, in depend
     ])
     expect(item('AWS::EC2::Instance', instanceId).includes.map((i) => [i.id, i.explanation])).toEqual([[rootVolume, `deleted by AWS with AWS::EC2::Instance sbx-app (${instanceId})`]])
     expect(item('AWS::EC2::NatGateway', 'nat-cc4d4f34e2687783a').includes.map((i) => i.id)).toEqual([natEni])
-    expect(p.summary).toMatchObject({deletions: 26, included: 5, preparations: 2, waves: 5, protected: 0, skipped: 0, notComparable: 0})
+    expect(p.summary).toMatchObject({deletions: 26, included: 5, preparations: 2, waves: 6, protected: 0, skipped: 0, notComparable: 0})
     expect(Object.keys(p.summary.byType)).toEqual([...Object.keys(p.summary.byType)].sort())
   })
 
@@ -565,12 +572,22 @@ describe('the plan document', () => {
       caller: ADMIN,
       createdAt: NOW.toISOString(),
       baseline: {name: 'base', id: null, capturedAt: NOW.toISOString()},
-      current: {name: 'now', id: null, capturedAt: NOW.toISOString()},
+      // The regions the current state was collected in, whatever --region selects among them.
+      current: {name: 'now', id: null, capturedAt: NOW.toISOString(), regions: ['global', 'us-east-1']},
       selection: {types: ['AWS::EC2::*'], regions: ['us-east-1']},
       rules: r,
     })
+    expect(p.baseline).not.toHaveProperty('regions')
     expect(p.id).toBe(`plan-${p.hash.slice(0, 12)}`)
     expect(p.hash).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('lists the regions of the current state in the caller’s account only, from its coverage', () => {
+    const elsewhere = [
+      {accountId: ACCOUNT, region: 'eu-west-1', resourceType: 'AWS::SQS::Queue', status: 'access_denied'},
+      {accountId: '210987654321', region: 'ap-south-1', resourceType: 'AWS::SQS::Queue', status: 'ok'},
+    ]
+    expect(plan({current: state('now', current, [...okCells(), ...elsewhere])}).current.regions).toEqual(['eu-west-1', 'global', 'us-east-1'])
   })
 
   it('hashes its content: intact as made and after a JSON round trip, not once changed', () => {

@@ -86,9 +86,42 @@ max_deletions: 50
     expect(rules.maxDeletions).toEqual({limit: 0, source: file})
   })
 
-  it('puts back the leading zeros YAML drops from unquoted account ids', () => {
-    const rules = parse('accounts:\n  allow: [012345678901, 123456789012]\n')
+  it('takes unquoted account ids as written, with the leading zeros YAML drops', () => {
+    const rules = parse('accounts:\n  allow: [012345678901, 123456789012]\n  deny:\n    - 000000000001\n')
     expect(rules.accounts.allow).toEqual(['012345678901', '123456789012'])
+    expect(rules.accounts.deny).toEqual(['000000000001'])
+  })
+
+  it('reads account ids and numbers through aliases as written', () => {
+    const rules = parse('accounts:\n  deny: &ids [012345678901]\n  allow: *ids\nprotection:\n  age_days_minimum: &n 030\nmax_deletions: *n\n')
+    expect(rules.accounts).toEqual({allow: ['012345678901'], deny: ['012345678901'], source: file})
+    expect(rules.ageDaysMinimum?.days).toBe(30)
+    expect(rules.maxDeletions?.limit).toBe(30)
+    expect(() => parse('accounts:\n  deny: &ids [1e11]\n  allow: *ids\n')).toThrow(/accounts\.allow entry 1 must be a 12-digit account id, got 1e11\./)
+  })
+
+  it.each([
+    // An 11-digit typo is not padded into someone else's account id; other notations are not converted.
+    ['accounts:\n  deny: [12345678901]\n', '.awsinv-cleanup.yaml: accounts.deny entry 1 must be a 12-digit account id, got 12345678901.'],
+    ['accounts:\n  deny: ["12345678901"]\n', '.awsinv-cleanup.yaml: accounts.deny entry 1 must be a 12-digit account id, got "12345678901".'],
+    ['accounts:\n  allow: [1e11]\n', '.awsinv-cleanup.yaml: accounts.allow entry 1 must be a 12-digit account id, got 1e11.'],
+    ['accounts:\n  allow: [0x1CBE991A14]\n', '.awsinv-cleanup.yaml: accounts.allow entry 1 must be a 12-digit account id, got 0x1CBE991A14.'],
+    ['accounts:\n  allow: [123456789012.0]\n', '.awsinv-cleanup.yaml: accounts.allow entry 1 must be a 12-digit account id, got 123456789012.0.'],
+    ['accounts:\n  allow: [0o1234567]\n', '.awsinv-cleanup.yaml: accounts.allow entry 1 must be a 12-digit account id, got 0o1234567.'],
+    ['accounts:\n  allow: [+123456789012]\n', '.awsinv-cleanup.yaml: accounts.allow entry 1 must be a 12-digit account id, got +123456789012.'],
+    ['accounts:\n  allow: [1.23456789012e11]\n', '.awsinv-cleanup.yaml: accounts.allow entry 1 must be a 12-digit account id, got 1.23456789012e11.'],
+    ['accounts:\n  allow: [" 123456789012"]\n', '.awsinv-cleanup.yaml: accounts.allow entry 1 must be a 12-digit account id, got " 123456789012".'],
+    ['max_deletions: 1e2\n', '.awsinv-cleanup.yaml: max_deletions must be a whole number of 0 or more, got 1e2: write it in decimal digits, as 100.'],
+    ['max_deletions: 0x10\n', '.awsinv-cleanup.yaml: max_deletions must be a whole number of 0 or more, got 0x10: write it in decimal digits, as 16.'],
+    ['max_deletions: 2.0\n', '.awsinv-cleanup.yaml: max_deletions must be a whole number of 0 or more, got 2.0: write it in decimal digits, as 2.'],
+    ['max_deletions: +5\n', '.awsinv-cleanup.yaml: max_deletions must be a whole number of 0 or more, got +5: write it in decimal digits, as 5.'],
+    ['max_deletions: 0o17\n', '.awsinv-cleanup.yaml: max_deletions must be a whole number of 0 or more, got 0o17: write it in decimal digits, as 15.'],
+    ['max_deletions: .inf\n', '.awsinv-cleanup.yaml: max_deletions must be a whole number of 0 or more, got .inf.'],
+    ['max_deletions: 99999999999999999999\n', '.awsinv-cleanup.yaml: max_deletions must be a whole number of 0 or more, got 99999999999999999999.'],
+    ['protection:\n  age_days_minimum: 3e1\n', '.awsinv-cleanup.yaml: protection.age_days_minimum must be a whole number of 0 or more, got 3e1: write it in decimal digits, as 30.'],
+    ['protection:\n  age_days_minimum: -0\n', '.awsinv-cleanup.yaml: protection.age_days_minimum must be a whole number of 0 or more, got -0: write it in decimal digits, as 0.'],
+  ])('refuses numbers not written as plain decimal digits: %j', (text, message) => {
+    expect(() => parse(text)).toThrow(new UserError(message))
   })
 
   it('keeps an empty allow list (no account allowed) apart from no list (any account)', () => {

@@ -46,8 +46,19 @@ describe('renderPlan', () => {
     )
     expect(selection(['AWS::SQS::Queue'], ['us-east-1'])).toBe('Selection: types AWS::SQS::Queue; regions us-east-1')
     expect(selection(null, ['global', 'us-east-1'])).toBe('Selection: types all; regions global, us-east-1')
-    expect(selection(['AWS::IAM::*'], null)).toBe('Selection: types AWS::IAM::*; regions all collected')
-    expect(renderPlan({...plan, selection: {types: null, regions: null}}, 'table').split('\n')[3]).toBe('')
+    // Without --region: the regions collected, as the plan says, where the selected types can be.
+    expect(plan.current.regions).toEqual(['global', 'us-east-1'])
+    expect(selection(['AWS::IAM::*'], null)).toBe('Selection: types AWS::IAM::*; regions global (all collected)')
+    expect(selection(['AWS::SQS::Queue'], null)).toBe('Selection: types AWS::SQS::Queue; regions us-east-1 (all collected)')
+    expect(selection(null, null)).toBe('Selection: types all; regions global, us-east-1 (all collected)')
+    const collectedIn = (regions: string[] | undefined) => renderPlan({...plan, selection: {types: null, regions: null}, current: {...plan.current, regions}}, 'table').split('\n')[3]
+    expect(collectedIn(['eu-west-1', 'us-east-1'])).toBe('Selection: types all; regions eu-west-1, us-east-1 (all collected)')
+    expect(collectedIn([])).toBe('Selection: types all; regions none collected')
+    // A plan saved by an earlier build, which does not say.
+    expect(collectedIn(undefined)).toBe('')
+    expect(renderPlan({...plan, selection: {types: ['AWS::IAM::*'], regions: null}, current: {...plan.current, regions: undefined}}, 'table').split('\n')[3]).toBe(
+      'Selection: types AWS::IAM::*; regions all collected',
+    )
   })
 
   it('sums the plan up in one line, counted from its lists (a saved plan’s summary is only its word)', () => {
@@ -71,7 +82,7 @@ const result: ExecutionResult = {
   finishedAt: NOW.toISOString(),
   status: 'failed',
   exitCode: 1,
-  summary: {items: 3, deleted: 1, scheduled: 0, gone: 0, skipped: 1, failed: 1, interrupted: 0, notAttempted: 0},
+  summary: {items: 3, deleted: 1, prepared: 0, scheduled: 0, gone: 0, skipped: 1, failed: 1, interrupted: 0, notAttempted: 0},
   items: [
     {key: arnOf('AWS::SNS::Topic', 't-1'), kind: 'delete', arn: arnOf('AWS::SNS::Topic', 't-1'), type: 'AWS::SNS::Topic', id: 't-1', name: 'alerts', region: REGION, accountId: ACCOUNT, wave: 0, result: 'deleted', reason: null, includes: [], before: null, steps: [], startedAt: null, finishedAt: null},
     {key: arnOf('AWS::SQS::Queue', 'q-1'), kind: 'delete', arn: arnOf('AWS::SQS::Queue', 'q-1'), type: 'AWS::SQS::Queue', id: 'q-1', name: 'q-1', region: REGION, accountId: ACCOUNT, wave: 0, result: 'failed', reason: 'delete-queue failed: AccessDenied: no', includes: [], before: null, steps: [], startedAt: null, finishedAt: null},
@@ -87,13 +98,22 @@ describe('renderExecution', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^│ 1 +│ AWS::SNS::Topic +│ us-east-1 +│ alerts \(t-1\) +│ deleted +│ +│$/))
     expect(lines).toContainEqual(expect.stringMatching(/^│ 1 +│ AWS::SQS::Queue +│ us-east-1 +│ q-1 +│ failed +│ delete-queue failed: AccessDenied: no +│$/))
     expect(lines).toContainEqual(expect.stringMatching(/^│ 2 +│ AWS::EC2::SecurityGroup \(prepare\) +│ us-east-1 +│ web \(sg-1\) +│ skipped +│ protected now: tagged keep=1 +│$/))
-    expect(lines.at(-2)).toBe('1 deleted, 0 already gone, 0 scheduled for deletion, 1 skipped, 1 failed (of 3 items).')
+    expect(lines.at(-2)).toBe('1 deleted, 0 preparations done, 0 already gone, 0 scheduled for deletion, 1 skipped, 1 failed (of 3 items).')
     expect(lines.at(-1)).toBe(`Audit log: ${result.auditLog}`)
   })
 
   it('counts interrupted and unattempted items when there are any', () => {
     const stopped = {...result, summary: {...result.summary, interrupted: 1, notAttempted: 2}}
-    expect(executionSummaryLine(stopped)).toBe('1 deleted, 0 already gone, 0 scheduled for deletion, 1 skipped, 1 failed, 1 interrupted, 2 not attempted (of 3 items).')
+    expect(executionSummaryLine(stopped)).toBe('1 deleted, 0 preparations done, 0 already gone, 0 scheduled for deletion, 1 skipped, 1 failed, 1 interrupted, 2 not attempted (of 3 items).')
+  })
+
+  it('counts preparations apart from deletions, and says nothing of them for a plan without any', () => {
+    const prepared = {...result.items[2]!, result: 'prepared' as const, reason: null}
+    const run = {...result, items: [result.items[0]!, prepared], summary: {...result.summary, items: 2, deleted: 1, prepared: 1, skipped: 0, failed: 0}}
+    expect(executionSummaryLine(run)).toBe('1 deleted, 1 preparation done, 0 already gone, 0 scheduled for deletion, 0 skipped, 0 failed (of 2 items).')
+    expect(renderExecution(run).split('\n')).toContainEqual(expect.stringMatching(/^│ 2 +│ AWS::EC2::SecurityGroup \(prepare\) +│ us-east-1 +│ web \(sg-1\) +│ prepared +│ +│$/))
+    const deletesOnly = {...result, items: [result.items[0]!], summary: {...result.summary, items: 1, skipped: 0, failed: 0}}
+    expect(executionSummaryLine(deletesOnly)).toBe('1 deleted, 0 already gone, 0 scheduled for deletion, 0 skipped, 0 failed (of 1 item).')
   })
 
   it('reports progress one wave and one settled item at a time', () => {

@@ -1,0 +1,1 @@
+ALTER TABLE `cleanup_runs` ADD `prepared` integer DEFAULT 0 NOT NULL;
