@@ -1,5 +1,6 @@
 import {HOME_REGION_VARIABLE, checkHomeRegion} from '../collect/regions.js'
 import {UserError} from '../errors.js'
+import {sdkRegion} from './configured-region.js'
 import {didYouMean} from '../suggest.js'
 import {AwsClients, type ClientOptions} from './clients.js'
 import {classifyError} from './errors.js'
@@ -64,19 +65,9 @@ async function resolveHomeRegion(options: ClientOptions): Promise<string> {
   // Set to blanks, it is refused as the region selection refuses it; empty, it is unset.
   const fromEnv = process.env[HOME_REGION_VARIABLE]
   if (fromEnv) return checkHomeRegion(fromEnv, 'variable')
-  const {STS} = await import('@aws-sdk/client-sts')
-  const probe = new STS(options.profile ? {profile: options.profile} : {})
-  let region: string
-  try {
-    region = await probe.config.region()
-  } catch {
-    // No region in the environment or profile: the partition's main region serves the global APIs.
-    return 'us-east-1'
-  } finally {
-    probe.destroy()
-  }
-
-  return checkHomeRegion(region, 'sdk')
+  const region = await sdkRegion(options.profile)
+  // No region in the environment or profile: the partition's main region serves the global APIs.
+  return region === undefined ? 'us-east-1' : checkHomeRegion(region, 'sdk')
 }
 
 /**
