@@ -1,16 +1,21 @@
-import {type Document, isAlias, isMap, isScalar, isSeq, parse, parseDocument} from 'yaml'
+import {type Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument} from 'yaml'
 
 import {UserError} from './errors.js'
 
 /**
  * Parses the YAML text of a user's file (rules, ignore rules) into plain data, or refuses it in one line
- * naming the file: not YAML, or a value that contains itself through an alias (`&a [*a]`), which no
- * setting can mean and which would loop whatever reads it.
+ * naming the file: not YAML, more than one document, a tag that resolves to no value (`!!float 5`), or a
+ * value that contains itself through an alias (`&a [*a]`), which no setting can mean and which would loop
+ * whatever reads it.
  */
 export function parseYamlText(text: string, file: string): unknown {
+  const documents = Array.from(parseAllDocuments(text, {logLevel: 'silent'}))
+  const problem = documents.flatMap((d) => [...d.errors, ...d.warnings])[0]
+  if (problem) throw new UserError(`${file}: not valid YAML: ${problem.message.split('\n')[0]!.replace(/:$/, '')}`)
+  if (documents.length > 1) throw new UserError(`${file}: holds ${documents.length} YAML documents (separated by ---): write the settings as one.`)
   let document: unknown
   try {
-    document = parse(text)
+    document = documents[0]?.toJS() ?? null
   } catch (error) {
     throw new UserError(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]!.replace(/:$/, '')}`)
   }

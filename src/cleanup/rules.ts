@@ -180,7 +180,8 @@ const decimalDigits = /^\d+$/
 function count(value: unknown, number: YamlNumber | undefined, file: string, where: string): number | undefined {
   if (value === undefined || value === null) return undefined
   const digits = number?.source !== undefined && decimalDigits.test(number.source)
-  if (number !== undefined && digits && Number.isSafeInteger(number.value)) return number.value
+  // Read from the text: under a `%YAML 1.1` header the parser reads `010` as octal 8.
+  if (digits && Number.isSafeInteger(Number(number!.source))) return Number(number!.source)
   const written = number?.source ?? JSON.stringify(value)
   // Whole, but written otherwise: say how to write it.
   const hint = number !== undefined && !digits && Number.isSafeInteger(number.value) && number.value >= 0 ? `: write it in decimal digits, as ${number.value}` : ''

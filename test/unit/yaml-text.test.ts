@@ -18,6 +18,13 @@ describe('parseYamlText', () => {
     expect(() => parseYamlText('protection: &p\n  tags: [*p]\n', 'x.yaml')).toThrow(cyclic)
   })
 
+  it('refuses more than one document, and a tag that resolves to nothing, in one line instead of a warning', () => {
+    expect(() => parseYamlText('max_deletions: 5\n---\nmax_deletions: 6\n', 'x.yaml')).toThrow(new UserError('x.yaml: holds 2 YAML documents (separated by ---): write the settings as one.'))
+    expect(() => parseYamlText('max_deletions: 5\n---\n', 'x.yaml')).toThrow(/^x\.yaml: holds 2 YAML documents/)
+    expect(() => parseYamlText('max_deletions: !!float 5\n', 'x.yaml')).toThrow(/^x\.yaml: not valid YAML: Unresolved tag: tag:yaml\.org,2002:float at line 1, column 16$/)
+    expect(parseYamlText('---\nmax_deletions: 5\n', 'x.yaml')).toEqual({max_deletions: 5})
+  })
+
   it('is how rules and ignore files are read', () => {
     expect(() => parseRulesText('&a [*a]\n', '.awsinv-cleanup.yaml')).toThrow(new UserError('.awsinv-cleanup.yaml: a value contains itself through an alias (such as &a [*a]): write it out instead.'))
     expect(() => parseIgnoreRules('ignore: &a [*a]\n', '.awsinv-ignore.yaml')).toThrow(/^\.awsinv-ignore\.yaml: a value contains itself through an alias/)

@@ -100,6 +100,13 @@ max_deletions: 50
     expect(() => parse('accounts:\n  deny: &ids [1e11]\n  allow: *ids\n')).toThrow(/accounts\.allow entry 1 must be a 12-digit account id, got 1e11\./)
   })
 
+  it('reads leading zeros as decimal even under a %YAML 1.1 header, whose parser would read octal', () => {
+    const rules = parse('%YAML 1.1\n---\naccounts:\n  deny: [012345678901]\nprotection:\n  age_days_minimum: 010\nmax_deletions: 0100\n')
+    expect(rules.ageDaysMinimum?.days).toBe(10)
+    expect(rules.maxDeletions?.limit).toBe(100)
+    expect(rules.accounts.deny).toEqual(['012345678901'])
+  })
+
   it.each([
     // An 11-digit typo is not padded into someone else's account id; other notations are not converted.
     ['accounts:\n  deny: [12345678901]\n', '.awsinv-cleanup.yaml: accounts.deny entry 1 must be a 12-digit account id, got 12345678901.'],
