@@ -6,7 +6,7 @@ import type {Store} from '../store/database.js'
 import {type ResourceRow, iterateResources} from '../store/reports.js'
 import {csvCell} from './format.js'
 import {UserError} from '../errors.js'
-import {cannotWrite, outputTarget, renameOver} from './write-file.js'
+import {TEMP_FILE_MODE, cannotWrite, outputTarget, renameOver} from './write-file.js'
 
 const csvColumns: Array<keyof ResourceRow> = ['arn', 'type', 'id', 'name', 'region', 'accountId', 'createdAt', 'source', 'tags']
 
@@ -20,7 +20,7 @@ export async function exportResources(store: Store, snapshotId: number, file: st
   // A device or pipe (/dev/stdout) is written to as it is; a file through a temporary one, renamed over it.
   const target = outputTarget(file)
   const temp = target.direct ? target.path : `${target.path}.${process.pid}.tmp`
-  const out = createWriteStream(temp, {encoding: 'utf8'})
+  const out = createWriteStream(temp, {encoding: 'utf8', ...(target.direct ? {} : {mode: TEMP_FILE_MODE})})
   const write = async (chunk: string) => {
     if (!out.write(chunk)) await once(out, 'drain')
   }

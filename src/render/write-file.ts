@@ -90,16 +90,25 @@ function checkReplaceable(named: string, path: string, existing: Stats | undefin
   if (!existing?.isFile()) return
   if ((existing.mode & 0o222) === 0) throw new UserError(`Cannot write ${named}: it is write-protected (chmod u+w to replace it).`)
   accessSync(path, constants.W_OK)
+  // In a sticky directory (/tmp) only the owner of the file or of the directory may rename over the file.
+  const uid = process.getuid?.()
+  const directory = statSync(dirname(path))
+  if (uid !== undefined && uid !== 0 && (directory.mode & 0o1000) !== 0 && existing.uid !== uid && directory.uid !== uid) {
+    throw new UserError(`Cannot write ${named}: permission denied (a file of another user, in a directory where only its owner may replace it).`)
+  }
 }
 
+/** The mode temporary files are written with: nobody else reads what may replace a private file. */
+export const TEMP_FILE_MODE = 0o600
+
 /**
- * Puts the complete temporary file `temp` in place of the file at `path` (`named` by the user), keeping
- * the permissions of the file it replaces.
+ * Puts the complete temporary file `temp` (written with TEMP_FILE_MODE) in place of the file at `path`
+ * (`named` by the user), with the permissions of the file it replaces, or those of a new file.
  */
 export function renameOver(named: string, temp: string, path: string): void {
   const existing = statSync(path, {throwIfNoEntry: false})
   checkReplaceable(named, path, existing)
-  if (existing?.isFile()) chmodSync(temp, existing.mode & 0o7777)
+  chmodSync(temp, existing?.isFile() ? existing.mode & 0o7777 : 0o666 & ~process.umask())
   renameSync(temp, path)
 }
 
@@ -115,7 +124,7 @@ export function writeFileAtomically(file: string, text: string): string {
   try {
     if (direct) writeFileSync(path, text)
     else {
-      writeFileSync(temp, text, {flag: 'wx'})
+      writeFileSync(temp, text, {flag: 'wx', mode: TEMP_FILE_MODE})
       renameOver(named, temp, path)
     }
   } catch (error) {

@@ -120,10 +120,12 @@ function storeOf(dir: string, path: string, sqlite: Database.Database, writable:
 
 /**
  * A read-only connection to `path`, and how to open another. SQLite reads a WAL database through its -shm file,
- * which it creates next to the database when missing: in a directory this process cannot write, a copy of the
- * file alone is read as it is instead (see connectImmutable).
+ * which it creates next to the database (with a -wal file) when missing: a file this process cannot write is
+ * therefore read as it is when neither exists (see connectImmutable), so that a reader never leaves files of its
+ * own next to another user's database, nor needs a directory it can write.
  */
 function connectReadOnly(path: string): {sqlite: Database.Database; reconnect: () => Database.Database} {
+  if (![`${path}-wal`, `${path}-shm`].some((file) => existsSync(file))) return connectImmutable(path)
   const plain = () => new Database(path, {readonly: true, fileMustExist: true})
   const sqlite = plain()
   try {
@@ -132,10 +134,8 @@ function connectReadOnly(path: string): {sqlite: Database.Database; reconnect: (
   } catch (error) {
     sqlite.close()
     const code = (error as {code?: string}).code ?? ''
-    const alone = ![`${path}-wal`, `${path}-shm`].some((file) => existsSync(file))
-    if (code === 'SQLITE_READONLY_DIRECTORY' && alone) return connectImmutable(path)
     // With a -wal file but no -shm (left by a process that stopped), SQLite answers SQLITE_CANTOPEN.
-    if (!alone && /^SQLITE_(CANTOPEN|READONLY)/.test(code) && !isWritable(dirname(path))) throw readOnlyDirectory(path)
+    if (/^SQLITE_(CANTOPEN|READONLY)/.test(code) && !isWritable(dirname(path))) throw readOnlyDirectory(path)
     throw error
   }
 }
@@ -143,8 +143,7 @@ function connectReadOnly(path: string): {sqlite: Database.Database; reconnect: (
 /**
  * `path` opened `immutable`: read as it is, without -wal or -shm. Safe where neither file exists: without a -wal
  * file every committed transaction is in the database file itself, and no process has it open (an open WAL
- * connection keeps both files); one would have to start writing while this one reads, in a directory this process
- * cannot write.
+ * connection keeps both files); a writer would have to start while this one reads.
  */
 function connectImmutable(path: string): {sqlite: Database.Database; reconnect: () => Database.Database} {
   const immutable = () => new Database(`${pathToFileURL(path).href}?immutable=1`, {readonly: true, fileMustExist: true})
@@ -153,10 +152,11 @@ function connectImmutable(path: string): {sqlite: Database.Database; reconnect: 
     sqlite = immutable()
     sqlite.pragma('schema_version')
     return {sqlite, reconnect: immutable}
-  } catch {
+  } catch (error) {
     sqlite?.close()
-    // URI filenames disabled (SQLITE_USE_URI=0 in the environment): what the plain connection met, said plainly.
-    throw readOnlyDirectory(path)
+    // URI filenames disabled (SQLITE_USE_URI=0 in the environment): the name is taken as a file that is not there.
+    if ((error as {code?: string}).code === 'SQLITE_CANTOPEN') throw readOnlyDirectory(path)
+    throw error
   }
 }
 

@@ -104,6 +104,20 @@ describe('commands that only read', () => {
     expect(readdirSync(exports)).toEqual(['theirs.csv'])
   })
 
+  it('refuse, before any work, a file of another user in a sticky directory, which the final rename could not replace', async () => {
+    const sticky = join(temp.dir, 'sticky')
+    mkdirSync(sticky)
+    chmodSync(sticky, 0o1777)
+    const file = join(sticky, 'shared.json')
+    writeFileSync(file, 'kept')
+    chmodSync(file, 0o666)
+    const run = await runCli(['snapshot', 'report', '--export', file, ...at(readOnly)], {unprivileged: true})
+    expect(run.code, run.stderr).toBe(1)
+    expect(run.stderr).toBe(`Error: Cannot write ${file}: permission denied (a file of another user, in a directory where only its owner may replace it).\n`)
+    expect(readFileSync(file, 'utf8')).toBe('kept')
+    expect(readdirSync(sticky)).toEqual(['shared.json'])
+  })
+
   it('read a read-only file in a directory they may write', async () => {
     const dir = copyReadOnly('read-only-file', 0o777)
     const before = readFileSync(join(dir, DATABASE_FILE))
@@ -114,6 +128,10 @@ describe('commands that only read', () => {
     expect(sql.code, sql.stderr).toBe(0)
     expect(JSON.parse(sql.stdout)).toMatchObject({rows: [[2]]})
     expect(readFileSync(join(dir, DATABASE_FILE)).equals(before)).toBe(true)
+    // No -wal or -shm of the reader's own is left next to it: the owner's commands would fail on them.
+    expect(readdirSync(dir)).toEqual([DATABASE_FILE])
+    const owner = await runCliJson<Array<{name: string}>>(['snapshot', 'rename', 'monday', 'lundi', ...at(dir)])
+    expect(owner).toMatchObject({name: 'lundi'})
   })
 
   it('refuse in one line a read-only database that needs upgrading, and one whose -wal file they cannot read through', async () => {

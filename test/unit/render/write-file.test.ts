@@ -36,6 +36,11 @@ describe('writeFileAtomically', () => {
     expect(statSync(file).mode & 0o777).toBe(0o640)
     expect(readFileSync(file, 'utf8')).toBe('new')
 
+    const fresh = join(dir, 'new.json')
+    writeFileAtomically(fresh, 'x')
+    expect(statSync(fresh).mode & 0o777).toBe(0o666 & ~process.umask())
+    rmSync(fresh)
+
     chmodSync(file, 0o444)
     const refusal = new UserError(`Cannot write ${file}: it is write-protected (chmod u+w to replace it).`)
     expect(() => checkWritable(file)).toThrow(refusal)
