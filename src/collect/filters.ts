@@ -1,4 +1,5 @@
 import {UserError} from '../errors.js'
+import {displayText} from '../render/format.js'
 import type {TagFilter} from '../store/inventories.js'
 
 /** Parses `K=V,K2=V2` into a tag map; rejects empty keys, missing `=` and empty input. */
@@ -66,7 +67,8 @@ export function describeTagFilters(filters: TagFilters): string | undefined {
     ...(Object.keys(filters.includeTags).length > 0 ? [`include ${list(filters.includeTags)}`] : []),
     ...(Object.keys(filters.excludeTags).length > 0 ? [`exclude ${list(filters.excludeTags)}`] : []),
   ]
-  return parts.length === 0 ? undefined : parts.join('; ')
+  // Tags are anyone's text: printed on one line, with control characters neutralised.
+  return parts.length === 0 ? undefined : displayText(parts.join('; '))
 }
 
 /**

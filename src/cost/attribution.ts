@@ -1,5 +1,6 @@
 import type {Expression} from '@aws-sdk/client-cost-explorer'
 
+import {displayText} from '../render/format.js'
 import type {TagFilter} from '../store/inventories.js'
 
 /**
@@ -41,7 +42,7 @@ export function hasTagFilters(include: TagFilter, exclude: TagFilter): boolean {
   return Object.keys(include).length + Object.keys(exclude).length > 0
 }
 
-/** `owner=team-a, not env=scratch`: the filters for people. */
+/** `owner=team-a, not env=scratch`: the filters for people, on one line, control characters neutralised. */
 export function describeTagFilters(include: TagFilter, exclude: TagFilter): string {
-  return [...Object.entries(include).map(([k, v]) => `${k}=${v}`), ...Object.entries(exclude).map(([k, v]) => `not ${k}=${v}`)].join(', ')
+  return displayText([...Object.entries(include).map(([k, v]) => `${k}=${v}`), ...Object.entries(exclude).map(([k, v]) => `not ${k}=${v}`)].join(', '))
 }

@@ -1,6 +1,6 @@
 import type {Snapshot} from '../store/snapshots.js'
 import type {ResourceRow, SnapshotReport, TypeCountRow} from '../store/reports.js'
-import {type Column, type OutputFormat, renderRows} from './format.js'
+import {type Column, type OutputFormat, displayText, renderRows} from './format.js'
 import {counted} from '../words.js'
 
 const typeColumns: Array<Column<TypeCountRow>> = [
@@ -57,7 +57,7 @@ export function formatSnapshotHeader(s: Snapshot): string {
     ...Object.entries(s.filters.includeTags).map(([k, v]) => `+${k}=${v}`),
     ...Object.entries(s.filters.excludeTags).map(([k, v]) => `-${k}=${v}`),
   ]
-  if (filters.length > 0) lines.push(`  tag filters ${filters.join(' ')}`)
+  if (filters.length > 0) lines.push(`  tag filters ${displayText(filters.join(' '))}`)
   if (s.error) lines.push(`  ${s.error}`)
   return lines.join('\n')
 }

@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
+import {displayText} from '../../render/format.js'
 import {counted} from '../../words.js'
 import {type Inventory, requireInventory} from '../../store/inventories.js'
 import {type Snapshot, listSnapshots} from '../../store/snapshots.js'
@@ -15,7 +16,7 @@ export default class InventoryShow extends BaseCommand<typeof InventoryShow> {
     const inventory = requireInventory(store, this.args.name)
     const snapshots = listSnapshots(store, inventory.name)
     if (!this.jsonEnabled()) {
-      const tags = (t: Record<string, string>) => Object.entries(t).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'
+      const tags = (t: Record<string, string>) => displayText(Object.entries(t).map(([k, v]) => `${k}=${v}`).join(', ')) || 'none'
       this.log(`Inventory ${inventory.name}${inventory.description ? ` — ${inventory.description}` : ''}`)
       this.log(`  include tags: ${tags(inventory.includeTags)}\n  exclude tags: ${tags(inventory.excludeTags)}`)
       const take = `awsinv snapshot create${inventory.name === 'default' ? '' : ` --inventory ${inventory.name}`}`

@@ -94,6 +94,7 @@ describe('describeTagFilters and tagFiltersNote', () => {
     expect(describeTagFilters({includeTags: {env: 'dev', team: 'a'}, excludeTags: {keep: 'true'}})).toBe('include env=dev, team=a; exclude keep=true')
     expect(describeTagFilters({includeTags: {}, excludeTags: {keep: ''}})).toBe('exclude keep=')
     expect(describeTagFilters({includeTags: {}, excludeTags: {}})).toBeUndefined()
+    expect(describeTagFilters({includeTags: {'team\u001B[2J': 'a\nb'}, excludeTags: {}})).toBe('include team\uFFFD[2J=a b')
     expect(tagFiltersNote({name: 'all', filters: {includeTags: {}, excludeTags: {}}})).toBeUndefined()
     expect(tagFiltersNote(undefined)).toBeUndefined()
     expect(tagFiltersNote({name: 'dev', filters: {includeTags: {env: 'dev'}, excludeTags: {}}})).toBe(

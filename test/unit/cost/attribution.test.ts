@@ -36,5 +36,6 @@ describe('tagFilterExpression', () => {
 
   it('describes the filters for people', () => {
     expect(describeTagFilters({owner: 'team-a'}, {env: 'scratch'})).toBe('owner=team-a, not env=scratch')
+    expect(describeTagFilters({owner: 'a\u001B[32m'}, {'e\rnv': 'x'})).toBe('owner=a\uFFFD[32m, not e nv=x')
   })
 })

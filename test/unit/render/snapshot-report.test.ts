@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {csvGapsNote, formatSnapshotList, formatSnapshotReport, noSnapshotsText} from '../../../src/render/snapshot-report.js'
+import {csvGapsNote, formatSnapshotHeader, formatSnapshotList, formatSnapshotReport, noSnapshotsText} from '../../../src/render/snapshot-report.js'
 import type {CoverageGap, SnapshotReport} from '../../../src/store/reports.js'
 import {parseCsv} from '../../support/csv.js'
 
@@ -30,6 +30,11 @@ function report(byType: SnapshotReport['byType']): SnapshotReport {
 }
 
 describe('formatSnapshotReport', () => {
+  it('prints tag filters on one line with control characters neutralised', () => {
+    const header = formatSnapshotHeader({...snapshot, filters: {includeTags: {'env\u001B[31m': 'dev'}, excludeTags: {keep: 'a\nb'}}})
+    expect(header.split('\n')).toContain('  tag filters +env\uFFFD[31m=dev -keep=a b')
+  })
+
   it('says a snapshot without resources has none instead of drawing an empty table', () => {
     const text = formatSnapshotReport(report([]), {detailed: false})
     expect(text.split('\n').slice(-1)).toEqual(['No resources in this snapshot.'])
