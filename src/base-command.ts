@@ -76,7 +76,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /**
    * `read` for a command that only reads the database: it never creates one, and works on a database it cannot
-   * write (a read-only copy, directory or mount) as long as its schema is current.
+   * write (a read-only copy, directory or mount) as long as its schema is current. `update` for a command that
+   * changes what is stored and has nothing to act on without a database: it never creates one either.
    */
   static storeAccess: StoreAccess = 'write'
 
@@ -103,11 +104,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.args = args as CommandArgs<T>
   }
 
-  /** The database, opened (and migrated where it can be written) on first use. */
-  protected openStore(): Store {
+  /**
+   * The database, opened (and migrated where it can be written) on first use, with the command's `storeAccess`
+   * unless `access` says otherwise for this run (`update` when the flags name something that has to be stored).
+   */
+  protected openStore(access?: StoreAccess): Store {
     if (!this.store) {
       const {storeAccess} = this.ctor as typeof BaseCommand
-      this.store = openStore(resolveStorageDir(this.flags['storage-path']), {access: storeAccess})
+      this.store = openStore(resolveStorageDir(this.flags['storage-path']), {access: access ?? storeAccess})
       // Housekeeping any command does where it can write; a database opened read-only is shown as it is.
       if (this.store.writable) {
         // The default inventory exists for users from the start, not only after a first snapshot.

@@ -8,6 +8,7 @@ import {resolvePeriod} from '../cost/period.js'
 import {costSideLines, exportCost, formatCost} from '../render/cost.js'
 import {type OutputFormat, printRendered} from '../render/format.js'
 import {checkExportFile} from '../render/write-file.js'
+import {DEFAULT_INVENTORY} from '../store/inventories.js'
 
 export default class Cost extends BaseCommand<typeof Cost> {
   static override summary = 'What the account, a snapshot or an inventory costs, from Cost Explorer: by service, region, account, usage type or tag.'
@@ -52,7 +53,9 @@ export default class Cost extends BaseCommand<typeof Cost> {
     resolvePeriod({startDate: flags['start-date'], endDate: flags['end-date']}, now)
     const showServices = flags['show-services'] ? true : flags['no-services'] ? false : undefined
     checkShowServices({showServices, snapshot: flags.snapshot, inventory: flags.inventory})
-    const store = this.openStore()
+    // A snapshot or inventory named has to be stored already (the default inventory always is).
+    const named = flags.snapshot !== undefined || (flags.inventory !== undefined && flags.inventory !== DEFAULT_INVENTORY)
+    const store = this.openStore(named ? 'update' : undefined)
     const result = await analyzeCost(store, await this.openSession(), {
       snapshot: flags.snapshot,
       inventory: flags.inventory,

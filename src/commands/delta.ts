@@ -12,6 +12,7 @@ import {DEFAULT_INVENTORY} from '../store/inventories.js'
 import {activeSnapshot, activeSnapshotAdvice, requireSnapshot} from '../store/snapshots.js'
 
 export default class Delta extends BaseCommand<typeof Delta> {
+  static override storeAccess = 'update' as const
   static override summary = 'What changed in the account since a snapshot: collects the current state and compares, field by field.'
   static override description =
     'The current state is collected with the reference snapshot\'s regions, types, tag filters and source, and stored as a snapshot (delta-<time>, or --save-as; --no-save keeps nothing). Exit codes with --exit-code: 0 no drift, 2 drift, 1 error.'

@@ -18,10 +18,12 @@ process.env.SQLITE_USE_URI ??= '1'
 export const DATABASE_FILE = 'inventory.db'
 
 /**
- * What a command does with the database. `write`: it is created if missing, and must be writable. `read`: it must
- * exist, and is opened read-only when this process cannot write it (see openStore).
+ * What a command does with the database. `write`: it is created if missing, and must be writable. `update`: it
+ * must exist (a command that changes what is stored, such as deleting a snapshot, has nothing to act on in a new
+ * database: a mistyped path is said so instead of left behind as an empty database), and must be writable.
+ * `read`: it must exist, and is opened read-only when this process cannot write it (see openStore).
  */
-export type StoreAccess = 'read' | 'write'
+export type StoreAccess = 'read' | 'update' | 'write'
 
 /** An open awsinv database with an up-to-date schema. */
 export interface Store {
@@ -60,19 +62,22 @@ export function resolveStorageDir(flag?: string): string {
 /**
  * Opens the database in `dir` and makes sure its schema is up to date, failing with a one-line UserError when it
  * cannot be used. With `write` access the directory and the file are created if needed and pending migrations are
- * applied. With `read` access nothing is created; a database this process can write is upgraded in place all the
+ * applied. With `update` access the file must exist already, and pending migrations are applied. With `read`
+ * access nothing is created; a database this process can write is upgraded in place all the
  * same, one it cannot write (a read-only copy, directory or mount) is opened read-only and must be up to date.
  */
 export function openStore(dir: string, options: OpenStoreOptions = {}): Store {
   const path = join(dir, DATABASE_FILE)
   const migrations = options.migrationsFolder ?? join(packageRoot(), 'migrations')
-  if (options.access === 'read') {
-    requireDatabase(dir, path)
-    return canWrite(dir, path) ? openWritable(dir, path, migrations, 'read') : openReadOnly(dir, path, migrations)
+  const access = options.access ?? 'write'
+  if (access === 'write') {
+    prepareDirectory(dir)
+    return openWritable(dir, path, migrations, access)
   }
 
-  prepareDirectory(dir)
-  return openWritable(dir, path, migrations, 'write')
+  requireDatabase(dir, path)
+  if (access === 'update' || canWrite(dir, path)) return openWritable(dir, path, migrations, access)
+  return openReadOnly(dir, path, migrations)
 }
 
 function openWritable(dir: string, path: string, migrations: string, access: StoreAccess): Store {
@@ -87,7 +92,7 @@ function openWritable(dir: string, path: string, migrations: string, access: Sto
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('synchronous = NORMAL')
     // A command that only reads leaves the file's mode as it found it.
-    if (access === 'write') chmodSync(path, 0o600)
+    if (access !== 'read') chmodSync(path, 0o600)
     migrate(sqlite, path, migrations)
   } catch (error) {
     sqlite?.close()
@@ -190,7 +195,7 @@ function statOf(path: string): Stats | undefined {
   }
 }
 
-/** A command that only reads never creates a database: a mistyped path is said so, instead of read as empty. */
+/** A command that only reads or updates never creates a database: a mistyped path is said so, instead of read as empty. */
 function requireDatabase(dir: string, path: string): void {
   try {
     if (statOf(dir)?.isDirectory() === false) throw notADirectory(dir)
@@ -274,7 +279,7 @@ function databaseError(path: string, error: unknown, access: StoreAccess): UserE
 
   // SQLite's extended codes name the cause (SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN_ISDIR…).
   if (/^SQLITE_(CANTOPEN|READONLY|PERM)/.test(code) || ['EACCES', 'EPERM', 'EROFS'].includes(code)) {
-    return new UserError(`Cannot open ${path} for ${access === 'write' ? 'writing' : 'reading'}. Check its permissions or use another --storage-path.`)
+    return new UserError(`Cannot open ${path} for ${access === 'read' ? 'reading' : 'writing'}. Check its permissions or use another --storage-path.`)
   }
 
   return new UserError(`Cannot use database ${path}: ${err.message ?? String(error)}`)
@@ -306,7 +311,7 @@ function enableWal(sqlite: Database.Database): void {
 
 /**
  * A database with tables but no awsinv migration record belongs to something else: leave it alone. One without
- * any table (an empty file) is no database to a command that only reads.
+ * any table (an empty file) is no database to a command that only reads or updates.
  */
 function assertOwnDatabase(sqlite: Database.Database, path: string, access: StoreAccess): void {
   const tables = sqlite.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[]
@@ -314,7 +319,7 @@ function assertOwnDatabase(sqlite: Database.Database, path: string, access: Stor
     throw new UserError(`${path} is not an awsinv database (it has tables of another application). Use another --storage-path.`)
   }
 
-  if (tables.length === 0 && access === 'read') throw noDatabase(dirname(path))
+  if (tables.length === 0 && access !== 'write') throw noDatabase(dirname(path))
 }
 
 /** The newest migration recorded in the file, refused when a newer awsinv wrote it. */

@@ -438,6 +438,8 @@ describe('bad input', () => {
 
   it('refuses unknown scopes and misplaced flags without a Cost Explorer request', async () => {
     const storage = newStorage()
+    // A snapshot or inventory named is looked for in an existing database (a missing one is refused as such).
+    openStore(storage).close()
     const cases: Array<[string[], RegExp]> = [
       [['--snapshot', 'nope'], /^Error: Unknown snapshot "nope"\./],
       [['--inventory', 'nope'], /^Error: Unknown inventory "nope"\. Known inventories: default\.$/],

@@ -221,6 +221,34 @@ describe('commands that write', () => {
     expect(readFileSync(join(readOnly, DATABASE_FILE)).equals(before)).toBe(true)
   })
 
+  it('that act on something stored never create a database: a mistyped path is an error saying so, and nothing is created', async () => {
+    const typo = join(temp.dir, 'update-typo', 'dir')
+    const empty = join(temp.dir, 'update-empty')
+    mkdirSync(empty)
+    const updates = [
+      ['snapshot', 'delete', 'monday', '--yes'],
+      ['snapshot', 'rename', 'monday', 'lundi'],
+      ['snapshot', 'set-active', 'monday'],
+      ['inventory', 'delete', 'team', '--yes'],
+      ['delta', '--snapshot', 'monday', '--endpoint-url', 'http://127.0.0.1:9'],
+      ['cleanup', 'preview', 'monday', '--endpoint-url', 'http://127.0.0.1:9'],
+      ['cleanup', 'execute', 'monday', '--confirm', '--yes', '--endpoint-url', 'http://127.0.0.1:9'],
+      ['cleanup', 'purge', '--preview', '--from-snapshot', 'monday', '--endpoint-url', 'http://127.0.0.1:9'],
+      ['cost', '--snapshot', 'monday', '--endpoint-url', 'http://127.0.0.1:9'],
+      ['cost', '--inventory', 'team', '--endpoint-url', 'http://127.0.0.1:9'],
+    ]
+    for (const dir of [typo, empty]) {
+      const results = await Promise.all(updates.map((args) => runCli([...args, ...at(dir)])))
+      results.forEach((result, i) => {
+        expectRefused(result, new RegExp(`^Error: No awsinv database at ${dir} \\(inventory\\.db\\): take a snapshot first`), context(updates[i]!, result))
+        expect(result.code).toBe(1)
+      })
+    }
+
+    expect(existsSync(join(temp.dir, 'update-typo'))).toBe(false)
+    expect(readdirSync(empty)).toEqual([])
+  })
+
   it('say in one line that they cannot create the database in a directory they cannot write', async () => {
     const locked = join(temp.dir, 'locked')
     mkdirSync(locked)

@@ -40,7 +40,8 @@ export default class CleanupExecute extends BaseCommand<typeof CleanupExecute> {
     const maxAgeMs = parseDuration(flags['max-plan-age'])
     const options = {...cleanupOptions(flags, (name) => this.spelling(name)), ...saveOptions(flags), concurrency: flags.concurrency}
     const extraRules = flags.plan === undefined ? undefined : executionRules(flags)
-    const store = this.openStore()
+    // A baseline to compare with has to be stored already: a mistyped path leaves no new database behind.
+    const store = this.openStore(this.args.snapshot === undefined ? undefined : 'update')
     checkSaveAsFree(store, options)
     const baseline = this.args.snapshot === undefined ? undefined : requireSnapshot(store, this.args.snapshot)
     const session = await this.openSession()

@@ -11,6 +11,7 @@ import {checkWritable} from '../../render/write-file.js'
 
 export default class CleanupPreview extends BaseCommand<typeof CleanupPreview> {
   static override summary = 'Show what a cleanup would delete: everything created since a baseline snapshot, minus what is protected. Deletes nothing.'
+  static override storeAccess = 'update' as const
   static override description =
     'Collects the current state with the baseline\'s account, regions, types and source, without its tag filters (stored as cleanup-<UTC time>, --save-as NAME, or not with --no-save: what the filters leave out is never a candidate, but keeps what it uses), and shows the plan: the resources created since the baseline in deletion waves with why each is selected, the protected ones with the rule that protects them, the skipped ones and the cells not comparable, with reasons. --out saves the plan for "cleanup execute --plan".'
 

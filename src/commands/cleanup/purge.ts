@@ -38,7 +38,7 @@ export default class CleanupPurge extends BaseCommand<typeof CleanupPurge> {
     const confirmation = flags.confirm ? confirmationMode({yes: flags.yes, interactive: Boolean(process.stdin.isTTY)}) : undefined
     const options = {...cleanupOptions(flags, (name) => this.spelling(name)), ...saveOptions(flags), concurrency: flags.concurrency}
     if (flags.out !== undefined) checkWritable(flags.out)
-    const store = this.openStore()
+    const store = this.openStore(flags['from-snapshot'] === undefined ? undefined : 'update')
     checkSaveAsFree(store, options)
     const fromSnapshot = flags['from-snapshot'] === undefined ? undefined : requireSnapshot(store, flags['from-snapshot'])
     const session = await this.openSession()

@@ -7,6 +7,7 @@ import {deletableInventory, deleteInventory} from '../../store/inventories.js'
 
 export default class InventoryDelete extends BaseCommand<typeof InventoryDelete> {
   static override summary = 'Delete an inventory (refused while it holds snapshots, unless --delete-snapshots).'
+  static override storeAccess = 'update' as const
   static override examples = [
     '<%= config.bin %> inventory delete team-a --yes',
     '<%= config.bin %> inventory delete team-a --delete-snapshots --yes',

@@ -7,6 +7,7 @@ import {type Snapshot, activeSnapshotAdvice, deletableSnapshot, deleteSnapshot} 
 
 export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
   static override summary = 'Delete a stored snapshot (the AWS account is not touched).'
+  static override storeAccess = 'update' as const
   static override examples = [
     '<%= config.bin %> snapshot delete snapshot-20260101-120000 --yes',
   ]

@@ -5,6 +5,7 @@ import {type Snapshot, renameSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotRename extends BaseCommand<typeof SnapshotRename> {
   static override summary = 'Rename a stored snapshot.'
+  static override storeAccess = 'update' as const
   static override args = {
     old: Args.string({description: 'Current name.', required: true, ignoreStdin: true}),
     new: Args.string({description: 'New name.', required: true, ignoreStdin: true}),

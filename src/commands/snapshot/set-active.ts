@@ -5,6 +5,7 @@ import {type Snapshot, setActiveSnapshot} from '../../store/snapshots.js'
 
 export default class SnapshotSetActive extends BaseCommand<typeof SnapshotSetActive> {
   static override summary = "Make a snapshot its inventory's active snapshot (the default baseline)."
+  static override storeAccess = 'update' as const
   static override args = {name: Args.string({description: 'Snapshot name.', required: true, ignoreStdin: true})}
 
   async run(): Promise<Snapshot> {

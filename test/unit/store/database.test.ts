@@ -171,6 +171,26 @@ describe('openStore with read access', () => {
   })
 })
 
+describe('openStore with update access', () => {
+  it('never creates a database, and opens an existing one writable, upgrading it', () => {
+    const parent = tempDir()
+    const typo = join(parent, 'typo')
+    expect(() => openStore(typo, {access: 'update'})).toThrow(`No awsinv database at ${typo} (inventory.db)`)
+    expect(readdirSync(parent)).toEqual([])
+    writeFileSync(join(parent, DATABASE_FILE), '')
+    expect(() => openStore(parent, {access: 'update'})).toThrow(`No awsinv database at ${parent} (inventory.db)`)
+    expect(statSync(join(parent, DATABASE_FILE)).size).toBe(0)
+
+    const dir = tempDir()
+    const migrations = migrationsWithUpgrade(dir)
+    open(dir).close()
+    const store = openStore(dir, {access: 'update', migrationsFolder: migrations})
+    stores.push(store)
+    expect(store.writable).toBe(true)
+    expect(store.sqlite.prepare('select owner from inventories').all()).toEqual([])
+  })
+})
+
 describe('openStore refusing what is no database', () => {
   it('says a database path that is a directory is one, with either access, and leaves it alone', () => {
     const dir = tempDir()
