@@ -10,7 +10,7 @@ import type {Store} from '../store/database.js'
 import {loadScanSnapshot} from '../store/scan-snapshot.js'
 import type {Snapshot} from '../store/snapshots.js'
 import {type StateInput, planCleanup} from './plan.js'
-import {checkAccountAllowed} from './rules.js'
+import {checkAccountAllowed, matchGlob} from './rules.js'
 import type {CleanupMode, CleanupPlan, PlanSelection, ProtectionRules} from './types.js'
 
 /** What preview, execute and purge share: what to consider, the rules, and how to collect the current state. */
@@ -42,6 +42,7 @@ export interface Preview {
  */
 export async function previewCleanup(store: Store, session: AwsSession, baseline: Snapshot, options: PreviewOptions): Promise<Preview> {
   checkUsable(baseline, false, 'it cannot be a baseline: take a new one with "awsinv snapshot create"')
+  checkTypesCollected(options.selection, baseline, 'baseline')
   checkAccountAllowed(options.rules, session.identity.accountId)
   return planFromCollection(store, session, 'cleanup', options, baseline, () => collectLike(store, session, baseline, collection('cleanup', options, baseline.regions)))
 }
@@ -61,6 +62,7 @@ export async function previewPurge(
   const {fromSnapshot} = options
   if (fromSnapshot) {
     checkUsable(fromSnapshot, false, 'it cannot limit a purge: take a new one with "awsinv snapshot create"')
+    checkTypesCollected(options.selection, fromSnapshot, 'snapshot')
     return planFromCollection(store, session, 'purge', options, fromSnapshot, () => collectLike(store, session, fromSnapshot, collection('purge', options, fromSnapshot.regions)))
   }
 
@@ -97,6 +99,20 @@ export async function checkPurgeRegionChosen(
   throw new UserError(
     'Nothing was planned: no region is configured (AWSINV_REGION, the profile\'s region or AWS_REGION), and a purge does not pick one for you. Name the regions to purge with --region (e.g. --region us-east-1 --region global), or set AWS_REGION or AWSINV_REGION.',
     2,
+  )
+}
+
+/**
+ * Refuses a `--type` selection the snapshot holds none of, before anything is collected: what was created since
+ * a baseline (or what a snapshot lists) is unknown for a type it never collected, and "nothing to delete" would
+ * say otherwise. A selection it holds some of (a service, some of whose types it collected) is planned.
+ */
+function checkTypesCollected(selection: PlanSelection, snapshot: Snapshot, role: 'baseline' | 'snapshot'): void {
+  const types = selection.types ?? []
+  if (types.length === 0 || types.some((pattern) => snapshot.resourceTypes.some((type) => matchGlob(pattern, type, true)))) return
+  const shown = types.length > 3 ? `${types.slice(0, 3).join(', ')} and ${types.length - 3} more` : types.join(', ')
+  throw new UserError(
+    `Nothing was planned: ${role} "${snapshot.name}" collected none of the types --type selects (${shown}), so ${role === 'baseline' ? 'what was created since it' : 'which of them it lists'} cannot be told. Take a snapshot that collects them ("awsinv snapshot create --type ...").`,
   )
 }
 

@@ -406,6 +406,22 @@ describe('awsinv cleanup', () => {
       ['base-topic', 'dependents-not-collected', 'AWS::CloudTrail::Trail was not collected: whether something uses it is unknown'],
       ['scratch-1', 'dependents-not-collected', 'AWS::CloudTrail::Trail was not collected: whether something uses it is unknown'],
     ])
+    // A type the snapshot never collected cannot be told apart: refused before anything is collected, not "nothing to delete".
+    const snapshotCount = (await cliJson<unknown[]>(['snapshot', 'list'])).length
+    refuse(
+      await cli(['cleanup', 'purge', '--preview', '--from-snapshot', 'scratch-messaging', '--type', 'AWS::IAM::Role', '--region', 'global']),
+      /^Error: Nothing was planned: snapshot "scratch-messaging" collected none of the types --type selects \(AWS::IAM::Role\), so which of them it lists cannot be told\. Take a snapshot that collects them \("awsinv snapshot create --type \.\.\."\)\.$/,
+      'purge --from-snapshot, a type it never collected',
+    )
+    refuse(
+      await cli(['cleanup', 'preview', 'scratch-messaging', '--type', 'ec2']),
+      /^Error: Nothing was planned: baseline "scratch-messaging" collected none of the types --type selects \(AWS::EC2::EIP, AWS::EC2::FlowLog, AWS::EC2::Instance and \d+ more\), so what was created since it cannot be told\./,
+      'preview, a service the baseline never collected',
+    )
+    // A selection the baseline collected is planned (here the topic created since is skipped, with its reason).
+    const some = (await cliJson<CleanupResult>(['cleanup', 'preview', 'scratch-messaging', '--type', 'sns', '--no-save'])).plan
+    expect(some.skipped.map((x) => [x.name, x.reason.kind])).toEqual([['scratch-2', 'dependents-not-collected']])
+    expect((await cliJson<unknown[]>(['snapshot', 'list'])).length).toBe(snapshotCount)
     expect(readdirSync(join(storage, 'audit-logs', 'cleanup'))).toHaveLength(3)
   })
 
