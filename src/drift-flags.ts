@@ -1,12 +1,15 @@
 import {Flags} from '@oclif/core'
 
 import {selectionAliases, pathFlag} from './base-command.js'
+import {KNOWN_REGIONS} from './collect/regions.js'
 import {selectSpecs} from './collect/types.js'
 import {loadIgnoreRules} from './diff/ignore.js'
 import {type DiffOptions, type DriftReport, parseCategories} from './diff/snapshots.js'
-import {type FlagSpelling, REGIONS_WANTED, TYPES_WANTED, listFlagItems, plainSpelling} from './flag-values.js'
+import {UserError} from './errors.js'
+import {type FlagSpelling, REGIONS_WANTED, TYPES_WANTED, listFlagItems, listItems, plainSpelling} from './flag-values.js'
 import {driftCsv, formatDrift} from './render/drift.js'
 import {checkExportFile, writeFileAtomically} from './render/write-file.js'
+import {didYouMean} from './suggest.js'
 
 /** Flags shared by `delta` and `query diff`. */
 export const driftFlags = {
@@ -44,6 +47,12 @@ export function driftOptions(flags: DriftFlagValues, spelled: (name: string) => 
   const types = listFlagItems(flags['resource-type'], spelled('resource-type'), TYPES_WANTED)
   // Region ids are lower case: US-EAST-1 is us-east-1.
   const regions = listFlagItems(flags.region, spelled('region'), REGIONS_WANTED)?.map((r) => r.toLowerCase())
+  const unknown = regions?.find((r) => r !== 'global' && !KNOWN_REGIONS.includes(r))
+  if (unknown !== undefined) {
+    const flag = spelled('region')((item) => listItems(item).some((r) => r.toLowerCase() === unknown))
+    throw new UserError(`Unknown region "${unknown}" for ${flag}.${didYouMean(unknown, KNOWN_REGIONS)} Use names like us-east-1, or "global" for the global types.`)
+  }
+
   return {
     resourceTypes: types === undefined ? undefined : selectSpecs(types).map((s) => s.type),
     regions,
