@@ -106,7 +106,7 @@ export function planCleanup(input: PlanInput): CleanupPlan {
   const resolve = (link: ResourceLink, from: Resource) => resolveLink(link, from, byArn, byTypeId)
 
   const cells = compareState(input)
-  const standing = new Map(current.map((r) => [r.arn, standingOf(r, input, accountId, cells.comparable, specOf)]))
+  const standing = new Map(current.map((r) => [r.arn, underWay(r, standingOf(r, input, accountId, cells.comparable, specOf), specOf)]))
   // The snapshot's tag filters narrow the selection as --type and --region do: what they leave out is no
   // candidate, but stays, keeps what it uses, and may go along with a resource AWS deletes it with.
   const filters = input.tagFilters
@@ -246,6 +246,13 @@ function standingOf(r: Resource, input: PlanInput, accountId: string, comparable
   // The baseline's resource is gone; the one under its ARN was created since.
   if (replaced) return {kind: 'candidate', why: {kind: 'replaced', explanation: `replaced since baseline ${name}: ${replaced}`}}
   return {kind: 'kept', why: `in baseline ${name}`}
+}
+
+/** A candidate whose deletion AWS has already scheduled (a KMS key pending deletion) is skipped, saying so: nothing is left to do. */
+function underWay(r: Resource, standing: Standing, specOf: (type: string) => ResourceSpec | undefined): Standing {
+  if (standing.kind !== 'candidate') return standing
+  const explanation = specOf(r.type)?.deleter?.deletionUnderWay?.(r)
+  return explanation === undefined ? standing : {kind: 'skip', reason: {kind: 'deletion-scheduled', explanation}}
 }
 
 const baselineIndexes = new WeakMap<StateInput, Map<string, Resource>>()

@@ -161,6 +161,12 @@ export interface Deleter {
    * planner orders them first, and keeps this resource when one of them stays, as if they used it.
    */
   deleteAfter?(resource: Resource, current: ResourceLookup): ResourceLink[]
+  /**
+   * Why a deletion AWS has already scheduled or started needs nothing more (a KMS key pending deletion), from
+   * the stored configuration; undefined otherwise. Such a resource is skipped (`deletion-scheduled`), not
+   * planned again.
+   */
+  deletionUnderWay?(resource: Resource): string | undefined
   /** Re-reads the resource right before its first step: undefined when it no longer exists. */
   current(ctx: DeleteContext, item: PlanItem): Promise<CurrentState | undefined>
   /**
@@ -350,6 +356,8 @@ export type SkipKind =
   | 'cycle'
   /** (`purge --from-snapshot`) The snapshot lists its ARN, but for a resource deleted since and recreated under it: this one was not listed. */
   | 'replaced'
+  /** Its deletion is already under way (a KMS key scheduled for deletion, by an earlier run or anyone): nothing to do. */
+  | 'deletion-scheduled'
 
 export interface SkipReason {
   kind: SkipKind

@@ -126,6 +126,13 @@ export const key: ResourceSpec<KeyItem> = {
       ]
     },
 
+    deletionUnderWay(resource) {
+      const metadata = resource.configuration as Pick<KeyMetadata, 'DeletionDate' | 'KeyState'>
+      if (!isScheduled(metadata.KeyState)) return undefined
+      const date = metadata.DeletionDate === undefined ? '' : ` for ${String(metadata.DeletionDate)}`
+      return `its deletion is already scheduled${date} (key state ${metadata.KeyState}): nothing is left to do`
+    },
+
     async current(ctx, item) {
       const kms = await ctx.clients.get('kms', ctx.region)
       const aliases = await unlessDeleted(async () => collectPages(paginateItems((r) => kms.listAliases(r), {KeyId: item.id, Limit: 100}, 'Marker', 'NextMarker', 'Aliases')))

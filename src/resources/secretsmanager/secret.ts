@@ -107,6 +107,12 @@ export const secret: ResourceSpec<SecretItem> = {
       return secretId === primaryArn && regions.length === 1 && regions[0] === item.region
     },
 
+    deletionUnderWay(resource) {
+      const {DeletedDate: deleted} = resource.configuration as {DeletedDate?: unknown}
+      if (deleted === undefined || deleted === null) return undefined
+      return `its deletion is already scheduled (deleted on ${String(deleted)}, in its recovery window): nothing is left to do`
+    },
+
     async current(ctx, item) {
       const secretsManager = await ctx.clients.get('secretsmanager', ctx.region)
       const described = await unlessDeleted(() => secretsManager.describeSecret({SecretId: item.id}))

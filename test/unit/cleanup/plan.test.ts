@@ -3,6 +3,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {type PlanInput, hashPlan, isPlanIntact} from '../../../src/cleanup/plan.js'
 import {type CleanupPlan, PLAN_FORMAT, type PlanItem} from '../../../src/cleanup/types.js'
 import {UserError} from '../../../src/errors.js'
+import {specs} from '../../../src/resources/registry.js'
 import type {Resource} from '../../../src/resources/types.js'
 import {ACCOUNT, ADMIN, CALLER_USER, NOW, okCells, planSandbox, resourcesOf, rules, sandbox, specsWithDeleters, state, testDeleters} from '../../support/cleanup.js'
 import {baselineItems, currentItems} from '../../support/cleanup-sandbox.js'
@@ -502,6 +503,22 @@ describe('purge', () => {
       kind: 'in-use',
       explanation: expect.stringMatching(/^Account::EC2::EbsEncryptionByDefault .* uses it and stays: an account setting, which awsinv never changes$/),
     })
+  })
+
+  it('skips a KMS key whose deletion is already scheduled instead of planning it again', async () => {
+    const pending = await collected('AWS::KMS::Key', capturedKey({KeyState: 'PendingDeletion', Enabled: false, DeletionDate: new Date('2026-12-12T07:00:00.000Z'), Aliases: []}))
+    const live = await collected('AWS::KMS::Key', capturedKey({KeyId: '0b3f5a4e-1111-2222-3333-444455556666', Arn: 'arn:aws:kms:us-east-1:123456789012:key/0b3f5a4e-1111-2222-3333-444455556666', Aliases: []}))
+    const realKms = specs.find((s) => s.type === 'AWS::KMS::Key')!.deleter!
+    const withRealKms = specsWithDeleters().map((s) => (s.type === 'AWS::KMS::Key' ? {...s, deleter: {...s.deleter!, deletionUnderWay: realKms.deletionUnderWay}} : s))
+    for (const mode of ['cleanup', 'purge'] as const) {
+      const p = plan({mode, ...(mode === 'purge' ? {baseline: undefined} : {}), current: state('now', [...current, pending, live]), specs: withRealKms})
+      expect(plannedIds(p)).toContain(live.id)
+      expect(plannedIds(p)).not.toContain(pending.id)
+      expect(skipOf(p, 'AWS::KMS::Key', pending.id)).toEqual({
+        kind: 'deletion-scheduled',
+        explanation: 'its deletion is already scheduled for 2026-12-12T07:00:00.000Z (key state PendingDeletion): nothing is left to do',
+      })
+    }
   })
 
   it('purges only what a snapshot lists with --from-snapshot', () => {
