@@ -98,14 +98,29 @@ export class CostExplorerRequests {
     }
   }
 
-  /** A GetCostForecast response. */
+  /**
+   * A GetCostForecast response. "Not enough history yet" (DataUnavailableException) is an answer too, billed
+   * like one: it is cached as long as a forecast would be, and thrown again from the cache.
+   */
   async costForecast(request: GetCostForecastRequest): Promise<Forecast> {
     const key = await this.key('GetCostForecast', request)
-    const cached = this.cached<Forecast>(key)
-    if (cached) return cached[0]!
-    const {$metadata: _, ...forecast} = await this.send('GetCostForecast', (ce) => ce.getCostForecast(request))
-    this.remember(key, [forecast], expiryAfterTtl(this.options.now))
-    return forecast
+    const cached = this.cached<Forecast | UnavailableForecast>(key)?.[0]
+    if (cached !== undefined) {
+      if ('unavailable' in cached) throw new CostExplorerError(cached.unavailable.message, cached.unavailable.code)
+      return cached
+    }
+
+    try {
+      const {$metadata: _, ...forecast} = await this.send('GetCostForecast', (ce) => ce.getCostForecast(request))
+      this.remember(key, [forecast], expiryAfterTtl(this.options.now))
+      return forecast
+    } catch (error) {
+      if (error instanceof CostExplorerError && error.code === 'DataUnavailableException') {
+        this.remember<UnavailableForecast>(key, [{unavailable: {code: error.code, message: error.message}}], expiryAfterTtl(this.options.now))
+      }
+
+      throw error
+    }
   }
 
   private async key(operation: CostOperation, request: unknown): Promise<CostCacheKey> {
@@ -179,6 +194,11 @@ function expiryAfterTtl(now: Date): string {
 }
 
 /** A failed Cost Explorer request, as one line saying what to do, with the AWS error code. */
+/** How the cache keeps a forecast Cost Explorer could not make yet (DataUnavailableException). */
+interface UnavailableForecast {
+  unavailable: {code: string; message: string}
+}
+
 export class CostExplorerError extends UserError {
   constructor(
     message: string,

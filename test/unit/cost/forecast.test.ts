@@ -90,6 +90,25 @@ describe('forecastMonth', () => {
     expect(outcome).toEqual({forecast: null, note: 'No forecast: Cost Explorer has too little cost history for this scope to forecast it yet (DataUnavailableException).'})
   })
 
+  it('caches "not enough history" for 6 hours like a forecast: a second run within them makes no request', async () => {
+    ce.on(GetCostForecastCommand).rejects(new DataUnavailableException({message: 'Insufficient amount of historical data to generate forecast.', $metadata: {httpStatusCode: 400}}))
+    const note = 'No forecast: Cost Explorer has too little cost history for this scope to forecast it yet (DataUnavailableException).'
+    const morning = new Date('2025-05-15T01:00:00Z')
+    const first = requests(morning)
+    expect(await forecastMonth(first, 'UnblendedCost', undefined, morning)).toEqual({forecast: null, note})
+    expect(first.count).toEqual({made: 1, cached: 0, max: 10})
+    const later = new Date('2025-05-15T06:59:59Z')
+    const again = requests(later)
+    expect(await forecastMonth(again, 'UnblendedCost', undefined, later)).toEqual({forecast: null, note})
+    expect(again.count).toEqual({made: 0, cached: 1, max: 10})
+    expect(ce.commandCalls(GetCostForecastCommand)).toHaveLength(1)
+    // Once they are over, Cost Explorer is asked again: the history may be there now.
+    ce.on(GetCostForecastCommand).resolves(forecastResponse('2025-05-15', '2025-06-01'))
+    const afternoon = new Date('2025-05-15T07:00:00Z')
+    expect((await forecastMonth(requests(afternoon), 'UnblendedCost', undefined, afternoon)).forecast?.mean).toBe('3.6669998169')
+    expect(ce.commandCalls(GetCostForecastCommand)).toHaveLength(2)
+  })
+
   it('keeps the currency Cost Explorer forecasts in', async () => {
     ce.on(GetCostForecastCommand).resolves({Total: {Amount: '71.5', Unit: 'EUR'}, ForecastResultsByTime: [{TimePeriod: {Start: '2025-05-15', End: '2025-06-01'}, MeanValue: '71.5'}], $metadata: {}})
     expect((await forecastMonth(requests(now), 'UnblendedCost', undefined, now)).forecast).toMatchObject({mean: '71.50', currency: 'EUR'})
