@@ -69,6 +69,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       max: 20,
       helpGroup: 'GLOBAL',
     }),
+    'request-timeout': Flags.integer({
+      description: 'Seconds an AWS request may wait to connect, or between two parts of its answer, before it fails as a network error and is retried.',
+      default: 60,
+      min: 1,
+      max: 3600,
+      helpGroup: 'GLOBAL',
+    }),
     debug: Flags.boolean({description: 'Show stack traces for errors.', helpGroup: 'GLOBAL'}),
   }
 
@@ -131,6 +138,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.session = await openSession({
         endpointUrl: this.flags['endpoint-url'],
         maxAttempts: this.flags['max-attempts'],
+        requestTimeoutMs: this.flags['request-timeout'] * 1000,
         profile,
       })
       for (const note of this.session.notes) process.stderr.write(`Note: ${note}\n`)

@@ -47,7 +47,15 @@ export interface ClientOptions {
   endpointUrl?: string
   /** Attempts per call including the first, with adaptive retry. */
   maxAttempts?: number
+  /**
+   * How long a request may wait to connect, or between two parts of its answer, before it fails (as a retryable
+   * network error). Without it a request to an endpoint that accepts connections but never answers waits forever.
+   */
+  requestTimeoutMs?: number
 }
+
+/** The request timeout of clients whose options set none (the CLI's --request-timeout default: 60 s, as the AWS CLI's). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000
 
 /** Counts the API calls made inside one unit of work (one coverage cell). */
 export interface CallCounter {
@@ -122,12 +130,14 @@ export class AwsClients {
 
   private async create<K extends ServiceName>(service: K, region: string): Promise<ServiceClients[K]> {
     const ClientClass = (await loaders[service]()) as unknown as Constructor
-    const {endpointUrl, maxAttempts, profile} = this.options
+    const {endpointUrl, maxAttempts, profile, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS} = this.options
     const client = new ClientClass({
       region,
       retryMode: 'adaptive',
       maxAttempts: maxAttempts ?? 5,
       logger: quietLogger,
+      // The SDK only warns on a request past its timeout unless told to throw.
+      requestHandler: {connectionTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true},
       ...(profile ? {profile} : {}),
       ...(endpointUrl ? {endpoint: endpointUrl} : {}),
       ...(endpointUrl && service === 's3' ? {forcePathStyle: true} : {}),

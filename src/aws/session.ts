@@ -2,7 +2,7 @@ import {HOME_REGION_VARIABLE, checkHomeRegion} from '../collect/regions.js'
 import {UserError} from '../errors.js'
 import {sdkRegion} from './configured-region.js'
 import {didYouMean} from '../suggest.js'
-import {AwsClients, type ClientOptions} from './clients.js'
+import {AwsClients, type ClientOptions, DEFAULT_REQUEST_TIMEOUT_MS} from './clients.js'
 import {classifyError} from './errors.js'
 import {definedProfiles, sharedFiles} from './profiles.js'
 
@@ -109,7 +109,9 @@ async function callerIdentity(clients: AwsClients, options: ClientOptions): Prom
       }
 
       case 'endpoint_unreachable': {
-        throw new UserError(`Cannot reach the AWS endpoint${where} (${classified.code}). Check --endpoint-url and your network.`)
+        const seconds = (options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) / 1000
+        const waited = ['ETIMEDOUT', 'TimeoutError'].includes(classified.code) ? `: no answer within ${seconds} s, --request-timeout` : ''
+        throw new UserError(`Cannot reach the AWS endpoint${where} (${classified.code}${waited}). Check --endpoint-url and your network.`)
       }
 
       default: {

@@ -204,6 +204,8 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: [...create('x', '--regoins', 'us-east-1'), ...at()], message: /^Error: Nonexistent flag: --regoins \(did you mean --regions\?\)\. See more help with --help\.$/},
       {args: ['query', 'resources', '--tagz', 'a=b', '--jsno', '--bogus', ...at()], message: /^Error: Nonexistent flags: --tagz \(did you mean --tag\?\), --jsno \(did you mean --json\?\), --bogus\. See more help with --help\.$/},
       {args: [...create('x', '--use-config', '--no-config'), ...at()], message: /^Error: --no-config and --use-config cannot be used together\. See more help with --help\.$/},
+      {args: [...create('x', '--request-timeout', '0'), ...at()], message: /^Error: --request-timeout: Expected an integer greater than or equal to 1 but received: 0\. See more help with --help\.$/},
+      {args: [...create('x', '--request-timeout', '1.5'), ...at()], message: /^Error: --request-timeout: Expected an integer but received: 1\.5\. See more help with --help\.$/},
     ])
   })
 

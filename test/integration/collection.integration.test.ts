@@ -9,7 +9,7 @@ import type {ResourceSearchResult} from '../../src/query/resources.js'
 import type {StatsResult} from '../../src/query/stats.js'
 import type {SnapshotReport} from '../../src/store/reports.js'
 import type {Snapshot} from '../../src/store/snapshots.js'
-import {runCli, runCliJson} from '../support/cli.js'
+import {expectRefused, runCli, runCliJson} from '../support/cli.js'
 import {parseCsv} from '../support/csv.js'
 import {type Emulator, startEmulator} from '../support/emulator.js'
 import {EMULATOR_GAP, expectOnlyEmulatorGaps} from '../support/emulator-gaps.js'
@@ -258,6 +258,26 @@ describe('collection: selection, filters, coverage, interruption and concurrency
       ['good', 'complete', true],
       ['now', 'failed', false],
     ])
+  })
+
+  it('a service that accepts requests but never answers fails after --request-timeout instead of holding the run forever', async () => {
+    const storage = newStorage()
+    const proxy = await startFaultProxy(emulator.url, [{service: 'sqs', fault: 'delay', delayMs: 60_000}])
+    proxies.push(proxy)
+    const started = Date.now()
+    // A gap does not fail the snapshot: it is complete, with the cell that timed out listed.
+    const created = await runCliJson<SnapshotReport>([
+      'snapshot', 'create', 'slow', ...base(storage, proxy.url), '--regions', 'us-east-1', '--resource-types', 'AWS::EC2::VPC,AWS::SQS::Queue', '--no-config', '--request-timeout', '1', '--max-attempts', '2',
+    ])
+    expect(Date.now() - started).toBeLessThan(30_000)
+    expect(created.snapshot.gapCount).toBe(1)
+    expect(created.gaps.map((g) => [g.resourceType, g.status, g.error])).toEqual([['AWS::SQS::Queue', 'error', expect.stringMatching(/ETIMEDOUT|TimeoutError|requestTimeout/)]])
+
+    // The session itself: one line saying what was waited for.
+    const sts = await startFaultProxy(emulator.url, [{service: 'sts', fault: 'delay', delayMs: 60_000}])
+    proxies.push(sts)
+    const refused = await runCli(['snapshot', 'create', 'never', ...base(storage, sts.url), '--regions', 'us-east-1', '--request-timeout', '1', '--max-attempts', '1'])
+    expectRefused(refused, new RegExp(`^Error: Cannot reach the AWS endpoint at ${sts.url.replaceAll('.', '\\.')} \\(ETIMEDOUT: no answer within 1 s, --request-timeout\\)\\. Check --endpoint-url and your network\\.$`))
   })
 
   it('queries of a snapshot still being collected say on stderr, and in JSON, that its figures are incomplete', async () => {
