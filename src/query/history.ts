@@ -40,8 +40,8 @@ export interface HistoryEntry {
   configHash?: string
   event: HistoryEvent
   /**
-   * When the configuration differs from the previous snapshot holding the resource (`changed`, and
-   * `reappeared` with another configuration): that snapshot and its configuration hash.
+   * On `changed` (its configuration or tags differ from the previous snapshot holding the resource), and on
+   * `reappeared` with another configuration: that snapshot and its configuration hash.
    */
   previous?: ConfigVersion
   /** Tag differences from the previous snapshot holding the resource, when there are any. */
@@ -78,19 +78,36 @@ export interface ResourceHistory {
  * last `/`, else the last `:`), with a name a typo or two away. Only the name is compared, as whole ARNs
  * are long enough to be many edits apart and still look alike.
  */
-function probablyMeantArn(store: Store, arn: string): string | undefined {
+function probablyMeantArn(store: Store, arn: string, snapshotIds?: readonly number[]): string | undefined {
   const cut = Math.max(arn.lastIndexOf('/'), arn.lastIndexOf(':')) + 1
   if (cut <= 0) return undefined
   const prefix = arn.slice(0, cut)
-  const [name] = closestWords(arn.slice(cut), arnsWithPrefix(store, prefix).map((stored) => stored.slice(cut)), 1)
+  const [name] = closestWords(arn.slice(cut), arnsWithPrefix(store, prefix, {snapshotIds}).map((stored) => stored.slice(cut)), 1)
   return name === undefined ? undefined : prefix + name
+}
+
+/** Why no snapshot in scope holds `arn`: with a near ARN they hold, or the other inventories whose snapshots hold it. */
+function notHeld(store: Store, arn: string, inventory: string | null, snapshots: readonly Snapshot[]): UserError {
+  const scope = `No snapshot${inventory === null ? '' : ` of inventory "${inventory}"`} holds a resource with ARN "${arn}".`
+  const report = '"awsinv snapshot report NAME --detailed" lists a snapshot\'s ARNs.'
+  if (inventory !== null) {
+    const holders = new Set(occurrencesOfArn(store, arn).map((o) => o.snapshotId))
+    const elsewhere = [...new Set(listSnapshots(store).filter((s) => holders.has(s.id)).map((s) => s.inventory))].sort()
+    if (elsewhere.length > 0) {
+      return new UserError(`${scope} Snapshots of ${elsewhere.length === 1 ? 'inventory' : 'inventories'} ${elsewhere.map((name) => `"${name}"`).join(', ')} do: leave out --inventory (or AWSINV_INVENTORY) to see its history there.`)
+    }
+  }
+
+  const meant = probablyMeantArn(store, arn, inventory === null ? undefined : snapshots.map((s) => s.id))
+  return new UserError(`${scope}${meant ? ` Did you mean "${meant}"?` : ''} ${report}`)
 }
 
 /**
  * The resource's history across snapshots (of one inventory, or of all), oldest first: every snapshot
- * holding it, with when it appeared, changed (another configuration hash than the previous snapshot
- * holding it) or reappeared, and the first later snapshot without it: `disappeared` when that snapshot
- * collected its (account, region, type) cell successfully, `not-collected` when that cell failed.
+ * holding it, with when it appeared, changed (a configuration or tags delta would call changed, from the
+ * previous snapshot holding it), was replaced (recreated under its ARN, or in another region) or reappeared, and the first later snapshot without it: `disappeared` when that snapshot
+ * collected its (account, region, type) cell, where it was last seen, successfully; `not-collected` when
+ * that cell failed.
  *
  * Snapshots that say nothing about the resource are left out: those taken before it first appeared, or
  * after it disappeared and before it came back, those without a coverage row for its cell (another
@@ -106,17 +123,14 @@ export function resourceHistory(store: Store, arn: string, options: {inventory?:
 
   const inScope = new Set(snapshots.map((s) => s.id))
   const occurrences = new Map(occurrencesOfArn(store, arn).filter((o) => inScope.has(o.snapshotId)).map((o) => [o.snapshotId, o]))
-  if (occurrences.size === 0) {
-    const meant = probablyMeantArn(store, arn)
-    throw new UserError(
-      `No snapshot${inventory === null ? '' : ` of inventory "${inventory}"`} holds a resource with ARN "${arn}".${meant ? ` Did you mean "${meant}"?` : ''} "awsinv snapshot report NAME --detailed" lists a snapshot's ARNs.`,
-    )
-  }
+  if (occurrences.size === 0) throw notHeld(store, arn, inventory, snapshots)
 
   // Deleted and recreated under its ARN between two snapshots: judged as delta judges it.
   const configuration = store.sqlite.prepare('select json from configurations where hash = ?').pluck()
   const identity = (o: ArnOccurrence, read: boolean) => ({id: o.resourceId, createdAt: o.createdAt, configuration: read ? (JSON.parse(configuration.get(o.configHash) as string) as Record<string, unknown>) : {}})
   const replacement = (before: ArnOccurrence, after: ArnOccurrence) => {
+    // A bucket deleted and created again in another region, as query diff says it.
+    if (before.region !== after.region) return `region ${before.region} → ${after.region}`
     // Same configuration, same unique id: only the id and creation time can tell them apart.
     const read = before.configHash !== after.configHash
     return replacementReason(specOf(after.type), identity(before, read), identity(after, read))
@@ -127,8 +141,19 @@ export function resourceHistory(store: Store, arn: string, options: {inventory?:
   const configurationChanged = (before: ArnOccurrence, after: ArnOccurrence) =>
     before.configHash !== after.configHash && diffResource({...identity(before, true), tags: {}}, {...identity(after, true), tags: {}}, specOf(after.type)).length > 0
 
-  const first = occurrences.values().next().value!
-  const statuses = cellStatuses(store, {accountId: first.accountId, region: first.region, type: first.type})
+  // Whether a snapshot without the resource collected its cell, judged where it was last seen (a bucket moves region).
+  const statusesByCell = new Map<string, Map<number, CoverageStatus>>()
+  const statusesOf = (o: ArnOccurrence) => {
+    const key = JSON.stringify([o.accountId, o.region, o.type])
+    let statuses = statusesByCell.get(key)
+    if (statuses === undefined) {
+      statuses = cellStatuses(store, {accountId: o.accountId, region: o.region, type: o.type})
+      statusesByCell.set(key, statuses)
+    }
+
+    return statuses
+  }
+
   const entries: HistoryEntry[] = []
   let last: {snapshot: Snapshot; occurrence: ArnOccurrence} | undefined
   let gone = false
@@ -141,10 +166,11 @@ export function resourceHistory(store: Store, arn: string, options: {inventory?:
         const before = last.occurrence
         const replaced = gone ? undefined : replacement(before, occurrence)
         const changed = configurationChanged(before, occurrence)
-        entry.event = gone ? 'reappeared' : replaced !== undefined ? 'replaced' : changed ? 'changed' : 'unchanged'
-        if (replaced !== undefined) entry.reason = replaced
-        if (changed) entry.previous = {snapshot: last.snapshot.name, snapshotId: last.snapshot.id, configHash: before.configHash}
         const tagChanges = diffTags(before.tags, occurrence.tags)
+        // A tag change is a change delta reports too.
+        entry.event = gone ? 'reappeared' : replaced !== undefined ? 'replaced' : changed || tagChanges ? 'changed' : 'unchanged'
+        if (replaced !== undefined) entry.reason = replaced
+        if (changed || entry.event === 'changed') entry.previous = {snapshot: last.snapshot.name, snapshotId: last.snapshot.id, configHash: before.configHash}
         if (tagChanges) entry.tagChanges = tagChanges
         if (options.showDiff && (changed || tagChanges)) entry.changes = fieldChanges(store, arn, occurrence.type, last.snapshot.id, snapshot.id)
       }
@@ -156,7 +182,7 @@ export function resourceHistory(store: Store, arn: string, options: {inventory?:
     }
 
     if (!last || gone) continue
-    const status = statuses.get(snapshot.id)
+    const status = statusesOf(last.occurrence).get(snapshot.id)
     if (status === undefined) continue
     if (!matchesTagFilters(last.occurrence.tags, snapshot.filters.includeTags, snapshot.filters.excludeTags)) continue
     if (status === 'ok') {

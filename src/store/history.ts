@@ -30,13 +30,16 @@ export function occurrencesOfArn(store: Store, arn: string): ArnOccurrence[] {
 
 /**
  * Up to `limit` distinct stored ARNs that start with `prefix` (through `resources_arn_idx`: a range, not a
- * LIKE, so the index serves it whatever the case sensitivity of LIKE).
+ * LIKE, so the index serves it whatever the case sensitivity of LIKE), in the given snapshots only when
+ * `snapshotIds` is given.
  */
-export function arnsWithPrefix(store: Store, prefix: string, limit = 5000): string[] {
+export function arnsWithPrefix(store: Store, prefix: string, options: {snapshotIds?: readonly number[]; limit?: number} = {}): string[] {
+  const {snapshotIds, limit = 5000} = options
+  const within = snapshotIds === undefined ? '' : 'and snapshot_id in (select value from json_each(?))'
   return store.sqlite
-    .prepare('select distinct arn from resources where arn >= ? and arn < ? order by arn limit ?')
+    .prepare(`select distinct arn from resources where arn >= ? and arn < ? ${within} order by arn limit ?`)
     .pluck()
-    .all(prefix, `${prefix}\u{10FFFF}`, limit) as string[]
+    .all(prefix, `${prefix}\u{10FFFF}`, ...(snapshotIds === undefined ? [] : [JSON.stringify(snapshotIds)]), limit) as string[]
 }
 
 /** A collection cell: one resource type in one region of one account. */

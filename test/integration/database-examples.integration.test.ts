@@ -54,6 +54,11 @@ describe('DATABASE.md example queries', () => {
         Statement: [{Effect: 'Allow', Principal: {AWS: [PARTNER, 'arn:aws:iam::123456789012:root']}, Action: 'sts:AssumeRole'}],
       }),
     })
+    // And one anyone may assume, its principal written as the bare "*".
+    await iam.createRole({
+      RoleName: 'sbx-anyone',
+      AssumeRolePolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: {Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole'}}),
+    })
     for (const client of [ec2, iam, s3]) client.destroy()
     await snapshot('after-deploy')
     db = new Database(join(storage, 'inventory.db'), {readonly: true})
@@ -80,7 +85,10 @@ describe('DATABASE.md example queries', () => {
     expect(run('Elastic IPs not associated')).toHaveLength(1)
     expect(run('Resources that disappeared between two snapshots')).toEqual([expect.objectContaining({type: 'AWS::EC2::LaunchTemplate'})])
     expect(run('IAM users with a console password and no MFA device')).toEqual([expect.objectContaining({user_name: 'sbx-bob'})])
-    expect(run('Roles that other AWS accounts')).toEqual([{role_name: 'sbx-partner', trusted_principal: PARTNER, condition: null}])
+    expect(run('Roles that other AWS accounts')).toEqual([
+      {role_name: 'sbx-anyone', trusted_principal: '*', condition: null},
+      {role_name: 'sbx-partner', trusted_principal: PARTNER, condition: null},
+    ])
     // The emulator's account has no block configured.
     expect(run('The account-level public access block')).toEqual([{account_id: '123456789012', account_public_access_block: null}])
     expect(run('Buckets whose policy allows anyone')).toEqual([

@@ -154,7 +154,7 @@ FROM v_resources r,
   json_each(CASE json_type(r.configuration, '$.AssumeRolePolicyDocument.Statement')
     WHEN 'array' THEN json_extract(r.configuration, '$.AssumeRolePolicyDocument.Statement')
     ELSE json_array(json_extract(r.configuration, '$.AssumeRolePolicyDocument.Statement')) END) s,
-  json_each(s.value, '$.Principal.AWS') p
+  json_each(s.value, CASE json_type(s.value, '$.Principal') WHEN 'text' THEN '$.Principal' ELSE '$.Principal.AWS' END) p
 WHERE r.snapshot_name = 'after-deploy'
   AND r.type = 'AWS::IAM::Role'
   AND json_extract(s.value, '$.Effect') = 'Allow'

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
+import {UserError} from '../../../src/errors.js'
 import {type HistoryEntry, diffTags, resourceHistory} from '../../../src/query/history.js'
 import type {Resource} from '../../../src/resources/types.js'
 import type {Store} from '../../../src/store/database.js'
@@ -101,6 +102,28 @@ describe('resourceHistory', () => {
     ])
   })
 
+  it('says replaced when a bucket is back in another region, as query diff does, and looks for it where it was last seen', () => {
+    const store = stores.open()
+    defaultInventory(store)
+    const bucket = (region: string) =>
+      fakeResource('mover', {arn: 'arn:aws:s3:::mover', type: 'AWS::S3::Bucket', region, configuration: {Name: 'mover', BucketRegion: region}})
+    const cell = (region: string) => coverageRecord({region, resourceType: 'AWS::S3::Bucket'})
+    snapshots(store, [
+      ['m1', [bucket('us-east-1')], [cell('us-east-1'), cell('eu-west-1')]],
+      ['m2', [bucket('eu-west-1')], [cell('us-east-1'), cell('eu-west-1')]],
+      // Collected where it was before, not where it is now: it says nothing about the bucket.
+      ['m3', [], [cell('us-east-1')]],
+      ['m4', [], [cell('eu-west-1')]],
+    ])
+    const history = resourceHistory(store, 'arn:aws:s3:::mover')
+    expect(history.entries.map((e) => [e.snapshot, e.event, e.reason])).toEqual([
+      ['m1', 'appeared', undefined],
+      ['m2', 'replaced', 'region us-east-1 → eu-west-1'],
+      ['m4', 'disappeared', undefined],
+    ])
+    expect(history.region).toBe('eu-west-1')
+  })
+
   it('reports a reappearance with another configuration against the last one seen', () => {
     const store = stores.open()
     defaultInventory(store)
@@ -155,6 +178,8 @@ describe('resourceHistory', () => {
       ['Tags[env]', 'changed', 'tags', 'dev', 'prod'],
     ])
     expect(d!.changes!.map((x) => x.path)).toEqual(['Tags[env]'])
+    // A change of tags alone is a change, as delta reports it.
+    expect(d).toMatchObject({event: 'changed', previous: {snapshot: 'c', configHash: c!.configHash}, tagChanges: {changed: {env: {from: 'prod', to: 'test'}}}})
     expect(resourceHistory(store, ARN).entries.some((e) => e.changes)).toBe(false)
   })
 
@@ -191,7 +216,14 @@ describe('resourceHistory', () => {
     const far = `${ARN.slice(0, ARN.lastIndexOf('/') + 1)}zzzzzz`
     expect(() => resourceHistory(store, far)).toThrow(`No snapshot holds a resource with ARN "${far}". "awsinv snapshot report NAME --detailed" lists a snapshot's ARNs.`)
     finishedSnapshot(store, 't1', {inventoryId: 2, resources: [], coverage: [ok]})
-    expect(() => resourceHistory(store, ARN, {inventory: 'team'})).toThrow(`No snapshot of inventory "team" holds a resource with ARN "${ARN}".`)
+    // Held by another inventory's snapshots: said so, rather than suggesting another ARN.
+    expect(() => resourceHistory(store, ARN, {inventory: 'team'})).toThrow(
+      new UserError(`No snapshot of inventory "team" holds a resource with ARN "${ARN}". Snapshots of inventory "default" do: leave out --inventory (or AWSINV_INVENTORY) to see its history there.`),
+    )
+    // A near ARN only other inventories hold is no suggestion for this one.
+    expect(() => resourceHistory(store, `${ARN}x`, {inventory: 'team'})).toThrow(
+      new UserError(`No snapshot of inventory "team" holds a resource with ARN "${ARN}x". "awsinv snapshot report NAME --detailed" lists a snapshot's ARNs.`),
+    )
   })
 })
 
