@@ -7,7 +7,7 @@ import {writeFileAtomically} from '../render/write-file.js'
 import {countPlan, isPlanIntact} from './plan.js'
 import {callerPrincipalReason} from './protection.js'
 import {checkAccountAllowed} from './rules.js'
-import {foreignStepProblem} from './step-target.js'
+import {foreignStepProblem, identityProblem} from './step-target.js'
 import {type CallerIdentity, type CleanupPlan, PLAN_FORMAT, type ProtectionRules} from './types.js'
 
 /** `--max-plan-age` when not given. */
@@ -121,6 +121,11 @@ export function checkPlanExecutable(plan: CleanupPlan, checks: PlanChecks): void
     if (item.accountId !== plan.accountId) throw new UserError(`Plan ${plan.id} lists ${item.arn} of account ${item.accountId}, not the plan's account ${plan.accountId}.`)
     const deleter = checks.specOf(item.type)?.deleter
     if (deleter === undefined) throw new UserError(`Plan ${plan.id} lists ${item.type} ${item.id}, which this version of awsinv cannot delete.`)
+    const mismatched = [item, ...item.includes].map((ref) => identityProblem(ref, checks.specOf(ref.type)?.arnByName)).find((problem) => problem !== undefined)
+    if (mismatched !== undefined) {
+      throw new UserError(`Plan ${plan.id} item ${item.key}: ${mismatched}, so it would act on a resource other than the one it names: nothing was deleted; make a new plan with "awsinv cleanup preview".`)
+    }
+
     const foreign = foreignStepProblem(deleter, item)
     if (foreign !== undefined) {
       throw new UserError(`Plan ${plan.id} item ${item.key}: ${foreign}, so it would act on a resource other than the one it names: nothing was deleted; make a new plan with "awsinv cleanup preview".`)

@@ -30,6 +30,21 @@ export function foreignStepProblem(deleter: Deleter, item: PlanItem): string | u
   return undefined
 }
 
+/**
+ * Why a plan entry's id and ARN name two resources (a plan file edited by hand: the ARN, key and name of one
+ * queue, the id of another), or undefined. A type's ARN ends with its id, or with its id's last segment (an
+ * SQS queue's id is its URL), after a `/` or `:` (with `arnByName`, with its name instead); or the id is the
+ * ARN itself. The steps, the re-read and the deletion go by the id, while the report and the audit log name
+ * the ARN: they must be one resource.
+ */
+export function identityProblem(ref: Pick<PlanItem, 'arn' | 'id' | 'name'>, arnByName = false): string | undefined {
+  if (ref.id === ref.arn) return undefined
+  const named = arnByName ? ref.name : ref.id
+  const last = named.split('/').findLast((segment) => segment !== '') ?? named
+  if (last !== '' && (ref.arn.endsWith(`/${last}`) || ref.arn.endsWith(`:${last}`))) return undefined
+  return arnByName ? `its name ${JSON.stringify(ref.name)} is not the resource its ARN ${ref.arn} names` : `its id ${JSON.stringify(ref.id)} is not the resource its ARN ${ref.arn} names`
+}
+
 /** Param name → the item's id or ARN, as the deleter fills them for a resource known only by its identity. */
 function identityParams(deleter: Deleter, item: PlanItem): Map<string, string> {
   const resource: Resource = {

@@ -144,6 +144,8 @@ export interface ResourceSpec<Item = unknown> {
   singleton?: true
   /** Set where `createdAt` can move without the resource being recreated, so it cannot reveal a replacement. */
   createdAtMoves?: boolean
+  /** Set where the ARN ends with the resource's name rather than its id (an EC2 key pair: `key-pair/NAME`). */
+  arnByName?: true
   /**
    * How cleanup and purge delete this type's resources (the contract is in src/cleanup/types.ts). A type
    * without a deleter is never deleted: its resources are always protected.

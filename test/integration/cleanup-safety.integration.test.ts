@@ -173,6 +173,20 @@ describe('cleanup safety', () => {
       expect([await subnetExists(defaults.subnet!), await subnetExists(ids.spare!)]).toEqual([true, true])
     })
 
+    it('refuses an item carrying the id (and steps) of another resource than its ARN, name and key, deleting nothing', async () => {
+      const victim = (await sqs.createQueue({QueueName: 'victim-queue'})).QueueUrl!
+      const spare = items(plan).find((i) => i.name === 'spare-queue')!
+      const file = forged('other-queue', (p) => {
+        const item = items(p).find((i) => i.name === 'spare-queue')!
+        item.id = victim
+        for (const step of item.steps) step.params.queueUrl = victim
+      })
+      const result = await cli(['cleanup', 'execute', '--plan', file, '--confirm', '--yes'])
+      expectRefused(result, new RegExp(`item ${spare.key}: its id "${victim}" is not the resource its ARN ${spare.arn} names, so it would act on a resource other than the one it names: nothing was deleted`), 'swapped id')
+      const queues = (await sqs.listQueues({})).QueueUrls ?? []
+      expect([queues.includes(victim), queues.includes(spare.id)]).toEqual([true, true])
+    })
+
     it('skips the default VPC’s internet gateway and a service-linked role named by the items, re-reading what protects them', async () => {
       const file = forged('protected', (p) => {
         const [subnet] = [subnetItem(p)]

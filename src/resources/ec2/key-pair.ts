@@ -27,6 +27,7 @@ export const keyPair: ResourceSpec<KeyPairInfo> = {
   sets: {Tags: 'Key'},
   // The ARN is built from the key's name; a key pair imported again under that name gets a new id.
   uniqueId: 'KeyPairId',
+  arnByName: true,
 
   // By id, so that a key imported again under the same name since the plan was made is not deleted.
   // Instances launched with the key keep running: AWS only removes the public key.

@@ -212,6 +212,21 @@ describe('checkPlanExecutable', () => {
     const user = find(real, 'AWS::IAM::User')
     expect(refusal(rehashed((p) => (find(p, 'AWS::IAM::User').steps.at(-1)!.params = {userName: 'sbx-admin'})))).toMatch(new RegExp(`item ${user.key}: step ${user.steps.length} \\(delete-user\\) names userName "sbx-admin"`))
     expect(refusal(rehashed((p) => (find(p, 'AWS::EC2::Subnet').steps[0]!.params = {})))).toMatch(/step 1 \(delete-subnet\), its deletion, does not name subnet-/)
+
+    // The id and steps of another resource under the item's ARN, key and name: the report would name one, and the other go.
+    const victim = 'subnet-0default0000000001'
+    const swapped = rehashed((p) => {
+      const item = find(p, 'AWS::EC2::Subnet')
+      item.id = victim
+      item.steps[0]!.params.subnetId = victim
+    })
+    expect(refusal(swapped)).toBe(`Plan ${swapped.id} item ${subnet.key}: its id "${victim}" is not the resource its ARN ${subnet.arn} names, ${tail}`)
+    // So for what an item takes along.
+    const instance = find(real, 'AWS::EC2::Instance')
+    expect(instance.includes.length).toBeGreaterThan(0)
+    expect(refusal(rehashed((p) => (find(p, 'AWS::EC2::Instance').includes[0]!.id = 'vol-0kept')))).toMatch(
+      new RegExp(`item ${instance.key}: its id "vol-0kept" is not the resource its ARN \\S+ names, so it would act on`),
+    )
   })
 
   it('accepts a secret replica’s removal, which names its primary, and refuses one naming another secret or region', () => {
