@@ -88,9 +88,11 @@ function sinceLine(result: ScanResult): string | undefined {
   // What the earlier snapshot did not look at cannot have failed there: it all counts as new.
   const unseen = result.snapshot.regions.filter((r) => !since.regions.includes(r))
   const regions = unseen.length > 0 ? ` "${since.name}" did not collect ${unseen.join(', ')}: every FAIL there counts as new.` : ''
+  const filters = describeTagFilters(since.tagFilters)
+  const filtered = filters === undefined ? '' : ` "${since.name}" was taken with tag filters (${filters}): what they leave out was not judged there.`
   const n = since.notCollectedThere
-  const data = n > 0 ? ` ${counted(n, 'FAIL finding')} shown ${n === 1 ? 'is' : 'are'} about data "${since.name}" did not collect (a region or type it left out), so ${n === 1 ? 'it counts' : 'they count'} as new.` : ''
-  return `Compared with "${since.name}" (captured ${since.capturedAt}): ${counted(since.alreadyFailing, 'FAIL finding')} already failing there ${since.alreadyFailing === 1 ? 'is' : 'are'} left out.${regions}${data}`
+  const data = n > 0 ? ` ${counted(n, 'FAIL finding')} shown ${n === 1 ? 'is' : 'are'} about data "${since.name}" did not collect (a region or type it left out${filters === undefined ? '' : ', or a resource its tag filters left out'}), so ${n === 1 ? 'it counts' : 'they count'} as new.` : ''
+  return `Compared with "${since.name}" (captured ${since.capturedAt}): ${counted(since.alreadyFailing, 'FAIL finding')} already failing there ${since.alreadyFailing === 1 ? 'is' : 'are'} left out.${regions}${filtered}${data}`
 }
 
 function failOnLine(result: ScanResult): string | undefined {

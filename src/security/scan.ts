@@ -1,5 +1,6 @@
-import {describeTagFilters} from '../collect/filters.js'
+import {describeTagFilters, matchesTagFilters} from '../collect/filters.js'
 import {UserError} from '../errors.js'
+import {specOf} from '../resources/registry.js'
 import type {Store} from '../store/database.js'
 import {DEFAULT_INVENTORY} from '../store/inventories.js'
 import {loadScanSnapshot} from '../store/scan-snapshot.js'
@@ -260,11 +261,31 @@ export function runScan(snapshot: ScanSnapshot, options: ScanOptions & {since?: 
         compareText(a.resource, b.resource),
     )
 
-  // A FAIL about data the earlier snapshot did not collect cannot have failed there: new, and said so.
+  // A FAIL about data the earlier snapshot did not collect cannot have failed there: new, and said so. So for
+  // a resource its tag filters leave out (judged by its tags now): it was not looked at there either.
   const earlier = options.since
+  const tagsByType = new Map<string, Map<string, Readonly<Record<string, string>>>>()
+  const tagsOf = (f: ScanFinding) => {
+    let byArn = tagsByType.get(f.resourceType)
+    if (byArn === undefined) {
+      byArn = new Map(snapshot.resources(f.resourceType).map((r) => [r.arn, r.tags]))
+      tagsByType.set(f.resourceType, byArn)
+    }
+
+    return byArn.get(f.resource)
+  }
+
+  const filteredOutThere = (f: ScanFinding) => {
+    if (!earlier || specOf(f.resourceType)?.untagged) return false
+    const {includeTags, excludeTags} = earlier.tagFilters
+    if (Object.keys(includeTags).length + Object.keys(excludeTags).length === 0) return false
+    const tags = tagsOf(f)
+    return tags !== undefined && !matchesTagFilters(tags, includeTags, excludeTags)
+  }
+
   const collectedThere = (f: ScanFinding) => {
     const cells = earlier?.cells(f.resourceType).filter((c) => c.accountId === f.accountId && c.status === 'ok') ?? []
-    return f.region === 'global' ? cells.length > 0 : cells.some((c) => c.region === f.region)
+    return (f.region === 'global' ? cells.length > 0 : cells.some((c) => c.region === f.region)) && !filteredOutThere(f)
   }
 
   const notCollectedThere = earlier ? findings.filter((f) => f.status === 'FAIL' && !collectedThere(f)).length : 0

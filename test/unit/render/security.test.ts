@@ -109,6 +109,18 @@ describe('renderScan table', () => {
     expect(unseen.since?.notCollectedThere).toBeGreaterThan(0)
     expect(renderScan(unseen, 'table')).toMatch(/\d+ FAIL findings? shown (is|are) about data "scan-test" did not collect \(a region or type it left out\), so (it counts|they count) as new\./)
     expect(runScan(scanSnapshot({resources: [await volume('vol-plain', false)]}), {since: before}, checks).since?.notCollectedThere).toBe(0)
+
+    // An earlier snapshot whose tag filters leave the volume out (it was there, untagged): its FAILs were not
+    // judged there, so they count as not collected there, and the filters are named.
+    const teamOnly = scanSnapshot({cells: {[VOLUME]: [{region: 'us-east-1'}]}, tagFilters: {includeTags: {owner: 'team-a'}, excludeTags: {}}, capturedAt: new Date('2026-05-01T00:00:00Z')})
+    const filtered = runScan(scanSnapshot({resources: [await volume('vol-plain', false)]}), {since: teamOnly}, [ec2VolumeUnencrypted])
+    expect(filtered.since?.notCollectedThere).toBe(1)
+    expect(renderScan(filtered, 'table')).toContain(
+      'left out. "scan-test" was taken with tag filters (include owner=team-a): what they leave out was not judged there. 1 FAIL finding shown is about data "scan-test" did not collect (a region or type it left out, or a resource its tag filters left out), so it counts as new.',
+    )
+    // One they select was judged there.
+    const teamVolume = await collected(VOLUME, {VolumeId: 'vol-team', Size: 8, Encrypted: false, State: 'available', CreateTime: new Date('2026-01-01T00:00:00Z'), Tags: [{Key: 'owner', Value: 'team-a'}]})
+    expect(runScan(scanSnapshot({resources: [teamVolume]}), {since: teamOnly}, [ec2VolumeUnencrypted]).since?.notCollectedThere).toBe(0)
   })
 })
 
