@@ -50,7 +50,11 @@ async function expectAllRefused(cases: Case[], dir = storage): Promise<void> {
   for (let i = 0; i < cases.length; i += 4) {
     const group = cases.slice(i, i + 4)
     const results = await Promise.all(group.map((c) => runCli(c.args, {env: c.env})))
-    results.forEach((result, j) => expectRefused(result, group[j]!.message, `awsinv ${group[j]!.args.join(' ')}`))
+    results.forEach((result, j) => {
+      const {args, message, exit} = group[j]!
+      expectRefused(result, message, `awsinv ${args.join(' ')}`)
+      if (exit !== undefined) expect(result.code, `awsinv ${args.join(' ')}`).toBe(exit)
+    })
   }
 
   expect(storeDigest(dir)).toBe(before)
@@ -253,7 +257,8 @@ describe('bad input is refused with one clear line and the store unchanged', () 
 
   it('snapshot delete without --yes is refused and keeps the snapshot; an unknown one is named first', async () => {
     await expectAllRefused([
-      {args: ['snapshot', 'delete', 'good', ...at()], message: /cannot be undone; pass --yes/},
+      // A usage error, as a cleanup without --confirm.
+      {args: ['snapshot', 'delete', 'good', ...at()], message: /cannot be undone; pass --yes/, exit: 2},
       // --yes would not help: the snapshot does not exist.
       {args: ['snapshot', 'delete', 'nope', ...at()], message: /^Error: Unknown snapshot "nope"\. Run "awsinv snapshot list"/},
       {args: ['snapshot', 'delete', 'GOOD', ...at()], message: /^Error: Unknown snapshot "GOOD"\. Did you mean "good"\?/},
@@ -275,7 +280,7 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['inventory', 'create', ...at(), '--', '-x'], message: /^Error: Invalid inventory name "-x": it cannot start with "-", which reads as an option in a command line\.$/},
       {args: ['inventory', 'delete', 'default', '--yes', ...at()], message: /"default" inventory cannot be deleted/},
       {args: ['inventory', 'delete', 'team', '--yes', ...at()], message: /Inventory "team" holds 1 snapshot\. Delete it first or pass --delete-snapshots\.$/},
-      {args: ['inventory', 'delete', 'team', '--delete-snapshots', ...at()], message: /^Error: Deleting inventory "team" cannot be undone; pass --yes to confirm\.$/},
+      {args: ['inventory', 'delete', 'team', '--delete-snapshots', ...at()], message: /^Error: Deleting inventory "team" cannot be undone; pass --yes to confirm\.$/, exit: 2},
       // What --yes would not get past is said first.
       {args: ['inventory', 'delete', 'team', ...at()], message: /^Error: Inventory "team" holds 1 snapshot\. Delete it first or pass --delete-snapshots\.$/},
       {args: ['inventory', 'delete', 'nope', ...at()], message: unknown},

@@ -23,7 +23,7 @@ export default class InventoryDelete extends BaseCommand<typeof InventoryDelete>
     const store = this.openStore()
     // A deletion that would be refused anyway is refused first: --yes would not help.
     deletableInventory(store, this.args.name, this.flags['delete-snapshots'])
-    if (!this.flags.yes) throw new UserError(`Deleting inventory "${this.args.name}" cannot be undone; pass --yes to confirm.`)
+    if (!this.flags.yes) throw new UserError(`Deleting inventory "${this.args.name}" cannot be undone; pass --yes to confirm.`, 2)
     const {deletedSnapshots} = deleteInventory(store, this.args.name, this.flags['delete-snapshots'])
     if (!this.jsonEnabled()) this.log(`Deleted inventory ${this.args.name}${deletedSnapshots ? ` and ${counted(deletedSnapshots, 'snapshot')}` : ''}.`)
     return {deleted: this.args.name, deletedSnapshots}

@@ -19,7 +19,7 @@ export default class SnapshotDelete extends BaseCommand<typeof SnapshotDelete> {
     const store = this.openStore()
     // A deletion that would be refused anyway is refused first: --yes would not help.
     deletableSnapshot(store, this.args.name)
-    if (!this.flags.yes) throw new UserError(`Deleting snapshot "${this.args.name}" cannot be undone; pass --yes to confirm.`)
+    if (!this.flags.yes) throw new UserError(`Deleting snapshot "${this.args.name}" cannot be undone; pass --yes to confirm.`, 2)
     const deleted = deleteSnapshot(store, this.args.name)
     if (!this.jsonEnabled()) {
       this.log(`Deleted snapshot ${deleted.name} (${counted(deleted.resourceCount, 'resource')}).`)
