@@ -127,6 +127,16 @@ export function describePlan(plan: CollectionPlan, filters: SnapshotFilters): Sn
  * ({@link InterruptedBeforeCollection}).
  */
 export async function createSnapshot(store: Store, session: AwsSession, options: CreateSnapshotOptions): Promise<Snapshot> {
+  // A stop aborts the calls in flight as well: Ctrl-C takes effect at once, not when they answer or time out.
+  session.clients.abortWith(options.signal)
+  try {
+    return await takeSnapshot(store, session, options)
+  } finally {
+    session.clients.abortWith(undefined)
+  }
+}
+
+async function takeSnapshot(store: Store, session: AwsSession, options: CreateSnapshotOptions): Promise<Snapshot> {
   if (options.name !== undefined) checkNewSnapshotName(store, options.name)
   // Every call in flight listens to the signal: two per region while AWS Config is detected, one per cell
   // collected. So many listeners are expected, not a leak to warn about.

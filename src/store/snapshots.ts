@@ -253,10 +253,19 @@ export function reapAbandonedSnapshots(store: Store): number {
     .where(eq(snapshots.status, 'running'))
     .all()
   let reaped = 0
+  // A cell is stored whole or not at all: the pages of the cells the killed process was writing, which have
+  // no coverage row yet, are dropped, as an interrupted run drops them itself.
+  const unfinishedCells = store.sqlite.prepare(
+    `delete from resources where snapshot_id = @id and not exists (select 1 from coverage c where c.snapshot_id = @id
+       and c.account_id = resources.account_id and c.region = resources.region and c.resource_type = resources.type)`,
+  )
   for (const s of running) {
     if (!isAbandoned(s)) continue
-    // Sealed like any other run, so its counts describe what the killed process did write.
-    finishSnapshot(store, s.id, {status: 'interrupted', error: 'The collecting process stopped before finishing.', setActive: false})
+    // Sealed like any other run, so its counts describe the cells the killed process finished.
+    store.sqlite.transaction(() => {
+      unfinishedCells.run({id: s.id})
+      finishSnapshot(store, s.id, {status: 'interrupted', error: 'The collecting process stopped before finishing.', setActive: false})
+    })()
     reaped++
   }
 

@@ -182,6 +182,22 @@ describe('reapAbandonedSnapshots', () => {
     expect(store.sqlite.prepare('select pid from snapshots where id = ?').pluck().get(id)).toBeNull()
   })
 
+  it('drops the resources of the cells the killed process had not finished, keeping those of its finished cells', () => {
+    const store = stores.open()
+    const id = seedSnapshot(store, 'killed', {resourceTypes: ['AWS::EC2::VPC', 'AWS::SQS::Queue']})
+    const writer = new SnapshotWriter(store, id)
+    writer.write([fakeResource('vpc-done')], 'ec2')
+    writer.coverage(coverageRecord({itemCount: 1}))
+    // Pages of a queue cell written, its coverage row never: the process died in it.
+    const queue = fakeResource('half', {arn: 'arn:aws:sqs:us-east-1:123456789012:half', type: 'AWS::SQS::Queue', tags: {team: 'a'}})
+    writer.write([queue], 'sqs')
+    setRunningOwner(store, id, deadPid(), hostname())
+    expect(reapAbandonedSnapshots(store)).toBe(1)
+    expect(store.sqlite.prepare('select type from resources where snapshot_id = ?').pluck().all(id)).toEqual(['AWS::EC2::VPC'])
+    expect(countRows(store, 'resource_tags')).toBe(0)
+    expect(requireSnapshot(store, 'killed')).toMatchObject({status: 'interrupted', resourceCount: 1})
+  })
+
   it('leaves a snapshot of a live process running', () => {
     const store = stores.open()
     seedSnapshot(store, 'live') // owned by process.pid on this host
