@@ -105,6 +105,12 @@ describe('bad input is refused with one clear line and the store unchanged', () 
       {args: ['snapshot', 'create', '--regions', 'us-east-1', '-t', 'AWS::EC2::VPC', ...at(), '--', '--json'], message: /^Error: Invalid snapshot name "--json": it cannot start with "-", which reads as an option in a command line\.$/},
       {args: ['snapshot', 'create', '--dry-run', '--regions', 'us-east-1', ...at(), '--', '-x'], message: /^Error: Invalid snapshot name "-x": it cannot start with "-"/},
     ])
+
+    // Into a storage path that holds nothing yet: refused before the database is created.
+    const fresh = join(root, 'fresh-regions')
+    expectRefused(await runCli(['snapshot', 'create', 'x', '--regions', 'bogus-1', ...at(fresh)]), /^Error: Unknown region "bogus-1"/)
+    expectRefused(await runCli(['snapshot', 'create', 'x', ...at(fresh)], {env: {AWSINV_REGIONS: 'us-east-1,nowhere-9'}}), /^Error: Unknown region "nowhere-9" \(from AWSINV_REGIONS\)/)
+    expect(existsSync(fresh)).toBe(false)
   })
 
   it('snapshot create: a bad home region (AWSINV_REGION, AWS_REGION) is refused whatever --regions says, and a bad AWSINV_REGIONS is named', async () => {

@@ -55,6 +55,8 @@ export default class SnapshotCreate extends BaseCommand<typeof SnapshotCreate> {
       configAggregator: flags['config-aggregator'],
     }
     if (this.args.name !== undefined && !this.args.name.trim()) throw new UserError('Snapshot name cannot be empty.')
+    // Region names given are checked before the database is opened (or created): bad input changes nothing.
+    if (flags.regions !== undefined) await this.regionSelection(flags.regions)
     const store = this.openStore()
     // Before any AWS call (the default regions may need the session); the dry run refuses what the real run would.
     if (this.args.name !== undefined) checkNewSnapshotName(store, this.args.name)
