@@ -16,7 +16,7 @@ import type {SecretsManager} from '@aws-sdk/client-secrets-manager'
 import type {SNS} from '@aws-sdk/client-sns'
 import type {SQS} from '@aws-sdk/client-sqs'
 import type {STS} from '@aws-sdk/client-sts'
-import {NodeHttpHandler, type NodeHttpHandlerOptions} from '@smithy/node-http-handler'
+import type {NodeHttpHandler, NodeHttpHandlerOptions} from '@smithy/node-http-handler'
 import type {HttpHandlerOptions, InitializeMiddleware, MetadataBearer, MiddlewareStack} from '@smithy/types'
 
 /** The services awsinv talks to, mapped to their SDK client classes (types only: nothing is loaded here). */
@@ -100,19 +100,20 @@ const loaders: {[K in ServiceName]: () => Promise<new (config: Record<string, un
   sts: async () => (await import('@aws-sdk/client-sts')).STS,
 }
 
-/** The SDK's HTTP handler, with every request also aborted by the signal its clients are told to stop on. */
-class AbortableHttpHandler extends NodeHttpHandler {
-  constructor(
-    options: NodeHttpHandlerOptions,
-    private readonly stopSignal: () => AbortSignal | undefined,
-  ) {
-    super(options)
+/**
+ * The SDK's HTTP handler, with every request also aborted by the signal its clients are told to stop on. Loaded
+ * with the first client, as the SDK packages are: a command that calls no AWS API starts without it.
+ */
+async function abortableHttpHandler(options: NodeHttpHandlerOptions, stopSignal: () => AbortSignal | undefined): Promise<NodeHttpHandler> {
+  const {NodeHttpHandler} = await import('@smithy/node-http-handler')
+  const handler = new NodeHttpHandler(options)
+  const handle = handler.handle.bind(handler)
+  handler.handle = (request, handlerOptions: HttpHandlerOptions = {}) => {
+    const signal = handlerOptions.abortSignal ?? stopSignal()
+    return handle(request, signal === undefined ? handlerOptions : {...handlerOptions, abortSignal: signal})
   }
 
-  override handle(request: Parameters<NodeHttpHandler['handle']>[0], options: HttpHandlerOptions = {}): ReturnType<NodeHttpHandler['handle']> {
-    const signal = options.abortSignal ?? this.stopSignal()
-    return super.handle(request, signal === undefined ? options : {...options, abortSignal: signal})
-  }
+  return handler
 }
 
 /** Region-independent factory of lazily created, cached SDK clients. */
@@ -162,7 +163,7 @@ export class AwsClients {
       maxAttempts: maxAttempts ?? 5,
       logger: quietLogger,
       // The SDK only warns on a request past its timeout unless told to throw.
-      requestHandler: new AbortableHttpHandler({connectionTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true}, () => this.stopSignal),
+      requestHandler: await abortableHttpHandler({connectionTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true}, () => this.stopSignal),
       ...(profile ? {profile} : {}),
       ...(endpointUrl ? {endpoint: endpointUrl} : {}),
       ...(endpointUrl && service === 's3' ? {forcePathStyle: true} : {}),
