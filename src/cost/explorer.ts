@@ -193,12 +193,12 @@ function expiryAfterTtl(now: Date): string {
   return new Date(now.getTime() + CACHE_TTL_MS).toISOString()
 }
 
-/** A failed Cost Explorer request, as one line saying what to do, with the AWS error code. */
 /** How the cache keeps a forecast Cost Explorer could not make yet (DataUnavailableException). */
 interface UnavailableForecast {
   unavailable: {code: string; message: string}
 }
 
+/** A failed Cost Explorer request, as one line saying what to do, with the AWS error code. */
 export class CostExplorerError extends UserError {
   constructor(
     message: string,

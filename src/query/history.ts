@@ -105,9 +105,9 @@ function notHeld(store: Store, arn: string, inventory: string | null, snapshots:
 /**
  * The resource's history across snapshots (of one inventory, or of all), oldest first: every snapshot
  * holding it, with when it appeared, changed (a configuration or tags delta would call changed, from the
- * previous snapshot holding it), was replaced (recreated under its ARN, or in another region) or reappeared, and the first later snapshot without it: `disappeared` when that snapshot
- * collected its (account, region, type) cell, where it was last seen, successfully; `not-collected` when
- * that cell failed.
+ * previous snapshot holding it), was replaced (recreated under its ARN, or in another region) or reappeared,
+ * and the first later snapshot without it: `disappeared` when that snapshot collected its (account, region,
+ * type) cell, where it was last seen, successfully; `not-collected` when that cell failed.
  *
  * Snapshots that say nothing about the resource are left out: those taken before it first appeared, or
  * after it disappeared and before it came back, those without a coverage row for its cell (another

@@ -278,7 +278,6 @@ export function runScan(snapshot: ScanSnapshot, options: ScanOptions & {since?: 
   const filteredOutThere = (f: ScanFinding) => {
     if (!earlier || specOf(f.resourceType)?.untagged) return false
     const {includeTags, excludeTags} = earlier.tagFilters
-    if (Object.keys(includeTags).length + Object.keys(excludeTags).length === 0) return false
     const tags = tagsOf(f)
     return tags !== undefined && !matchesTagFilters(tags, includeTags, excludeTags)
   }
